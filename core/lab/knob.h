@@ -1,0 +1,31 @@
+#pragma once
+// A lab's knob: typed, with default, range, unit and a one-line explanation.
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace archlab {
+
+enum class KnobType { Int, Double, Enum, Bool };
+
+const char* to_string(KnobType t);
+
+/// A knob's value; the alternative matches the knob's type (Int, Double, Enum=string, Bool).
+using KnobValue = std::variant<long long, double, std::string, bool>;
+
+struct KnobSpec {
+    std::string name;                  ///< as typed on the command line: "arrival_rps"
+    KnobType type = KnobType::Int;
+    KnobValue def;                     ///< default value
+    double min = 0.0;                  ///< Int/Double: inclusive range
+    double max = 0.0;
+    std::vector<std::string> choices;  ///< Enum: allowed values
+    std::string unit;                  ///< "req/s", "ms", "" ...
+    std::string help;                  ///< one line, shown as tooltip and in `describe`
+    bool live = false;                 ///< true: applies while running; false: restarts the cluster
+};
+
+/// Text form of a value: "1400", "2.5", "exp", "on"/"off".
+std::string format_value(const KnobValue& v);
+
+}  // namespace archlab

@@ -1,0 +1,58 @@
+#pragma once
+// A running cluster: nodes, links, and the faults applied to them. Two implementations:
+// LiveRuntime (threads, Asio, 127.0.0.1 TCP) and SimRuntime (manual clock, in-memory links).
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/runtime/faults.h"
+#include "core/runtime/node.h"
+
+namespace archlab {
+
+/// Traffic counters of one directed link, cumulative since start.
+struct LinkStats {
+    NodeIndex from = kNoNode;
+    NodeIndex to = kNoNode;
+    std::uint64_t sent = 0;       ///< messages handed to the transport
+    std::uint64_t delivered = 0;  ///< messages handed to the receiving node
+    std::uint64_t dropped = 0;    ///< lost to drop, partition or a dead receiver
+};
+
+class Runtime {
+public:
+    virtual ~Runtime() = default;
+
+    /// Adds a node before start(); returns its index (in order of addition).
+    virtual NodeIndex add_node(NodeSpec spec) = 0;
+    virtual void start() = 0;
+    /// Stops every node and joins every thread; safe to call twice.
+    virtual void stop() = 0;
+
+    virtual NodeIndex node_count() const = 0;
+    virtual const NodeSpec& spec(NodeIndex node) const = 0;
+    virtual NodeIndex lookup(const std::string& name) const = 0;
+    virtual NodeState state(NodeIndex node) const = 0;
+    /// "127.0.0.1:PORT" where the node listens (live runtime), "" otherwise.
+    virtual std::string endpoint(NodeIndex node) const = 0;
+
+    // Node faults.
+    virtual void kill(NodeIndex node) = 0;      ///< stops the node; its state and queued messages are lost
+    virtual void restart(NodeIndex node) = 0;   ///< a fresh instance from the factory, start() again
+    virtual void pause(NodeIndex node) = 0;     ///< stop-the-world: messages and timers wait
+    virtual void resume(NodeIndex node) = 0;
+    virtual void slow(NodeIndex node, Nanos extra_per_message, double work_factor) = 0; ///< zero/1.0 undoes it
+
+    // Link faults (directed). partition(node) cuts every link to and from the node.
+    virtual void set_link_faults(NodeIndex from, NodeIndex to, const LinkFaults& faults) = 0;
+    virtual LinkFaults link_faults(NodeIndex from, NodeIndex to) const = 0;
+    virtual void partition(NodeIndex node, bool cut) = 0;
+
+    /// Nonzero links only. Safe to call from any thread while running.
+    virtual std::vector<LinkStats> link_stats() const = 0;
+
+    /// Time since start, on the runtime's clock.
+    virtual Nanos now() const = 0;
+};
+
+}  // namespace archlab
