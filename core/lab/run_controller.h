@@ -88,7 +88,8 @@ private:
     std::vector<RunEvent> events_;
     nlohmann::json summary_;
     double start_wall_s_ = 0.0;
-    double end_s_ = -1.0;
+    std::atomic<double> end_s_{-1.0};           ///< run length once finished, s
+    std::vector<FaultEvent> applied_;           ///< faults applied so far (timeline and injected)
 };
 
 }  // namespace archlab

@@ -1,0 +1,88 @@
+#include "app/cli/cli_output.h"
+
+#include <cmath>
+#include <fstream>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "views/chart_png.h"
+
+namespace archlab::cli {
+
+void write_series_csv(const SeriesSnapshot& series, const std::string& path) {
+    std::ofstream out(path);
+    if (!out) throw std::runtime_error("cannot write '" + path + "'");
+    out << "t_s";
+    for (const std::string& c : series.columns) out << ',' << c;
+    out << '\n';
+    for (const SeriesRow& row : series.rows) {
+        out << fmt::format("{:.3f}", row.t_s);
+        for (double v : row.values) {
+            out << ',';
+            if (std::isfinite(v)) out << fmt::format("{:.6g}", v);
+        }
+        out << '\n';
+    }
+    if (!out) throw std::runtime_error("cannot write '" + path + "'");
+}
+
+void write_json(const nlohmann::json& value, const std::string& path) {
+    std::ofstream out(path);
+    out << value.dump(2) << '\n';
+    if (!out) throw std::runtime_error("cannot write '" + path + "'");
+}
+
+std::vector<std::string> write_charts(const std::vector<ChartSpec>& charts, const SeriesSnapshot& series,
+                                      const std::string& dir) {
+    std::vector<std::string> written;
+    for (const ChartSpec& chart : charts) {
+        const std::string path = dir + "/chart-" + chart.id + ".png";
+        std::string error;
+        if (!render_chart_png(chart, series, path, &error)) throw std::runtime_error(error);
+        written.push_back(path);
+    }
+    return written;
+}
+
+namespace {
+std::string num(const nlohmann::json& v, const char* format = "{:.2f}") {
+    if (v.is_number()) return fmt::format(fmt::runtime(format), v.get<double>());
+    return "n/a";
+}
+}  // namespace
+
+std::string describe_summary(const nlohmann::json& s) {
+    std::string out;
+    out += fmt::format("requests {}  errors {}  throughput {} req/s\n", s.value("requests", 0ULL),
+                       s.value("errors", 0ULL), num(s.value("throughput_rps", nlohmann::json()), "{:.1f}"));
+    if (s.contains("latency_ms")) {
+        const auto& l = s["latency_ms"];
+        out += fmt::format("latency ms: mean {}  p50 {}  p95 {}  p99 {}  max {}\n", num(l["mean"]), num(l["p50"]),
+                           num(l["p95"]), num(l["p99"]), num(l["max"]));
+    }
+    if (s.contains("predicted_latency_ms")) {
+        const auto& p = s["predicted_latency_ms"];
+        if (p.is_null()) {
+            out += "predicted: none (" + s.value("model_note", std::string()) + ")\n";
+        } else {
+            const double measured = s["latency_ms"]["mean"].get<double>();
+            const double predicted = p["mean"].get<double>();
+            out += fmt::format("predicted mean {} ms ({} + path {} ms): measured/predicted = {:.3f}\n", num(p["mean"]),
+                               s.value("model", std::string()), num(p["path_overhead"], "{:.3f}"),
+                               measured / predicted);
+        }
+    }
+    if (s.contains("utilisation")) {
+        out += fmt::format("utilisation {} (predicted {})  service ms measured {} (configured {})\n",
+                           num(s["utilisation"], "{:.3f}"), num(s.value("utilisation_predicted", nlohmann::json()), "{:.3f}"),
+                           num(s.value("service_ms_measured", nlohmann::json()), "{:.3f}"),
+                           num(s.value("service_ms_configured", nlohmann::json()), "{:.3f}"));
+    }
+    if (s.contains("context_switches_per_s")) {
+        out += fmt::format("context switches {} /s\n", num(s["context_switches_per_s"], "{:.0f}"));
+    }
+    return out;
+}
+
+}  // namespace archlab::cli

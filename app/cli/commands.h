@@ -1,0 +1,32 @@
+#pragma once
+// archlab-cli's subcommands. Each returns the process exit code: 0 success,
+// 2 bad input (one clear line on stderr), 1 failure at run time.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/lab/lab_registry.h"
+
+namespace archlab::cli {
+
+struct RunOptions {
+    std::string what;                       ///< lab id or scenario file
+    std::vector<std::string> sets;          ///< KNOB=VALUE
+    std::vector<std::string> faults;        ///< AT:ACTION:TARGET[:VALUE]
+    std::optional<std::string> duration;    ///< "10s"
+    std::optional<std::uint64_t> seed;
+    std::string out;                        ///< report folder ("" = default)
+    std::string store;                      ///< run store path ("" = default)
+    bool no_store = false;
+    bool no_charts = false;
+};
+
+int list_labs(const LabRegistry& labs);
+int describe_lab(const LabRegistry& labs, const std::string& id, bool as_json);
+int run_lab(const LabRegistry& labs, const RunOptions& options, int argc, char** argv);
+
+/// The lab with that id, or InputError listing the ids there are.
+const Lab& find_lab(const LabRegistry& labs, const std::string& id);
+
+}  // namespace archlab::cli

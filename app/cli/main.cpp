@@ -1,0 +1,71 @@
+// archlab-cli: every lab without a window. list, describe, run.
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include "app/cli/commands.h"
+#include "core/lab/settings.h"
+#include "labs/register_labs.h"
+
+int main(int argc, char** argv) {
+    using namespace archlab;
+    spdlog::set_level(spdlog::level::warn);  // the terminal shows progress and results, not the event log
+
+    CLI::App app{"ArchLab headless: run any lab, test it, benchmark it.", "archlab-cli"};
+    app.require_subcommand(1);
+    app.set_version_flag("--version", "archlab-cli 0.1.0");
+
+    auto* list = app.add_subcommand("list", "List the labs");
+    auto* describe = app.add_subcommand("describe", "Show a lab's knobs (type, default, range, help) and charts");
+    std::string describe_id;
+    bool describe_json = false;
+    describe->add_option("LAB", describe_id, "Lab id (see list)")->required();
+    describe->add_flag("--json", describe_json, "Print as JSON");
+
+    auto* run = app.add_subcommand("run", "Run a lab or a scenario file headless and write a report");
+    cli::RunOptions ro;
+    std::string duration;
+    std::uint64_t seed = 0;
+    run->add_option("LAB_OR_SCENARIO", ro.what, "Lab id, or a scenario .json file")->required();
+    run->add_option("--set", ro.sets, "Set a knob: --set workers=4 (repeatable)");
+    run->add_option("--fault", ro.faults, "Fault on the timeline: --fault 5s:kill:worker-2 (repeatable)");
+    auto* dur_opt = run->add_option("--duration", duration, "How long to run: 10s, 1m (default 10s)");
+    auto* seed_opt = run->add_option("--seed", seed, "Random seed (default 1)");
+    run->add_option("--out", ro.out, "Report folder (default archlab-runs/LAB-TIME)");
+    run->add_option("--store", ro.store, "Run store database (default $ARCHLAB_STORE or the user data folder)");
+    run->add_flag("--no-store", ro.no_store, "Do not record the run");
+    run->add_flag("--no-charts", ro.no_charts, "Skip the PNG charts");
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        std::cerr << "archlab-cli: " << e.what() << " (see archlab-cli --help)\n";
+        return 2;
+    }
+
+    LabRegistry labs;
+    register_all_labs(labs);
+    try {
+        if (*list) return cli::list_labs(labs);
+        if (*describe) return cli::describe_lab(labs, describe_id, describe_json);
+        if (*run) {
+            if (*dur_opt) ro.duration = duration;
+            if (*seed_opt) ro.seed = seed;
+            return cli::run_lab(labs, ro, argc, argv);
+        }
+    } catch (const InputError& e) {
+        std::cerr << "archlab-cli: " << e.what() << '\n';
+        return 2;
+    } catch (const std::exception& e) {
+        std::cerr << "archlab-cli: run failed: " << e.what() << '\n';
+        return 1;
+    }
+    return 0;
+}

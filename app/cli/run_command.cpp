@@ -1,0 +1,143 @@
+#include <unistd.h>
+
+#include <QApplication>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <ctime>
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "app/cli/cli_output.h"
+#include "app/cli/commands.h"
+#include "core/lab/run_controller.h"
+#include "core/lab/scenario.h"
+#include "core/store/run_store.h"
+
+namespace archlab::cli {
+
+namespace {
+std::atomic<bool> g_interrupted{false};
+void on_sigint(int) { g_interrupted = true; }
+
+constexpr double kDefaultDuration_s = 10.0;
+
+bool looks_like_file(const std::string& what) {
+    return what.find('/') != std::string::npos || what.ends_with(".json") || std::filesystem::exists(what);
+}
+
+std::string default_out_dir(const std::string& lab) {
+    char stamp[32];
+    const std::time_t now = std::time(nullptr);
+    std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", std::localtime(&now));
+    return "archlab-runs/" + lab + "-" + stamp;
+}
+
+/// Builds the run request from the scenario (if any) and the command line, which wins.
+RunRequest build_request(const LabRegistry& labs, const RunOptions& o) {
+    std::optional<Scenario> scenario;
+    std::string lab_id = o.what;
+    if (looks_like_file(o.what)) {
+        scenario = Scenario::load_file(o.what);
+        lab_id = scenario->lab;
+    }
+    const Lab& lab = find_lab(labs, lab_id);
+    RunRequest r;
+    r.lab = &lab;
+    r.settings = lab.default_settings();
+    if (scenario) {
+        for (const auto& [knob, value] : scenario->settings_text) {
+            try {
+                r.settings.set(knob, value);
+            } catch (const InputError& e) {
+                throw InputError(o.what + ": " + e.what());
+            }
+        }
+        r.faults = scenario->faults;
+        if (scenario->seed) r.seed = *scenario->seed;
+        if (scenario->duration) r.duration = *scenario->duration;
+    }
+    for (const std::string& set : o.sets) {
+        const auto eq = set.find('=');
+        if (eq == std::string::npos || eq == 0) throw InputError("--set '" + set + "': expected KNOB=VALUE");
+        r.settings.set(set.substr(0, eq), set.substr(eq + 1));
+    }
+    for (const std::string& f : o.faults) r.faults.push_back(FaultEvent::parse(f));
+    if (o.duration) r.duration = parse_duration(*o.duration, "--duration");
+    if (r.duration.count() == 0) r.duration = from_ms(kDefaultDuration_s * 1e3);
+    if (r.duration < from_ms(500)) throw InputError("--duration '" + o.duration.value_or("") + "': a run lasts at least 500ms");
+    if (o.seed) r.seed = *o.seed;
+    return r;
+}
+
+std::string progress_line(const RunController& run, double total_s) {
+    std::string rate = "-", p99 = "-";
+    if (const SeriesStore* s = run.series()) {
+        const SeriesSnapshot last = s->snapshot(1);
+        if (!last.rows.empty()) {
+            const int t = last.column("throughput_rps"), p = last.column("latency_p99_ms");
+            if (t >= 0 && std::isfinite(last.rows[0].values[t])) rate = fmt::format("{:.0f}", last.rows[0].values[t]);
+            if (p >= 0 && std::isfinite(last.rows[0].values[p])) p99 = fmt::format("{:.2f}", last.rows[0].values[p]);
+        }
+    }
+    return fmt::format("\r  {:5.1f}s / {:.0f}s   throughput {:>6} req/s   p99 {:>7} ms   ", run.elapsed_s(), total_s,
+                       rate, p99);
+}
+}  // namespace
+
+int run_lab(const LabRegistry& labs, const RunOptions& o, int argc, char** argv) {
+    RunRequest request = build_request(labs, o);
+    const std::string lab_id = request.lab->info().id;
+    const std::string out_dir = o.out.empty() ? default_out_dir(lab_id) : o.out;
+    std::error_code ec;
+    std::filesystem::create_directories(out_dir, ec);
+    if (ec) throw InputError("--out '" + out_dir + "': cannot create the folder: " + ec.message());
+
+    std::unique_ptr<RunStore> store;
+    std::string store_path;
+    if (!o.no_store) {
+        store_path = o.store.empty() ? RunStore::default_path() : o.store;
+        try {
+            store = std::make_unique<RunStore>(store_path);
+        } catch (const std::exception& e) {
+            std::cerr << "archlab-cli: warning: run not recorded: " << e.what() << '\n';
+        }
+    }
+
+    const double total_s = to_s(request.duration);
+    std::cerr << fmt::format("running {} for {:.0f}s, seed {}\n", lab_id, total_s, request.seed);
+    RunController run(std::move(request), store.get());
+    run.start();  // InputError for a fault naming an unknown node; runtime_error if the cluster fails
+
+    std::signal(SIGINT, on_sigint);
+    const bool tty = ::isatty(STDERR_FILENO);
+    while (!g_interrupted && run.elapsed_s() < total_s) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(250));
+        if (tty) std::cerr << progress_line(run, total_s) << std::flush;
+    }
+    if (g_interrupted) run.stop();
+    run.wait();
+    std::signal(SIGINT, SIG_DFL);
+    if (tty) std::cerr << '\n';
+
+    const nlohmann::json summary = run.summary();
+    const SeriesSnapshot series = run.series()->snapshot();
+    write_json(summary, out_dir + "/summary.json");
+    write_series_csv(series, out_dir + "/series.csv");
+    std::size_t charts = 0;
+    if (!o.no_charts) {
+        qputenv("QT_QPA_PLATFORM", "offscreen");  // charts are drawn without a screen
+        QApplication app(argc, argv);
+        charts = write_charts(run.lab_run()->charts(), series, out_dir).size();
+    }
+    std::cout << describe_summary(summary);
+    std::cout << fmt::format("report: {}/ (summary.json, series.csv, {} chart PNGs)\n", out_dir, charts);
+    if (store) std::cout << fmt::format("recorded as run #{} in {}\n", run.run_id(), store_path);
+    return g_interrupted ? 130 : 0;
+}
+
+}  // namespace archlab::cli

@@ -1,0 +1,17 @@
+#pragma once
+// Turns a fault timeline entry into runtime calls: node faults go to the runtime, link faults
+// to the transport's link table. The one place that knows what each action does.
+#include "core/lab/fault_event.h"
+#include "core/runtime/runtime.h"
+
+namespace archlab {
+
+/// Throws InputError when the fault names a node or link the cluster does not have.
+void check_fault_target(const Runtime& runtime, const FaultEvent& fault);
+
+/// Applies the fault now. Defaults when no value is given: slow = every job 4x longer,
+/// delay = 5 ms, jitter = 5 ms, drop = 0.1, duplicate = 0.1. A slow value that is a duration
+/// ("20ms") is added to every message the node handles instead; "x3" sets the job factor.
+void apply_fault(Runtime& runtime, const FaultEvent& fault);
+
+}  // namespace archlab

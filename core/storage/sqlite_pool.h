@@ -1,0 +1,36 @@
+#pragma once
+// A node's real SQLite database: one file, WAL mode, a connection per concurrent user.
+// Jobs on a node's worker threads borrow a connection, run their statements, and give it back.
+#include <functional>
+#include <mutex>
+#include <string>
+#include <vector>
+
+struct sqlite3;
+
+namespace archlab {
+
+class SqlitePool {
+public:
+    /// Opens (creating) the database file at path. Throws std::runtime_error naming the path.
+    explicit SqlitePool(std::string path);
+    ~SqlitePool();
+    SqlitePool(const SqlitePool&) = delete;
+    SqlitePool& operator=(const SqlitePool&) = delete;
+
+    /// Runs fn with a connection nobody else is using (opens one more when all are taken).
+    void with(const std::function<void(sqlite3*)>& fn);
+    /// Executes SQL text (several statements allowed); throws with SQLite's message on error.
+    void exec(const std::string& sql);
+    const std::string& path() const { return path_; }
+
+private:
+    sqlite3* open_one();
+
+    std::string path_;
+    std::mutex mu_;
+    std::vector<sqlite3*> idle_;   ///< connections not in use
+    std::vector<sqlite3*> all_;    ///< every connection opened, closed at destruction
+};
+
+}  // namespace archlab

@@ -1,0 +1,80 @@
+#include "labs/queueing/queueing_lab.h"
+
+#include "labs/queueing/queueing_run.h"
+
+namespace archlab::queueing {
+
+namespace {
+KnobSpec num(std::string name, KnobType type, double def, double min, double max, std::string unit,
+             std::string help, bool live = false) {
+    KnobSpec k;
+    k.name = std::move(name);
+    k.type = type;
+    k.def = type == KnobType::Int ? KnobValue(static_cast<long long>(def)) : KnobValue(def);
+    k.min = min;
+    k.max = max;
+    k.unit = std::move(unit);
+    k.help = std::move(help);
+    k.live = live;
+    return k;
+}
+
+KnobSpec choice(std::string name, std::vector<std::string> choices, std::string def, std::string help,
+                bool live = false) {
+    KnobSpec k;
+    k.name = std::move(name);
+    k.type = KnobType::Enum;
+    k.def = std::move(def);
+    k.choices = std::move(choices);
+    k.help = std::move(help);
+    k.live = live;
+    return k;
+}
+
+KnobSpec flag(std::string name, bool def, std::string help) {
+    KnobSpec k;
+    k.name = std::move(name);
+    k.type = KnobType::Bool;
+    k.def = def;
+    k.help = std::move(help);
+    return k;
+}
+}  // namespace
+
+QueueingLab::QueueingLab() {
+    info_.id = "queueing";
+    info_.title = "Queueing and latency";
+    info_.summary = "Why systems slow down: a queue builds in front of some resource. "
+                    "Client -> balancer -> workers -> database, with the M/M/c prediction beside the measurement.";
+    info_.explain = queueing_explain();
+    const auto I = KnobType::Int;
+    const auto D = KnobType::Double;
+    info_.knobs = {
+        num("arrival_rps", D, 1000, 1, 20000, "req/s", "Requests per second the client sends (Poisson arrivals, open loop)", true),
+        num("service_ms", D, 2, 0.05, 1000, "ms", "Mean time one request holds a worker thread (its service time)"),
+        choice("service_dist", {"exp", "const", "lognormal"}, "exp",
+               "Distribution of service times: exponential (M/M/c), constant, or lognormal (long tail)"),
+        num("workers", I, 4, 1, 32, "", "Number of app workers behind the balancer"),
+        num("threads_per_worker", I, 1, 1, 16, "", "Thread-pool size of each worker: requests it serves at once"),
+        choice("dispatch", {"shared-queue", "round-robin", "random", "least-connections"}, "shared-queue",
+               "How the balancer picks a worker: one shared queue, in turn, at random, or the least busy", true),
+        flag("db_lock", false, "One lock around the database: queries run one at a time (a serial resource)"),
+        num("db_batch", I, 1, 1, 64, "items", "Items per database query: 1 = one query per item, N = batched"),
+        num("db_items", I, 1, 0, 64, "items", "Database items each request reads"),
+        num("db_ms", D, 0.1, 0, 100, "ms", "Fixed cost of one database query (parse, plan, disk), beyond SQLite's own time"),
+        choice("log_mode", {"async", "sync"}, "async",
+               "Request log: async hands lines to a background writer; sync writes and fdatasyncs on the worker thread"),
+        choice("compression", {"none", "zlib", "zstd"}, "none", "Compress each response body on the worker thread"),
+        num("payload_bytes", I, 1024, 0, 1048576, "bytes", "Response body size before compression"),
+        flag("static_cache", true, "Serve static-data requests from the worker's memory instead of the database"),
+        num("static_share", D, 0.3, 0, 1, "", "Share of requests that ask for static data"),
+        num("timeout_ms", D, 1000, 10, 60000, "ms", "The balancer gives up on a request after this long (counted as an error)"),
+    };
+    info_.charts = QueueingRun::chart_specs(4, "");
+}
+
+std::unique_ptr<LabRun> QueueingLab::create(const Settings& settings, std::uint64_t seed) const {
+    return std::make_unique<QueueingRun>(settings, seed);
+}
+
+}  // namespace archlab::queueing

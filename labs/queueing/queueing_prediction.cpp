@@ -1,0 +1,74 @@
+#include "labs/queueing/queueing_prediction.h"
+
+#include <fmt/format.h>
+
+namespace archlab::queueing {
+
+ServiceDist service_dist_of(const ModelInputs& in) {
+    const double s = in.service_ms / 1000.0;
+    switch (in.dist) {
+        case ServiceDistKind::Exponential: return ServiceDist::exponential_with_mean(s);
+        case ServiceDistKind::Constant: return ServiceDist::constant(s);
+        case ServiceDistKind::Lognormal: return ServiceDist::lognormal(s, kLognormalSigma);
+    }
+    return ServiceDist::exponential_with_mean(s);
+}
+
+namespace {
+const char* dist_name(ServiceDistKind d) {
+    switch (d) {
+        case ServiceDistKind::Exponential: return "exponential";
+        case ServiceDistKind::Constant: return "constant";
+        case ServiceDistKind::Lognormal: return "lognormal";
+    }
+    return "?";
+}
+
+/// One queue with c servers fed by Poisson arrivals at lambda.
+LabPrediction one_queue(double lambda, int c, const ServiceDist& s, ServiceDistKind kind, const std::string& where) {
+    LabPrediction p;
+    if (s.exponential) {
+        p.queue = predict_mmc(lambda, c, s.mean_s);
+    } else if (c == 1) {
+        p.queue = predict_mg1(lambda, s);
+    } else {
+        p.queue.utilisation = lambda * s.mean_s / c;
+        p.note = fmt::format("{} with {} threads and {} service times is an M/G/{} queue, which has no closed "
+                             "form: no prediction is drawn (use exp service, or one thread)",
+                             where, c, dist_name(kind), c);
+        return p;
+    }
+    if (p.queue.fits) {
+        p.note = fmt::format("{}: {} queue, utilisation {:.2f}", where, p.queue.model, p.queue.utilisation);
+    } else {
+        p.note = where + ": " + p.queue.why;
+    }
+    return p;
+}
+}  // namespace
+
+LabPrediction predict(const ModelInputs& in) {
+    const double lambda = in.arrival_rps;
+    const ServiceDist s = service_dist_of(in);
+    const int c = in.workers * in.threads_per_worker;
+    if (in.dispatch == Dispatch::SharedQueue || in.workers == 1) {
+        return one_queue(lambda, c, s, in.dist, "one shared queue in front of every thread");
+    }
+    if (in.dispatch == Dispatch::Random) {
+        // Random splitting of a Poisson stream gives each worker a Poisson stream of lambda/N.
+        return one_queue(lambda / in.workers, in.threads_per_worker, s, in.dist,
+                         "random dispatch: each worker its own queue with a Poisson share");
+    }
+    LabPrediction p;
+    p.queue.utilisation = lambda * s.mean_s / c;
+    if (in.dispatch == Dispatch::RoundRobin) {
+        p.note = "round-robin gives each worker evenly spaced arrivals, not a Poisson stream: no closed form "
+                 "fits, so none is drawn (expect latency between shared-queue and random)";
+    } else {
+        p.note = "least-connections reacts to live queue lengths: no closed form fits, so none is drawn "
+                 "(expect latency close to shared-queue)";
+    }
+    return p;
+}
+
+}  // namespace archlab::queueing

@@ -1,0 +1,28 @@
+#pragma once
+// Which queueing model fits the lab's current settings, and what it predicts.
+#include <string>
+
+#include "core/theory/queueing_model.h"
+#include "labs/queueing/queueing_config.h"
+
+namespace archlab::queueing {
+
+struct LabPrediction {
+    QueuePrediction queue;   ///< time in the worker stage (wait + service), when a model fits
+    std::string note;        ///< which model and why, or why none fits, in plain words
+};
+
+/// Settings that shape the prediction (a copy of the relevant knobs).
+struct ModelInputs {
+    double arrival_rps = 0.0;
+    double service_ms = 0.0;
+    ServiceDistKind dist = ServiceDistKind::Exponential;
+    int workers = 1;
+    int threads_per_worker = 1;
+    Dispatch dispatch = Dispatch::SharedQueue;
+};
+
+LabPrediction predict(const ModelInputs& in);
+ServiceDist service_dist_of(const ModelInputs& in);
+
+}  // namespace archlab::queueing
