@@ -1,6 +1,6 @@
 #pragma once
 // Latency histogram with bounded relative error: log-linear buckets (128 sub-buckets per power
-// of two, so any reported value is within 1/128 < 0.8% of the true one). Recording is lock-free
+// of two, so any reported value is within 1/256 < 0.4% of the true one). Recording is lock-free
 // (relaxed atomics), so the node thread writes while the sampler reads.
 #include <array>
 #include <memory>
@@ -18,21 +18,24 @@ public:
     double mean() const { return count_ ? sum_ / static_cast<double>(count_) : 0.0; }
     std::uint64_t min() const { return count_ ? min_ : 0; }  ///< exact smallest recorded value
     std::uint64_t max() const { return count_ ? max_ : 0; }  ///< exact largest recorded value
-    /// Value at quantile q in [0, 1]; 0 when empty. Within 1% of the true order statistic.
+    /// Value at quantile q in [0, 1]; 0 when empty. Within 1% of the true order statistic,
+    /// which is the value of rank ceil(q * count) (1-based, at least 1) in sorted order.
     std::uint64_t percentile(double q) const;
     /// Counts recorded after `earlier` (same histogram): the interval between two snapshots.
     /// min/max of an interval are bucket bounds, not exact.
     HistogramSnapshot since(const HistogramSnapshot& earlier) const;
     /// Adds other's counts into this one.
     void merge(const HistogramSnapshot& other);
+    /// Count in one bucket (0 for an empty snapshot).
+    std::uint64_t bucket_count(int bucket) const;
 
 private:
     friend class Histogram;
-    std::vector<std::uint64_t> buckets_;
-    std::uint64_t count_ = 0;
-    double sum_ = 0.0;
-    std::uint64_t min_ = UINT64_MAX;
-    std::uint64_t max_ = 0;
+    std::vector<std::uint64_t> buckets_;  ///< count per bucket; empty when nothing was ever copied in
+    std::uint64_t count_ = 0;             ///< sum of buckets_
+    double sum_ = 0.0;                    ///< sum of recorded values, in their unit
+    std::uint64_t min_ = UINT64_MAX;      ///< smallest value (UINT64_MAX when empty)
+    std::uint64_t max_ = 0;               ///< largest value (0 when empty)
 };
 
 class Histogram {
@@ -44,6 +47,8 @@ public:
     Histogram();
     /// Records one value (any integer unit; the project uses nanoseconds for latency).
     void record(std::uint64_t value);
+    /// A copy of the counts; count() is the sum of the copied buckets, so it is consistent
+    /// with percentile() even while other threads record.
     HistogramSnapshot snapshot() const;
 
     static int bucket_of(std::uint64_t value);
@@ -53,11 +58,10 @@ public:
     static std::uint64_t bucket_high(int bucket);  ///< inclusive
 
 private:
-    std::unique_ptr<std::atomic<std::uint64_t>[]> buckets_;
-    std::atomic<std::uint64_t> count_{0};
-    std::atomic<std::uint64_t> sum_{0};   ///< saturates far beyond any run's total
-    std::atomic<std::uint64_t> min_{UINT64_MAX};
-    std::atomic<std::uint64_t> max_{0};
+    std::unique_ptr<std::atomic<std::uint64_t>[]> buckets_;  ///< kBuckets counts
+    std::atomic<double> sum_{0.0};                 ///< sum of values; double so 1e15-sized values cannot wrap
+    std::atomic<std::uint64_t> min_{UINT64_MAX};   ///< smallest value recorded
+    std::atomic<std::uint64_t> max_{0};            ///< largest value recorded
 };
 
 }  // namespace archlab

@@ -1,0 +1,127 @@
+// archlab-cli as a person uses it: exit codes and one clear line for every bad input,
+// and a short real run that writes its report.
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+struct Result {
+    int code = -1;
+    QString out, err;
+};
+
+Result cli(const QStringList& args, int timeout_ms = 120000) {
+    QProcess p;
+    p.start(ARCHLAB_CLI_PATH, args);
+    p.waitForFinished(timeout_ms);
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
+            QString::fromUtf8(p.readAllStandardError())};
+}
+}  // namespace
+
+class TestCli : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase() { QVERIFY(dir_.isValid()); }
+
+    void bad_input_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QStringList>("words");
+        const QStringList run = {"run", "queueing", "--no-store", "--no-charts", "--duration", "1s"};
+        QTest::newRow("unknown lab") << QStringList{"run", "nosuch"} << QStringList{"unknown lab 'nosuch'", "queueing"};
+        QTest::newRow("describe unknown lab") << QStringList{"describe", "nosuch"} << QStringList{"unknown lab 'nosuch'"};
+        QTest::newRow("unknown knob") << (run + QStringList{"--set", "wrokers=4"}) << QStringList{"wrokers", "workers"};
+        QTest::newRow("set without =") << (run + QStringList{"--set", "workers"}) << QStringList{"KNOB=VALUE"};
+        QTest::newRow("wrong type") << (run + QStringList{"--set", "workers=abc"}) << QStringList{"workers", "abc"};
+        QTest::newRow("out of range") << (run + QStringList{"--set", "workers=0"}) << QStringList{"workers", "32"};
+        QTest::newRow("double out of range") << (run + QStringList{"--set", "arrival_rps=-5"}) << QStringList{"arrival_rps", "-5"};
+        QTest::newRow("bad enum") << (run + QStringList{"--set", "dispatch=fastest"}) << QStringList{"dispatch", "fastest", "shared-queue"};
+        QTest::newRow("bad bool") << (run + QStringList{"--set", "db_lock=maybe"}) << QStringList{"db_lock", "maybe"};
+        QTest::newRow("bad fault time") << (run + QStringList{"--fault", "5x:kill:worker-2"}) << QStringList{"5x"};
+        QTest::newRow("bad fault action") << (run + QStringList{"--fault", "5s:explode:db"}) << QStringList{"explode"};
+        QTest::newRow("fault on unknown node") << (run + QStringList{"--fault", "1s:kill:worker-9"}) << QStringList{"worker-9", "worker-1"};
+        QTest::newRow("duration without unit") << (run + QStringList{"--duration", "10"}) << QStringList{"10"};
+        QTest::newRow("unreadable scenario") << QStringList{"run", "/nonexistent/scenario.json"} << QStringList{"/nonexistent/scenario.json"};
+        QTest::newRow("unknown subcommand") << QStringList{"fly"} << QStringList{"fly"};
+    }
+    void bad_input() {
+        QFETCH(QStringList, args);
+        QFETCH(QStringList, words);
+        const Result r = cli(args);
+        QVERIFY2(r.code == 2, qPrintable(QString("exit %1, stderr: %2").arg(r.code).arg(r.err)));
+        QCOMPARE(r.err.trimmed().count('\n'), 0);  // one line
+        for (const QString& w : words) QVERIFY2(r.err.contains(w), qPrintable(r.err + " lacks " + w));
+    }
+
+    void malformed_scenario_names_line_and_column() {
+        const QString path = dir_.filePath("bad.json");
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("{\n  \"lab\": \"queueing\",\n  \"seed\": 1,,\n}\n");
+        f.close();
+        const Result r = cli({"run", path});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains(path + ":3:"), qPrintable(r.err));
+    }
+
+    void scenario_with_bad_knob_names_the_file() {
+        const QString path = dir_.filePath("knob.json");
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"lab": "queueing", "settings": {"workers": 99}})");
+        f.close();
+        const Result r = cli({"run", path});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("knob.json") && r.err.contains("workers"), qPrintable(r.err));
+    }
+
+    void list_and_describe() {
+        const Result l = cli({"list"});
+        QCOMPARE(l.code, 0);
+        QVERIFY(l.out.contains("queueing"));
+        const Result d = cli({"describe", "queueing", "--json"});
+        QCOMPARE(d.code, 0);
+        const QJsonObject o = QJsonDocument::fromJson(d.out.toUtf8()).object();
+        QStringList names;
+        for (const auto& k : o["knobs"].toArray()) names << k.toObject()["name"].toString();
+        for (const char* want : {"arrival_rps", "service_ms", "service_dist", "workers", "threads_per_worker", "dispatch",
+                                 "db_lock", "db_batch", "log_mode", "compression", "payload_bytes", "static_cache"}) {
+            QVERIFY2(names.contains(want), want);
+        }
+    }
+
+    void short_run_writes_report() {
+        const QString out = dir_.filePath("report");
+        const Result r = cli({"run", "queueing", "--set", "arrival_rps=300", "--duration", "2s", "--seed", "3", "--out",
+                              out, "--store", dir_.filePath("store.sqlite3"), "--fault", "1s:slow:db"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QFile sf(out + "/summary.json");
+        QVERIFY(sf.open(QIODevice::ReadOnly));
+        const QJsonObject s = QJsonDocument::fromJson(sf.readAll()).object();
+        for (const char* key : {"lab", "seed", "duration_s", "settings", "requests", "errors", "throughput_rps",
+                                "latency_ms", "predicted_latency_ms", "utilisation", "service_ms_measured"}) {
+            QVERIFY2(s.contains(key), key);
+        }
+        QCOMPARE(s["lab"].toString(), QString("queueing"));
+        QCOMPARE(s["seed"].toInt(), 3);
+        QVERIFY(s["requests"].toDouble() > 100);
+        for (const char* key : {"mean", "p50", "p95", "p99", "max"}) QVERIFY(s["latency_ms"].toObject().contains(key));
+        QVERIFY(s["predicted_latency_ms"].toObject().contains("mean"));
+        QCOMPARE(s["faults"].toArray().size(), 1);
+        QFile csv(out + "/series.csv");
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        QVERIFY(csv.readAll().count('\n') >= 5);  // header + at least 4 samples at 4 Hz
+        QVERIFY(QFile::exists(out + "/chart-latency.png"));
+        QVERIFY(r.out.contains("recorded as run #"));
+    }
+
+private:
+    QTemporaryDir dir_;
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "test_cli.moc"

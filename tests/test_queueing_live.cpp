@@ -1,0 +1,88 @@
+// The queueing lab on the live runtime: real threads and 127.0.0.1 sockets. Checks what a
+// person relies on, never how fast the machine is: every listening socket is on loopback,
+// the run produces requests, series and a summary, and live knobs apply.
+#include <QDir>
+#include <QFile>
+#include <QTest>
+
+#include <unistd.h>
+
+#include <cmath>
+#include <set>
+#include <thread>
+
+#include "labs/register_labs.h"
+
+using namespace archlab;
+
+namespace {
+/// Socket inodes this process holds open.
+std::set<QString> own_socket_inodes() {
+    std::set<QString> out;
+    QDir fds("/proc/self/fd");
+    for (const QString& fd : fds.entryList(QDir::NoDotAndDotDot | QDir::System)) {
+        const QString target = QFile::symLinkTarget(fds.filePath(fd));
+        if (target.contains("socket:[")) out.insert(target.section('[', 1).section(']', 0, 0));
+    }
+    return out;
+}
+
+/// Local addresses (hex, as /proc/net prints them) of this process's listening TCP sockets.
+QStringList own_listening_addresses(const char* table) {
+    const std::set<QString> mine = own_socket_inodes();
+    QFile f(table);
+    QStringList out;
+    if (!f.open(QIODevice::ReadOnly)) return out;
+    f.readLine();  // header
+    while (!f.atEnd()) {
+        const QStringList cols = QString::fromLatin1(f.readLine()).simplified().split(' ');
+        if (cols.size() < 10 || cols[3] != "0A") continue;  // 0A = LISTEN
+        if (mine.count(cols[9])) out << cols[1];
+    }
+    return out;
+}
+}  // namespace
+
+class TestQueueingLive : public QObject {
+    Q_OBJECT
+private slots:
+    void runs_on_loopback_only() {
+        LabRegistry labs;
+        register_all_labs(labs);
+        const Lab* lab = labs.find("queueing");
+        QVERIFY(lab);
+        Settings s = lab->default_settings();
+        s.set("arrival_rps", "300");
+        s.set("workers", "3");
+        auto run = lab->create(s, 1);
+        run->start();
+        Runtime& rt = run->runtime();
+        QCOMPARE(int(rt.node_count()), 6);  // client, lb, worker-1..3, db
+        for (NodeIndex i = 0; i < rt.node_count(); ++i) {
+            QVERIFY2(QString::fromStdString(rt.endpoint(i)).startsWith("127.0.0.1:"), rt.endpoint(i).c_str());
+        }
+        const QStringList v4 = own_listening_addresses("/proc/self/net/tcp");
+        QVERIFY(v4.size() >= 6);
+        for (const QString& a : v4) QVERIFY2(a.startsWith("0100007F:"), qPrintable(a));  // 127.0.0.1
+        QVERIFY(own_listening_addresses("/proc/self/net/tcp6").isEmpty());
+
+        std::vector<double> values(run->series_columns().size());
+        QTRY_VERIFY_WITH_TIMEOUT(([&] {
+                                     run->sample(to_s(rt.now()), values);
+                                     return run->summary()["requests"].get<std::uint64_t>() > 50;
+                                 }()),
+                                 20000);
+        QVERIFY(run->apply_live("arrival_rps", KnobValue(400.0)));
+        QVERIFY(!run->apply_live("workers", KnobValue(8LL)));
+        run->stop();
+        const nlohmann::json sum = run->summary();
+        QCOMPARE(sum["errors"].get<std::uint64_t>(), 0u);
+        QVERIFY(sum["latency_ms"]["p99"].get<double>() > 0.0);
+        QVERIFY(sum["service_ms_measured"].get<double>() > 0.0);
+        QVERIFY(!sum["predicted_latency_ms"].is_null());
+        QCOMPARE(sum["per_worker"].size(), 3u);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestQueueingLive)
+#include "test_queueing_live.moc"
