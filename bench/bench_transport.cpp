@@ -4,6 +4,8 @@
 // messages per second, with ratios to the raw echo. Not a test: it only prints figures.
 //
 //   build/release/bin/bench_transport [--requests N] [--window W]
+#include <utility>  // Boost 1.74 asio needs std::exchange declared first under C++20
+
 #include <boost/asio.hpp>
 
 #include <algorithm>

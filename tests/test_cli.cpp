@@ -44,7 +44,8 @@ private slots:
         QTest::newRow("bad fault time") << (run + QStringList{"--fault", "5x:kill:worker-2"}) << QStringList{"5x"};
         QTest::newRow("bad fault action") << (run + QStringList{"--fault", "5s:explode:db"}) << QStringList{"explode"};
         QTest::newRow("fault on unknown node") << (run + QStringList{"--fault", "1s:kill:worker-9"}) << QStringList{"worker-9", "worker-1"};
-        QTest::newRow("duration without unit") << (run + QStringList{"--duration", "10"}) << QStringList{"10"};
+        QTest::newRow("duration without unit") << QStringList{"run", "queueing", "--no-store", "--duration", "10"}
+                                               << QStringList{"10", "unit"};
         QTest::newRow("unreadable scenario") << QStringList{"run", "/nonexistent/scenario.json"} << QStringList{"/nonexistent/scenario.json"};
         QTest::newRow("unknown subcommand") << QStringList{"fly"} << QStringList{"fly"};
     }

@@ -37,6 +37,18 @@ int main(int argc, char** argv) {
     run->add_flag("--no-store", ro.no_store, "Do not record the run");
     run->add_flag("--no-charts", ro.no_charts, "Skip the PNG charts");
 
+    // A mistyped command gets a clearer line than CLI11's "A subcommand is required".
+    if (argc > 1 && argv[1][0] != '-') {
+        const std::string first = argv[1];
+        bool known = false;
+        for (const auto* sub : app.get_subcommands({})) known = known || sub->get_name() == first;
+        if (!known) {
+            std::string names;
+            for (const auto* sub : app.get_subcommands({})) names += (names.empty() ? "" : ", ") + sub->get_name();
+            std::cerr << "archlab-cli: unknown command '" << first << "' (commands: " << names << ")\n";
+            return 2;
+        }
+    }
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

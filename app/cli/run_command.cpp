@@ -109,9 +109,10 @@ int run_lab(const LabRegistry& labs, const RunOptions& o, int argc, char** argv)
     }
 
     const double total_s = to_s(request.duration);
-    std::cerr << fmt::format("running {} for {:.0f}s, seed {}\n", lab_id, total_s, request.seed);
+    const std::uint64_t seed = request.seed;
     RunController run(std::move(request), store.get());
     run.start();  // InputError for a fault naming an unknown node; runtime_error if the cluster fails
+    std::cerr << fmt::format("running {} for {:.0f}s, seed {}\n", lab_id, total_s, seed);
 
     std::signal(SIGINT, on_sigint);
     const bool tty = ::isatty(STDERR_FILENO);
@@ -131,6 +132,13 @@ int run_lab(const LabRegistry& labs, const RunOptions& o, int argc, char** argv)
     std::size_t charts = 0;
     if (!o.no_charts) {
         qputenv("QT_QPA_PLATFORM", "offscreen");  // charts are drawn without a screen
+        if (qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR")) {
+            // Qt warns without one; a private folder of our own keeps the terminal clean.
+            const std::string dir = "/tmp/archlab-runtime-" + std::to_string(::getuid());
+            std::filesystem::create_directories(dir, ec);
+            std::filesystem::permissions(dir, std::filesystem::perms::owner_all, ec);
+            qputenv("XDG_RUNTIME_DIR", QByteArray::fromStdString(dir));
+        }
         QApplication app(argc, argv);
         charts = write_charts(run.lab_run()->charts(), series, out_dir).size();
     }

@@ -21,6 +21,9 @@ struct FaultEvent {
     /// "5s:kill:worker-2", "4s:slow:db:20ms", "2.5s:delay:lb->worker-1:5ms".
     /// Throws InputError naming the part that is wrong.
     static FaultEvent parse(const std::string& text);
+    /// Builds and checks an event from its parts (a scenario's object form); errors start with `context`.
+    static FaultEvent from_parts(const std::string& at, std::string action, std::string target, std::string value,
+                                 const std::string& context);
     std::string to_string() const;
     nlohmann::json to_json() const;
 };

@@ -26,8 +26,10 @@ RunController::RunController(RunRequest request, RunStore* store) : request_(std
 
 RunController::~RunController() {
     stop();
-    if (sampler_.joinable()) sampler_.join();
-    if (!finished_) finish();
+    if (sampler_.joinable()) {
+        sampler_.join();
+        if (!finished_) finish();
+    }
 }
 
 void RunController::start() {
@@ -116,9 +118,7 @@ void RunController::sampler_loop() {
             if (next_sample <= now) next_sample = now + period;  // fell behind: do not burst
         }
         if (store_ && now >= next_flush) {
-            store_->add_rows(run_id_, unflushed);
-            store_->flush();
-            unflushed.clear();
+            record_rows(unflushed);
             next_flush = now + kFlushEvery_s;
         }
         if (duration > 0 && now >= duration) break;
@@ -131,10 +131,21 @@ void RunController::sampler_loop() {
             break;
         }
     }
-    if (store_ && !unflushed.empty()) {
-        store_->add_rows(run_id_, unflushed);
+    if (store_ && !unflushed.empty()) record_rows(unflushed);
+}
+
+void RunController::record_rows(std::vector<SeriesRow>& rows) {
+    // A store that fails (disk full, say) must not end the run: the series in memory and the
+    // report stay whole; the event log says what was lost.
+    try {
+        store_->add_rows(run_id_, rows);
         store_->flush();
+    } catch (const std::exception& e) {
+        spdlog::error("run store: {} rows not recorded: {}", rows.size(), e.what());
+        std::lock_guard lock(mu_);
+        events_.push_back({elapsed_s(), std::string("run store error: ") + e.what()});
     }
+    rows.clear();
 }
 
 void RunController::stop() {
@@ -144,7 +155,8 @@ void RunController::stop() {
 }
 
 void RunController::wait() {
-    if (sampler_.joinable()) sampler_.join();
+    if (!sampler_.joinable()) return;  // never started
+    sampler_.join();
     if (!finished_) finish();
 }
 
@@ -164,14 +176,19 @@ void RunController::finish() {
         for (const FaultEvent& f : applied_) faults.push_back(f.to_json());
     }
     s["faults"] = faults;
-    for (auto& [k, v] : run_->summary().items()) s[k] = v;
+    const nlohmann::json lab_summary = run_->summary();
+    for (auto& [k, v] : lab_summary.items()) s[k] = v;
     {
         std::lock_guard lock(mu_);
         summary_ = s;
         events_.push_back({end_s_.load(), "run finished"});
     }
     if (store_) {
-        store_->finish_run(run_id_, "finished", end_s_.load(), s);
+        try {
+            store_->finish_run(run_id_, "finished", end_s_.load(), s);
+        } catch (const std::exception& e) {
+            spdlog::error("run store: summary not recorded: {}", e.what());
+        }
     }
     spdlog::info("run finished after {:.1f}s", end_s_.load());
     finished_ = true;

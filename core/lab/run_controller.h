@@ -74,6 +74,7 @@ private:
     void sampler_loop();
     void apply(const FaultEvent& fault);
     void finish();
+    void record_rows(std::vector<SeriesRow>& rows);  ///< commits rows to the store, then clears them
 
     RunRequest request_;
     RunStore* store_;

@@ -96,6 +96,8 @@ std::uint64_t HistogramSnapshot::percentile(double q) const {
     const double want = std::ceil(q * static_cast<double>(count_));
     std::uint64_t rank = want < 1.0 ? 1 : static_cast<std::uint64_t>(want);
     rank = std::min(rank, count_);
+    if (exact_bounds_ && rank == 1) return min_;
+    if (exact_bounds_ && rank == count_) return max_;
     std::uint64_t seen = 0;
     for (std::size_t i = 0; i < buckets_.size(); ++i) {
         seen += buckets_[i];
@@ -122,6 +124,7 @@ HistogramSnapshot HistogramSnapshot::since(const HistogramSnapshot& earlier) con
             last = static_cast<int>(i);
         }
     }
+    d.exact_bounds_ = false;
     if (d.count_ == 0) return d;  // min/max stay at their empty values
     d.sum_ = std::max(0.0, sum_ - earlier.sum_);
     // Bucket bounds, tightened by the whole histogram's exact min/max.
@@ -133,6 +136,7 @@ HistogramSnapshot HistogramSnapshot::since(const HistogramSnapshot& earlier) con
 
 void HistogramSnapshot::merge(const HistogramSnapshot& other) {
     if (other.count_ == 0) return;
+    exact_bounds_ = exact_bounds_ && other.exact_bounds_;
     if (buckets_.size() < other.buckets_.size()) buckets_.resize(other.buckets_.size(), 0);
     for (std::size_t i = 0; i < other.buckets_.size(); ++i) buckets_[i] += other.buckets_[i];
     count_ += other.count_;

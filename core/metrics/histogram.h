@@ -19,7 +19,8 @@ public:
     std::uint64_t min() const { return count_ ? min_ : 0; }  ///< exact smallest recorded value
     std::uint64_t max() const { return count_ ? max_ : 0; }  ///< exact largest recorded value
     /// Value at quantile q in [0, 1]; 0 when empty. Within 1% of the true order statistic,
-    /// which is the value of rank ceil(q * count) (1-based, at least 1) in sorted order.
+    /// which is the value of rank ceil(q * count) (1-based, at least 1) in sorted order;
+    /// the first and last rank report min() and max().
     std::uint64_t percentile(double q) const;
     /// Counts recorded after `earlier` (same histogram): the interval between two snapshots.
     /// min/max of an interval are bucket bounds, not exact.
@@ -36,6 +37,7 @@ private:
     double sum_ = 0.0;                    ///< sum of recorded values, in their unit
     std::uint64_t min_ = UINT64_MAX;      ///< smallest value (UINT64_MAX when empty)
     std::uint64_t max_ = 0;               ///< largest value (0 when empty)
+    bool exact_bounds_ = true;            ///< min_/max_ are recorded values, not bucket bounds
 };
 
 class Histogram {

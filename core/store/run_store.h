@@ -4,6 +4,7 @@
 // SIGKILL loses at most its last second, and the database opens cleanly afterwards.
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,9 +13,9 @@
 
 #include "core/metrics/series.h"
 
-struct sqlite3;
-
 namespace archlab {
+
+class SqliteDb;
 
 struct RunRecord {
     std::int64_t id = 0;
@@ -32,6 +33,8 @@ struct StoredFault {
     std::string action, target, value;
 };
 
+/// Safe to call from several threads (the run's sampler thread and the GUI thread): one lock.
+/// Errors throw std::runtime_error naming the path and SQLite's message.
 class RunStore {
 public:
     /// Opens (creating if needed) the database at path. Throws std::runtime_error with the
@@ -42,31 +45,46 @@ public:
     RunStore& operator=(const RunStore&) = delete;
 
     /// Default location: $ARCHLAB_STORE, else $XDG_DATA_HOME/archlab/runs.sqlite3,
-    /// else ~/.local/share/archlab/runs.sqlite3.
+    /// else ~/.local/share/archlab/runs.sqlite3. Creates the folder.
     static std::string default_path();
 
+    /// Records a new run as "running" (written at once); returns its id. `columns` name the
+    /// values of every row added later.
     std::int64_t begin_run(const std::string& lab, std::uint64_t seed, const nlohmann::json& settings,
                            const std::vector<std::string>& columns);
     /// Buffers rows; they are committed by flush() (the controller calls it about once a second).
     void add_rows(std::int64_t run, const std::vector<SeriesRow>& rows);
+    /// Records a fault applied to the run (written at once).
     void add_fault(std::int64_t run, const StoredFault& fault);
+    /// Commits every buffered row in one transaction. If it fails, that batch is dropped and the error thrown.
     void flush();
+    /// Commits the run's buffered rows, then sets its status ("finished", "failed"...), length and summary.
     void finish_run(std::int64_t run, const std::string& status, double duration_s, const nlohmann::json& summary);
 
+    /// Newest first; limit < 0 means all.
     std::vector<RunRecord> list_runs(int limit = 200);
+    /// nullopt when there is no such run.
     std::optional<RunRecord> load_run(std::int64_t run);
+    /// The run's columns and committed rows (rows still buffered are not included).
     SeriesSnapshot load_series(std::int64_t run);
+    /// In time order.
     std::vector<StoredFault> load_faults(std::int64_t run);
-    /// Runs left "running" by a process that died are marked "interrupted" at open.
+    /// Runs left "running" by a process that died are marked "interrupted" at open (a run whose
+    /// process is still alive, e.g. another window recording now, is left alone).
     int interrupted_on_open() const { return interrupted_on_open_; }
+    /// Removes the run with its rows and faults; false when there was no such run.
     bool delete_run(std::int64_t run);
 
 private:
-    sqlite3* db_ = nullptr;
-    std::string path_;
-    int interrupted_on_open_ = 0;
+    void mark_dead_runs_interrupted();
+    void flush_locked();  ///< flush() with mu_ held
+
+    std::string path_;                 ///< database file, for error messages
+    std::unique_ptr<SqliteDb> db_;     ///< the connection and its reused prepared statements
+    std::mutex mu_;                    ///< one caller at a time (sampler thread, GUI thread)
+    int interrupted_on_open_ = 0;      ///< runs marked interrupted by the constructor
     struct Pending;
-    std::unique_ptr<Pending> pending_;
+    std::unique_ptr<Pending> pending_; ///< rows added since the last flush()
 };
 
 }  // namespace archlab

@@ -84,7 +84,8 @@ void ClientNode::on_message(Context& ctx, const Message& msg) {
         ReplyHeader r;
         if (unpack(msg.body, r)) {
             m_->latency_ns.record(static_cast<std::uint64_t>((ctx.now() - it->second).count()));
-            m_->service_ns.record(static_cast<std::uint64_t>(r.slot_ns));
+            m_->service_ns.record(static_cast<std::uint64_t>(r.service_ns));
+            m_->slot_ns.record(static_cast<std::uint64_t>(r.slot_ns));
             m_->wait_ns.record(static_cast<std::uint64_t>(r.lb_wait_ns + r.worker_wait_ns));
             m_->ok.add();
         } else {

@@ -27,7 +27,8 @@ struct RequestHeader {
 };
 
 struct ReplyHeader {
-    std::int64_t slot_ns = 0;         ///< time the request held a worker thread (its service time)
+    std::int64_t slot_ns = 0;         ///< time the request held a worker slot, start to reply
+    std::int64_t service_ns = 0;      ///< of that, the service delivered (slot minus thread hand-offs)
     std::int64_t worker_wait_ns = 0;  ///< waited in the worker's own queue
     std::int64_t lb_wait_ns = 0;      ///< waited in the balancer's shared queue
     std::uint16_t worker = 0;         ///< index of the worker (1-based, as in "worker-N")

@@ -14,7 +14,8 @@ struct QueueingMetrics {
         : worker_queue(workers), worker_busy_ns(workers), worker_served(workers) {}
 
     Histogram latency_ns;          ///< client: end-to-end, from the intended send time
-    Histogram service_ns;          ///< client: worker thread time reported with each reply
+    Histogram service_ns;          ///< client: service delivered, reported with each reply
+    Histogram slot_ns;             ///< client: time each request held its worker slot (service + hand-offs)
     Histogram wait_ns;             ///< client: queue wait reported with each reply (lb + worker)
     Counter sent;                  ///< client: requests sent (probes excluded)
     Counter ok;                    ///< client: replies received

@@ -47,13 +47,37 @@ LabPrediction one_queue(double lambda, int c, const ServiceDist& s, ServiceDistK
 }
 }  // namespace
 
+static LabPrediction predict_queue(const ModelInputs& in);
+
 LabPrediction predict(const ModelInputs& in) {
+    LabPrediction p = predict_queue(in);
+    if (p.queue.fits && in.service_measured) {
+        p.note += fmt::format("; fed the measured mean service time {:.3f} ms", in.service_ms);
+    }
+    return p;
+}
+
+static LabPrediction predict_queue(const ModelInputs& in) {
     const double lambda = in.arrival_rps;
     const ServiceDist s = service_dist_of(in);
     const int c = in.workers * in.threads_per_worker;
-    if (in.dispatch == Dispatch::SharedQueue || in.workers == 1) {
-        return one_queue(lambda, c, s, in.dist, "one shared queue in front of every thread");
+    if (in.dispatch == Dispatch::SharedQueue) {
+        // The queue in the balancer sees each slot held for service + the hop to the worker
+        // and back; the request itself is served for the service time alone.
+        ModelInputs held = in;
+        held.service_ms = in.service_ms + in.slot_round_trip_ms;
+        LabPrediction p = one_queue(lambda, c, service_dist_of(held), in.dist, "one shared queue in front of every thread");
+        const double shift_s = in.slot_round_trip_ms / 1000.0;
+        p.queue.mean_s -= shift_s;
+        if (p.queue.p50_s) *p.queue.p50_s -= shift_s;
+        if (p.queue.p99_s) *p.queue.p99_s -= shift_s;
+        if (p.queue.fits && in.slot_round_trip_ms > 0) {
+            p.note += fmt::format(" (a slot is held {:.3f} ms longer than the service: the balancer-worker round trip)",
+                                  in.slot_round_trip_ms);
+        }
+        return p;
     }
+    if (in.workers == 1) return one_queue(lambda, c, s, in.dist, "one worker, one queue");
     if (in.dispatch == Dispatch::Random) {
         // Random splitting of a Poisson stream gives each worker a Poisson stream of lambda/N.
         return one_queue(lambda / in.workers, in.threads_per_worker, s, in.dist,

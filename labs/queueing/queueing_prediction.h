@@ -20,6 +20,12 @@ struct ModelInputs {
     int workers = 1;
     int threads_per_worker = 1;
     Dispatch dispatch = Dispatch::SharedQueue;
+    /// shared-queue only: the balancer keeps a worker thread's slot for the service time plus
+    /// the round trip to the worker and back, so the queue sees a longer service; ms.
+    double slot_round_trip_ms = 0.0;
+    /// true: service_ms is the measured mean time a request held its worker slot (the model is
+    /// fed what the workers really did, as a capacity planner would), not the configured value.
+    bool service_measured = false;
 };
 
 LabPrediction predict(const ModelInputs& in);

@@ -106,10 +106,18 @@ ModelInputs QueueingRun::model_inputs() const {
     ModelInputs in;
     in.arrival_rps = cfg_->arrival_rps.load();
     in.service_ms = cfg_->service_ms;
+    const HistogramSnapshot slot = metrics_->slot_ns.snapshot();
+    if (slot.count() >= 200) {  // enough replies for a steady mean
+        in.service_ms = slot.mean() / 1e6;
+        in.service_measured = true;
+    }
     in.dist = cfg_->service_dist;
     in.workers = cfg_->workers;
     in.threads_per_worker = cfg_->threads_per_worker;
     in.dispatch = cfg_->current_dispatch();
+    // Probes measure client->lb->worker->lb->client; half of that is the lb<->worker round trip.
+    const double overhead = path_overhead_ms();
+    if (std::isfinite(overhead)) in.slot_round_trip_ms = overhead / 2.0;
     return in;
 }
 
@@ -224,6 +232,9 @@ nlohmann::json QueueingRun::summary() {
     s["utilisation_predicted"] = pred.queue.utilisation;
     s["service_ms_configured"] = cfg_->service_ms;
     s["service_ms_measured"] = svc.mean() / 1e6;
+    const HistogramSnapshot slot = metrics_->slot_ns.snapshot();
+    s["slot_ms_measured"] = slot.mean() / 1e6;
+    s["thread_handoff_ms"] = (slot.mean() - svc.mean()) / 1e6;
     s["wait_ms_mean"] = wait.mean() / 1e6;
     s["context_switches_per_s"] = ctx_switches_total_ / std::max(1e-9, prev_t_s_);
     s["db_queries"] = metrics_->db_queries.value();

@@ -95,11 +95,12 @@ void WorkerNode::run_cpu_part(Context& ctx, std::uint64_t id) {
         const int worker = number_;
         job.compute = [work, payload, rid, worker] { *payload = work->run(rid, worker); };
     }
-    job.done = [this, &ctx, id, payload](Nanos) { finish(ctx, id, std::move(*payload)); };
+    r.submitted = ctx.now();
+    job.done = [this, &ctx, id, payload](Nanos busy) { finish(ctx, id, std::move(*payload), busy); };
     ctx.execute(std::move(job));
 }
 
-void WorkerNode::finish(Context& ctx, std::uint64_t id, std::string payload) {
+void WorkerNode::finish(Context& ctx, std::uint64_t id, std::string payload, Nanos busy) {
     auto it = active_.find(id);
     if (it == active_.end()) return;
     const Request r = it->second;
@@ -107,6 +108,10 @@ void WorkerNode::finish(Context& ctx, std::uint64_t id, std::string payload) {
     const Nanos slot = ctx.now() - r.started;
     ReplyHeader h;
     h.slot_ns = slot.count();
+    // Waiting for a worker thread to pick the job up, and for this thread to hear it was done,
+    // is the thread pool's own cost: the slot minus those hand-offs is the service delivered.
+    const Nanos handoffs = (ctx.now() - r.submitted) - busy;
+    h.service_ns = std::max(Nanos(0), slot - handoffs).count();
     h.worker_wait_ns = (r.started - r.arrived).count();
     h.worker = static_cast<std::uint16_t>(number_);
     h.flags = r.header.flags;

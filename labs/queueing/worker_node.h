@@ -32,6 +32,7 @@ private:
         RequestHeader header;
         Nanos arrived{0};
         Nanos started{0};
+        Nanos submitted{0};      ///< when the CPU part was handed to a worker thread
         Nanos service{0};        ///< sampled total service time
         int db_pending = 0;      ///< database replies still awaited
     };
@@ -39,7 +40,7 @@ private:
     void try_start(Context& ctx);
     void begin(Context& ctx, Request& r);
     void run_cpu_part(Context& ctx, std::uint64_t id);
-    void finish(Context& ctx, std::uint64_t id, std::string payload);
+    void finish(Context& ctx, std::uint64_t id, std::string payload, Nanos busy);
     Nanos sample_service(Context& ctx);
 
     int number_;

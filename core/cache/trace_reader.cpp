@@ -1,0 +1,227 @@
+#include "core/cache/trace_reader.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cstring>
+#include <fstream>
+#include <vector>
+
+#include "core/lab/settings.h"
+
+namespace archlab::cache {
+
+TraceFormat parse_trace_format(std::string_view name) {
+    if (name == "text" || name == "txt") return TraceFormat::text;
+    if (name == "csv") return TraceFormat::csv;
+    if (name == "oracle-general" || name == "oracleGeneral") return TraceFormat::oracle_general;
+    throw InputError("unknown trace format '" + std::string(name) + "' (known: text, csv, oracle-general)");
+}
+
+const char* to_string(TraceFormat format) {
+    switch (format) {
+        case TraceFormat::text: return "text";
+        case TraceFormat::csv: return "csv";
+        case TraceFormat::oracle_general: return "oracle-general";
+    }
+    return "?";
+}
+
+namespace {
+
+std::string_view trim(std::string_view s) {
+    const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+    while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+    while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+    return s;
+}
+
+/// A whole number of bytes, or nullopt-like false.
+bool parse_size(std::string_view text, std::uint64_t& out) {
+    if (text.empty()) return false;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+    return ec == std::errc() && end == text.data() + text.size();
+}
+
+/// Common part of the line-based readers: the file, the line number, error messages.
+class LineReader : public TraceReader {
+public:
+    explicit LineReader(const std::string& path) : path_(path), in_(path, std::ios::binary) {
+        if (!in_) throw InputError("cannot open trace '" + path + "'");
+    }
+    std::uint64_t requests_read() const override { return requests_; }
+
+protected:
+    /// The next line without its end of line; false at the end.
+    bool read_line() {
+        if (!std::getline(in_, line_)) {
+            if (in_.bad()) throw InputError("trace '" + path_ + "': read error after line " + std::to_string(line_no_));
+            return false;
+        }
+        ++line_no_;
+        return true;
+    }
+    [[noreturn]] void fail(const std::string& what) const {
+        throw InputError("trace '" + path_ + "' line " + std::to_string(line_no_) + ": " + what);
+    }
+
+    std::string path_;             ///< for messages
+    std::ifstream in_;             ///< the trace file
+    std::string line_;             ///< the current line
+    std::uint64_t line_no_ = 0;    ///< 1-based number of the current line
+    std::uint64_t requests_ = 0;   ///< requests returned so far
+};
+
+class TextTraceReader final : public LineReader {
+public:
+    using LineReader::LineReader;
+
+    bool next(TraceRequest& out) override {
+        while (read_line()) {
+            const std::string_view line = trim(line_);
+            if (line.empty()) continue;
+            const std::size_t gap = line.find_first_of(" \t");
+            const std::string_view key = line.substr(0, gap);
+            out.key = stable_key_hash(key);
+            out.size = 1;
+            if (gap != std::string_view::npos) {
+                const std::string_view size = trim(line.substr(gap));
+                if (size.find_first_of(" \t") != std::string_view::npos) {
+                    fail("expected 'KEY [SIZE]', found more than two fields");
+                }
+                if (!parse_size(size, out.size)) fail("size '" + std::string(size) + "' is not a whole number of bytes");
+            }
+            ++requests_;
+            return true;
+        }
+        return false;
+    }
+};
+
+class CsvTraceReader final : public LineReader {
+public:
+    CsvTraceReader(const std::string& path, const CsvLayout& layout) : LineReader(path), layout_(layout) {
+        if (layout.key_column < 1) throw InputError("CSV key column must be 1 or more (columns count from 1)");
+        if (layout.size_column < 0) throw InputError("CSV size column must be 0 (none) or more");
+        if (layout.size_column == layout.key_column) throw InputError("CSV key and size columns must differ");
+        if (layout_.header && !read_line()) return;  // an empty file: no requests
+    }
+
+    bool next(TraceRequest& out) override {
+        while (read_line()) {
+            if (trim(line_).empty()) continue;
+            split(line_);
+            const int need = std::max(layout_.key_column, layout_.size_column);
+            if (static_cast<int>(fields_.size()) < need) {
+                fail("has " + std::to_string(fields_.size()) + " column(s), the " +
+                     (need == layout_.key_column ? "key" : "size") + " column is " + std::to_string(need));
+            }
+            const std::string_view key = fields_[static_cast<std::size_t>(layout_.key_column - 1)];
+            if (key.empty()) fail("empty key in column " + std::to_string(layout_.key_column));
+            out.key = stable_key_hash(key);
+            out.size = 1;
+            if (layout_.size_column > 0) {
+                const std::string_view size = fields_[static_cast<std::size_t>(layout_.size_column - 1)];
+                if (!parse_size(size, out.size)) {
+                    fail("size '" + std::string(size) + "' in column " + std::to_string(layout_.size_column) +
+                         " is not a whole number of bytes");
+                }
+            }
+            ++requests_;
+            return true;
+        }
+        return false;
+    }
+
+private:
+    /// Splits into trimmed fields; a field wrapped in double quotes loses them.
+    void split(std::string_view line) {
+        fields_.clear();
+        for (;;) {
+            const std::size_t cut = line.find(layout_.delimiter);
+            std::string_view field = trim(line.substr(0, cut));
+            if (field.size() >= 2 && field.front() == '"' && field.back() == '"') field = field.substr(1, field.size() - 2);
+            fields_.push_back(field);
+            if (cut == std::string_view::npos) break;
+            line.remove_prefix(cut + 1);
+        }
+    }
+
+    CsvLayout layout_;                      ///< key and size columns
+    std::vector<std::string_view> fields_;  ///< the current line's fields (view into line_)
+};
+
+class OracleTraceReader final : public TraceReader {
+public:
+    explicit OracleTraceReader(const std::string& path) : path_(path), in_(path, std::ios::binary) {
+        if (!in_) throw InputError("cannot open trace '" + path + "'");
+        buffer_.resize(kBufferRecords * kOracleRecordBytes);
+    }
+
+    bool next(TraceRequest& out) override {
+        if (pos_ == filled_ && !refill()) return false;
+        const unsigned char* r = buffer_.data() + pos_;
+        pos_ += kOracleRecordBytes;
+        ++requests_;
+        // Layout: u32 time at 0, u64 id at 4, u32 size at 12, i64 next access at 16.
+        out.key = load_le(r + 4, 8);
+        out.size = load_le(r + 12, 4);
+        const std::uint64_t next_raw = load_le(r + 16, 8);
+        std::int64_t next_access = 0;
+        std::memcpy(&next_access, &next_raw, sizeof next_access);
+        if (next_access < -1) {
+            throw InputError("trace '" + path_ + "' record " + std::to_string(requests_) + ": next-access time " +
+                             std::to_string(next_access) + " is invalid (-1 or a non-negative time expected)");
+        }
+        return true;
+    }
+
+    std::uint64_t requests_read() const override { return requests_; }
+
+private:
+    static constexpr std::size_t kBufferRecords = 8192;  ///< records read per refill
+
+    static std::uint64_t load_le(const unsigned char* p, int bytes) {
+        std::uint64_t v = 0;
+        for (int i = bytes - 1; i >= 0; --i) v = (v << 8) | p[i];
+        return v;
+    }
+
+    /// Reads the next block of whole records. A partial record at the end of the file is
+    /// reported once every whole record before it has been returned.
+    bool refill() {
+        if (partial_bytes_ != 0) {
+            throw InputError("trace '" + path_ + "' record " + std::to_string(requests_ + 1) + " is truncated: " +
+                             std::to_string(partial_bytes_) + " of " + std::to_string(kOracleRecordBytes) +
+                             " bytes (an oracleGeneral file is a whole number of 24-byte records)");
+        }
+        in_.read(reinterpret_cast<char*>(buffer_.data()), static_cast<std::streamsize>(buffer_.size()));
+        const auto got = static_cast<std::size_t>(in_.gcount());
+        if (in_.bad()) throw InputError("trace '" + path_ + "': read error after record " + std::to_string(requests_));
+        pos_ = 0;
+        filled_ = got - got % kOracleRecordBytes;
+        partial_bytes_ = got % kOracleRecordBytes;
+        if (filled_ == 0 && partial_bytes_ != 0) return refill();  // throws
+        return filled_ > 0;
+    }
+
+    std::string path_;                    ///< for messages
+    std::ifstream in_;                    ///< the trace file
+    std::vector<unsigned char> buffer_;   ///< a block of whole records
+    std::size_t pos_ = 0;                 ///< next record's offset in buffer_, bytes
+    std::size_t filled_ = 0;              ///< valid bytes in buffer_
+    std::size_t partial_bytes_ = 0;       ///< bytes of a truncated last record, reported next
+    std::uint64_t requests_ = 0;          ///< records returned so far
+};
+
+}  // namespace
+
+std::unique_ptr<TraceReader> open_trace(const std::string& path, TraceFormat format, const CsvLayout& csv) {
+    switch (format) {
+        case TraceFormat::text: return std::make_unique<TextTraceReader>(path);
+        case TraceFormat::csv: return std::make_unique<CsvTraceReader>(path, csv);
+        case TraceFormat::oracle_general: return std::make_unique<OracleTraceReader>(path);
+    }
+    throw InputError("unknown trace format");
+}
+
+}  // namespace archlab::cache

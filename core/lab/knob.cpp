@@ -1,0 +1,42 @@
+#include "core/lab/knob.h"
+
+#include <charconv>
+#include <cmath>
+#include <type_traits>
+
+namespace archlab {
+
+const char* to_string(KnobType t) {
+    switch (t) {
+        case KnobType::Int: return "int";
+        case KnobType::Double: return "double";
+        case KnobType::Enum: return "enum";
+        case KnobType::Bool: return "bool";
+    }
+    return "?";
+}
+
+namespace {
+/// Shortest text that reads back as the same double: "2.5", "1000", "1e-07".
+std::string shortest(double v) {
+    if (std::isnan(v)) return "nan";
+    if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+    char buf[32];
+    const auto res = std::to_chars(buf, buf + sizeof buf, v);
+    return std::string(buf, res.ptr);
+}
+}  // namespace
+
+std::string format_value(const KnobValue& v) {
+    return std::visit(
+        [](const auto& x) -> std::string {
+            using T = std::decay_t<decltype(x)>;
+            if constexpr (std::is_same_v<T, long long>) return std::to_string(x);
+            else if constexpr (std::is_same_v<T, double>) return shortest(x);
+            else if constexpr (std::is_same_v<T, bool>) return x ? "on" : "off";
+            else return x;
+        },
+        v);
+}
+
+}  // namespace archlab

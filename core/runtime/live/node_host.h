@@ -1,0 +1,154 @@
+#pragma once
+// One node of a live cluster: its thread and io_context, its listening socket and connections,
+// the node instance, its timers, its worker pool, and the node faults applied to it.
+//
+// Threads: node code (start, on_message, on_timer, Job::done) only ever runs on the node's
+// thread, which runs the io_context. Fault calls (kill, pause, ...) may come from any thread:
+// they flip atomic flags at once, so node code sees the fault from its next event on, and post
+// the clean-up to the node's thread.
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <atomic>
+#include <cstdint>
+#include <deque>
+#include <exception>
+#include <future>
+#include <memory>
+#include <random>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "core/runtime/live/inbound_session.h"
+#include "core/runtime/live/live_cluster.h"
+#include "core/runtime/live/live_context.h"
+#include "core/runtime/live/outbound_link.h"
+#include "core/runtime/live/precise_wait.h"
+#include "core/runtime/live/worker_pool.h"
+#include "core/runtime/node.h"
+
+namespace archlab::live {
+
+class NodeHost final : public FrameSink {
+public:
+    NodeHost(LiveCluster& cluster, NodeIndex index, NodeSpec spec);
+    ~NodeHost() override;
+    NodeHost(const NodeHost&) = delete;
+    NodeHost& operator=(const NodeHost&) = delete;
+
+    const NodeSpec& spec() const { return spec_; }
+    /// The listening port; 0 before listen().
+    std::uint16_t port() const { return port_.load(std::memory_order_relaxed); }
+
+    // Lifecycle, driven by LiveRuntime from its own thread.
+    /// Listens on 127.0.0.1: an ephemeral port the first time, the same port afterwards. Throws on failure.
+    void listen();
+    /// Starts the node's thread, which accepts connections and boots the node; the future is
+    /// ready once the node's start() has returned.
+    std::future<void> start();
+    /// Stops the workers and the node's thread and joins them.
+    void stop();
+    /// After stop(): destroys the instance and closes every socket, on the calling thread.
+    void teardown();
+
+    // Node faults (any thread).
+    void kill();                                  ///< instance, timers, queued work and inbound connections die
+    void restart();                               ///< kill if up, listen again on the same port, boot a fresh instance
+    void pause();                                 ///< messages, timers and job results wait
+    void resume();                                ///< delivers what waited, in arrival order
+    void slow(Nanos extra_per_message, double work_factor);  ///< zero / 1.0 undo it
+    NodeState state() const;
+
+    // The node's Context (node thread).
+    void send(NodeIndex to, std::uint16_t type, std::uint64_t id, std::string body);
+    TimerId set_timer(Nanos after, std::uint64_t tag);
+    void cancel_timer(TimerId id);
+    void execute(Job job);
+    std::mt19937_64& random() { return random_; }
+
+    // FrameSink (node thread).
+    void on_frame(const FrameHeader& header, std::string_view body) override;
+    void on_lost_frame(const FrameHeader& header) override;
+    void on_session_end(InboundSession& session) override;
+
+private:
+    /// An event that arrived while the node was paused.
+    struct Held {
+        enum class Kind : std::uint8_t { Message, Timer, JobDone };
+        Kind kind = Kind::Message;
+        Message msg;                         ///< Kind::Message
+        TimerId timer = 0;                   ///< Kind::Timer
+        std::uint64_t tag = 0;               ///< Kind::Timer
+        std::function<void(Nanos)> done;     ///< Kind::JobDone
+        Nanos busy{0};                       ///< Kind::JobDone
+        std::uint64_t incarnation = 0;       ///< Kind::JobDone: who submitted the job
+    };
+    using Timer = boost::asio::steady_timer;
+
+    bool on_node_thread() const;
+    void accept();                           ///< arms the acceptor once
+    void boot();                             ///< a fresh instance from the factory, then start()
+    void do_kill();                          ///< kill's clean-up, node thread
+    void do_restart();                       ///< restart, node thread
+    void drain_held();                       ///< delivers held events until paused again or empty
+    void deliver(const Message& msg);        ///< counts it, applies slowness, runs on_message
+    void on_timer_due(TimerId id, std::uint64_t tag);
+    void fire_timer(TimerId id, std::uint64_t tag);
+    void on_job_done(std::uint64_t incarnation, std::function<void(Nanos)> done, Nanos busy);
+    void send_later(NodeIndex to, std::uint16_t type, std::uint64_t id, std::string body, Nanos delay);
+    OutboundLink& link(NodeIndex to);        ///< the connection to `to`, made on first use
+    bool holding() const { return paused_.load(std::memory_order_relaxed) || !held_.empty(); }
+
+    /// Runs node code; a throw is logged, and an instance killed meanwhile is freed afterwards.
+    template <class F>
+    void run_node_code(F&& f) {
+        ++node_depth_;
+        try {
+            f();
+        } catch (const std::exception& e) {
+            log_node_exception(e);
+        }
+        if (--node_depth_ == 0 && !graveyard_.empty()) graveyard_.clear();
+    }
+    void log_node_exception(const std::exception& e) const;
+
+    LiveCluster& cluster_;                   ///< shared facts and the link table
+    const NodeIndex index_;                  ///< this node
+    const NodeSpec spec_;                    ///< name, kind, threads, factory
+
+    boost::asio::io_context io_;             ///< the node's event loop; declared first so it is destroyed last
+    boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;  ///< keeps run() going when idle
+    boost::asio::ip::tcp::acceptor acceptor_;///< the listening socket, 127.0.0.1 only
+    std::atomic<std::uint16_t> port_{0};     ///< listening port
+    std::uint64_t listen_generation_ = 0;    ///< bumps per listen/close, so stale accepts are ignored
+    std::vector<std::unique_ptr<OutboundLink>> links_;  ///< by receiver, made on first use
+    std::unordered_map<InboundSession*, std::shared_ptr<InboundSession>> sessions_;  ///< open inbound connections
+
+    std::unordered_map<TimerId, std::unique_ptr<Timer>> timers_;  ///< armed (or held) node timers
+    std::vector<std::unique_ptr<Timer>> spare_timers_;            ///< recycled timer objects
+    TimerId next_timer_ = 1;                 ///< ids never repeat within a run
+    std::deque<Held> held_;                  ///< events waiting for resume(), in arrival order
+    Message inbox_;                          ///< reused for each message, to keep its body's capacity
+
+    std::unique_ptr<LiveContext> ctx_;       ///< the node's door to the world
+    std::unique_ptr<Node> node_;             ///< the instance; null while down
+    std::vector<std::unique_ptr<Node>> graveyard_;  ///< instances killed from inside their own code
+    int node_depth_ = 0;                     ///< > 0 while node code is on the stack
+    WorkerPool pool_;                        ///< Context::execute threads
+
+    std::mt19937_64 random_;                 ///< Context::random()
+    std::mt19937_64 transport_random_;       ///< link decisions for messages this node sends
+    PreciseWaiter waiter_;                   ///< extra per-message time of a slow node
+
+    std::atomic<bool> running_{false};       ///< between start() and stop()
+    std::atomic<bool> down_{true};           ///< no instance (before boot, after kill)
+    std::atomic<bool> paused_{false};        ///< stop-the-world
+    std::atomic<std::int64_t> slow_extra_ns_{0};  ///< extra time per handled message, ns
+    std::atomic<std::uint64_t> incarnation_{0};   ///< bumps per kill; jobs of older ones are dropped
+    std::thread thread_;                     ///< runs io_
+};
+
+}  // namespace archlab::live

@@ -1,0 +1,119 @@
+#include "core/runtime/live/worker_pool.h"
+
+#include <exception>
+
+#if defined(__linux__)
+#include <pthread.h>
+#endif
+
+#include "core/runtime/live/precise_wait.h"
+#include "core/runtime/live/runtime_log.h"
+
+namespace archlab::live {
+
+WorkerPool::WorkerPool(std::string name, int threads, Finish finish)
+    : name_(std::move(name)), threads_(threads > 0 ? threads : 1), finish_(std::move(finish)) {}
+
+WorkerPool::~WorkerPool() { stop(); }
+
+void WorkerPool::submit(Job job, std::uint64_t incarnation) {
+    {
+        std::lock_guard lock(mu_);
+        if (stopping_) return;
+        if (workers_.empty()) {
+            workers_.reserve(static_cast<std::size_t>(threads_));
+            for (int i = 0; i < threads_; ++i) workers_.emplace_back([this] { run(); });
+        }
+        queue_.push_back(Item{std::move(job), incarnation});
+    }
+    ready_.notify_one();
+}
+
+void WorkerPool::set_paused(bool paused) {
+    {
+        std::lock_guard lock(mu_);
+        paused_ = paused;
+    }
+    ready_.notify_all();
+}
+
+void WorkerPool::discard_queued() {
+    std::deque<Item> dropped;
+    {
+        std::lock_guard lock(mu_);
+        dropped.swap(queue_);
+    }
+    // dropped (and the callbacks it captures) is destroyed here, outside the lock.
+}
+
+void WorkerPool::set_work_factor(double factor) {
+    work_factor_.store(factor > 0.0 ? factor : 1.0, std::memory_order_relaxed);
+}
+
+void WorkerPool::stop() {
+    std::vector<std::thread> workers;
+    std::deque<Item> dropped;
+    {
+        std::lock_guard lock(mu_);
+        stopping_ = true;
+        dropped.swap(queue_);
+        workers.swap(workers_);
+    }
+    {
+        std::lock_guard lock(stop_mu_);
+        stop_holds_ = true;
+    }
+    ready_.notify_all();
+    stop_cv_.notify_all();
+    for (auto& t : workers) t.join();
+}
+
+void WorkerPool::run() {
+    use_fine_timer_slack();
+#if defined(__linux__)
+    pthread_setname_np(pthread_self(), ("w:" + name_).substr(0, 15).c_str());
+#endif
+    for (;;) {
+        Item item;
+        {
+            std::unique_lock lock(mu_);
+            ready_.wait(lock, [this] { return stopping_ || (!paused_ && !queue_.empty()); });
+            if (stopping_) return;
+            item = std::move(queue_.front());
+            queue_.pop_front();
+        }
+        serve(item);
+    }
+}
+
+void WorkerPool::serve(Item& item) {
+    // One waiter per thread: its margin learns this thread's own wake-up lateness.
+    thread_local PreciseWaiter waiter;
+    using Clock = PreciseWaiter::Clock;
+    const Clock::time_point start = Clock::now();
+    if (item.job.compute) {
+        try {
+            item.job.compute();
+        } catch (const std::exception& e) {
+            runtime_log().error("{}: a job's compute threw: {}", name_, e.what());
+        }
+    }
+    const double factor = work_factor();
+    const auto hold = factor == 1.0 ? item.job.hold
+                                    : Nanos(static_cast<std::int64_t>(static_cast<double>(item.job.hold.count()) * factor));
+    const Clock::time_point deadline = start + hold;
+    Clock::time_point end = Clock::now();
+    if (end < deadline) {
+        const RealtimeBoost boost;  // the wake-up at the deadline must not queue behind other processes
+        const bool held = waiter.wait_until(deadline, [this](Clock::time_point until) {
+            std::unique_lock lock(stop_mu_);
+            return !stop_cv_.wait_until(lock, until, [this] { return stop_holds_; });
+        });
+        if (!held) return;  // stopping: the runtime is gone, nobody wants the result
+        end = Clock::now();
+    }
+    const Nanos busy = std::chrono::duration_cast<Nanos>(end - start);
+    if (item.job.done) finish_(item.incarnation, std::move(item.job.done), busy);
+}
+
+}  // namespace archlab::live

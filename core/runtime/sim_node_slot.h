@@ -1,0 +1,54 @@
+#pragma once
+// What the simulated runtime keeps per node: the live instance, its single "thread" (a FIFO of
+// work waiting to run on the node), its timers and its worker-thread pool, all in virtual time.
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <random>
+#include <set>
+
+#include "core/runtime/context.h"
+#include "core/runtime/node.h"
+#include "core/runtime/sim_event_queue.h"
+
+namespace archlab {
+
+/// One item waiting for the node's thread: a message, a fired timer or a finished job.
+struct SimWork {
+    enum class Kind { Message, Timer, JobDone };
+    Kind kind = Kind::Message;               ///< what to call on the node
+    Message msg;                             ///< Kind::Message: the message
+    bool served = false;                     ///< Kind::Message: its slow-node service time is spent
+    TimerId timer = 0;                       ///< Kind::Timer: which timer
+    std::uint64_t tag = 0;                   ///< Kind::Timer: tag handed to on_timer
+    std::function<void(Nanos)> done;         ///< Kind::JobDone: the job's callback
+    Nanos busy{0};                           ///< Kind::JobDone: virtual thread time the job took
+};
+
+/// Per-node state of the simulated runtime.
+struct SimNodeSlot {
+    NodeSpec spec;                                   ///< as given to add_node
+    std::unique_ptr<Context> ctx;                    ///< the node's door to the runtime (outlives instances)
+    std::unique_ptr<Node> node;                      ///< live instance; null while down
+    std::mt19937_64 random;                          ///< Context::random() stream
+    std::mt19937_64 transport_random;                ///< LinkTable::decide() stream for this sender
+    std::uint64_t incarnation = 0;                   ///< kills so far; a message carries the one it was sent to
+    bool paused = false;                             ///< stop-the-world: inbox waits
+    Nanos slow_extra{0};                             ///< service time per message on the node's thread, ns
+    double work_factor = 1.0;                        ///< multiplies Job::hold
+
+    std::deque<SimWork> inbox;                       ///< work waiting for the node's thread, FIFO
+    std::optional<SimWork> serving;                  ///< message in slow service right now
+    std::optional<SimEventKey> service_event;        ///< when `serving` finishes
+
+    std::map<TimerId, std::optional<SimEventKey>> timers;  ///< live timers; no key once fired into inbox
+
+    int jobs_running = 0;                            ///< jobs in service on worker threads
+    std::deque<Job> jobs_waiting;                    ///< jobs waiting for a free worker, FIFO
+    std::set<SimEventKey> job_events;                ///< completion events of running jobs
+};
+
+}  // namespace archlab

@@ -1,0 +1,163 @@
+#include "core/runtime/sim_runtime.h"
+
+#include <cstdint>
+#include <stdexcept>
+#include <utility>
+
+#include "core/runtime/seed_mix.h"
+#include "core/runtime/sim_context.h"
+
+namespace archlab {
+
+namespace {
+constexpr std::uint64_t kLostIncarnation = UINT64_MAX;  ///< matches no instance
+}  // namespace
+
+SimRuntime::SimRuntime(std::uint64_t seed, Nanos base_link_delay) : seed_(seed), base_delay_(base_link_delay) {}
+
+SimRuntime::~SimRuntime() { stop(); }
+
+NodeIndex SimRuntime::add_node(NodeSpec spec) {
+    if (started_) throw std::logic_error("SimRuntime::add_node after start()");
+    if (nodes_.size() >= kNoNode) throw std::length_error("SimRuntime: too many nodes");
+    const auto index = static_cast<NodeIndex>(nodes_.size());
+    SimNodeSlot slot;
+    by_name_.emplace(spec.name, index);
+    slot.spec = std::move(spec);
+    slot.ctx = std::make_unique<SimContext>(*this, index);
+    slot.random.seed(node_seed(seed_, index, SeedStream::Node));
+    slot.transport_random.seed(node_seed(seed_, index, SeedStream::Transport));
+    nodes_.push_back(std::move(slot));
+    links_.resize(node_count());  // faults are set after the nodes exist
+    return index;
+}
+
+void SimRuntime::start() {
+    if (started_) return;
+    started_ = true;
+    for (NodeIndex i = 0; i < node_count(); ++i) boot(i);
+}
+
+void SimRuntime::stop() {
+    if (!started_) return;
+    started_ = false;
+    for (NodeIndex i = 0; i < node_count(); ++i) {
+        SimNodeSlot& n = nodes_[i];
+        n.inbox.clear();
+        n.serving.reset();
+        n.service_event.reset();
+        n.timers.clear();
+        n.jobs_waiting.clear();
+        n.job_events.clear();
+        n.jobs_running = 0;
+        n.paused = false;
+        bury(std::move(n.node));
+    }
+    queue_.clear();
+}
+
+NodeIndex SimRuntime::lookup(const std::string& name) const {
+    const auto it = by_name_.find(name);
+    return it == by_name_.end() ? kNoNode : it->second;
+}
+
+NodeState SimRuntime::state(NodeIndex node) const {
+    const SimNodeSlot& n = nodes_.at(node);
+    if (!n.node) return NodeState::Down;
+    if (n.paused) return NodeState::Paused;
+    if (links_.partitioned(node)) return NodeState::Partitioned;
+    if (n.slow_extra.count() > 0 || n.work_factor != 1.0) return NodeState::Slow;
+    return NodeState::Up;
+}
+
+// ---- Node faults -------------------------------------------------------------------------------
+
+void SimRuntime::kill(NodeIndex node) {
+    SimNodeSlot& n = nodes_.at(node);
+    if (!n.node) return;
+    discard_node_work(node);
+    ++n.incarnation;  // whatever is in flight to the old instance is lost
+    n.paused = false;
+    bury(std::move(n.node));
+}
+
+void SimRuntime::restart(NodeIndex node) {
+    if (!started_) return;
+    kill(node);
+    boot(node);
+}
+
+void SimRuntime::pause(NodeIndex node) {
+    SimNodeSlot& n = nodes_.at(node);
+    if (n.node) n.paused = true;
+}
+
+void SimRuntime::resume(NodeIndex node) {
+    SimNodeSlot& n = nodes_.at(node);
+    if (!n.node || !n.paused) return;
+    n.paused = false;
+    start_jobs(node);
+    drain(node);
+}
+
+void SimRuntime::slow(NodeIndex node, Nanos extra_per_message, double work_factor) {
+    SimNodeSlot& n = nodes_.at(node);
+    n.slow_extra = extra_per_message.count() > 0 ? extra_per_message : Nanos(0);
+    n.work_factor = work_factor > 0.0 ? work_factor : 1.0;
+}
+
+// ---- Link faults and transport -----------------------------------------------------------------
+
+void SimRuntime::set_link_faults(NodeIndex from, NodeIndex to, const LinkFaults& faults) {
+    links_.set(from, to, faults);
+}
+
+LinkFaults SimRuntime::link_faults(NodeIndex from, NodeIndex to) const { return links_.get(from, to); }
+
+void SimRuntime::partition(NodeIndex node, bool cut) { links_.set_partitioned(node, cut); }
+
+void SimRuntime::send(NodeIndex from, NodeIndex to, std::uint16_t type, std::uint64_t id, std::string body) {
+    if (!started_ || to >= node_count() || !nodes_[from].node) return;
+    const Delivery d = links_.decide(from, to, nodes_[from].transport_random);
+    // A message to a killed node is lost even if the node restarts before it arrives; one to a
+    // node not booted yet (during start()) reaches it.
+    const SimNodeSlot& target = nodes_[to];
+    const bool killed = !target.node && target.incarnation > 0;
+    const std::uint64_t incarnation = killed ? kLostIncarnation : target.incarnation;
+    for (int i = 0; i < d.copies; ++i) {
+        Message msg{from, to, type, id, i + 1 < d.copies ? std::string(body) : std::move(body)};
+        queue_.push(now_ + base_delay_ + d.delay[i],
+                    [this, incarnation, m = std::move(msg)]() mutable { arrive(m.from, m.to, incarnation, std::move(m)); });
+    }
+}
+
+void SimRuntime::arrive(NodeIndex from, NodeIndex to, std::uint64_t incarnation, Message msg) {
+    SimNodeSlot& n = nodes_[to];
+    if (!n.node || n.incarnation != incarnation || links_.cut(from, to)) {
+        links_.count_dropped(from, to);
+        return;
+    }
+    SimWork work;
+    work.kind = SimWork::Kind::Message;
+    work.msg = std::move(msg);
+    enqueue(to, std::move(work));
+}
+
+// ---- Running -----------------------------------------------------------------------------------
+
+bool SimRuntime::step() {
+    if (queue_.empty()) return false;
+    std::function<void()> fn = queue_.pop(&current_);
+    if (current_.at > now_) now_ = current_.at;
+    fn();
+    return true;
+}
+
+void SimRuntime::run_until(Nanos t) {
+    while (!queue_.empty() && !(t < queue_.next_key().at)) step();
+    if (now_ < t) now_ = t;
+}
+
+void SimRuntime::run_for(Nanos d) { run_until(now_ + d); }
+
+}  // namespace archlab

@@ -1,0 +1,13 @@
+# CPack settings, included from the top-level CMakeLists so `cpack` runs in build/release.
+set(CPACK_PACKAGE_NAME "archlab")
+set(CPACK_PACKAGE_VENDOR "ArchLab")
+set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${PROJECT_DESCRIPTION}")
+set(CPACK_PACKAGE_CONTACT "ArchLab maintainers <archlab@localhost>")
+set(CPACK_GENERATOR "DEB;TGZ")
+set(CPACK_PACKAGING_INSTALL_PREFIX "/usr")
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+set(CPACK_DEBIAN_PACKAGE_SECTION "education")
+set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
+set(CPACK_ARCHIVE_COMPONENT_INSTALL OFF)
+include(CPack)
