@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
+#include "app/cli/cache_sim_command.h"
 #include "app/cli/commands.h"
 #include "core/lab/settings.h"
 #include "labs/register_labs.h"
@@ -37,6 +38,22 @@ int main(int argc, char** argv) {
     run->add_flag("--no-store", ro.no_store, "Do not record the run");
     run->add_flag("--no-charts", ro.no_charts, "Skip the PNG charts");
 
+    auto* sim = app.add_subcommand("cache-sim", "Replay a key trace through cache eviction policies at full speed");
+    cli::CacheSimOptions so;
+    sim->add_option("--trace", so.trace, "Trace file")->required();
+    sim->add_option("--format", so.format, "text, csv or oracle-general (default: from the file name)");
+    sim->add_option("--csv-key-col", so.csv_key_col, "CSV: key column, counted from 1 (default 1)");
+    sim->add_option("--csv-size-col", so.csv_size_col, "CSV: size column, counted from 1 (default: no sizes)");
+    sim->add_flag("--csv-header", so.csv_header, "CSV: the first line is a header");
+    sim->add_option("--policy", so.policies, "Policies: lru,lfu,fifo,random,arc,s3fifo or all")->required()->delimiter(',');
+    sim->add_option("--capacity", so.capacities, "Capacities in entries (bytes with --bytes): 1000,64K,1M")
+        ->required()
+        ->delimiter(',');
+    sim->add_flag("--bytes", so.bytes, "Capacity in bytes: object sizes count");
+    sim->add_flag("--ignore-size", so.ignore_size, "Every object counts 1 byte / 1 entry");
+    sim->add_option("--seed", so.seed, "Seed of the random policy (default 1)");
+    sim->add_option("--out", so.out, "Write DIR/cache-sim.csv, and DIR/mrc.csv with several capacities");
+
     // A mistyped command gets a clearer line than CLI11's "A subcommand is required".
     if (argc > 1 && argv[1][0] != '-') {
         const std::string first = argv[1];
@@ -67,6 +84,7 @@ int main(int argc, char** argv) {
     try {
         if (*list) return cli::list_labs(labs);
         if (*describe) return cli::describe_lab(labs, describe_id, describe_json);
+        if (*sim) return cli::cache_sim(so);
         if (*run) {
             if (*dur_opt) ro.duration = duration;
             if (*seed_opt) ro.seed = seed;
