@@ -7,11 +7,9 @@
 #include <cmath>
 
 #include "core/runtime/sim_runtime.h"
-#include "labs/queueing/balancer_node.h"
-#include "labs/queueing/client_node.h"
 #include "labs/queueing/db_node.h"
 #include "labs/queueing/queueing_prediction.h"
-#include "labs/queueing/worker_node.h"
+#include "labs/queueing/queueing_topology.h"
 
 using namespace archlab;
 using namespace archlab::queueing;
@@ -31,17 +29,7 @@ struct SimCluster {
         DbNode::prepare(*db);
         work = std::make_shared<RequestWork>(*cfg, dir.toStdString());
         rt = std::make_unique<SimRuntime>(seed, std::chrono::microseconds(50));
-        auto c = cfg;
-        auto mm = m;
-        rt->add_node({"client", "client", 0, [c, mm] { return std::make_unique<ClientNode>(c, mm); }});
-        rt->add_node({"lb", "lb", 0, [c, mm] { return std::make_unique<BalancerNode>(c, mm); }});
-        for (int i = 1; i <= cfg->workers; ++i) {
-            auto w = work;
-            rt->add_node({"worker-" + std::to_string(i), "worker", cfg->threads_per_worker,
-                          [i, c, mm, w] { return std::make_unique<WorkerNode>(i, c, mm, w); }});
-        }
-        auto d = db;
-        rt->add_node({"db", "db", DbNode::kThreads, [c, mm, d] { return std::make_unique<DbNode>(c, mm, d); }});
+        add_queueing_nodes(*rt, cfg, m, work, db);
         rt->start();
     }
 

@@ -8,10 +8,8 @@
 #include <thread>
 
 #include "core/runtime/live_runtime.h"
-#include "labs/queueing/balancer_node.h"
-#include "labs/queueing/client_node.h"
 #include "labs/queueing/db_node.h"
-#include "labs/queueing/worker_node.h"
+#include "labs/queueing/queueing_topology.h"
 
 namespace archlab::queueing {
 
@@ -61,17 +59,7 @@ QueueingRun::QueueingRun(const Settings& s, std::uint64_t seed) {
     work_ = std::make_shared<RequestWork>(*cfg_, data_dir_.string());
 
     runtime_ = std::make_unique<LiveRuntime>(seed);
-    auto cfg = cfg_;
-    auto m = metrics_;
-    runtime_->add_node({"client", "client", 0, [cfg, m] { return std::make_unique<ClientNode>(cfg, m); }});
-    runtime_->add_node({"lb", "lb", 0, [cfg, m] { return std::make_unique<BalancerNode>(cfg, m); }});
-    for (int i = 1; i <= cfg_->workers; ++i) {
-        auto work = work_;
-        runtime_->add_node({"worker-" + std::to_string(i), "worker", cfg_->threads_per_worker,
-                            [i, cfg, m, work] { return std::make_unique<WorkerNode>(i, cfg, m, work); }});
-    }
-    auto db = db_;
-    runtime_->add_node({"db", "db", DbNode::kThreads, [cfg, m, db] { return std::make_unique<DbNode>(cfg, m, db); }});
+    add_queueing_nodes(*runtime_, cfg_, metrics_, work_, db_);
     prev_busy_.assign(cfg_->workers, 0);
 }
 

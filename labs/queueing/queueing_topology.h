@@ -1,0 +1,17 @@
+#pragma once
+// The queueing lab's cluster: client, lb, worker-1..N, db, added to any runtime (live or simulated).
+#include <memory>
+
+#include "core/runtime/runtime.h"
+#include "core/storage/sqlite_pool.h"
+#include "labs/queueing/queueing_config.h"
+#include "labs/queueing/queueing_metrics.h"
+#include "labs/queueing/request_work.h"
+
+namespace archlab::queueing {
+
+void add_queueing_nodes(Runtime& runtime, const std::shared_ptr<QueueingConfig>& cfg,
+                        const std::shared_ptr<QueueingMetrics>& metrics, const std::shared_ptr<RequestWork>& work,
+                        const std::shared_ptr<SqlitePool>& db);
+
+}  // namespace archlab::queueing
