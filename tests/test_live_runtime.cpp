@@ -28,7 +28,7 @@ constexpr int kWaitMs = 8000;  ///< deadline of every wait; generous for valgrin
 /// What a probe node shares with the test thread; outlives node instances.
 struct Probe {
     std::string peer;                  ///< name of the node it sends to
-    std::size_t body_size = 0;         ///< bytes per message body
+    std::atomic<std::size_t> body_size{0};  ///< bytes per message body (the test may change it)
     std::atomic<int> to_send{0};       ///< the test asks for this many messages; the node's timer sends them
     std::atomic<int> received{0};      ///< messages handled, all instances
     std::atomic<int> instance_count{0};///< messages handled by the current instance (instance state)
@@ -67,7 +67,7 @@ public:
 
 private:
     std::string body() const {
-        std::string b(p_->body_size, '\0');
+        std::string b(p_->body_size.load(), '\0');
         for (std::size_t i = 0; i < b.size(); ++i) b[i] = static_cast<char>(i * 131 % 251);
         return b;
     }
@@ -256,7 +256,7 @@ private slots:
         rt.start();
         pa.to_send = 3;
         QTRY_COMPARE_WITH_TIMEOUT(pb.received.load(), 3, kWaitMs);
-        std::string expect(pa.body_size, '\0');
+        std::string expect(pa.body_size.load(), '\0');
         for (std::size_t i = 0; i < expect.size(); ++i) expect[i] = static_cast<char>(i * 131 % 251);
         std::lock_guard lock(pb.mu);
         for (const std::string& body : pb.bodies) QVERIFY(body == expect);

@@ -1,0 +1,123 @@
+// The desktop window end to end, offscreen: choose the queueing lab, set a knob, run it,
+// watch series and charts fill, change a live knob, inject a fault, stop, find the run in the
+// history, start a second run and close the window while it runs.
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "core/lab/lab_registry.h"
+#include "core/store/run_store.h"
+#include "labs/register_labs.h"
+#include "views/chart_panel.h"
+#include "views/compare_chart.h"
+#include "views/event_log_panel.h"
+#include "views/knob_panel.h"
+#include "views/main_window.h"
+#include "views/run_history_panel.h"
+
+namespace {
+// Runs before QTEST_MAIN's QApplication: no display is needed, even outside CTest.
+const bool kOffscreen = [] {
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
+    return true;
+}();
+constexpr int kTimeout_ms = 20000;
+}  // namespace
+
+using archlab::RunSession;
+
+class GuiSmokeTest : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void runQueueingLabFromTheWindow();
+
+private:
+    QTemporaryDir dir_;
+};
+
+void GuiSmokeTest::initTestCase() {
+    QVERIFY(kOffscreen);
+    QVERIFY(dir_.isValid());
+    QStandardPaths::setTestModeEnabled(true);  // QSettings go to a test location, not the user's
+    QCoreApplication::setOrganizationName(QStringLiteral("ArchLab"));
+    QCoreApplication::setApplicationName(QStringLiteral("ArchLabGuiTest"));
+    qputenv("ARCHLAB_STORE", dir_.filePath(QStringLiteral("runs.sqlite3")).toUtf8());
+}
+
+void GuiSmokeTest::runQueueingLabFromTheWindow() {
+    const std::string path = archlab::RunStore::default_path();
+    QCOMPARE(QString::fromStdString(path), dir_.filePath(QStringLiteral("runs.sqlite3")));
+    archlab::RunStore store(path);
+    archlab::LabRegistry labs;
+    archlab::register_all_labs(labs);
+
+    auto window = std::make_unique<archlab::MainWindow>(labs, &store);
+    window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+
+    QVERIFY(window->selectLab("queueing"));
+    QVERIFY(window->currentLab() != nullptr);
+    QCOMPARE(QString::fromStdString(window->currentLab()->info().id), QStringLiteral("queueing"));
+    QVERIFY(window->chartPanel()->chartCount() > 0);
+    QCOMPARE(window->historyPanel()->runCount(), 0);
+
+    QString why;
+    QVERIFY2(window->knobPanel()->setKnobText("arrival_rps", "200", &why), qPrintable(why));
+    QCOMPARE(window->knobPanel()->settings().get_double("arrival_rps"), 200.0);
+    QVERIFY(!window->knobPanel()->setKnobText("arrival_rps", "lots", &why));
+    QVERIFY(why.contains(QStringLiteral("arrival_rps")));
+
+    window->startRun();
+    QTRY_COMPARE_WITH_TIMEOUT(window->session()->state(), RunSession::State::Running, kTimeout_ms);
+    QTRY_VERIFY_WITH_TIMEOUT(window->seriesWindow().total_rows() > 4 &&
+                                 window->chartPanel()->pointCount("throughput") > 0,
+                             kTimeout_ms);
+    const archlab::RunController* run = window->session()->controller();
+    QVERIFY(run != nullptr);
+    QCOMPARE(run->request().settings.get_double("arrival_rps"), 200.0);
+    const std::int64_t id = run->run_id();
+    QVERIFY(id > 0);
+    QCOMPARE(window->historyPanel()->runStatus(id), QStringLiteral("running"));
+
+    // A live knob goes to the running lab; a fault goes through the controller.
+    QVERIFY(window->knobPanel()->setKnobText("arrival_rps", "300"));
+    QCOMPARE(run->request().settings.get_double("arrival_rps"), 300.0);
+    archlab::FaultEvent pause;
+    pause.action = "pause";
+    pause.target = "worker-1";
+    QVERIFY2(window->session()->inject(pause, &why), qPrintable(why));
+    archlab::FaultEvent bogus;
+    bogus.action = "kill";
+    bogus.target = "no-such-node";
+    QVERIFY(!window->session()->inject(bogus, &why));
+    QTRY_VERIFY_WITH_TIMEOUT(window->eventLog()->lineCount() > 2, kTimeout_ms);
+
+    window->stopRun();
+    QTRY_COMPARE_WITH_TIMEOUT(window->session()->state(), RunSession::State::Finished, kTimeout_ms);
+    QTRY_COMPARE_WITH_TIMEOUT(window->historyPanel()->runStatus(id), QStringLiteral("finished"), kTimeout_ms);
+    QCOMPARE(window->historyPanel()->runCount(), 1);
+    QVERIFY(window->chartPanel()->totalPointCount() > 0);  // the finished run stays on screen
+
+    // The run's stored series can be drawn for comparison.
+    window->historyPanel()->selectRuns({id});
+    QCOMPARE(window->historyPanel()->compareChart()->lineCount(), 1);
+    QVERIFY(window->historyPanel()->compareChart()->setColumn("throughput_rps"));
+
+    // A second run starts from empty series; closing the window mid-run still records it.
+    window->startRun();
+    QTRY_COMPARE_WITH_TIMEOUT(window->session()->state(), RunSession::State::Running, kTimeout_ms);
+    const std::int64_t second = window->session()->controller()->run_id();
+    QVERIFY(second > id);
+    QVERIFY(window->seriesWindow().total_rows() < 4);
+    QTRY_VERIFY_WITH_TIMEOUT(window->seriesWindow().total_rows() > 1, kTimeout_ms);
+
+    QVERIFY(window->close());
+    window.reset();
+    QCOMPARE(store.load_run(id)->status, std::string("finished"));
+    QCOMPARE(store.load_run(second)->status, std::string("finished"));
+    QVERIFY(store.load_series(second).rows.size() > 1);
+}
+
+QTEST_MAIN(GuiSmokeTest)
+#include "test_gui_smoke.moc"

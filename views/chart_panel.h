@@ -1,0 +1,51 @@
+#pragma once
+// The live charts of the current lab in a grid that reflows with the width (one to three
+// columns), scrolling when they do not all fit.
+#include <string>
+#include <vector>
+
+#include <QScrollArea>
+
+#include "core/lab/lab.h"
+
+class QGridLayout;
+class QLabel;
+
+namespace archlab {
+
+class LiveChart;
+class SeriesWindow;
+
+class ChartPanel : public QScrollArea {
+    Q_OBJECT
+public:
+    explicit ChartPanel(QWidget* parent = nullptr);
+
+    /// Replaces every chart (a lab was chosen, or a run brought its own chart notes).
+    void setCharts(const std::vector<ChartSpec>& charts);
+    /// Takes the notes of charts with the same ids, keeping their data.
+    void updateNotes(const std::vector<ChartSpec>& charts);
+    /// Redraws every chart from the window (call from the frame timer).
+    void refresh(const SeriesWindow& window);
+    void clearData();
+
+    int chartCount() const { return static_cast<int>(charts_.size()); }
+    /// Points drawn in the chart with that id, -1 when there is none.
+    int pointCount(const std::string& chart_id) const;
+    /// Points drawn over every chart.
+    int totalPointCount() const;
+
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
+private:
+    void reflow();
+
+    QWidget* grid_host_ = nullptr;
+    QGridLayout* grid_ = nullptr;
+    QLabel* empty_ = nullptr;         ///< shown when the lab has no charts
+    std::vector<LiveChart*> charts_;  ///< owned by grid_host_
+    int columns_ = 0;                 ///< current column count
+};
+
+}  // namespace archlab

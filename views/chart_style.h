@@ -1,0 +1,30 @@
+#pragma once
+// Shared look of the live and comparison charts: colours, names, fonts.
+#include <string>
+#include <vector>
+
+#include <QColor>
+#include <QString>
+
+class QChart;
+
+namespace archlab {
+
+/// The i-th colour of a palette of distinct, print-friendly colours (wraps around).
+QColor series_colour(int i);
+
+/// A column name as a legend shows it: "latency_p99_ms" with unit "ms" -> "latency p99".
+QString series_label(const std::string& column, const std::string& unit);
+
+/// Legend labels for a chart's measured columns: the unit suffix and the prefix every column
+/// shares are dropped ("queue_lb", "queue_db" -> "lb", "db"), underscores become spaces.
+std::vector<QString> series_labels(const std::vector<std::string>& columns, const std::string& unit);
+
+/// Index in `measured` of the column a predicted column stands beside, -1 when none:
+/// "predicted_p99_ms" -> "latency_p99_ms", "utilisation_predicted" -> "utilisation".
+int matching_measured(const std::string& predicted, const std::vector<std::string>& measured);
+
+/// Compact fonts, margins and a legend at the bottom, for charts a few hundred pixels high.
+void apply_compact_style(QChart& chart);
+
+}  // namespace archlab

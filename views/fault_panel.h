@@ -1,0 +1,58 @@
+#pragma once
+// Breaks things on purpose: node faults (kill, restart, pause, resume, slow, partition, heal)
+// for the node selected here or in the topology, and link faults (delay, drop, heal) between
+// two chosen nodes. Emits each fault; the window injects it into the running lab.
+#include <string>
+#include <vector>
+
+#include <QWidget>
+
+#include "core/lab/fault_event.h"
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QSpinBox;
+
+namespace archlab {
+
+class FaultPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit FaultPanel(QWidget* parent = nullptr);
+
+    /// The nodes of the running cluster; empty disables the panel.
+    void setNodes(const std::vector<std::string>& names);
+    /// Enables the buttons while a run is in progress.
+    void setRunActive(bool active);
+    /// Chooses the node the node buttons act on (from a click in the topology).
+    void selectNode(const std::string& name);
+    std::string selectedNode() const;
+
+signals:
+    /// A fault to inject now (the window fills in its time).
+    void faultRequested(const archlab::FaultEvent& fault);
+    /// The node chosen in this panel's combo box changed.
+    void nodeChosen(const QString& name);
+
+private:
+    QWidget* buildNodeGroup();
+    QWidget* buildLinkGroup();
+    void emitNode(const std::string& action, const std::string& value = {});
+    void emitLink(const std::string& action, const std::string& value = {});
+    void updateEnabled();
+
+    QComboBox* node_ = nullptr;       ///< target of node faults
+    QSpinBox* slow_ms_ = nullptr;     ///< extra time per message for "slow", ms
+    QComboBox* from_ = nullptr;       ///< link source
+    QComboBox* to_ = nullptr;         ///< link destination
+    QCheckBox* both_ = nullptr;       ///< link faults on both directions
+    QSpinBox* delay_ms_ = nullptr;    ///< added one-way delay, ms
+    QDoubleSpinBox* drop_pct_ = nullptr;  ///< share of messages lost, percent
+    QLabel* status_ = nullptr;        ///< why the panel is disabled
+    std::vector<QWidget*> controls_;  ///< enabled only while a run is active
+    bool run_active_ = false;
+};
+
+}  // namespace archlab

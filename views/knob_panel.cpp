@@ -1,0 +1,193 @@
+#include "views/knob_panel.h"
+
+#include <algorithm>
+#include <climits>
+#include <cmath>
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QSignalBlocker>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+namespace archlab {
+
+namespace {
+/// Decimals a double knob needs to show its default and its range.
+int decimals_for(const KnobSpec& spec) {
+    const double def = std::holds_alternative<double>(spec.def) ? std::get<double>(spec.def) : 0.0;
+    if (spec.max <= 1.0) return 3;
+    if (spec.min < 1.0 || std::abs(def - std::round(def)) > 1e-9) return 2;
+    return 0;
+}
+
+int clamp_int(double v) { return static_cast<int>(std::clamp(v, static_cast<double>(INT_MIN), static_cast<double>(INT_MAX))); }
+
+QString tooltip_for(const KnobSpec& spec) {
+    QString tip = QString::fromStdString(spec.help);
+    tip += spec.live ? KnobPanel::tr(" (applies live)") : KnobPanel::tr(" (restarts the cluster)");
+    if (spec.type == KnobType::Int || spec.type == KnobType::Double) {
+        tip += KnobPanel::tr("\nRange %1 to %2 %3, default %4")
+                   .arg(spec.min)
+                   .arg(spec.max)
+                   .arg(QString::fromStdString(spec.unit))
+                   .arg(QString::fromStdString(format_value(spec.def)));
+    } else {
+        tip += KnobPanel::tr("\nDefault %1").arg(QString::fromStdString(format_value(spec.def)));
+    }
+    return tip;
+}
+}  // namespace
+
+KnobPanel::KnobPanel(QWidget* parent) : QWidget(parent) {
+    auto* outer = new QVBoxLayout(this);
+    outer->setContentsMargins(6, 6, 6, 6);
+    form_ = new QFormLayout();
+    form_->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    form_->setLabelAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    form_->setVerticalSpacing(4);
+    outer->addLayout(form_);
+    hint_ = new QLabel(this);
+    hint_->setWordWrap(true);
+    hint_->setTextFormat(Qt::RichText);
+    outer->addWidget(hint_);
+    outer->addStretch(1);
+    updateHint();
+}
+
+void KnobPanel::setLab(const LabInfo& info) {
+    while (form_->rowCount() > 0) form_->removeRow(0);
+    editors_.clear();
+    pending_.clear();
+    settings_ = Settings(info.knobs);
+    for (const KnobSpec& spec : info.knobs) {
+        QWidget* editor = makeEditor(spec);
+        editor->setToolTip(tooltip_for(spec));
+        editors_[spec.name] = editor;
+        auto* label = new QLabel(QString::fromStdString(spec.name) + (spec.live ? QStringLiteral(" •") : QString()), this);
+        label->setToolTip(editor->toolTip());
+        label->setBuddy(editor);
+        form_->addRow(label, editor);
+        showValue(spec.name);
+    }
+    updateHint();
+}
+
+QWidget* KnobPanel::makeEditor(const KnobSpec& spec) {
+    const std::string name = spec.name;
+    const QString suffix = spec.unit.empty() ? QString() : QStringLiteral(" ") + QString::fromStdString(spec.unit);
+    switch (spec.type) {
+        case KnobType::Int: {
+            auto* box = new QSpinBox(this);
+            box->setRange(clamp_int(spec.min), clamp_int(spec.max));
+            box->setSuffix(suffix);
+            box->setStepType(QAbstractSpinBox::AdaptiveDecimalStepType);
+            box->setKeyboardTracking(false);  // apply once typing is done, not per digit
+            connect(box, &QSpinBox::valueChanged, this,
+                    [this, name](int v) { onEdited(name, KnobValue(static_cast<long long>(v))); });
+            return box;
+        }
+        case KnobType::Double: {
+            auto* box = new QDoubleSpinBox(this);
+            box->setDecimals(decimals_for(spec));
+            box->setRange(spec.min, spec.max);
+            box->setSuffix(suffix);
+            box->setStepType(QAbstractSpinBox::AdaptiveDecimalStepType);
+            box->setKeyboardTracking(false);
+            connect(box, &QDoubleSpinBox::valueChanged, this, [this, name](double v) { onEdited(name, KnobValue(v)); });
+            return box;
+        }
+        case KnobType::Enum: {
+            auto* box = new QComboBox(this);
+            for (const std::string& c : spec.choices) box->addItem(QString::fromStdString(c));
+            connect(box, &QComboBox::currentTextChanged, this,
+                    [this, name](const QString& t) { onEdited(name, KnobValue(t.toStdString())); });
+            return box;
+        }
+        case KnobType::Bool: {
+            auto* box = new QCheckBox(this);
+            connect(box, &QCheckBox::toggled, this, [this, name](bool on) { onEdited(name, KnobValue(on)); });
+            return box;
+        }
+    }
+    return new QWidget(this);
+}
+
+void KnobPanel::showValue(const std::string& name) {
+    const auto it = editors_.find(name);
+    if (it == editors_.end()) return;
+    const KnobValue& v = settings_.get(name);
+    updating_ = true;
+    if (auto* i = qobject_cast<QSpinBox*>(it->second)) i->setValue(clamp_int(static_cast<double>(std::get<long long>(v))));
+    else if (auto* d = qobject_cast<QDoubleSpinBox*>(it->second)) d->setValue(std::get<double>(v));
+    else if (auto* c = qobject_cast<QComboBox*>(it->second)) c->setCurrentText(QString::fromStdString(std::get<std::string>(v)));
+    else if (auto* b = qobject_cast<QCheckBox*>(it->second)) b->setChecked(std::get<bool>(v));
+    updating_ = false;
+}
+
+void KnobPanel::onEdited(const std::string& name, const KnobValue& value) {
+    if (updating_) return;
+    try {
+        settings_.set_value(name, value);
+    } catch (const InputError&) {
+        showValue(name);  // the widget's range should make this impossible; show what holds
+        return;
+    }
+    emit knobChanged(QString::fromStdString(name), settings_.spec(name).live);
+}
+
+void KnobPanel::resetToDefaults() {
+    for (const KnobSpec& spec : settings_.specs()) {
+        settings_.set_value(spec.name, spec.def);
+        showValue(spec.name);
+    }
+    pending_.clear();
+    updateHint();
+}
+
+bool KnobPanel::setKnobText(const std::string& name, const std::string& text, QString* error) {
+    if (!editors_.count(name)) {
+        if (error) *error = tr("no knob named %1").arg(QString::fromStdString(name));
+        return false;
+    }
+    Settings trial = settings_;
+    try {
+        trial.set(name, text);
+    } catch (const InputError& e) {
+        if (error) *error = QString::fromStdString(e.what());
+        return false;
+    }
+    const KnobValue value = trial.get(name);
+    settings_.set_value(name, value);
+    showValue(name);
+    emit knobChanged(QString::fromStdString(name), settings_.spec(name).live);
+    return true;
+}
+
+void KnobPanel::setRunActive(bool active) {
+    run_active_ = active;
+    if (active) pending_.clear();
+    updateHint();
+}
+
+void KnobPanel::markPending(const std::string& name) {
+    pending_.insert(name);
+    updateHint();
+}
+
+void KnobPanel::updateHint() {
+    QString text = tr("<span style='color:#555'>• applies live during a run. The other knobs restart the "
+                      "cluster: changes apply on the next start.</span>");
+    if (run_active_ && !pending_.empty()) {
+        QStringList names;
+        for (const std::string& n : pending_) names << QString::fromStdString(n);
+        text += tr("<br><span style='color:#b35c00'><b>Changes apply on next start:</b> %1</span>")
+                    .arg(names.join(QStringLiteral(", ")).toHtmlEscaped());
+    }
+    hint_->setText(text);
+}
+
+}  // namespace archlab

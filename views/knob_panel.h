@@ -1,0 +1,59 @@
+#pragma once
+// A lab's knobs as typed widgets built from its KnobSpecs: spin boxes with range and unit,
+// combo boxes for choices, check boxes for switches. Holds the Settings the next run starts
+// with; during a run it says which changes apply live and which wait for the next start.
+#include <map>
+#include <set>
+#include <string>
+
+#include <QWidget>
+
+#include "core/lab/lab.h"
+#include "core/lab/settings.h"
+
+class QFormLayout;
+class QLabel;
+
+namespace archlab {
+
+class KnobPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit KnobPanel(QWidget* parent = nullptr);
+
+    /// Builds one widget per knob, every knob at its default.
+    void setLab(const LabInfo& info);
+    /// Every knob back to its default.
+    void resetToDefaults();
+    /// The values the next run starts with.
+    const Settings& settings() const { return settings_; }
+
+    /// Sets a knob from text as a person would type it ("200", "random", "on"), updating its
+    /// widget exactly as an edit would. False with the reason when the text does not fit the knob.
+    bool setKnobText(const std::string& name, const std::string& text, QString* error = nullptr);
+
+    /// Whether a run is in progress: changes to knobs that are not live then wait for the next start.
+    void setRunActive(bool active);
+    /// Notes that a change could not be applied to the running cluster.
+    void markPending(const std::string& name);
+
+signals:
+    /// A knob was changed by the person; the new value is in settings(). live: the knob is live.
+    void knobChanged(const QString& name, bool live);
+
+private:
+    QWidget* makeEditor(const KnobSpec& spec);
+    void showValue(const std::string& name);
+    void onEdited(const std::string& name, const KnobValue& value);
+    void updateHint();
+
+    Settings settings_{{}};
+    QFormLayout* form_ = nullptr;
+    QLabel* hint_ = nullptr;                    ///< "• applies live ..." and pending changes
+    std::map<std::string, QWidget*> editors_;   ///< knob name -> its widget
+    std::set<std::string> pending_;             ///< changed during the run, apply on next start
+    bool run_active_ = false;
+    bool updating_ = false;                     ///< widgets being set from settings_: no signals out
+};
+
+}  // namespace archlab

@@ -1,0 +1,358 @@
+#include "views/main_window.h"
+
+#include <climits>
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDockWidget>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QScrollArea>
+#include <QSettings>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QStyle>
+#include <QTabWidget>
+#include <QTimer>
+#include <QToolBar>
+
+#include "core/lab/lab_registry.h"
+#include "views/chart_panel.h"
+#include "views/event_log_panel.h"
+#include "views/explain_panel.h"
+#include "views/fault_panel.h"
+#include "views/knob_panel.h"
+#include "views/lab_chooser.h"
+#include "views/log_sink.h"
+#include "views/run_history_panel.h"
+#include "views/status_readout.h"
+#include "views/topology_view.h"
+
+namespace archlab {
+
+namespace {
+constexpr int kFrame_ms = 200;        ///< redraw period of charts, topology, log and status
+constexpr int kSettingsVersion = 1;   ///< bump when the dock layout changes shape
+}  // namespace
+
+MainWindow::MainWindow(const LabRegistry& labs, RunStore* store, QWidget* parent)
+    : QMainWindow(parent), labs_(labs), store_(store) {
+    setWindowTitle(QStringLiteral("ArchLab"));
+    auto sink = std::make_shared<LogSink>();
+    log_sink_ = std::make_unique<ScopedLogSink>(sink);
+    session_ = new RunSession(store_, this);
+
+    chooser_ = new LabChooser(labs_, this);
+    knobs_ = new KnobPanel(this);
+    topology_ = new TopologyView(this);
+    charts_ = new ChartPanel(this);
+    faults_ = new FaultPanel(this);
+    log_ = new EventLogPanel(sink, this);
+    explain_ = new ExplainPanel(this);
+    history_ = new RunHistoryPanel(store_, this);
+    readout_ = new StatusReadout(this);
+
+    live_split_ = new QSplitter(Qt::Vertical, this);
+    live_split_->setObjectName(QStringLiteral("liveSplit"));
+    live_split_->addWidget(topology_);
+    live_split_->addWidget(charts_);
+    live_split_->setStretchFactor(0, 1);
+    live_split_->setStretchFactor(1, 3);
+    live_split_->setSizes({210, 590});
+    pages_ = new QTabWidget(this);
+    pages_->setDocumentMode(true);
+    pages_->addTab(live_split_, tr("Live"));
+    pages_->addTab(history_, tr("History"));
+    setCentralWidget(pages_);
+    statusBar()->addPermanentWidget(readout_);
+
+    buildActions();
+    buildDocks();
+
+    connect(chooser_, &LabChooser::labChosen, this, &MainWindow::onLabChosen);
+    connect(session_, &RunSession::stateChanged, this, &MainWindow::onStateChanged);
+    connect(session_, &RunSession::failed, this, [this](const QString& why) {
+        log_->note(tr("The run could not start: %1").arg(why), true);
+        auto* box = new QMessageBox(QMessageBox::Warning, tr("Run failed"), tr("The run could not start."),
+                                    QMessageBox::Ok, this);
+        box->setInformativeText(why);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+    });
+    connect(knobs_, &KnobPanel::knobChanged, this, &MainWindow::onKnobChanged);
+    connect(faults_, &FaultPanel::faultRequested, this, &MainWindow::onFaultRequested);
+    connect(topology_, &TopologyView::nodeSelected, this,
+            [this](const QString& name) { faults_->selectNode(name.toStdString()); });
+    connect(faults_, &FaultPanel::nodeChosen, this,
+            [this](const QString& name) { topology_->setSelectedNode(name.toStdString()); });
+
+    frame_ = new QTimer(this);
+    frame_->setInterval(kFrame_ms);
+    connect(frame_, &QTimer::timeout, this, &MainWindow::onFrame);
+    frame_->start();
+
+    restoreLayout();
+    if (!chooser_->current() && chooser_->count() > 0) chooser_->setCurrentRow(0);
+    updateActions();
+    onFrame();
+}
+
+MainWindow::~MainWindow() {
+    frame_->stop();
+    delete session_;  // stops and records a run in progress while the log sink is still attached
+    session_ = nullptr;
+}
+
+void MainWindow::buildActions() {
+    QStyle* s = style();
+    start_ = new QAction(s->standardIcon(QStyle::SP_MediaPlay), tr("Start"), this);
+    start_->setShortcut(Qt::Key_F5);
+    start_->setToolTip(tr("Start the lab with the knobs as set (F5)"));
+    stop_ = new QAction(s->standardIcon(QStyle::SP_MediaStop), tr("Stop"), this);
+    stop_->setShortcut(Qt::SHIFT | Qt::Key_F5);
+    stop_->setToolTip(tr("End the run; it is kept in the history (Shift+F5)"));
+    reset_ = new QAction(s->standardIcon(QStyle::SP_BrowserReload), tr("Reset"), this);
+    reset_->setToolTip(tr("Put every knob back to its default and clear the charts"));
+    connect(start_, &QAction::triggered, this, &MainWindow::startRun);
+    connect(stop_, &QAction::triggered, this, &MainWindow::stopRun);
+    connect(reset_, &QAction::triggered, this, &MainWindow::resetLab);
+
+    auto* bar = addToolBar(tr("Run"));
+    bar->setObjectName(QStringLiteral("runToolBar"));
+    bar->setMovable(false);
+    bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    bar->addActions({start_, stop_, reset_});
+    bar->addSeparator();
+    bar->addWidget(new QLabel(tr(" Seed "), bar));
+    seed_ = new QSpinBox(bar);
+    seed_->setRange(1, INT_MAX);
+    seed_->setToolTip(tr("Random seed of the next run: the same seed and knobs give the same workload"));
+    bar->addWidget(seed_);
+    bar->addWidget(new QLabel(tr("  Length "), bar));
+    length_ = new QComboBox(bar);
+    length_->addItem(tr("until Stop"), 0);
+    for (int s_len : {10, 30, 60, 120, 300}) length_->addItem(tr("%1 s").arg(s_len), s_len);
+    length_->setToolTip(tr("How long the next run lasts"));
+    bar->addWidget(length_);
+
+    auto* run_menu = menuBar()->addMenu(tr("&Run"));
+    run_menu->addActions({start_, stop_, reset_});
+    run_menu->addSeparator();
+    run_menu->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+    view_menu_ = menuBar()->addMenu(tr("&View"));
+}
+
+QDockWidget* MainWindow::addDock(QWidget* panel, const QString& title, const QString& name, Qt::DockWidgetArea area) {
+    auto* dock = new QDockWidget(title, this);
+    dock->setObjectName(name);
+    dock->setWidget(panel);
+    dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetFloatable);
+    addDockWidget(area, dock);
+    view_menu_->addAction(dock->toggleViewAction());
+    return dock;
+}
+
+void MainWindow::buildDocks() {
+    setDockNestingEnabled(true);
+    auto* knob_scroll = new QScrollArea(this);
+    knob_scroll->setWidget(knobs_);
+    knob_scroll->setWidgetResizable(true);
+    knob_scroll->setFrameShape(QFrame::NoFrame);
+    knob_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+
+    QDockWidget* labs = addDock(chooser_, tr("Labs"), QStringLiteral("labsDock"), Qt::LeftDockWidgetArea);
+    QDockWidget* knobs = addDock(knob_scroll, tr("Knobs"), QStringLiteral("knobsDock"), Qt::LeftDockWidgetArea);
+    QDockWidget* faults = addDock(faults_, tr("Faults"), QStringLiteral("faultsDock"), Qt::RightDockWidgetArea);
+    QDockWidget* log = addDock(log_, tr("Event log"), QStringLiteral("logDock"), Qt::RightDockWidgetArea);
+    QDockWidget* explain = addDock(explain_, tr("Explain"), QStringLiteral("explainDock"), Qt::RightDockWidgetArea);
+    splitDockWidget(labs, knobs, Qt::Vertical);
+    splitDockWidget(faults, log, Qt::Vertical);
+    tabifyDockWidget(log, explain);
+    log_dock_ = log;
+    explain->raise();
+    resizeDocks({labs, faults}, {290, 310}, Qt::Horizontal);
+    resizeDocks({labs, knobs}, {90, 600}, Qt::Vertical);
+    resizeDocks({faults, log}, {330, 400}, Qt::Vertical);
+}
+
+bool MainWindow::selectLab(const std::string& id) {
+    if (session_->busy()) return false;
+    return chooser_->select(id);
+}
+
+const Lab* MainWindow::currentLab() const { return chooser_->current(); }
+
+void MainWindow::showPage(int index) { pages_->setCurrentIndex(index); }
+
+void MainWindow::raiseEventLog() {
+    log_dock_->show();
+    log_dock_->raise();
+}
+
+void MainWindow::onLabChosen(const Lab* lab) {
+    if (!lab) return;
+    const LabInfo& info = lab->info();
+    session_->clear();
+    series_.clear();
+    knobs_->setLab(info);
+    explain_->setLab(info);
+    charts_->setCharts(info.charts);
+    topology_->clear(tr("Press Start to run the %1 cluster.").arg(QString::fromStdString(info.title)));
+    faults_->setNodes({});
+    QSettings().setValue(QStringLiteral("lab/last"), QString::fromStdString(info.id));
+    updateActions();
+}
+
+void MainWindow::startRun() {
+    const Lab* lab = chooser_->current();
+    if (!lab || session_->busy()) return;
+    RunRequest request;
+    request.lab = lab;
+    request.settings = knobs_->settings();
+    request.seed = static_cast<std::uint64_t>(seed_->value());
+    request.duration = std::chrono::seconds(length_->currentData().toInt());
+    session_->start(std::move(request));
+}
+
+void MainWindow::stopRun() { session_->stop(); }
+
+void MainWindow::resetLab() {
+    const Lab* lab = chooser_->current();
+    if (!lab || session_->busy()) return;
+    onLabChosen(lab);
+    statusBar()->showMessage(tr("Knobs back to their defaults."), 4000);
+}
+
+void MainWindow::onStateChanged(RunSession::State state) {
+    using State = RunSession::State;
+    const bool active = session_->busy();
+    knobs_->setRunActive(active);
+    chooser_->setEnabled(!active);
+    faults_->setRunActive(state == State::Running);
+    switch (state) {
+        case State::Starting:
+            pages_->setCurrentIndex(0);  // a run is watched on the live page
+            series_.clear();
+            charts_->clearData();
+            topo_sampler_.reset();
+            log_->beginRun();
+            topology_->clear(tr("Starting the cluster…"));
+            break;
+        case State::Running:
+            if (RunController* ctl = session_->controller()) {
+                charts_->setCharts(ctl->lab_run()->charts());
+                if (Runtime* rt = ctl->runtime()) {
+                    std::vector<std::string> names;
+                    for (NodeIndex i = 0; i < rt->node_count(); ++i) names.push_back(rt->spec(i).name);
+                    faults_->setNodes(names);
+                    topology_->setSnapshot(topo_sampler_.sample(*rt, ctl->elapsed_s()));
+                }
+                statusBar()->showMessage(tr("Run #%1 started.").arg(ctl->run_id()), 4000);
+            }
+            history_->refresh();
+            break;
+        case State::Finished:
+            onFrame();  // the last rows and events
+            if (const RunController* ctl = session_->controller()) {
+                statusBar()->showMessage(tr("Run #%1 finished after %2 s.").arg(ctl->run_id()).arg(ctl->elapsed_s(), 0, 'f', 1));
+            }
+            history_->refresh();
+            break;
+        case State::Failed:
+            topology_->clear(tr("The run could not start (see the event log)."));
+            history_->refresh();
+            break;
+        case State::Idle:
+        case State::Stopping:
+            break;
+    }
+    updateActions();
+}
+
+void MainWindow::updateActions() {
+    const bool busy = session_->busy();
+    const auto state = session_->state();
+    start_->setEnabled(!busy && chooser_->current() != nullptr);
+    stop_->setEnabled(state == RunSession::State::Starting || state == RunSession::State::Running);
+    reset_->setEnabled(!busy);
+    seed_->setEnabled(!busy);
+    length_->setEnabled(!busy);
+}
+
+void MainWindow::onFrame() {
+    RunController* ctl = session_->controller();
+    if (ctl && ctl->series()) series_.pull(*ctl->series());
+    if (charts_->isVisible()) charts_->refresh(series_);
+    if (ctl && session_->state() == RunSession::State::Running) {
+        if (Runtime* rt = ctl->runtime()) topology_->setSnapshot(topo_sampler_.sample(*rt, ctl->elapsed_s()));
+    }
+    log_->pull(ctl);
+    readout_->setFigures(RunSession::stateText(session_->state()), ctl ? ctl->elapsed_s() : -1.0, series_);
+}
+
+void MainWindow::onKnobChanged(const QString& name, bool live) {
+    if (!session_->busy()) return;  // the next start takes the knob panel's settings
+    const std::string knob = name.toStdString();
+    if (live && session_->state() == RunSession::State::Running) {
+        QString why;
+        if (session_->applyLive(knob, knobs_->settings().get(knob), &why)) {
+            if (RunController* ctl = session_->controller()) charts_->updateNotes(ctl->lab_run()->charts());
+            statusBar()->showMessage(tr("%1 = %2, applied live.")
+                                         .arg(name, QString::fromStdString(format_value(knobs_->settings().get(knob)))),
+                                     4000);
+            return;
+        }
+        log_->note(tr("%1 not applied live: %2").arg(name, why), true);
+    }
+    knobs_->markPending(knob);
+}
+
+void MainWindow::onFaultRequested(const FaultEvent& fault) {
+    QString why;
+    if (session_->inject(fault, &why)) {
+        statusBar()->showMessage(tr("Fault applied: %1 %2").arg(QString::fromStdString(fault.action),
+                                                                QString::fromStdString(fault.target)),
+                                 4000);
+    } else {
+        log_->note(tr("Fault %1 %2 not applied: %3")
+                       .arg(QString::fromStdString(fault.action), QString::fromStdString(fault.target), why),
+                   true);
+    }
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    saveLayout();
+    if (session_->busy()) {
+        statusBar()->showMessage(tr("Stopping the run…"));
+        session_->stop();
+    }
+    event->accept();
+}
+
+void MainWindow::saveLayout() const {
+    QSettings s;
+    s.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    s.setValue(QStringLiteral("window/state"), saveState(kSettingsVersion));
+    s.setValue(QStringLiteral("window/liveSplit"), live_split_->saveState());
+    s.setValue(QStringLiteral("window/page"), pages_->currentIndex());
+    s.setValue(QStringLiteral("run/seed"), seed_->value());
+    s.setValue(QStringLiteral("run/length"), length_->currentIndex());
+    if (const Lab* lab = chooser_->current()) s.setValue(QStringLiteral("lab/last"), QString::fromStdString(lab->info().id));
+}
+
+void MainWindow::restoreLayout() {
+    QSettings s;
+    if (!restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray())) resize(1280, 800);
+    restoreState(s.value(QStringLiteral("window/state")).toByteArray(), kSettingsVersion);
+    live_split_->restoreState(s.value(QStringLiteral("window/liveSplit")).toByteArray());
+    pages_->setCurrentIndex(s.value(QStringLiteral("window/page"), 0).toInt());
+    seed_->setValue(s.value(QStringLiteral("run/seed"), 1).toInt());
+    length_->setCurrentIndex(std::clamp(s.value(QStringLiteral("run/length"), 0).toInt(), 0, length_->count() - 1));
+    chooser_->select(s.value(QStringLiteral("lab/last")).toString().toStdString());
+}
+
+}  // namespace archlab

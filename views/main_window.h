@@ -1,0 +1,111 @@
+#pragma once
+// The desktop window: arranges the panels (labs, knobs, topology, charts, faults, event log,
+// explain, run history), drives runs through a RunSession and redraws on one frame timer.
+// Each panel owns its own job; this class only wires them together.
+#include <memory>
+#include <string>
+
+#include <QMainWindow>
+
+#include "views/run_session.h"
+#include "views/series_window.h"
+#include "views/topology_model.h"
+
+class QAction;
+class QComboBox;
+class QDockWidget;
+class QMenu;
+class QSpinBox;
+class QSplitter;
+class QTabWidget;
+class QTimer;
+
+namespace archlab {
+
+class ChartPanel;
+class EventLogPanel;
+class ExplainPanel;
+class FaultPanel;
+class KnobPanel;
+class Lab;
+class LabChooser;
+class LabRegistry;
+class RunHistoryPanel;
+class RunStore;
+class ScopedLogSink;
+class StatusReadout;
+class TopologyView;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    /// store may be null (no history, runs not recorded). Restores the saved layout and last lab.
+    MainWindow(const LabRegistry& labs, RunStore* store, QWidget* parent = nullptr);
+    /// Stops a run in progress and waits for it to be recorded.
+    ~MainWindow() override;
+
+    // Small public surface for tests and the screenshot script.
+    bool selectLab(const std::string& id);
+    const Lab* currentLab() const;
+    void startRun();
+    void stopRun();
+    /// Knobs back to defaults, charts and topology cleared (not while a run is active).
+    void resetLab();
+    /// Shows the "Live" (0) or "History" (1) page.
+    void showPage(int index);
+    /// Brings the event log to the front of its dock area.
+    void raiseEventLog();
+    KnobPanel* knobPanel() const { return knobs_; }
+    ChartPanel* chartPanel() const { return charts_; }
+    RunHistoryPanel* historyPanel() const { return history_; }
+    EventLogPanel* eventLog() const { return log_; }
+    RunSession* session() const { return session_; }
+    /// The rows the window has pulled from the current run.
+    const SeriesWindow& seriesWindow() const { return series_; }
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    void buildActions();
+    QDockWidget* addDock(QWidget* panel, const QString& title, const QString& name, Qt::DockWidgetArea area);
+    void buildDocks();
+    void onLabChosen(const Lab* lab);
+    void onStateChanged(RunSession::State state);
+    void onFrame();
+    void onKnobChanged(const QString& name, bool live);
+    void onFaultRequested(const FaultEvent& fault);
+    void updateActions();
+    void saveLayout() const;
+    void restoreLayout();
+
+    const LabRegistry& labs_;
+    RunStore* store_;                               ///< may be null
+    std::unique_ptr<ScopedLogSink> log_sink_;       ///< spdlog -> event log; outlives session_
+    RunSession* session_ = nullptr;                 ///< child QObject; destroyed in ~MainWindow first
+    SeriesWindow series_;                           ///< last 120 s of the current run
+    TopologySampler topo_sampler_;                  ///< link rates between frames
+
+    LabChooser* chooser_ = nullptr;
+    KnobPanel* knobs_ = nullptr;
+    TopologyView* topology_ = nullptr;
+    ChartPanel* charts_ = nullptr;
+    FaultPanel* faults_ = nullptr;
+    EventLogPanel* log_ = nullptr;
+    ExplainPanel* explain_ = nullptr;
+    RunHistoryPanel* history_ = nullptr;
+    StatusReadout* readout_ = nullptr;
+    QTabWidget* pages_ = nullptr;
+    QSplitter* live_split_ = nullptr;               ///< topology above, charts below
+
+    QAction* start_ = nullptr;
+    QAction* stop_ = nullptr;
+    QAction* reset_ = nullptr;
+    QSpinBox* seed_ = nullptr;                      ///< seed of the next run
+    QComboBox* length_ = nullptr;                   ///< run length, seconds in item data (0 = until Stop)
+    QMenu* view_menu_ = nullptr;                    ///< dock toggles
+    QDockWidget* log_dock_ = nullptr;               ///< shares its place with the explain dock
+    QTimer* frame_ = nullptr;                       ///< pulls series, states and log lines
+};
+
+}  // namespace archlab

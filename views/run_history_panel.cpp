@@ -1,0 +1,166 @@
+#include "views/run_history_panel.h"
+
+#include <QDateTime>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPushButton>
+#include <QSignalBlocker>
+#include <QSplitter>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+#include "core/store/run_store.h"
+#include "views/compare_chart.h"
+
+namespace archlab {
+
+namespace {
+enum Column { kId, kLab, kStarted, kSeed, kStatus, kLength, kThroughput, kP99, kColumns };
+constexpr std::size_t kMaxCachedRuns = 16;
+constexpr std::size_t kMaxCompared = 4;
+const QString kNone = QStringLiteral("—");
+
+QString number_at(const nlohmann::json& j, std::initializer_list<const char*> path, int decimals) {
+    const nlohmann::json* at = &j;
+    for (const char* key : path) {
+        if (!at->is_object() || !at->contains(key)) return kNone;
+        at = &(*at)[key];
+    }
+    return at->is_number() ? QString::number(at->get<double>(), 'f', decimals) : kNone;
+}
+
+QString local_time(const std::string& iso) {
+    QDateTime t = QDateTime::fromString(QString::fromStdString(iso), Qt::ISODate);
+    if (!t.isValid()) return QString::fromStdString(iso);
+    return t.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+}
+}  // namespace
+
+RunHistoryPanel::RunHistoryPanel(RunStore* store, QWidget* parent) : QWidget(parent), store_(store) {
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    auto* bar = new QHBoxLayout();
+    auto* title = new QLabel(tr("<b>Runs</b> — select two to overlay them below"), this);
+    bar->addWidget(title, 1);
+    auto* refresh_button = new QPushButton(tr("Refresh"), this);
+    refresh_button->setToolTip(tr("Read the run store again"));
+    connect(refresh_button, &QPushButton::clicked, this, &RunHistoryPanel::refresh);
+    bar->addWidget(refresh_button);
+    layout->addLayout(bar);
+
+    auto* split = new QSplitter(Qt::Vertical, this);
+    list_ = new QTreeWidget(split);
+    list_->setRootIsDecorated(false);
+    list_->setUniformRowHeights(true);
+    list_->setAlternatingRowColors(true);
+    list_->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    list_->setHeaderLabels({tr("Run"), tr("Lab"), tr("Started"), tr("Seed"), tr("Status"), tr("Length (s)"),
+                            tr("Throughput (req/s)"), tr("p99 (ms)")});
+    list_->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    list_->header()->setStretchLastSection(true);
+    connect(list_, &QTreeWidget::itemSelectionChanged, this, &RunHistoryPanel::onSelectionChanged);
+    compare_ = new CompareChart(split);
+    split->addWidget(list_);
+    split->addWidget(compare_);
+    split->setStretchFactor(0, 2);
+    split->setStretchFactor(1, 3);
+    layout->addWidget(split, 1);
+
+    empty_ = new QLabel(tr("No run history: the run store could not be opened."), this);
+    empty_->setStyleSheet(QStringLiteral("color: #a33;"));
+    empty_->setVisible(store_ == nullptr);
+    layout->addWidget(empty_);
+    refresh();
+}
+
+void RunHistoryPanel::refresh() {
+    if (!store_) return;
+    std::vector<std::int64_t> keep;
+    for (QTreeWidgetItem* item : list_->selectedItems()) keep.push_back(item->data(kId, Qt::UserRole).toLongLong());
+    std::vector<RunRecord> runs;
+    try {
+        runs = store_->list_runs(200);
+    } catch (const std::exception& e) {
+        empty_->setText(tr("Could not read the run store: %1").arg(QString::fromStdString(e.what())));
+        empty_->setVisible(true);
+        return;
+    }
+    {
+        const QSignalBlocker block(list_);
+        list_->clear();
+        for (const RunRecord& r : runs) {
+            auto* item = new QTreeWidgetItem(list_);
+            item->setText(kId, QStringLiteral("#%1").arg(r.id));
+            item->setData(kId, Qt::UserRole, QVariant::fromValue<qlonglong>(r.id));
+            item->setText(kLab, QString::fromStdString(r.lab));
+            item->setText(kStarted, local_time(r.started_at));
+            item->setText(kSeed, QString::number(r.seed));
+            item->setText(kStatus, QString::fromStdString(r.status));
+            item->setText(kLength, r.duration_s > 0 ? QString::number(r.duration_s, 'f', 1) : kNone);
+            item->setText(kThroughput, number_at(r.summary, {"throughput_rps"}, 0));
+            item->setText(kP99, number_at(r.summary, {"latency_ms", "p99"}, 2));
+            item->setToolTip(kLab, QString::fromStdString(r.settings.dump(1)));
+            for (int c : {kId, kSeed, kLength, kThroughput, kP99}) item->setTextAlignment(c, Qt::AlignRight | Qt::AlignVCenter);
+            if (std::find(keep.begin(), keep.end(), r.id) != keep.end()) item->setSelected(true);
+        }
+    }
+    onSelectionChanged();
+}
+
+int RunHistoryPanel::runCount() const { return list_->topLevelItemCount(); }
+
+QString RunHistoryPanel::runStatus(std::int64_t id) const {
+    for (int i = 0; i < list_->topLevelItemCount(); ++i) {
+        const QTreeWidgetItem* item = list_->topLevelItem(i);
+        if (item->data(kId, Qt::UserRole).toLongLong() == id) return item->text(kStatus);
+    }
+    return {};
+}
+
+void RunHistoryPanel::selectRuns(const std::vector<std::int64_t>& ids) {
+    {
+        const QSignalBlocker block(list_);
+        list_->clearSelection();
+        for (int i = 0; i < list_->topLevelItemCount(); ++i) {
+            QTreeWidgetItem* item = list_->topLevelItem(i);
+            const std::int64_t id = item->data(kId, Qt::UserRole).toLongLong();
+            if (std::find(ids.begin(), ids.end(), id) != ids.end()) item->setSelected(true);
+        }
+    }
+    onSelectionChanged();
+}
+
+void RunHistoryPanel::selectNewest(int n) {
+    std::vector<std::int64_t> ids;  // the list is newest first
+    for (int i = 0; i < std::min(n, list_->topLevelItemCount()); ++i) {
+        ids.push_back(list_->topLevelItem(i)->data(kId, Qt::UserRole).toLongLong());
+    }
+    selectRuns(ids);
+}
+
+const SeriesSnapshot& RunHistoryPanel::seriesOf(std::int64_t id, bool finished) {
+    auto it = cache_.find(id);
+    if (it != cache_.end() && finished) return it->second;
+    if (cache_.size() >= kMaxCachedRuns) cache_.erase(cache_.begin());  // the oldest run ids go first
+    // A run still recording is read again every time; a finished one is kept.
+    return cache_[id] = store_->load_series(id);
+}
+
+void RunHistoryPanel::onSelectionChanged() {
+    std::vector<CompareRun> runs;
+    for (QTreeWidgetItem* item : list_->selectedItems()) {
+        if (runs.size() >= kMaxCompared) break;
+        const std::int64_t id = item->data(kId, Qt::UserRole).toLongLong();
+        try {
+            const SeriesSnapshot& s = seriesOf(id, item->text(kStatus) != QStringLiteral("running"));
+            runs.push_back({QStringLiteral("#%1 %2 seed %3").arg(id).arg(item->text(kLab), item->text(kSeed)), s});
+        } catch (const std::exception& e) {
+            empty_->setText(tr("Could not load run #%1: %2").arg(id).arg(QString::fromStdString(e.what())));
+            empty_->setVisible(true);
+        }
+    }
+    compare_->setRuns(std::move(runs));
+}
+
+}  // namespace archlab

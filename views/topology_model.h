@@ -1,0 +1,59 @@
+#pragma once
+// What the topology view draws, as a value: nodes placed in stages by kind, and links with
+// their message rates. Sampled from a Runtime on the GUI thread's timer; the view only paints it.
+#include <cstdint>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/runtime/runtime.h"
+
+namespace archlab {
+
+struct TopologyNode {
+    std::string name;       ///< "worker-2"
+    std::string kind;       ///< "worker"
+    std::string endpoint;   ///< "127.0.0.1:40123", or ""
+    NodeState state = NodeState::Up;
+    int stage = 0;          ///< column: kinds in order of first appearance
+    int slot = 0;           ///< row within the stage
+};
+
+/// Traffic between two nodes, both directions folded together. `a` is the node further left.
+struct TopologyLink {
+    int a = 0, b = 0;              ///< node indices
+    double forward_per_s = 0.0;    ///< messages a -> b delivered per second (smoothed)
+    double backward_per_s = 0.0;   ///< messages b -> a delivered per second (smoothed)
+    double dropped_per_s = 0.0;    ///< messages lost either way per second (smoothed)
+    bool faulty = false;           ///< a link fault (delay, drop, partition...) is set on either direction
+};
+
+struct TopologySnapshot {
+    std::vector<TopologyNode> nodes;
+    std::vector<TopologyLink> links;
+    int stages = 0;                   ///< number of columns
+    std::vector<int> stage_sizes;     ///< nodes per column
+    std::vector<std::string> stage_kinds;  ///< kind of each column
+};
+
+/// Turns cumulative link counters into rates between two samples.
+class TopologySampler {
+public:
+    /// Reads node states and link counters now; now_s is the run time in seconds.
+    TopologySnapshot sample(const Runtime& runtime, double now_s);
+    void reset();
+
+private:
+    struct Prev {
+        std::uint64_t delivered = 0, dropped = 0;
+    };
+    std::map<std::pair<int, int>, Prev> prev_;          ///< last counters per directed link
+    std::map<std::pair<int, int>, TopologyLink> rates_; ///< smoothed rates per folded link
+    double prev_s_ = -1.0;                              ///< time of the last sample
+};
+
+/// Nodes and stages only, with no traffic: the layout of a runtime.
+TopologySnapshot layout_nodes(const Runtime& runtime);
+
+}  // namespace archlab

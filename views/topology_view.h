@@ -1,0 +1,54 @@
+#pragma once
+// The cluster drawn live: nodes in columns by kind (in order of first appearance), coloured by
+// state, links as lines whose width and label follow the message rate. Click a node to select
+// it for the fault panel; hover for its id, kind, state and endpoint.
+#include <string>
+#include <vector>
+
+#include <QRectF>
+#include <QWidget>
+
+#include "views/topology_model.h"
+
+namespace archlab {
+
+class TopologyView : public QWidget {
+    Q_OBJECT
+public:
+    explicit TopologyView(QWidget* parent = nullptr);
+
+    /// Shows a new picture of the cluster (from the frame timer).
+    void setSnapshot(TopologySnapshot snapshot);
+    /// Back to the empty state, with a hint in the middle.
+    void clear(const QString& hint);
+    /// Marks a node selected ("" for none) without emitting nodeSelected.
+    void setSelectedNode(const std::string& name);
+    const std::string& selectedNode() const { return selected_; }
+
+    static QColor stateColour(NodeState s);
+
+    QSize sizeHint() const override { return {640, 220}; }
+    QSize minimumSizeHint() const override { return {320, 140}; }
+
+signals:
+    void nodeSelected(const QString& name);
+
+protected:
+    void paintEvent(QPaintEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+    bool event(QEvent* event) override;
+
+private:
+    /// Where each node is drawn for the current size.
+    std::vector<QRectF> nodeRects() const;
+    int nodeAt(QPointF pos) const;
+    QRectF diagramArea() const;
+    void paintLegend(class QPainter& p) const;
+    void paintLink(class QPainter& p, const TopologyLink& link, const std::vector<QRectF>& rects) const;
+
+    TopologySnapshot snap_;
+    std::string selected_;   ///< selected node name, "" for none
+    QString hint_;           ///< shown when there are no nodes
+};
+
+}  // namespace archlab
