@@ -41,7 +41,12 @@ void RunController::start() {
         run_id_ = store_->begin_run(request_.lab->info().id, request_.seed, request_.settings.to_json(),
                                     series_->columns());
     }
-    run_->start();
+    try {
+        run_->start();
+    } catch (const std::exception& e) {
+        if (store_) store_->finish_run(run_id_, "failed", 0.0, nlohmann::json{{"error", e.what()}});
+        throw;
+    }
     start_wall_s_ = wall_s();
     {
         std::lock_guard lock(mu_);
