@@ -40,7 +40,7 @@ void LiveRuntime::start() {
         hosts_[i]->listen();
         cluster_->ports[i] = hosts_[i]->port();
     }
-    cluster_->t0 = live::LiveCluster::Clock::now();
+    cluster_->start_clock();
     std::vector<std::future<void>> booted;
     booted.reserve(hosts_.size());
     for (auto& h : hosts_) booted.push_back(h->start());

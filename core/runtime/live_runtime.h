@@ -9,11 +9,15 @@
 //    thread); a cut link also drops messages still in flight when they arrive.
 //  - kill: the instance, its timers and queued jobs are gone (a running job's done is never
 //    called), the listening socket and inbound connections close; what senders still send is
-//    counted dropped. restart: a fresh instance on the same port. pause: messages, timers and
-//    job results wait and are delivered in order on resume. slow: each handled message blocks
-//    the node's thread extra_per_message longer, each job holds work_factor times longer.
-//    Fault calls may come from any thread (not from node code of the same node: they are
-//    asynchronous there anyway); node code sees the fault from its next event on.
+//    counted dropped (messages the killed node had already sent stay in flight). restart: a
+//    fresh instance on the same port. pause: messages, timers and job results wait and are
+//    delivered in order on resume. slow: each handled message blocks the node's thread
+//    extra_per_message longer, each job holds work_factor times longer. Fault calls may come
+//    from any thread and return at once; node code sees the fault from its next event on, and
+//    the clean-up runs on the node's own thread.
+//  - Jobs: compute() runs on a worker thread, then the thread stays busy until start + hold:
+//    it sleeps until shortly before, then spins (live/precise_wait.h); where the system allows,
+//    that wait runs at real-time priority so other processes cannot make it late.
 //  - Random streams: node i's Context::random() is mt19937_64(node_seed(seed, i, Node)), its
 //    transport draws mt19937_64(node_seed(seed, i, Transport)), as in SimRuntime (seed_mix.h).
 #include <atomic>
