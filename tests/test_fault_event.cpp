@@ -6,19 +6,11 @@
 
 #include "core/lab/fault_event.h"
 #include "core/lab/settings.h"
+#include "input_error.h"
 
 using namespace archlab;
 
 namespace {
-template <typename Fn>
-QString input_error(Fn fn) {
-    try {
-        fn();
-    } catch (const InputError& e) {
-        return QString::fromStdString(e.what());
-    }
-    return {};
-}
 
 constexpr qint64 kMs = 1000000;
 constexpr qint64 kS = 1000 * kMs;

@@ -7,20 +7,10 @@
 
 #include "core/lab/scenario.h"
 #include "core/lab/settings.h"
+#include "input_error.h"
 
 using namespace archlab;
 
-namespace {
-template <typename Fn>
-QString input_error(Fn fn) {
-    try {
-        fn();
-    } catch (const InputError& e) {
-        return QString::fromStdString(e.what());
-    }
-    return {};
-}
-}  // namespace
 
 class TestScenario : public QObject {
     Q_OBJECT

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/lab/settings.h"
+#include "input_error.h"
 #include "core/lab/suggest.h"
 
 using namespace archlab;
@@ -32,16 +33,6 @@ std::vector<KnobSpec> lab_knobs() {
             knob("retries", KnobType::Int, 0LL)};  // no range declared
 }
 
-/// The message of the InputError fn throws, or "" when it throws nothing.
-template <typename Fn>
-QString input_error(Fn fn) {
-    try {
-        fn();
-    } catch (const InputError& e) {
-        return QString::fromStdString(e.what());
-    }
-    return {};
-}
 }  // namespace
 
 class TestSettings : public QObject {
