@@ -143,7 +143,8 @@ int run_lab(const LabRegistry& labs, const RunOptions& o, int argc, char** argv)
         charts = write_charts(run.lab_run()->charts(), series, out_dir).size();
     }
     std::cout << describe_summary(summary);
-    std::cout << fmt::format("report: {}/ (summary.json, series.csv, {} chart PNGs)\n", out_dir, charts);
+    std::cout << fmt::format("report: {}/ (summary.json, series.csv, {} chart PNGs)\n",
+                             std::filesystem::absolute(out_dir).lexically_normal().string(), charts);
     if (store) std::cout << fmt::format("recorded as run #{} in {}\n", run.run_id(), store_path);
     return g_interrupted ? 130 : 0;
 }
