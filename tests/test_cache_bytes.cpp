@@ -10,18 +10,12 @@ using namespace archlab::cache;
 
 namespace {
 
-PolicyRegistry builtin() {
-    PolicyRegistry r;
-    register_builtin_policies(r);
-    return r;
-}
-
 std::unique_ptr<CachePolicy> make(const std::string& name, std::uint64_t capacity,
                                   CapacityUnit unit = CapacityUnit::bytes) {
     PolicyConfig config;
     config.capacity = capacity;
     config.unit = unit;
-    return builtin().create(name, config);
+    return builtin_policies().create(name, config);
 }
 
 }  // namespace
@@ -53,7 +47,7 @@ private slots:
 
     void too_large_is_a_miss_never_inserted_data() {
         QTest::addColumn<QString>("policy");
-        for (const std::string& name : builtin().names()) QTest::newRow(name.c_str()) << QString::fromStdString(name);
+        for (const std::string& name : builtin_policies().names()) QTest::newRow(name.c_str()) << QString::fromStdString(name);
     }
     void too_large_is_a_miss_never_inserted() {
         QFETCH(QString, policy);
@@ -122,7 +116,7 @@ private slots:
         LoadedTrace trace;
         trace.keys = {1, 2, 1, 2, 1};
         trace.sizes = {60, 500, 60, 500, 60};
-        const PolicyRegistry r = builtin();
+        const PolicyRegistry r = builtin_policies();
         for (const std::string& name : r.names()) {
             const SimResult result = replay(trace, r, SimConfig{name, 100, CapacityUnit::bytes, 1});
             QCOMPARE(result.hits, std::uint64_t{2});

@@ -17,12 +17,6 @@ using namespace archlab::cache;
 
 namespace {
 
-PolicyRegistry builtin() {
-    PolicyRegistry r;
-    register_builtin_policies(r);
-    return r;
-}
-
 /// Object size of a key in the bytes fixture: 1..1200 bytes, fixed per key.
 std::uint64_t size_of(CacheKey key) { return 1 + (key * 2654435761u) % 1200; }
 
@@ -32,7 +26,7 @@ class TestCacheRegistry : public QObject {
     Q_OBJECT
 private slots:
     void registry_lists_every_policy() {
-        const PolicyRegistry r = builtin();
+        const PolicyRegistry r = builtin_policies();
         QCOMPARE(r.names(), (std::vector<std::string>{"lru", "lfu", "fifo", "random", "arc", "s3fifo"}));
         for (const PolicyInfo& info : r.all()) {
             QVERIFY(!info.summary.empty());
@@ -43,7 +37,7 @@ private slots:
     }
 
     void unknown_name_lists_the_known_ones() {
-        const PolicyRegistry r = builtin();
+        const PolicyRegistry r = builtin_policies();
         try {
             r.create("clock", PolicyConfig{});
             QFAIL("no error");
@@ -55,14 +49,14 @@ private slots:
     }
 
     void duplicate_name_is_a_programming_error() {
-        PolicyRegistry r = builtin();
+        PolicyRegistry r = builtin_policies();
         QVERIFY_THROWS_EXCEPTION(std::logic_error, r.add("lru", "again", make_lru));
     }
 
     void invariants_data() {
         QTest::addColumn<QString>("policy");
         QTest::addColumn<bool>("bytes");
-        for (const std::string& name : builtin().names()) {
+        for (const std::string& name : builtin_policies().names()) {
             QTest::newRow((name + "/entries").c_str()) << QString::fromStdString(name) << false;
             QTest::newRow((name + "/bytes").c_str()) << QString::fromStdString(name) << true;
         }
@@ -70,7 +64,7 @@ private slots:
     void invariants() {
         QFETCH(QString, policy);
         QFETCH(bool, bytes);
-        const PolicyRegistry r = builtin();
+        const PolicyRegistry r = builtin_policies();
         PolicyConfig config;
         config.unit = bytes ? CapacityUnit::bytes : CapacityUnit::entries;
         config.capacity = bytes ? 6000 : 12;
@@ -124,7 +118,7 @@ private slots:
         std::uint64_t total = 0;
         for (CacheKey k = 0; k < 20; ++k) total += bytes ? size_of(k) : 1;
         config.capacity = total;  // exactly the working set
-        auto p = builtin().create(policy.toStdString(), config);
+        auto p = builtin_policies().create(policy.toStdString(), config);
         for (CacheKey k = 0; k < 20; ++k) QVERIFY(!p->access(k, size_of(k)));
         for (int pass = 0; pass < 3; ++pass) {
             for (CacheKey k = 20; k-- > 0;) QVERIFY(p->access(k, size_of(k)));
@@ -139,7 +133,7 @@ private slots:
         PolicyConfig config;
         config.unit = bytes ? CapacityUnit::bytes : CapacityUnit::entries;
         config.capacity = 100;
-        auto p = builtin().create(policy.toStdString(), config);
+        auto p = builtin_policies().create(policy.toStdString(), config);
         QVERIFY(p->insert(1, 10));
         QVERIFY(p->insert(1, 30));  // SET again with a new size
         QCOMPARE(p->entries(), std::size_t{1});

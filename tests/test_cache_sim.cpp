@@ -21,12 +21,6 @@ using namespace archlab::cache;
 
 namespace {
 
-PolicyRegistry builtin() {
-    PolicyRegistry r;
-    register_builtin_policies(r);
-    return r;
-}
-
 std::string slurp(const QString& path) {
     std::ifstream in(path.toStdString());
     std::stringstream s;
@@ -68,7 +62,7 @@ private slots:
         QCOMPARE(trace.total_bytes, std::uint64_t{100});
         QCOMPARE(trace.unique_bytes, std::uint64_t{60});
         // LRU, 2 entries: a M, b M, a H, c M (b leaves), a H, b M.
-        const SimResult r = replay(trace, builtin(), SimConfig{"lru", 2, CapacityUnit::entries, 1});
+        const SimResult r = replay(trace, builtin_policies(), SimConfig{"lru", 2, CapacityUnit::entries, 1});
         QCOMPARE(r.requests, std::uint64_t{6});
         QCOMPARE(r.hits, std::uint64_t{2});
         QCOMPARE(r.misses, std::uint64_t{4});
@@ -89,7 +83,7 @@ private slots:
         LoadedTrace trace;
         trace.keys = {1, 2, 1, 3, 1};
         trace.sizes = {1, 1, 1, 1, 1};
-        const auto results = replay_all(trace, builtin(), {"lru", "fifo"}, {1, 2, 3}, CapacityUnit::entries);
+        const auto results = replay_all(trace, builtin_policies(), {"lru", "fifo"}, {1, 2, 3}, CapacityUnit::entries);
         QCOMPARE(results.size(), std::size_t{6});
         QCOMPARE(results[0].policy, std::string("lru"));
         QCOMPARE(results[2].capacity, std::uint64_t{3});
@@ -113,7 +107,7 @@ private slots:
     }
 
     void policies_as_typed() {
-        const PolicyRegistry r = builtin();
+        const PolicyRegistry r = builtin_policies();
         QCOMPARE(parse_policy_names({"lru,arc", "s3fifo"}, r), (std::vector<std::string>{"lru", "arc", "s3fifo"}));
         QCOMPARE(parse_policy_names({"all"}, r), r.names());
         try {
@@ -128,7 +122,7 @@ private slots:
         LoadedTrace trace;
         trace.keys = {1, 2, 1, 3, 1, 2};
         trace.sizes = {1, 1, 1, 1, 1, 1};
-        const auto results = replay_all(trace, builtin(), {"lru", "arc"}, {2, 1}, CapacityUnit::entries);
+        const auto results = replay_all(trace, builtin_policies(), {"lru", "arc"}, {2, 1}, CapacityUnit::entries);
 
         const QStringList lines = QString::fromStdString(format_sim_table(results)).split('\n', Qt::SkipEmptyParts);
         QCOMPARE(lines.size(), 5);
@@ -195,7 +189,7 @@ private slots:
         QCOMPARE(a.requests(), std::size_t{113872});
         QCOMPARE(a.unique_keys, std::uint64_t{48974});
         QCOMPARE(b.unique_keys, a.unique_keys);
-        const PolicyRegistry r = builtin();
+        const PolicyRegistry r = builtin_policies();
         for (const std::string& name : r.names()) {
             const SimResult x = replay(a, r, SimConfig{name, 2000, CapacityUnit::entries, 1});
             const SimResult y = replay(b, r, SimConfig{name, 2000, CapacityUnit::entries, 1});

@@ -46,4 +46,13 @@ void register_builtin_policies(PolicyRegistry& registry) {
     registry.add("s3fifo", "S3-FIFO: small, main and ghost FIFO queues; scan-resistant", make_s3fifo);
 }
 
+const PolicyRegistry& builtin_policies() {
+    static const PolicyRegistry registry = [] {
+        PolicyRegistry r;
+        register_builtin_policies(r);
+        return r;
+    }();
+    return registry;
+}
+
 }  // namespace archlab::cache

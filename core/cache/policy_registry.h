@@ -39,4 +39,7 @@ private:
 /// Registers lru, lfu, fifo, random, arc and s3fifo.
 void register_builtin_policies(PolicyRegistry& registry);
 
+/// A registry holding every built-in policy, made once on first use.
+const PolicyRegistry& builtin_policies();
+
 }  // namespace archlab::cache
