@@ -166,8 +166,8 @@ private slots:
     }
 
     void action_lists() {
-        QCOMPARE(node_actions().size(), std::size_t{8});
-        QCOMPARE(link_actions().size(), std::size_t{5});
+        QCOMPARE(node_actions().size(), std::size_t{9});
+        QCOMPARE(link_actions().size(), std::size_t{6});
         for (const std::string& a : link_actions()) QVERIFY(is_link_action(a));
         for (const std::string& a : node_actions()) QVERIFY(!is_link_action(a));
         QVERIFY(!is_link_action("explode"));

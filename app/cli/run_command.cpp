@@ -113,6 +113,9 @@ int run_lab(const LabRegistry& labs, const RunOptions& o, int argc, char** argv)
     RunController run(std::move(request), store.get());
     run.start();  // InputError for a fault naming an unknown node; runtime_error if the cluster fails
     std::cerr << fmt::format("running {} for {:.0f}s, seed {}\n", lab_id, total_s, seed);
+    for (const ServiceEndpoint& e : run.lab_run()->endpoints()) {
+        std::cerr << fmt::format("  {} {} at {}{}\n", e.node, e.protocol, e.address, e.hint.empty() ? "" : "  (try: " + e.hint + ")");
+    }
 
     std::signal(SIGINT, on_sigint);
     const bool tty = ::isatty(STDERR_FILENO);

@@ -67,6 +67,7 @@ void apply_fault(Runtime& rt, const FaultEvent& f) {
             else if (f.action == "jitter") lf.jitter = f.value.empty() ? from_ms(5) : parse_duration(f.value, "jitter");
             else if (f.action == "drop") lf.drop = number_or(f.value, 0.1);
             else if (f.action == "duplicate") lf.duplicate = number_or(f.value, 0.1);
+            else if (f.action == "cut") lf.drop = 1.0;
             else if (f.action == "heal-link") lf = LinkFaults{};
             rt.set_link_faults(from, to, lf);
         }
@@ -79,7 +80,9 @@ void apply_fault(Runtime& rt, const FaultEvent& f) {
     else if (f.action == "resume") rt.resume(n);
     else if (f.action == "partition") rt.partition(n, true);
     else if (f.action == "heal") rt.partition(n, false);
-    else if (f.action == "unslow") rt.slow(n, Nanos(0), 1.0);
+    else if (f.action == "flush") {
+        throw InputError("flush: " + f.target + " keeps no cache that this lab can flush");
+    } else if (f.action == "unslow") rt.slow(n, Nanos(0), 1.0);
     else if (f.action == "slow") {
         if (f.value.empty()) rt.slow(n, Nanos(0), 4.0);
         else if (f.value[0] == 'x') rt.slow(n, Nanos(0), std::stod(f.value.substr(1)));

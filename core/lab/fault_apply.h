@@ -9,8 +9,8 @@ namespace archlab {
 /// Throws InputError when the fault names a node or link the cluster does not have.
 void check_fault_target(const Runtime& runtime, const FaultEvent& fault);
 
-/// Applies the fault now. Defaults when no value is given: slow = every job 4x longer,
-/// delay = 5 ms, jitter = 5 ms, drop = 0.1, duplicate = 0.1. A slow value that is a duration
+/// Applies the fault now. Labs handle their own actions (flush) in LabRun::apply_fault first. Defaults when no value is given: slow = every job 4x longer,
+/// delay = 5 ms, jitter = 5 ms, drop = 0.1, duplicate = 0.1; cut = drop everything until heal-link. A slow value that is a duration
 /// ("20ms") is added to every message the node handles instead; "x3" sets the job factor.
 void apply_fault(Runtime& runtime, const FaultEvent& fault);
 

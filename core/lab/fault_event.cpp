@@ -119,12 +119,12 @@ std::string format_span(Nanos d) {
 }  // namespace
 
 const std::vector<std::string>& node_actions() {
-    static const std::vector<std::string> a = {"kill", "restart", "pause", "resume", "slow", "unslow", "partition", "heal"};
+    static const std::vector<std::string> a = {"kill", "restart", "pause", "resume", "slow", "unslow", "partition", "heal", "flush"};
     return a;
 }
 
 const std::vector<std::string>& link_actions() {
-    static const std::vector<std::string> a = {"delay", "jitter", "drop", "duplicate", "heal-link"};
+    static const std::vector<std::string> a = {"delay", "jitter", "drop", "duplicate", "cut", "heal-link"};
     return a;
 }
 

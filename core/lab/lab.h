@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/lab/fault_event.h"
 #include "core/lab/knob.h"
 #include "core/lab/settings.h"
 #include "core/runtime/runtime.h"
@@ -32,6 +33,14 @@ struct LabInfo {
     std::vector<ChartSpec> charts;
 };
 
+/// A socket of a running lab that outside clients can use: redis-cli, curl, wrk.
+struct ServiceEndpoint {
+    std::string node;      ///< node id it belongs to: "cache", "lb"
+    std::string protocol;  ///< "redis", "http"
+    std::string address;   ///< "127.0.0.1:PORT" or "http://127.0.0.1:PORT/"
+    std::string hint;      ///< a command to try: "redis-cli -p 40123"
+};
+
 /// One running instance of a lab: its cluster, its series and its summary.
 class LabRun {
 public:
@@ -49,6 +58,11 @@ public:
     virtual nlohmann::json summary() = 0;
     /// Applies a knob marked live while running; false if the lab cannot.
     virtual bool apply_live(const std::string& /*knob*/, const KnobValue& /*value*/) { return false; }
+    /// Handles a lab-specific fault (flush a cache, ...) or one the lab must see first;
+    /// false leaves it to the runtime. Called from the controller's threads.
+    virtual bool apply_fault(const FaultEvent& /*fault*/) { return false; }
+    /// Sockets outside clients can connect to, valid after start(); may change after a restart.
+    virtual std::vector<ServiceEndpoint> endpoints() const { return {}; }
     /// Chart notes that depend on the settings (e.g. which model fits).
     virtual std::vector<ChartSpec> charts() const = 0;
 };

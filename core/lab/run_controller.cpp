@@ -68,7 +68,7 @@ void RunController::apply(const FaultEvent& f) {
     const double t = elapsed_s();
     std::string what = f.to_string();
     try {
-        apply_fault(run_->runtime(), f);
+        if (!run_->apply_fault(f)) apply_fault(run_->runtime(), f);
     } catch (const std::exception& e) {
         what += std::string(" failed: ") + e.what();
     }
