@@ -2,6 +2,7 @@
 // capacity and policy lists as typed on the command line, the table and the two CSV files,
 // the cache-sim subcommand itself, and the real reference trace read as text and as
 // oracleGeneral giving the same hits.
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -13,8 +14,6 @@
 #include "core/cache/sim_report.h"
 #include "core/lab/settings.h"
 
-// The CLI's sources are not a library: compile the one subcommand under test here.
-#include "app/cli/cache_sim_command.cpp"
 
 using namespace archlab;
 using namespace archlab::cache;
@@ -28,17 +27,14 @@ std::string slurp(const QString& path) {
     return s.str();
 }
 
-/// Runs the subcommand with stdout and stderr captured.
-int run_cli(const cli::CacheSimOptions& o, std::string& out, std::string& err) {
-    std::ostringstream o_buf, e_buf;
-    auto* old_out = std::cout.rdbuf(o_buf.rdbuf());
-    auto* old_err = std::cerr.rdbuf(e_buf.rdbuf());
-    const int code = cli::cache_sim(o);
-    std::cout.rdbuf(old_out);
-    std::cerr.rdbuf(old_err);
-    out = o_buf.str();
-    err = e_buf.str();
-    return code;
+/// Runs `archlab-cli cache-sim ARGS` (the built binary) with stdout and stderr captured.
+int run_cli(const QStringList& args, std::string& out, std::string& err) {
+    QProcess cli;
+    cli.start(ARCHLAB_CLI_PATH, QStringList{"cache-sim"} + args);
+    if (!cli.waitForFinished(120000)) return -1;
+    out = cli.readAllStandardOutput().toStdString();
+    err = cli.readAllStandardError().toStdString();
+    return cli.exitStatus() == QProcess::NormalExit ? cli.exitCode() : -1;
 }
 
 }  // namespace
@@ -147,35 +143,38 @@ private slots:
     }
 
     void subcommand_writes_table_and_files() {
-        cli::CacheSimOptions o;
-        o.trace = write("cli.csv", "key,size\na,5\nb,5\na,5\nc,5\na,5\n");
-        o.csv_header = true;
-        o.csv_size_col = 2;
-        o.policies = {"lru,s3fifo"};
-        o.capacities = {"10,15"};
-        o.bytes = true;
-        o.out = dir_.filePath("out").toStdString();
+        const std::string trace = write("cli.csv", "key,size\na,5\nb,5\na,5\nc,5\na,5\n");
+        const QString out_dir = dir_.filePath("out");
         std::string out, err;
-        QCOMPARE(run_cli(o, out, err), 0);
+        QCOMPARE(run_cli({"--trace", QString::fromStdString(trace), "--csv-header", "--csv-size-col", "2", "--policy",
+                          "lru,s3fifo", "--capacity", "10,15", "--bytes", "--out", out_dir},
+                         out, err),
+                 0);
         QVERIFY2(err.empty(), err.c_str());
         QVERIFY2(out.find("(csv): 5 requests, 3 objects") != std::string::npos, out.c_str());
         QVERIFY(out.find("s3fifo") != std::string::npos);
-        QVERIFY(QFile::exists(dir_.filePath("out/cache-sim.csv")));
-        QVERIFY(QFile::exists(dir_.filePath("out/mrc.csv")));
+        QVERIFY(QFile::exists(out_dir + "/cache-sim.csv"));
+        QVERIFY(QFile::exists(out_dir + "/mrc.csv"));
+        // The curve is drawn, not just named: a PNG whose header gives a chart-sized image.
+        const std::string png = slurp(out_dir + "/mrc.png");
+        QVERIFY(png.size() > 1000);
+        QCOMPARE(png.substr(0, 8), std::string("\x89PNG\r\n\x1a\n"));
+        const auto be32 = [&](std::size_t at) {
+            return (std::uint32_t(std::uint8_t(png[at])) << 24) | (std::uint32_t(std::uint8_t(png[at + 1])) << 16) |
+                   (std::uint32_t(std::uint8_t(png[at + 2])) << 8) | std::uint32_t(std::uint8_t(png[at + 3]));
+        };
+        QCOMPARE(be32(16), 1000u);  // IHDR width
+        QCOMPARE(be32(20), 560u);   // IHDR height
     }
 
     void subcommand_reports_bad_input_with_code_2() {
-        cli::CacheSimOptions o;
-        o.trace = write("cut.oracleGeneral.bin", std::string(30, '\0'));  // one record and 6 bytes
-        o.policies = {"lru"};
-        o.capacities = {"10"};
+        const std::string cut = write("cut.oracleGeneral.bin", std::string(30, '\0'));  // one record and 6 bytes
         std::string out, err;
-        QCOMPARE(run_cli(o, out, err), 2);
+        QCOMPARE(run_cli({"--trace", QString::fromStdString(cut), "--policy", "lru", "--capacity", "10"}, out, err), 2);
         QVERIFY2(err.find("record 2 is truncated") != std::string::npos, err.c_str());
 
-        o.trace = write("ok.txt", "a\n");
-        o.policies = {"nope"};
-        QCOMPARE(run_cli(o, out, err), 2);
+        const std::string ok = write("ok.txt", "a\n");
+        QCOMPARE(run_cli({"--trace", QString::fromStdString(ok), "--policy", "nope", "--capacity", "10"}, out, err), 2);
         QVERIFY2(err.find("'nope'") != std::string::npos, err.c_str());
     }
 

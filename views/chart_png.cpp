@@ -1,23 +1,27 @@
 #include "views/chart_png.h"
 
 #include <QChart>
-#include <QChartView>
+#include <QGraphicsScene>
 #include <QLineSeries>
 #include <QPainter>
 #include <QPen>
 #include <QValueAxis>
 
+#include <algorithm>
 #include <cmath>
+
+#include "views/chart_style.h"
 
 namespace archlab {
 
 namespace {
-/// Adds one column as a line; NaN values split nothing, they are simply skipped.
-double add_line(QChart& chart, const SeriesSnapshot& s, const std::string& column, bool dashed, double& xmax) {
+/// Adds one column as a line in the given colour; NaN values are skipped.
+double add_line(QChart& chart, const SeriesSnapshot& s, const std::string& column, const QString& label,
+                const QColor& colour, bool dashed, double& xmax) {
     const int c = s.column(column);
     if (c < 0) return 0.0;
     auto* line = new QLineSeries();
-    line->setName(QString::fromStdString(column));
+    line->setName(label);
     QList<QPointF> points;
     double ymax = 0.0;
     for (const SeriesRow& row : s.rows) {
@@ -28,26 +32,36 @@ double add_line(QChart& chart, const SeriesSnapshot& s, const std::string& colum
         xmax = std::max(xmax, row.t_s);
     }
     line->replace(points);
+    QPen pen(colour);
+    pen.setWidthF(2.0);
+    if (dashed) pen.setStyle(Qt::DashLine);
+    line->setPen(pen);
     chart.addSeries(line);
-    if (dashed) {
-        QPen pen = line->pen();
-        pen.setStyle(Qt::DashLine);
-        pen.setWidthF(2.0);
-        line->setPen(pen);
-    }
     return ymax;
 }
 }  // namespace
 
 bool render_chart_png(const ChartSpec& spec, const SeriesSnapshot& series, const std::string& path,
                       std::string* error, int width, int height) {
-    auto* owned = new QChart();  // the view below owns and deletes it
+    auto* owned = new QChart();  // handed to the scene below
     QChart& chart = *owned;
     chart.setTitle(QString::fromStdString(spec.title));
     chart.setAnimationOptions(QChart::NoAnimation);
+    chart.legend()->setAlignment(Qt::AlignBottom);
     double ymax = 0.0, xmax = 0.0;
-    for (const std::string& c : spec.series) ymax = std::max(ymax, add_line(chart, series, c, false, xmax));
-    for (const std::string& c : spec.predicted) ymax = std::max(ymax, add_line(chart, series, c, true, xmax));
+    // Colours and labels as the live chart draws them: a theory line shares its measured colour.
+    const std::vector<QString> labels = series_labels(spec.series, spec.unit);
+    for (std::size_t i = 0; i < spec.series.size(); ++i) {
+        ymax = std::max(ymax, add_line(chart, series, spec.series[i], labels[i], series_colour(static_cast<int>(i)),
+                                       false, xmax));
+    }
+    int extra = static_cast<int>(spec.series.size());
+    for (const std::string& p : spec.predicted) {
+        const int m = matching_measured(p, spec.series);
+        const QString label = (m >= 0 ? labels[static_cast<std::size_t>(m)] : series_label(p, spec.unit)) + " (theory)";
+        ymax = std::max(ymax, add_line(chart, series, p, label,
+                                       series_colour(m >= 0 ? m : extra++), true, xmax));
+    }
     auto* x = new QValueAxis();
     x->setTitleText("time (s)");
     x->setRange(0.0, std::max(1.0, xmax));
@@ -64,17 +78,18 @@ bool render_chart_png(const ChartSpec& spec, const SeriesSnapshot& series, const
         QString note = QString::fromStdString(spec.note);
         chart.setTitle(chart.title() + "<br><small>" + note.toHtmlEscaped() + "</small>");
     }
-    chart.resize(width, height);
 
+    // Drawn straight from a scene: a view that is never shown lays the chart out at its own
+    // default size, not the image's.
+    QGraphicsScene scene;
+    scene.addItem(owned);  // the scene owns and deletes the chart
+    chart.setGeometry(0, 0, width, height);
     QImage image(width, height, QImage::Format_ARGB32_Premultiplied);
     image.fill(Qt::white);
     {
         QPainter painter(&image);
         painter.setRenderHint(QPainter::Antialiasing);
-        QChartView view(owned);
-        view.setRenderHint(QPainter::Antialiasing);
-        view.resize(width, height);
-        view.render(&painter);
+        scene.render(&painter, QRectF(0, 0, width, height), QRectF(0, 0, width, height));
     }
     if (!image.save(QString::fromStdString(path), "PNG")) {
         if (error) *error = "cannot write chart '" + path + "'";

@@ -4,13 +4,17 @@
 #include <iostream>
 #include <set>
 
+#include <QApplication>
 #include <fmt/format.h>
 
+#include "app/cli/cli_output.h"
+#include "app/cli/offscreen_qt.h"
 #include "core/cache/cache_sim.h"
 #include "core/cache/policy_registry.h"
 #include "core/cache/sim_report.h"
 #include "core/cache/trace_reader.h"
 #include "core/lab/settings.h"
+#include "views/mrc_chart_png.h"
 
 namespace archlab::cli {
 
@@ -53,17 +57,32 @@ int run(const CacheSimOptions& o) {
     const std::vector<SimResult> results = replay_all(trace, registry, policies, capacities, unit, o.seed);
     std::cout << format_sim_table(results);
 
-    if (!o.out.empty()) {
+    // One capacity gives a table; several give a curve, written even without --out.
+    const bool curve = std::set<std::uint64_t>(capacities.begin(), capacities.end()).size() > 1;
+    const std::string out = !o.out.empty() ? o.out
+                            : curve        ? stamped_out_dir("cache-sim-" + std::filesystem::path(o.trace).stem().string())
+                                           : std::string();
+    if (!out.empty()) {
         std::error_code ec;
-        std::filesystem::create_directories(o.out, ec);
-        if (ec) throw std::runtime_error("cannot create '" + o.out + "': " + ec.message());
-        const std::string table = o.out + "/cache-sim.csv";
+        std::filesystem::create_directories(out, ec);
+        if (ec) throw InputError("--out '" + out + "': cannot create the folder: " + ec.message());
+        const std::string table = out + "/cache-sim.csv";
         write_sim_csv(results, table);
         std::cout << "wrote " << table << '\n';
-        if (std::set<std::uint64_t>(capacities.begin(), capacities.end()).size() > 1) {
-            const std::string mrc = o.out + "/mrc.csv";
+        if (curve) {
+            const std::string mrc = out + "/mrc.csv";
             write_mrc_csv(results, mrc);
             std::cout << "wrote " << mrc << '\n';
+            const std::string png = out + "/mrc.png";
+            use_offscreen_qt();
+            static int qt_argc = 1;
+            static char qt_name[] = "archlab-cli";
+            static char* qt_argv[] = {qt_name, nullptr};
+            QApplication app(qt_argc, qt_argv);
+            std::string error;
+            const std::string title = "Miss-ratio curve: " + std::filesystem::path(o.trace).filename().string();
+            if (!render_mrc_png(results, title, png, &error)) throw std::runtime_error(error);
+            std::cout << "wrote " << png << '\n';
         }
     }
     return 0;

@@ -1,5 +1,6 @@
 #include "app/cli/cli_output.h"
 
+#include <ctime>
 #include <cmath>
 #include <fstream>
 #include <stdexcept>
@@ -83,6 +84,13 @@ std::string describe_summary(const nlohmann::json& s) {
         out += fmt::format("context switches {} /s\n", num(s["context_switches_per_s"], "{:.0f}"));
     }
     return out;
+}
+
+std::string stamped_out_dir(const std::string& name) {
+    char stamp[32];
+    const std::time_t now = std::time(nullptr);
+    std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", std::localtime(&now));
+    return "archlab-runs/" + name + "-" + stamp;
 }
 
 }  // namespace archlab::cli

@@ -16,6 +16,8 @@ void write_json(const nlohmann::json& value, const std::string& path);
 /// Renders every chart to DIR/chart-ID.png; returns the files written.
 std::vector<std::string> write_charts(const std::vector<ChartSpec>& charts, const SeriesSnapshot& series,
                                       const std::string& dir);
+/// "archlab-runs/NAME-YYYYmmdd-HHMMSS": the default report folder, in the current folder.
+std::string stamped_out_dir(const std::string& name);
 /// A few human lines about the run's summary, for the terminal.
 std::string describe_summary(const nlohmann::json& summary);
 

@@ -52,7 +52,7 @@ int main(int argc, char** argv) {
     sim->add_flag("--bytes", so.bytes, "Capacity in bytes: object sizes count");
     sim->add_flag("--ignore-size", so.ignore_size, "Every object counts 1 byte / 1 entry");
     sim->add_option("--seed", so.seed, "Seed of the random policy (default 1)");
-    sim->add_option("--out", so.out, "Write DIR/cache-sim.csv, and DIR/mrc.csv with several capacities");
+    sim->add_option("--out", so.out, "Write DIR/cache-sim.csv, and with several capacities DIR/mrc.csv and DIR/mrc.png (default archlab-runs/cache-sim-TRACE-TIME when there are several)");
 
     // A mistyped command gets a clearer line than CLI11's "A subcommand is required".
     if (argc > 1 && argv[1][0] != '-') {

@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "app/cli/cli_output.h"
+#include "app/cli/offscreen_qt.h"
 #include "app/cli/commands.h"
 #include "core/lab/run_controller.h"
 #include "core/lab/scenario.h"
@@ -28,13 +29,6 @@ constexpr double kDefaultDuration_s = 10.0;
 
 bool looks_like_file(const std::string& what) {
     return what.find('/') != std::string::npos || what.ends_with(".json") || std::filesystem::exists(what);
-}
-
-std::string default_out_dir(const std::string& lab) {
-    char stamp[32];
-    const std::time_t now = std::time(nullptr);
-    std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", std::localtime(&now));
-    return "archlab-runs/" + lab + "-" + stamp;
 }
 
 /// Builds the run request from the scenario (if any) and the command line, which wins.
@@ -92,7 +86,7 @@ std::string progress_line(const RunController& run, double total_s) {
 int run_lab(const LabRegistry& labs, const RunOptions& o, int argc, char** argv) {
     RunRequest request = build_request(labs, o);
     const std::string lab_id = request.lab->info().id;
-    const std::string out_dir = o.out.empty() ? default_out_dir(lab_id) : o.out;
+    const std::string out_dir = o.out.empty() ? stamped_out_dir(lab_id) : o.out;
     std::error_code ec;
     std::filesystem::create_directories(out_dir, ec);
     if (ec) throw InputError("--out '" + out_dir + "': cannot create the folder: " + ec.message());
@@ -134,14 +128,7 @@ int run_lab(const LabRegistry& labs, const RunOptions& o, int argc, char** argv)
     write_series_csv(series, out_dir + "/series.csv");
     std::size_t charts = 0;
     if (!o.no_charts) {
-        qputenv("QT_QPA_PLATFORM", "offscreen");  // charts are drawn without a screen
-        if (qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR")) {
-            // Qt warns without one; a private folder of our own keeps the terminal clean.
-            const std::string dir = "/tmp/archlab-runtime-" + std::to_string(::getuid());
-            std::filesystem::create_directories(dir, ec);
-            std::filesystem::permissions(dir, std::filesystem::perms::owner_all, ec);
-            qputenv("XDG_RUNTIME_DIR", QByteArray::fromStdString(dir));
-        }
+        use_offscreen_qt();
         QApplication app(argc, argv);
         charts = write_charts(run.lab_run()->charts(), series, out_dir).size();
     }
