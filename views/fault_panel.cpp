@@ -50,6 +50,7 @@ QWidget* FaultPanel::buildNodeGroup() {
     button(tr("Resume"), tr("End a pause"), "resume", 2, 0);
     button(tr("Partition"), tr("Cut every link to and from the node"), "partition", 2, 1);
     button(tr("Heal"), tr("Reconnect a partitioned node"), "heal", 2, 2);
+    button(tr("Flush"), tr("Empty the node's cache; the node keeps running (labs with caches)"), "flush", 4, 0);
 
     slow_ms_ = new QSpinBox(group);
     slow_ms_->setRange(1, 10000);
@@ -109,13 +110,17 @@ QWidget* FaultPanel::buildLinkGroup() {
     grid->addWidget(drop_pct_, 3, 0);
     grid->addWidget(drop, 3, 2);
 
+    auto* cut = new QPushButton(tr("Cut"), group);
+    cut->setToolTip(tr("Lose every message on the link until it is healed (the two nodes stay up)"));
+    connect(cut, &QPushButton::clicked, this, [this] { emitLink("cut"); });
+    grid->addWidget(cut, 4, 0);
     auto* heal = new QPushButton(tr("Heal link"), group);
     heal->setToolTip(tr("Remove every fault from the link"));
     connect(heal, &QPushButton::clicked, this, [this] { emitLink("heal-link"); });
-    grid->addWidget(heal, 4, 0, 1, 3);
+    grid->addWidget(heal, 4, 2);
     grid->setColumnStretch(0, 1);
     grid->setColumnStretch(2, 1);
-    controls_.insert(controls_.end(), {from_, to_, both_, delay_ms_, delay, drop_pct_, drop, heal});
+    controls_.insert(controls_.end(), {from_, to_, both_, delay_ms_, delay, drop_pct_, drop, cut, heal});
     return group;
 }
 

@@ -19,6 +19,7 @@
 #include <QTabWidget>
 #include <QTimer>
 #include <QToolBar>
+#include <QVBoxLayout>
 
 #include "core/lab/lab_registry.h"
 #include "views/chart_panel.h"
@@ -30,6 +31,7 @@
 #include "views/log_sink.h"
 #include "views/run_history_panel.h"
 #include "views/status_readout.h"
+#include "views/endpoints_bar.h"
 #include "views/topology_view.h"
 
 namespace archlab {
@@ -58,7 +60,15 @@ MainWindow::MainWindow(const LabRegistry& labs, RunStore* store, QWidget* parent
 
     live_split_ = new QSplitter(Qt::Vertical, this);
     live_split_->setObjectName(QStringLiteral("liveSplit"));
-    live_split_->addWidget(topology_);
+    // The endpoints line sits on top of the topology, in the same pane.
+    endpoints_ = new EndpointsBar(this);
+    auto* topology_pane = new QWidget(this);
+    auto* topology_layout = new QVBoxLayout(topology_pane);
+    topology_layout->setContentsMargins(0, 0, 0, 0);
+    topology_layout->setSpacing(0);
+    topology_layout->addWidget(endpoints_);
+    topology_layout->addWidget(topology_, 1);
+    live_split_->addWidget(topology_pane);
     live_split_->addWidget(charts_);
     live_split_->setStretchFactor(0, 1);
     live_split_->setStretchFactor(1, 3);
@@ -241,10 +251,12 @@ void MainWindow::onStateChanged(RunSession::State state) {
             topo_sampler_.reset();
             log_->beginRun();
             topology_->clear(tr("Starting the cluster…"));
+            endpoints_->setEndpoints({});
             break;
         case State::Running:
             if (RunController* ctl = session_->controller()) {
                 charts_->setCharts(ctl->lab_run()->charts());
+                endpoints_->setEndpoints(ctl->lab_run()->endpoints());
                 if (Runtime* rt = ctl->runtime()) {
                     std::vector<std::string> names;
                     for (NodeIndex i = 0; i < rt->node_count(); ++i) names.push_back(rt->spec(i).name);
@@ -257,6 +269,7 @@ void MainWindow::onStateChanged(RunSession::State state) {
             break;
         case State::Finished:
             onFrame();  // the last rows and events
+            endpoints_->setEndpoints({});  // the sockets closed with the cluster
             if (const RunController* ctl = session_->controller()) {
                 statusBar()->showMessage(tr("Run #%1 finished after %2 s.").arg(ctl->run_id()).arg(ctl->elapsed_s(), 0, 'f', 1));
             }

@@ -23,6 +23,7 @@ class QTimer;
 namespace archlab {
 
 class ChartPanel;
+class EndpointsBar;
 class EventLogPanel;
 class ExplainPanel;
 class FaultPanel;
@@ -88,6 +89,7 @@ private:
 
     LabChooser* chooser_ = nullptr;
     KnobPanel* knobs_ = nullptr;
+    EndpointsBar* endpoints_ = nullptr;
     TopologyView* topology_ = nullptr;
     ChartPanel* charts_ = nullptr;
     FaultPanel* faults_ = nullptr;
