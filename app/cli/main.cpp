@@ -46,7 +46,7 @@ int main(int argc, char** argv) {
     sim->add_option("--csv-size-col", so.csv_size_col, "CSV: size column, counted from 1 (default: no sizes)");
     sim->add_flag("--csv-header", so.csv_header, "CSV: the first line is a header");
     sim->add_option("--policy", so.policies, "Policies: lru,lfu,fifo,random,arc,s3fifo or all")->required()->delimiter(',');
-    sim->add_option("--capacity", so.capacities, "Capacities in entries (bytes with --bytes): 1000,64K,1M")
+    sim->add_option("--capacity", so.capacities, "Capacities in entries (bytes with --bytes): 1000,64K,1M; 0.01 = that fraction of the trace's distinct objects (or their bytes)")
         ->required()
         ->delimiter(',');
     sim->add_flag("--bytes", so.bytes, "Capacity in bytes: object sizes count");
