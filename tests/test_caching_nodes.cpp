@@ -164,7 +164,7 @@ private slots:
         for (std::size_t i = 0; i < c.m().per_app.size(); ++i) {
             requests += c.m().per_app[i].requests.value();
             if (c.cfg->placement == Placement::Exclusive) {
-                const auto own = c.parts.stores[i]->stats();
+                const auto own = store_stats(*c.parts.stores[i]);
                 QCOMPARE(c.m().per_app[i].hits.value(), own.hits);
                 QCOMPARE(c.m().per_app[i].misses.value(), own.misses);
             }

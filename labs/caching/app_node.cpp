@@ -7,7 +7,7 @@ void AppNode::start(Context& ctx) {
     cache_ = ctx.lookup("cache");
     // A fresh process: an in-process cache starts empty.
     if (local_) {
-        local_->with([](cache::CacheStore& s) { s.flush(); });
+        flush_store(*local_);
         ctx.set_timer(kExpirySweepEvery, 0);
     }
 }
@@ -37,7 +37,7 @@ void AppNode::on_request(Context& ctx, const Message& msg) {
         return;
     }
     if (local_) {
-        const auto found = local_->with([&](cache::CacheStore& s) { return s.get(key_name(key), ctx.now()); });
+        const auto found = local_->locked([&](cache::CacheStore& s, Nanos t) { return s.get(key_name(key), t); });
         if (found) reply(ctx, id, Outcome::hit, found->version);
         else read_db(ctx, id, o, Outcome::miss);
         return;
@@ -69,7 +69,7 @@ void AppNode::on_cache_value(Context& ctx, const Message& msg) {
 
 void AppNode::on_timer(Context& ctx, std::uint64_t tag) {
     if (tag == 0) {  // active expiry of the local cache
-        sweep_expired(*local_, ctx.now());
+        sweep_expired(*local_);
         ctx.set_timer(kExpirySweepEvery, 0);
         return;
     }
@@ -106,8 +106,8 @@ void AppNode::on_committed(Context& ctx, const Message& msg) {
 void AppNode::fill(Context& ctx, std::uint32_t key, std::uint64_t version, std::string_view value) {
     const Nanos ttl = cfg_->current_ttl();
     if (local_) {
-        local_->with([&](cache::CacheStore& s) {
-            return s.set(key_name(key), std::string(value), fill_options(version, ttl), ctx.now());
+        local_->locked([&](cache::CacheStore& s, Nanos t) {
+            return s.set(key_name(key), std::string(value), fill_options(version, ttl), t);
         });
     } else if (cache_ != kNoNode) {
         CacheSetHeader h;
@@ -120,7 +120,7 @@ void AppNode::fill(Context& ctx, std::uint32_t key, std::uint64_t version, std::
 
 void AppNode::invalidate(Context& ctx, std::uint32_t key) {
     if (local_) {
-        local_->with([&](cache::CacheStore& s) { return s.erase(key_name(key), ctx.now()); });
+        local_->locked([&](cache::CacheStore& s, Nanos t) { return s.erase(key_name(key), t); });
     } else if (cache_ != kNoNode) {
         ctx.send(cache_, kCacheDel, 0, pack(KeyHeader{key}));
     }

@@ -11,7 +11,7 @@
 
 #include "core/runtime/node.h"
 #include "labs/caching/caching_config.h"
-#include "labs/caching/locked_store.h"
+#include "labs/caching/cache_stores.h"
 #include "labs/caching/messages.h"
 
 namespace archlab::caching {

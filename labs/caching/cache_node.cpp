@@ -6,16 +6,15 @@
 namespace archlab::caching {
 
 void CacheNode::start(Context& ctx) {
-    store_->with([](cache::CacheStore& s) { s.flush(); });
+    flush_store(*store_);
     ctx.set_timer(kExpirySweepEvery, 0);
 }
 
 void CacheNode::on_message(Context& ctx, const Message& msg) {
-    const Nanos now = ctx.now();
     if (msg.type == kCacheGet) {
         KeyHeader h;
         if (!unpack(msg.body, h)) return;
-        const auto found = store_->with([&](cache::CacheStore& s) { return s.get(key_name(h.key), now); });
+        const auto found = store_->locked([&](cache::CacheStore& s, Nanos t) { return s.get(key_name(h.key), t); });
         CacheValueHeader r;
         r.found = found ? 1 : 0;
         r.version = found ? found->version : 0;
@@ -24,18 +23,18 @@ void CacheNode::on_message(Context& ctx, const Message& msg) {
         CacheSetHeader h;
         std::string_view value;
         if (!unpack(msg.body, h, &value)) return;
-        store_->with([&](cache::CacheStore& s) {
-            return s.set(key_name(h.key), std::string(value), fill_options(h.version, Nanos(h.ttl_ns)), now);
+        store_->locked([&](cache::CacheStore& s, Nanos t) {
+            return s.set(key_name(h.key), std::string(value), fill_options(h.version, Nanos(h.ttl_ns)), t);
         });
     } else if (msg.type == kCacheDel) {
         KeyHeader h;
         if (!unpack(msg.body, h)) return;
-        store_->with([&](cache::CacheStore& s) { return s.erase(key_name(h.key), now); });
+        store_->locked([&](cache::CacheStore& s, Nanos t) { return s.erase(key_name(h.key), t); });
     }
 }
 
 void CacheNode::on_timer(Context& ctx, std::uint64_t) {
-    sweep_expired(*store_, ctx.now());
+    sweep_expired(*store_);
     ctx.set_timer(kExpirySweepEvery, 0);
 }
 

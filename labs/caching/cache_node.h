@@ -5,7 +5,7 @@
 #include <memory>
 
 #include "core/runtime/node.h"
-#include "labs/caching/locked_store.h"
+#include "labs/caching/cache_stores.h"
 
 namespace archlab::caching {
 

@@ -64,7 +64,7 @@ std::shared_ptr<CachingConfig> config_from(const Settings& s) {
 cache::CacheStoreStats tier_stats(const std::vector<StorePtr>& stores) {
     cache::CacheStoreStats sum;
     for (const StorePtr& st : stores) {
-        const cache::CacheStoreStats s = st->stats();
+        const cache::CacheStoreStats s = store_stats(*st);
         sum.hits += s.hits;
         sum.misses += s.misses;
         sum.evicted_keys += s.evicted_keys;
@@ -91,6 +91,7 @@ CachingRun::CachingRun(const Settings& s, std::uint64_t seed) {
 }
 
 CachingRun::~CachingRun() {
+    stop_servers();
     runtime_->stop();
     runtime_.reset();
     parts_ = {};
@@ -98,7 +99,38 @@ CachingRun::~CachingRun() {
     std::filesystem::remove_all(data_dir_, ec);
 }
 
-void CachingRun::start() { runtime_->start(); }
+void CachingRun::start() {
+    runtime_->start();
+    // A Redis-protocol door on every cache store, so redis-cli sees what the lab measures.
+    for (const StorePtr& store : parts_.stores) {
+        servers_.push_back(std::make_unique<resp::RespServer>(*store, resp::RespServerOptions{}));
+        servers_.back()->start();
+    }
+}
+
+void CachingRun::stop_servers() {
+    for (auto& server : servers_) server->stop();
+}
+
+std::string CachingRun::store_node(std::size_t i) const {
+    return parts_.cfg->placement == Placement::Shared ? std::string("cache") : "app-" + std::to_string(i + 1);
+}
+
+StorePtr CachingRun::store_of(const std::string& node) const {
+    for (std::size_t i = 0; i < parts_.stores.size(); ++i) {
+        if (store_node(i) == node) return parts_.stores[i];
+    }
+    return nullptr;
+}
+
+std::vector<ServiceEndpoint> CachingRun::endpoints() const {
+    std::vector<ServiceEndpoint> out;
+    for (std::size_t i = 0; i < servers_.size(); ++i) {
+        const std::string port = std::to_string(servers_[i]->port());
+        out.push_back({store_node(i), "redis", "127.0.0.1:" + port, "redis-cli -p " + port});
+    }
+    return out;
+}
 
 void CachingRun::stop() {
     if (stopped_) return;
@@ -111,7 +143,7 @@ void CachingRun::stop() {
         if (m.sent.value() <= m.reads.value() + m.writes.value() + m.errors.value()) break;
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
-    runtime_->stop();
+    runtime_->stop();  // the RESP doors stay open until the run is destroyed, for a last look
 }
 
 std::vector<std::string> CachingRun::series_columns() const {
@@ -239,7 +271,7 @@ void CachingRun::reconfigure_stores(const std::string& policy) {
     cache::CapacityUnit unit{};
     const std::uint64_t capacity = store_capacity(*parts_.cfg, &unit);
     for (const StorePtr& st : parts_.stores) {
-        st->with([&](cache::CacheStore& s) { s.reconfigure(policy, capacity, unit); });
+        st->locked([&](cache::CacheStore& s, Nanos) { s.reconfigure(policy, capacity, unit); });
     }
     policy_ = policy;
 }
@@ -271,18 +303,16 @@ bool CachingRun::apply_live(const std::string& knob, const KnobValue& value) {
 }
 
 bool CachingRun::apply_fault(const FaultEvent& f) {
-    if (f.action != "flush") return false;
-    const CachingConfig& cfg = *parts_.cfg;
-    StorePtr store;
-    if (cfg.placement == Placement::Shared && f.target == "cache") {
-        store = parts_.stores.at(0);
-    } else if (cfg.placement == Placement::Exclusive && f.target.rfind("app-", 0) == 0) {
-        const int n = std::atoi(f.target.c_str() + 4);
-        if (n >= 1 && n <= cfg.nodes) store = parts_.stores.at(static_cast<std::size_t>(n - 1));
-    }
+    const StorePtr store = store_of(f.target);
     if (!store) return false;
-    store->with([](cache::CacheStore& s) { s.flush(); });
-    return true;
+    if (f.action == "flush") {
+        flush_store(*store);
+        return true;
+    }
+    // The runtime kills and restarts the node; its RESP door answers "down" meanwhile.
+    if (f.action == "kill") store->set_available(false);
+    if (f.action == "restart") store->set_available(true);
+    return false;
 }
 
 std::vector<ChartSpec> CachingRun::chart_specs(int nodes) {

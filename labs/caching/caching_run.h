@@ -9,6 +9,7 @@
 
 #include "core/lab/lab.h"
 #include "core/metrics/histogram.h"
+#include "core/resp/resp_server.h"
 #include "labs/caching/caching_topology.h"
 
 namespace archlab::caching {
@@ -32,16 +33,23 @@ public:
     nlohmann::json summary() override;
     bool apply_live(const std::string& knob, const KnobValue& value) override;
     bool apply_fault(const FaultEvent& fault) override;
+    std::vector<ServiceEndpoint> endpoints() const override;
     std::vector<ChartSpec> charts() const override;
 
     static std::vector<ChartSpec> chart_specs(int nodes);
 
 private:
     void reconfigure_stores(const std::string& policy);
+    /// The node id whose cache store i is: "cache" (shared) or "app-N" (exclusive).
+    std::string store_node(std::size_t i) const;
+    /// Store of a node id, or null when that node keeps no cache.
+    StorePtr store_of(const std::string& node) const;
+    void stop_servers();
 
     std::filesystem::path data_dir_;          ///< the run's database
     CachingParts parts_;
     std::unique_ptr<Runtime> runtime_;
+    std::vector<std::unique_ptr<resp::RespServer>> servers_;  ///< one per store, as parts_.stores
     bool stopped_ = false;
     double stop_s_ = 0.0;                      ///< run time when the workload stopped
     std::string policy_;                       ///< current eviction policy

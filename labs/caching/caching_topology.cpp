@@ -25,7 +25,7 @@ CachingParts make_caching_parts(std::shared_ptr<CachingConfig> cfg, const std::f
     CachingParts p;
     p.cfg = std::move(cfg);
     p.metrics = std::make_shared<CachingMetrics>(p.cfg->nodes);
-    p.log = std::make_shared<CommitLog>(p.cfg->keys, std::move(clock));
+    p.log = std::make_shared<CommitLog>(p.cfg->keys, clock);
     p.keys = std::make_shared<KeyPicker>(p.cfg->key_dist, p.cfg->keys, p.cfg->zipf_s);
     p.db = std::make_shared<SqlitePool>(db_path.string());
     prepare_kv(*p.db, p.cfg->keys, p.cfg->value_bytes);
@@ -33,7 +33,8 @@ CachingParts make_caching_parts(std::shared_ptr<CachingConfig> cfg, const std::f
     const std::uint64_t capacity = store_capacity(*p.cfg, &unit);
     const int stores = p.cfg->placement == Placement::Exclusive ? p.cfg->nodes : 1;
     for (int i = 0; i < stores; ++i) {
-        p.stores.push_back(std::make_shared<LockedStore>(p.cfg->policy, capacity, unit, seed + static_cast<std::uint64_t>(i)));
+        p.stores.push_back(std::make_shared<resp::SharedCacheStore>(cache::builtin_policies(), p.cfg->policy, capacity,
+                                                                    unit, clock, seed + static_cast<std::uint64_t>(i)));
     }
     return p;
 }

@@ -13,7 +13,7 @@
 #include "labs/caching/caching_metrics.h"
 #include "labs/caching/commit_log.h"
 #include "labs/caching/key_picker.h"
-#include "labs/caching/locked_store.h"
+#include "labs/caching/cache_stores.h"
 
 namespace archlab::caching {
 
@@ -30,7 +30,8 @@ struct CachingParts {
 /// Capacity of each store: the tier's total split evenly over the stores (at least 1).
 std::uint64_t store_capacity(const CachingConfig& cfg, cache::CapacityUnit* unit);
 
-/// Builds the parts: fills the database at db_path, makes the stores. clock: the runtime's now().
+/// Builds the parts: fills the database at db_path, makes the stores. clock: the runtime's now()
+/// (the commit log's stamps and the stores' expiry run on it, as the nodes' Context::now() does).
 /// Throws InputError for an unknown policy, std::runtime_error when the database cannot be made.
 CachingParts make_caching_parts(std::shared_ptr<CachingConfig> cfg, const std::filesystem::path& db_path,
                                 std::uint64_t seed, std::function<Nanos()> clock);
