@@ -309,8 +309,12 @@ bool CachingRun::apply_fault(const FaultEvent& f) {
         flush_store(*store);
         return true;
     }
-    // The runtime kills and restarts the node; its RESP door answers "down" meanwhile.
-    if (f.action == "kill") store->set_available(false);
+    // The runtime kills and restarts the node; its RESP door answers "down" meanwhile, and
+    // what the dead process held is gone (the restarted node starts empty too).
+    if (f.action == "kill") {
+        store->set_available(false);
+        flush_store(*store);
+    }
     if (f.action == "restart") store->set_available(true);
     return false;
 }
