@@ -84,7 +84,7 @@ private slots:
                                      return run->summary()["hits"].get<std::uint64_t>() > 50;
                                  }()),
                                  20000);
-        QVERIFY(run->apply_live("ttl_ms", KnobValue(2000.0)));
+        QVERIFY(run->apply_live("ttl_ms", KnobValue(60000.0)));  // long: nothing expires between the checks below
         QVERIFY(run->apply_live("write_policy", KnobValue(std::string("write-through"))));
         QVERIFY(run->apply_live("policy", KnobValue(std::string("arc"))));
         QVERIFY(!run->apply_live("nodes", KnobValue(8LL)));

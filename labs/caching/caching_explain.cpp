@@ -17,7 +17,7 @@ Things to try:
 - Compare placement=exclusive and shared with round-robin routing, then switch routing to key-affinity while exclusive runs.
 - Change policy while the run goes (lru, lfu, arc, s3fifo...) and compare hit ratios at a small capacity.
 - Kill the cache (--fault 4s:kill:cache --fault 7s:restart:cache): reads fall back to the database (bypasses), latency jumps, and after the restart the cache refills from empty. flush:cache empties it without stopping it.
-- Cut one app from the cache (--fault 3s:cut:app-1<->cache): only app-1's hit ratio drops.
+- Cut one app from the cache (--fault 3s:cut:app-1<->cache): only app-1's hit ratio drops, and stale reads appear on the other apps: app-1's invalidations no longer reach the cache.
 - Slow the database (--fault 3s:slow:db:x4): misses get four times slower, hits do not.
 )";
 }
