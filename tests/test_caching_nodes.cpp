@@ -129,6 +129,27 @@ private slots:
         QCOMPARE(c.m().misses.value(), 12u - std::uint64_t(hits));
     }
 
+    void exclusive_invalidation_reaches_only_the_writing_app() {
+        // Round-robin over 2 apps: the reads alternate app-1, app-2. Both fill key 7 with v1;
+        // the write lands on app-1 and deletes only app-1's copy. Of the 10 reads after it,
+        // the 5 on app-2 hit the stale v1; app-1 misses once, then hits v2.
+        SimCluster c;
+        c.cfg->placement = Placement::Exclusive;
+        c.cfg->nodes = 2;
+        c.cfg->keys = 100;
+        c.cfg->write_policy = static_cast<int>(WritePolicy::Invalidate);
+        c.cfg->script = {{ms(10), false, 7}, {ms(20), false, 7}, {ms(50), true, 7}};
+        for (int i = 0; i < 10; ++i) c.cfg->script.push_back({ms(100 + 10 * i), false, 7});
+        c.build(1);
+        c.rt->run_for(std::chrono::seconds(1));
+        QCOMPARE(c.m().reads.value(), 12u);
+        QCOMPARE(c.m().stale.value(), 5u);
+        QCOMPARE(c.m().per_app[0].misses.value(), 2u);  // the first fill, and after the invalidation
+        QCOMPARE(c.m().per_app[0].hits.value(), 4u);
+        QCOMPARE(c.m().per_app[1].misses.value(), 1u);
+        QCOMPARE(c.m().per_app[1].hits.value(), 5u);
+    }
+
     void client_hit_ratio_equals_cache_counters_data() {
         QTest::addColumn<int>("placement");
         QTest::addColumn<QString>("routing");

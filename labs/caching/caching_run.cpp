@@ -12,6 +12,7 @@ namespace archlab::caching {
 
 namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr double kMaxDatabaseBytes = 512.0 * 1024 * 1024;  ///< values the db is filled with, at most
 
 std::filesystem::path make_data_dir() {
     static std::atomic<int> counter{0};
@@ -58,6 +59,11 @@ std::shared_ptr<CachingConfig> config_from(const Settings& s) {
     cfg->value_bytes = static_cast<int>(s.get_int("value_bytes"));
     cfg->db_latency_ms = s.get_double("db_latency_ms");
     cfg->arrival_rps = s.get_double("arrival_rps");
+    const double db_bytes = static_cast<double>(cfg->keys) * cfg->value_bytes;
+    if (db_bytes > kMaxDatabaseBytes) {
+        throw InputError("keys x value_bytes = " + std::to_string(cfg->keys) + " x " + std::to_string(cfg->value_bytes) +
+                         " bytes: the database would hold more than 512 MiB; lower keys or value_bytes");
+    }
     return cfg;
 }
 
