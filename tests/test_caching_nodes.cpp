@@ -256,6 +256,21 @@ private slots:
         for (int i = 1; i < 4; ++i) QCOMPARE(c.m().per_app[i].bypasses.value(), 0u);
     }
 
+    void capacity_is_split_over_exclusive_caches() {
+        CachingConfig cfg;
+        cfg.nodes = 4;
+        cfg.capacity_entries = 1000;
+        cache::CapacityUnit unit{};
+        cfg.placement = Placement::Shared;
+        QCOMPARE(store_capacity(cfg, &unit), 1000u);
+        QVERIFY(unit == cache::CapacityUnit::entries);
+        cfg.placement = Placement::Exclusive;
+        QCOMPARE(store_capacity(cfg, &unit), 250u);
+        cfg.capacity_bytes = 4096;
+        QCOMPARE(store_capacity(cfg, &unit), 1024u);
+        QVERIFY(unit == cache::CapacityUnit::bytes);
+    }
+
     void key_affinity_sends_a_key_to_one_app() {
         std::vector<int> per_app(4, 0);
         for (std::uint32_t k = 0; k < 4000; ++k) {

@@ -98,6 +98,7 @@ CachingRun::CachingRun(const Settings& s, std::uint64_t seed) {
 
 CachingRun::~CachingRun() {
     stop_servers();
+    servers_.clear();  // they hold references to the stores
     runtime_->stop();
     runtime_.reset();
     parts_ = {};
