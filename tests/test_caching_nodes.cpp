@@ -218,6 +218,40 @@ private slots:
         QVERIFY2(exclusive_aff - exclusive_rr > 0.7 * (shared - exclusive_rr), qPrintable(msg));
     }
 
+    void hit_ratio_rises_with_capacity() {
+        auto run = [](std::uint64_t capacity) {
+            SimCluster c;
+            c.cfg->capacity_entries = capacity;
+            c.build(6);
+            c.rt->run_for(std::chrono::seconds(5));
+            c.drain();
+            return c.hit_ratio();
+        };
+        const double small = run(100), medium = run(1000), large = run(5000);
+        const QString msg = QString("capacity 100: %1, 1000: %2, 5000: %3").arg(small).arg(medium).arg(large);
+        qInfo("%s", qPrintable(msg));
+        QVERIFY2(small + 0.1 < medium && medium + 0.03 < large, qPrintable(msg));
+    }
+
+    void stale_reads_rise_with_ttl_under_ttl_only() {
+        auto run = [](WritePolicy policy, double ttl_ms) {
+            SimCluster c;
+            c.cfg->write_policy = static_cast<int>(policy);
+            c.cfg->ttl_ms = ttl_ms;
+            c.build(7);
+            c.rt->run_for(std::chrono::seconds(5));
+            c.drain();
+            return double(c.m().stale.value()) / double(c.m().reads.value());
+        };
+        const double short_ttl = run(WritePolicy::TtlOnly, 200), long_ttl = run(WritePolicy::TtlOnly, 2000);
+        const double invalidate = run(WritePolicy::Invalidate, 2000);
+        const QString msg =
+            QString("ttl-only 200 ms: %1, 2000 ms: %2; invalidate: %3").arg(short_ttl).arg(long_ttl).arg(invalidate);
+        qInfo("%s", qPrintable(msg));
+        QVERIFY2(short_ttl > 0.01 && long_ttl > 2 * short_ttl, qPrintable(msg));
+        QVERIFY2(invalidate < 0.005, qPrintable(msg));
+    }
+
     void killed_cache_sends_reads_to_the_db_until_restart() {
         SimCluster c;
         c.cfg->keys = 500;
