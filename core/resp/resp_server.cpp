@@ -45,6 +45,8 @@ void RespServer::stop() {
     if (!started_ || threads_.empty()) return;
     std::promise<void> closed;
     asio::post(io_, [this, &closed] {
+        // A timer or accept handler already queued (not cancellable any more) sees the flag.
+        stopping_ = true;
         boost::system::error_code ignored;
         acceptor_.close(ignored);
         expiry_timer_.cancel();
@@ -59,7 +61,7 @@ void RespServer::stop() {
 
 void RespServer::accept() {
     acceptor_.async_accept(asio::make_strand(io_), [this](const boost::system::error_code& ec, tcp::socket socket) {
-        if (ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
+        if (ec == asio::error::operation_aborted || stopping_ || !acceptor_.is_open()) return;
         if (!ec) {
             boost::system::error_code ignored;
             socket.set_option(tcp::no_delay(true), ignored);
@@ -75,7 +77,7 @@ void RespServer::accept() {
 void RespServer::arm_expiry() {
     expiry_timer_.expires_after(options_.expiry_period);
     expiry_timer_.async_wait([this](const boost::system::error_code& ec) {
-        if (ec) return;  // cancelled by stop()
+        if (ec || stopping_) return;  // cancelled by stop()
         store_.locked([](CacheStore& s, Nanos now) { active_expire_cycle(s, now); });
         arm_expiry();
     });

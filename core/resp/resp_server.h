@@ -8,6 +8,7 @@
 //   server.start();                  // throws std::runtime_error when it cannot listen
 //   ... redis-cli -p server.port() ...
 //   server.stop();                   // closes every client connection, joins the threads
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -74,6 +75,7 @@ private:
     std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_;
     std::vector<std::thread> threads_;
     bool started_ = false;
+    std::atomic<bool> stopping_{false};  ///< set by stop(): handlers re-arm nothing after it
 };
 
 }  // namespace archlab::resp
