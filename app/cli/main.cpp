@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
+#include "app/cli/cache_server_command.h"
 #include "app/cli/cache_sim_command.h"
 #include "app/cli/commands.h"
 #include "core/lab/settings.h"
@@ -54,6 +55,14 @@ int main(int argc, char** argv) {
     sim->add_option("--seed", so.seed, "Seed of the random policy (default 1)");
     sim->add_option("--out", so.out, "Write DIR/cache-sim.csv, and with several capacities DIR/mrc.csv and DIR/mrc.png (default archlab-runs/cache-sim-TRACE-TIME when there are several)");
 
+    auto* server = app.add_subcommand("cache-server", "Run a Redis-protocol cache node on 127.0.0.1 until Ctrl-C (redis-cli -p PORT)");
+    cli::CacheServerOptions cso;
+    server->add_option("--port", cso.port, "TCP port on 127.0.0.1, 0 = any free one (default 6380)");
+    server->add_option("--policy", cso.policy, "lru, lfu, fifo, random, arc, s3fifo or allkeys-lru/lfu/random (default lru)");
+    auto* maxmem_opt = server->add_option("--maxmemory", cso.maxmemory, "Byte limit: 1048576, 100mb, 1gb (default 0 = none)");
+    server->add_option("--capacity-entries", cso.capacity_entries, "Entry limit instead of bytes")->excludes(maxmem_opt);
+    server->add_option("--io-threads", cso.io_threads, "Threads serving connections (default 1)");
+
     // A mistyped command gets a clearer line than CLI11's "A subcommand is required".
     if (argc > 1 && argv[1][0] != '-') {
         const std::string first = argv[1];
@@ -85,6 +94,7 @@ int main(int argc, char** argv) {
         if (*list) return cli::list_labs(labs);
         if (*describe) return cli::describe_lab(labs, describe_id, describe_json);
         if (*sim) return cli::cache_sim(so);
+        if (*server) return cli::cache_server(cso);
         if (*run) {
             if (*dur_opt) ro.duration = duration;
             if (*seed_opt) ro.seed = seed;

@@ -86,6 +86,8 @@ public:
 
     CacheStoreStats stats() const;
     std::size_t size() const { return entries_.size(); }
+    /// Keys with an expiry set (INFO keyspace's expires=).
+    std::size_t expiring() const { return ttl_.size(); }
     std::uint64_t capacity() const { return policy_->capacity(); }
     CapacityUnit unit() const { return policy_->unit(); }
     std::string_view policy_name() const { return policy_->name(); }
