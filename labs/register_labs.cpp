@@ -1,11 +1,13 @@
 #include "labs/register_labs.h"
 
+#include "labs/load_balancing/lb_lab.h"
 #include "labs/queueing/queueing_lab.h"
 
 namespace archlab {
 
 void register_all_labs(LabRegistry& registry) {
     registry.add(std::make_unique<queueing::QueueingLab>());
+    registry.add(std::make_unique<lblab::LoadBalancingLab>());
 }
 
 }  // namespace archlab
