@@ -2,12 +2,14 @@
 
 #include "labs/load_balancing/lb_lab.h"
 #include "labs/queueing/queueing_lab.h"
+#include "labs/sessions/session_lab.h"
 
 namespace archlab {
 
 void register_all_labs(LabRegistry& registry) {
     registry.add(std::make_unique<queueing::QueueingLab>());
     registry.add(std::make_unique<lblab::LoadBalancingLab>());
+    registry.add(std::make_unique<sessions::SessionsLab>());
 }
 
 }  // namespace archlab
