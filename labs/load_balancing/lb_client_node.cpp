@@ -71,7 +71,10 @@ void LbClientNode::on_message(Context& ctx, const Message& msg) {
     if (response->status == 200) {
         m_->ok.add();
         m_->latency_ns.record(latency);
-        if (known) m_->node_latency_ns[k - 1].record(latency);
+        if (known) {
+            m_->node_served[k - 1].add();
+            m_->node_latency_ns[k - 1].record(latency);
+        }
     } else {
         m_->errors.add();
         m_->error_cause(response->cause.empty() ? "http-" + std::to_string(response->status) : response->cause);

@@ -13,7 +13,8 @@ namespace archlab::lblab {
 
 class LbMetrics {
 public:
-    explicit LbMetrics(int nodes) : node_requests(nodes), node_errors(nodes), node_latency_ns(nodes) {}
+    explicit LbMetrics(int nodes)
+        : node_requests(nodes), node_served(nodes), node_errors(nodes), node_latency_ns(nodes) {}
 
     Histogram latency_ns;   ///< every answered request, from its intended send time
     Counter sent;           ///< requests sent
@@ -22,6 +23,7 @@ public:
     Gauge workload_started_s;  ///< run time when the workload began, s
 
     std::vector<Counter> node_requests;      ///< per node-k (index k-1): answers naming it
+    std::vector<Counter> node_served;        ///< per node-k: of those, 200
     std::vector<Counter> node_errors;        ///< per node-k: of those, not 200
     std::vector<Histogram> node_latency_ns;  ///< per node-k: latency of answers naming it
 

@@ -66,7 +66,7 @@ LbRun::LbRun(const Settings& s, std::uint64_t seed) {
     metrics_ = std::make_shared<LbMetrics>(cfg_->nodes);
     runtime_ = std::make_unique<LiveRuntime>(seed);
     add_lb_nodes(*runtime_, cfg_, metrics_, balancer_, watch_);
-    prev_node_requests_.assign(cfg_->nodes, 0);
+    prev_node_served_.assign(cfg_->nodes, 0);
 }
 
 LbRun::~LbRun() { runtime_->stop(); }
@@ -97,10 +97,11 @@ bool LbRun::apply_fault(const FaultEvent& fault) {
 std::vector<std::string> LbRun::series_columns() const {
     std::vector<std::string> c = {"throughput_rps", "arrival_rps",    "errors_per_s",   "error_rate",
                                   "latency_p50_ms", "latency_p95_ms", "latency_p99_ms", "latency_max_ms"};
-    for (int i = 1; i <= cfg_->nodes; ++i) c.push_back("rps_" + app_node_id(i));
+    for (int i = 1; i <= cfg_->nodes; ++i) c.push_back("served_rps_" + app_node_id(i));
     for (int i = 1; i <= cfg_->nodes; ++i) c.push_back("in_flight_" + app_node_id(i));
     c.push_back("alive_nodes");
     c.push_back("detection_delay_ms");
+    c.push_back("detect_after_ms");
     return c;
 }
 
@@ -126,9 +127,10 @@ void LbRun::sample(double t_s, std::vector<double>& v) {
     v[k++] = have ? ns_to_ms(d.percentile(0.99)) : kNaN;
     v[k++] = have ? ns_to_ms(d.max()) : kNaN;
     for (int i = 0; i < cfg_->nodes; ++i) {
-        const std::uint64_t r = metrics_->node_requests[i].value();
-        v[k++] = static_cast<double>(r - prev_node_requests_[i]) / dt;
-        prev_node_requests_[i] = r;
+        // Served (200) only: a dead node's timeouts still name it, but it served nothing.
+        const std::uint64_t r = metrics_->node_served[i].value();
+        v[k++] = static_cast<double>(r - prev_node_served_[i]) / dt;
+        prev_node_served_[i] = r;
     }
     for (int i = 0; i < cfg_->nodes; ++i) v[k++] = watch_->in_flight[i].value();
     const std::vector<lb::MembershipChange> changes = watch_->changes();
@@ -138,6 +140,7 @@ void LbRun::sample(double t_s, std::vector<double>& v) {
     // The latest measured delay, held until the next removal.
     const DetectionResult det = detection_.match(changes);
     v[k++] = det.delays_ms.empty() ? kNaN : det.delays_ms.back();
+    v[k++] = to_ms(cfg_->detect_after);
 }
 
 nlohmann::json LbRun::summary() {
@@ -202,17 +205,17 @@ bool LbRun::apply_live(const std::string& knob, const KnobValue& value) {
 std::vector<ChartSpec> LbRun::chart_specs(int nodes) {
     std::vector<std::string> rps, in_flight;
     for (int i = 1; i <= nodes; ++i) {
-        rps.push_back("rps_" + app_node_id(i));
+        rps.push_back("served_rps_" + app_node_id(i));
         in_flight.push_back("in_flight_" + app_node_id(i));
     }
     return {
-        {"per_node", "Requests per node (as the answers name it)", "req/s", rps, {}, ""},
+        {"per_node", "Requests served per node (as the answers name it)", "req/s", rps, {}, ""},
         {"latency", "Latency percentiles (client)", "ms", {"latency_p50_ms", "latency_p95_ms", "latency_p99_ms"}, {}, ""},
         {"errors", "Errors", "1/s", {"errors_per_s", "throughput_rps"}, {}, ""},
         {"error_rate", "Error rate", "share", {"error_rate"}, {}, ""},
         {"in_flight", "In flight per node (balancer)", "requests", in_flight, {}, ""},
-        {"detection", "Detection delay: kill to removal", "ms", {"detection_delay_ms"}, {},
-         "the last measured removal; compare with detect_after_ms"},
+        {"detection", "Detection delay: kill to removal", "ms", {"detection_delay_ms"}, {"detect_after_ms"},
+         "the last measured removal; dashed: detect_after_ms (the delay is that minus the time since the last heartbeat)"},
         {"alive", "Alive nodes (as discovery says)", "nodes", {"alive_nodes"}, {}, ""},
     };
 }
