@@ -20,6 +20,9 @@ private slots:
         QVERIFY(lab);
         Settings s = lab->default_settings();
         s.set("arrival_rps", "300");
+        // Generous limits: a busy machine may stall a thread, and this test is not about timing.
+        s.set("timeout_ms", "10000");
+        s.set("detect_after_ms", "10000");
         auto run = lab->create(s, 1);
         run->start();
         Runtime& rt = run->runtime();
