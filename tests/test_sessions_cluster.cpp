@@ -5,6 +5,7 @@
 #include "core/runtime/sim_runtime.h"
 #include "labs/sessions/session_run.h"
 #include "labs/sessions/session_topology.h"
+#include "labs/sessions/user_picker.h"
 
 using namespace archlab;
 using namespace archlab::sessions;
@@ -109,6 +110,37 @@ private slots:
         const auto refused = c.m->refused_by_cause.snapshot();
         QVERIFY(refused.at("token-tampered") > 40);
         QVERIFY(refused.at("token-alg-none") > 40);
+    }
+
+    void user_picker_shares() {
+        std::mt19937_64 rng(3);
+        const int n = 100000;
+        std::vector<int> uniform(10, 0), zipf(10, 0);
+        const UserPicker flat(10, 0.0), skewed(10, 1.0);
+        for (int i = 0; i < n; ++i) {
+            ++uniform[flat.pick(rng)];
+            ++zipf[skewed.pick(rng)];
+        }
+        for (int c : uniform) QVERIFY(std::abs(c / double(n) - 0.1) < 0.005);
+        double harmonic = 0.0;
+        for (int k = 1; k <= 10; ++k) harmonic += 1.0 / k;
+        for (int k = 1; k <= 10; ++k) {  // rank k asks in proportion to 1/k
+            QVERIFY2(std::abs(zipf[k - 1] / double(n) - 1.0 / (k * harmonic)) < 0.005, qPrintable(QString::number(k)));
+        }
+    }
+
+    void stickiness_skews_load_when_some_users_are_busy() {
+        auto skew = [](SessionMode mode) {
+            SimCluster c;
+            c.cfg->user_skew = 1.2;
+            c.build(mode);
+            c.rt->run_for(std::chrono::seconds(10));
+            return c.summary()["load_skew"].get<double>();
+        };
+        const double sticky = skew(SessionMode::Sticky), shared = skew(SessionMode::SharedStore);
+        const QString msg = QString("sticky %1, shared-store %2").arg(sticky).arg(shared);
+        QVERIFY2(sticky > 1.5, qPrintable(msg));   // busy users stay on their node
+        QVERIFY2(shared < 1.05, qPrintable(msg));  // round robin spreads every request
     }
 
     void jwt_expired_tokens_are_refused_and_users_log_in_again() {

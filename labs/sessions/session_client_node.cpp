@@ -35,7 +35,7 @@ void SessionClientNode::start(Context& ctx) {
 }
 
 void SessionClientNode::send_one(Context& ctx, Nanos intended) {
-    const std::size_t u = std::uniform_int_distribution<std::size_t>(0, users_.size() - 1)(ctx.random());
+    const std::size_t u = picker_.pick(ctx.random());
     User& user = users_[u];
     net::WebRequest r;
     r.user = u + 1;

@@ -3,6 +3,7 @@
 // users; a user without a credential logs in, one with it browses and sends it back (a session
 // cookie, or a bearer token in jwt mode) with whatever cookies the balancer set. In jwt mode a
 // share of browses carries a forged token (payload changed, or alg "none") to check refusals.
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <string>
@@ -11,13 +12,15 @@
 #include "core/runtime/node.h"
 #include "labs/sessions/session_config.h"
 #include "labs/sessions/session_metrics.h"
+#include "labs/sessions/user_picker.h"
 
 namespace archlab::sessions {
 
 class SessionClientNode : public Node {
 public:
     SessionClientNode(std::shared_ptr<SessionConfig> cfg, std::shared_ptr<SessionMetrics> metrics)
-        : cfg_(std::move(cfg)), m_(std::move(metrics)) {}
+        : cfg_(std::move(cfg)), m_(std::move(metrics)),
+          picker_(static_cast<std::size_t>(std::max(1, cfg_->users)), cfg_->user_skew) {}
 
     void start(Context& ctx) override;
     void on_message(Context& ctx, const Message& msg) override;
@@ -49,6 +52,7 @@ private:
     std::shared_ptr<SessionMetrics> m_;
     NodeIndex lb_ = kNoNode;
     std::uint64_t next_id_ = 1;
+    UserPicker picker_;
     std::vector<User> users_;
     std::map<std::uint64_t, Outstanding> outstanding_;
     Nanos next_arrival_{0};

@@ -20,6 +20,7 @@ struct SessionConfig {
     int threads_per_node = 8;
     double service_ms = 2.0;                 ///< mean service time of one request, ms
     int users = 200;                         ///< distinct users; each logs in, then browses
+    double user_skew = 0.0;                  ///< Zipf exponent of how often each user asks (0 = all alike)
     Nanos heartbeat{std::chrono::milliseconds(200)};
     Nanos detect_after{std::chrono::milliseconds(1000)};
     Nanos timeout{std::chrono::milliseconds(500)};      ///< balancer's limit on a node's answer

@@ -48,6 +48,7 @@ SessionsLab::SessionsLab() {
                "Balancing strategy (sticky mode always routes by its cookie)", true),
         num("nodes", I, 4, 1, 16, "", "App nodes behind the balancer (node-1..N)"),
         num("users", I, 200, 1, 100000, "", "Distinct users; each logs in once, then browses"),
+        num("user_skew", D, 0, 0, 3, "", "How unequal users are: Zipf exponent of how often each one asks (0 = all alike)"),
         num("arrival_rps", D, 200, 1, 5000, "req/s", "Requests per second from all users (Poisson, open loop)", true),
         num("service_ms", D, 2, 0.1, 1000, "ms", "Mean time an app node spends on one request (exponential)"),
         num("threads_per_node", I, 8, 1, 64, "", "Requests one app node serves at once"),

@@ -24,6 +24,7 @@ std::shared_ptr<SessionConfig> session_config_from(const Settings& s) {
     cfg->threads_per_node = static_cast<int>(s.get_int("threads_per_node"));
     cfg->service_ms = s.get_double("service_ms");
     cfg->users = static_cast<int>(s.get_int("users"));
+    cfg->user_skew = s.get_double("user_skew");
     cfg->heartbeat = from_ms(s.get_double("heartbeat_ms"));
     cfg->detect_after = from_ms(s.get_double("detect_after_ms"));
     if (cfg->detect_after <= cfg->heartbeat) {
