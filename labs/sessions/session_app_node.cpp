@@ -1,6 +1,7 @@
 #include "labs/sessions/session_app_node.h"
 
 #include <cstdio>
+#include <cstdlib>
 #include <random>
 
 #include "core/lb/sticky_cookie.h"
@@ -53,7 +54,20 @@ std::string SessionAppNode::new_session_id(Context& ctx) {
     return buf;
 }
 
-void SessionAppNode::login(Context& ctx, NodeIndex from, std::uint64_t id, const net::WebRequest& request) {
+namespace {
+/// The user logging in: the workload's id, or for a request from outside (curl through the
+/// front door) the number in a "user=N" body; 0 when neither says.
+std::uint64_t login_user(const net::WebRequest& request) {
+    if (request.user != 0) return request.user;
+    const std::size_t at = request.body.find("user=");
+    if (at == std::string::npos) return 0;
+    return std::strtoull(request.body.c_str() + at + 5, nullptr, 10);
+}
+}  // namespace
+
+void SessionAppNode::login(Context& ctx, NodeIndex from, std::uint64_t id, const net::WebRequest& raw) {
+    net::WebRequest request = raw;
+    request.user = login_user(raw);
     switch (cfg_->mode) {
         case SessionMode::Local:
         case SessionMode::Sticky: {
