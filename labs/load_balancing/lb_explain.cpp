@@ -7,7 +7,7 @@ const char* load_balancing_explain() {
 
 Strategies. round-robin takes each node in turn. weighted-round-robin does the same by weight, spread evenly (nginx's smooth variant). random picks any. least-connections picks the node with the fewest requests in flight. least-response-time keeps a moving average of each node's answer time and picks the lowest (scaled by what is already waiting there). power-of-two draws two nodes at random and takes the less busy one. consistent-hash maps each user's key onto a ring, so a user keeps landing on the same node. sticky gives each new user a cookie naming its node.
 
-Discovery. Each app node registers with "discovery" when it starts and then sends a heartbeat every heartbeat_ms. A node silent for detect_after_ms is taken out, and lb routes only to the nodes discovery lists. Between a crash and its removal, requests still go to the dead node and fail: the detection delay is that window, measured from the kill to the moment lb stops routing there.
+Discovery. Each app node registers with "discovery" when it starts and then sends a heartbeat every heartbeat_ms. A node silent for detect_after_ms is taken out, and lb routes only to the nodes discovery lists. Between a crash and its removal, requests still go to the dead node and fail: the detection delay is that window, measured from the kill to the moment lb stops routing there. It is detect_after_ms minus the time since the node's last heartbeat, so it falls between detect_after_ms - heartbeat_ms and detect_after_ms.
 
 Things to try:
 - round-robin with 4 equal nodes: every node gets 25% of the requests (per_node in the summary).
