@@ -195,6 +195,26 @@ private slots:
         QCOMPARE(c.m->errors.value(), settled);
     }
 
+    void consistent_hash_moves_only_the_dead_nodes_users() {
+        SimCluster c;
+        c.build("consistent-hash");
+        c.rt->run_for(std::chrono::seconds(5));
+        QCOMPARE(c.m->user_moves.value(), 0u);  // every user keeps their node
+        c.rt->kill(c.rt->lookup("node-3"));
+        c.rt->run_for(std::chrono::seconds(5));
+        // node-3's users (about a quarter of 500) move once each, nobody else.
+        const auto moved = c.m->user_moves.value();
+        QVERIFY2(moved > 70 && moved < 180, qPrintable(QString::number(moved)));
+
+        SimCluster rr;
+        rr.cfg->users = 50;  // each user asks often, so a move can show on most answers
+        rr.build("round-robin");
+        rr.rt->run_for(std::chrono::seconds(5));
+        // Without affinity a user's next request lands elsewhere about 3 times in 4.
+        QVERIFY2(rr.m->user_moves.value() > rr.m->ok.value() / 2,
+                 qPrintable(QString("%1 of %2").arg(rr.m->user_moves.value()).arg(rr.m->ok.value())));
+    }
+
     void no_alive_node_answers_503() {
         SimCluster c;
         c.cfg->nodes = 2;

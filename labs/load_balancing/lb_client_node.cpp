@@ -19,6 +19,7 @@ std::string cookie_pair(const std::string& set_cookie) { return set_cookie.subst
 void LbClientNode::start(Context& ctx) {
     lb_ = ctx.lookup("lb");
     cookies_.assign(static_cast<std::size_t>(std::max(1, cfg_->users)), {});
+    last_node_.assign(cookies_.size(), 0);
     next_arrival_ = ctx.now() + kWarmUp;
     ctx.set_timer(kWarmUp, kArrival);
     ctx.set_timer(kScanEvery, kTimeoutScan);
@@ -72,6 +73,8 @@ void LbClientNode::on_message(Context& ctx, const Message& msg) {
         m_->ok.add();
         m_->latency_ns.record(latency);
         if (known) {
+            if (last_node_[o.user] != 0 && last_node_[o.user] != k) m_->user_moves.add();
+            last_node_[o.user] = k;
             m_->node_served[k - 1].add();
             m_->node_latency_ns[k - 1].record(latency);
         }

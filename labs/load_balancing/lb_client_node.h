@@ -38,6 +38,7 @@ private:
     std::uint64_t next_id_ = 1;
     std::map<std::uint64_t, Outstanding> outstanding_;  ///< request id -> when and who
     std::vector<std::string> cookies_;                  ///< per user: the cookie jar, as a Cookie header
+    std::vector<int> last_node_;                        ///< per user: K of the node-K that last served them (0 = none)
     Nanos next_arrival_{0};
 };
 

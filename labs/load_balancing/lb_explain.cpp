@@ -15,7 +15,7 @@ Things to try:
 - --fault 5s:kill:node-2: errors appear, then stop once discovery takes node-2 out. Lower detect_after_ms and the error burst shortens, but set it near heartbeat_ms and a busy node that misses one heartbeat gets dropped by mistake (unprompted_removals).
 - --fault 8s:restart:node-2 after a kill: the node registers again and gets traffic back.
 - weights=3,1,1,1 with weighted-round-robin: node-1 serves half of the requests.
-- consistent-hash, then kill a node: only the users that lived on it move.)";
+- consistent-hash, then kill a node: only the users that lived on it move (user_moves); with round-robin nearly every request lands somewhere new.)";
 }
 
 }  // namespace archlab::lblab

@@ -99,6 +99,7 @@ std::vector<std::string> LbRun::series_columns() const {
                                   "latency_p50_ms", "latency_p95_ms", "latency_p99_ms", "latency_max_ms"};
     for (int i = 1; i <= cfg_->nodes; ++i) c.push_back("served_rps_" + app_node_id(i));
     for (int i = 1; i <= cfg_->nodes; ++i) c.push_back("in_flight_" + app_node_id(i));
+    c.push_back("user_moves_per_s");
     c.push_back("alive_nodes");
     c.push_back("detection_delay_ms");
     c.push_back("detect_after_ms");
@@ -133,6 +134,9 @@ void LbRun::sample(double t_s, std::vector<double>& v) {
         prev_node_served_[i] = r;
     }
     for (int i = 0; i < cfg_->nodes; ++i) v[k++] = watch_->in_flight[i].value();
+    const std::uint64_t moves = metrics_->user_moves.value();
+    v[k++] = static_cast<double>(moves - prev_moves_) / dt;
+    prev_moves_ = moves;
     const std::vector<lb::MembershipChange> changes = watch_->changes();
     int alive = 0;
     for (const auto& c : changes) alive += c.alive ? 1 : -1;
@@ -175,6 +179,8 @@ nlohmann::json LbRun::summary() {
                             {"p99_ms", nl.count() ? json(ns_to_ms(nl.percentile(0.99))) : json(nullptr)}});
     }
     s["per_node"] = per_node;
+    s["user_moves"] = metrics_->user_moves.value();
+    s["user_moves_ratio"] = ok ? static_cast<double>(metrics_->user_moves.value()) / static_cast<double>(ok) : 0.0;
     json causes = json::object();
     for (const auto& [cause, n] : metrics_->errors_by_cause()) causes[cause] = n;
     s["errors_by_cause"] = causes;
@@ -217,6 +223,8 @@ std::vector<ChartSpec> LbRun::chart_specs(int nodes) {
         {"detection", "Detection delay: kill to removal", "ms", {"detection_delay_ms"}, {"detect_after_ms"},
          "the last measured removal; dashed: detect_after_ms (the delay is that minus the time since the last heartbeat)"},
         {"alive", "Alive nodes (as discovery says)", "nodes", {"alive_nodes"}, {}, ""},
+        {"affinity", "Users served by another node than last time", "1/s", {"user_moves_per_s"}, {},
+         "consistent-hash and sticky keep users in place; only membership changes move them"},
     };
 }
 

@@ -49,7 +49,7 @@ private:
 
     // Sampler state: the previous tick's cumulative values.
     HistogramSnapshot prev_latency_;
-    std::uint64_t prev_ok_ = 0, prev_errors_ = 0;
+    std::uint64_t prev_ok_ = 0, prev_errors_ = 0, prev_moves_ = 0;
     std::vector<std::uint64_t> prev_node_served_;  ///< per node: answers 200 at the previous tick
     double prev_t_s_ = 0.0;
 };
