@@ -11,6 +11,8 @@
 #include "core/lb/discovery_node.h"
 #include "core/net/web_message.h"
 #include "core/runtime/sim_runtime.h"
+#include "labs/load_balancing/lb_app_node.h"
+#include "labs/load_balancing/lb_client_node.h"
 #include "labs/load_balancing/lb_topology.h"
 
 using namespace archlab;
@@ -213,6 +215,24 @@ private slots:
         // Without affinity a user's next request lands elsewhere about 3 times in 4.
         QVERIFY2(rr.m->user_moves.value() > rr.m->ok.value() / 2,
                  qPrintable(QString("%1 of %2").arg(rr.m->user_moves.value()).arg(rr.m->ok.value())));
+    }
+
+    void without_discovery_every_pool_node_serves() {
+        // A balancer alone in front of app nodes (no discovery node in the cluster).
+        auto cfg = std::make_shared<LbLabConfig>();
+        auto m = std::make_shared<LbMetrics>(cfg->nodes);
+        auto balancer = make_balancer_config(*cfg, "round-robin");
+        auto watch = std::make_shared<lb::BalancerWatch>(cfg->nodes);
+        SimRuntime rt(1, std::chrono::microseconds(50));
+        rt.add_node({"client", "client", 0, [cfg, m] { return std::make_unique<LbClientNode>(cfg, m); }});
+        rt.add_node({"lb", "lb", 0, [balancer, watch] { return std::make_unique<lb::BalancerNode>(balancer, watch); }});
+        for (int i = 1; i <= cfg->nodes; ++i) {
+            rt.add_node({app_node_id(i), "app", 4, [cfg] { return std::make_unique<LbAppNode>(cfg); }});
+        }
+        rt.start();
+        rt.run_for(std::chrono::seconds(3));
+        QCOMPARE(m->errors.value(), 0u);
+        for (const auto& n : m->node_served) QVERIFY(n.value() > 100);
     }
 
     void no_alive_node_answers_503() {

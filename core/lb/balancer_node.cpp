@@ -20,6 +20,9 @@ void BalancerNode::start(Context& ctx) {
     if (discovery_ != kNoNode) {
         ctx.send(discovery_, kSubscribe, 0, {});
         ctx.set_timer(cfg_->resubscribe, kResubscribeTimer);
+    } else {
+        // A cluster without discovery: every pool node counts as alive.
+        for (std::size_t slot = 0; slot < cfg_->pool.size(); ++slot) alive_.insert(slot);
     }
     ctx.set_timer(kExpireEvery, kExpireTimer);
 }

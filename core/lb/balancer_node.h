@@ -2,8 +2,9 @@
 // The load balancer node: takes WebRequests from any node (the lab's client or the front door's
 // gateway), asks its strategy which alive instance serves each, forwards it, and answers the
 // sender with the instance's WebResponse under the sender's own message id. Alive = what
-// discovery last said. 503 "no-alive-node" when none is, 504 "timeout" when the instance does
-// not answer in time, 502 "bad-response" when its answer cannot be read.
+// discovery last said (every pool node when the cluster has no "discovery"). 503
+// "no-alive-node" when none is, 504 "timeout" when the instance does not answer in time,
+// 502 "bad-response" when its answer cannot be read.
 #include <map>
 #include <memory>
 #include <set>
