@@ -39,6 +39,7 @@ void SessionClientNode::send_one(Context& ctx, Nanos intended) {
     User& user = users_[u];
     net::WebRequest r;
     r.user = u + 1;
+    r.key = "user-" + std::to_string(u + 1);  // affinity key, so consistent-hash keeps a user in place
     r.sent_ns = intended.count();
     Outstanding o{intended, u, Kind::Browse, user.credential};
     if (user.credential.empty()) {
