@@ -43,6 +43,14 @@ private slots:
         QCOMPARE(c.m->errors.value(), 0u);
     }
 
+    void local_with_consistent_hash_loses_none() {
+        SimCluster c;
+        c.build(SessionMode::Local, "consistent-hash");  // the user is the key: same node every time
+        c.rt->run_for(std::chrono::seconds(5));
+        QCOMPARE(c.m->session_lost.value(), 0u);
+        QCOMPARE(c.m->logins.value(), std::uint64_t(c.cfg->users));
+    }
+
     void local_with_one_node_loses_none() {
         SimCluster c;
         c.cfg->nodes = 1;
