@@ -122,6 +122,10 @@ private:
                 ++pos_;
                 return v;
             }
+            if (line_[pos_] == '}' || line_[pos_] == ']' || line_[pos_] == ')') {
+                fail(fmt::format("expected '{}' to close the '{}' at column {}, found '{}'", close,
+                                 line_[open_col - first_column_], open_col, line_[pos_]));
+            }
             v.items.push_back(parse_value(depth + 1));
         }
     }

@@ -10,7 +10,7 @@ namespace archlab::consistency {
 
 namespace {
 
-constexpr std::size_t kMaxCacheEntries = 4'000'000;  // memory budget: about a few hundred MB at most
+constexpr std::size_t kMaxCacheEntries = 2'000'000;  // memory budget: roughly 250 MB of visited configurations
 constexpr std::size_t kMaxTriedValues = 6;           // values kept per call for the explanation
 constexpr int kNone = -1;
 
