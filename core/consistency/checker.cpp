@@ -127,7 +127,8 @@ CheckResult check(const History& history, const CheckOptions& options) {
             if (first_unknown.empty()) first_unknown = fmt::format("{}: the time budget ran out", key_name(key.key));
             continue;
         }
-        const SearchOutcome o = search_linearization(key, initial_value(key, options), deadline);
+        const SearchOutcome o = search_linearization(key, initial_value(key, options), deadline,
+                                                       options.memory_budget_mb * 1024 * 1024);
         if (o.verdict == Verdict::not_linearizable) {
             result.verdict = Verdict::not_linearizable;
             result.explanation = explain(key, o, history);

@@ -23,9 +23,9 @@ struct SearchOutcome {
     bool stuck_ever_fit = false;             ///< it fitted some order, but none of those went on
 };
 
-/// Searches a linearization of one key's calls, starting from `initial`; past `deadline`
-/// (or past a memory budget) the verdict is unknown.
+/// Searches a linearization of one key's calls, starting from `initial`; past `deadline`,
+/// or when the memo of visited configurations outgrows memory_budget_bytes, the verdict is unknown.
 SearchOutcome search_linearization(const KeyCalls& key, const Value& initial,
-                                   std::chrono::steady_clock::time_point deadline);
+                                   std::chrono::steady_clock::time_point deadline, std::size_t memory_budget_bytes);
 
 }  // namespace archlab::consistency
