@@ -50,7 +50,7 @@ std::string explain(const KeyCalls& key, const SearchOutcome& o, const History& 
         std::vector<std::string> values;
         for (const Value& v : o.stuck_tried) values.push_back(to_edn(v));
         const bool cas = stuck.f == OpFunction::cas;
-        return fmt::format("{} but every order allowed by real time {} {}", what, cas ? "leaves it at" : "gives",
+        return fmt::format("{} but every valid order of the operations before it {} {}", what, cas ? "leaves it at" : "gives",
                            fmt::join(values, " or "));
     }
     return fmt::format("{}: it fits some orders, but none of them can place the operations that completed later "
