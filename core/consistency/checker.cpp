@@ -24,7 +24,7 @@ std::string line_of(const History& h, std::size_t op) {
 
 /// "read of key "x" returned 3 (line 12)".
 std::string describe(const Call& c, const std::string& key, const History& h) {
-    const std::string where = line_of(h, c.complete_op != Call::kOpen ? c.complete_op : c.invoke_at);
+    const std::string where = line_of(h, c.complete_op != Call::kOpen ? c.complete_op : c.invoke_op);
     const std::string status = c.definite ? "" : " (may or may not have happened)";
     switch (c.f) {
         case OpFunction::read:
@@ -90,10 +90,10 @@ std::vector<Operation> window_of(const KeyCalls& key, const SearchOutcome& o, co
     for (std::size_t i = 0; i < overlapping.size() && chosen.size() < kWindowCalls; ++i) chosen.push_back(overlapping[i]);
     std::vector<std::size_t> lines;
     for (const std::size_t i : chosen) {
-        lines.push_back(key.calls[i].invoke_at);
+        lines.push_back(key.calls[i].invoke_op);
         if (key.calls[i].complete_op != Call::kOpen) lines.push_back(key.calls[i].complete_op);
     }
-    std::sort(lines.begin(), lines.end());
+    std::sort(lines.begin(), lines.end());  // file order
     lines.erase(std::unique(lines.begin(), lines.end()), lines.end());
     for (const std::size_t op : lines) window.push_back(h.ops[op]);
     return window;
