@@ -1,7 +1,8 @@
 // The linearizability checker on hand-made histories: sequential and concurrent, :info and
 // crashed operations that may or may not have happened, :fail that did not, cas, keys checked
 // apart, the failure window and its one-line reason, the time budget giving unknown, and the
-// public reference histories (kv files named -ok / -bad, Jepsen etcd logs that must finish).
+// public reference histories (kv files named -ok / -bad, Jepsen etcd logs that must finish),
+// and agreement with a brute-force oracle on thousands of random small histories.
 #include <QDir>
 #include <QFileInfo>
 #include <QTest>
@@ -51,13 +52,23 @@ Operation op_of(std::int64_t process, OpType type, OpFunction f, Value value, Va
     return op;
 }
 
-/// Random small register histories: 3 processes, values 0..2, reads returning random values,
-/// completions :ok, :info or :fail, some calls never completed.
-History random_history(std::mt19937& rng) {
+/// Random small histories: 3 processes, completions :ok, :info or :fail, some calls never
+/// completed. Register: read/write/cas over nil and 0..2. Key-value: get/put/append over
+/// strings of "a" and "b". Reads return random values.
+History random_history(std::mt19937& rng, bool kv) {
     History h;
     h.source = "random";
     std::uniform_int_distribution<int> value(-1, 2);  // -1 stands for nil
-    const auto v = [&] { const int x = value(rng); return x < 0 ? Value{} : Value(std::int64_t(x)); };
+    const auto v = [&] {
+        if (kv) {
+            std::string s;
+            for (unsigned n = rng() % 3; n > 0; --n) s += (rng() % 2 != 0U) ? 'a' : 'b';
+            return Value(s);
+        }
+        const int x = value(rng);
+        return x < 0 ? Value{} : Value(std::int64_t(x));
+    };
+    const auto arg = [&] { return kv ? Value(std::string(1, (rng() % 2 != 0U) ? 'a' : 'b')) : v(); };
     std::vector<std::optional<Operation>> open(3);
     int invocations = 0;
     const int max_invocations = 3 + static_cast<int>(rng() % 5);
@@ -70,8 +81,9 @@ History random_history(std::mt19937& rng) {
                 if (!any || rng() % 4 == 0) break;  // sometimes leave calls open (crashed)
                 continue;
             }
-            const auto f = static_cast<OpFunction>(rng() % 3);  // read, write, cas
-            Operation inv = op_of(p, OpType::invoke, f, f == OpFunction::read ? Value{} : v(), f == OpFunction::cas ? v() : Value{});
+            const auto f = static_cast<OpFunction>(rng() % 3 + (kv ? 3 : 0));  // read, write, cas / get, put, append
+            const bool reads = f == OpFunction::read || f == OpFunction::get;
+            Operation inv = op_of(p, OpType::invoke, f, reads ? Value{} : arg(), f == OpFunction::cas ? v() : Value{});
             h.ops.push_back(inv);
             open[static_cast<std::size_t>(p)] = inv;
             ++invocations;
@@ -80,7 +92,7 @@ History random_history(std::mt19937& rng) {
         Operation done = *open[static_cast<std::size_t>(p)];
         const unsigned roll = rng() % 10;
         done.type = roll < 7 ? OpType::ok : roll < 9 ? OpType::info : OpType::fail;
-        if (done.f == OpFunction::read) done.value = done.type == OpType::ok ? v() : Value{};
+        if (done.f == OpFunction::read || done.f == OpFunction::get) done.value = done.type == OpType::ok ? v() : Value{};
         h.ops.push_back(done);
         open[static_cast<std::size_t>(p)].reset();
     }
@@ -90,7 +102,7 @@ History random_history(std::mt19937& rng) {
 
 /// An independent oracle: tries every subset of the maybe-happened calls and every order that
 /// respects real time, replaying a register. Only for a handful of calls.
-bool brute_force_linearizable(const History& h) {
+bool brute_force_linearizable(const History& h, bool kv) {
     struct C {
         Operation inv;
         std::size_t begin, end;  // end = SIZE_MAX when open
@@ -136,13 +148,15 @@ bool brute_force_linearizable(const History& h) {
                     ok = !(calls[chosen[b]].end < calls[chosen[a]].begin);  // b finished before a began
                 }
             }
-            Value state;
+            Value state = kv ? Value(std::string()) : Value{};
             for (std::size_t i = 0; i < chosen.size() && ok; ++i) {
                 const C& c = calls[chosen[i]];
-                if (c.inv.f == OpFunction::read) {
+                if (c.inv.f == OpFunction::read || c.inv.f == OpFunction::get) {
                     ok = !c.definite || c.result == state;
-                } else if (c.inv.f == OpFunction::write) {
+                } else if (c.inv.f == OpFunction::write || c.inv.f == OpFunction::put) {
                     state = c.inv.value;
+                } else if (c.inv.f == OpFunction::append) {
+                    state = std::get<std::string>(state) + std::get<std::string>(c.inv.value);
                 } else {
                     ok = state == c.inv.value;
                     state = c.inv.cas_to;
@@ -266,14 +280,22 @@ private slots:
         }
     }
 
+    void agrees_with_brute_force_data() {
+        QTest::addColumn<bool>("kv");
+        QTest::newRow("register") << false;
+        QTest::newRow("kv") << true;
+    }
     void agrees_with_brute_force() {
+        QFETCH(bool, kv);
         std::mt19937 rng(20261202);
         int linearizable = 0;
         int not_linearizable = 0;
         for (int i = 0; i < 3000; ++i) {
-            const History h = random_history(rng);
-            const bool expected = brute_force_linearizable(h);
-            const CheckResult r = check_register(h);
+            const History h = random_history(rng, kv);
+            const bool expected = brute_force_linearizable(h, kv);
+            CheckOptions o;
+            o.model = kv ? Model::kv : Model::register_;
+            const CheckResult r = check(h, o);
             if (r.verdict != (expected ? Verdict::linearizable : Verdict::not_linearizable)) {
                 std::ostringstream text;
                 for (const Operation& op : h.ops) write_edn(text, op);
