@@ -55,7 +55,7 @@ std::string explain(const KeyCalls& key, const SearchOutcome& o, const History& 
     }
     return fmt::format("{}: it fits some orders, but none of them can place the operations that completed later "
                        "(longest linearizable prefix: {} operations)",
-                       what, o.deepest_order.size());
+                       what, o.deepest);
 }
 
 /// The history lines of the calls around the failure: the ones concurrent with the stuck call
@@ -66,7 +66,7 @@ std::vector<Operation> window_of(const KeyCalls& key, const SearchOutcome& o, co
     const Call& stuck = key.calls[o.stuck_call];
     std::vector<std::size_t> chosen;
     std::size_t context = 0;
-    for (auto it = o.deepest_order.rbegin(); it != o.deepest_order.rend() && context < kContextCalls; ++it) {
+    for (auto it = o.deepest_tail.rbegin(); it != o.deepest_tail.rend() && context < kContextCalls; ++it) {
         if (key.calls[*it].return_at < stuck.invoke_at) {
             chosen.push_back(*it);
             ++context;
@@ -138,7 +138,8 @@ CheckResult check(const History& history, const CheckOptions& options) {
         if (o.verdict == Verdict::unknown) {
             ++unknown;
             if (first_unknown.empty()) {
-                first_unknown = fmt::format("{} ({} operations): {}", key_name(key.key), key.calls.size(), o.why_unknown);
+                first_unknown = fmt::format("{} ({} operations): {} (longest linearizable prefix found: {} of {} completed operations)",
+                                            key_name(key.key), key.calls.size(), o.why_unknown, o.deepest, o.definite);
             }
         }
     }

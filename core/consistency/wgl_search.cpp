@@ -11,7 +11,8 @@ namespace archlab::consistency {
 
 namespace {
 
-constexpr std::size_t kMaxTriedValues = 6;           // values kept per call for the explanation
+constexpr std::size_t kMaxTriedValues = 6;  // values kept per call for the explanation
+constexpr std::size_t kTailCalls = 8;       // calls kept from the deepest attempt for the window
 constexpr int kNone = -1;
 
 /// Call and completion events in real-time order, as a doubly linked list whose nodes can be
@@ -30,6 +31,15 @@ public:
             if (calls[i].definite) events.push_back({calls[i].return_at, static_cast<int>(i), true});
         }
         std::sort(events.begin(), events.end(), [](const Event& a, const Event& b) { return a.at < b.at; });
+        // Between two completions the invocations may be tried in any order: earliest
+        // completion first finds a linearization sooner (calls that may never complete last).
+        for (auto run = events.begin(); run != events.end();) {
+            auto end = std::find_if(run, events.end(), [](const Event& e) { return e.is_return; });
+            std::stable_sort(run, end, [&](const Event& a, const Event& b) {
+                return calls[static_cast<std::size_t>(a.call)].return_at < calls[static_cast<std::size_t>(b.call)].return_at;
+            });
+            run = end == events.end() ? end : end + 1;
+        }
         nodes_.resize(events.size() + 1);  // node 0 is the head
         for (std::size_t n = 0; n < events.size(); ++n) {
             Node& node = nodes_[n + 1];
@@ -106,8 +116,8 @@ SearchOutcome search_linearization(const KeyCalls& key, const Value& initial,
     VisitedMemo visited;
     std::vector<std::vector<Value>> tried(calls.size());  // values each call did not fit, for the explanation
     std::vector<bool> ever_fit(calls.size(), false);
-    std::size_t deepest = 0;
     bool have_stuck = false;
+    out.definite = definite_total;
 
     std::uint32_t state = values.intern(initial);
     int entry = list.first();
@@ -156,12 +166,14 @@ SearchOutcome search_linearization(const KeyCalls& key, const Value& initial,
         // A completion whose call is not linearized (or the end of the list): back up.
         if (entry != kNone) {
             const std::size_t linearized_definite = definite_total - definite_left;
-            if (!have_stuck || linearized_definite > deepest) {
+            if (!have_stuck || linearized_definite > out.deepest) {
                 have_stuck = true;
-                deepest = linearized_definite;
+                out.deepest = linearized_definite;
                 out.stuck_call = static_cast<std::size_t>(list.call(entry));
-                out.deepest_order.clear();
-                for (const Frame& f : stack) out.deepest_order.push_back(f.call);
+                out.deepest_tail.clear();
+                for (std::size_t f = stack.size() > kTailCalls ? stack.size() - kTailCalls : 0; f < stack.size(); ++f) {
+                    out.deepest_tail.push_back(stack[f].call);
+                }
             }
         }
         bool forced = true;
