@@ -137,6 +137,7 @@ SearchOutcome search_linearization(const KeyCalls& key, const Value& initial,
                 return out;
             }
         }
+        bool dead_end = false;  // this configuration is known to fail
         if (entry != kNone && !list.is_return(entry)) {
             const auto c = static_cast<std::size_t>(list.call(entry));
             const Call& call = calls[c];
@@ -156,15 +157,21 @@ SearchOutcome search_linearization(const KeyCalls& key, const Value& initial,
                     continue;
                 }
                 linearized.erase(c);
+                // Here with this read placed was explored and failed; by the same argument
+                // as above, so does here without it.
+                dead_end = is_read;
             } else if (tried[c].size() < kMaxTriedValues &&
                        std::find(tried[c].begin(), tried[c].end(), values.at(state)) == tried[c].end()) {
                 tried[c].push_back(values.at(state));
             }
-            entry = list.next(entry);
-            continue;
+            if (!dead_end) {
+                entry = list.next(entry);
+                continue;
+            }
         }
-        // A completion whose call is not linearized (or the end of the list): back up.
-        if (entry != kNone) {
+        // A completion whose call is not linearized (or the end of the list), or a known dead
+        // end: back up.
+        if (entry != kNone && !dead_end) {
             const std::size_t linearized_definite = definite_total - definite_left;
             if (!have_stuck || linearized_definite > out.deepest) {
                 have_stuck = true;
