@@ -6,6 +6,7 @@
 
 #include "app/cli/cache_server_command.h"
 #include "app/cli/cache_sim_command.h"
+#include "app/cli/check_history_command.h"
 #include "app/cli/commands.h"
 #include "core/lab/settings.h"
 #include "labs/register_labs.h"
@@ -63,6 +64,13 @@ int main(int argc, char** argv) {
     server->add_option("--capacity-entries", cso.capacity_entries, "Entry limit instead of bytes")->excludes(maxmem_opt);
     server->add_option("--io-threads", cso.io_threads, "Threads serving connections (default 1)");
 
+    auto* chk = app.add_subcommand("check-history", "Check a history (EDN or jepsen.util log) for linearizability; exit 0 yes, 1 no, 3 unknown, 2 bad input");
+    cli::CheckHistoryOptions co;
+    chk->add_option("FILE", co.file, "History file")->required();
+    chk->add_option("--model", co.model, "register or kv (default kv)");
+    chk->add_option("--timeout", co.timeout, "Time budget, then the verdict is unknown (default 10s)");
+    chk->add_option("--initial", co.initial, "Every key's value before the first operation (default nil; \"\" for get/put/append)");
+
     // A mistyped command gets a clearer line than CLI11's "A subcommand is required".
     if (argc > 1 && argv[1][0] != '-') {
         const std::string first = argv[1];
@@ -95,6 +103,7 @@ int main(int argc, char** argv) {
         if (*describe) return cli::describe_lab(labs, describe_id, describe_json);
         if (*sim) return cli::cache_sim(so);
         if (*server) return cli::cache_server(cso);
+        if (*chk) return cli::check_history(co);
         if (*run) {
             if (*dur_opt) ro.duration = duration;
             if (*seed_opt) ro.seed = seed;
