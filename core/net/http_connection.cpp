@@ -43,15 +43,10 @@ HttpConnection::HttpConnection(asio::ip::tcp::socket socket, const HttpDoorConfi
       stats_(stats),
       set_(set) {}
 
-HttpConnection::~HttpConnection() {
-    std::lock_guard lock(set_.mu);
-    set_.conns.erase(this);
-}
-
 void HttpConnection::start() {
     {
         std::lock_guard lock(set_.mu);
-        set_.conns.emplace(this, weak_from_this());
+        set_.conns.emplace(this, shared_from_this());
     }
     asio::post(stream_.get_executor(), [self = shared_from_this()] { self->read_next(); });
 }
@@ -78,7 +73,7 @@ void HttpConnection::read_next() {
 
 void HttpConnection::on_read(error_code ec) {
     reading_ = false;
-    if (closed_) return;
+    if (closed_) return drain();  // finish() ran while this read was out
     if (ec == http::error::end_of_stream) {  // the client sent all it will: answer what is pending, then close
         read_done_ = true;
         write_next();
@@ -186,8 +181,7 @@ void HttpConnection::drain() {
     stream_.expires_after(std::min<std::chrono::milliseconds>(config_.idle_timeout, kLinger));
     stream_.async_read_some(asio::buffer(scratch_), [self = shared_from_this()](error_code ec, std::size_t) {
         if (!ec) return self->drain();
-        error_code ignored;
-        self->stream_.socket().close(ignored);
+        self->close_now();
     });
 }
 
@@ -195,6 +189,16 @@ void HttpConnection::close_now() {
     closed_ = true;
     error_code ignored;
     stream_.socket().close(ignored);
+    leave();
+}
+
+void HttpConnection::leave() {
+    std::shared_ptr<HttpConnection> self;  // dies after the lock is released
+    std::lock_guard lock(set_.mu);
+    const auto it = set_.conns.find(this);
+    if (it == set_.conns.end()) return;
+    self = std::move(it->second);
+    set_.conns.erase(it);
 }
 
 }  // namespace archlab::net

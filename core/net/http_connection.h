@@ -40,10 +40,11 @@ private:
 
 class HttpConnection;
 
-/// Every open connection, so stop() can close them (guarded; entries remove themselves).
+/// Owns every open connection: a connection waiting for answers has no read or write pending,
+/// so this is what keeps it alive. A connection leaves when it closes; stop() empties it.
 struct ConnectionSet {
-    std::mutex mu;                                                      ///< guards conns
-    std::unordered_map<HttpConnection*, std::weak_ptr<HttpConnection>> conns;  ///< open connections
+    std::mutex mu;                                                               ///< guards conns
+    std::unordered_map<HttpConnection*, std::shared_ptr<HttpConnection>> conns;  ///< open connections
 };
 
 class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
@@ -51,7 +52,6 @@ public:
     /// socket: accepted on a strand of the door's io_context.
     HttpConnection(boost::asio::ip::tcp::socket socket, const HttpDoorConfig& config, const WebDispatch& dispatch,
                    std::shared_ptr<DoorGate> gate, HttpDoorStats& stats, ConnectionSet& set);
-    ~HttpConnection();
     HttpConnection(const HttpConnection&) = delete;
     HttpConnection& operator=(const HttpConnection&) = delete;
 
@@ -81,6 +81,7 @@ private:
     void finish();        ///< no more to say: half-close, drain what the client still sends, close
     void drain();         ///< reads and discards until the client closes or the timeout
     void close_now();     ///< closes the socket at once
+    void leave();         ///< leaves the set, the last owner besides pending handlers
 
     boost::beast::tcp_stream stream_;     ///< the socket, with read/write deadlines
     const HttpDoorConfig& config_;        ///< limits and timeouts (owned by the door)

@@ -86,13 +86,12 @@ void HttpFrontDoor::stop() {
     // No io thread runs now: close every socket from here, so clients see the close at once.
     error_code ignored;
     acceptor_.close(ignored);
-    std::vector<std::shared_ptr<HttpConnection>> open;
+    std::unordered_map<HttpConnection*, std::shared_ptr<HttpConnection>> open;
     {
         std::lock_guard set_lock(connections_.mu);
-        for (auto& [raw, weak] : connections_.conns)
-            if (auto c = weak.lock()) open.push_back(std::move(c));
+        open.swap(connections_.conns);
     }
-    for (auto& c : open) c->force_close();
+    for (auto& [raw, c] : open) c->force_close();
 }
 
 }  // namespace archlab::net
