@@ -17,6 +17,7 @@
 #include <chrono>
 #include <memory>
 #include <optional>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -372,6 +373,87 @@ private slots:
             }
         }
         QCOMPARE(c.door->stats().requests.load(), std::uint64_t(240));
+    }
+
+    void aChunkedBodyArrivesWhole() {
+        Cluster c;
+        Client client(c.door->port());
+        client.send("POST /c HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    "3\r\nabc\r\n4\r\ndefg\r\n0\r\n\r\n");
+        const std::optional<Response> r = client.read();
+        QVERIFY(r);
+        QCOMPARE(r->body(), std::string("POST|/c||||abcdefg"));
+    }
+
+    void http10IsAnsweredThenClosed() {
+        Cluster c;
+        Client client(c.door->port());
+        client.send("GET /?key=old HTTP/1.0\r\n\r\n");
+        const std::optional<Response> r = client.read();
+        QVERIFY(r);
+        QCOMPARE(r->version(), 10u);
+        QCOMPARE(r->body(), std::string("GET|/?key=old|old|||"));
+        QVERIFY(client.closed_by_server());
+    }
+
+    void aHeaderOverTheLimitIs431() {
+        HttpDoorConfig config;
+        config.header_limit = 2000;
+        Cluster c(10s, config);
+        Client client(c.door->port());
+        client.send(get("/", "X-Big: " + std::string(5000, 'h') + "\r\n"));
+        const std::optional<Response> r = client.read();
+        QVERIFY(r);
+        QCOMPARE(r->result_int(), 431u);
+        QVERIFY(client.closed_by_server());
+    }
+
+    void anIdleOrHalfSentConnectionIsClosedAfterTheIdleTimeout() {
+        HttpDoorConfig config;
+        config.idle_timeout = std::chrono::milliseconds(200);
+        Cluster c(10s, config);
+        Client idle(c.door->port());
+        Client half(c.door->port());
+        half.send("GET / HTTP/1.1\r\nHost:");
+        QVERIFY(idle.closed_by_server());
+        QVERIFY(half.closed_by_server());
+    }
+
+    void aClientLeavingBeforeItsAnswerDoesNoHarm() {
+        Cluster c;
+        {
+            Client leaving(c.door->port());
+            leaving.send(get("/slow?ms=200") + get("/slow?ms=100"));
+            QTRY_COMPARE_WITH_TIMEOUT(c.door->stats().requests.load(), std::uint64_t(2), kWaitMs);
+        }  // closed with both answers outstanding
+        QTest::qWait(300);  // the answers come back to a connection that is gone
+        Client next(c.door->port());
+        next.send(get("/?key=still"));
+        const std::optional<Response> r = next.read();
+        QVERIFY(r);
+        QCOMPARE(r->body(), std::string("GET|/?key=still|still|||"));
+    }
+
+    void garbageNeverCrashesOrHangsTheDoor() {
+        Cluster c;
+        std::mt19937 random(1234);  // fixed seed: the same garbage every run
+        for (int i = 0; i < 40; ++i) {
+            std::string bytes(1 + random() % 300, '\0');
+            for (char& b : bytes) b = static_cast<char>(random() % 256);
+            if (i % 2 == 0) bytes = "GET /" + bytes;  // half of them start like a request
+            bytes += "\r\n\r\n";
+            Client client(c.door->port());
+            client.send(bytes);
+            // Either a 400 or a close; never silence until the deadline.
+            const std::optional<Response> r = client.read();
+            if (r) QVERIFY2(r->result_int() == 400 || r->result_int() == 200, std::to_string(r->result_int()).c_str());
+            else QVERIFY(client.closed_by_server());
+        }
+        Client after(c.door->port());
+        after.send(get("/?key=ok"));
+        const std::optional<Response> r = after.read();
+        QVERIFY(r);
+        QCOMPARE(r->result_int(), 200u);
     }
 
     void curlGetsTheNodeHeader() {
