@@ -92,6 +92,11 @@ void HttpFrontDoor::stop() {
         open.swap(connections_.conns);
     }
     for (auto& [raw, c] : open) c->force_close();
+    // Handlers already queued may hold sockets too (a connection accepted just before the stop):
+    // run them out here; with the listener and every connection closed they only finish and free.
+    io_.restart();
+    while (io_.poll() > 0) {
+    }
 }
 
 }  // namespace archlab::net
