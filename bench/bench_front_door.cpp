@@ -100,7 +100,7 @@ int main(int argc, char** argv) {
 
     std::vector<std::unique_ptr<std::atomic<std::uint64_t>>> served;
     LiveRuntime rt(1);
-    const NodeIndex gateway = rt.add_node({"gateway", "gateway", 0, [] { return std::make_unique<GatewayNode>(GatewayConfig{}); }});
+    const NodeIndex gateway = rt.add_node(gateway_spec(GatewayConfig{}));
     rt.add_node({"lb", "lb", 0, [apps] { return std::make_unique<RoundRobinLb>(apps); }});
     for (int i = 1; i <= apps; ++i) {
         served.push_back(std::make_unique<std::atomic<std::uint64_t>>(0));

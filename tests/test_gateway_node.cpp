@@ -68,7 +68,7 @@ struct Cluster {
         cfg.target = std::move(target);
         cfg.timeout = timeout;
         cfg.stats = stats;
-        gateway = rt.add_node({"gateway", "gateway", 0, [cfg] { return std::make_unique<GatewayNode>(cfg); }});
+        gateway = rt.add_node(gateway_spec(cfg));
         lb = rt.add_node({"lb", "lb", 0, [l = log] { return std::make_unique<ScriptedLb>(l); }});
         rt.start();
         dispatch = gateway_dispatch(rt, gateway);

@@ -12,6 +12,10 @@ WebResponse gateway_error(std::uint16_t status, std::string cause) {
     return r;
 }
 
+NodeSpec gateway_spec(GatewayConfig config, std::string name) {
+    return {std::move(name), "gateway", 0, [c = std::move(config)] { return std::make_unique<GatewayNode>(c); }};
+}
+
 GatewayNode::GatewayNode(GatewayConfig config) : config_(std::move(config)) {}
 
 GatewayNode::~GatewayNode() {

@@ -63,6 +63,9 @@ private:
     std::unordered_map<std::uint64_t, Pending> pending_; ///< by message id
 };
 
+/// The gateway as a cluster node: name "gateway", kind "gateway", no worker threads.
+NodeSpec gateway_spec(GatewayConfig config, std::string name = "gateway");
+
 /// A response made here rather than by a node (node = "", cause says why).
 WebResponse gateway_error(std::uint16_t status, std::string cause);
 
