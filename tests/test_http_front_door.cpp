@@ -385,6 +385,20 @@ private slots:
         QCOMPARE(r->body(), std::string("POST|/c||||abcdefg"));
     }
 
+    void expect100ContinueIsAnsweredBeforeTheBody() {
+        Cluster c;
+        Client client(c.door->port());
+        client.send("POST /e HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\n");
+        const std::optional<Response> go_on = client.read();  // sent before the body exists
+        QVERIFY(go_on);
+        QCOMPARE(go_on->result_int(), 100u);
+        client.send("body");
+        const std::optional<Response> r = client.read();
+        QVERIFY(r);
+        QCOMPARE(r->result_int(), 200u);
+        QCOMPARE(r->body(), std::string("POST|/e||||body"));
+    }
+
     void http10IsAnsweredThenClosed() {
         Cluster c;
         Client client(c.door->port());

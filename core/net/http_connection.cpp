@@ -1,7 +1,8 @@
 #include "core/net/http_connection.h"
 
 #include <boost/asio/post.hpp>
-#include <boost/beast/core/bind_handler.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
@@ -66,6 +67,31 @@ void HttpConnection::read_next() {
     parser_.emplace();  // a parser reads exactly one message
     parser_->body_limit(config_.body_limit);
     parser_->header_limit(static_cast<std::uint32_t>(config_.header_limit));
+    stream_.expires_after(config_.idle_timeout);
+    http::async_read_header(stream_, buffer_, *parser_,
+                            [self = shared_from_this()](error_code ec, std::size_t) { self->on_header(ec); });
+}
+
+void HttpConnection::on_header(error_code ec) {
+    if (ec || closed_ || parser_->is_done()) return on_read(ec);
+    // "Expect: 100-continue" (curl sends it with bodies over 1 KiB): say go on, or the client
+    // waits a second before sending the body. Only when nothing else is due on the wire, since
+    // answers go out in order; otherwise the client's own wait covers it.
+    const auto expect = parser_->get().find(http::field::expect);
+    const bool wants_continue =
+        expect != parser_->get().end() && beast::iequals(expect->value(), "100-continue");
+    if (!wants_continue || writing_ || !slots_.empty()) return read_body();
+    static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+    writing_ = true;
+    asio::async_write(stream_, asio::buffer(kContinue.data(), kContinue.size()),
+                      [self = shared_from_this()](error_code wec, std::size_t) {
+                          self->writing_ = false;
+                          if (wec) return self->on_read(wec);
+                          self->read_body();
+                      });
+}
+
+void HttpConnection::read_body() {
     stream_.expires_after(config_.idle_timeout);
     http::async_read(stream_, buffer_, *parser_,
                      [self = shared_from_this()](error_code ec, std::size_t) { self->on_read(ec); });

@@ -72,6 +72,8 @@ private:
     };
 
     void read_next();
+    void on_header(boost::beast::error_code ec);
+    void read_body();
     void on_read(boost::beast::error_code ec);
     void refuse(unsigned status, const char* cause);
     WebCompletion completion(std::uint64_t seq);
