@@ -481,6 +481,21 @@ private slots:
         for (auto& client : clients) QVERIFY(client->closed_by_server());
     }
 
+    void aTakenPortIsAClearError() {
+        Cluster c;
+        HttpDoorConfig config;
+        config.port = c.door->port();
+        HttpFrontDoor second(config, [](WebRequest, WebCompletion done) { done(WebResponse{}); });
+        QString message;
+        try {
+            second.start();
+        } catch (const std::runtime_error& e) {
+            message = e.what();
+        }
+        QVERIFY2(message.contains("127.0.0.1:" + QString::number(c.door->port())), qPrintable(message));
+        second.stop();
+    }
+
     void curlGetsTheNodeHeader() {
         const QString curl = QStandardPaths::findExecutable("curl");
         if (curl.isEmpty()) QSKIP("curl is not installed");
