@@ -5,7 +5,7 @@
 # when missing (apt-get; sudo only when not root); starts and stops both servers itself.
 #
 #   bench/cache_node_vs_redis.sh                 # uses build/release/bin/archlab-cli
-#   N=500000 ARCHLAB_CLI=/path/archlab-cli bench/cache_node_vs_redis.sh
+#   N=500000 ROUNDS=3 ARCHLAB_CLI=/path/archlab-cli bench/cache_node_vs_redis.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,6 +13,7 @@ CLI=${ARCHLAB_CLI:-build/release/bin/archlab-cli}
 N=${N:-200000}          # requests per redis-benchmark test
 CLIENTS=${CLIENTS:-50}  # parallel connections
 PIPELINE=${PIPELINE:-16}
+ROUNDS=${ROUNDS:-1}     # >1: every figure is the median of this many alternating runs (noisy, shared machines)
 
 if [[ ! -x $CLI ]]; then
   echo "bench: $CLI not found; build it: cmake --build build/release --target archlab-cli" >&2
@@ -64,7 +65,7 @@ OURS_PID=$!
 wait_ready "$REDIS_PORT"
 wait_ready "$OURS_PORT"
 echo "redis-server $(redis-server --version | sed -n 's/.*v=\([^ ]*\).*/\1/p') on 127.0.0.1:$REDIS_PORT, archlab cache node on 127.0.0.1:$OURS_PORT"
-echo "redis-benchmark -t set,get -n $N -c $CLIENTS -q, then again with -P $PIPELINE ($(nproc) cores)"
+echo "redis-benchmark -t set,get -n $N -c $CLIENTS -q, then again with -P $PIPELINE; $ROUNDS round(s), median shown ($(nproc) cores)"
 
 # Sanity: redis-cli basics against our node.
 check() {  # expected, then the redis-cli arguments
@@ -91,14 +92,22 @@ rps() {
   echo "$set $get"
 }
 
-declare -A R
-for p in 1 "$PIPELINE"; do
-  # Alternate the servers so slow phases of a shared machine hit both alike.
-  vals=$(rps "$REDIS_PORT" -P "$p")
-  read -r R[redis_set_$p] R[redis_get_$p] <<<"$vals"
-  vals=$(rps "$OURS_PORT" -P "$p")
-  read -r R[ours_set_$p] R[ours_get_$p] <<<"$vals"
+declare -A R   # "who_test_pipeline" -> the figures of every round, space-separated
+for ((round = 1; round <= ROUNDS; round++)); do
+  for p in 1 "$PIPELINE"; do
+    # Alternate the servers so slow phases of a shared machine hit both alike.
+    for who in redis ours; do
+      port=$REDIS_PORT
+      [[ $who == ours ]] && port=$OURS_PORT
+      vals=$(rps "$port" -P "$p")
+      read -r s g <<<"$vals"
+      R[${who}_set_$p]+="$s "
+      R[${who}_get_$p]+="$g "
+    done
+  done
 done
+median() { tr ' ' '\n' <<<"$1" | grep . | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+for k in "${!R[@]}"; do R[$k]=$(median "${R[$k]}"); done
 
 printf '\n%-5s %-9s %14s %14s %12s\n' test pipeline "redis req/s" "archlab req/s" "ours/redis"
 for p in 1 "$PIPELINE"; do
