@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -194,6 +195,40 @@ private slots:
         QCOMPARE(f.run({"FLUSHALL", "sync"}), kOk);
         QCOMPARE(f.run({"FLUSHALL", "now"}), "-ERR syntax error\r\n"s);
         QCOMPARE(f.run({"DBSIZE"}), integer(0));
+    }
+
+    void keys_scan_and_type_list_only_live_keys() {
+        Fixture f;
+        f.run({"MSET", "user:1", "a", "user:2", "b", "Order:1", "c"});
+        f.run({"SET", "user:3", "d", "PX", "10"});
+        f.advance_ms(10);  // user:3 is due (not yet dropped): listed nowhere
+        const auto sorted_bulks = [&](const std::string& reply) {
+            // "*n\r\n$len\r\nkey\r\n..." -> the keys, sorted
+            std::vector<std::string> keys;
+            std::size_t at = reply.find("\r\n") + 2;
+            while (at < reply.size()) {
+                const std::size_t len_end = reply.find("\r\n", at);
+                const std::size_t len = std::stoul(reply.substr(at + 1, len_end - at - 1));
+                keys.push_back(reply.substr(len_end + 2, len));
+                at = len_end + 2 + len + 2;
+            }
+            std::sort(keys.begin(), keys.end());
+            return keys;
+        };
+        QCOMPARE(sorted_bulks(f.run({"KEYS", "*"})), (Args{"Order:1", "user:1", "user:2"}));
+        QCOMPARE(sorted_bulks(f.run({"KEYS", "user:*"})), (Args{"user:1", "user:2"}));
+        QCOMPARE(f.run({"KEYS", "USER:*"}), "*0\r\n"s);  // KEYS is case-sensitive
+        QCOMPARE(f.run({"KEYS", "order:[0-9]"}), "*0\r\n"s);
+        const std::string scan = f.run({"SCAN", "0", "MATCH", "user:?", "COUNT", "10"});
+        QVERIFY(scan.rfind("*2\r\n$1\r\n0\r\n", 0) == 0);  // one call, cursor back to 0
+        QCOMPARE(sorted_bulks(scan.substr(std::string("*2\r\n$1\r\n0\r\n").size())), (Args{"user:1", "user:2"}));
+        QCOMPARE(f.run({"SCAN", "0", "TYPE", "hash"}), "*2\r\n$1\r\n0\r\n*0\r\n"s);
+        QCOMPARE(f.run({"SCAN", "x"}), "-ERR invalid cursor\r\n"s);
+        QCOMPARE(f.run({"SCAN", "0", "COUNT"}), "-ERR syntax error\r\n"s);
+        QCOMPARE(f.run({"TYPE", "user:1"}), "+string\r\n"s);
+        QCOMPARE(f.run({"TYPE", "user:3"}), "+none\r\n"s);
+        const auto st = f.stats();
+        QCOMPARE(st.hits + st.misses, std::uint64_t{0});  // listing is no lookup
     }
 
     void unknown_command_and_arity_errors_in_redis_words() {

@@ -2,6 +2,7 @@
 // pipelines, binary-safe values, limits, and malformed input turned into Redis' error texts.
 #include <QTest>
 
+#include <random>
 #include <string>
 #include <vector>
 
@@ -207,6 +208,38 @@ private slots:
         p.reset();
         p.feed(frame({"PING"}));
         QCOMPARE(p.next(args), RespParser::Status::command);
+    }
+
+    void random_bytes_never_crash_or_hang() {
+        // Garbage in random pieces: each next() call either takes a command, waits, or fails;
+        // the loop below would spin forever if next() ever returned "command" without progress.
+        std::mt19937 rng(12345);
+        const std::string alphabet = "*$\r\n0123456789-abc \"'\\x";
+        for (int round = 0; round < 2000; ++round) {
+            RespParser p(RespLimits{1000, 100, 200});
+            std::string bytes;
+            const int len = static_cast<int>(rng() % 300);
+            for (int i = 0; i < len; ++i) bytes.push_back(alphabet[rng() % alphabet.size()]);
+            Args args;
+            std::size_t at = 0;
+            bool failed = false;
+            while (at < bytes.size() && !failed) {
+                const std::size_t piece = 1 + rng() % 20;
+                p.feed(std::string_view(bytes).substr(at, piece));
+                at += piece;
+                for (int guard = 0;; ++guard) {
+                    QVERIFY(guard <= 1000);
+                    const auto s = p.next(args);
+                    if (s == RespParser::Status::need_more) break;
+                    if (s == RespParser::Status::error) {
+                        QVERIFY(p.error().rfind("Protocol error: ", 0) == 0);
+                        failed = true;
+                        break;
+                    }
+                    QVERIFY(!args.empty());
+                }
+            }
+        }
     }
 
     void writer_forms_every_reply_type() {

@@ -316,6 +316,48 @@ private slots:
         QCOMPARE(c.line(), "$-1\r\n"s);
     }
 
+    void cli_cache_server_serves_until_sigterm() {
+        QProcess p;
+        p.start(ARCHLAB_CLI_PATH, {"cache-server", "--port", "0", "--policy", "allkeys-lfu", "--maxmemory", "2mb"});
+        QVERIFY(p.waitForStarted(20000));
+        QString banner;
+        while (!banner.contains('\n') && p.waitForReadyRead(20000)) banner += QString::fromUtf8(p.readAllStandardOutput());
+        // "cache node listening on 127.0.0.1:PORT (policy lfu, maxmemory 2097152 bytes)"
+        QVERIFY2(banner.contains("(policy lfu, maxmemory 2097152 bytes)"), qPrintable(banner));
+        const int at = banner.indexOf("127.0.0.1:");
+        QVERIFY(at >= 0);
+        const auto port = static_cast<std::uint16_t>(banner.mid(at + 10).section(' ', 0, 0).toUInt());
+        QVERIFY(port != 0);
+        {
+            Client c(port);
+            c.send("SET a 1\r\nGET a\r\nCONFIG GET maxmemory-policy\r\n");
+            const std::string expected = "+OK\r\n$1\r\n1\r\n*2\r\n$16\r\nmaxmemory-policy\r\n$3\r\nlfu\r\n";
+            QCOMPARE(c.receive(expected.size()), expected);
+            p.terminate();  // SIGTERM while this client is still connected
+            QVERIFY(p.waitForFinished(20000));
+            QVERIFY(c.closed_by_server());
+        }
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(p.exitCode(), 0);
+        const QString rest = banner + QString::fromUtf8(p.readAllStandardOutput());
+        QVERIFY2(rest.contains("stopped: 3 commands, 1 hits, 0 misses"), qPrintable(rest));
+    }
+
+    void cli_cache_server_rejects_bad_options() {
+        const auto run = [](const QStringList& args) {
+            QProcess p;
+            p.start(ARCHLAB_CLI_PATH, QStringList{"cache-server"} + args);
+            p.waitForFinished(20000);
+            return std::make_pair(p.exitCode(), QString::fromUtf8(p.readAllStandardError()));
+        };
+        auto [code, err] = run({"--policy", "volatile-lru"});
+        QCOMPARE(code, 2);
+        QVERIFY2(err.contains("--policy 'volatile-lru' is not a policy; use one of: allkeys-lru"), qPrintable(err));
+        std::tie(code, err) = run({"--maxmemory", "lots"});
+        QCOMPARE(code, 2);
+        QVERIFY2(err.contains("--maxmemory 'lots' is not a memory size"), qPrintable(err));
+    }
+
     void redis_cli_set_get_info() {
         const QString cli = QStandardPaths::findExecutable("redis-cli");
         if (cli.isEmpty()) QSKIP("redis-cli is not installed (apt-get install redis-tools)");

@@ -165,6 +165,16 @@ void CacheStore::reconfigure(std::string_view policy, std::uint64_t capacity, Ca
     }
 }
 
+std::vector<std::string> CacheStore::live_keys(Nanos now) {
+    clock_.set(now);
+    std::vector<std::string> out;
+    out.reserve(entries_.size());
+    for (const auto& [hashed, entry] : entries_) {
+        if (!ttl_.is_due(hashed)) out.push_back(entry.key);
+    }
+    return out;
+}
+
 CacheStoreStats CacheStore::stats() const {
     CacheStoreStats s;
     s.hits = hits_;

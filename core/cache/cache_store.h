@@ -88,6 +88,8 @@ public:
     std::size_t size() const { return entries_.size(); }
     /// Keys with an expiry set (INFO keyspace's expires=).
     std::size_t expiring() const { return ttl_.size(); }
+    /// The live keys, in no particular order (KEYS, SCAN). Changes nothing: due keys are skipped.
+    std::vector<std::string> live_keys(Nanos now);
     std::uint64_t capacity() const { return policy_->capacity(); }
     CapacityUnit unit() const { return policy_->unit(); }
     std::string_view policy_name() const { return policy_->name(); }

@@ -72,9 +72,9 @@ std::string human_bytes(std::uint64_t bytes) {
     return text;
 }
 
-bool glob_match(std::string_view pattern, std::string_view text) {
+bool glob_match(std::string_view pattern, std::string_view text, bool ignore_case) {
     const std::string p(pattern), t(text);  // fnmatch wants NUL-terminated strings
-    return ::fnmatch(p.c_str(), t.c_str(), FNM_CASEFOLD) == 0;
+    return ::fnmatch(p.c_str(), t.c_str(), ignore_case ? FNM_CASEFOLD : 0) == 0;
 }
 
 }  // namespace archlab::resp

@@ -23,7 +23,7 @@ std::optional<std::int64_t> parse_int64(std::string_view text);
 std::optional<std::uint64_t> parse_memory(std::string_view text);
 /// Bytes the way INFO's *_human fields write them: "1.50M".
 std::string human_bytes(std::uint64_t bytes);
-/// Glob match as CONFIG GET uses (*, ?, [abc], [a-z], [^a], \x), case-insensitive.
-bool glob_match(std::string_view pattern, std::string_view text);
+/// Glob match (*, ?, [abc], [a-z], [!a], \x): CONFIG GET ignores case, KEYS does not.
+bool glob_match(std::string_view pattern, std::string_view text, bool ignore_case = true);
 
 }  // namespace archlab::resp

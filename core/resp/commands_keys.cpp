@@ -1,8 +1,10 @@
 // The key commands: GET SET DEL EXISTS EXPIRE PEXPIRE TTL PTTL INCR DECR INCRBY DECRBY MGET MSET
-// DBSIZE FLUSHALL FLUSHDB. Only GET and MGET are lookups (they count keyspace hits and misses);
+// DBSIZE FLUSHALL FLUSHDB KEYS SCAN TYPE. Only GET and MGET are lookups (they count keyspace hits and misses);
 // the others read with peek(), so INFO's hit ratio is the read path's, as the lab measures it.
 #include <limits>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "core/resp/command_args.h"
 #include "core/resp/command_executor.h"
@@ -216,6 +218,52 @@ void flushall(CommandCall& c) {
     c.out.simple("OK");
 }
 
+/// Live keys matching a glob pattern ("" = all), case-sensitive as Redis' KEYS.
+std::vector<std::string> matching_keys(CommandCall& c, const std::string& pattern) {
+    auto keys = c.store.locked([](CacheStore& s, Nanos now) { return s.live_keys(now); });
+    if (!pattern.empty() && pattern != "*") {
+        std::erase_if(keys, [&](const std::string& k) { return !glob_match(pattern, k, false); });
+    }
+    return keys;
+}
+
+void keys(CommandCall& c) {
+    const auto found = matching_keys(c, c.args[1]);
+    c.out.array(found.size());
+    for (const auto& k : found) c.out.bulk(k);
+}
+
+/// SCAN cursor [MATCH pattern] [COUNT n] [TYPE t]: the whole keyspace in one reply, cursor 0 -
+/// a valid full iteration; COUNT is only a hint in Redis, too.
+void scan(CommandCall& c) {
+    const auto cursor = parse_int64(c.args[1]);
+    if (!cursor || *cursor < 0) return c.out.error("ERR invalid cursor");
+    std::string pattern;
+    bool strings = true;
+    for (std::size_t i = 2; i < c.args.size(); i += 2) {
+        if (i + 1 >= c.args.size()) return c.out.error(kSyntaxError);
+        const std::string opt = lower(c.args[i]);
+        if (opt == "match") pattern = c.args[i + 1];
+        else if (opt == "count") {
+            const auto n = parse_int64(c.args[i + 1]);
+            if (!n) return c.out.error(kNotInteger);
+            if (*n < 1) return c.out.error(kSyntaxError);
+        } else if (opt == "type") strings = equals_ci(c.args[i + 1], "string");
+        else return c.out.error(kSyntaxError);
+    }
+    // Every key is returned by the call with cursor 0; a later cursor has nothing left.
+    const auto found = *cursor == 0 && strings ? matching_keys(c, pattern) : std::vector<std::string>{};
+    c.out.array(2);
+    c.out.bulk("0");
+    c.out.array(found.size());
+    for (const auto& k : found) c.out.bulk(k);
+}
+
+void type(CommandCall& c) {
+    const bool found = c.store.locked([&](CacheStore& s, Nanos now) { return s.exists(c.args[1], now); });
+    c.out.simple(found ? "string" : "none");
+}
+
 }  // namespace
 
 void add_key_commands(std::vector<CommandSpec>& specs) {
@@ -237,6 +285,9 @@ void add_key_commands(std::vector<CommandSpec>& specs) {
         {"dbsize", 1, "readonly fast", 0, 0, 0, dbsize},
         {"flushall", -1, "write", 0, 0, 0, flushall},
         {"flushdb", -1, "write", 0, 0, 0, flushall},
+        {"keys", 2, "readonly", 0, 0, 0, keys},
+        {"scan", -2, "readonly", 0, 0, 0, scan},
+        {"type", 2, "readonly fast", 1, 1, 1, type},
     });
 }
 
