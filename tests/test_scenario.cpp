@@ -46,7 +46,7 @@ private slots:
         // What a scenario holds can be written out as fault strings and read back the same.
         for (const FaultEvent& f : s.faults) QCOMPARE(FaultEvent::parse(f.to_string()).to_string(), f.to_string());
         // The settings text is what Settings::set takes.
-        Settings knobs({KnobSpec{"workers", KnobType::Int, 1LL, 1, 32, {}, "", "", false}});
+        Settings knobs({KnobSpec{"workers", KnobType::Int, 1LL, 1, 32, {}, "", "", false, "", {}}});
         knobs.set(s.settings_text[0].first, s.settings_text[0].second);
         QCOMPARE(knobs.get_int("workers"), 4LL);
     }
