@@ -68,7 +68,15 @@ KnobPanel::KnobPanel(QWidget* parent) : QWidget(parent) {
     updateHint();
 }
 
+KnobPanel::~KnobPanel() {
+    // Children outlive this class's members: a line edit losing focus as the window closes
+    // would otherwise report editingFinished into a panel whose settings are gone.
+    for (const auto& [name, editor] : editors_) disconnect(editor, nullptr, this, nullptr);
+}
+
 void KnobPanel::setLab(const LabInfo& info) {
+    // The old lab's editors go silently: a focused line edit would report editingFinished.
+    for (const auto& [name, editor] : editors_) disconnect(editor, nullptr, this, nullptr);
     while (form_->rowCount() > 0) form_->removeRow(0);
     editors_.clear();
     pending_.clear();

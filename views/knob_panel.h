@@ -20,6 +20,7 @@ class KnobPanel : public QWidget {
     Q_OBJECT
 public:
     explicit KnobPanel(QWidget* parent = nullptr);
+    ~KnobPanel() override;
 
     /// Builds one widget per knob, every knob at its default.
     void setLab(const LabInfo& info);
