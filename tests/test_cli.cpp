@@ -41,6 +41,11 @@ private slots:
         QTest::newRow("double out of range") << (run + QStringList{"--set", "arrival_rps=-5"}) << QStringList{"arrival_rps", "-5"};
         QTest::newRow("bad enum") << (run + QStringList{"--set", "dispatch=fastest"}) << QStringList{"dispatch", "fastest", "shared-queue"};
         QTest::newRow("bad bool") << (run + QStringList{"--set", "db_lock=maybe"}) << QStringList{"db_lock", "maybe"};
+        const QStringList lb = {"run", "load-balancing", "--no-store", "--no-charts", "--duration", "1s"};
+        QTest::newRow("bad weight item") << (lb + QStringList{"--set", "weights=5,1,x,1"})
+                                         << QStringList{"weights", "5,1,x,1", "item 3 'x'"};
+        QTest::newRow("weights count") << (lb + QStringList{"--set", "nodes=3", "--set", "weights=5,1,1,2"})
+                                       << QStringList{"weights", "4 weights for 3 nodes"};
         QTest::newRow("bad fault time") << (run + QStringList{"--fault", "5x:kill:worker-2"}) << QStringList{"5x"};
         QTest::newRow("bad fault action") << (run + QStringList{"--fault", "5s:explode:db"}) << QStringList{"explode"};
         QTest::newRow("fault on unknown node") << (run + QStringList{"--fault", "1s:kill:worker-9"}) << QStringList{"worker-9", "worker-1"};
@@ -93,6 +98,15 @@ private slots:
                                  "db_lock", "db_batch", "log_mode", "compression", "payload_bytes", "static_cache"}) {
             QVERIFY2(names.contains(want), want);
         }
+        const Result lb = cli({"describe", "load-balancing", "--json"});
+        QCOMPARE(lb.code, 0);
+        for (const auto& k : QJsonDocument::fromJson(lb.out.toUtf8()).object()["knobs"].toArray()) {
+            if (k.toObject()["name"].toString() != "weights") continue;
+            QCOMPARE(k.toObject()["type"].toString(), QStringLiteral("text"));
+            QCOMPARE(k.toObject()["default"].toString(), QStringLiteral("equal"));
+            QVERIFY2(k.toObject()["range"].toString().contains("5,1,1,2"), qPrintable(lb.out));
+        }
+        QVERIFY(lb.out.contains("\"weights\""));
     }
 
     void short_run_writes_report() {

@@ -14,6 +14,7 @@
 #include "labs/load_balancing/lb_app_node.h"
 #include "labs/load_balancing/lb_client_node.h"
 #include "labs/load_balancing/lb_topology.h"
+#include "labs/load_balancing/lb_weights.h"
 
 using namespace archlab;
 using namespace archlab::lblab;
@@ -121,6 +122,16 @@ private slots:
         c.rt->run_for(std::chrono::seconds(10));
         QVERIFY2(std::abs(c.share(1) - 0.5) < 0.005, qPrintable(c.shares()));
         for (int i = 2; i <= 4; ++i) QVERIFY2(std::abs(c.share(i) - 1.0 / 6.0) < 0.005, qPrintable(c.shares()));
+    }
+
+    void weights_typed_as_text_set_the_shares() {
+        SimCluster c;
+        c.build("weighted-round-robin");
+        c.balancer->weights = weights_for_nodes("5,1,1,1", c.cfg->nodes);  // as the lab reads its knob
+        c.rt->run_for(std::chrono::seconds(10));
+        QCOMPARE(c.m->errors.value(), 0u);
+        QVERIFY2(std::abs(c.share(1) - 5.0 / 8.0) < 0.005, qPrintable(c.shares()));
+        for (int i = 2; i <= 4; ++i) QVERIFY2(std::abs(c.share(i) - 1.0 / 8.0) < 0.005, qPrintable(c.shares()));
     }
 
     void strategy_switches_live() {

@@ -65,7 +65,7 @@ private slots:
         QVERIFY(input_error([&] { lab->create(s, 1); }).contains("slow_node"));
         s.set("slow_node", "none");
         s.set("weights", "3,1,1,1");
-        QVERIFY(input_error([&] { lab->create(s, 1); }).contains("weights"));
+        QVERIFY(input_error([&] { lab->create(s, 1); }).contains("weights '3,1,1,1': 4 weights for 3 nodes"));
         s.set("weights", "equal");
         s.set("heartbeat_ms", "500");
         s.set("detect_after_ms", "400");

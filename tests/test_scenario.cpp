@@ -6,8 +6,12 @@
 #include <QTest>
 
 #include "core/lab/scenario.h"
+#include <nlohmann/json.hpp>
+
+#include "core/lab/lab_registry.h"
 #include "core/lab/settings.h"
 #include "input_error.h"
+#include "labs/register_labs.h"
 
 using namespace archlab;
 
@@ -46,7 +50,7 @@ private slots:
         // What a scenario holds can be written out as fault strings and read back the same.
         for (const FaultEvent& f : s.faults) QCOMPARE(FaultEvent::parse(f.to_string()).to_string(), f.to_string());
         // The settings text is what Settings::set takes.
-        Settings knobs({KnobSpec{"workers", KnobType::Int, 1LL, 1, 32, {}, "", "", false}});
+        Settings knobs({KnobSpec{"workers", KnobType::Int, 1LL, 1, 32, {}, "", "", false, "", {}}});
         knobs.set(s.settings_text[0].first, s.settings_text[0].second);
         QCOMPARE(knobs.get_int("workers"), 4LL);
     }
@@ -62,6 +66,34 @@ private slots:
         QCOMPARE(numeric.seed.value_or(9), std::uint64_t{0});
         const Scenario big = Scenario::parse(R"({"lab": "x", "seed": 18446744073709551615})", "b.json");
         QCOMPARE(*big.seed, std::uint64_t{18446744073709551615ULL});
+    }
+
+    void text_knob_round_trips_through_a_scenario() {
+        LabRegistry labs;
+        register_all_labs(labs);
+        const Lab* lab = labs.find("load-balancing");
+        QVERIFY(lab != nullptr);
+        // A run's settings as the run store and summary.json keep them, written as a scenario ...
+        Settings ran = lab->default_settings();
+        ran.set("strategy", "weighted-round-robin");
+        ran.set("weights", "5, 1,1,2");
+        const nlohmann::json file = {{"lab", "load-balancing"}, {"settings", ran.to_json()}};
+        QCOMPARE(file["settings"]["weights"].get<std::string>(), std::string("5, 1,1,2"));
+        // ... reads back into the same settings.
+        const Scenario sc = Scenario::parse(file.dump(2), "lb.json");
+        Settings again = lab->default_settings();
+        for (const auto& [knob, value] : sc.settings_text) again.set(knob, value);
+        QCOMPARE(again.get_text("weights"), std::string("5, 1,1,2"));
+        QVERIFY(again.to_json() == ran.to_json());
+        // A bad list in a file is refused naming the item, like on the command line.
+        const Scenario bad = Scenario::parse(R"({"lab": "load-balancing", "settings": {"weights": "2,0,1,1"}})", "b.json");
+        Settings s = lab->default_settings();
+        QCOMPARE(input_error([&] { s.set(bad.settings_text[0].first, bad.settings_text[0].second); }),
+                 QString::fromUtf8("knob 'weights': '2,0,1,1' \u2014 item 2 '0' is not a positive whole number (1 to 1000)"));
+        // A single weight written as a number reads as its text.
+        const Scenario one = Scenario::parse(R"({"lab": "load-balancing", "settings": {"nodes": 1, "weights": 3}})", "o.json");
+        for (const auto& [knob, value] : one.settings_text) s.set(knob, value);
+        QCOMPARE(s.get_text("weights"), std::string("3"));
     }
 
     void shipped_presets_parse() {

@@ -2,6 +2,9 @@
 // takes and what was given; good input parses; defaults hold until changed.
 #include <QTest>
 
+#include <algorithm>
+#include <cctype>
+
 #include <nlohmann/json.hpp>
 
 #include "core/lab/settings.h"
@@ -31,6 +34,28 @@ std::vector<KnobSpec> lab_knobs() {
             dispatch,
             knob("db_lock", KnobType::Bool, false),
             knob("retries", KnobType::Int, 0LL)};  // no range declared
+}
+
+/// Text knobs: "label" takes any line, "path" only letters joined by '/' (its validator).
+std::vector<KnobSpec> text_knobs() {
+    KnobSpec label = knob("label", KnobType::Text, std::string("first run"));
+    KnobSpec path = knob("path", KnobType::Text, std::string("a/b"));
+    path.format = "letters joined by /";
+    path.validate = [](const std::string& text) {
+        int item = 0;
+        std::size_t begin = 0;
+        do {
+            ++item;
+            const std::size_t slash = std::min(text.find('/', begin), text.size());
+            for (std::size_t i = begin; i < slash; ++i) {
+                if (!std::isalpha(static_cast<unsigned char>(text[i]))) {
+                    throw InputError("item " + std::to_string(item) + " holds '" + text.substr(i, 1) + "'");
+                }
+            }
+            begin = slash + 1;
+        } while (begin <= text.size());
+    };
+    return {label, path, knob("workers", KnobType::Int, 4LL, 1, 32)};
 }
 
 }  // namespace
@@ -219,6 +244,54 @@ private slots:
         QCOMPARE(std::string(to_string(KnobType::Double)), std::string("double"));
         QCOMPARE(std::string(to_string(KnobType::Enum)), std::string("enum"));
         QCOMPARE(std::string(to_string(KnobType::Bool)), std::string("bool"));
+    }
+
+    void text_knob_takes_a_line_as_typed() {
+        Settings s(text_knobs());
+        QCOMPARE(s.get_text("label"), std::string("first run"));
+        s.set("label", "  5,1,1,2  ");  // commas are nothing special; ends trimmed
+        QCOMPARE(s.get_text("label"), std::string("5,1,1,2"));
+        s.set("label", "");
+        QCOMPARE(s.get_text("label"), std::string());
+        s.set("path", "x/yz/w");
+        QCOMPARE(s.get_text("path"), std::string("x/yz/w"));
+        s.set_value("path", KnobValue(std::string("q")));
+        QCOMPARE(format_value(s.get("path")), std::string("q"));
+        QVERIFY_THROWS_EXCEPTION(std::logic_error, s.get_enum("label"));
+        QVERIFY_THROWS_EXCEPTION(std::logic_error, s.get_text("workers"));
+        QCOMPARE(std::string(to_string(KnobType::Text)), std::string("text"));
+    }
+
+    void text_knob_validator_says_what_and_where() {
+        Settings s(text_knobs());
+        const QString msg = input_error([&] { s.set("path", "a/b7/c"); });
+        // Knob, the text as given, and the validator's reason, on one line.
+        QCOMPARE(msg, QString::fromUtf8("knob 'path': 'a/b7/c' \u2014 item 2 holds '7'"));
+        QCOMPARE(s.get_text("path"), std::string("a/b"));  // a refused value changes nothing
+        QVERIFY(input_error([&] { s.set("path", " x/y z "); }).endsWith("'x/y z' \u2014 item 2 holds ' '"));
+        QVERIFY(input_error([&] { s.set("label", "two\nlines"); }).contains("control character"));
+        QVERIFY(input_error([&] { s.set_value("label", KnobValue(true)); }).contains("knob 'label'"));
+        // A default its own validator refuses is a programming error in the lab.
+        std::vector<KnobSpec> bad = text_knobs();
+        bad[1].def = std::string("1/2");
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, Settings{bad});
+    }
+
+    void text_knob_json_round_trip() {
+        Settings s(text_knobs());
+        s.set_json("path", nlohmann::json("m/n"));
+        s.set_json("label", nlohmann::json(5));  // a number in a scenario file reads as its text
+        QCOMPARE(s.get_text("label"), std::string("5"));
+        QVERIFY(input_error([&] { s.set_json("label", nlohmann::json::array({1, 2})); }).contains("knob 'label'"));
+        QVERIFY(input_error([&] { s.set_json("path", nlohmann::json("m/1")); }).contains("item 2"));
+        const nlohmann::json j = s.to_json();
+        QVERIFY(j["path"].is_string());
+        QVERIFY(j["label"].is_string());
+        Settings back(text_knobs());
+        for (const auto& [name, value] : j.items()) back.set_json(name, value);
+        QCOMPARE(back.get_text("path"), std::string("m/n"));
+        QCOMPARE(back.get_text("label"), std::string("5"));
+        QVERIFY(back.to_json() == j);
     }
 
     void suggestions() {

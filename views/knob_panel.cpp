@@ -9,6 +9,7 @@
 #include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QLabel>
+#include <QLineEdit>
 #include <QSignalBlocker>
 #include <QSpinBox>
 #include <QVBoxLayout>
@@ -35,6 +36,9 @@ QString tooltip_for(const KnobSpec& spec) {
                    .arg(spec.max)
                    .arg(QString::fromStdString(spec.unit))
                    .arg(QString::fromStdString(format_value(spec.def)));
+    } else if (spec.type == KnobType::Text && !spec.format.empty()) {
+        tip += KnobPanel::tr("\nTakes %1, default %2")
+                   .arg(QString::fromStdString(spec.format), QString::fromStdString(format_value(spec.def)));
     } else {
         tip += KnobPanel::tr("\nDefault %1").arg(QString::fromStdString(format_value(spec.def)));
     }
@@ -50,6 +54,12 @@ KnobPanel::KnobPanel(QWidget* parent) : QWidget(parent) {
     form_->setLabelAlignment(Qt::AlignRight | Qt::AlignVCenter);
     form_->setVerticalSpacing(4);
     outer->addLayout(form_);
+    error_ = new QLabel(this);
+    error_->setWordWrap(true);
+    error_->setTextFormat(Qt::PlainText);
+    error_->setStyleSheet(QStringLiteral("color:#c62828"));
+    error_->hide();
+    outer->addWidget(error_);
     hint_ = new QLabel(this);
     hint_->setWordWrap(true);
     hint_->setTextFormat(Qt::RichText);
@@ -58,10 +68,19 @@ KnobPanel::KnobPanel(QWidget* parent) : QWidget(parent) {
     updateHint();
 }
 
+KnobPanel::~KnobPanel() {
+    // Children outlive this class's members: a line edit losing focus as the window closes
+    // would otherwise report editingFinished into a panel whose settings are gone.
+    for (const auto& [name, editor] : editors_) disconnect(editor, nullptr, this, nullptr);
+}
+
 void KnobPanel::setLab(const LabInfo& info) {
+    // The old lab's editors go silently: a focused line edit would report editingFinished.
+    for (const auto& [name, editor] : editors_) disconnect(editor, nullptr, this, nullptr);
     while (form_->rowCount() > 0) form_->removeRow(0);
     editors_.clear();
     pending_.clear();
+    clearError(error_knob_);
     settings_ = Settings(info.knobs);
     for (const KnobSpec& spec : info.knobs) {
         QWidget* editor = makeEditor(spec);
@@ -112,6 +131,14 @@ QWidget* KnobPanel::makeEditor(const KnobSpec& spec) {
             connect(box, &QCheckBox::toggled, this, [this, name](bool on) { onEdited(name, KnobValue(on)); });
             return box;
         }
+        case KnobType::Text: {
+            auto* edit = new QLineEdit(this);
+            edit->setPlaceholderText(QString::fromStdString(spec.format));
+            edit->setClearButtonEnabled(true);
+            // Checked once typing is done (Enter or leaving the field), not per key.
+            connect(edit, &QLineEdit::editingFinished, this, [this, name, edit] { onTextEdited(name, edit->text()); });
+            return edit;
+        }
     }
     return new QWidget(this);
 }
@@ -125,6 +152,7 @@ void KnobPanel::showValue(const std::string& name) {
     else if (auto* d = qobject_cast<QDoubleSpinBox*>(it->second)) d->setValue(std::get<double>(v));
     else if (auto* c = qobject_cast<QComboBox*>(it->second)) c->setCurrentText(QString::fromStdString(std::get<std::string>(v)));
     else if (auto* b = qobject_cast<QCheckBox*>(it->second)) b->setChecked(std::get<bool>(v));
+    else if (auto* t = qobject_cast<QLineEdit*>(it->second)) t->setText(QString::fromStdString(std::get<std::string>(v)));
     updating_ = false;
 }
 
@@ -132,14 +160,58 @@ void KnobPanel::onEdited(const std::string& name, const KnobValue& value) {
     if (updating_) return;
     try {
         settings_.set_value(name, value);
-    } catch (const InputError&) {
+    } catch (const InputError& e) {
         showValue(name);  // the widget's range should make this impossible; show what holds
+        showError(name, QString::fromStdString(e.what()));
         return;
     }
+    clearError(name);
     emit knobChanged(QString::fromStdString(name), settings_.spec(name).live);
 }
 
+void KnobPanel::onTextEdited(const std::string& name, const QString& text) {
+    if (updating_) return;
+    Settings trial = settings_;
+    try {
+        trial.set(name, text.toStdString());
+    } catch (const InputError& e) {
+        // The text stays as typed so it can be fixed; the knob keeps its last good value.
+        showError(name, tr("%1 (still %2)")
+                            .arg(QString::fromStdString(e.what()),
+                                 QString::fromStdString(format_value(settings_.get(name)))));
+        return;
+    }
+    clearError(name);
+    const bool changed = trial.get(name) != settings_.get(name);
+    settings_.set_value(name, trial.get(name));
+    showValue(name);  // as the knob holds it: trimmed
+    if (changed) emit knobChanged(QString::fromStdString(name), settings_.spec(name).live);
+}
+
+void KnobPanel::showError(const std::string& name, const QString& message) {
+    clearError(error_knob_);
+    error_knob_ = name;
+    error_->setText(message);
+    error_->show();
+    if (auto* edit = qobject_cast<QLineEdit*>(editors_.count(name) ? editors_.at(name) : nullptr)) {
+        edit->setStyleSheet(QStringLiteral("QLineEdit { border: 1px solid #c62828; }"));
+    }
+}
+
+void KnobPanel::clearError(const std::string& name) {
+    if (name.empty() || name != error_knob_) return;
+    if (auto* edit = qobject_cast<QLineEdit*>(editors_.count(name) ? editors_.at(name) : nullptr)) {
+        edit->setStyleSheet(QString());
+    }
+    error_knob_.clear();
+    error_->clear();
+    error_->hide();
+}
+
+QString KnobPanel::errorText() const { return error_knob_.empty() ? QString() : error_->text(); }
+
 void KnobPanel::resetToDefaults() {
+    clearError(error_knob_);
     for (const KnobSpec& spec : settings_.specs()) {
         settings_.set_value(spec.name, spec.def);
         showValue(spec.name);
@@ -162,6 +234,7 @@ bool KnobPanel::setKnobText(const std::string& name, const std::string& text, QS
     }
     const KnobValue value = trial.get(name);
     settings_.set_value(name, value);
+    clearError(name);
     showValue(name);
     emit knobChanged(QString::fromStdString(name), settings_.spec(name).live);
     return true;

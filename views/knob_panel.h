@@ -1,6 +1,6 @@
 #pragma once
 // A lab's knobs as typed widgets built from its KnobSpecs: spin boxes with range and unit,
-// combo boxes for choices, check boxes for switches. Holds the Settings the next run starts
+// combo boxes for choices, check boxes for switches, line edits for free text. Holds the Settings the next run starts
 // with; during a run it says which changes apply live and which wait for the next start.
 #include <map>
 #include <set>
@@ -20,6 +20,7 @@ class KnobPanel : public QWidget {
     Q_OBJECT
 public:
     explicit KnobPanel(QWidget* parent = nullptr);
+    ~KnobPanel() override;
 
     /// Builds one widget per knob, every knob at its default.
     void setLab(const LabInfo& info);
@@ -31,6 +32,10 @@ public:
     /// Sets a knob from text as a person would type it ("200", "random", "on"), updating its
     /// widget exactly as an edit would. False with the reason when the text does not fit the knob.
     bool setKnobText(const std::string& name, const std::string& text, QString* error = nullptr);
+
+    /// Why the last edit was refused ("knob 'weights': ..."), or empty when the knobs hold what
+    /// was typed.
+    QString errorText() const;
 
     /// Whether a run is in progress: changes to knobs that are not live then wait for the next start.
     void setRunActive(bool active);
@@ -45,11 +50,16 @@ private:
     QWidget* makeEditor(const KnobSpec& spec);
     void showValue(const std::string& name);
     void onEdited(const std::string& name, const KnobValue& value);
+    void onTextEdited(const std::string& name, const QString& text);
+    void showError(const std::string& name, const QString& message);
+    void clearError(const std::string& name);
     void updateHint();
 
     Settings settings_{{}};
     QFormLayout* form_ = nullptr;
     QLabel* hint_ = nullptr;                    ///< "• applies live ..." and pending changes
+    QLabel* error_ = nullptr;                   ///< why the last edit was refused, in red
+    std::string error_knob_;                    ///< the knob error_ speaks of
     std::map<std::string, QWidget*> editors_;   ///< knob name -> its widget
     std::set<std::string> pending_;             ///< changed during the run, apply on next start
     bool run_active_ = false;

@@ -32,6 +32,7 @@ std::string range_of(const KnobSpec& k) {
             return out;
         }
         case KnobType::Bool: return "on|off";
+        case KnobType::Text: return k.format.empty() ? "text" : k.format;
     }
     return "";
 }

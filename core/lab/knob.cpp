@@ -12,6 +12,7 @@ const char* to_string(KnobType t) {
         case KnobType::Double: return "double";
         case KnobType::Enum: return "enum";
         case KnobType::Bool: return "bool";
+        case KnobType::Text: return "text";
     }
     return "?";
 }

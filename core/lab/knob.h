@@ -1,16 +1,17 @@
 #pragma once
 // A lab's knob: typed, with default, range, unit and a one-line explanation.
+#include <functional>
 #include <string>
 #include <variant>
 #include <vector>
 
 namespace archlab {
 
-enum class KnobType { Int, Double, Enum, Bool };
+enum class KnobType { Int, Double, Enum, Bool, Text };
 
 const char* to_string(KnobType t);
 
-/// A knob's value; the alternative matches the knob's type (Int, Double, Enum=string, Bool).
+/// A knob's value; the alternative matches the knob's type (Int, Double, Enum=string, Bool, Text=string).
 using KnobValue = std::variant<long long, double, std::string, bool>;
 
 struct KnobSpec {
@@ -23,6 +24,10 @@ struct KnobSpec {
     std::string unit;                  ///< "req/s", "ms", "" ...
     std::string help;                  ///< one line, shown as tooltip and in `describe`
     bool live = false;                 ///< true: applies while running; false: restarts the cluster
+    std::string format;                ///< Text: what the text looks like, "equal or 3,1,1,1" (describe, placeholder)
+    /// Text: checks a (trimmed) value; throws InputError saying what is wrong in it, e.g.
+    /// "item 2 'x' is not a positive whole number". Empty: any one-line text is taken.
+    std::function<void(const std::string&)> validate;
 };
 
 /// Text form of a value: "1400", "2.5", "exp", "on"/"off".

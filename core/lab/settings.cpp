@@ -42,6 +42,7 @@ std::string expected(const KnobSpec& k) {
             return "a number from " + format_value(k.min) + " to " + format_value(k.max) + unit;
         case KnobType::Enum: return "one of " + join_names(k.choices);
         case KnobType::Bool: return "on or off (or true/false, yes/no, 1/0)";
+        case KnobType::Text: return k.format.empty() ? "one line of text" : k.format;
     }
     return "a value";
 }
@@ -122,6 +123,26 @@ KnobValue check_bool(const KnobSpec& k, const KnobValue& v) {
     return *b;
 }
 
+KnobValue check_text(const KnobSpec& k, const KnobValue& v) {
+    if (std::holds_alternative<bool>(v)) reject(k, format_value(v));
+    // A number in a scenario file ("weights": 5) reads as its text.
+    const std::string text = trim(format_value(v));
+    for (const char c : text) {
+        if (std::iscntrl(static_cast<unsigned char>(c))) {
+            throw InputError("knob '" + k.name + "': the text holds a control character (line break, tab ...); "
+                             "expected " + expected(k));
+        }
+    }
+    if (k.validate) {
+        try {
+            k.validate(text);
+        } catch (const InputError& e) {
+            throw InputError("knob '" + k.name + "': '" + text + "' \u2014 " + e.what());
+        }
+    }
+    return text;
+}
+
 /// The value converted to the knob's type, or InputError.
 KnobValue check(const KnobSpec& k, const KnobValue& v) {
     switch (k.type) {
@@ -129,6 +150,7 @@ KnobValue check(const KnobSpec& k, const KnobValue& v) {
         case KnobType::Double: return check_double(k, v);
         case KnobType::Enum: return check_enum(k, v);
         case KnobType::Bool: return check_bool(k, v);
+        case KnobType::Text: return check_text(k, v);
     }
     reject(k, format_value(v));
 }
@@ -206,6 +228,12 @@ bool Settings::get_bool(const std::string& name) const {
     const KnobSpec& k = spec(name);
     if (k.type != KnobType::Bool) wrong_type(k, "bool");
     return std::get<bool>(values_.at(name));
+}
+
+const std::string& Settings::get_text(const std::string& name) const {
+    const KnobSpec& k = spec(name);
+    if (k.type != KnobType::Text) wrong_type(k, "text");
+    return std::get<std::string>(values_.at(name));
 }
 
 nlohmann::json Settings::to_json() const {

@@ -24,6 +24,7 @@ public:
 
     /// Parses text for a knob ("workers", "4"); throws InputError naming the knob, the
     /// expected type/range/choices and what was given. Bool accepts on/off/true/false/1/0.
+    /// Text is trimmed and passed to the knob's validator, whose reason is kept in the message.
     void set(const std::string& name, const std::string& text);
     /// Sets from a JSON value (scenario files): numbers, strings, booleans.
     void set_json(const std::string& name, const nlohmann::json& value);
@@ -34,6 +35,7 @@ public:
     double get_double(const std::string& name) const;  ///< Int knobs convert too
     const std::string& get_enum(const std::string& name) const;
     bool get_bool(const std::string& name) const;
+    const std::string& get_text(const std::string& name) const;
     const KnobValue& get(const std::string& name) const;
 
     const std::vector<KnobSpec>& specs() const { return specs_; }

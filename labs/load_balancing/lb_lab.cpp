@@ -2,6 +2,7 @@
 
 #include "core/lb/strategy_registry.h"
 #include "labs/load_balancing/lb_run.h"
+#include "labs/load_balancing/lb_weights.h"
 
 namespace archlab::lblab {
 
@@ -34,6 +35,18 @@ KnobSpec choice(std::string name, std::vector<std::string> choices, std::string 
     return k;
 }
 
+/// Free text, checked item by item here; its count against `nodes` is checked when a run starts.
+KnobSpec weight_list() {
+    KnobSpec k;
+    k.name = "weights";
+    k.type = KnobType::Text;
+    k.def = std::string("equal");
+    k.format = "equal, or one whole number 1.." + std::to_string(kMaxWeight) + " per node: 5,1,1,2";
+    k.help = "Weights of node-1, node-2 ... for weighted-round-robin, one per node (equal: all 1)";
+    k.validate = [](const std::string& text) { parse_weight_list(text); };
+    return k;
+}
+
 std::vector<std::string> slow_node_choices() {
     std::vector<std::string> out = {"none"};
     for (int i = 1; i <= kMaxNodes; ++i) out.push_back(app_node_id(i));
@@ -58,8 +71,7 @@ LoadBalancingLab::LoadBalancingLab() {
         num("threads_per_node", I, 8, 1, 64, "", "Requests one app node serves at once"),
         choice("slow_node", slow_node_choices(), "none", "One app node that is slower than the others"),
         num("slow_factor", D, 10, 1, 100, "x", "How many times longer the slow node takes per request"),
-        choice("weights", {"equal", "3,1,1,1", "2,1,1,1", "1,1,1,3", "4,2,1,1", "1,2,3,4", "5,1"}, "equal",
-               "Weights of node-1, node-2 ... for weighted-round-robin (missing ones are 1)"),
+        weight_list(),
         num("heartbeat_ms", D, 200, 10, 10000, "ms", "How often each app node tells discovery it is alive"),
         num("detect_after_ms", D, 1000, 20, 60000, "ms", "Discovery takes out a node silent this long"),
         num("timeout_ms", D, 500, 10, 60000, "ms", "The balancer gives up on a node's answer after this long (504)"),

@@ -2,12 +2,12 @@
 
 #include <cmath>
 #include <limits>
-#include <sstream>
 #include <thread>
 
 #include "core/lb/strategy_registry.h"
 #include "core/runtime/live_runtime.h"
 #include "labs/load_balancing/lb_topology.h"
+#include "labs/load_balancing/lb_weights.h"
 
 namespace archlab::lblab {
 
@@ -15,23 +15,6 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 double ns_to_ms(std::uint64_t ns) { return static_cast<double>(ns) / 1e6; }
 }  // namespace
-
-std::map<std::string, int> weights_from(const std::string& text, int nodes) {
-    std::map<std::string, int> out;
-    if (text == "equal") return out;
-    std::stringstream in(text);
-    std::string part;
-    int i = 0;
-    while (std::getline(in, part, ',')) {
-        ++i;
-        if (i > nodes) {
-            throw InputError("weights '" + text + "': lists more weights than there are nodes (" +
-                             std::to_string(nodes) + ")");
-        }
-        out[app_node_id(i)] = std::stoi(part);
-    }
-    return out;
-}
 
 std::shared_ptr<LbLabConfig> config_from(const Settings& s) {
     auto cfg = std::make_shared<LbLabConfig>();
@@ -61,7 +44,7 @@ std::shared_ptr<LbLabConfig> config_from(const Settings& s) {
 LbRun::LbRun(const Settings& s, std::uint64_t seed) {
     cfg_ = config_from(s);
     balancer_ = make_balancer_config(*cfg_, s.get_enum("strategy"));
-    balancer_->weights = weights_from(s.get_enum("weights"), cfg_->nodes);
+    balancer_->weights = weights_for_nodes(s.get_text("weights"), cfg_->nodes);
     watch_ = std::make_shared<lb::BalancerWatch>(cfg_->nodes);
     metrics_ = std::make_shared<LbMetrics>(cfg_->nodes);
     runtime_ = std::make_unique<LiveRuntime>(seed);

@@ -16,9 +16,8 @@
 namespace archlab::lblab {
 
 /// Reads the lab's knobs into a config (and the balancer's weights); throws InputError for
-/// settings that do not fit together (slow_node beyond nodes, weights longer than nodes ...).
+/// settings that do not fit together (slow_node beyond nodes, detect_after_ms not above heartbeat_ms ...).
 std::shared_ptr<LbLabConfig> config_from(const Settings& settings);
-std::map<std::string, int> weights_from(const std::string& text, int nodes);
 
 class LbRun : public LabRun {
 public:
