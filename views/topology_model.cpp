@@ -24,7 +24,9 @@ TopologySnapshot layout_nodes(const Runtime& rt) {
         node.endpoint = rt.endpoint(i);
         node.state = rt.state(i);
         const auto it = std::find(s.stage_kinds.begin(), s.stage_kinds.end(), node.kind);
-        if (beside_the_path(node.kind) && !s.nodes.empty()) {
+        if (node.kind == "gateway" && !s.nodes.empty()) {
+            node.stage = 0;  // outside clients' door: beside the lab's own client
+        } else if (beside_the_path(node.kind) && !s.nodes.empty()) {
             node.stage = s.nodes.back().stage;
         } else if (it == s.stage_kinds.end()) {
             node.stage = static_cast<int>(s.stage_kinds.size());

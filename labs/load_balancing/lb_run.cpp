@@ -49,12 +49,19 @@ LbRun::LbRun(const Settings& s, std::uint64_t seed) {
     metrics_ = std::make_shared<LbMetrics>(cfg_->nodes);
     runtime_ = std::make_unique<LiveRuntime>(seed);
     add_lb_nodes(*runtime_, cfg_, metrics_, balancer_, watch_);
+    door_.add_gateway(*runtime_, "lb");
     prev_node_served_.assign(cfg_->nodes, 0);
 }
 
-LbRun::~LbRun() { runtime_->stop(); }
+LbRun::~LbRun() {
+    door_.stop();
+    runtime_->stop();
+}
 
-void LbRun::start() { runtime_->start(); }
+void LbRun::start() {
+    runtime_->start();
+    door_.start(*runtime_);
+}
 
 void LbRun::stop() {
     if (stopped_) return;
@@ -66,6 +73,7 @@ void LbRun::stop() {
         if (metrics_->sent.value() <= metrics_->ok.value() + metrics_->errors.value()) break;
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
+    door_.stop();
     runtime_->stop();
 }
 
@@ -174,6 +182,7 @@ nlohmann::json LbRun::summary() {
     s["detection_delays_ms"] = det.delays_ms;
     s["unprompted_removals"] = det.unprompted_removals;
     s["detect_after_ms"] = to_ms(cfg_->detect_after);
+    s["front_door"] = door_.summary();  // requests that came in over HTTP, beside the lab's client
     return s;
 }
 

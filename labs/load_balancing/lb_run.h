@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/lab/lab.h"
+#include "core/net/lab_front_door.h"
 #include "core/lb/balancer_config.h"
 #include "core/metrics/histogram.h"
 #include "labs/load_balancing/detection_log.h"
@@ -32,6 +33,7 @@ public:
     nlohmann::json summary() override;
     bool apply_live(const std::string& knob, const KnobValue& value) override;
     bool apply_fault(const FaultEvent& fault) override;
+    std::vector<ServiceEndpoint> endpoints() const override { return door_.endpoints(); }
     std::vector<ChartSpec> charts() const override { return chart_specs(cfg_->nodes); }
 
     static std::vector<ChartSpec> chart_specs(int nodes);
@@ -43,6 +45,7 @@ private:
     std::shared_ptr<lb::BalancerWatch> watch_;
     DetectionLog detection_;
     std::unique_ptr<Runtime> runtime_;
+    net::LabFrontDoor door_;  ///< curl and wrk come in here, through the same lb
     bool stopped_ = false;
     double stop_s_ = 0.0;
 

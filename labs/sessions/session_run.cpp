@@ -85,12 +85,19 @@ SessionRun::SessionRun(const Settings& s, std::uint64_t seed) {
     metrics_ = std::make_shared<SessionMetrics>(cfg_->nodes);
     runtime_ = std::make_unique<LiveRuntime>(seed);
     add_session_nodes(*runtime_, cfg_, metrics_, balancer_, watch_);
+    door_.add_gateway(*runtime_, "lb");
     prev_node_requests_.assign(cfg_->nodes, 0);
 }
 
-SessionRun::~SessionRun() { runtime_->stop(); }
+SessionRun::~SessionRun() {
+    door_.stop();
+    runtime_->stop();
+}
 
-void SessionRun::start() { runtime_->start(); }
+void SessionRun::start() {
+    runtime_->start();
+    door_.start(*runtime_);
+}
 
 void SessionRun::stop() {
     if (stopped_) return;
@@ -98,6 +105,7 @@ void SessionRun::stop() {
     cfg_->stopping = true;
     stop_s_ = to_s(runtime_->now());
     std::this_thread::sleep_for(std::chrono::milliseconds(100));  // let answers in flight arrive
+    door_.stop();
     runtime_->stop();
 }
 
@@ -153,6 +161,7 @@ nlohmann::json SessionRun::summary() {
     nlohmann::json s = session_summary(*metrics_, end - started);
     s["session_mode"] = to_string(cfg_->mode);
     s["strategy"] = balancer_->strategy().first;
+    s["front_door"] = door_.summary();  // requests that came in over HTTP, beside the lab's client
     return s;
 }
 

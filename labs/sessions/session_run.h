@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/lab/lab.h"
+#include "core/net/lab_front_door.h"
 #include "core/lb/balancer_config.h"
 #include "core/metrics/histogram.h"
 #include "labs/sessions/session_config.h"
@@ -30,6 +31,7 @@ public:
     std::vector<std::string> series_columns() const override;
     void sample(double t_s, std::vector<double>& values) override;
     nlohmann::json summary() override;
+    std::vector<ServiceEndpoint> endpoints() const override { return door_.endpoints(); }
     bool apply_live(const std::string& knob, const KnobValue& value) override;
     std::vector<ChartSpec> charts() const override { return chart_specs(cfg_->nodes); }
 
@@ -41,6 +43,7 @@ private:
     std::shared_ptr<lb::BalancerConfig> balancer_;
     std::shared_ptr<lb::BalancerWatch> watch_;
     std::unique_ptr<Runtime> runtime_;
+    net::LabFrontDoor door_;  ///< curl and wrk come in here, through the same lb
     bool stopped_ = false;
     double stop_s_ = 0.0;
 
