@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "app/cli/cache_sim_command.h"
+#include "app/cli/check_history_command.h"
 #include "app/cli/commands.h"
 #include "core/lab/settings.h"
 #include "labs/register_labs.h"
@@ -54,6 +55,13 @@ int main(int argc, char** argv) {
     sim->add_option("--seed", so.seed, "Seed of the random policy (default 1)");
     sim->add_option("--out", so.out, "Write DIR/cache-sim.csv, and with several capacities DIR/mrc.csv and DIR/mrc.png (default archlab-runs/cache-sim-TRACE-TIME when there are several)");
 
+    auto* chk = app.add_subcommand("check-history", "Check a history (EDN or jepsen.util log) for linearizability; exit 0 yes, 1 no, 3 unknown, 2 bad input");
+    cli::CheckHistoryOptions co;
+    chk->add_option("FILE", co.file, "History file")->required();
+    chk->add_option("--model", co.model, "register or kv (default kv)");
+    chk->add_option("--timeout", co.timeout, "Time budget, then the verdict is unknown (default 10s)");
+    chk->add_option("--initial", co.initial, "Every key's value before the first operation (default nil; \"\" for get/put/append)");
+
     // A mistyped command gets a clearer line than CLI11's "A subcommand is required".
     if (argc > 1 && argv[1][0] != '-') {
         const std::string first = argv[1];
@@ -85,6 +93,7 @@ int main(int argc, char** argv) {
         if (*list) return cli::list_labs(labs);
         if (*describe) return cli::describe_lab(labs, describe_id, describe_json);
         if (*sim) return cli::cache_sim(so);
+        if (*chk) return cli::check_history(co);
         if (*run) {
             if (*dur_opt) ro.duration = duration;
             if (*seed_opt) ro.seed = seed;

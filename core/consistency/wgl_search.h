@@ -1,0 +1,31 @@
+#pragma once
+// Wing & Gong's search with Lowe's memoisation (as Knossos' "wgl" and Porcupine do): walk the
+// calls in real-time order, linearize a call whose invocation has come, backtrack at a
+// completion whose call is not yet linearized, and never revisit a (linearized set, value)
+// pair. Calls that may or may not have happened need not be linearized at all.
+#include <chrono>
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "core/consistency/calls.h"
+#include "core/consistency/checker.h"
+
+namespace archlab::consistency {
+
+struct SearchOutcome {
+    Verdict verdict = Verdict::unknown;
+    std::string why_unknown;                 ///< unknown: which budget ran out
+    // Not linearizable: where the deepest attempt stopped.
+    std::size_t stuck_call = Call::kOpen;    ///< the call whose completion came before it could be placed
+    std::vector<std::size_t> deepest_order;  ///< calls linearized in the deepest attempt, in order
+    std::vector<Value> stuck_tried;          ///< values the stuck call was tried on and did not fit (distinct, capped)
+    bool stuck_ever_fit = false;             ///< it fitted some order, but none of those went on
+};
+
+/// Searches a linearization of one key's calls, starting from `initial`; past `deadline`
+/// (or past a memory budget) the verdict is unknown.
+SearchOutcome search_linearization(const KeyCalls& key, const Value& initial,
+                                   std::chrono::steady_clock::time_point deadline);
+
+}  // namespace archlab::consistency
