@@ -1,8 +1,6 @@
 #include "labs/replication/op_history.h"
 
 #include <algorithm>
-#include <string>
-#include <tuple>
 #include <unordered_map>
 
 namespace archlab::replication {
@@ -10,6 +8,7 @@ namespace archlab::replication {
 std::size_t OpRecorder::invoke(const OpRecord& op) {
     std::lock_guard lock(mu_);
     ops_.push_back(op);
+    ops_.back().invoke_seq = next_seq_++;
     return ops_.size() - 1;
 }
 
@@ -30,6 +29,7 @@ void OpRecorder::complete(std::size_t index, OpStatus status, std::int64_t now_n
     op.status = status;
     op.complete_ns = now_ns;
     op.node = node;
+    op.complete_seq = next_seq_++;
     ++completed_;
     const auto latency = static_cast<std::uint64_t>(std::max<std::int64_t>(0, now_ns - op.invoke_ns));
     if (status == OpStatus::Info) {
@@ -103,48 +103,6 @@ std::uint64_t count_lost_writes(const std::vector<OpRecord>& ops, const std::set
         ++lost;
     }
     return lost;
-}
-
-namespace {
-const char* f_name(OpF f) { return f == OpF::Read ? "read" : f == OpF::Write ? "write" : "cas"; }
-
-std::string int_or_nil(bool present, std::int64_t v) { return present ? std::to_string(v) : "nil"; }
-
-/// The :value of an event: invoke of a read is nil; cas is [from to] (0 = absent = nil).
-std::string edn_value(const OpRecord& op, bool completion) {
-    switch (op.f) {
-        case OpF::Read: return completion && op.status == OpStatus::Ok ? int_or_nil(op.found, op.value) : "nil";
-        case OpF::Write: return std::to_string(op.value);
-        case OpF::Cas: {
-            std::string v = "[";  // built by appending: GCC 12 misreports "[" + string (-Wrestrict)
-            v.append(int_or_nil(op.expected != 0, op.expected)).append(" ").append(std::to_string(op.value)).append("]");
-            return v;
-        }
-    }
-    return "nil";
-}
-}  // namespace
-
-void write_history_edn(std::ostream& out, const std::vector<OpRecord>& ops) {
-    // (time, completion?, op index): invocations sort before completions at equal times.
-    std::vector<std::tuple<std::int64_t, int, std::size_t>> events;
-    events.reserve(ops.size() * 2);
-    for (std::size_t i = 0; i < ops.size(); ++i) {
-        events.emplace_back(ops[i].invoke_ns, 0, i);
-        if (ops[i].status != OpStatus::Pending) events.emplace_back(ops[i].complete_ns, 1, i);
-    }
-    std::sort(events.begin(), events.end());
-    std::size_t index = 0;
-    for (const auto& [t, completion, i] : events) {
-        const OpRecord& op = ops[i];
-        const char* type = !completion                    ? "invoke"
-                           : op.status == OpStatus::Ok   ? "ok"
-                           : op.status == OpStatus::Fail ? "fail"
-                                                         : "info";
-        out << "{:process " << op.process << ", :type :" << type << ", :f :" << f_name(op.f) << ", :key \""
-            << op.key << "\", :value " << edn_value(op, completion != 0) << ", :time " << t << ", :index "
-            << index++ << "}\n";
-    }
 }
 
 }  // namespace archlab::replication

@@ -5,7 +5,6 @@
 #include <cstdint>
 #include <map>
 #include <mutex>
-#include <ostream>
 #include <set>
 #include <vector>
 
@@ -29,6 +28,8 @@ struct OpRecord {
     OpStatus status = OpStatus::Pending;
     bool stale = false;           ///< read returned an older version than one acknowledged before it began
     int node = -1;                ///< data-node ordinal that answered (reads), -1 unknown
+    std::uint64_t invoke_seq = 0;  ///< order of events as the client recorded them (ties in time)
+    std::uint64_t complete_seq = 0;
 };
 
 /// Thread-safe log of operations: the client appends and completes, the sampler reads.
@@ -64,16 +65,12 @@ private:
     std::map<std::uint32_t, std::vector<std::pair<std::int64_t, std::uint64_t>>> acked_;
     Totals totals_;
     std::size_t completed_ = 0;
+    std::uint64_t next_seq_ = 1;  ///< event counter: invocations and completions (0 is left for synthetic events)
     Histogram read_latency_, write_latency_;  ///< ok operations, invoke to completion, ns
 };
 
 /// Acknowledged writes whose value neither the final state (`final_values`: write values the
 /// final primary's database applied) nor any read completed after the acknowledgement holds.
 std::uint64_t count_lost_writes(const std::vector<OpRecord>& ops, const std::set<std::int64_t>& final_values);
-
-/// Writes the history as EDN maps, one event per line in time order (invocations before
-/// completions at equal times), Jepsen's form: {:process 0, :type :invoke, :f :read, :key "3", :value nil, :time 12}.
-/// Reads that never completed get no completion line (Jepsen treats them as :info).
-void write_history_edn(std::ostream& out, const std::vector<OpRecord>& ops);
 
 }  // namespace archlab::replication
