@@ -59,8 +59,9 @@ void ClientNode::arrive(Context& ctx) {
 NodeIndex ClientNode::read_target(Context& ctx) {
     if (cfg_->read_from == ReadFrom::Primary) return primary_;
     std::vector<NodeIndex> options;
-    for (NodeIndex n : data_) {
-        if (cfg_->read_from == ReadFrom::Any || n != primary_) options.push_back(n);
+    for (std::size_t i = 0; i < data_.size(); ++i) {
+        const bool answers = (alive_ >> i) & 1;  // skip nodes the monitor cannot reach
+        if (answers && (cfg_->read_from == ReadFrom::Any || data_[i] != primary_)) options.push_back(data_[i]);
     }
     if (options.empty()) return primary_;
     std::uniform_int_distribution<std::size_t> pick(0, options.size() - 1);
@@ -145,10 +146,10 @@ void ClientNode::on_message(Context& ctx, const Message& msg) {
     switch (msg.type) {
         case kNewPrimary: {
             Leadership l;
-            if (unpack(msg.body, l) && l.term > term_) {
-                term_ = l.term;
-                primary_ = l.primary;
-            }
+            if (!unpack(msg.body, l) || l.term < term_) return;
+            term_ = l.term;
+            primary_ = l.primary;
+            alive_ = l.alive;
             break;
         }
         case kWriteReply: {

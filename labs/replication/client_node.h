@@ -58,6 +58,7 @@ private:
     std::vector<NodeIndex> data_;                       ///< by ordinal
     NodeIndex primary_ = kNoNode;                       ///< where writes go now
     std::uint64_t term_ = 1;                            ///< term of the last primary announcement
+    std::uint64_t alive_ = ~0ULL;                       ///< data nodes (bit per ordinal) the monitor last saw answer
     std::vector<Process> processes_;
     std::unordered_map<std::size_t, InFlight> inflight_;
     std::unordered_map<std::uint32_t, std::int64_t> last_seen_;  ///< key -> value last read or written (cas expectation)

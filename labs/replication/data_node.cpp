@@ -250,7 +250,9 @@ void DataNode::on_append(Context& ctx, const Message& msg) {
     apply(ctx, std::move(fresh), [this, &ctx, last, from, commits] {
         applied_ = std::max(applied_, last);
         const std::int64_t now = ns(ctx.now());
-        for (std::int64_t c : commits) m_->apply_lag_ns.record(static_cast<std::uint64_t>(std::max<std::int64_t>(0, now - c)));
+        for (std::int64_t c : commits) {
+            if (c >= copying_before_ns_) m_->apply_lag_ns.record(static_cast<std::uint64_t>(std::max<std::int64_t>(0, now - c)));
+        }
         publish();
         AppendAck a{term_, applied_, log_.size(), 0};
         ctx.send(from, kAppendAck, 0, pack(a));
@@ -269,6 +271,7 @@ void DataNode::apply(Context& ctx, std::vector<LogEntry> entries, std::function<
     const bool wipe = entries.empty() && !done;
     if (wipe) {
         ++generation_;
+        copying_before_ns_ = ns(ctx.now());
         log_.clear();
         keys_.clear();
         applied_ = 0;

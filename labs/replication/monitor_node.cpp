@@ -35,6 +35,7 @@ void MonitorNode::on_timer(Context& ctx, std::uint64_t tag) {
         if (best >= 0) promote(ctx, best);
     }
     for (NodeIndex n : data_) announce(ctx, n, kHeartbeat);
+    if (client_ != kNoNode) announce(ctx, client_, kNewPrimary);  // clients learn who answers (service discovery)
     ctx.set_timer(from_ms(cfg_->heartbeat_ms), kBeat);
 }
 
@@ -49,7 +50,13 @@ void MonitorNode::promote(Context& ctx, int ordinal) {
 }
 
 void MonitorNode::announce(Context& ctx, NodeIndex to, std::uint16_t type) {
-    Leadership l{term_, data_[std::size_t(primary_)]};
+    Leadership l;
+    l.term = term_;
+    l.primary = data_[std::size_t(primary_)];
+    l.alive = 0;
+    for (int i = 0; i < static_cast<int>(data_.size()); ++i) {
+        if (alive(ctx, i)) l.alive |= 1ULL << i;
+    }
     ctx.send(to, type, 0, pack(l));
 }
 

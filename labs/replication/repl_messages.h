@@ -18,7 +18,7 @@ enum MsgType : std::uint16_t {
     kAppendAck = 6,      ///< replica -> primary (AppendAck)
     kHeartbeat = 7,      ///< monitor -> data node (Leadership)
     kHeartbeatReply = 8, ///< data node -> monitor (NodeStatus)
-    kNewPrimary = 9,     ///< monitor -> data nodes and clients (Leadership)
+    kNewPrimary = 9,     ///< monitor -> data nodes and clients (Leadership; to clients every heartbeat round)
     kQuorumWrite = 10,   ///< client -> data node, quorum mode: a versioned value (LogEntry, pos unused)
     kQuorumWriteAck = 11,///< data node -> client (ReadReply: what it holds now)
     kQuorumRead = 12,    ///< client -> data node (ReadRequest)
@@ -74,6 +74,7 @@ struct AppendAck {
 
 struct Leadership {
     std::uint64_t term = 0;
+    std::uint64_t alive = ~0ULL;  ///< bit i: data node of ordinal i answered heartbeats lately
     std::uint16_t primary = 0;    ///< node index of the primary for that term
 };
 

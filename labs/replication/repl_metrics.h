@@ -27,7 +27,7 @@ struct ReplMetrics {
 
     OpRecorder ops;                       ///< client: every operation
     std::vector<DataNodeGauges> nodes;    ///< by data-node ordinal (0 = "primary", N = "replica-N")
-    Histogram apply_lag_ns;               ///< replicas: primary commit -> applied here, per entry, ns
+    Histogram apply_lag_ns;               ///< replicas: primary commit -> applied here, per entry, ns (not while rebuilding from scratch)
     std::atomic<int> primary_now{0};      ///< monitor: ordinal of the node it made primary last
     Counter failovers;                    ///< monitor: promotions (automatic and by hand)
     Counter skipped;                      ///< client: arrivals dropped because every process was busy
