@@ -37,9 +37,7 @@ void DataNode::start(Context& ctx) {
 void DataNode::publish() {
     DataNodeGauges& g = m_->nodes[static_cast<std::size_t>(ordinal_)];
     g.head = log_.size();
-    g.head_commit_ns = log_.empty() ? 0 : log_.back().commit_ns;
     g.applied = applied_;
-    g.applied_commit_ns = applied_ ? log_[applied_ - 1].commit_ns : 0;
     g.term = term_;
     g.is_primary = is_primary_;
 }
@@ -263,6 +261,7 @@ void DataNode::on_append(Context& ctx, const Message& msg) {
 
 void DataNode::append_to_log(const LogEntry& e) {
     log_.push_back(e);
+    m_->nodes[static_cast<std::size_t>(ordinal_)].log_append(e.commit_ns);
     KeyState& k = keys_[e.key];
     if (e.version > k.version) k = {e.value, e.version};
 }
@@ -273,6 +272,7 @@ void DataNode::apply(Context& ctx, std::vector<LogEntry> entries, std::function<
         ++generation_;
         copying_before_ns_ = ns(ctx.now());
         log_.clear();
+        m_->nodes[static_cast<std::size_t>(ordinal_)].log_clear();
         keys_.clear();
         applied_ = 0;
         publish();

@@ -13,8 +13,9 @@ Things to try:
 - replication=sync, read_from=replica: no stale reads, slower writes. Switch to async with repl_batch_ms 200: replica reads go stale and the history stops being linearizable.
 - Kill the primary (--fault 3s:kill:primary) under async, then under sync: after the failover the summary names the new primary, and async has lost acknowledged writes while sync has none.
 - Slow a replica (--fault 2s:slow:replica-1:20ms) under sync: every write waits for it. Semi-sync with sync_replicas 1 does not.
-- Cut the primary off from its replicas only (--fault 2s:cut:primary<->replica-1 and primary<->replica-2): the monitor still sees the primary, the replicas fall behind, and sync degrades to primary-only after detect_after_ms.
-- quorum with quorum_r 1, quorum_w 1 (R + W <= N) against quorum_r 2, quorum_w 2: stale reads appear and disappear.
+- Cut the primary off from its replicas only (--fault 2s:cut:primary<->replica-1 and --fault 2s:cut:primary<->replica-2): the monitor still sees the primary, the replicas fall behind, and sync degrades to primary-only after detect_after_ms. Kill the primary after that and even sync loses writes.
+- Partition a replica (--fault 2s:partition:replica-2) with read_from=replica: reads sent to it time out until the monitor stops listing it.
+- quorum with quorum_r 1, quorum_w 1 (R + W <= N) against quorum_r 2, quorum_w 2, with jitter on the client's links so messages overtake each other (--fault 0s:jitter:client->primary:10ms, the same for replica-1 and replica-2): stale reads appear with R + W <= N and disappear with R + W > N.
 - Promote a replica by hand (--fault 4s:promote:replica-2) under async: the old primary steps down and its unshipped writes are gone.
 )";
 }

@@ -3,6 +3,7 @@
 // publish only their log positions, so lag is the primary's position minus each replica's.
 #include <atomic>
 #include <cstdint>
+#include <mutex>
 #include <vector>
 
 #include "core/metrics/counter.h"
@@ -15,11 +16,28 @@ namespace archlab::replication {
 struct DataNodeGauges {
     std::atomic<std::uint64_t> head{0};            ///< last position in its log
     std::atomic<std::uint64_t> applied{0};         ///< last position applied to its database
-    std::atomic<std::int64_t> head_commit_ns{0};   ///< primary commit time of the entry at head, ns
-    std::atomic<std::int64_t> applied_commit_ns{0};///< primary commit time of the entry last applied, ns
     std::atomic<std::uint64_t> term{0};
     std::atomic<bool> is_primary{false};
     std::atomic<int> incarnations{0};              ///< instances built so far (1 = never restarted)
+
+    /// Commit time (on the primary that first logged it) of each entry of this node's log.
+    void log_append(std::int64_t commit_ns) {
+        std::lock_guard lock(log_mu_);
+        commit_ns_.push_back(commit_ns);
+    }
+    void log_clear() {
+        std::lock_guard lock(log_mu_);
+        commit_ns_.clear();
+    }
+    /// Commit time of the entry at 1-based position pos, or -1 when this log has none there.
+    std::int64_t commit_at(std::uint64_t pos) const {
+        std::lock_guard lock(log_mu_);
+        return pos >= 1 && pos <= commit_ns_.size() ? commit_ns_[pos - 1] : -1;
+    }
+
+private:
+    mutable std::mutex log_mu_;
+    std::vector<std::int64_t> commit_ns_;          ///< by position - 1
 };
 
 struct ReplMetrics {

@@ -188,6 +188,7 @@ void ReplicationRun::sample(double t_s, std::vector<double>& v) {
 
     const int n = cfg_->data_nodes();
     const DataNodeGauges& pg = metrics_->nodes[std::size_t(p)];
+    const std::int64_t now_ns = runtime_->now().count();
     std::vector<double> lag_ms(std::size_t(n), kNaN), lag_ops(std::size_t(n), kNaN);
     for (int i = 0; i < n && cfg_->mode != Mode::Quorum; ++i) {
         const NodeIndex node = runtime_->lookup(data_node_name(i));
@@ -196,8 +197,9 @@ void ReplicationRun::sample(double t_s, std::vector<double>& v) {
         const std::uint64_t head = pg.head.load(), applied = g.applied.load();
         const double behind = head > applied ? double(head - applied) : 0.0;
         lag_ops[std::size_t(i)] = behind;
-        // How much older the replica's newest applied write is than the primary's newest.
-        lag_ms[std::size_t(i)] = behind > 0 ? ns_to_ms(double(pg.head_commit_ns.load() - g.applied_commit_ns.load())) : 0.0;
+        // How long the oldest write this node has not applied has been committed on the primary.
+        const std::int64_t oldest = behind > 0 ? pg.commit_at(applied + 1) : -1;
+        lag_ms[std::size_t(i)] = oldest >= 0 ? ns_to_ms(double(std::max<std::int64_t>(0, now_ns - oldest))) : 0.0;
     }
     for (double x : lag_ms) v[k++] = x;
     for (double x : lag_ops) v[k++] = x;
@@ -252,7 +254,7 @@ std::vector<ChartSpec> ReplicationRun::chart_specs(int replicas) {
     return {
         {"latency", "Write and read latency (client-measured)", "ms",
          {"write_p50_ms", "write_p99_ms", "read_p50_ms", "read_p99_ms"}, {}, ""},
-        {"lag_ms", "Replication lag per node (primary's newest write minus the node's newest applied)", "ms", lag_ms, {},
+        {"lag_ms", "Replication lag per node (age of the oldest write it has not applied)", "ms", lag_ms, {},
          "Each node against whoever is primary now; blank while a node is down"},
         {"lag_ops", "Replication lag per node in operations (primary log position minus applied position)", "ops",
          lag_ops, {}, ""},
