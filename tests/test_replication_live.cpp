@@ -5,6 +5,7 @@
 #include <QTest>
 
 #include <chrono>
+#include <filesystem>
 #include <thread>
 
 #include "input_error.h"
@@ -53,6 +54,9 @@ private slots:
         QFile history(QString::fromStdString(sum["history"].get<std::string>()));
         QVERIFY(history.open(QIODevice::ReadOnly));
         QVERIFY(history.readLine().startsWith("{:process "));
+        history.close();
+        run.reset();
+        std::filesystem::remove_all(std::filesystem::path(sum["history"].get<std::string>()).parent_path());
     }
 
     void refuses_impossible_settings() {

@@ -127,7 +127,10 @@ int run_lab(const LabRegistry& labs, const RunOptions& o, int argc, char** argv)
         const std::filesystem::path from = summary["history"].get<std::string>();
         const std::filesystem::path to = std::filesystem::path(out_dir) / from.filename();
         std::filesystem::copy_file(from, to, std::filesystem::copy_options::overwrite_existing, ec);
-        if (!ec) summary["history"] = std::filesystem::absolute(to).lexically_normal().string();
+        if (!ec) {
+            std::filesystem::remove(from, ec);
+            summary["history"] = std::filesystem::absolute(to).lexically_normal().string();
+        }
     }
     const SeriesSnapshot series = run.series()->snapshot();
     write_json(summary, out_dir + "/summary.json");

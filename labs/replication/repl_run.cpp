@@ -93,6 +93,7 @@ ReplicationRun::~ReplicationRun() {
     for (const auto& entry : std::filesystem::directory_iterator(data_dir_, ec)) {
         if (entry.path().filename() != "history.edn") std::filesystem::remove(entry.path(), ec);
     }
+    std::filesystem::remove(data_dir_, ec);  // only when empty: the history was moved elsewhere
 }
 
 void ReplicationRun::start() {
