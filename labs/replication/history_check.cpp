@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <exception>
-#include <map>
+#include <unordered_map>
 #include <string>
 #include <tuple>
 
@@ -72,28 +72,28 @@ History window_history(const std::vector<OpRecord>& ops, std::size_t from, std::
     if (from >= to) return sorted(events, "replication window");
     const std::int64_t t0 = ops[from].invoke_ns;
     const std::uint64_t seq0 = ops[from].invoke_seq;
-    std::map<std::uint32_t, bool> keys;
+    // Keys the window touches -> acknowledged writes on them completed before the window opened.
+    std::unordered_map<std::uint32_t, std::vector<const OpRecord*>> done_writes;
     for (std::size_t i = from; i < to; ++i) {
-        keys[ops[i].key] = true;
+        done_writes[ops[i].key];
         add_events(events, ops[i]);
     }
+    // Earlier ops on those keys (one pass): those still open at t0, and writes of unknown outcome,
+    // join as they were; acknowledged writes completed before t0 decide the possible initial values.
+    for (std::size_t i = 0; i < from; ++i) {
+        const OpRecord& op = ops[i];
+        auto it = done_writes.find(op.key);
+        if (it == done_writes.end()) continue;
+        const bool open_at_t0 = op.status == OpStatus::Pending || op.complete_seq > seq0;
+        if (open_at_t0 || (op.status == OpStatus::Info && is_write(op))) add_events(events, op);
+        else if (op.status == OpStatus::Ok && is_write(op)) it->second.push_back(&op);
+    }
     std::int64_t synthetic = kSyntheticProcess;
-    for (const auto& [key, unused] : keys) {
-        (void)unused;
-        // Earlier ops on this key: those still open at t0 (or of unknown outcome) join as they were;
-        // acknowledged writes completed before t0 decide the possible initial values.
-        std::vector<const OpRecord*> done_writes;
-        for (std::size_t i = 0; i < from; ++i) {
-            const OpRecord& op = ops[i];
-            if (op.key != key) continue;
-            const bool open_at_t0 = op.status == OpStatus::Pending || op.complete_seq > seq0;
-            if (open_at_t0 || (op.status == OpStatus::Info && is_write(op))) add_events(events, op);
-            else if (op.status == OpStatus::Ok && is_write(op)) done_writes.push_back(&op);
-        }
-        if (done_writes.empty()) continue;
-        const OpRecord* last = *std::max_element(done_writes.begin(), done_writes.end(),
+    for (const auto& [key, writes] : done_writes) {
+        if (writes.empty()) continue;  // nothing acknowledged yet: the key starts nil
+        const OpRecord* last = *std::max_element(writes.begin(), writes.end(),
                                                  [](const OpRecord* a, const OpRecord* b) { return a->complete_seq < b->complete_seq; });
-        for (const OpRecord* w : done_writes) {
+        for (const OpRecord* w : writes) {
             if (w != last && w->complete_seq < last->invoke_seq) continue;  // certainly before `last`
             Operation o;
             o.process = synthetic++;
