@@ -57,6 +57,24 @@ private slots:
         QVERIFY(h.ops[2].cas_to == Value(std::int64_t(2)));
     }
 
+    void knossos_vector_file() {
+        // Knossos keeps a history as one EDN vector, a map per line, maybe after a comment.
+        const History h = parse_history(
+            "; a comment\n"
+            "[{:type :invoke, :process 1, :f :read, :value nil}\n"
+            " {:type :invoke, :process 101, :f :write, :value 3}\n"
+            " {:type :fail, :process 101, :f :write, :value 3, :error [:temporarily-unavailable nil]}"
+            " {:type :ok, :process 1, :f :read, :value 3}]\n",
+            "knossos.edn");
+        QCOMPARE(h.ops.size(), std::size_t(4));
+        QCOMPARE(h.ops[0].line, std::size_t(2));
+        QVERIFY(h.ops[2].type == OpType::fail);
+        QCOMPARE(h.ops[3].line, std::size_t(4));
+        QVERIFY(h.ops[3].value == Value(std::int64_t(3)));
+        const QString message = input_error([] { parse_history("[{:process 0, :type :invoke, :f :read} {:process x}]", "v"); });
+        QVERIFY2(message.startsWith("v:1:50: expected :process to be an integer or :nemesis, found a symbol"), qPrintable(message));
+    }
+
     void jepsen_log_lines() {
         const History h = parse_history(
             "INFO  jepsen.util - 3\t:invoke\t:cas\t[1 4]\n"
@@ -128,11 +146,13 @@ private slots:
                                         << "mem:1:47: expected a write value";
         QTest::newRow("odd map") << "{:process 0, :type}" << "mem:1:1: a map needs an even number";
         QTest::newRow("unclosed string") << "{:process 0, :key \"abc}" << "mem:1:19: string is never closed";
-        QTest::newRow("trailing text") << "{:process 0, :type :invoke, :f :read} x" << "mem:1:39: expected the end of the line";
+        QTest::newRow("trailing text") << "{:process 0, :type :invoke, :f :read} x" << "mem:1:39: expected a map";
         QTest::newRow("neither format") << "\nhello\n" << "mem:2:1: expected an EDN map";
         QTest::newRow("log bad type") << "INFO  jepsen.util - 3\t:invok\t:read\tnil" << "mem:1:23: expected :invoke, :ok";
         QTest::newRow("log bad value") << "INFO  jepsen.util - 3\t:invoke\t:cas\t[1 4" << "mem:1:36: '[' opened here is never closed";
         QTest::newRow("empty") << "\n\n" << "mem:1:1: no operations found";
+        QTest::newRow("vector not closed") << "[{:process 0, :type :invoke, :f :read}\n {:process 0, :type :ok, :f :read, :value 1}\n"
+                                           << "mem:2:44: expected ']' closing the vector opened at line 1 column 1";
     }
     void errors_name_line_and_column() {
         QFETCH(QString, text);

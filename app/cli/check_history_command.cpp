@@ -1,7 +1,9 @@
 #include "app/cli/check_history_command.h"
 
 #include <charconv>
+#include <fstream>
 #include <iostream>
+#include <map>
 
 #include <fmt/format.h>
 
@@ -26,6 +28,21 @@ Value parse_initial(const std::string& text) {
     return text;
 }
 
+/// The file's own text of the given lines (1-based), so the window shows what the file says.
+std::map<std::size_t, std::string> lines_of(const std::string& path, const std::vector<Operation>& ops) {
+    std::map<std::size_t, std::string> wanted;
+    for (const Operation& op : ops) wanted[op.line];
+    std::ifstream in(path);
+    std::string text;
+    for (std::size_t n = 1; std::getline(in, text) && n <= wanted.rbegin()->first; ++n) {
+        if (const auto it = wanted.find(n); it != wanted.end()) {
+            while (!text.empty() && (text.back() == '\r' || text.back() == ' ')) text.pop_back();
+            it->second = text;
+        }
+    }
+    return wanted;
+}
+
 int run(const CheckHistoryOptions& o) {
     CheckOptions options;
     options.model = parse_model(o.model);
@@ -43,7 +60,11 @@ int run(const CheckHistoryOptions& o) {
     if (!r.explanation.empty()) std::cout << "why: " << r.explanation << '\n';
     if (!r.window.empty()) {
         std::cout << "window:\n";
-        for (const Operation& op : r.window) std::cout << fmt::format("  line {:>6}: {}\n", op.line, to_edn(op));
+        const std::map<std::size_t, std::string> text = lines_of(o.file, r.window);
+        for (const Operation& op : r.window) {
+            const std::string& line = text.at(op.line);
+            std::cout << fmt::format("  line {:>6}: {}\n", op.line, line.empty() ? to_edn(op) : line);
+        }
     }
     switch (r.verdict) {
         case Verdict::linearizable: return 0;

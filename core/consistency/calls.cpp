@@ -1,5 +1,6 @@
 #include "core/consistency/calls.h"
 
+#include <algorithm>
 #include <map>
 #include <unordered_map>
 
@@ -26,7 +27,16 @@ PairedHistory pair_calls(const History& history) {
     std::unordered_map<std::size_t, std::size_t> call_of_invoke;  // invocation index -> calls index
     PairedHistory paired;
 
-    for (std::size_t i = 0; i < history.ops.size(); ++i) {
+    std::vector<std::size_t> order(history.ops.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    const bool timed = std::all_of(history.ops.begin(), history.ops.end(), [](const Operation& op) { return op.time_ns.has_value(); });
+    if (timed) {
+        std::stable_sort(order.begin(), order.end(),
+                         [&](std::size_t a, std::size_t b) { return *history.ops[a].time_ns < *history.ops[b].time_ns; });
+    }
+
+    for (std::size_t rank = 0; rank < order.size(); ++rank) {
+        const std::size_t i = order[rank];
         const Operation& op = history.ops[i];
         if (op.type == OpType::invoke) {
             // A process that invokes again without completing left the earlier call open (crashed).
@@ -35,7 +45,8 @@ PairedHistory pair_calls(const History& history) {
             c.f = op.f;
             c.arg = op.value;
             c.arg2 = op.cas_to;
-            c.invoke_at = i;
+            c.invoke_at = rank;
+            c.invoke_op = i;
             call_of_invoke[i] = calls.size();
             calls.push_back(std::move(c));
             keys_of.push_back(op.key);
@@ -59,7 +70,7 @@ PairedHistory pair_calls(const History& history) {
         open.erase(it);
         c.complete_op = i;
         if (op.type == OpType::ok) {
-            c.return_at = i;
+            c.return_at = rank;
             if (is_read(c.f)) c.result = op.value;
         } else {
             c.definite = false;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "core/consistency/calls.h"
 #include "core/consistency/model.h"
@@ -24,7 +25,7 @@ std::string line_of(const History& h, std::size_t op) {
 
 /// "read of key "x" returned 3 (line 12)".
 std::string describe(const Call& c, const std::string& key, const History& h) {
-    const std::string where = line_of(h, c.complete_op != Call::kOpen ? c.complete_op : c.invoke_at);
+    const std::string where = line_of(h, c.complete_op != Call::kOpen ? c.complete_op : c.invoke_op);
     const std::string status = c.definite ? "" : " (may or may not have happened)";
     switch (c.f) {
         case OpFunction::read:
@@ -50,12 +51,12 @@ std::string explain(const KeyCalls& key, const SearchOutcome& o, const History& 
         std::vector<std::string> values;
         for (const Value& v : o.stuck_tried) values.push_back(to_edn(v));
         const bool cas = stuck.f == OpFunction::cas;
-        return fmt::format("{} but every order allowed by real time {} {}", what, cas ? "leaves it at" : "gives",
+        return fmt::format("{} but every valid order of the operations before it {} {}", what, cas ? "leaves it at" : "gives",
                            fmt::join(values, " or "));
     }
     return fmt::format("{}: it fits some orders, but none of them can place the operations that completed later "
                        "(longest linearizable prefix: {} operations)",
-                       what, o.deepest_order.size());
+                       what, o.deepest);
 }
 
 /// The history lines of the calls around the failure: the ones concurrent with the stuck call
@@ -66,7 +67,7 @@ std::vector<Operation> window_of(const KeyCalls& key, const SearchOutcome& o, co
     const Call& stuck = key.calls[o.stuck_call];
     std::vector<std::size_t> chosen;
     std::size_t context = 0;
-    for (auto it = o.deepest_order.rbegin(); it != o.deepest_order.rend() && context < kContextCalls; ++it) {
+    for (auto it = o.deepest_tail.rbegin(); it != o.deepest_tail.rend() && context < kContextCalls; ++it) {
         if (key.calls[*it].return_at < stuck.invoke_at) {
             chosen.push_back(*it);
             ++context;
@@ -90,10 +91,10 @@ std::vector<Operation> window_of(const KeyCalls& key, const SearchOutcome& o, co
     for (std::size_t i = 0; i < overlapping.size() && chosen.size() < kWindowCalls; ++i) chosen.push_back(overlapping[i]);
     std::vector<std::size_t> lines;
     for (const std::size_t i : chosen) {
-        lines.push_back(key.calls[i].invoke_at);
+        lines.push_back(key.calls[i].invoke_op);
         if (key.calls[i].complete_op != Call::kOpen) lines.push_back(key.calls[i].complete_op);
     }
-    std::sort(lines.begin(), lines.end());
+    std::sort(lines.begin(), lines.end());  // file order
     lines.erase(std::unique(lines.begin(), lines.end()), lines.end());
     for (const std::size_t op : lines) window.push_back(h.ops[op]);
     return window;
@@ -127,7 +128,8 @@ CheckResult check(const History& history, const CheckOptions& options) {
             if (first_unknown.empty()) first_unknown = fmt::format("{}: the time budget ran out", key_name(key.key));
             continue;
         }
-        const SearchOutcome o = search_linearization(key, initial_value(key, options), deadline);
+        const SearchOutcome o = search_linearization(key, initial_value(key, options), deadline,
+                                                       options.memory_budget_mb * 1024 * 1024);
         if (o.verdict == Verdict::not_linearizable) {
             result.verdict = Verdict::not_linearizable;
             result.explanation = explain(key, o, history);
@@ -137,7 +139,8 @@ CheckResult check(const History& history, const CheckOptions& options) {
         if (o.verdict == Verdict::unknown) {
             ++unknown;
             if (first_unknown.empty()) {
-                first_unknown = fmt::format("{} ({} operations): {}", key_name(key.key), key.calls.size(), o.why_unknown);
+                first_unknown = fmt::format("{} ({} operations): {} (longest linearizable prefix found: {} of {} completed operations)",
+                                            key_name(key.key), key.calls.size(), o.why_unknown, o.deepest, o.definite);
             }
         }
     }

@@ -21,6 +21,7 @@ struct CheckOptions {
     Model model = Model::kv;
     std::chrono::milliseconds timeout{10000};  ///< budget for the whole history; past it -> unknown
     std::optional<Value> initial;              ///< every key's value before the first operation
+    std::size_t memory_budget_mb = 1024;       ///< memo of visited configurations per key; past it -> unknown
 };
 
 struct CheckResult {

@@ -23,6 +23,12 @@ public:
     LineParser(std::string_view line, std::string_view source, std::size_t line_number, std::size_t first_column)
         : line_(line), source_(source), line_number_(line_number), first_column_(first_column) {}
 
+    std::vector<EdnValue> parse_each() {
+        std::vector<EdnValue> values;
+        for (skip_space(); !at_end(); skip_space()) values.push_back(parse_value(0));
+        return values;
+    }
+
     EdnValue parse_all() {
         skip_space();
         if (at_end()) fail("expected an EDN value, found the end of the line");
@@ -228,6 +234,10 @@ const char* kind_name(EdnValue::Kind kind) {
 EdnValue parse_line(std::string_view line, std::string_view source, std::size_t line_number,
                     std::size_t first_column) {
     return LineParser(line, source, line_number, first_column).parse_all();
+}
+
+std::vector<EdnValue> parse_line_values(std::string_view line, std::string_view source, std::size_t line_number) {
+    return LineParser(line, source, line_number, 1).parse_each();
 }
 
 }  // namespace archlab::consistency::edn

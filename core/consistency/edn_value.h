@@ -33,4 +33,7 @@ const char* kind_name(EdnValue::Kind kind);
 EdnValue parse_line(std::string_view line, std::string_view source, std::size_t line_number,
                     std::size_t first_column = 1);
 
+/// Every EDN value on a line, in order (none for a blank or comment line). Throws like parse_line.
+std::vector<EdnValue> parse_line_values(std::string_view line, std::string_view source, std::size_t line_number);
+
 }  // namespace archlab::consistency::edn

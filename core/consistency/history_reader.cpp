@@ -113,7 +113,7 @@ std::optional<Operation> op_from_map(const EdnValue& map, const LineRef& at) {
     const EdnValue* type = map.find("type");
     const EdnValue* f = map.find("f");
     if (process == nullptr) fail_at(at, map.column, "missing :process");
-    if (process->kind == EdnValue::Kind::keyword || process->kind == EdnValue::Kind::symbol) return std::nullopt;
+    if (process->kind == EdnValue::Kind::keyword) return std::nullopt;  // :nemesis and other non-clients
     if (process->kind != EdnValue::Kind::integer) {
         fail_at(at, process->column, fmt::format("expected :process to be an integer or :nemesis, found {}", edn::kind_name(process->kind)));
     }
@@ -187,41 +187,65 @@ bool blank(std::string_view s) { return s.find_first_not_of(" \t,") == std::stri
 History parse_history(std::string_view text, std::string_view source_name) {
     History history;
     history.source = std::string(source_name);
-    enum class Format { unknown, edn, log } format = Format::unknown;
-    std::size_t line_number = 0;
-    std::size_t first_line = 0;
+    std::vector<std::string_view> lines;
     while (!text.empty()) {
         const std::size_t nl = text.find('\n');
-        const std::string_view line = trim(text.substr(0, nl));
+        lines.push_back(trim(text.substr(0, nl)));
         text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
-        ++line_number;
-        if (blank(line) || line.find_first_not_of(" \t") == line.find(';')) continue;
-        const LineRef at{source_name, line_number};
-        const std::size_t marker = line.find(kLogMarker);
-        if (format == Format::unknown) {
-            const std::size_t first = line.find_first_not_of(" \t");
-            if (line[first] == '{' || line[first] == '#') {
-                format = Format::edn;
-            } else if (marker != std::string_view::npos) {
-                format = Format::log;
-            } else {
-                fail_at(at, first + 1,
-                        "expected an EDN map ({:process 0, :type :invoke, :f :read, ...}) or a jepsen.util log line "
-                        "(INFO jepsen.util - 0 :invoke :read nil)");
-            }
-            first_line = line_number;
+    }
+    const auto content = [&](std::size_t i) {
+        return !blank(lines[i]) && lines[i].find_first_not_of(" \t") != lines[i].find(';');
+    };
+    std::size_t first = 0;
+    while (first < lines.size() && !content(first)) ++first;
+    if (first == lines.size()) {
+        fail_at(LineRef{source_name, 1}, 1, "no operations found (expected EDN maps or jepsen.util log lines)");
+    }
+
+    // The format, from the first line with content: EDN maps, one EDN vector of maps (as
+    // Knossos keeps its histories), or jepsen.util log lines.
+    enum class Format { edn, edn_vector, log } format = Format::edn;
+    const std::size_t first_col = lines[first].find_first_not_of(" \t");
+    const char opener = lines[first][first_col];
+    std::size_t last = first;
+    std::size_t last_col = 0;
+    if (opener == '[') {
+        format = Format::edn_vector;
+        for (std::size_t i = first; i < lines.size(); ++i) last = content(i) ? i : last;
+        last_col = lines[last].size() - 1;
+        if (lines[last][last_col] != ']' || (last == first && last_col == first_col)) {
+            fail_at(LineRef{source_name, last + 1}, last_col + 1,
+                    fmt::format("expected ']' closing the vector opened at line {} column {}", first + 1, first_col + 1));
         }
-        std::optional<Operation> op;
-        if (format == Format::edn) {
-            op = op_from_map(edn::parse_line(line, source_name, line_number), at);
-        } else if (marker != std::string_view::npos) {
-            op = op_from_log_line(line, marker, at);
+    } else if (opener != '{' && opener != '#') {
+        if (lines[first].find(kLogMarker) == std::string_view::npos) {
+            fail_at(LineRef{source_name, first + 1}, first_col + 1,
+                    "expected an EDN map ({:process 0, :type :invoke, :f :read, ...}) or a jepsen.util log line "
+                    "(INFO jepsen.util - 0 :invoke :read nil)");
         }
-        if (op) history.ops.push_back(std::move(*op));
+        format = Format::log;
+    }
+
+    for (std::size_t i = first; i < lines.size(); ++i) {
+        if (!content(i)) continue;
+        const LineRef at{source_name, i + 1};
+        if (format == Format::log) {
+            const std::size_t marker = lines[i].find(kLogMarker);
+            if (marker == std::string_view::npos) continue;  // other log output
+            if (std::optional<Operation> op = op_from_log_line(lines[i], marker, at)) history.ops.push_back(std::move(*op));
+            continue;
+        }
+        std::string line(lines[i]);
+        if (format == Format::edn_vector) {  // the brackets become spaces, so columns stay the file's
+            if (i == first) line[first_col] = ' ';
+            if (i == last) line[last_col] = ' ';
+        }
+        for (const EdnValue& value : edn::parse_line_values(line, source_name, i + 1)) {
+            if (std::optional<Operation> op = op_from_map(value, at)) history.ops.push_back(std::move(*op));
+        }
     }
     if (history.ops.empty()) {
-        fail_at(LineRef{source_name, first_line == 0 ? 1 : first_line}, 1,
-                "no operations found (expected EDN maps or jepsen.util log lines)");
+        fail_at(LineRef{source_name, first + 1}, 1, "no operations found (expected EDN maps or jepsen.util log lines)");
     }
     return history;
 }

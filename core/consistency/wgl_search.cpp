@@ -2,36 +2,18 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <unordered_set>
 
+#include "core/consistency/linearized_set.h"
 #include "core/consistency/model.h"
+#include "core/consistency/visited_memo.h"
 
 namespace archlab::consistency {
 
 namespace {
 
-constexpr std::size_t kMaxCacheEntries = 2'000'000;  // memory budget: roughly 250 MB of visited configurations
-constexpr std::size_t kMaxTriedValues = 6;           // values kept per call for the explanation
+constexpr std::size_t kMaxTriedValues = 6;  // values kept per call for the explanation
+constexpr std::size_t kTailCalls = 8;       // calls kept from the deepest attempt for the window
 constexpr int kNone = -1;
-
-/// A fixed random 64-bit word per call (splitmix64), XORed into the hash of the linearized set.
-std::uint64_t zobrist(std::uint64_t i) {
-    std::uint64_t z = (i + 1) * 0x9E3779B97F4A7C15ULL;
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-}
-
-/// A visited configuration: which calls are linearized and the value they leave.
-struct Visited {
-    std::vector<std::uint64_t> bits;
-    Value state;
-    std::uint64_t hash = 0;
-    bool operator==(const Visited& o) const { return hash == o.hash && bits == o.bits && state == o.state; }
-};
-struct VisitedHash {
-    std::size_t operator()(const Visited& v) const { return v.hash; }
-};
 
 /// Call and completion events in real-time order, as a doubly linked list whose nodes can be
 /// taken out and put back (dancing links).
@@ -49,6 +31,15 @@ public:
             if (calls[i].definite) events.push_back({calls[i].return_at, static_cast<int>(i), true});
         }
         std::sort(events.begin(), events.end(), [](const Event& a, const Event& b) { return a.at < b.at; });
+        // Between two completions the invocations may be tried in any order: earliest
+        // completion first finds a linearization sooner (calls that may never complete last).
+        for (auto run = events.begin(); run != events.end();) {
+            auto end = std::find_if(run, events.end(), [](const Event& e) { return e.is_return; });
+            std::stable_sort(run, end, [&](const Event& a, const Event& b) {
+                return calls[static_cast<std::size_t>(a.call)].return_at < calls[static_cast<std::size_t>(b.call)].return_at;
+            });
+            run = end == events.end() ? end : end + 1;
+        }
         nodes_.resize(events.size() + 1);  // node 0 is the head
         for (std::size_t n = 0; n < events.size(); ++n) {
             Node& node = nodes_[n + 1];
@@ -105,7 +96,7 @@ private:
 }  // namespace
 
 SearchOutcome search_linearization(const KeyCalls& key, const Value& initial,
-                                   std::chrono::steady_clock::time_point deadline) {
+                                   std::chrono::steady_clock::time_point deadline, std::size_t memory_budget_bytes) {
     const std::vector<Call>& calls = key.calls;
     EventList list(calls);
     SearchOutcome out;
@@ -116,18 +107,19 @@ SearchOutcome search_linearization(const KeyCalls& key, const Value& initial,
 
     struct Frame {
         std::size_t call;
-        Value state_before;
+        std::uint32_t state_before;
+        bool forced;  ///< a read placed as soon as it fit: no other choice needs trying here
     };
     std::vector<Frame> stack;
-    std::vector<std::uint64_t> bits((calls.size() + 63) / 64, 0);
-    std::uint64_t bits_hash = 0;
-    std::unordered_set<Visited, VisitedHash> visited;
+    LinearizedSet linearized(calls);
+    ValueTable values;
+    VisitedMemo visited;
     std::vector<std::vector<Value>> tried(calls.size());  // values each call did not fit, for the explanation
     std::vector<bool> ever_fit(calls.size(), false);
-    std::size_t deepest = 0;
     bool have_stuck = false;
+    out.definite = definite_total;
 
-    Value state = initial;
+    std::uint32_t state = values.intern(initial);
     int entry = list.first();
     std::uint64_t iterations = 0;
     for (;;) {
@@ -135,58 +127,74 @@ SearchOutcome search_linearization(const KeyCalls& key, const Value& initial,
             out.verdict = Verdict::linearizable;
             return out;
         }
-        if ((++iterations & 0xFFF) == 0 && std::chrono::steady_clock::now() > deadline) {
-            out.why_unknown = "the time budget ran out";
-            return out;
+        if ((++iterations & 0xFFF) == 0) {
+            if (std::chrono::steady_clock::now() > deadline) {
+                out.why_unknown = "the time budget ran out";
+                return out;
+            }
+            if (visited.bytes() + values.bytes() > memory_budget_bytes) {
+                out.why_unknown = "the memory budget ran out (too many partial orders)";
+                return out;
+            }
         }
+        bool dead_end = false;  // this configuration is known to fail
         if (entry != kNone && !list.is_return(entry)) {
             const auto c = static_cast<std::size_t>(list.call(entry));
-            if (std::optional<Value> next = step(calls[c], state)) {
+            const Call& call = calls[c];
+            const bool is_read = call.f == OpFunction::read || call.f == OpFunction::get;
+            if (std::optional<Value> next = step(call, values.at(state))) {
                 ever_fit[c] = true;
-                bits[c / 64] |= std::uint64_t(1) << (c % 64);
-                bits_hash ^= zobrist(c);
-                Visited v{bits, *next, bits_hash ^ (std::hash<Value>{}(*next) * 0x9E3779B97F4A7C15ULL)};
-                if (visited.insert(std::move(v)).second) {
-                    if (visited.size() > kMaxCacheEntries) {
-                        out.why_unknown = "the memory budget ran out (too many partial orders)";
-                        return out;
-                    }
-                    stack.push_back({c, std::move(state)});
-                    state = std::move(*next);
+                const std::uint32_t next_state = is_read ? state : values.intern(*next);
+                linearized.insert(c);
+                if (visited.insert(linearized, next_state)) {
+                    // A read that fits now can always go now: any order placing it later can
+                    // move it here. So when this fails, the configuration before it fails too.
+                    stack.push_back({c, state, is_read});
+                    state = next_state;
                     list.lift(c);
-                    if (calls[c].definite) --definite_left;
+                    if (call.definite) --definite_left;
                     entry = list.first();
                     continue;
                 }
-                bits[c / 64] &= ~(std::uint64_t(1) << (c % 64));
-                bits_hash ^= zobrist(c);
+                linearized.erase(c);
+                // Here with this read placed was explored and failed; by the same argument
+                // as above, so does here without it.
+                dead_end = is_read;
             } else if (tried[c].size() < kMaxTriedValues &&
-                       std::find(tried[c].begin(), tried[c].end(), state) == tried[c].end()) {
-                tried[c].push_back(state);
+                       std::find(tried[c].begin(), tried[c].end(), values.at(state)) == tried[c].end()) {
+                tried[c].push_back(values.at(state));
             }
-            entry = list.next(entry);
-            continue;
+            if (!dead_end) {
+                entry = list.next(entry);
+                continue;
+            }
         }
-        // A completion whose call is not linearized (or the end of the list): back up.
-        if (entry != kNone) {
+        // A completion whose call is not linearized (or the end of the list), or a known dead
+        // end: back up.
+        if (entry != kNone && !dead_end) {
             const std::size_t linearized_definite = definite_total - definite_left;
-            if (!have_stuck || linearized_definite > deepest) {
+            if (!have_stuck || linearized_definite > out.deepest) {
                 have_stuck = true;
-                deepest = linearized_definite;
+                out.deepest = linearized_definite;
                 out.stuck_call = static_cast<std::size_t>(list.call(entry));
-                out.deepest_order.clear();
-                for (const Frame& f : stack) out.deepest_order.push_back(f.call);
+                out.deepest_tail.clear();
+                for (std::size_t f = stack.size() > kTailCalls ? stack.size() - kTailCalls : 0; f < stack.size(); ++f) {
+                    out.deepest_tail.push_back(stack[f].call);
+                }
             }
         }
-        if (stack.empty()) break;
-        Frame top = std::move(stack.back());
-        stack.pop_back();
-        state = std::move(top.state_before);
-        bits[top.call / 64] &= ~(std::uint64_t(1) << (top.call % 64));
-        bits_hash ^= zobrist(top.call);
-        list.unlift(top.call);
-        if (calls[top.call].definite) ++definite_left;
-        entry = list.next(list.call_node(top.call));
+        bool forced = true;
+        while (forced && !stack.empty()) {
+            const Frame top = stack.back();
+            stack.pop_back();
+            state = top.state_before;
+            linearized.erase(top.call);
+            list.unlift(top.call);
+            if (calls[top.call].definite) ++definite_left;
+            entry = list.next(list.call_node(top.call));
+            forced = top.forced;
+        }
+        if (forced) break;  // every choice tried
     }
     out.verdict = Verdict::not_linearizable;
     if (out.stuck_call != Call::kOpen) {

@@ -16,16 +16,18 @@ namespace archlab::consistency {
 struct SearchOutcome {
     Verdict verdict = Verdict::unknown;
     std::string why_unknown;                 ///< unknown: which budget ran out
+    std::size_t deepest = 0;                 ///< most definite calls linearized at once (longest prefix)
+    std::size_t definite = 0;                ///< definite calls in all
     // Not linearizable: where the deepest attempt stopped.
     std::size_t stuck_call = Call::kOpen;    ///< the call whose completion came before it could be placed
-    std::vector<std::size_t> deepest_order;  ///< calls linearized in the deepest attempt, in order
+    std::vector<std::size_t> deepest_tail;   ///< the last calls linearized in the deepest attempt, in order
     std::vector<Value> stuck_tried;          ///< values the stuck call was tried on and did not fit (distinct, capped)
     bool stuck_ever_fit = false;             ///< it fitted some order, but none of those went on
 };
 
-/// Searches a linearization of one key's calls, starting from `initial`; past `deadline`
-/// (or past a memory budget) the verdict is unknown.
+/// Searches a linearization of one key's calls, starting from `initial`; past `deadline`,
+/// or when the memo of visited configurations outgrows memory_budget_bytes, the verdict is unknown.
 SearchOutcome search_linearization(const KeyCalls& key, const Value& initial,
-                                   std::chrono::steady_clock::time_point deadline);
+                                   std::chrono::steady_clock::time_point deadline, std::size_t memory_budget_bytes);
 
 }  // namespace archlab::consistency
