@@ -149,7 +149,14 @@ void DataNode::ship(Context& ctx, NodeIndex to, Follower& f) {
     const std::uint64_t head = log_.size();
     const std::uint64_t first = std::min(f.next, head + 1);
     const std::size_t count = static_cast<std::size_t>(std::min<std::uint64_t>(head + 1 - first, kMaxBatch));
-    ctx.send(to, kAppend, 0, pack_append(term_, first - 1, count ? &log_[first - 1] : nullptr, count));
+    AppendHeader h;
+    h.term = term_;
+    h.prev = first - 1;
+    if (h.prev > 0) {
+        h.prev_version = log_[h.prev - 1].version;
+        h.prev_commit_ns = log_[h.prev - 1].commit_ns;
+    }
+    ctx.send(to, kAppend, 0, pack_append(h, count ? &log_[first - 1] : nullptr, count));
     f.next = first + count;
     f.last_send_ns = ns(ctx.now());
 }
@@ -162,7 +169,7 @@ void DataNode::on_append_ack(Context& ctx, const Message& msg) {
     Follower& f = it->second;
     f.last_ack_ns = ns(ctx.now());
     f.acked = a.applied;  // may go down: a restarted replica starts over
-    f.next = a.gap ? a.received + 1 : std::max(f.next, a.received + 1);
+    f.next = std::min<std::uint64_t>(a.gap ? a.received + 1 : std::max(f.next, a.received + 1), log_.size() + 1);
     if (f.next <= log_.size() && cfg_->mode != Mode::Async) ship(ctx, msg.from, f);
     try_commit(ctx);
 }
@@ -191,6 +198,7 @@ void DataNode::adopt(Context& ctx, std::uint64_t term, NodeIndex primary) {
         if (primary == self_ && !is_primary_) become_primary(ctx);
         return;
     }
+    if (term > term_) check_tail_ = true;  // entries from the old term may not be in the new primary's log
     term_ = term;
     primary_ = primary;
     if (primary == self_) {
@@ -227,6 +235,20 @@ void DataNode::on_append(Context& ctx, const Message& msg) {
     const std::uint64_t received = log_.size();
     if (h.prev > received) {
         ack(1);
+        return;
+    }
+    // Log matching: an entry here that differs from the primary's at the same position, or (first
+    // append of a new term) entries past what the primary sent, come from a deposed primary's tail.
+    const auto same = [&](std::uint64_t pos, std::uint64_t version, std::int64_t commit_ns) {
+        return log_[pos - 1].version == version && log_[pos - 1].commit_ns == commit_ns;
+    };
+    bool diverged = (h.prev > 0 && !same(h.prev, h.prev_version, h.prev_commit_ns)) ||
+                    (check_tail_ && received > h.prev + h.count);
+    for (const LogEntry& e : entries) diverged = diverged || (e.pos <= received && !same(e.pos, e.version, e.commit_ns));
+    check_tail_ = false;
+    if (diverged) {
+        apply(ctx, {}, nullptr);  // wipe
+        ack(1);                   // received 0: the primary resends from position 1
         return;
     }
     std::vector<LogEntry> fresh;

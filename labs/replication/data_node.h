@@ -81,6 +81,7 @@ private:
     NodeIndex primary_ = kNoNode;              ///< who it thinks is primary
     std::vector<LogEntry> log_;                ///< log_[i] holds position i + 1
     std::uint64_t applied_ = 0;                ///< last position applied to the database
+    bool check_tail_ = false;                  ///< next append decides whether entries past it are stale
     std::uint64_t generation_ = 0;             ///< bumped by a wipe: older jobs' results are void
     std::int64_t copying_before_ns_ = 0;       ///< entries committed before this (last wipe) are a rebuild, not lag
     std::unordered_map<std::uint32_t, KeyState> keys_;  ///< latest value per key in log order

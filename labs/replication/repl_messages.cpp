@@ -2,10 +2,7 @@
 
 namespace archlab::replication {
 
-std::string pack_append(std::uint64_t term, std::uint64_t prev, const LogEntry* entries, std::size_t count) {
-    AppendHeader h;
-    h.term = term;
-    h.prev = prev;
+std::string pack_append(AppendHeader h, const LogEntry* entries, std::size_t count) {
     h.count = static_cast<std::uint32_t>(count);
     return pack(h, std::string_view(reinterpret_cast<const char*>(entries), count * sizeof(LogEntry)));
 }

@@ -62,6 +62,8 @@ struct ReadReply {
 struct AppendHeader {
     std::uint64_t term = 0;
     std::uint64_t prev = 0;       ///< position just before the first entry (keep-alive: the primary's head)
+    std::uint64_t prev_version = 0;   ///< identity of the primary's entry at prev (0 when prev = 0) ...
+    std::int64_t prev_commit_ns = 0;  ///< ... version and commit time: a replica holding another entry there diverged
     std::uint32_t count = 0;      ///< entries that follow (0 = keep-alive)
 };
 
@@ -104,8 +106,8 @@ bool unpack(std::string_view body, T& h, std::string_view* tail = nullptr) {
     return true;
 }
 
-/// AppendHeader + entries.
-std::string pack_append(std::uint64_t term, std::uint64_t prev, const LogEntry* entries, std::size_t count);
+/// AppendHeader + entries (h.count is set from count).
+std::string pack_append(AppendHeader h, const LogEntry* entries, std::size_t count);
 /// False when the body is malformed.
 bool unpack_append(std::string_view body, AppendHeader& h, std::vector<LogEntry>& entries);
 
