@@ -265,8 +265,7 @@ std::vector<ChartSpec> ReplicationRun::chart_specs(int replicas) {
          {"lost_writes"}, {}, ""},
         {"linearizable", "Linearizability verdict per window (1 yes, 0 no, blank unknown)", "",
          {"linearizable"}, {},
-         "Operations invoked since the previous sample; each key starts at a value the last writes acknowledged "
-         "before the window could have left (the checker may pick any); operations still open count as unknown"},
+         "Ops invoked since the last sample; a key starts at any value a possibly-last earlier write left"},
         {"throughput", "Completed operations and unknown outcomes", "ops/s", {"throughput_rps", "info_per_s"}, {}, ""},
         {"primary", "Which node is primary (0 = primary, N = replica-N)", "", {"primary"}, {}, ""},
     };
