@@ -11,7 +11,7 @@ Everything shown is measured from outside the replication code. The clients reco
 
 Things to try:
 - replication=sync, read_from=replica: no stale reads, slower writes. Switch to async with repl_batch_ms 200: replica reads go stale and the history stops being linearizable.
-- Kill the primary (--fault 3s:kill:primary) under async, then under sync: after the failover the summary names the new primary, and async has lost acknowledged writes while sync has none.
+- Kill the primary (--fault 3s:kill:primary) under async, then under sync: after the failover the summary names the new primary. Sync never loses an acknowledged write; async loses what the primary acknowledged since its last batch (raise repl_batch_ms to 200 to lose more).
 - Slow a replica (--fault 2s:slow:replica-1:20ms) under sync: every write waits for it. Semi-sync with sync_replicas 1 does not.
 - Cut the primary off from its replicas only (--fault 2s:cut:primary<->replica-1 and --fault 2s:cut:primary<->replica-2): the monitor still sees the primary, the replicas fall behind, and sync degrades to primary-only after detect_after_ms. Kill the primary after that and even sync loses writes.
 - Partition a replica (--fault 2s:partition:replica-2) with read_from=replica: reads sent to it time out until the monitor stops listing it.
