@@ -49,8 +49,11 @@ private slots:
         const History h = parse_history(
             "{:process 2, :type :invoke, :f :read, :value [7 nil]}\n"
             "{:process 2, :type :ok, :f :read, :value [7 5]}\n"
-            "{:process 3, :type :invoke, :f :cas, :value [\"k\" [1 2]]}\n",
+            "{:process 3, :type :invoke, :f :cas, :value [\"k\" [1 2]]}\n"
+            "{:process 4, :type :invoke, :f :put, :key \"\\u00e9t\\u00E9\", :value \"a\\u0041\"}\n",
             "mem");
+        QCOMPARE(h.ops[3].key, std::string("\xC3\xA9t\xC3\xA9"));  // UTF-8
+        QVERIFY(h.ops[3].value == Value(std::string("aA")));
         QCOMPARE(h.ops[0].key, std::string("7"));
         QVERIFY(h.ops[1].value == Value(std::int64_t(5)));
         QCOMPARE(h.ops[2].key, std::string("k"));
@@ -84,9 +87,13 @@ private slots:
             "INFO  jepsen.util - 1\t:info\t:write\t:timed-out\n"
             "INFO  jepsen.util - 0\t:invoke\t:read\tnil\n"
             "INFO  jepsen.util - 0\t:ok\t:read\tnil\n"
-            "INFO  jepsen.util - nemesis\t:info\t:start\tnil\n",
+            "INFO  jepsen.util - nemesis\t:info\t:start\tnil\n"
+            "INFO [jepsen worker 2] jepsen.util - 2\t:invoke\t:cas\t[2 3]\n"
+            "INFO [jepsen worker 2] jepsen.util - 2\t:info\t:cas\t[2 3]\tindeterminate: timed out\n",
             "etcd.log");
-        QCOMPARE(h.ops.size(), std::size_t(6));
+        QCOMPARE(h.ops.size(), std::size_t(8));
+        QVERIFY(h.ops[7].type == OpType::info);  // the error text after the value is skipped
+        QVERIFY(h.ops[7].cas_to == Value(std::int64_t(3)));
         QVERIFY(h.ops[0].f == OpFunction::cas);
         QVERIFY(h.ops[0].value == Value(std::int64_t(1)));
         QVERIFY(h.ops[0].cas_to == Value(std::int64_t(4)));
@@ -151,6 +158,7 @@ private slots:
         QTest::newRow("log bad type") << "INFO  jepsen.util - 3\t:invok\t:read\tnil" << "mem:1:23: expected :invoke, :ok";
         QTest::newRow("log bad value") << "INFO  jepsen.util - 3\t:invoke\t:cas\t[1 4" << "mem:1:36: '[' opened here is never closed";
         QTest::newRow("empty") << "\n\n" << "mem:1:1: no operations found";
+        QTest::newRow("bad unicode escape") << "{:process 0, :key \"a\\u12x4\"}" << "mem:1:21: expected four hex digits after \\u";
         QTest::newRow("vector not closed") << "[{:process 0, :type :invoke, :f :read}\n {:process 0, :type :ok, :f :read, :value 1}\n"
                                            << "mem:2:44: expected ']' closing the vector opened at line 1 column 1";
     }

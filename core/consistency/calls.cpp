@@ -1,6 +1,5 @@
 #include "core/consistency/calls.h"
 
-#include <algorithm>
 #include <map>
 #include <unordered_map>
 
@@ -27,16 +26,7 @@ PairedHistory pair_calls(const History& history) {
     std::unordered_map<std::size_t, std::size_t> call_of_invoke;  // invocation index -> calls index
     PairedHistory paired;
 
-    std::vector<std::size_t> order(history.ops.size());
-    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-    const bool timed = std::all_of(history.ops.begin(), history.ops.end(), [](const Operation& op) { return op.time_ns.has_value(); });
-    if (timed) {
-        std::stable_sort(order.begin(), order.end(),
-                         [&](std::size_t a, std::size_t b) { return *history.ops[a].time_ns < *history.ops[b].time_ns; });
-    }
-
-    for (std::size_t rank = 0; rank < order.size(); ++rank) {
-        const std::size_t i = order[rank];
+    for (std::size_t i = 0; i < history.ops.size(); ++i) {
         const Operation& op = history.ops[i];
         if (op.type == OpType::invoke) {
             // A process that invokes again without completing left the earlier call open (crashed).
@@ -45,7 +35,7 @@ PairedHistory pair_calls(const History& history) {
             c.f = op.f;
             c.arg = op.value;
             c.arg2 = op.cas_to;
-            c.invoke_at = rank;
+            c.invoke_at = i;
             c.invoke_op = i;
             call_of_invoke[i] = calls.size();
             calls.push_back(std::move(c));
@@ -70,7 +60,7 @@ PairedHistory pair_calls(const History& history) {
         open.erase(it);
         c.complete_op = i;
         if (op.type == OpType::ok) {
-            c.return_at = rank;
+            c.return_at = i;
             if (is_read(c.f)) c.result = op.value;
         } else {
             c.definite = false;

@@ -21,8 +21,8 @@ struct Call {
     Value arg2;                 ///< cas to
     Value result;               ///< what a read/get returned (definite reads only)
     bool definite = true;       ///< completed :ok; false = :info or never completed
-    std::size_t invoke_at = 0;        ///< real-time rank of the invocation among all lines
-    std::size_t return_at = kOpen;    ///< real-time rank of the :ok completion; kOpen when open to the end
+    std::size_t invoke_at = 0;        ///< real-time position of the invocation among all lines
+    std::size_t return_at = kOpen;    ///< real-time position of the :ok completion; kOpen when open to the end
     std::size_t invoke_op = 0;        ///< index of the invocation in History::ops
     std::size_t complete_op = kOpen;  ///< index of the completion in History::ops (also :info), kOpen if none
 
@@ -40,9 +40,8 @@ struct PairedHistory {
     std::size_t invocations = 0;    ///< every invocation, dropped ones included
 };
 
-/// Real-time order is the order of History::ops, or of their :time when every line has one
-/// (ties keep file order). Pairs completions with the last open invocation of the same
-/// process in that order. Throws InputError
+/// Real-time order is the order of History::ops (as Knossos takes it; :time is not used).
+/// Pairs completions with the last open invocation of the same process. Throws InputError
 /// "SOURCE:LINE: ..." for a completion without an invocation or of another function.
 PairedHistory pair_calls(const History& history);
 

@@ -156,10 +156,33 @@ private:
                 case 'r': v.text += '\r'; break;
                 case '"': v.text += '"'; break;
                 case '\\': v.text += '\\'; break;
+                case 'u': append_unicode_escape(v.text); break;
                 default: fail_at(column() - 2, fmt::format("unknown string escape '\\{}'", e));
             }
         }
         fail_at(open_col, "string is never closed (expected '\"')");
+    }
+
+    /// After "\\u": four hex digits, appended as UTF-8.
+    void append_unicode_escape(std::string& out) {
+        const std::size_t col = column() - 2;  // the backslash
+        unsigned code = 0;
+        for (int i = 0; i < 4; ++i) {
+            const char h = at_end() ? '\0' : line_[pos_];
+            if (std::isxdigit(static_cast<unsigned char>(h)) == 0) fail_at(col, "expected four hex digits after \\u");
+            code = code * 16 + static_cast<unsigned>(std::isdigit(static_cast<unsigned char>(h)) != 0 ? h - '0' : (std::tolower(h) - 'a' + 10));
+            ++pos_;
+        }
+        if (code < 0x80) {
+            out += static_cast<char>(code);
+        } else if (code < 0x800) {
+            out += static_cast<char>(0xC0 | (code >> 6));
+            out += static_cast<char>(0x80 | (code & 0x3F));
+        } else {
+            out += static_cast<char>(0xE0 | (code >> 12));
+            out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+            out += static_cast<char>(0x80 | (code & 0x3F));
+        }
     }
 
     EdnValue parse_atom() {

@@ -135,7 +135,8 @@ std::optional<Operation> op_from_map(const EdnValue& map, const LineRef& at) {
     return op;
 }
 
-/// One jepsen.util log line: "INFO  jepsen.util - 3<TAB>:invoke<TAB>:cas<TAB>[1 4]".
+/// One jepsen.util log line: "INFO  jepsen.util - 3<TAB>:invoke<TAB>:cas<TAB>[1 4]", maybe
+/// with an error after one more tab.
 /// nullopt for a nemesis line or a log line that is not an operation.
 std::optional<Operation> op_from_log_line(std::string_view line, std::size_t marker, const LineRef& at) {
     std::size_t pos = marker + kLogMarker.size();
@@ -167,7 +168,10 @@ std::optional<Operation> op_from_log_line(std::string_view line, std::size_t mar
     op.f = *fn;
     while (pos < line.size() && (line[pos] == ' ' || line[pos] == '\t')) ++pos;
     if (pos < line.size()) {
-        const EdnValue value = edn::parse_line(line.substr(pos), at.source, at.line, pos + 1);
+        // Jepsen logs an error after the value, behind a tab: "... :info :cas [1 4]<TAB>timed out".
+        const std::size_t tab = line.find('\t', pos);
+        const std::string_view text = line.substr(pos, tab == std::string_view::npos ? std::string_view::npos : tab - pos);
+        const EdnValue value = edn::parse_line(text, at.source, at.line, pos + 1);
         set_value(op, &value, nullptr, at, pos + 1);
     } else {
         set_value(op, nullptr, nullptr, at, pos + 1);

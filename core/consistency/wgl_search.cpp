@@ -108,7 +108,7 @@ SearchOutcome search_linearization(const KeyCalls& key, const Value& initial,
     struct Frame {
         std::size_t call;
         std::uint32_t state_before;
-        bool forced;  ///< a read placed as soon as it fit: no other choice needs trying here
+        bool forced;  ///< a call without effect placed as soon as it fit: no other choice needs trying here
     };
     std::vector<Frame> stack;
     LinearizedSet linearized(calls);
@@ -141,15 +141,18 @@ SearchOutcome search_linearization(const KeyCalls& key, const Value& initial,
         if (entry != kNone && !list.is_return(entry)) {
             const auto c = static_cast<std::size_t>(list.call(entry));
             const Call& call = calls[c];
-            const bool is_read = call.f == OpFunction::read || call.f == OpFunction::get;
+            // Reads, and cas [v v], leave the value as it is wherever they fit.
+            const bool no_effect = call.f == OpFunction::read || call.f == OpFunction::get ||
+                                   (call.f == OpFunction::cas && call.arg == call.arg2);
             if (std::optional<Value> next = step(call, values.at(state))) {
                 ever_fit[c] = true;
-                const std::uint32_t next_state = is_read ? state : values.intern(*next);
+                const std::uint32_t next_state = no_effect ? state : values.intern(*next);
                 linearized.insert(c);
                 if (visited.insert(linearized, next_state)) {
-                    // A read that fits now can always go now: any order placing it later can
-                    // move it here. So when this fails, the configuration before it fails too.
-                    stack.push_back({c, state, is_read});
+                    // A call without effect that fits now can always go now: any order placing
+                    // it later can move it here. So when this fails, the configuration before
+                    // it fails too.
+                    stack.push_back({c, state, no_effect});
                     state = next_state;
                     list.lift(c);
                     if (call.definite) --definite_left;
@@ -157,9 +160,9 @@ SearchOutcome search_linearization(const KeyCalls& key, const Value& initial,
                     continue;
                 }
                 linearized.erase(c);
-                // Here with this read placed was explored and failed; by the same argument
+                // Here with this call placed was explored and failed; by the same argument
                 // as above, so does here without it.
-                dead_end = is_read;
+                dead_end = no_effect;
             } else if (tried[c].size() < kMaxTriedValues &&
                        std::find(tried[c].begin(), tried[c].end(), values.at(state)) == tried[c].end()) {
                 tried[c].push_back(values.at(state));
