@@ -237,6 +237,37 @@ private slots:
         QVERIFY(c.lost_writes() > 0);  // replica-2's promotion dropped what only the others had
     }
 
+    void restarted_client_and_monitor_carry_on() {
+        SimCluster c;
+        c.cfg->mode = Mode::Sync;
+        c.build();
+        const NodeIndex client = c.rt->lookup("client"), monitor = c.rt->lookup("monitor");
+        c.rt->run_for(std::chrono::seconds(1));
+        c.rt->kill(c.node(0));                                   // failover 1: term 2
+        c.rt->run_for(std::chrono::seconds(1));
+        c.rt->kill(monitor);
+        c.rt->restart(monitor);                                  // forgets the term: learns it back
+        c.rt->kill(client);
+        c.rt->restart(client);                                   // new processes, new values
+        c.rt->run_for(std::chrono::seconds(1));
+        const int second = c.m->primary_now.load();
+        QVERIFY(second != 0);
+        c.rt->kill(c.node(second));                              // failover 2, by the new monitor
+        c.rt->run_for(std::chrono::seconds(2));
+        c.finish();
+        const QString msg = describe(c);
+        QVERIFY2(c.m->failovers.value() == 2, qPrintable(msg));
+        const int third = c.m->primary_now.load();
+        QVERIFY2(third != 0 && third != second && c.m->nodes[std::size_t(third)].is_primary.load(), qPrintable(msg));
+        QVERIFY2(c.writes_ok_after(std::chrono::milliseconds(4500)) > 40, qPrintable(msg));  // of about 75 in the last 0.5 s
+        std::set<std::int64_t> values;
+        for (const OpRecord& op : c.m->ops.snapshot()) {
+            if (op.f != OpF::Read) QVERIFY2(values.insert(op.value).second, "a value written twice");
+        }
+        QCOMPARE(c.lost_writes(), 0u);
+        QCOMPARE(c.linearizable(), std::optional<bool>(true));
+    }
+
     void compare_and_set_follows_the_value() {
         SimCluster c;
         c.cfg->mode = Mode::Sync;

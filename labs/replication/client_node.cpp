@@ -16,7 +16,7 @@ void ClientNode::start(Context& ctx) {
     for (int i = 0; i < cfg_->data_nodes(); ++i) data_.push_back(ctx.lookup(data_node_name(i)));
     primary_ = data_[0];
     processes_.resize(static_cast<std::size_t>(cfg_->clients));
-    for (std::size_t i = 0; i < processes_.size(); ++i) processes_[i].id = static_cast<std::int64_t>(i);
+    for (Process& p : processes_) p.id = m_->next_process++;
     ctx.set_timer(Nanos(0), kArrival);
 }
 
@@ -40,7 +40,7 @@ void ClientNode::on_timer(Context& ctx, std::uint64_t tag) {
     // (Jepsen's rule) and its slot continues under a new process number.
     Process& p = processes_[std::size_t(it->second.process)];
     finish(ctx, op, OpStatus::Info, false, 0, 0, kNoNode);
-    p.id += cfg_->clients;
+    p.id = m_->next_process++;
 }
 
 void ClientNode::arrive(Context& ctx) {
@@ -78,7 +78,7 @@ void ClientNode::issue(Context& ctx, int slot) {
     const bool write = u(ctx.random()) < cfg_->write_ratio;
     const bool cas = write && cfg_->mode != Mode::Quorum && u(ctx.random()) < kCasShare;
     op.f = !write ? OpF::Read : cas ? OpF::Cas : OpF::Write;
-    if (write) op.value = ++next_value_;
+    if (write) op.value = ++m_->next_value;
     if (cas) {
         auto seen = last_seen_.find(op.key);
         op.expected = seen == last_seen_.end() ? 0 : seen->second;

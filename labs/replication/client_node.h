@@ -62,7 +62,6 @@ private:
     std::vector<Process> processes_;
     std::unordered_map<std::size_t, InFlight> inflight_;
     std::unordered_map<std::uint32_t, std::int64_t> last_seen_;  ///< key -> value last read or written (cas expectation)
-    std::int64_t next_value_ = 0;                       ///< written values are unique: 1, 2, 3 ...
     std::uint64_t last_quorum_version_ = 0;             ///< quorum versions: strictly increasing timestamps
 };
 

@@ -68,6 +68,13 @@ void MonitorNode::on_message(Context& ctx, const Message& msg) {
         if (data_[i] != msg.from) continue;
         seen_[i].last_reply_ns = ctx.now().count();
         seen_[i].applied = s.applied;
+        if (s.term > term_) {  // a restarted monitor learns the term and primary from the nodes
+            term_ = s.term;
+            if (s.is_primary) {
+                primary_ = static_cast<int>(i);
+                m_->primary_now = primary_;
+            }
+        }
         // A node that missed a promotion (restarted, paused, cut off) hears it again.
         if (s.term < term_ || (s.is_primary && static_cast<int>(i) != primary_)) announce(ctx, msg.from, kNewPrimary);
     }

@@ -50,6 +50,10 @@ struct ReplMetrics {
     Counter failovers;                    ///< monitor: promotions (automatic and by hand)
     Counter skipped;                      ///< client: arrivals dropped because every process was busy
     Counter read_repairs;                 ///< client (quorum): stale copies rewritten after a read
+    /// Kept outside the client node so a restarted client neither reuses a process number nor
+    /// writes a value twice (lost-write and linearizability checks need unique values).
+    std::atomic<std::int64_t> next_process{0};
+    std::atomic<std::int64_t> next_value{0};
 };
 
 }  // namespace archlab::replication
