@@ -25,7 +25,7 @@ private slots:
         s.set("replication", "sync");
         s.set("read_from", "replica");
         s.set("arrival_rps", "100");
-        s.set("detect_after_ms", "3000");  // no failover of its own on a busy machine: only the promote below
+        s.set("detect_after_ms", "1000");  // no failover of its own on a busy machine: only the promote below
         auto run = lab->create(s, 1);
         run->start();
         QCOMPARE(int(run->runtime().node_count()), 5);  // client, monitor, primary, replica-1, replica-2
