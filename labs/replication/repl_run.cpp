@@ -142,9 +142,9 @@ void ReplicationRun::stop() {
 }
 
 std::vector<std::string> ReplicationRun::series_columns() const {
-    std::vector<std::string> c = {"throughput_rps", "info_per_s",     "write_p50_ms",     "write_p99_ms",
-                                  "read_p50_ms",    "read_p99_ms",    "stale_read_ratio", "lost_writes",
-                                  "linearizable",   "primary"};
+    std::vector<std::string> c = {"throughput_rps", "info_per_s",       "write_p50_ms", "write_p99_ms",
+                                  "read_p50_ms",    "read_p99_ms",      "latency_p99_ms", "stale_read_ratio",
+                                  "lost_writes",    "linearizable",     "primary"};
     for (int i = 0; i < cfg_->data_nodes(); ++i) c.push_back("lag_ms_" + data_node_name(i));
     for (int i = 0; i < cfg_->data_nodes(); ++i) c.push_back("lag_ops_" + data_node_name(i));
     return c;
@@ -167,6 +167,9 @@ void ReplicationRun::sample(double t_s, std::vector<double>& v) {
     v[k++] = dwr.count() ? ns_to_ms(double(dwr.percentile(0.99))) : kNaN;
     v[k++] = drd.count() ? ns_to_ms(double(drd.percentile(0.50))) : kNaN;
     v[k++] = drd.count() ? ns_to_ms(double(drd.percentile(0.99))) : kNaN;
+    HistogramSnapshot all = drd;
+    all.merge(dwr);
+    v[k++] = all.count() ? ns_to_ms(double(all.percentile(0.99))) : kNaN;
     const std::uint64_t reads = t.reads_ok - prev_reads_;
     v[k++] = reads ? double(t.stale_reads - prev_stale_) / double(reads) : kNaN;
     prev_done_ = done;
@@ -253,21 +256,23 @@ std::vector<ChartSpec> ReplicationRun::chart_specs(int replicas) {
         lag_ops.push_back("lag_ops_" + data_node_name(i));
     }
     return {
-        {"latency", "Write and read latency (client-measured)", "ms",
-         {"write_p50_ms", "write_p99_ms", "read_p50_ms", "read_p99_ms"}, {}, ""},
-        {"lag_ms", "Replication lag per node (age of the oldest write it has not applied)", "ms", lag_ms, {},
-         "Each node against whoever is primary now; blank while a node is down"},
-        {"lag_ops", "Replication lag per node in operations (primary log position minus applied position)", "ops",
-         lag_ops, {}, ""},
-        {"stale", "Stale-read ratio (older than a write acknowledged before the read began)", "share",
-         {"stale_read_ratio"}, {}, ""},
-        {"lost", "Acknowledged writes lost (not in the current primary's database, never read)", "writes",
-         {"lost_writes"}, {}, ""},
-        {"linearizable", "Linearizability verdict per window (1 yes, 0 no, blank unknown)", "",
+        {"latency", "Latency (client-measured)", "ms",
+         {"write_p50_ms", "write_p99_ms", "read_p50_ms", "read_p99_ms", "latency_p99_ms"}, {},
+         "latency p99: every operation answered, reads and writes together"},
+        {"lag_ms", "Replication lag", "ms", lag_ms, {},
+         "Age of the oldest write each node has not applied, against whoever is primary now; blank while down"},
+        {"lag_ops", "Replication lag in operations", "ops", lag_ops, {},
+         "Primary's log position minus each node's applied position"},
+        {"stale", "Stale-read ratio", "share", {"stale_read_ratio"}, {},
+         "Reads that returned a version older than a write acknowledged before the read began"},
+        {"lost", "Acknowledged writes lost", "writes", {"lost_writes"}, {},
+         "Not in the current primary's database and never read after their acknowledgement"},
+        {"linearizable", "Linearizable (1 yes, 0 no, blank unknown)", "",
          {"linearizable"}, {},
          "Ops invoked since the last sample; a key starts at any value a possibly-last earlier write left"},
-        {"throughput", "Completed operations and unknown outcomes", "ops/s", {"throughput_rps", "info_per_s"}, {}, ""},
-        {"primary", "Which node is primary (0 = primary, N = replica-N)", "", {"primary"}, {}, ""},
+        {"throughput", "Throughput", "ops/s", {"throughput_rps", "info_per_s"}, {},
+         "Operations answered, and operations that ended with no answer (outcome unknown)"},
+        {"primary", "Primary", "", {"primary"}, {}, "Which node the monitor made primary: 0 = primary, N = replica-N"},
     };
 }
 
