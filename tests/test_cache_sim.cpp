@@ -13,6 +13,7 @@
 #include "core/cache/cache_sim.h"
 #include "core/cache/sim_report.h"
 #include "core/lab/settings.h"
+#include "input_error.h"
 
 
 using namespace archlab;
@@ -92,6 +93,9 @@ private slots:
         QCOMPARE(parse_capacities({"1000"}), std::vector<std::uint64_t>{1000});
         QCOMPARE(parse_capacities({"64K,1.5M", "2GiB", " 3kb "}),
                  (std::vector<std::uint64_t>{65536, 1572864, 2147483648ULL, 3072}));
+        QCOMPARE(parse_capacities({"0.1,0.5"}, 48974), (std::vector<std::uint64_t>{4897, 24487}));
+        QCOMPARE(parse_capacities({"0.001"}, 10), std::vector<std::uint64_t>{1});  // never below 1
+        QVERIFY(input_error([] { parse_capacities({"0.1"}); }).contains("working set"));
         for (const char* bad : {"0", "-5", "abc", "1.5", "5X", ""}) {
             try {
                 parse_capacities({bad});

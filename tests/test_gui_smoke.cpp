@@ -12,6 +12,7 @@
 #include "views/compare_chart.h"
 #include "views/event_log_panel.h"
 #include "views/knob_panel.h"
+#include "views/endpoints_bar.h"
 #include "views/main_window.h"
 #include "views/run_history_panel.h"
 
@@ -31,6 +32,7 @@ class GuiSmokeTest : public QObject {
 private slots:
     void initTestCase();
     void runQueueingLabFromTheWindow();
+    void everyLabRunsFromTheWindow();
 
 private:
     QTemporaryDir dir_;
@@ -117,6 +119,31 @@ void GuiSmokeTest::runQueueingLabFromTheWindow() {
     QCOMPARE(store.load_run(id)->status, std::string("finished"));
     QCOMPARE(store.load_run(second)->status, std::string("finished"));
     QVERIFY(store.load_series(second).rows.size() > 1);
+}
+
+// Each lab starts, draws points on every chart it offers, lists its sockets, and stops.
+void GuiSmokeTest::everyLabRunsFromTheWindow() {
+    archlab::LabRegistry labs;
+    archlab::register_all_labs(labs);
+    auto window = std::make_unique<archlab::MainWindow>(labs, nullptr);
+    window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+    for (const archlab::Lab* lab : labs.all()) {
+        const QString id = QString::fromStdString(lab->info().id);
+        QVERIFY2(window->selectLab(lab->info().id), qPrintable(id));
+        QVERIFY2(window->chartPanel()->chartCount() > 0, qPrintable(id));
+        window->startRun();
+        QTRY_COMPARE_WITH_TIMEOUT(window->session()->state(), RunSession::State::Running, kTimeout_ms);
+        QTRY_VERIFY2_WITH_TIMEOUT(window->seriesWindow().total_rows() > 3, qPrintable(id), kTimeout_ms);
+        const auto endpoints = window->session()->controller()->lab_run()->endpoints();
+        QCOMPARE(window->endpointsBar()->isVisible(), !endpoints.empty());
+        for (const auto& e : endpoints) {
+            QVERIFY2(window->endpointsBar()->text().contains(QString::fromStdString(e.address)), qPrintable(id));
+        }
+        window->stopRun();
+        QTRY_COMPARE_WITH_TIMEOUT(window->session()->state(), RunSession::State::Finished, kTimeout_ms);
+        QVERIFY2(window->chartPanel()->totalPointCount() > 0, qPrintable(id));
+    }
 }
 
 QTEST_MAIN(GuiSmokeTest)

@@ -60,6 +60,7 @@ public:
     ChartPanel* chartPanel() const { return charts_; }
     RunHistoryPanel* historyPanel() const { return history_; }
     EventLogPanel* eventLog() const { return log_; }
+    EndpointsBar* endpointsBar() const { return endpoints_; }
     RunSession* session() const { return session_; }
     /// The rows the window has pulled from the current run.
     const SeriesWindow& seriesWindow() const { return series_; }

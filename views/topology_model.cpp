@@ -6,6 +6,10 @@ namespace archlab {
 
 namespace {
 constexpr double kSmoothing = 0.5;  ///< weight of the newest rate in the moving average
+
+/// Services beside the request path (discovery, a failover monitor): drawn under the node
+/// added before them rather than as a column the requests seem to pass through.
+bool beside_the_path(const std::string& kind) { return kind == "discovery" || kind == "monitor"; }
 }
 
 TopologySnapshot layout_nodes(const Runtime& rt) {
@@ -20,7 +24,9 @@ TopologySnapshot layout_nodes(const Runtime& rt) {
         node.endpoint = rt.endpoint(i);
         node.state = rt.state(i);
         const auto it = std::find(s.stage_kinds.begin(), s.stage_kinds.end(), node.kind);
-        if (it == s.stage_kinds.end()) {
+        if (beside_the_path(node.kind) && !s.nodes.empty()) {
+            node.stage = s.nodes.back().stage;
+        } else if (it == s.stage_kinds.end()) {
             node.stage = static_cast<int>(s.stage_kinds.size());
             s.stage_kinds.push_back(node.kind);
             s.stage_sizes.push_back(0);

@@ -38,8 +38,8 @@ int run(const CacheSimOptions& o) {
     PolicyRegistry registry;
     register_builtin_policies(registry);
     const std::vector<std::string> policies = parse_policy_names(o.policies, registry);
-    const std::vector<std::uint64_t> capacities = parse_capacities(o.capacities);
     if (o.trace.empty()) throw InputError("no trace given (--trace FILE)");
+    if (o.capacities.empty()) throw InputError("no capacity given (--capacity N[,N...])");
 
     const TraceFormat format = format_of(o);
     CsvLayout csv;
@@ -51,6 +51,8 @@ int run(const CacheSimOptions& o) {
     if (trace.requests() == 0) throw InputError("trace '" + o.trace + "' has no requests");
 
     const CapacityUnit unit = o.bytes ? CapacityUnit::bytes : CapacityUnit::entries;
+    const std::uint64_t working_set = o.bytes ? trace.unique_bytes : trace.unique_keys;
+    const std::vector<std::uint64_t> capacities = parse_capacities(o.capacities, working_set);
     std::cout << fmt::format("trace {} ({}): {} requests, {} objects, {} bytes requested, {} bytes of objects\n",
                              o.trace, to_string(format), trace.requests(), trace.unique_keys, trace.total_bytes,
                              trace.unique_bytes);

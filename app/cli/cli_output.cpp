@@ -88,6 +88,55 @@ std::string describe_summary(const nlohmann::json& s) {
     if (s.contains("context_switches_per_s")) {
         out += fmt::format("context switches {} /s\n", num(s["context_switches_per_s"], "{:.0f}"));
     }
+    out += describe_lab_fields(s);
+    return out;
+}
+
+namespace {
+/// A summary value in a few characters: numbers to 4 significant digits, null as n/a.
+std::string brief(const nlohmann::json& v) {
+    if (v.is_null()) return "n/a";
+    if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
+    if (v.is_number_integer() || v.is_number_unsigned()) return v.dump();
+    if (v.is_number()) return fmt::format("{:.4g}", v.get<double>());
+    if (v.is_string()) return v.get<std::string>();
+    if (v.is_object()) {
+        std::string out;
+        for (const auto& [k, x] : v.items()) out += (out.empty() ? "" : " ") + k + "=" + brief(x);
+        return "{" + out + "}";
+    }
+    return v.dump();
+}
+}  // namespace
+
+std::string describe_lab_fields(const nlohmann::json& s) {
+    // The figures the labs' "how it is checked" lines talk about, in the order a reader wants them.
+    static const char* const kHeadline[] = {
+        "hit_ratio", "stale_read_ratio", "evictions", "expirations", "lost_writes", "linearizable",
+        "replication_lag_ms", "primary_now", "detection_delay_ms", "errors_by_cause", "session_lost_ratio",
+        "load_skew", "refused_by_cause", "history"};
+    std::string out, line;
+    for (const char* key : kHeadline) {
+        if (!s.contains(key)) continue;
+        const std::string item = std::string(key) + " " + brief(s[key]);
+        if (!line.empty() && line.size() + item.size() > 100) {
+            out += line + '\n';
+            line.clear();
+        }
+        line += (line.empty() ? "" : "  ") + item;
+    }
+    if (!line.empty()) out += line + '\n';
+    if (s.contains("per_node") && s["per_node"].is_array() && !s["per_node"].empty()) {
+        out += "per node:";
+        for (const auto& n : s["per_node"]) {
+            std::string fields;
+            for (const auto& [k, v] : n.items()) {
+                if (k != "id") fields += (fields.empty() ? "" : " ") + k + "=" + brief(v);
+            }
+            out += fmt::format("\n  {:<10} {}", n.value("id", std::string("?")), fields);
+        }
+        out += '\n';
+    }
     return out;
 }
 

@@ -20,5 +20,8 @@ std::vector<std::string> write_charts(const std::vector<ChartSpec>& charts, cons
 std::string stamped_out_dir(const std::string& name);
 /// A few human lines about the run's summary, for the terminal.
 std::string describe_summary(const nlohmann::json& summary);
+/// The lab-specific headline figures of a summary (hit ratio, lost writes, ...) and its
+/// per-node table; "" when it has none.
+std::string describe_lab_fields(const nlohmann::json& summary);
 
 }  // namespace archlab::cli

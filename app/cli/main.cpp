@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
+#include "app/cli/cache_server_command.h"
 #include "app/cli/cache_sim_command.h"
 #include "app/cli/check_history_command.h"
 #include "app/cli/commands.h"
@@ -47,13 +48,21 @@ int main(int argc, char** argv) {
     sim->add_option("--csv-size-col", so.csv_size_col, "CSV: size column, counted from 1 (default: no sizes)");
     sim->add_flag("--csv-header", so.csv_header, "CSV: the first line is a header");
     sim->add_option("--policy", so.policies, "Policies: lru,lfu,fifo,random,arc,s3fifo or all")->required()->delimiter(',');
-    sim->add_option("--capacity", so.capacities, "Capacities in entries (bytes with --bytes): 1000,64K,1M")
+    sim->add_option("--capacity", so.capacities, "Capacities in entries (bytes with --bytes): 1000,64K,1M; 0.01 = that fraction of the trace's distinct objects (or their bytes)")
         ->required()
         ->delimiter(',');
     sim->add_flag("--bytes", so.bytes, "Capacity in bytes: object sizes count");
     sim->add_flag("--ignore-size", so.ignore_size, "Every object counts 1 byte / 1 entry");
     sim->add_option("--seed", so.seed, "Seed of the random policy (default 1)");
     sim->add_option("--out", so.out, "Write DIR/cache-sim.csv, and with several capacities DIR/mrc.csv and DIR/mrc.png (default archlab-runs/cache-sim-TRACE-TIME when there are several)");
+
+    auto* server = app.add_subcommand("cache-server", "Run a Redis-protocol cache node on 127.0.0.1 until Ctrl-C (redis-cli -p PORT)");
+    cli::CacheServerOptions cso;
+    server->add_option("--port", cso.port, "TCP port on 127.0.0.1, 0 = any free one (default 6380)");
+    server->add_option("--policy", cso.policy, "lru, lfu, fifo, random, arc, s3fifo or allkeys-lru/lfu/random (default lru)");
+    auto* maxmem_opt = server->add_option("--maxmemory", cso.maxmemory, "Byte limit: 1048576, 100mb, 1gb (default 0 = none)");
+    server->add_option("--capacity-entries", cso.capacity_entries, "Entry limit instead of bytes")->excludes(maxmem_opt);
+    server->add_option("--io-threads", cso.io_threads, "Threads serving connections (default 1)");
 
     auto* chk = app.add_subcommand("check-history", "Check a history (EDN or jepsen.util log) for linearizability; exit 0 yes, 1 no, 3 unknown, 2 bad input");
     cli::CheckHistoryOptions co;
@@ -93,6 +102,7 @@ int main(int argc, char** argv) {
         if (*list) return cli::list_labs(labs);
         if (*describe) return cli::describe_lab(labs, describe_id, describe_json);
         if (*sim) return cli::cache_sim(so);
+        if (*server) return cli::cache_server(cso);
         if (*chk) return cli::check_history(co);
         if (*run) {
             if (*dur_opt) ro.duration = duration;

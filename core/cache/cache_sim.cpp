@@ -90,9 +90,9 @@ std::vector<std::string> split_lists(const std::vector<std::string>& texts) {
     return out;
 }
 
-std::uint64_t parse_capacity(const std::string& text) {
+std::uint64_t parse_capacity(const std::string& text, std::uint64_t working_set) {
     const auto bad = [&text](const std::string& why) {
-        return InputError("capacity '" + text + "' " + why + " (e.g. 1000, 64K, 1.5M, 2G)");
+        return InputError("capacity '" + text + "' " + why + " (e.g. 1000, 64K, 1.5M, 2G, or 0.01 of the working set)");
     };
     std::size_t used = 0;
     double value = 0.0;
@@ -105,6 +105,12 @@ std::uint64_t parse_capacity(const std::string& text) {
     for (char& c : suffix) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     if (suffix.size() == 3 && suffix.compare(1, 2, "IB") == 0) suffix.resize(1);     // KiB -> K
     else if (suffix.size() == 2 && suffix.back() == 'B') suffix.resize(1);          // KB -> K
+    if (suffix.empty() && value > 0.0 && value < 1.0) {
+        // A fraction of the working set, as established simulators accept it.
+        if (working_set == 0) throw bad("is a fraction, but the working set is not known yet");
+        const double share = std::floor(value * static_cast<double>(working_set));
+        return share < 1.0 ? 1 : static_cast<std::uint64_t>(share);
+    }
     double scale = 1.0;
     if (suffix == "K") scale = 1024.0;
     else if (suffix == "M") scale = 1024.0 * 1024.0;
@@ -120,9 +126,9 @@ std::uint64_t parse_capacity(const std::string& text) {
 
 }  // namespace
 
-std::vector<std::uint64_t> parse_capacities(const std::vector<std::string>& texts) {
+std::vector<std::uint64_t> parse_capacities(const std::vector<std::string>& texts, std::uint64_t working_set) {
     std::vector<std::uint64_t> out;
-    for (const std::string& piece : split_lists(texts)) out.push_back(parse_capacity(piece));
+    for (const std::string& piece : split_lists(texts)) out.push_back(parse_capacity(piece, working_set));
     if (out.empty()) throw InputError("no capacity given");
     return out;
 }

@@ -64,9 +64,11 @@ std::vector<SimResult> replay_all(const LoadedTrace& trace, const PolicyRegistry
                                   CapacityUnit unit, std::uint64_t seed = 1);
 
 /// Capacities from text: "1000", "64K", "1.5M", "2G" (K/M/G = 1024^n, case-insensitive, an
-/// optional trailing B or iB); each a positive whole number after scaling. Every element may
-/// itself be a comma-separated list. Throws InputError naming the bad value.
-std::vector<std::uint64_t> parse_capacities(const std::vector<std::string>& texts);
+/// optional trailing B or iB); each a positive whole number after scaling. A plain number
+/// between 0 and 1 is that fraction of `working_set` (distinct objects, or their bytes), at
+/// least 1; with working_set 0 a fraction is an error. Every element may itself be a
+/// comma-separated list. Throws InputError naming the bad value.
+std::vector<std::uint64_t> parse_capacities(const std::vector<std::string>& texts, std::uint64_t working_set = 0);
 
 /// Policy names from text, comma lists allowed; "all" = every registered policy. Throws
 /// InputError for an unknown name.

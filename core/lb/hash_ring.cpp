@@ -1,0 +1,43 @@
+#include "core/lb/hash_ring.h"
+
+#include <algorithm>
+
+namespace archlab::lb {
+
+std::uint64_t stable_hash(std::string_view bytes) {
+    std::uint64_t h = 1469598103934665603ULL;  // FNV-1a offset basis
+    for (const char c : bytes) {
+        h ^= static_cast<unsigned char>(c);
+        h *= 1099511628211ULL;  // FNV prime
+    }
+    // splitmix64 finaliser: FNV alone leaves "node-1#1" and "node-1#2" close together.
+    h ^= h >> 30;
+    h *= 0xbf58476d1ce4e5b9ULL;
+    h ^= h >> 27;
+    h *= 0x94d049bb133111ebULL;
+    h ^= h >> 31;
+    return h;
+}
+
+void HashRing::assign(const std::vector<std::string>& nodes) {
+    nodes_ = nodes;
+    points_.clear();
+    points_.reserve(nodes_.size() * static_cast<std::size_t>(virtual_nodes_));
+    for (std::size_t n = 0; n < nodes_.size(); ++n) {
+        for (int v = 0; v < virtual_nodes_; ++v) {
+            points_.emplace_back(stable_hash(nodes_[n] + "#" + std::to_string(v)), n);
+        }
+    }
+    std::sort(points_.begin(), points_.end());
+}
+
+const std::string& HashRing::owner(std::string_view key) const {
+    static const std::string kNone;
+    if (points_.empty()) return kNone;
+    const std::uint64_t h = stable_hash(key);
+    auto it = std::lower_bound(points_.begin(), points_.end(), std::make_pair(h, std::size_t{0}));
+    if (it == points_.end()) it = points_.begin();  // past the last point: wrap around
+    return nodes_[it->second];
+}
+
+}  // namespace archlab::lb

@@ -1,0 +1,45 @@
+#include "core/resp/command_executor.h"
+
+#include "core/resp/command_args.h"
+
+namespace archlab::resp {
+
+CommandExecutor::CommandExecutor(SharedCacheStore& store, ServerCounters& counters)
+    : store_(store), counters_(counters) {
+    add_key_commands(specs_);
+    add_server_commands(specs_);
+    for (std::size_t i = 0; i < specs_.size(); ++i) by_name_.emplace(specs_[i].name, i);
+}
+
+const CommandSpec* CommandExecutor::find(const std::string& name) const {
+    const auto it = by_name_.find(lower(name));
+    return it == by_name_.end() ? nullptr : &specs_[it->second];
+}
+
+void CommandExecutor::execute(const std::vector<std::string>& args, ClientState& client, RespWriter& out) const {
+    const CommandSpec* spec = find(args[0]);
+    const bool quit = spec != nullptr && std::string_view(spec->name) == "quit";
+    if (!quit && !store_.available()) {
+        out.error("ERR cache node is down");
+        return;
+    }
+    if (spec == nullptr) {
+        // Redis: the name as typed, then up to 128 characters of quoted arguments.
+        std::string rest;
+        for (std::size_t i = 1; i < args.size() && rest.size() < 128; ++i) {
+            rest += '\'' + args[i].substr(0, 128 - rest.size()) + "' ";
+        }
+        out.error("ERR unknown command '" + args[0].substr(0, 128) + "', with args beginning with: " + rest);
+        return;
+    }
+    const auto n = static_cast<int>(args.size());
+    if ((spec->arity > 0 && n != spec->arity) || (spec->arity < 0 && n < -spec->arity)) {
+        out.error(std::string("ERR wrong number of arguments for '") + spec->name + "' command");
+        return;
+    }
+    counters_.total_commands.fetch_add(1, std::memory_order_relaxed);
+    CommandCall call{store_, counters_, client, args, out, *this};
+    spec->run(call);
+}
+
+}  // namespace archlab::resp

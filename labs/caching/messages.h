@@ -1,0 +1,84 @@
+#pragma once
+// Wire format of the caching lab: fixed little headers copied in and out of message bodies.
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <type_traits>
+
+namespace archlab::caching {
+
+enum MsgType : std::uint16_t {
+    kRequest = 1,      ///< client -> lb -> app: a read or a write of one key
+    kReply = 2,        ///< app -> lb -> client: what the request got
+    kCacheGet = 3,     ///< app -> cache
+    kCacheValue = 4,   ///< cache -> app: found or not, with the version
+    kCacheSet = 5,     ///< app -> cache: value + version + expiry (no answer)
+    kCacheDel = 6,     ///< app -> cache: invalidate (no answer)
+    kDbRead = 7,       ///< app -> db
+    kDbValue = 8,      ///< db -> app: value + version
+    kDbWrite = 9,      ///< app -> db: a new value (the db gives it the next version)
+    kDbCommitted = 10, ///< db -> app: the committed version
+};
+
+/// How a request was served, as the app reports it with the reply.
+enum class Outcome : std::uint8_t {
+    hit = 0,     ///< the cache had the key
+    miss = 1,    ///< the cache was asked and had nothing: read from the db and filled
+    bypass = 2,  ///< the cache did not answer in time (down, cut off): read from the db
+    write = 3,   ///< a write, committed by the db
+};
+
+struct RequestHeader {
+    std::uint8_t write = 0;          ///< 1: a write
+    std::uint32_t key = 0;
+    std::uint16_t client = 0;        ///< node index of the client, to route the reply back
+};
+
+struct ReplyHeader {
+    std::uint8_t outcome = 0;        ///< Outcome
+    std::uint16_t app = 0;           ///< 1-based number of the app node that served it
+    std::uint16_t client = 0;        ///< node index of the client (echoed)
+    std::uint64_t version = 0;       ///< version read, or committed by a write
+};
+
+struct KeyHeader {
+    std::uint32_t key = 0;
+};
+
+struct CacheValueHeader {
+    std::uint8_t found = 0;
+    std::uint64_t version = 0;
+};
+
+struct CacheSetHeader {
+    std::uint32_t key = 0;
+    std::uint64_t version = 0;
+    std::int64_t ttl_ns = 0;         ///< 0 = no expiry
+};
+
+struct VersionHeader {
+    std::uint64_t version = 0;
+};
+
+/// Header bytes followed by an optional tail.
+template <class T>
+std::string pack(const T& h, std::string_view tail = {}) {
+    static_assert(std::is_trivially_copyable_v<T>);
+    std::string out(sizeof(T) + tail.size(), '\0');
+    std::memcpy(out.data(), &h, sizeof(T));
+    if (!tail.empty()) std::memcpy(out.data() + sizeof(T), tail.data(), tail.size());
+    return out;
+}
+
+/// Reads the header; false when the body is too short. tail (optional) gets the rest.
+template <class T>
+bool unpack(std::string_view body, T& h, std::string_view* tail = nullptr) {
+    static_assert(std::is_trivially_copyable_v<T>);
+    if (body.size() < sizeof(T)) return false;
+    std::memcpy(&h, body.data(), sizeof(T));
+    if (tail) *tail = body.substr(sizeof(T));
+    return true;
+}
+
+}  // namespace archlab::caching

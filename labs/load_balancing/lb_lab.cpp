@@ -1,0 +1,75 @@
+#include "labs/load_balancing/lb_lab.h"
+
+#include "core/lb/strategy_registry.h"
+#include "labs/load_balancing/lb_run.h"
+
+namespace archlab::lblab {
+
+namespace {
+constexpr int kMaxNodes = 16;
+
+KnobSpec num(std::string name, KnobType type, double def, double min, double max, std::string unit,
+             std::string help, bool live = false) {
+    KnobSpec k;
+    k.name = std::move(name);
+    k.type = type;
+    k.def = type == KnobType::Int ? KnobValue(static_cast<long long>(def)) : KnobValue(def);
+    k.min = min;
+    k.max = max;
+    k.unit = std::move(unit);
+    k.help = std::move(help);
+    k.live = live;
+    return k;
+}
+
+KnobSpec choice(std::string name, std::vector<std::string> choices, std::string def, std::string help,
+                bool live = false) {
+    KnobSpec k;
+    k.name = std::move(name);
+    k.type = KnobType::Enum;
+    k.def = std::move(def);
+    k.choices = std::move(choices);
+    k.help = std::move(help);
+    k.live = live;
+    return k;
+}
+
+std::vector<std::string> slow_node_choices() {
+    std::vector<std::string> out = {"none"};
+    for (int i = 1; i <= kMaxNodes; ++i) out.push_back(app_node_id(i));
+    return out;
+}
+}  // namespace
+
+LoadBalancingLab::LoadBalancingLab() {
+    info_.id = "load-balancing";
+    info_.title = "Load balancing and discovery";
+    info_.summary = "A balancer in front of app nodes, eight strategies, and a discovery service that "
+                    "takes silent nodes out by heartbeat.";
+    info_.explain = load_balancing_explain();
+    const auto I = KnobType::Int;
+    const auto D = KnobType::Double;
+    info_.knobs = {
+        choice("strategy", lb::builtin_strategies().names(), "round-robin",
+               "How the balancer picks the node for each request", true),
+        num("nodes", I, 4, 1, kMaxNodes, "", "App nodes behind the balancer (node-1..N)"),
+        num("arrival_rps", D, 200, 1, 5000, "req/s", "Requests per second the client sends (Poisson, open loop)", true),
+        num("service_ms", D, 5, 0.1, 1000, "ms", "Mean time an app node spends on one request (exponential)"),
+        num("threads_per_node", I, 8, 1, 64, "", "Requests one app node serves at once"),
+        choice("slow_node", slow_node_choices(), "none", "One app node that is slower than the others"),
+        num("slow_factor", D, 10, 1, 100, "x", "How many times longer the slow node takes per request"),
+        choice("weights", {"equal", "3,1,1,1", "2,1,1,1", "1,1,1,3", "4,2,1,1", "1,2,3,4", "5,1"}, "equal",
+               "Weights of node-1, node-2 ... for weighted-round-robin (missing ones are 1)"),
+        num("heartbeat_ms", D, 200, 10, 10000, "ms", "How often each app node tells discovery it is alive"),
+        num("detect_after_ms", D, 1000, 20, 60000, "ms", "Discovery takes out a node silent this long"),
+        num("timeout_ms", D, 500, 10, 60000, "ms", "The balancer gives up on a node's answer after this long (504)"),
+        num("users", I, 500, 1, 100000, "", "Distinct users in the workload (keys for consistent-hash, cookies for sticky)"),
+    };
+    info_.charts = LbRun::chart_specs(4);
+}
+
+std::unique_ptr<LabRun> LoadBalancingLab::create(const Settings& settings, std::uint64_t seed) const {
+    return std::make_unique<LbRun>(settings, seed);
+}
+
+}  // namespace archlab::lblab

@@ -1,0 +1,68 @@
+#include "labs/sessions/session_lab.h"
+
+#include "core/lb/strategy_registry.h"
+#include "labs/sessions/session_run.h"
+
+namespace archlab::sessions {
+
+namespace {
+KnobSpec num(std::string name, KnobType type, double def, double min, double max, std::string unit,
+             std::string help, bool live = false) {
+    KnobSpec k;
+    k.name = std::move(name);
+    k.type = type;
+    k.def = type == KnobType::Int ? KnobValue(static_cast<long long>(def)) : KnobValue(def);
+    k.min = min;
+    k.max = max;
+    k.unit = std::move(unit);
+    k.help = std::move(help);
+    k.live = live;
+    return k;
+}
+
+KnobSpec choice(std::string name, std::vector<std::string> choices, std::string def, std::string help,
+                bool live = false) {
+    KnobSpec k;
+    k.name = std::move(name);
+    k.type = KnobType::Enum;
+    k.def = std::move(def);
+    k.choices = std::move(choices);
+    k.help = std::move(help);
+    k.live = live;
+    return k;
+}
+}  // namespace
+
+SessionsLab::SessionsLab() {
+    info_.id = "sessions";
+    info_.title = "Sessions across replicated nodes";
+    info_.summary = "Users log in, then browse: where does the session live when the next request lands on "
+                    "another node? Node memory, sticky cookie, shared store, or a signed token.";
+    info_.explain = sessions_explain();
+    const auto I = KnobType::Int;
+    const auto D = KnobType::Double;
+    info_.knobs = {
+        choice("session_mode", {"local", "sticky", "shared-store", "jwt"}, "local",
+               "Where sessions live: node memory, node memory + sticky cookie, the store node, or a signed token"),
+        choice("strategy", lb::builtin_strategies().names(), "round-robin",
+               "Balancing strategy (sticky mode always routes by its cookie)", true),
+        num("nodes", I, 4, 1, 16, "", "App nodes behind the balancer (node-1..N)"),
+        num("users", I, 200, 1, 100000, "", "Distinct users; each logs in once, then browses"),
+        num("user_skew", D, 0, 0, 3, "", "How unequal users are: Zipf exponent of how often each one asks (0 = all alike)"),
+        num("arrival_rps", D, 200, 1, 5000, "req/s", "Requests per second from all users (Poisson, open loop)", true),
+        num("service_ms", D, 2, 0.1, 1000, "ms", "Mean time an app node spends on one request (exponential)"),
+        num("threads_per_node", I, 8, 1, 64, "", "Requests one app node serves at once"),
+        num("heartbeat_ms", D, 200, 10, 10000, "ms", "How often each app node tells discovery it is alive"),
+        num("detect_after_ms", D, 1000, 20, 60000, "ms", "Discovery takes out a node silent this long"),
+        num("timeout_ms", D, 500, 10, 60000, "ms", "The balancer gives up on a node's answer after this long"),
+        num("token_ttl_s", I, 30, 1, 86400, "s", "jwt: how long a token is valid; expired ones are refused"),
+        num("attack_share", D, 0.02, 0, 1, "", "jwt: share of browses sent with a forged token (tampered or alg none)"),
+    };
+    info_.charts = SessionRun::chart_specs(4);
+}
+
+std::unique_ptr<LabRun> SessionsLab::create(const Settings& settings, std::uint64_t seed) const {
+    return std::make_unique<SessionRun>(settings, seed);
+}
+
+}  // namespace archlab::sessions

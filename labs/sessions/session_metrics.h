@@ -1,0 +1,49 @@
+#pragma once
+// What the sessions lab measures, all recorded by the client from the answers it gets.
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "core/metrics/counter.h"
+#include "core/metrics/histogram.h"
+
+namespace archlab::sessions {
+
+/// A cause -> count table written rarely (refusals, errors): a lock is fine.
+class CauseCounts {
+public:
+    void add(const std::string& cause) {
+        std::lock_guard lock(mu_);
+        ++counts_[cause.empty() ? "unknown" : cause];
+    }
+    std::map<std::string, std::uint64_t> snapshot() const {
+        std::lock_guard lock(mu_);
+        return counts_;
+    }
+
+private:
+    mutable std::mutex mu_;
+    std::map<std::string, std::uint64_t> counts_;
+};
+
+struct SessionMetrics {
+    explicit SessionMetrics(int nodes) : node_requests(nodes) {}
+
+    Histogram latency_ns;      ///< every answered request, from its intended send time
+    Counter sent;              ///< requests sent (logins and browses)
+    Counter logins;            ///< logins answered 200
+    Counter browses_ok;        ///< browses answered 200 with the user's session
+    Counter session_lost;      ///< browses answered "session-lost": the session was not found
+    Counter refused_genuine;   ///< genuine tokens refused (expired): the user logs in again
+    Counter attacks_sent;      ///< browses sent with a forged token (jwt)
+    Counter attacks_refused;   ///< of those, refused
+    Counter attacks_accepted;  ///< of those, served: a hole
+    Counter errors;            ///< other failures: timeouts, no node, store unavailable, no answer
+    Gauge workload_started_s;
+    std::vector<Counter> node_requests;  ///< per node-k (index k-1): answers naming it
+    CauseCounts refused_by_cause;        ///< token refusals by cause
+    CauseCounts errors_by_cause;         ///< other failures by cause
+};
+
+}  // namespace archlab::sessions
