@@ -80,11 +80,6 @@ std::string describe_summary(const nlohmann::json& s) {
                            num(s.value("service_ms_measured", nlohmann::json()), "{:.3f}"),
                            num(s.value("service_ms_configured", nlohmann::json()), "{:.3f}"));
     }
-    if (s.contains("stale_read_ratio")) {
-        out += fmt::format("stale reads {}  lost writes {}  linearizable {}  primary now {}\n",
-                           num(s["stale_read_ratio"], "{:.4f}"), s.value("lost_writes", nlohmann::json()).dump(),
-                           s.value("linearizable", nlohmann::json()).dump(), s.value("primary_now", nlohmann::json()).dump());
-    }
     if (s.contains("context_switches_per_s")) {
         out += fmt::format("context switches {} /s\n", num(s["context_switches_per_s"], "{:.0f}"));
     }
