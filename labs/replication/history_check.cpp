@@ -131,7 +131,15 @@ consistency::CheckResult check_register(const History& history, std::chrono::mil
 }
 
 void write_history(std::ostream& out, const History& history) {
-    for (const Operation& op : history.ops) consistency::write_edn(out, op);
+    // jepsen.independent's form, one map per line: :value [key value], cas [key [from to]].
+    for (const Operation& op : history.ops) {
+        std::string value = consistency::to_edn(op.value);
+        if (op.f == OpFunction::cas) value = "[" + value + " " + consistency::to_edn(op.cas_to) + "]";
+        out << "{:process " << op.process << ", :type :" << consistency::to_string(op.type) << ", :f :"
+            << consistency::to_string(op.f) << ", :value [" << op.key << " " << value << "]";
+        if (op.time_ns) out << ", :time " << *op.time_ns;
+        out << "}\n";
+    }
 }
 
 }  // namespace archlab::replication

@@ -31,7 +31,9 @@ std::optional<bool> verdict_of(const consistency::CheckResult& result);
 /// Runs the register model (key by key) on the history within the budget.
 consistency::CheckResult check_register(const consistency::History& history, std::chrono::milliseconds budget);
 
-/// Writes the history as EDN maps, one per line (Jepsen form, readable by Knossos, Elle, Porcupine).
+/// Writes the history as EDN maps, one per line, keys as jepsen.independent writes them
+/// ({:process 0, :type :ok, :f :read, :value [3 17], :time 12}; cas :value [3 [1 2]]), the form
+/// Knossos's independent checker and check-history read. Keys are the lab's integer keys.
 void write_history(std::ostream& out, const consistency::History& history);
 
 }  // namespace archlab::replication
