@@ -1,6 +1,9 @@
 // The replication lab's measurements on hand-made client records: stale reads, lost writes,
 // the Jepsen history built from the records, and the per-window initial-state assumption.
+#include <QTemporaryDir>
 #include <QTest>
+
+#include <fstream>
 
 #include "labs/replication/history_check.h"
 
@@ -86,6 +89,43 @@ private slots:
         }
         QCOMPARE(std::get<std::int64_t>(h.ops[3].value), std::int64_t{10});
         QCOMPARE(verdict_of(check_register(h, std::chrono::seconds(5))), std::optional<bool>(true));
+    }
+
+    void written_history_reads_back_the_same() {
+        OpRecorder rec;
+        op(rec, OpF::Read, 0, 3, 0, 0, 1, OpStatus::Ok, 0, false);     // nil
+        op(rec, OpF::Write, 1, 3, 17, 2, 3, OpStatus::Ok, 1);
+        OpRecord cas;
+        cas.f = OpF::Cas;
+        cas.process = 2;
+        cas.key = 3;
+        cas.expected = 17;
+        cas.value = 18;
+        cas.invoke_ns = 4000000;
+        done(rec, rec.invoke(cas), 5, OpStatus::Ok, 18, 2);
+        op(rec, OpF::Write, 3, 4, 5, 6, 7, OpStatus::Info);
+        op(rec, OpF::Read, 4, 3, 17, 8, 9, OpStatus::Ok, 1);          // stale: not linearizable
+        const archlab::consistency::History h = to_history(rec.snapshot());
+        QTemporaryDir dir;
+        const std::string path = (dir.path() + "/history.edn").toStdString();
+        {
+            std::ofstream out(path);
+            write_history(out, h);
+        }
+        const archlab::consistency::History back = archlab::consistency::read_history_file(path);
+        QCOMPARE(back.ops.size(), h.ops.size());
+        for (std::size_t i = 0; i < h.ops.size(); ++i) {
+            QCOMPARE(back.ops[i].process, h.ops[i].process);
+            QCOMPARE(int(back.ops[i].type), int(h.ops[i].type));
+            QCOMPARE(int(back.ops[i].f), int(h.ops[i].f));
+            QCOMPARE(back.ops[i].key, h.ops[i].key);
+            QVERIFY(back.ops[i].value == h.ops[i].value);
+            QVERIFY(back.ops[i].cas_to == h.ops[i].cas_to);
+        }
+        const auto in_memory = check_register(h, std::chrono::seconds(5));
+        const auto from_file = check_register(back, std::chrono::seconds(5));
+        QCOMPARE(verdict_of(in_memory), std::optional<bool>(false));
+        QCOMPARE(verdict_of(from_file), std::optional<bool>(false));
     }
 
     void window_starts_from_the_last_acknowledged_write() {
