@@ -459,6 +459,53 @@ private slots:
         QVERIFY(settled(rt, a, b, 10));
     }
 
+    void postRunsOnTheNodeThreadWithItsContext() {
+        Probe pa, pb;
+        pa.peer = "b";
+        LiveRuntime rt(13);
+        const NodeIndex a = rt.add_node(probe_spec("a", pa));
+        const NodeIndex b = rt.add_node(probe_spec("b", pb));
+        std::atomic<int> ran{0};
+        rt.post(a, [&](Node&, Context&) { ++ran; });  // not started yet: dropped
+        rt.start();
+
+        const std::thread::id test_thread = std::this_thread::get_id();
+        std::atomic<bool> on_test_thread{true};
+        std::atomic<int> self{-1};
+        std::atomic<bool> is_probe{false};
+        rt.post(a, [&](Node& n, Context& ctx) {
+            on_test_thread = std::this_thread::get_id() == test_thread;
+            self = ctx.self();
+            is_probe = dynamic_cast<ProbeNode*>(&n) != nullptr;
+            ctx.send(ctx.lookup("b"), 1, 42, "posted");
+            ++ran;
+        });
+        QTRY_COMPARE_WITH_TIMEOUT(pb.received.load(), 1, kWaitMs);
+        QCOMPARE(ran.load(), 1);
+        QCOMPARE(self.load(), int(a));
+        QVERIFY(is_probe);
+        QVERIFY(!on_test_thread);
+        QCOMPARE(ids_of(pb), std::vector<std::uint64_t>{42});
+
+        rt.pause(a);  // held like a message, run at resume
+        rt.post(a, [&](Node&, Context&) { ++ran; });
+        QTest::qWait(100);  // room for it to (wrongly) run
+        QCOMPARE(ran.load(), 1);
+        rt.resume(a);
+        QTRY_COMPARE_WITH_TIMEOUT(ran.load(), 2, kWaitMs);
+
+        rt.kill(b);  // dropped on a dead node: the function is destroyed unrun
+        auto token = std::make_shared<int>(0);
+        const std::weak_ptr<int> watch = token;
+        rt.post(b, [&ran, t = std::move(token)](Node&, Context&) { ++ran; });
+        QTRY_VERIFY_WITH_TIMEOUT(watch.expired(), kWaitMs);
+        QCOMPARE(ran.load(), 2);
+        rt.post(kNoNode, [&](Node&, Context&) { ++ran; });  // no such node: ignored
+        rt.stop();
+        rt.post(a, [&](Node&, Context&) { ++ran; });  // stopped: dropped
+        QCOMPARE(ran.load(), 2);
+    }
+
     void executeRunsComputeThenHolds() {
         JobProbe p;
         p.hold = 20ms;

@@ -242,6 +242,45 @@ private slots:
         QCOMPARE(c.probes[1]->seen[0].id, std::uint64_t(2));
     }
 
+    void post_runs_in_the_node_queue_at_the_current_time() {
+        Cluster c(2);
+        c.rt.run_until(5ms);
+        std::vector<Nanos> ran_at;
+        NodeIndex ran_on = kNoNode;
+        c.rt.post(0, [&](Node& n, Context& ctx) {
+            ran_at.push_back(ctx.now());
+            ran_on = ctx.self();
+            QVERIFY(dynamic_cast<ProbeNode*>(&n) != nullptr);
+            ctx.send(1, 1, 77, "posted");
+        });
+        QVERIFY(ran_at.empty());  // queued, not run inside post()
+        c.rt.run_until(10ms);
+        QCOMPARE(ran_at, std::vector<Nanos>{Nanos(5ms)});
+        QCOMPARE(ran_on, NodeIndex(0));
+        QCOMPARE(c.probes[1]->seen.size(), std::size_t(1));
+        QCOMPARE(c.probes[1]->seen[0].id, std::uint64_t(77));
+        QCOMPARE(c.probes[1]->seen[0].at, Nanos(5ms + 100us));
+
+        c.rt.pause(0);  // held while paused, run at resume
+        c.rt.post(0, [&](Node&, Context& ctx) { ran_at.push_back(ctx.now()); });
+        c.rt.run_until(20ms);
+        QCOMPARE(ran_at.size(), std::size_t(1));
+        c.rt.resume(0);
+        QCOMPARE(ran_at.size(), std::size_t(2));
+        QCOMPARE(ran_at[1], Nanos(20ms));
+
+        c.rt.post(1, [&](Node&, Context& ctx) { ran_at.push_back(ctx.now()); });
+        c.rt.kill(1);  // killed before its turn: dropped
+        c.rt.run_until(30ms);
+        c.rt.post(1, [&](Node&, Context& ctx) { ran_at.push_back(ctx.now()); });  // down: dropped
+        c.rt.run_until(40ms);
+        QCOMPARE(ran_at.size(), std::size_t(2));
+        c.rt.restart(1);
+        c.rt.post(1, [&](Node&, Context& ctx) { ran_at.push_back(ctx.now()); });
+        c.rt.run_until(50ms);
+        QCOMPARE(ran_at.size(), std::size_t(3));
+    }
+
     void kill_and_restart_reset_state_and_lose_in_flight() {
         Cluster c(2);
         for (std::uint64_t i = 0; i < 3; ++i) c.send(0, 1, i);

@@ -91,6 +91,11 @@ void LiveRuntime::partition(NodeIndex node, bool cut) {
 
 std::vector<LinkStats> LiveRuntime::link_stats() const { return cluster_->links.stats(); }
 
+void LiveRuntime::post(NodeIndex node, std::function<void(Node&, Context&)> fn) {
+    if (node >= node_count() || !fn) return;
+    hosts_[node]->post(std::move(fn));
+}
+
 Nanos LiveRuntime::now() const {
     const std::int64_t frozen = stopped_at_ns_.load();
     return frozen >= 0 ? Nanos(frozen) : cluster_->now();

@@ -71,6 +71,8 @@ public:
 
     /// Time since start() on the steady clock; frozen at stop().
     Nanos now() const override;
+    /// Any thread; fn runs on the node's thread (held while paused, dropped if down or stopped).
+    void post(NodeIndex node, std::function<void(Node&, Context&)> fn) override;
 
 private:
     std::unique_ptr<live::LiveCluster> cluster_;             ///< names, ports, clock, link table

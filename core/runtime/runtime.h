@@ -2,6 +2,7 @@
 // A running cluster: nodes, links, and the faults applied to them. Two implementations:
 // LiveRuntime (threads, Asio, 127.0.0.1 TCP) and SimRuntime (manual clock, in-memory links).
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -53,6 +54,11 @@ public:
 
     /// Time since start, on the runtime's clock.
     virtual Nanos now() const = 0;
+
+    /// Runs fn on the node's own thread with its current instance and Context, as one more event
+    /// in its queue (held while paused), so code outside the cluster can make a node act.
+    /// Dropped silently (fn destroyed unrun) when the node is down or the runtime not running.
+    virtual void post(NodeIndex node, std::function<void(Node&, Context&)> fn) = 0;
 };
 
 }  // namespace archlab

@@ -18,7 +18,7 @@ namespace archlab {
 
 /// One item waiting for the node's thread: a message, a fired timer or a finished job.
 struct SimWork {
-    enum class Kind { Message, Timer, JobDone };
+    enum class Kind { Message, Timer, JobDone, Post };
     Kind kind = Kind::Message;               ///< what to call on the node
     Message msg;                             ///< Kind::Message: the message
     bool served = false;                     ///< Kind::Message: its slow-node service time is spent
@@ -26,6 +26,7 @@ struct SimWork {
     std::uint64_t tag = 0;                   ///< Kind::Timer: tag handed to on_timer
     std::function<void(Nanos)> done;         ///< Kind::JobDone: the job's callback
     Nanos busy{0};                           ///< Kind::JobDone: virtual thread time the job took
+    std::function<void(Node&, Context&)> post;  ///< Kind::Post: code posted from outside the node
 };
 
 /// Per-node state of the simulated runtime.

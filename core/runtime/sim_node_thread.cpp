@@ -105,6 +105,9 @@ void SimRuntime::dispatch(NodeIndex node, SimWork& work) {
         case SimWork::Kind::JobDone:
             if (work.done) work.done(work.busy);
             break;
+        case SimWork::Kind::Post:
+            work.post(*n.node, *n.ctx);
+            break;
     }
 }
 

@@ -143,6 +143,17 @@ void SimRuntime::arrive(NodeIndex from, NodeIndex to, std::uint64_t incarnation,
     enqueue(to, std::move(work));
 }
 
+void SimRuntime::post(NodeIndex node, std::function<void(Node&, Context&)> fn) {
+    if (!started_ || node >= node_count() || !nodes_[node].node || !fn) return;
+    queue_.push(now_, [this, node, f = std::move(fn)]() mutable {
+        if (!nodes_[node].node) return;  // killed before its turn
+        SimWork work;
+        work.kind = SimWork::Kind::Post;
+        work.post = std::move(f);
+        enqueue(node, std::move(work));
+    });
+}
+
 // ---- Running -----------------------------------------------------------------------------------
 
 bool SimRuntime::step() {

@@ -58,6 +58,8 @@ public:
     void partition(NodeIndex node, bool cut) override;
     std::vector<LinkStats> link_stats() const override { return links_.stats(); }
     Nanos now() const override { return now_; }
+    /// Queued at the current virtual time; runs on the next step()/run_until(). Not thread-safe.
+    void post(NodeIndex node, std::function<void(Node&, Context&)> fn) override;
 
     /// Runs every event due at or before t, then sets the clock to t (never backwards).
     void run_until(Nanos t);

@@ -62,6 +62,9 @@ public:
     void slow(Nanos extra_per_message, double work_factor);  ///< zero / 1.0 undo it
     NodeState state() const;
 
+    /// Any thread: runs fn with the instance on the node's thread (held while paused; dropped when down).
+    void post(std::function<void(Node&, Context&)> fn);
+
     // The node's Context (node thread).
     void send(NodeIndex to, std::uint16_t type, std::uint64_t id, std::string body);
     TimerId set_timer(Nanos after, std::uint64_t tag);
@@ -77,7 +80,7 @@ public:
 private:
     /// An event that arrived while the node was paused.
     struct Held {
-        enum class Kind : std::uint8_t { Message, Timer, JobDone };
+        enum class Kind : std::uint8_t { Message, Timer, JobDone, Post };
         Kind kind = Kind::Message;
         Message msg;                         ///< Kind::Message
         TimerId timer = 0;                   ///< Kind::Timer
@@ -85,6 +88,7 @@ private:
         std::function<void(Nanos)> done;     ///< Kind::JobDone
         Nanos busy{0};                       ///< Kind::JobDone
         std::uint64_t incarnation = 0;       ///< Kind::JobDone: who submitted the job
+        std::function<void(Node&, Context&)> post;  ///< Kind::Post: code posted from outside
     };
     using Timer = boost::asio::steady_timer;
 
@@ -98,6 +102,7 @@ private:
     void on_timer_due(TimerId id, std::uint64_t tag);
     void fire_timer(TimerId id, std::uint64_t tag);
     void on_job_done(std::uint64_t incarnation, std::function<void(Nanos)> done, Nanos busy);
+    void on_post(std::function<void(Node&, Context&)>& fn);
     void send_later(NodeIndex to, std::uint16_t type, std::uint64_t id, std::string body, Nanos delay);
     OutboundLink& link(NodeIndex to);        ///< the connection to `to`, made on first use
     bool holding() const { return paused_.load(std::memory_order_relaxed) || !held_.empty(); }

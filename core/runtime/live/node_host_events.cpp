@@ -61,6 +61,7 @@ void NodeHost::drain_held() {
             case Held::Kind::JobDone:
                 if (h.incarnation == incarnation_.load()) run_node_code([&] { h.done(h.busy); });
                 break;
+            case Held::Kind::Post: run_node_code([&] { h.post(*node_, *ctx_); }); break;
         }
     }
 }
@@ -164,6 +165,25 @@ void NodeHost::on_job_done(std::uint64_t incarnation, std::function<void(Nanos)>
         return;
     }
     run_node_code([&] { done(busy); });
+}
+
+// ---- Code posted from outside --------------------------------------------------------------------
+
+void NodeHost::post(std::function<void(Node&, Context&)> fn) {
+    if (!running_.load() || !fn) return;
+    asio::post(io_, [this, f = std::move(fn)]() mutable { on_post(f); });
+}
+
+void NodeHost::on_post(std::function<void(Node&, Context&)>& fn) {
+    if (down_.load(std::memory_order_relaxed) || !node_) return;  // dropped: fn dies with the handler
+    if (holding()) {
+        Held held;
+        held.kind = Held::Kind::Post;
+        held.post = std::move(fn);
+        held_.push_back(std::move(held));
+        return;
+    }
+    run_node_code([&] { fn(*node_, *ctx_); });
 }
 
 }  // namespace archlab::live
