@@ -125,7 +125,7 @@ int run_lab(const LabRegistry& labs, const RunOptions& o, int argc, char** argv)
     nlohmann::json summary = run.summary();
     if (summary.contains("history") && summary["history"].is_string()) {  // a lab's operation history joins the report
         const std::filesystem::path from = summary["history"].get<std::string>();
-        const std::filesystem::path to = std::filesystem::path(out_dir) / from.filename();
+        const std::filesystem::path to = std::filesystem::path(out_dir) / "history.edn";
         std::filesystem::copy_file(from, to, std::filesystem::copy_options::overwrite_existing, ec);
         if (!ec) {
             std::filesystem::remove(from, ec);

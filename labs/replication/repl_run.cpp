@@ -10,6 +10,7 @@
 
 #include "core/lab/fault_apply.h"
 #include "core/runtime/live_runtime.h"
+#include "core/store/run_store.h"
 #include "labs/replication/history_check.h"
 #include "labs/replication/kv_store.h"
 #include "labs/replication/repl_topology.h"
@@ -20,6 +21,20 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr std::chrono::milliseconds kWholeRunBudget{10000};  ///< time the whole-history check may take
 constexpr std::chrono::milliseconds kWindowBudget{100};      ///< per sampling window
+
+/// Where a run's history is kept: a "histories" folder beside the run store (the CLI then moves
+/// it into the report folder), so the path in summary.json stays valid after the run.
+std::filesystem::path history_path() {
+    static std::atomic<int> counter{0};
+    auto dir = std::filesystem::path(RunStore::default_path()).parent_path() / "histories";
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) dir = std::filesystem::temp_directory_path();
+    const auto stamp = std::chrono::duration_cast<std::chrono::milliseconds>(
+                           std::chrono::system_clock::now().time_since_epoch()).count();
+    return dir / ("replication-" + std::to_string(stamp) + "-" + std::to_string(::getpid()) + "-" +
+                  std::to_string(counter++) + ".edn");
+}
 
 std::filesystem::path make_data_dir() {
     static std::atomic<int> counter{0};
@@ -88,12 +103,8 @@ ReplicationRun::~ReplicationRun() {
     runtime_->stop();
     runtime_.reset();
     dbs_.clear();
-    // The databases go; history.edn stays where the summary points.
     std::error_code ec;
-    for (const auto& entry : std::filesystem::directory_iterator(data_dir_, ec)) {
-        if (entry.path().filename() != "history.edn") std::filesystem::remove(entry.path(), ec);
-    }
-    std::filesystem::remove(data_dir_, ec);  // only when empty: the history was moved elsewhere
+    std::filesystem::remove_all(data_dir_, ec);  // the databases; the history lives elsewhere
 }
 
 void ReplicationRun::start() {
@@ -125,7 +136,7 @@ void ReplicationRun::stop() {
     const std::vector<OpRecord> ops = metrics_->ops.snapshot();
     final_["lost_writes"] = count_lost_writes(ops, current_values());
     const consistency::History history = to_history(ops);
-    const std::filesystem::path path = data_dir_ / "history.edn";
+    const std::filesystem::path path = history_path();
     std::ofstream out(path);
     write_history(out, history);
     final_["history"] = path.string();

@@ -42,7 +42,7 @@ private:
 
     std::shared_ptr<ReplConfig> cfg_;
     std::shared_ptr<ReplMetrics> metrics_;
-    std::filesystem::path data_dir_;                 ///< databases and history.edn
+    std::filesystem::path data_dir_;                 ///< the data nodes' databases (removed at the end)
     std::vector<std::shared_ptr<SqlitePool>> dbs_;   ///< by data-node ordinal
     std::unique_ptr<Runtime> runtime_;
     bool stopped_ = false;
