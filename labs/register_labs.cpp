@@ -3,6 +3,7 @@
 #include "labs/caching/caching_lab.h"
 #include "labs/load_balancing/lb_lab.h"
 #include "labs/queueing/queueing_lab.h"
+#include "labs/replication/repl_lab.h"
 #include "labs/sessions/session_lab.h"
 
 namespace archlab {
@@ -12,6 +13,7 @@ void register_all_labs(LabRegistry& registry) {
     registry.add(std::make_unique<caching::CachingLab>());
     registry.add(std::make_unique<lblab::LoadBalancingLab>());
     registry.add(std::make_unique<sessions::SessionsLab>());
+    registry.add(std::make_unique<replication::ReplicationLab>());
 }
 
 }  // namespace archlab

@@ -77,7 +77,7 @@ private slots:
         QTest::newRow("unknown action") << "5s:explode:db"
                                         << QStringList{"fault '5s:explode:db'", "unknown action 'explode'",
                                                        "actions: kill, restart, pause, resume, slow, unslow, partition, "
-                                                       "heal, flush, delay, jitter, drop, duplicate, cut, heal-link"};
+                                                       "heal, flush, promote, delay, jitter, drop, duplicate, cut, heal-link"};
         QTest::newRow("misspelt action") << "5s:kil:db" << QStringList{"unknown action 'kil'", "did you mean 'kill'?"};
         QTest::newRow("too few parts") << "5s:kill" << QStringList{"fault '5s:kill'", "TIME:ACTION:TARGET"};
         QTest::newRow("too many parts") << "5s:slow:db:1ms:2" << QStringList{"TIME:ACTION:TARGET"};
@@ -166,7 +166,7 @@ private slots:
     }
 
     void action_lists() {
-        QCOMPARE(node_actions().size(), std::size_t{9});
+        QCOMPARE(node_actions().size(), std::size_t{10});
         QCOMPARE(link_actions().size(), std::size_t{6});
         for (const std::string& a : link_actions()) QVERIFY(is_link_action(a));
         for (const std::string& a : node_actions()) QVERIFY(!is_link_action(a));

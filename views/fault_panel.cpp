@@ -51,6 +51,7 @@ QWidget* FaultPanel::buildNodeGroup() {
     button(tr("Partition"), tr("Cut every link to and from the node"), "partition", 2, 1);
     button(tr("Heal"), tr("Reconnect a partitioned node"), "heal", 2, 2);
     button(tr("Flush"), tr("Empty the node's cache; the node keeps running (labs with caches)"), "flush", 4, 0);
+    button(tr("Promote"), tr("Make this replica the primary (replication lab)"), "promote", 4, 1);
 
     slow_ms_ = new QSpinBox(group);
     slow_ms_->setRange(1, 10000);

@@ -122,7 +122,16 @@ int run_lab(const LabRegistry& labs, const RunOptions& o, int argc, char** argv)
     std::signal(SIGINT, SIG_DFL);
     if (tty) std::cerr << '\n';
 
-    const nlohmann::json summary = run.summary();
+    nlohmann::json summary = run.summary();
+    if (summary.contains("history") && summary["history"].is_string()) {  // a lab's operation history joins the report
+        const std::filesystem::path from = summary["history"].get<std::string>();
+        const std::filesystem::path to = std::filesystem::path(out_dir) / "history.edn";
+        std::filesystem::copy_file(from, to, std::filesystem::copy_options::overwrite_existing, ec);
+        if (!ec) {
+            std::filesystem::remove(from, ec);
+            summary["history"] = std::filesystem::absolute(to).lexically_normal().string();
+        }
+    }
     const SeriesSnapshot series = run.series()->snapshot();
     write_json(summary, out_dir + "/summary.json");
     write_series_csv(series, out_dir + "/series.csv");

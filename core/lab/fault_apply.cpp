@@ -82,6 +82,8 @@ void apply_fault(Runtime& rt, const FaultEvent& f) {
     else if (f.action == "heal") rt.partition(n, false);
     else if (f.action == "flush") {
         throw InputError("flush: " + f.target + " keeps no cache that this lab can flush");
+    } else if (f.action == "promote") {
+        throw InputError("promote: " + f.target + " is not a replica in this lab");
     } else if (f.action == "unslow") rt.slow(n, Nanos(0), 1.0);
     else if (f.action == "slow") {
         if (f.value.empty()) rt.slow(n, Nanos(0), 4.0);

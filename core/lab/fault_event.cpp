@@ -119,7 +119,7 @@ std::string format_span(Nanos d) {
 }  // namespace
 
 const std::vector<std::string>& node_actions() {
-    static const std::vector<std::string> a = {"kill", "restart", "pause", "resume", "slow", "unslow", "partition", "heal", "flush"};
+    static const std::vector<std::string> a = {"kill", "restart", "pause", "resume", "slow", "unslow", "partition", "heal", "flush", "promote"};
     return a;
 }
 

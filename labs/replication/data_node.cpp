@@ -1,0 +1,352 @@
+#include "labs/replication/data_node.h"
+
+#include <algorithm>
+#include <string_view>
+
+#include "labs/replication/kv_store.h"
+
+namespace archlab::replication {
+
+namespace {
+constexpr std::uint64_t kShipTimer = 1;
+constexpr std::size_t kMaxBatch = 512;  ///< entries per append message
+
+std::int64_t ns(Nanos t) { return t.count(); }
+}  // namespace
+
+DataNode::DataNode(int ordinal, std::shared_ptr<ReplConfig> cfg, std::shared_ptr<ReplMetrics> metrics,
+                   std::shared_ptr<SqlitePool> db, bool first_boot)
+    : ordinal_(ordinal), cfg_(std::move(cfg)), m_(std::move(metrics)), db_(std::move(db)), first_boot_(first_boot) {}
+
+void DataNode::start(Context& ctx) {
+    self_ = ctx.self();
+    for (int i = 0; i < cfg_->data_nodes(); ++i) data_.push_back(ctx.lookup(data_node_name(i)));
+    if (first_boot_) {
+        term_ = 1;
+        primary_ = data_[0];
+        if (ordinal_ == 0 && cfg_->mode != Mode::Quorum) become_primary(ctx);
+    } else {
+        // A restarted node lost its memory; its database may hold writes nobody else has.
+        // It rejoins as an empty replica and copies the current primary's log.
+        apply(ctx, {}, nullptr);
+    }
+    publish();
+    if (cfg_->mode != Mode::Quorum) ctx.set_timer(from_ms(cfg_->repl_batch_ms), kShipTimer);
+}
+
+void DataNode::publish() {
+    DataNodeGauges& g = m_->nodes[static_cast<std::size_t>(ordinal_)];
+    g.head = log_.size();
+    g.applied = applied_;
+    g.term = term_;
+    g.is_primary = is_primary_;
+}
+
+void DataNode::on_message(Context& ctx, const Message& msg) {
+    switch (msg.type) {
+        case kWrite: on_client_write(ctx, msg); break;
+        case kRead: on_read(ctx, msg, kReadReply); break;
+        case kAppend: on_append(ctx, msg); break;
+        case kAppendAck: on_append_ack(ctx, msg); break;
+        case kQuorumWrite: on_quorum_write(ctx, msg); break;
+        case kQuorumRead: on_read(ctx, msg, kQuorumReadReply); break;
+        case kHeartbeat:
+        case kNewPrimary: {
+            Leadership l;
+            if (!unpack(msg.body, l)) return;
+            if (cfg_->mode != Mode::Quorum) adopt(ctx, l.term, l.primary);
+            if (msg.type == kHeartbeat) {
+                NodeStatus s{term_, applied_, static_cast<std::uint8_t>(is_primary_)};
+                ctx.send(msg.from, kHeartbeatReply, msg.id, pack(s));
+            }
+            break;
+        }
+        default: break;
+    }
+}
+
+void DataNode::on_timer(Context& ctx, std::uint64_t tag) {
+    if (tag != kShipTimer) return;
+    if (is_primary_) {
+        const std::int64_t now = ns(ctx.now());
+        const std::int64_t resend_after = ns(from_ms(std::max(50.0, 4.0 * cfg_->link_latency_ms)));
+        for (auto& [to, f] : followers_) {
+            // Nothing acknowledged for a while although entries are out: they were lost, go back.
+            if (f.acked + 1 < f.next && now - f.last_ack_ns > resend_after && now - f.last_send_ns > resend_after) {
+                f.next = f.acked + 1;
+            }
+            const bool batch_due = cfg_->mode == Mode::Async;
+            const bool idle = now - f.last_send_ns >= ns(from_ms(cfg_->heartbeat_ms));
+            if (batch_due || idle || f.next <= log_.size()) ship(ctx, to, f);
+        }
+        try_commit(ctx);  // a replica may have dropped out of the in-sync set
+    }
+    const double period = cfg_->mode == Mode::Async ? cfg_->repl_batch_ms : std::min(cfg_->heartbeat_ms, 20.0);
+    ctx.set_timer(from_ms(period), kShipTimer);
+}
+
+// ---- primary ----
+
+void DataNode::on_client_write(Context& ctx, const Message& msg) {
+    WriteRequest w;
+    if (!unpack(msg.body, w)) return;
+    if (!is_primary_) {
+        ctx.send(msg.from, kWriteReply, msg.id, pack(WriteReply{WriteStatus::NotPrimary, 0}));
+        return;
+    }
+    const auto it = keys_.find(w.key);
+    const KeyState cur = it == keys_.end() ? KeyState{} : it->second;
+    if (w.kind == WriteKind::Cas && cur.value != w.expected) {  // absent keys hold 0 = nil
+        ctx.send(msg.from, kWriteReply, msg.id, pack(WriteReply{WriteStatus::CasMismatch, 0}));
+        return;
+    }
+    LogEntry e;
+    e.pos = log_.size() + 1;
+    e.key = w.key;
+    e.value = w.value;
+    e.version = (term_ << 32) | ((cur.version & 0xffffffffULL) + 1);
+    e.commit_ns = ns(ctx.now());
+    append_to_log(e);
+    pending_.push_back({e.pos, msg.from, msg.id, e.version});
+    const std::uint64_t pos = e.pos;
+    apply(ctx, {e}, [this, &ctx, pos] {
+        applied_ = std::max(applied_, pos);
+        publish();
+        try_commit(ctx);
+    });
+    if (cfg_->mode != Mode::Async) {
+        for (auto& [to, f] : followers_) ship(ctx, to, f);
+    }
+    publish();
+}
+
+bool DataNode::in_sync(const Context& ctx, const Follower& f) const {
+    return ns(ctx.now()) - f.last_ack_ns < ns(from_ms(cfg_->detect_after_ms));
+}
+
+void DataNode::try_commit(Context& ctx) {
+    while (!pending_.empty()) {
+        const PendingWrite& p = pending_.front();
+        if (applied_ < p.pos) return;
+        if (cfg_->mode == Mode::Sync || cfg_->mode == Mode::SemiSync) {
+            int in_sync_count = 0, have = 0, in_sync_have = 0;
+            for (const auto& [to, f] : followers_) {
+                const bool sync = in_sync(ctx, f);
+                in_sync_count += sync;
+                have += f.acked >= p.pos;
+                in_sync_have += sync && f.acked >= p.pos;
+            }
+            const bool enough = cfg_->mode == Mode::Sync ? in_sync_have == in_sync_count
+                                                          : have >= std::min(cfg_->sync_replicas, in_sync_count);
+            if (!enough) return;
+        }
+        ctx.send(p.client, kWriteReply, p.id, pack(WriteReply{WriteStatus::Ok, p.version}));
+        pending_.pop_front();
+    }
+}
+
+void DataNode::ship(Context& ctx, NodeIndex to, Follower& f) {
+    const std::uint64_t head = log_.size();
+    const std::uint64_t first = std::min(f.next, head + 1);
+    const std::size_t count = static_cast<std::size_t>(std::min<std::uint64_t>(head + 1 - first, kMaxBatch));
+    AppendHeader h;
+    h.term = term_;
+    h.prev = first - 1;
+    if (h.prev > 0) {
+        h.prev_version = log_[h.prev - 1].version;
+        h.prev_commit_ns = log_[h.prev - 1].commit_ns;
+    }
+    ctx.send(to, kAppend, 0, pack_append(h, count ? &log_[first - 1] : nullptr, count));
+    f.next = first + count;
+    f.last_send_ns = ns(ctx.now());
+}
+
+void DataNode::on_append_ack(Context& ctx, const Message& msg) {
+    AppendAck a;
+    if (!unpack(msg.body, a) || !is_primary_ || a.term > term_) return;  // a newer primary exists: the monitor will say
+    auto it = followers_.find(msg.from);
+    if (it == followers_.end()) return;
+    Follower& f = it->second;
+    f.last_ack_ns = ns(ctx.now());
+    f.acked = a.applied;  // may go down: a restarted replica starts over
+    f.next = std::min<std::uint64_t>(a.gap ? a.received + 1 : std::max(f.next, a.received + 1), log_.size() + 1);
+    if (f.next <= log_.size() && cfg_->mode != Mode::Async) ship(ctx, msg.from, f);
+    try_commit(ctx);
+}
+
+void DataNode::become_primary(Context& ctx) {
+    is_primary_ = true;
+    primary_ = self_;
+    followers_.clear();
+    pending_.clear();
+    for (NodeIndex n : data_) {
+        if (n == self_) continue;
+        Follower f;
+        f.next = log_.size() + 1;
+        f.last_ack_ns = ns(ctx.now());  // in sync until shown otherwise
+        followers_[n] = f;
+        ship(ctx, n, followers_[n]);    // learn where each replica stands
+    }
+    publish();
+}
+
+// ---- replica ----
+
+void DataNode::adopt(Context& ctx, std::uint64_t term, NodeIndex primary) {
+    if (term < term_) return;
+    if (term == term_ && primary == primary_) {
+        if (primary == self_ && !is_primary_) become_primary(ctx);
+        return;
+    }
+    if (term > term_) check_tail_ = true;  // entries from the old term may not be in the new primary's log
+    term_ = term;
+    primary_ = primary;
+    if (primary == self_) {
+        if (!is_primary_) become_primary(ctx);
+    } else if (is_primary_) {
+        demote(ctx);
+    }
+    publish();
+}
+
+void DataNode::demote(Context& ctx) {
+    // A deposed primary may hold writes the new primary never got: it drops its data and
+    // copies the new primary's log from the start.
+    is_primary_ = false;
+    followers_.clear();
+    pending_.clear();  // never answered: the clients record them as unknown (:info)
+    apply(ctx, {}, nullptr);
+}
+
+void DataNode::on_append(Context& ctx, const Message& msg) {
+    AppendHeader h;
+    std::vector<LogEntry> entries;
+    if (cfg_->mode == Mode::Quorum || !unpack_append(msg.body, h, entries)) return;
+    const auto ack = [&](std::uint8_t gap) {
+        AppendAck a{term_, applied_, log_.size(), gap};
+        ctx.send(msg.from, kAppendAck, 0, pack(a));
+    };
+    if (h.term < term_) {
+        ack(0);  // tells a deposed primary it is stale
+        return;
+    }
+    if (h.term > term_ || msg.from != primary_) adopt(ctx, h.term, msg.from);
+    if (is_primary_) return;
+    const std::uint64_t received = log_.size();
+    if (h.prev > received) {
+        ack(1);
+        return;
+    }
+    // Log matching: an entry here that differs from the primary's at the same position, or (first
+    // append of a new term) entries past what the primary sent, come from a deposed primary's tail.
+    const auto same = [&](std::uint64_t pos, std::uint64_t version, std::int64_t commit_ns) {
+        return log_[pos - 1].version == version && log_[pos - 1].commit_ns == commit_ns;
+    };
+    bool diverged = (h.prev > 0 && !same(h.prev, h.prev_version, h.prev_commit_ns)) ||
+                    (check_tail_ && received > h.prev + h.count);
+    for (const LogEntry& e : entries) diverged = diverged || (e.pos <= received && !same(e.pos, e.version, e.commit_ns));
+    check_tail_ = false;
+    if (diverged) {
+        apply(ctx, {}, nullptr);  // wipe
+        ack(1);                   // received 0: the primary resends from position 1
+        return;
+    }
+    std::vector<LogEntry> fresh;
+    for (const LogEntry& e : entries) {
+        if (e.pos > log_.size()) {
+            append_to_log(e);
+            fresh.push_back(e);
+        }
+    }
+    if (fresh.empty()) {
+        ack(0);
+        return;
+    }
+    publish();
+    const std::uint64_t last = fresh.back().pos;
+    const NodeIndex from = msg.from;
+    std::vector<std::int64_t> commits;
+    for (const LogEntry& e : fresh) commits.push_back(e.commit_ns);
+    apply(ctx, std::move(fresh), [this, &ctx, last, from, commits] {
+        applied_ = std::max(applied_, last);
+        const std::int64_t now = ns(ctx.now());
+        for (std::int64_t c : commits) {
+            if (c >= copying_before_ns_) m_->apply_lag_ns.record(static_cast<std::uint64_t>(std::max<std::int64_t>(0, now - c)));
+        }
+        publish();
+        AppendAck a{term_, applied_, log_.size(), 0};
+        ctx.send(from, kAppendAck, 0, pack(a));
+    });
+}
+
+// ---- both ----
+
+void DataNode::append_to_log(const LogEntry& e) {
+    log_.push_back(e);
+    m_->nodes[static_cast<std::size_t>(ordinal_)].log_append(e.commit_ns);
+    KeyState& k = keys_[e.key];
+    if (e.version > k.version) k = {e.value, e.version};
+}
+
+void DataNode::apply(Context& ctx, std::vector<LogEntry> entries, std::function<void()> done) {
+    const bool wipe = entries.empty() && !done;
+    if (wipe) {
+        ++generation_;
+        copying_before_ns_ = ns(ctx.now());
+        log_.clear();
+        m_->nodes[static_cast<std::size_t>(ordinal_)].log_clear();
+        keys_.clear();
+        applied_ = 0;
+        publish();
+    }
+    Job job;
+    job.hold = from_ms(cfg_->db_ms);
+    auto db = db_;
+    job.compute = [db, wipe, entries = std::move(entries)] {
+        db->with([&](sqlite3* conn) {
+            if (wipe) kv_wipe(conn);
+            else kv_apply(conn, entries);
+        });
+    };
+    const std::uint64_t gen = generation_;
+    job.done = [this, gen, done = std::move(done)](Nanos) {
+        if (done && gen == generation_) done();
+    };
+    ctx.execute(std::move(job));
+}
+
+void DataNode::on_read(Context& ctx, const Message& msg, std::uint16_t reply_type) {
+    ReadRequest r;
+    if (!unpack(msg.body, r)) return;
+    auto result = std::make_shared<ReadReply>();
+    Job job;
+    job.hold = from_ms(cfg_->db_ms);
+    auto db = db_;
+    const std::uint32_t key = r.key;
+    job.compute = [db, key, result] { db->with([&](sqlite3* conn) { *result = kv_read(conn, key); }); };
+    const NodeIndex from = msg.from;
+    const std::uint64_t id = msg.id;
+    job.done = [&ctx, from, id, reply_type, result](Nanos) { ctx.send(from, reply_type, id, pack(*result)); };
+    ctx.execute(std::move(job));
+}
+
+void DataNode::on_quorum_write(Context& ctx, const Message& msg) {
+    LogEntry e;
+    if (!unpack(msg.body, e)) return;
+    auto result = std::make_shared<ReadReply>();
+    Job job;
+    job.hold = from_ms(cfg_->db_ms);
+    auto db = db_;
+    job.compute = [db, e, result] {
+        db->with([&](sqlite3* conn) {
+            kv_apply(conn, {e});
+            *result = kv_read(conn, e.key);
+        });
+    };
+    const NodeIndex from = msg.from;
+    const std::uint64_t id = msg.id;
+    job.done = [&ctx, from, id, result](Nanos) { ctx.send(from, kQuorumWriteAck, id, pack(*result)); };
+    ctx.execute(std::move(job));
+}
+
+}  // namespace archlab::replication

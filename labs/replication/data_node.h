@@ -1,0 +1,92 @@
+#pragma once
+// A data node: primary or replica (the role moves, the id stays), each with its own SQLite
+// database. The primary orders writes in a log, applies them, and ships the log to the
+// replicas; when it answers depends on the replication mode. In quorum mode every node is
+// alike: it keeps the highest version of each key it is sent and answers reads.
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <unordered_map>
+#include <vector>
+
+#include "core/runtime/node.h"
+#include "core/storage/sqlite_pool.h"
+#include "labs/replication/repl_config.h"
+#include "labs/replication/repl_messages.h"
+#include "labs/replication/repl_metrics.h"
+
+namespace archlab::replication {
+
+class DataNode : public Node {
+public:
+    /// first_boot: this is the node's first instance (a restarted one joins as an empty replica).
+    DataNode(int ordinal, std::shared_ptr<ReplConfig> cfg, std::shared_ptr<ReplMetrics> metrics,
+             std::shared_ptr<SqlitePool> db, bool first_boot);
+
+    void start(Context& ctx) override;
+    void on_message(Context& ctx, const Message& msg) override;
+    void on_timer(Context& ctx, std::uint64_t tag) override;
+
+private:
+    /// The primary's view of one replica.
+    struct Follower {
+        std::uint64_t acked = 0;        ///< last position it reported applied
+        std::uint64_t next = 1;         ///< next position to send it
+        std::int64_t last_ack_ns = 0;   ///< when it last answered (in sync while recent)
+        std::int64_t last_send_ns = 0;  ///< when we last sent it anything
+    };
+    /// A client write waiting for enough replicas.
+    struct PendingWrite {
+        std::uint64_t pos = 0;
+        NodeIndex client = kNoNode;
+        std::uint64_t id = 0;
+        std::uint64_t version = 0;
+    };
+    struct KeyState {
+        std::int64_t value = 0;
+        std::uint64_t version = 0;
+    };
+
+    // Primary side
+    void on_client_write(Context& ctx, const Message& msg);
+    void on_append_ack(Context& ctx, const Message& msg);
+    void ship(Context& ctx, NodeIndex to, Follower& f);
+    void try_commit(Context& ctx);
+    bool in_sync(const Context& ctx, const Follower& f) const;
+    void become_primary(Context& ctx);
+    // Replica side
+    void on_append(Context& ctx, const Message& msg);
+    void demote(Context& ctx);
+    void adopt(Context& ctx, std::uint64_t term, NodeIndex primary);
+    // Both
+    void on_read(Context& ctx, const Message& msg, std::uint16_t reply_type);
+    void on_quorum_write(Context& ctx, const Message& msg);
+    void append_to_log(const LogEntry& e);
+    /// Applies entries to the database on the worker thread; done() runs after, unless the
+    /// node was wiped in between.
+    void apply(Context& ctx, std::vector<LogEntry> entries, std::function<void()> done);
+    void publish();
+
+    int ordinal_;
+    std::shared_ptr<ReplConfig> cfg_;
+    std::shared_ptr<ReplMetrics> m_;
+    std::shared_ptr<SqlitePool> db_;
+    bool first_boot_;
+
+    NodeIndex self_ = kNoNode;
+    std::vector<NodeIndex> data_;              ///< every data node, by ordinal
+    bool is_primary_ = false;
+    std::uint64_t term_ = 0;                   ///< leadership term this node knows
+    NodeIndex primary_ = kNoNode;              ///< who it thinks is primary
+    std::vector<LogEntry> log_;                ///< log_[i] holds position i + 1
+    std::uint64_t applied_ = 0;                ///< last position applied to the database
+    bool check_tail_ = false;                  ///< next append decides whether entries past it are stale
+    std::uint64_t generation_ = 0;             ///< bumped by a wipe: older jobs' results are void
+    std::int64_t copying_before_ns_ = 0;       ///< entries committed before this (last wipe) are a rebuild, not lag
+    std::unordered_map<std::uint32_t, KeyState> keys_;  ///< latest value per key in log order
+    std::map<NodeIndex, Follower> followers_;  ///< primary: every other data node
+    std::deque<PendingWrite> pending_;         ///< primary: writes not yet answered, by position
+};
+
+}  // namespace archlab::replication

@@ -1,0 +1,145 @@
+#include "labs/replication/history_check.h"
+
+#include <algorithm>
+#include <exception>
+#include <unordered_map>
+#include <string>
+#include <tuple>
+
+namespace archlab::replication {
+
+namespace {
+using consistency::History;
+using consistency::OpFunction;
+using consistency::Operation;
+using consistency::OpType;
+using consistency::Value;
+
+/// Synthetic processes (initial-state writes of a window) get ids far above the clients'.
+constexpr std::int64_t kSyntheticProcess = 1'000'000'000;
+
+Value int_or_nil(bool present, std::int64_t v) { return present ? Value(v) : Value(std::monostate{}); }
+
+Operation event(const OpRecord& op, bool completion) {
+    Operation o;
+    o.process = op.process;
+    o.key = std::to_string(op.key);
+    o.time_ns = completion ? op.complete_ns : op.invoke_ns;
+    o.f = op.f == OpF::Read ? OpFunction::read : op.f == OpF::Write ? OpFunction::write : OpFunction::cas;
+    if (!completion) o.type = OpType::invoke;
+    else if (op.status == OpStatus::Ok) o.type = OpType::ok;
+    else if (op.status == OpStatus::Fail) o.type = OpType::fail;
+    else o.type = OpType::info;
+    switch (op.f) {
+        case OpF::Read: o.value = completion && op.status == OpStatus::Ok ? int_or_nil(op.found, op.value) : Value{}; break;
+        case OpF::Write: o.value = op.value; break;
+        case OpF::Cas:
+            o.value = int_or_nil(op.expected != 0, op.expected);
+            o.cas_to = op.value;
+            break;
+    }
+    return o;
+}
+
+/// Appends op's events to `events` as (sequence, completion?, operation).
+void add_events(std::vector<std::tuple<std::uint64_t, int, Operation>>& events, const OpRecord& op) {
+    events.emplace_back(op.invoke_seq, 0, event(op, false));
+    if (op.status != OpStatus::Pending) events.emplace_back(op.complete_seq, 1, event(op, true));
+}
+
+History sorted(std::vector<std::tuple<std::uint64_t, int, Operation>>& events, const char* source) {
+    std::sort(events.begin(), events.end(),
+              [](const auto& a, const auto& b) { return std::tie(std::get<0>(a), std::get<1>(a)) < std::tie(std::get<0>(b), std::get<1>(b)); });
+    History h;
+    h.source = source;
+    for (auto& e : events) h.ops.push_back(std::move(std::get<2>(e)));
+    return h;
+}
+
+bool is_write(const OpRecord& op) { return op.f != OpF::Read; }
+}  // namespace
+
+History to_history(const std::vector<OpRecord>& ops) {
+    std::vector<std::tuple<std::uint64_t, int, Operation>> events;
+    events.reserve(ops.size() * 2);
+    for (const OpRecord& op : ops) add_events(events, op);
+    return sorted(events, "replication history");
+}
+
+History window_history(const std::vector<OpRecord>& ops, std::size_t from, std::size_t to) {
+    to = std::min(to, ops.size());
+    std::vector<std::tuple<std::uint64_t, int, Operation>> events;
+    if (from >= to) return sorted(events, "replication window");
+    const std::int64_t t0 = ops[from].invoke_ns;
+    const std::uint64_t seq0 = ops[from].invoke_seq;
+    // Keys the window touches -> acknowledged writes on them completed before the window opened.
+    std::unordered_map<std::uint32_t, std::vector<const OpRecord*>> done_writes;
+    for (std::size_t i = from; i < to; ++i) {
+        done_writes[ops[i].key];
+        add_events(events, ops[i]);
+    }
+    // Earlier ops on those keys (one pass): those still open at t0, and writes of unknown outcome,
+    // join as they were; acknowledged writes completed before t0 decide the possible initial values.
+    for (std::size_t i = 0; i < from; ++i) {
+        const OpRecord& op = ops[i];
+        auto it = done_writes.find(op.key);
+        if (it == done_writes.end()) continue;
+        const bool open_at_t0 = op.status == OpStatus::Pending || op.complete_seq > seq0;
+        if (open_at_t0 || (op.status == OpStatus::Info && is_write(op))) add_events(events, op);
+        else if (op.status == OpStatus::Ok && is_write(op)) it->second.push_back(&op);
+    }
+    std::int64_t synthetic = kSyntheticProcess;
+    for (const auto& [key, writes] : done_writes) {
+        if (writes.empty()) continue;  // nothing acknowledged yet: the key starts nil
+        const OpRecord* last = *std::max_element(writes.begin(), writes.end(),
+                                                 [](const OpRecord* a, const OpRecord* b) { return a->complete_seq < b->complete_seq; });
+        for (const OpRecord* w : writes) {
+            if (w != last && w->complete_seq < last->invoke_seq) continue;  // certainly before `last`
+            Operation o;
+            o.process = synthetic++;
+            o.key = std::to_string(key);
+            o.f = OpFunction::write;
+            o.value = w->value;
+            o.time_ns = t0;
+            o.type = OpType::invoke;
+            events.emplace_back(0, 0, o);  // every synthetic write opens before anything else ...
+            o.type = OpType::ok;
+            events.emplace_back(0, 1, o);  // ... and all of them close together, before the window
+        }
+    }
+    return sorted(events, "replication window");
+}
+
+std::optional<bool> verdict_of(const consistency::CheckResult& r) {
+    if (r.verdict == consistency::Verdict::linearizable) return true;
+    if (r.verdict == consistency::Verdict::not_linearizable) return false;
+    return std::nullopt;
+}
+
+consistency::CheckResult check_register(const History& history, std::chrono::milliseconds budget) {
+    consistency::CheckOptions o;
+    o.model = consistency::Model::register_;
+    o.timeout = budget;
+    try {
+        return consistency::check(history, o);
+    } catch (const std::exception& e) {  // a history the client built wrongly: say so, do not guess
+        consistency::CheckResult r;
+        r.verdict = consistency::Verdict::unknown;
+        r.explanation = std::string("history rejected: ") + e.what();
+        return r;
+    }
+}
+
+void write_history(std::ostream& out, const History& history) {
+    // jepsen.independent's form, one map per line: :value [key value], cas [key [from to]].
+    for (const Operation& op : history.ops) {
+        std::string value = consistency::to_edn(op.value);
+        if (op.f == OpFunction::cas) value = "[" + value + " " + consistency::to_edn(op.cas_to) + "]";
+        out << "{:process " << op.process << ", :type :" << consistency::to_string(op.type) << ", :f :"
+            << consistency::to_string(op.f) << ", :value [" << op.key << " " << value << "]";
+        if (op.time_ns) out << ", :time " << *op.time_ns;
+        out << "}\n";
+    }
+}
+
+}  // namespace archlab::replication

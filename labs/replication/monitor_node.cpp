@@ -1,0 +1,83 @@
+#include "labs/replication/monitor_node.h"
+
+#include "labs/replication/repl_messages.h"
+
+namespace archlab::replication {
+
+namespace {
+constexpr std::uint64_t kBeat = 1;
+}
+
+void MonitorNode::start(Context& ctx) {
+    for (int i = 0; i < cfg_->data_nodes(); ++i) data_.push_back(ctx.lookup(data_node_name(i)));
+    client_ = ctx.lookup("client");
+    seen_.assign(data_.size(), Seen{});
+    const std::int64_t now = ctx.now().count();
+    for (Seen& s : seen_) s.last_reply_ns = now;  // everyone gets detect_after_ms to answer first
+    ctx.set_timer(from_ms(cfg_->heartbeat_ms), kBeat);
+}
+
+bool MonitorNode::alive(const Context& ctx, int ordinal) const {
+    return ctx.now().count() - seen_[static_cast<std::size_t>(ordinal)].last_reply_ns <
+           from_ms(cfg_->detect_after_ms).count();
+}
+
+void MonitorNode::on_timer(Context& ctx, std::uint64_t tag) {
+    if (tag != kBeat) return;
+    const int asked = cfg_->promote_request.exchange(-1);
+    if (asked >= 0 && asked < static_cast<int>(data_.size()) && asked != primary_) promote(ctx, asked);
+    if (cfg_->mode != Mode::Quorum && !alive(ctx, primary_)) {
+        int best = -1;
+        for (int i = 0; i < static_cast<int>(data_.size()); ++i) {
+            if (i == primary_ || !alive(ctx, i)) continue;
+            if (best < 0 || seen_[std::size_t(i)].applied > seen_[std::size_t(best)].applied) best = i;
+        }
+        if (best >= 0) promote(ctx, best);
+    }
+    for (NodeIndex n : data_) announce(ctx, n, kHeartbeat);
+    if (client_ != kNoNode) announce(ctx, client_, kNewPrimary);  // clients learn who answers (service discovery)
+    ctx.set_timer(from_ms(cfg_->heartbeat_ms), kBeat);
+}
+
+void MonitorNode::promote(Context& ctx, int ordinal) {
+    ++term_;
+    primary_ = ordinal;
+    seen_[std::size_t(ordinal)].last_reply_ns = ctx.now().count();  // give the new primary time to answer
+    m_->primary_now = ordinal;
+    m_->failovers.add();
+    for (NodeIndex n : data_) announce(ctx, n, kNewPrimary);
+    if (client_ != kNoNode) announce(ctx, client_, kNewPrimary);
+}
+
+void MonitorNode::announce(Context& ctx, NodeIndex to, std::uint16_t type) {
+    Leadership l;
+    l.term = term_;
+    l.primary = data_[std::size_t(primary_)];
+    l.alive = 0;
+    for (int i = 0; i < static_cast<int>(data_.size()); ++i) {
+        if (alive(ctx, i)) l.alive |= 1ULL << i;
+    }
+    ctx.send(to, type, 0, pack(l));
+}
+
+void MonitorNode::on_message(Context& ctx, const Message& msg) {
+    if (msg.type != kHeartbeatReply) return;
+    NodeStatus s;
+    if (!unpack(msg.body, s)) return;
+    for (std::size_t i = 0; i < data_.size(); ++i) {
+        if (data_[i] != msg.from) continue;
+        seen_[i].last_reply_ns = ctx.now().count();
+        seen_[i].applied = s.applied;
+        if (s.term > term_) {  // a restarted monitor learns the term and primary from the nodes
+            term_ = s.term;
+            if (s.is_primary) {
+                primary_ = static_cast<int>(i);
+                m_->primary_now = primary_;
+            }
+        }
+        // A node that missed a promotion (restarted, paused, cut off) hears it again.
+        if (s.term < term_ || (s.is_primary && static_cast<int>(i) != primary_)) announce(ctx, msg.from, kNewPrimary);
+    }
+}
+
+}  // namespace archlab::replication

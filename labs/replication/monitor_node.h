@@ -1,0 +1,42 @@
+#pragma once
+// The failover monitor: heartbeats every data node; when the primary has not answered for
+// detect_after_ms it promotes the replica with the highest applied log position and tells
+// every data node and client. Also promotes a replica by hand (the "promote" fault).
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "core/runtime/node.h"
+#include "labs/replication/repl_config.h"
+#include "labs/replication/repl_metrics.h"
+
+namespace archlab::replication {
+
+class MonitorNode : public Node {
+public:
+    MonitorNode(std::shared_ptr<ReplConfig> cfg, std::shared_ptr<ReplMetrics> metrics)
+        : cfg_(std::move(cfg)), m_(std::move(metrics)) {}
+
+    void start(Context& ctx) override;
+    void on_message(Context& ctx, const Message& msg) override;
+    void on_timer(Context& ctx, std::uint64_t tag) override;
+
+private:
+    struct Seen {
+        std::int64_t last_reply_ns = 0;  ///< when it last answered a heartbeat
+        std::uint64_t applied = 0;       ///< applied log position it reported
+    };
+    void promote(Context& ctx, int ordinal);
+    void announce(Context& ctx, NodeIndex to, std::uint16_t type);
+    bool alive(const Context& ctx, int ordinal) const;
+
+    std::shared_ptr<ReplConfig> cfg_;
+    std::shared_ptr<ReplMetrics> m_;
+    std::vector<NodeIndex> data_;   ///< by ordinal
+    NodeIndex client_ = kNoNode;
+    std::vector<Seen> seen_;        ///< by ordinal
+    std::uint64_t term_ = 1;
+    int primary_ = 0;               ///< ordinal of the current primary
+};
+
+}  // namespace archlab::replication

@@ -1,0 +1,76 @@
+#pragma once
+// What the clients record: every operation with its invocation and completion time, as Jepsen
+// does. Stale reads are judged here, from these records alone, when a read completes.
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <set>
+#include <vector>
+
+#include "core/metrics/histogram.h"
+
+namespace archlab::replication {
+
+enum class OpF : std::uint8_t { Read, Write, Cas };
+enum class OpStatus : std::uint8_t { Pending, Ok, Fail, Info };
+
+struct OpRecord {
+    std::int64_t process = 0;     ///< Jepsen process: a new one after an operation ends in :info
+    OpF f = OpF::Read;
+    std::uint32_t key = 0;
+    std::int64_t value = 0;       ///< write: value written; cas: the new value; read: value returned
+    std::int64_t expected = 0;    ///< cas: value the key had to hold (0 = absent)
+    bool found = false;           ///< read: the key existed (false = nil)
+    std::uint64_t version = 0;    ///< read: version returned; write/cas: version assigned (ok)
+    std::int64_t invoke_ns = 0;   ///< client clock (run time) at invocation
+    std::int64_t complete_ns = -1;///< at completion; -1 while pending
+    OpStatus status = OpStatus::Pending;
+    bool stale = false;           ///< read returned an older version than one acknowledged before it began
+    int node = -1;                ///< data-node ordinal that answered (reads), -1 unknown
+    std::uint64_t invoke_seq = 0;  ///< order of events as the client recorded them (ties in time)
+    std::uint64_t complete_seq = 0;
+};
+
+/// Thread-safe log of operations: the client appends and completes, the sampler reads.
+class OpRecorder {
+public:
+    /// Records an invocation; returns its index.
+    std::size_t invoke(const OpRecord& op);
+    /// Completes op `index`. For ok reads pass found/value/version; for ok writes the version.
+    void complete(std::size_t index, OpStatus status, std::int64_t now_ns, bool found, std::int64_t value,
+                  std::uint64_t version, int node);
+
+    std::vector<OpRecord> snapshot() const;
+    /// Copies of the records from index `from` on.
+    std::vector<OpRecord> since(std::size_t from) const;
+    std::size_t size() const;
+    /// Operations invoked and not yet completed.
+    std::size_t pending() const;
+
+    struct Totals {
+        std::uint64_t reads_ok = 0, stale_reads = 0, writes_ok = 0, writes_fail = 0, info = 0;
+    };
+    Totals totals() const;
+    HistogramSnapshot read_latency() const { return read_latency_.snapshot(); }
+    HistogramSnapshot write_latency() const { return write_latency_.snapshot(); }
+
+private:
+    /// Newest version acknowledged for `key` before time t (0 when none).
+    std::uint64_t newest_acked_before(std::uint32_t key, std::int64_t t) const;
+
+    mutable std::mutex mu_;
+    std::vector<OpRecord> ops_;
+    /// key -> acknowledged writes in acknowledgement order: (ack time, running max version).
+    std::map<std::uint32_t, std::vector<std::pair<std::int64_t, std::uint64_t>>> acked_;
+    Totals totals_;
+    std::size_t completed_ = 0;
+    std::uint64_t next_seq_ = 1;  ///< event counter: invocations and completions (0 is left for synthetic events)
+    Histogram read_latency_, write_latency_;  ///< ok operations, invoke to completion, ns
+};
+
+/// Acknowledged writes whose value neither the final state (`final_values`: write values the
+/// final primary's database applied) nor any read completed after the acknowledgement holds.
+std::uint64_t count_lost_writes(const std::vector<OpRecord>& ops, const std::set<std::int64_t>& final_values);
+
+}  // namespace archlab::replication

@@ -1,0 +1,114 @@
+#pragma once
+// Wire format of the replication lab: fixed little structs copied in and out of message bodies.
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+namespace archlab::replication {
+
+enum MsgType : std::uint16_t {
+    kWrite = 1,          ///< client -> primary: write or compare-and-set (WriteRequest)
+    kWriteReply = 2,     ///< primary -> client (WriteReply)
+    kRead = 3,           ///< client -> any data node (ReadRequest)
+    kReadReply = 4,      ///< data node -> client (ReadReply)
+    kAppend = 5,         ///< primary -> replica: AppendHeader + LogEntry[count]
+    kAppendAck = 6,      ///< replica -> primary (AppendAck)
+    kHeartbeat = 7,      ///< monitor -> data node (Leadership)
+    kHeartbeatReply = 8, ///< data node -> monitor (NodeStatus)
+    kNewPrimary = 9,     ///< monitor -> data nodes and clients (Leadership; to clients every heartbeat round)
+    kQuorumWrite = 10,   ///< client -> data node, quorum mode: a versioned value (LogEntry, pos unused)
+    kQuorumWriteAck = 11,///< data node -> client (ReadReply: what it holds now)
+    kQuorumRead = 12,    ///< client -> data node (ReadRequest)
+    kQuorumReadReply = 13///< data node -> client (ReadReply)
+};
+
+enum class WriteKind : std::uint8_t { Write = 0, Cas = 1 };
+enum class WriteStatus : std::uint8_t { Ok = 0, CasMismatch = 1, NotPrimary = 2 };
+
+/// One write as the log holds it; version = term << 32 | per-key sequence (quorum: a timestamp).
+struct LogEntry {
+    std::uint64_t pos = 0;        ///< log position, 1-based
+    std::uint64_t version = 0;
+    std::int64_t value = 0;
+    std::int64_t commit_ns = 0;   ///< when the primary appended it (run clock), ns
+    std::uint32_t key = 0;
+};
+
+struct WriteRequest {
+    WriteKind kind = WriteKind::Write;
+    std::uint32_t key = 0;
+    std::int64_t value = 0;       ///< new value (cas: the value to set)
+    std::int64_t expected = 0;    ///< cas: the value the key must hold (0 = absent)
+};
+
+struct WriteReply {
+    WriteStatus status = WriteStatus::Ok;
+    std::uint64_t version = 0;    ///< version the write got (Ok)
+};
+
+struct ReadRequest {
+    std::uint32_t key = 0;
+};
+
+struct ReadReply {
+    std::uint8_t found = 0;
+    std::int64_t value = 0;
+    std::uint64_t version = 0;    ///< 0 when absent
+};
+
+struct AppendHeader {
+    std::uint64_t term = 0;
+    std::uint64_t prev = 0;       ///< position just before the first entry (keep-alive: the primary's head)
+    std::uint64_t prev_version = 0;   ///< identity of the primary's entry at prev (0 when prev = 0) ...
+    std::int64_t prev_commit_ns = 0;  ///< ... version and commit time: a replica holding another entry there diverged
+    std::uint32_t count = 0;      ///< entries that follow (0 = keep-alive)
+};
+
+struct AppendAck {
+    std::uint64_t term = 0;       ///< the replica's term (higher than the sender's: it is stale)
+    std::uint64_t applied = 0;    ///< last position applied to the replica's database
+    std::uint64_t received = 0;   ///< last position in the replica's log
+    std::uint8_t gap = 0;         ///< 1: entries started past received + 1, resend from there
+};
+
+struct Leadership {
+    std::uint64_t term = 0;
+    std::uint64_t alive = ~0ULL;  ///< bit i: data node of ordinal i answered heartbeats lately
+    std::uint16_t primary = 0;    ///< node index of the primary for that term
+};
+
+struct NodeStatus {
+    std::uint64_t term = 0;
+    std::uint64_t applied = 0;
+    std::uint8_t is_primary = 0;
+};
+
+/// Struct bytes followed by an optional tail.
+template <class T>
+std::string pack(const T& h, std::string_view tail = {}) {
+    static_assert(std::is_trivially_copyable_v<T>);
+    std::string out(sizeof(T) + tail.size(), '\0');
+    std::memcpy(out.data(), &h, sizeof(T));
+    if (!tail.empty()) std::memcpy(out.data() + sizeof(T), tail.data(), tail.size());
+    return out;
+}
+
+/// Reads the struct; false when the body is too short. tail (optional) gets the rest.
+template <class T>
+bool unpack(std::string_view body, T& h, std::string_view* tail = nullptr) {
+    static_assert(std::is_trivially_copyable_v<T>);
+    if (body.size() < sizeof(T)) return false;
+    std::memcpy(&h, body.data(), sizeof(T));
+    if (tail) *tail = body.substr(sizeof(T));
+    return true;
+}
+
+/// AppendHeader + entries (h.count is set from count).
+std::string pack_append(AppendHeader h, const LogEntry* entries, std::size_t count);
+/// False when the body is malformed.
+bool unpack_append(std::string_view body, AppendHeader& h, std::vector<LogEntry>& entries);
+
+}  // namespace archlab::replication

@@ -1,0 +1,183 @@
+// The replication lab's measurements on hand-made client records: stale reads, lost writes,
+// the Jepsen history built from the records, and the per-window initial-state assumption.
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <fstream>
+
+#include "labs/replication/history_check.h"
+
+using namespace archlab::replication;
+
+namespace {
+/// Records an invocation at t_in ms.
+std::size_t inv(OpRecorder& rec, OpF f, std::int64_t process, std::uint32_t key, std::int64_t value, double t_in) {
+    OpRecord r;
+    r.f = f;
+    r.process = process;
+    r.key = key;
+    r.value = f == OpF::Read ? 0 : value;
+    r.invoke_ns = static_cast<std::int64_t>(t_in * 1e6);
+    return rec.invoke(r);
+}
+
+/// Completes op i at t_out ms (reads: value and version returned; writes: version assigned).
+void done(OpRecorder& rec, std::size_t i, double t_out, OpStatus status = OpStatus::Ok, std::int64_t value = 0,
+          std::uint64_t version = 0, bool found = true) {
+    rec.complete(i, status, static_cast<std::int64_t>(t_out * 1e6), found, value, version, 0);
+}
+
+/// An operation invoked and completed with nothing in between.
+std::size_t op(OpRecorder& rec, OpF f, std::int64_t process, std::uint32_t key, std::int64_t value, double t_in,
+               double t_out, OpStatus status = OpStatus::Ok, std::uint64_t version = 0, bool found = true) {
+    const std::size_t i = inv(rec, f, process, key, value, t_in);
+    if (t_out >= 0) done(rec, i, t_out, status, value, version, found);
+    return i;
+}
+
+std::optional<bool> window_verdict(const OpRecorder& rec, std::size_t from) {
+    const auto ops = rec.snapshot();
+    return verdict_of(check_register(window_history(ops, from, ops.size()), std::chrono::seconds(5)));
+}
+}  // namespace
+
+class TestReplicationHistory : public QObject {
+    Q_OBJECT
+private slots:
+    void a_read_is_stale_only_against_writes_acknowledged_before_it_began() {
+        OpRecorder rec;
+        op(rec, OpF::Write, 0, 1, 10, 0, 2, OpStatus::Ok, 1);
+        op(rec, OpF::Write, 0, 1, 11, 3, 5, OpStatus::Ok, 2);
+        op(rec, OpF::Read, 1, 1, 10, 4, 6, OpStatus::Ok, 1);   // began before version 2 was acknowledged
+        op(rec, OpF::Read, 1, 1, 10, 7, 8, OpStatus::Ok, 1);   // began after: stale
+        op(rec, OpF::Read, 2, 2, 0, 7, 8, OpStatus::Ok, 0, false);  // another key, nothing written: fine
+        const OpRecorder::Totals t = rec.totals();
+        QCOMPARE(t.reads_ok, 3u);
+        QCOMPARE(t.stale_reads, 1u);
+        const auto ops = rec.snapshot();
+        QVERIFY(!ops[2].stale);
+        QVERIFY(ops[3].stale);
+    }
+
+    void lost_writes_are_acknowledged_writes_nobody_holds() {
+        OpRecorder rec;
+        op(rec, OpF::Write, 0, 1, 10, 0, 1, OpStatus::Ok, 1);   // in the final state
+        op(rec, OpF::Write, 0, 1, 11, 2, 3, OpStatus::Ok, 2);   // not, but read later: not lost
+        op(rec, OpF::Read, 1, 1, 11, 4, 5, OpStatus::Ok, 2);
+        op(rec, OpF::Write, 0, 1, 12, 6, 7, OpStatus::Ok, 3);   // nowhere: lost
+        op(rec, OpF::Write, 0, 1, 13, 8, 9, OpStatus::Fail);    // never acknowledged: not counted
+        op(rec, OpF::Write, 3, 1, 14, 8, 9, OpStatus::Info);    // unknown outcome: not counted
+        QCOMPARE(count_lost_writes(rec.snapshot(), {10}), 1u);
+        QCOMPARE(count_lost_writes(rec.snapshot(), {10, 12}), 0u);
+    }
+
+    void history_keeps_the_recorded_order() {
+        OpRecorder rec;
+        const std::size_t w = inv(rec, OpF::Write, 0, 1, 10, 0);
+        const std::size_t r = inv(rec, OpF::Read, 1, 1, 0, 1);
+        done(rec, w, 2, OpStatus::Ok, 10, 1);
+        done(rec, r, 3, OpStatus::Ok, 10, 1);
+        inv(rec, OpF::Read, 2, 1, 0, 4);  // still open
+        const archlab::consistency::History h = to_history(rec.snapshot());
+        using archlab::consistency::OpType;
+        QCOMPARE(h.ops.size(), std::size_t{5});  // 2 invokes + 2 completions + 1 open invoke
+        const std::vector<std::pair<std::int64_t, OpType>> expected = {
+            {0, OpType::invoke}, {1, OpType::invoke}, {0, OpType::ok}, {1, OpType::ok}, {2, OpType::invoke}};
+        for (std::size_t i = 0; i < expected.size(); ++i) {
+            QCOMPARE(h.ops[i].process, expected[i].first);
+            QCOMPARE(int(h.ops[i].type), int(expected[i].second));
+        }
+        QCOMPARE(std::get<std::int64_t>(h.ops[3].value), std::int64_t{10});
+        QCOMPARE(verdict_of(check_register(h, std::chrono::seconds(5))), std::optional<bool>(true));
+    }
+
+    void written_history_reads_back_the_same() {
+        OpRecorder rec;
+        op(rec, OpF::Read, 0, 3, 0, 0, 1, OpStatus::Ok, 0, false);     // nil
+        op(rec, OpF::Write, 1, 3, 17, 2, 3, OpStatus::Ok, 1);
+        OpRecord cas;
+        cas.f = OpF::Cas;
+        cas.process = 2;
+        cas.key = 3;
+        cas.expected = 17;
+        cas.value = 18;
+        cas.invoke_ns = 4000000;
+        done(rec, rec.invoke(cas), 5, OpStatus::Ok, 18, 2);
+        op(rec, OpF::Write, 3, 4, 5, 6, 7, OpStatus::Info);
+        op(rec, OpF::Read, 4, 3, 17, 8, 9, OpStatus::Ok, 1);          // stale: not linearizable
+        const archlab::consistency::History h = to_history(rec.snapshot());
+        QTemporaryDir dir;
+        const std::string path = (dir.path() + "/history.edn").toStdString();
+        {
+            std::ofstream out(path);
+            write_history(out, h);
+        }
+        const archlab::consistency::History back = archlab::consistency::read_history_file(path);
+        QCOMPARE(back.ops.size(), h.ops.size());
+        for (std::size_t i = 0; i < h.ops.size(); ++i) {
+            QCOMPARE(back.ops[i].process, h.ops[i].process);
+            QCOMPARE(int(back.ops[i].type), int(h.ops[i].type));
+            QCOMPARE(int(back.ops[i].f), int(h.ops[i].f));
+            QCOMPARE(back.ops[i].key, h.ops[i].key);
+            QVERIFY(back.ops[i].value == h.ops[i].value);
+            QVERIFY(back.ops[i].cas_to == h.ops[i].cas_to);
+        }
+        const auto in_memory = check_register(h, std::chrono::seconds(5));
+        const auto from_file = check_register(back, std::chrono::seconds(5));
+        QCOMPARE(verdict_of(in_memory), std::optional<bool>(false));
+        QCOMPARE(verdict_of(from_file), std::optional<bool>(false));
+    }
+
+    void window_starts_from_the_last_acknowledged_write() {
+        OpRecorder rec;
+        op(rec, OpF::Write, 0, 1, 10, 0, 1, OpStatus::Ok, 1);
+        op(rec, OpF::Write, 0, 1, 11, 2, 3, OpStatus::Ok, 2);
+        const std::size_t from = rec.size();
+        op(rec, OpF::Read, 1, 1, 11, 10, 11, OpStatus::Ok, 2);
+        QCOMPARE(window_verdict(rec, from), std::optional<bool>(true));
+        op(rec, OpF::Read, 1, 1, 10, 12, 13, OpStatus::Ok, 1);  // the value before: impossible
+        QCOMPARE(window_verdict(rec, from), std::optional<bool>(false));
+    }
+
+    void window_allows_either_of_overlapping_writes_data() {
+        QTest::addColumn<int>("read");
+        QTest::addColumn<bool>("overlap");
+        QTest::addColumn<bool>("linearizable");
+        QTest::newRow("overlapping, reads the later-completing") << 10 << true << true;
+        QTest::newRow("overlapping, reads the other") << 11 << true << true;
+        QTest::newRow("one after the other, reads the first") << 10 << false << false;
+    }
+    void window_allows_either_of_overlapping_writes() {
+        QFETCH(int, read);
+        QFETCH(bool, overlap);
+        QFETCH(bool, linearizable);
+        OpRecorder rec;
+        std::size_t a = 0, b = 0;
+        if (overlap) {
+            a = inv(rec, OpF::Write, 0, 1, 10, 0);
+            b = inv(rec, OpF::Write, 1, 1, 11, 1);
+            done(rec, b, 4, OpStatus::Ok, 11, 2);
+            done(rec, a, 5, OpStatus::Ok, 10, 1);  // completes last, yet may have taken effect first
+        } else {
+            op(rec, OpF::Write, 0, 1, 10, 0, 1, OpStatus::Ok, 1);
+            op(rec, OpF::Write, 1, 1, 11, 2, 3, OpStatus::Ok, 2);
+        }
+        const std::size_t from = rec.size();
+        op(rec, OpF::Read, 2, 1, read, 10, 11, OpStatus::Ok, 1);
+        QCOMPARE(window_verdict(rec, from), std::optional<bool>(linearizable));
+    }
+
+    void window_keeps_earlier_writes_of_unknown_outcome() {
+        OpRecorder rec;
+        op(rec, OpF::Write, 0, 1, 10, 0, 1, OpStatus::Ok, 1);
+        op(rec, OpF::Write, 1, 1, 12, 2, 3, OpStatus::Info);  // may take effect later
+        const std::size_t from = rec.size();
+        op(rec, OpF::Read, 2, 1, 12, 10, 11, OpStatus::Ok, 2);
+        QCOMPARE(window_verdict(rec, from), std::optional<bool>(true));
+        op(rec, OpF::Read, 2, 1, 13, 12, 13, OpStatus::Ok, 3);  // a value nobody wrote
+        QCOMPARE(window_verdict(rec, from), std::optional<bool>(false));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestReplicationHistory)
+#include "test_replication_history.moc"

@@ -1,0 +1,76 @@
+// The replication lab on the live runtime (threads, 127.0.0.1 sockets, real SQLite files):
+// a short run yields the summary fields a person relies on, the history file, and the
+// "promote" fault moves the primary. Nothing here depends on how fast the machine is.
+#include <QFile>
+#include <QTest>
+
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
+#include "input_error.h"
+#include "labs/register_labs.h"
+
+using namespace archlab;
+
+class TestReplicationLive : public QObject {
+    Q_OBJECT
+private slots:
+    void summary_has_the_measured_fields() {
+        LabRegistry labs;
+        register_all_labs(labs);
+        const Lab* lab = labs.find("replication");
+        QVERIFY(lab);
+        Settings s = lab->default_settings();
+        s.set("replication", "sync");
+        s.set("read_from", "replica");
+        s.set("arrival_rps", "100");
+        s.set("detect_after_ms", "1000");  // no failover of its own on a busy machine: only the promote below
+        auto run = lab->create(s, 1);
+        run->start();
+        QCOMPARE(int(run->runtime().node_count()), 5);  // client, monitor, primary, replica-1, replica-2
+
+        std::this_thread::sleep_for(std::chrono::milliseconds(800));
+        FaultEvent promote = FaultEvent::parse("0s:promote:replica-1");
+        QVERIFY(run->apply_fault(promote));
+        const QString bad = input_error([&] { run->apply_fault(FaultEvent::parse("0s:promote:client")); });
+        QVERIFY2(bad.contains("promote: client is not a replica in this lab"), qPrintable(bad));
+        // The monitor acts on its next heartbeat (50 ms); leave it ample time on a busy machine.
+        std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+
+        std::vector<double> row(run->series_columns().size());
+        run->sample(2.3, row);
+        run->stop();
+        const nlohmann::json sum = run->summary();
+        for (const char* field : {"stale_read_ratio", "lost_writes", "replication_lag_ms", "linearizable", "history",
+                                  "primary_now", "write_latency_ms", "read_latency_ms"}) {
+            QVERIFY2(sum.contains(field), field);
+        }
+        QVERIFY(sum["stale_read_ratio"].is_number());
+        QVERIFY(sum["lost_writes"].is_number_unsigned());
+        QVERIFY(sum["linearizable"].is_boolean() || sum["linearizable"].is_null());
+        for (const char* p : {"p50", "p99", "max"}) QVERIFY2(sum["replication_lag_ms"].contains(p), p);
+        QCOMPARE(sum["primary_now"].get<std::string>(), std::string("replica-1"));
+        QVERIFY(sum["requests"].get<std::uint64_t>() > 0);
+        QFile history(QString::fromStdString(sum["history"].get<std::string>()));
+        QVERIFY(history.open(QIODevice::ReadOnly));
+        QVERIFY(history.readLine().startsWith("{:process "));
+        history.close();
+        run.reset();
+        std::filesystem::remove(sum["history"].get<std::string>());
+    }
+
+    void refuses_impossible_settings() {
+        LabRegistry labs;
+        register_all_labs(labs);
+        const Lab* lab = labs.find("replication");
+        Settings s = lab->default_settings();
+        s.set("replication", "quorum");
+        s.set("quorum_r", "4");
+        const QString msg = input_error([&] { lab->create(s, 1); });
+        QVERIFY2(msg.contains("quorum_r 4") && msg.contains("N = replicas + 1 = 3"), qPrintable(msg));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestReplicationLive)
+#include "test_replication_live.moc"
