@@ -5,6 +5,7 @@
 
 #include <thread>
 
+#include "http_get.h"
 #include "input_error.h"
 #include "labs/register_labs.h"
 
@@ -26,7 +27,7 @@ private slots:
         auto run = lab->create(s, 1);
         run->start();
         Runtime& rt = run->runtime();
-        QCOMPARE(int(rt.node_count()), 7);  // client, lb, discovery, node-1..4
+        QCOMPARE(int(rt.node_count()), 8);  // client, lb, discovery, node-1..4, gateway
         for (NodeIndex i = 0; i < rt.node_count(); ++i) {
             QVERIFY2(QString::fromStdString(rt.endpoint(i)).startsWith("127.0.0.1:"), rt.endpoint(i).c_str());
         }
@@ -36,6 +37,14 @@ private slots:
                                      return run->summary()["requests"].get<std::uint64_t>() > 200;
                                  }()),
                                  20000);
+
+        // The front door: curl's view of the same cluster.
+        const auto endpoints = run->endpoints();
+        QCOMPARE(endpoints.size(), std::size_t{1});
+        QCOMPARE(endpoints[0].protocol, std::string("http"));
+        const std::string reply = http_get(port_of_url(endpoints[0].address), "/?key=user-7");
+        QVERIFY2(reply.rfind("HTTP/1.1 200", 0) == 0, reply.c_str());
+        QVERIFY2(reply.find("X-Archlab-Node: node-") != std::string::npos, reply.c_str());
         QVERIFY(run->apply_live("strategy", KnobValue(std::string("power-of-two"))));
         QVERIFY(!run->apply_live("strategy", KnobValue(std::string("fastest"))));
         QVERIFY(!run->apply_live("nodes", KnobValue(8LL)));

@@ -2,6 +2,7 @@
 // on loopback, refuses every forged token, and writes the summary fields the lab promises.
 #include <QTest>
 
+#include "http_get.h"
 #include "input_error.h"
 #include "labs/register_labs.h"
 
@@ -22,7 +23,7 @@ private slots:
         auto run = lab->create(s, 1);
         run->start();
         Runtime& rt = run->runtime();
-        QCOMPARE(int(rt.node_count()), 8);  // client, lb, discovery, node-1..4, store
+        QCOMPARE(int(rt.node_count()), 9);  // client, lb, discovery, node-1..4, store, gateway
         for (NodeIndex i = 0; i < rt.node_count(); ++i) {
             QVERIFY2(QString::fromStdString(rt.endpoint(i)).startsWith("127.0.0.1:"), rt.endpoint(i).c_str());
         }
@@ -32,6 +33,14 @@ private slots:
                                      return run->summary()["forged_tokens"]["sent"].get<std::uint64_t>() > 20;
                                  }()),
                                  20000);
+
+        // The front door: curl's view of the same cluster.
+        const auto endpoints = run->endpoints();
+        QCOMPARE(endpoints.size(), std::size_t{1});
+        QCOMPARE(endpoints[0].protocol, std::string("http"));
+        const std::string reply = http_get(port_of_url(endpoints[0].address), "/?key=user-7");
+        QVERIFY2(reply.rfind("HTTP/1.1 ", 0) == 0, reply.c_str());
+        QVERIFY2(reply.find("X-Archlab-Node: node-") != std::string::npos, reply.c_str());
         run->stop();
         const nlohmann::json sum = run->summary();
         QCOMPARE(sum["session_mode"].get<std::string>(), std::string("jwt"));
