@@ -86,7 +86,10 @@ TopologySnapshot TopologySampler::sample(const Runtime& rt, double now_s) {
         }
         TopologyLink out = rates_[key];
         const auto a = static_cast<NodeIndex>(key.first), b = static_cast<NodeIndex>(key.second);
-        out.faulty = !rt.link_faults(a, b).healthy() || !rt.link_faults(b, a).healthy();
+        const LinkFaults ab = rt.link_faults(a, b), ba = rt.link_faults(b, a);
+        const auto loses = [](const LinkFaults& f) { return f.drop > 0.0 || f.duplicate > 0.0 || f.partitioned; };
+        out.faulty = loses(ab) || loses(ba);
+        out.delayed = !out.faulty && (!ab.healthy() || !ba.healthy());
         s.links.push_back(out);
     }
     return s;

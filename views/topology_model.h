@@ -26,7 +26,8 @@ struct TopologyLink {
     double forward_per_s = 0.0;    ///< messages a -> b delivered per second (smoothed)
     double backward_per_s = 0.0;   ///< messages b -> a delivered per second (smoothed)
     double dropped_per_s = 0.0;    ///< messages lost either way per second (smoothed)
-    bool faulty = false;           ///< a link fault (delay, drop, partition...) is set on either direction
+    bool faulty = false;           ///< messages are lost or doubled (drop, duplicate, partition) in either direction
+    bool delayed = false;          ///< only extra delay or jitter is set (a lab's link latency, or a delay fault)
 };
 
 struct TopologySnapshot {

@@ -107,6 +107,7 @@ void TopologyView::paintLink(QPainter& p, const TopologyLink& link, const std::v
     QPen pen(link.faulty ? QColor(0xc0, 0x39, 0x2b) : QColor(0x70, 0x78, 0x88));
     pen.setWidthF(std::clamp(1.0 + 1.6 * std::log10(1.0 + rate), 1.0, 8.0));
     if (link.faulty) pen.setStyle(Qt::DashLine);
+    else if (link.delayed) pen.setStyle(Qt::DotLine);
     pen.setCapStyle(Qt::RoundCap);
     p.setPen(pen);
     p.drawLine(a, b);
@@ -158,6 +159,12 @@ void TopologyView::paintLegend(QPainter& p) const {
     p.setPen(QColor(0x33, 0x33, 0x33));
     p.drawText(QPointF(x, y + 13), tr("link fault"));
     x += fm.horizontalAdvance(tr("link fault")) + 14;
+    p.setPen(QPen(QColor(0x70, 0x78, 0x88), 1.5, Qt::DotLine));
+    p.drawLine(QPointF(x, y + 9), QPointF(x + 22, y + 9));
+    x += 26;
+    p.setPen(QColor(0x33, 0x33, 0x33));
+    p.drawText(QPointF(x, y + 13), tr("delayed"));
+    x += fm.horizontalAdvance(tr("delayed")) + 14;
     p.setPen(QColor(0x66, 0x66, 0x66));
     p.drawText(QPointF(x, y + 13), tr("numbers: messages/s · click a node to pick it"));
 }
