@@ -331,7 +331,7 @@ std::vector<ChartSpec> CachingRun::chart_specs(int nodes) {
     for (int i = 1; i <= nodes; ++i) per_app.push_back("hit_ratio_app-" + std::to_string(i));
     return {
         {"hit_ratio", "Hit ratio: client records and the caches' own counters", "share", {"hit_ratio", "cache_hit_ratio"}, {},
-         "hits / reads: a bypass (cache unreachable) counts as a miss"},
+         "hits / reads: a bypass (cache unreachable) counts as a miss; where the two agree, one line covers the other"},
         {"stale", "Stale-read ratio", "share", {"stale_read_ratio"}, {},
          "reads that returned a version older than the db had committed when they were invoked"},
         {"latency", "Read latency: all reads, hits and misses", "ms",
