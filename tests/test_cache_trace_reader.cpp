@@ -7,6 +7,8 @@
 #include <cstring>
 #include <fstream>
 
+#include <zstd.h>
+
 #include "core/cache/trace_reader.h"
 #include "core/lab/settings.h"
 
@@ -38,6 +40,15 @@ std::string oracle_bytes(const std::vector<Record>& records, std::size_t extra =
         put_le(out, next, 8);
     }
     out.append(extra, '\x7f');
+    return out;
+}
+
+/// The bytes as one zstd frame, as public traces are shipped (.zst).
+std::string zstd_bytes(const std::string& plain) {
+    std::string out(ZSTD_compressBound(plain.size()), '\0');
+    const std::size_t n = ZSTD_compress(out.data(), out.size(), plain.data(), plain.size(), 3);
+    if (ZSTD_isError(n)) throw std::runtime_error(ZSTD_getErrorName(n));
+    out.resize(n);
     return out;
 }
 
@@ -184,6 +195,53 @@ private slots:
         const auto path = write("next.bin", oracle_bytes({{1, 1, 10, -1}, {2, 2, 10, -7}}));
         const QString e = error_of(path, TraceFormat::oracle_general);
         QVERIFY2(e.contains("record 2") && e.contains("-7"), qPrintable(e));
+    }
+
+    void oracle_general_zstd_reads_like_the_plain_file() {
+        std::vector<Record> records;
+        for (std::uint32_t i = 0; i < 30000; ++i) records.push_back({i, (i * 7919ULL) % 1013, 512 + i % 9, -1});
+        const std::string plain = oracle_bytes(records);
+        const auto from_plain = read_all(write("p.oracleGeneral.bin", plain), TraceFormat::oracle_general);
+        const auto from_zstd = read_all(write("p.oracleGeneral.zst", zstd_bytes(plain)), TraceFormat::oracle_general);
+        QCOMPARE(from_zstd.size(), records.size());
+        QCOMPARE(from_plain.size(), records.size());
+        for (std::size_t i = 0; i < records.size(); ++i) {
+            QCOMPARE(from_zstd[i].key, records[i].id);
+            QCOMPARE(from_zstd[i].size, std::uint64_t{records[i].size});
+        }
+    }
+
+    void oracle_general_zstd_cut_short_or_holding_a_partial_record() {
+        std::vector<Record> records;
+        for (std::uint32_t i = 0; i < 5000; ++i) records.push_back({i, i, 100, -1});
+        const std::string packed = zstd_bytes(oracle_bytes(records));
+        const QString cut = error_of(write("cut.zst", packed.substr(0, packed.size() / 2)), TraceFormat::oracle_general);
+        QVERIFY2(cut.contains("zstd") && cut.contains("truncated") && cut.contains("record "), qPrintable(cut));
+        const QString partial = error_of(write("partial.zst", zstd_bytes(oracle_bytes(records, 7))), TraceFormat::oracle_general);
+        QVERIFY2(partial.contains("record 5001") && partial.contains("7 of 24"), qPrintable(partial));
+    }
+
+    void oracle_general_skips_size_zero_records_and_counts_them() {
+        const auto path = write("zero.bin", oracle_bytes({{1, 5, 0, -1}, {2, 6, 100, -1}, {3, 5, 0, -1}, {4, 7, 10, -1}}));
+        const auto reader = open_trace(path, TraceFormat::oracle_general);
+        std::vector<CacheKey> keys;
+        TraceRequest r;
+        while (reader->next(r)) keys.push_back(r.key);
+        QCOMPARE(keys, (std::vector<CacheKey>{6, 7}));
+        QCOMPARE(reader->requests_read(), std::uint64_t{2});
+        QCOMPARE(reader->zero_size_skipped(), std::uint64_t{2});
+        // Messages still count every record of the file.
+        const QString e = error_of(write("zero-bad.bin", oracle_bytes({{1, 5, 0, -1}, {2, 6, 10, -9}})),
+                                   TraceFormat::oracle_general);
+        QVERIFY2(e.contains("record 2"), qPrintable(e));
+    }
+
+    void compressed_text_or_csv_is_refused_by_name() {
+        const std::string packed = zstd_bytes("alpha\nbeta\n");
+        for (const TraceFormat f : {TraceFormat::text, TraceFormat::csv}) {
+            const QString e = error_of(write("keys.zst", packed), f);
+            QVERIFY2(e.contains("keys.zst") && e.contains("zstd"), qPrintable(e));
+        }
     }
 
     void empty_files_have_no_requests() {

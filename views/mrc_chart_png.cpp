@@ -53,6 +53,7 @@ bool render_mrc_png(const std::vector<cache::SimResult>& results, const std::str
         auto* axis = new QValueAxis();
         axis->setLabelFormat("%g");
         axis->setRange(0.0, cmax * 1.05);
+        axis->applyNiceNumbers();  // round ticks (1000, 2000...), not quarters of an odd maximum
         axis->setTitleText("cache capacity (" + unit + ")");
         x = axis;
     }

@@ -56,6 +56,10 @@ int run(const CacheSimOptions& o) {
     std::cout << fmt::format("trace {} ({}): {} requests, {} objects, {} bytes requested, {} bytes of objects\n",
                              o.trace, to_string(format), trace.requests(), trace.unique_keys, trace.total_bytes,
                              trace.unique_bytes);
+    if (trace.zero_size_skipped > 0) {
+        std::cout << fmt::format("  {} records of size 0 skipped (no object; libCacheSim skips them too)\n",
+                                 trace.zero_size_skipped);
+    }
     const std::vector<SimResult> results = replay_all(trace, registry, policies, capacities, unit, o.seed);
     std::cout << format_sim_table(results);
 

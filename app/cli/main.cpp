@@ -43,7 +43,9 @@ int main(int argc, char** argv) {
     auto* sim = app.add_subcommand("cache-sim", "Replay a key trace through cache eviction policies at full speed");
     cli::CacheSimOptions so;
     sim->add_option("--trace", so.trace, "Trace file")->required();
-    sim->add_option("--format", so.format, "text, csv or oracle-general (default: from the file name)");
+    sim->add_option("--format", so.format,
+                    "text, csv or oracle-general (plain or .zst; size-0 records skipped as libCacheSim does); "
+                    "default: from the file name");
     sim->add_option("--csv-key-col", so.csv_key_col, "CSV: key column, counted from 1 (default 1)");
     sim->add_option("--csv-size-col", so.csv_size_col, "CSV: size column, counted from 1 (default: no sizes)");
     sim->add_flag("--csv-header", so.csv_header, "CSV: the first line is a header");

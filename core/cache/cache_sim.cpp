@@ -22,6 +22,7 @@ LoadedTrace load_trace(TraceReader& reader, bool ignore_size) {
         if (seen.insert(request.key).second) trace.unique_bytes += size;
     }
     trace.unique_keys = seen.size();
+    trace.zero_size_skipped = reader.zero_size_skipped();
     return trace;
 }
 

@@ -19,6 +19,7 @@ struct LoadedTrace {
     std::uint64_t total_bytes = 0;       ///< sum of sizes over all requests
     std::uint64_t unique_keys = 0;       ///< distinct keys
     std::uint64_t unique_bytes = 0;      ///< sum of sizes over distinct keys (first size seen)
+    std::uint64_t zero_size_skipped = 0; ///< records of size 0 the reader left out
     std::size_t requests() const { return keys.size(); }
 };
 

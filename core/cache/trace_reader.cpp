@@ -4,7 +4,10 @@
 #include <charconv>
 #include <cstring>
 #include <fstream>
+#include <new>
 #include <vector>
+
+#include <zstd.h>
 
 #include "core/lab/settings.h"
 
@@ -42,11 +45,92 @@ bool parse_size(std::string_view text, std::uint64_t& out) {
     return ec == std::errc() && end == text.data() + text.size();
 }
 
+/// The first four bytes of a zstd frame (RFC 8878), as public cache traces are shipped.
+constexpr unsigned char kZstdMagic[4] = {0x28, 0xb5, 0x2f, 0xfd};
+
+/// True when the file starts with a zstd frame; leaves the stream at its start.
+bool starts_with_zstd(std::ifstream& in) {
+    unsigned char head[4] = {};
+    in.read(reinterpret_cast<char*>(head), sizeof head);
+    const bool zstd = in.gcount() == sizeof head && std::memcmp(head, kZstdMagic, sizeof head) == 0;
+    in.clear();
+    in.seekg(0);
+    return zstd;
+}
+
+/// A trace file's bytes, read plainly or through zstd when the file is compressed (the
+/// oracleGeneral traces of cache research come as .zst, and libCacheSim reads them so).
+class TraceBytes {
+public:
+    explicit TraceBytes(const std::string& path) : in_(path, std::ios::binary) {
+        if (!in_) throw InputError("cannot open trace '" + path + "'");
+        if (starts_with_zstd(in_)) {
+            dctx_ = ZSTD_createDCtx();
+            if (dctx_ == nullptr) throw std::bad_alloc();
+            packed_.resize(ZSTD_DStreamInSize());
+        }
+    }
+    ~TraceBytes() { ZSTD_freeDCtx(dctx_); }
+    TraceBytes(const TraceBytes&) = delete;
+    TraceBytes& operator=(const TraceBytes&) = delete;
+
+    /// Fills `out` with up to n bytes; fewer only at the end of the data. Errors (InputError)
+    /// say what is wrong, not where: the caller knows the record. Bytes decoded before a
+    /// truncation are returned first; the error comes with the next call.
+    std::size_t read(unsigned char* out, std::size_t n) {
+        if (dctx_ == nullptr) {
+            in_.read(reinterpret_cast<char*>(out), static_cast<std::streamsize>(n));
+            if (in_.bad()) throw InputError("read error");
+            return static_cast<std::size_t>(in_.gcount());
+        }
+        if (truncated_) throw InputError("the zstd data is truncated (the file ends inside a frame)");
+        std::size_t got = 0;
+        while (got < n) {
+            if (input_.pos == input_.size && !file_done_) refill();
+            ZSTD_outBuffer output{out + got, n - got, 0};
+            const std::size_t consumed_before = input_.pos;
+            const std::size_t ret = ZSTD_decompressStream(dctx_, &output, &input_);
+            if (ZSTD_isError(ret)) {
+                throw InputError(std::string("bad zstd data: ") + ZSTD_getErrorName(ret));
+            }
+            got += output.pos;
+            const bool progressed = output.pos > 0 || input_.pos != consumed_before;
+            if (progressed) frame_open_ = ret != 0;  // 0: a frame ended and all of it is out
+            if (!progressed && input_.pos == input_.size && file_done_) break;
+        }
+        if (got < n && frame_open_) {
+            truncated_ = true;
+            if (got == 0) return read(out, n);  // throws
+        }
+        return got;
+    }
+
+private:
+    void refill() {
+        in_.read(packed_.data(), static_cast<std::streamsize>(packed_.size()));
+        if (in_.bad()) throw InputError("read error");
+        input_ = {packed_.data(), static_cast<std::size_t>(in_.gcount()), 0};
+        file_done_ = input_.size == 0;
+    }
+
+    std::ifstream in_;                ///< the file
+    ZSTD_DCtx* dctx_ = nullptr;       ///< set when the file is zstd-compressed
+    std::vector<char> packed_;        ///< compressed bytes read from the file
+    ZSTD_inBuffer input_{nullptr, 0, 0};  ///< what of packed_ is not yet decompressed
+    bool file_done_ = false;          ///< the file has no more bytes
+    bool frame_open_ = false;         ///< the last frame has not ended yet
+    bool truncated_ = false;          ///< the file ended inside a frame: the next read throws
+};
+
 /// Common part of the line-based readers: the file, the line number, error messages.
 class LineReader : public TraceReader {
 public:
     explicit LineReader(const std::string& path) : path_(path), in_(path, std::ios::binary) {
         if (!in_) throw InputError("cannot open trace '" + path + "'");
+        if (starts_with_zstd(in_)) {
+            throw InputError("trace '" + path + "' is zstd-compressed: decompress it first (zstd -d), or give " +
+                             "--format oracle-general if it is an oracleGeneral trace");
+        }
     }
     std::uint64_t requests_read() const override { return requests_; }
 
@@ -152,30 +236,39 @@ private:
 
 class OracleTraceReader final : public TraceReader {
 public:
-    explicit OracleTraceReader(const std::string& path) : path_(path), in_(path, std::ios::binary) {
-        if (!in_) throw InputError("cannot open trace '" + path + "'");
+    explicit OracleTraceReader(const std::string& path) : path_(path), bytes_(path) {
         buffer_.resize(kBufferRecords * kOracleRecordBytes);
     }
 
     bool next(TraceRequest& out) override {
-        if (pos_ == filled_ && !refill()) return false;
-        const unsigned char* r = buffer_.data() + pos_;
-        pos_ += kOracleRecordBytes;
-        ++requests_;
-        // Layout: u32 time at 0, u64 id at 4, u32 size at 12, i64 next access at 16.
-        out.key = load_le(r + 4, 8);
-        out.size = load_le(r + 12, 4);
-        const std::uint64_t next_raw = load_le(r + 16, 8);
-        std::int64_t next_access = 0;
-        std::memcpy(&next_access, &next_raw, sizeof next_access);
-        if (next_access < -1) {
-            throw InputError("trace '" + path_ + "' record " + std::to_string(requests_) + ": next-access time " +
-                             std::to_string(next_access) + " is invalid (-1 or a non-negative time expected)");
+        for (;;) {
+            if (pos_ == filled_ && !refill()) return false;
+            const unsigned char* r = buffer_.data() + pos_;
+            pos_ += kOracleRecordBytes;
+            ++records_;
+            // Layout: u32 time at 0, u64 id at 4, u32 size at 12, i64 next access at 16.
+            out.key = load_le(r + 4, 8);
+            out.size = load_le(r + 12, 4);
+            const std::uint64_t next_raw = load_le(r + 16, 8);
+            std::int64_t next_access = 0;
+            std::memcpy(&next_access, &next_raw, sizeof next_access);
+            if (next_access < -1) {
+                throw InputError("trace '" + path_ + "' record " + std::to_string(records_) + ": next-access time " +
+                                 std::to_string(next_access) + " is invalid (-1 or a non-negative time expected)");
+            }
+            // A request of size 0 names no object; libCacheSim drops these by default too, so
+            // figures stay comparable with its published ones.
+            if (out.size == 0) {
+                ++skipped_;
+                continue;
+            }
+            ++requests_;
+            return true;
         }
-        return true;
     }
 
     std::uint64_t requests_read() const override { return requests_; }
+    std::uint64_t zero_size_skipped() const override { return skipped_; }
 
 private:
     static constexpr std::size_t kBufferRecords = 8192;  ///< records read per refill
@@ -190,13 +283,16 @@ private:
     /// reported once every whole record before it has been returned.
     bool refill() {
         if (partial_bytes_ != 0) {
-            throw InputError("trace '" + path_ + "' record " + std::to_string(requests_ + 1) + " is truncated: " +
+            throw InputError("trace '" + path_ + "' record " + std::to_string(records_ + 1) + " is truncated: " +
                              std::to_string(partial_bytes_) + " of " + std::to_string(kOracleRecordBytes) +
                              " bytes (an oracleGeneral file is a whole number of 24-byte records)");
         }
-        in_.read(reinterpret_cast<char*>(buffer_.data()), static_cast<std::streamsize>(buffer_.size()));
-        const auto got = static_cast<std::size_t>(in_.gcount());
-        if (in_.bad()) throw InputError("trace '" + path_ + "': read error after record " + std::to_string(requests_));
+        std::size_t got = 0;
+        try {
+            got = bytes_.read(buffer_.data(), buffer_.size());
+        } catch (const InputError& e) {
+            throw InputError("trace '" + path_ + "' record " + std::to_string(records_ + 1) + ": " + e.what());
+        }
         pos_ = 0;
         filled_ = got - got % kOracleRecordBytes;
         partial_bytes_ = got % kOracleRecordBytes;
@@ -205,12 +301,14 @@ private:
     }
 
     std::string path_;                    ///< for messages
-    std::ifstream in_;                    ///< the trace file
+    TraceBytes bytes_;                    ///< the file, decompressed when it is zstd
     std::vector<unsigned char> buffer_;   ///< a block of whole records
     std::size_t pos_ = 0;                 ///< next record's offset in buffer_, bytes
     std::size_t filled_ = 0;              ///< valid bytes in buffer_
     std::size_t partial_bytes_ = 0;       ///< bytes of a truncated last record, reported next
-    std::uint64_t requests_ = 0;          ///< records returned so far
+    std::uint64_t records_ = 0;           ///< records read, skipped ones included (for messages)
+    std::uint64_t requests_ = 0;          ///< requests returned so far
+    std::uint64_t skipped_ = 0;           ///< records of size 0 left out
 };
 
 }  // namespace

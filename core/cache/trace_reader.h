@@ -4,7 +4,9 @@
 //                   blank lines are skipped; a key is hashed with stable_key_hash()
 //   csv             comma-separated; the key and optional size columns are 1-based
 //   oracle-general  libCacheSim's binary format: packed little-endian 24-byte records
-//                   (uint32 time s, uint64 object id, uint32 size bytes, int64 next access)
+//                   (uint32 time s, uint64 object id, uint32 size bytes, int64 next access),
+//                   plain or zstd-compressed (.zst); records of size 0 are skipped and counted,
+//                   as libCacheSim skips them
 // A truncated or malformed trace throws archlab::InputError naming the file, the line or the
 // 1-based record, and what is wrong.
 #include <cstdint>
@@ -43,6 +45,8 @@ public:
     virtual bool next(TraceRequest& out) = 0;
     /// Requests returned so far.
     virtual std::uint64_t requests_read() const = 0;
+    /// Records left out because their object size is 0 (oracle-general only, as libCacheSim does).
+    virtual std::uint64_t zero_size_skipped() const { return 0; }
 };
 
 /// Opens a trace; throws InputError when the file cannot be opened or the layout is invalid.

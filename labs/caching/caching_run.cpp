@@ -331,13 +331,13 @@ std::vector<ChartSpec> CachingRun::chart_specs(int nodes) {
     for (int i = 1; i <= nodes; ++i) per_app.push_back("hit_ratio_app-" + std::to_string(i));
     return {
         {"hit_ratio", "Hit ratio: client records and the caches' own counters", "share", {"hit_ratio", "cache_hit_ratio"}, {},
-         "hits / reads: a bypass (cache unreachable) counts as a miss"},
+         "hits / reads: a bypass (cache unreachable) counts as a miss; where the two agree, one line covers the other"},
         {"stale", "Stale-read ratio", "share", {"stale_read_ratio"}, {},
          "reads that returned a version older than the db had committed when they were invoked"},
         {"latency", "Read latency: all reads, hits and misses", "ms",
          {"latency_p50_ms", "latency_p95_ms", "latency_p99_ms", "hit_p50_ms", "hit_p99_ms", "miss_p50_ms", "miss_p99_ms",
           "write_p50_ms"},
-         {}, ""},
+         {}, "all reads mix fast hits and slow misses: near a 50% hit ratio their p50 jumps between the two"},
         {"evictions", "Evictions and expirations per second", "1/s", {"evictions_per_s", "expirations_per_s"}, {}, ""},
         {"per_app", "Hit ratio per app node", "share", per_app, {}, ""},
         {"memory", "Memory held by the cache tier", "bytes", {"memory_bytes"}, {}, "keys and values"},
