@@ -202,6 +202,30 @@ private slots:
         }
     }
 
+    void promote_at_a_whole_second_loses_async_writes_data() {
+        QTest::addColumn<int>("seed");
+        QTest::newRow("seed 1") << 1;
+        QTest::newRow("seed 2") << 2;
+        QTest::newRow("seed 3") << 3;
+    }
+    void promote_at_a_whole_second_loses_async_writes() {
+        // A hand promotion at 3 s (a multiple of the batch period) must not always land just
+        // after a batch: what the old primary acknowledged since its last batch is gone.
+        QFETCH(int, seed);
+        SimCluster c;
+        c.cfg->mode = Mode::Async;
+        c.cfg->repl_batch_ms = 200;
+        c.cfg->write_ratio = 0.8;
+        c.build(static_cast<std::uint64_t>(seed));
+        c.rt->run_for(std::chrono::milliseconds(2990));  // the monitor acts on its beat at 3 s
+        c.cfg->promote_request = 2;
+        c.rt->run_for(std::chrono::seconds(2));
+        c.finish();
+        const QString msg = describe(c) + QString(" lost %1").arg(c.lost_writes());
+        QCOMPARE(c.m->primary_now.load(), 2);
+        QVERIFY2(c.lost_writes() > 0, qPrintable(msg));
+    }
+
     void replicas_converge_on_the_new_primary_log() {
         // replica-2 is cut off from the primary and falls behind; replica-1 keeps up. Promoting
         // replica-2 by hand leaves replica-1 and the old primary with writes the new primary
