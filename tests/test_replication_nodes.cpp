@@ -43,7 +43,8 @@ struct SimCluster {
         rt->run_for(from_ms(cfg->op_timeout_ms() + 100));
     }
     std::uint64_t lost_writes() const {
-        return count_lost_writes(m->ops.snapshot(), kv_applied_values(*dbs.at(std::size_t(m->primary_now.load()))));
+        return count_lost_writes(m->ops.snapshot(), kv_applied_values(*dbs.at(std::size_t(m->primary_now.load()))),
+                                 m->last_failover_ns.load());
     }
     std::optional<bool> linearizable() const {
         return verdict_of(check_register(to_history(m->ops.snapshot()), std::chrono::seconds(10)));

@@ -48,6 +48,7 @@ struct ReplMetrics {
     Histogram apply_lag_ns;               ///< replicas: primary commit -> applied here, per entry, ns (not while rebuilding from scratch)
     std::atomic<int> primary_now{0};      ///< monitor: ordinal of the node it made primary last
     Counter failovers;                    ///< monitor: promotions (automatic and by hand)
+    std::atomic<std::int64_t> last_failover_ns{-1};  ///< monitor: run time of the last promotion, -1 none
     Counter skipped;                      ///< client: arrivals dropped because every process was busy
     Counter read_repairs;                 ///< client (quorum): stale copies rewritten after a read
     /// Kept outside the client node so a restarted client neither reuses a process number nor

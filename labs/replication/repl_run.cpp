@@ -134,7 +134,7 @@ void ReplicationRun::stop() {
 
     // The final state, read from the current primary's database once everything stopped.
     const std::vector<OpRecord> ops = metrics_->ops.snapshot();
-    final_["lost_writes"] = count_lost_writes(ops, current_values());
+    final_["lost_writes"] = count_lost_writes(ops, current_values(), metrics_->last_failover_ns.load());
     const consistency::History history = to_history(ops);
     const std::filesystem::path path = history_path();
     std::ofstream out(path);
@@ -187,9 +187,10 @@ void ReplicationRun::sample(double t_s, std::vector<double>& v) {
     prev_info_ = t.info;
     prev_reads_ = t.reads_ok;
     prev_stale_ = t.stale_reads;
-    // Acknowledged writes the current primary's database does not hold (and no later read saw).
+    // Acknowledged writes the current primary's database does not hold (and no read since the
+    // last failover saw).
     const std::vector<OpRecord> ops = metrics_->ops.snapshot();
-    v[k++] = double(count_lost_writes(ops, current_values()));
+    v[k++] = double(count_lost_writes(ops, current_values(), metrics_->last_failover_ns.load()));
     // Verdict of the operations invoked since the previous sample (pending ones count as unknown).
     if (window_from_ < ops.size()) {
         const std::optional<bool> verdict = verdict_of(check_register(window_history(ops, window_from_, ops.size()), kWindowBudget));
@@ -277,7 +278,7 @@ std::vector<ChartSpec> ReplicationRun::chart_specs(int replicas) {
         {"stale", "Stale-read ratio", "share", {"stale_read_ratio"}, {},
          "Reads that returned a version older than a write acknowledged before the read began"},
         {"lost", "Acknowledged writes lost", "writes", {"lost_writes"}, {},
-         "Not in the current primary's database and never read after their acknowledgement"},
+         "Not in the current primary's database and not read since the last failover"},
         {"linearizable", "Linearizable (1 yes, 0 no, blank unknown)", "",
          {"linearizable"}, {},
          "Ops invoked since the last sample; a key starts at any value a possibly-last earlier write left"},
