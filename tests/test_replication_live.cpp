@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <set>
 #include <thread>
 
 #include "core/lab/fault_apply.h"
@@ -86,6 +87,26 @@ private slots:
         QVERIFY2(sum.contains("apply_lag_ms"), shown.c_str());  // per applied write: blind to the rest
         run.reset();
         std::filesystem::remove(sum["history"].get<std::string>());
+    }
+
+    void quorum_shows_no_primary_or_lag_charts() {
+        LabRegistry labs;
+        register_all_labs(labs);
+        const Lab* lab = labs.find("replication");
+        const auto ids = [&](const char* mode) {
+            Settings s = lab->default_settings();
+            s.set("replication", mode);
+            std::set<std::string> out;
+            for (const ChartSpec& c : lab->create(s, 1)->charts()) out.insert(c.id);
+            return out;
+        };
+        const std::set<std::string> quorum = ids("quorum"), async = ids("async");
+        // Leaderless: no primary to plot, no log for a replica to lag behind.
+        for (const char* id : {"lag_ms", "lag_ops", "primary"}) {
+            QVERIFY2(!quorum.count(id), id);
+            QVERIFY2(async.count(id), id);
+        }
+        for (const char* id : {"latency", "stale", "lost", "linearizable", "throughput"}) QVERIFY2(quorum.count(id), id);
     }
 
     void refuses_impossible_settings() {

@@ -200,7 +200,7 @@ void ReplicationRun::sample(double t_s, std::vector<double>& v) {
     }
     window_from_ = ops.size();
     const int p = metrics_->primary_now.load();
-    v[k++] = p;
+    v[k++] = cfg_->mode == Mode::Quorum ? kNaN : p;  // leaderless: nobody is primary
 
     const int n = cfg_->data_nodes();
     const DataNodeGauges& pg = metrics_->nodes[std::size_t(p)];
@@ -263,6 +263,14 @@ bool ReplicationRun::apply_fault(const FaultEvent& f) {
     }
     archlab::apply_fault(*runtime_, f);  // throws "promote: X is not a replica in this lab"
     return true;
+}
+
+std::vector<ChartSpec> ReplicationRun::charts() const {
+    std::vector<ChartSpec> all = chart_specs(cfg_->replicas);
+    if (cfg_->mode == Mode::Quorum) {
+        std::erase_if(all, [](const ChartSpec& c) { return c.id == "lag_ms" || c.id == "lag_ops" || c.id == "primary"; });
+    }
+    return all;
 }
 
 std::vector<ChartSpec> ReplicationRun::chart_specs(int replicas) {
