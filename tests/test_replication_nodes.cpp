@@ -3,6 +3,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "core/lab/fault_apply.h"
 #include "core/runtime/sim_runtime.h"
 #include "labs/replication/history_check.h"
 #include "labs/replication/kv_store.h"
@@ -310,6 +311,20 @@ private slots:
         const QString msg = QString("sync p50 %1 ms, semi-sync p50 %2 ms").arg(sync).arg(semi);
         qInfo("%s", qPrintable(msg));
         QVERIFY2(semi < 5.0 && sync > semi + 2.0, qPrintable(msg));  // 4 link hops + 2 applies; + 3 ms
+    }
+
+    void link_latency_survives_heal_link_and_is_no_fault() {
+        SimCluster c;
+        c.build();
+        const NodeIndex client = c.rt->lookup("client"), primary = c.node(0);
+        QVERIFY(c.rt->link_faults(client, primary).healthy());
+        apply_fault(*c.rt, FaultEvent::parse("0s:delay:client<->primary:20ms"));
+        QVERIFY(!c.rt->link_faults(client, primary).healthy());
+        apply_fault(*c.rt, FaultEvent::parse("0s:heal-link:client<->primary"));
+        for (auto [a, b] : {std::pair{client, primary}, std::pair{primary, client}}) {
+            QVERIFY(c.rt->link_faults(a, b).healthy());
+            QCOMPARE(c.rt->link_faults(a, b).latency, from_ms(1.0));  // link_latency_ms stays
+        }
     }
 
     void compare_and_set_follows_the_value() {
