@@ -280,7 +280,10 @@ void DataNode::on_append(Context& ctx, const Message& msg) {
         applied_ = std::max(applied_, last);
         const std::int64_t now = ns(ctx.now());
         for (std::int64_t c : commits) {
-            if (c >= copying_before_ns_) m_->apply_lag_ns.record(static_cast<std::uint64_t>(std::max<std::int64_t>(0, now - c)));
+            if (c < copying_before_ns_) continue;
+            const std::int64_t lag = std::max<std::int64_t>(0, now - c);
+            m_->apply_lag_ns.record(static_cast<std::uint64_t>(lag));
+            m_->nodes[static_cast<std::size_t>(ordinal_)].note_applied_lag(lag);
         }
         publish();
         AppendAck a{term_, applied_, log_.size(), 0};

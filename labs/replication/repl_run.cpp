@@ -207,15 +207,19 @@ void ReplicationRun::sample(double t_s, std::vector<double>& v) {
     const std::int64_t now_ns = runtime_->now().count();
     std::vector<double> lag_ms(std::size_t(n), kNaN), lag_ops(std::size_t(n), kNaN);
     for (int i = 0; i < n && cfg_->mode != Mode::Quorum; ++i) {
+        DataNodeGauges& g = metrics_->nodes[std::size_t(i)];
+        const std::int64_t applied_max_ns = g.window_max_lag_ns.exchange(0);
         const NodeIndex node = runtime_->lookup(data_node_name(i));
         if (runtime_->state(node) == NodeState::Down) continue;
-        const DataNodeGauges& g = metrics_->nodes[std::size_t(i)];
         const std::uint64_t head = pg.head.load(), applied = g.applied.load();
         const double behind = head > applied ? double(head - applied) : 0.0;
         lag_ops[std::size_t(i)] = behind;
-        // How long the oldest write this node has not applied has been committed on the primary.
+        // The worst lag of the window: how long the oldest write this node has not applied has
+        // been committed on the primary, or the longest a write it applied since the last sample
+        // took (a sample alone would see an async batch's sawtooth always at the same phase).
         const std::int64_t oldest = behind > 0 ? pg.commit_at(applied + 1) : -1;
-        lag_ms[std::size_t(i)] = oldest >= 0 ? ns_to_ms(double(std::max<std::int64_t>(0, now_ns - oldest))) : 0.0;
+        const std::int64_t waiting_ns = oldest >= 0 ? std::max<std::int64_t>(0, now_ns - oldest) : 0;
+        lag_ms[std::size_t(i)] = ns_to_ms(double(std::max(waiting_ns, applied_max_ns)));
         if (i != p) sampled_lag_ns_.record(static_cast<std::uint64_t>(lag_ms[std::size_t(i)] * 1e6));
     }
     for (double x : lag_ms) v[k++] = x;
@@ -284,7 +288,7 @@ std::vector<ChartSpec> ReplicationRun::chart_specs(int replicas) {
          {"write_p50_ms", "write_p99_ms", "read_p50_ms", "read_p99_ms", "latency_p99_ms"}, {},
          "latency p99: every operation answered, reads and writes together"},
         {"lag_ms", "Replication lag", "ms", lag_ms, {},
-         "Age of the oldest write each node has not applied, against whoever is primary now; blank while down"},
+         "Worst per sample: oldest write not yet applied, or slowest write applied; blank while down"},
         {"lag_ops", "Replication lag in operations", "ops", lag_ops, {},
          "Primary's log position minus each node's applied position"},
         {"stale", "Stale-read ratio", "share", {"stale_read_ratio"}, {},

@@ -54,8 +54,8 @@ private:
     HistogramSnapshot prev_read_, prev_write_;
     std::uint64_t prev_reads_ = 0, prev_stale_ = 0, prev_done_ = 0, prev_info_ = 0;
     double prev_t_s_ = 0.0;
-    /// Every sample's lag (ms column) of each replica that is up: the summary's replication_lag_ms,
-    /// so it covers writes a replica never applied (cut off, or lost in a failover) as the chart does.
+    /// Every sample's lag (ms column, the worst of the window) of each replica that is up: the
+    /// summary's replication_lag_ms, so it covers writes a replica never applied as the chart does.
     Histogram sampled_lag_ns_;
     std::size_t window_from_ = 0;                    ///< first op of the next verdict window
 };
