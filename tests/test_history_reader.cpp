@@ -78,6 +78,24 @@ private slots:
         QVERIFY2(message.startsWith("v:1:50: expected :process to be an integer or :nemesis, found a symbol"), qPrintable(message));
     }
 
+    void knossos_list_file() {
+        // Some of Knossos's data files hold the history as a list, closed on a line of its own.
+        const History h = parse_history(
+            "({:type :invoke, :f :write, :value 0, :process 0}\n"
+            " {:type :ok, :f :write, :value 0, :process 0}\n"
+            " ; a comment between operations\n"
+            " {:type :invoke, :f :read, :value nil, :process 1}\n"
+            " {:type :ok, :f :read, :value 0, :process 1}\n"
+            ")\n",
+            "list.edn");
+        QCOMPARE(h.ops.size(), std::size_t(4));
+        QCOMPARE(h.ops[3].line, std::size_t(5));
+        QVERIFY(h.ops[3].value == Value(std::int64_t(0)));
+        const QString message = input_error([] { parse_history("({:process 0, :type :invoke, :f :read}\n", "l"); });
+        QVERIFY2(message.startsWith("l:1:"), qPrintable(message));
+        QVERIFY2(message.contains("expected ')' closing the list opened at line 1 column 1"), qPrintable(message));
+    }
+
     void jepsen_log_lines() {
         const History h = parse_history(
             "INFO  jepsen.util - 3\t:invoke\t:cas\t[1 4]\n"

@@ -69,6 +69,9 @@ private slots:
         op(rec, OpF::Write, 3, 1, 14, 8, 9, OpStatus::Info);    // unknown outcome: not counted
         QCOMPARE(count_lost_writes(rec.snapshot(), {10}), 1u);
         QCOMPARE(count_lost_writes(rec.snapshot(), {10, 12}), 0u);
+        // A failover at 4.5 ms: the read of 11 began before it, so it does not save 11 any more.
+        QCOMPARE(count_lost_writes(rec.snapshot(), {10}, 4'500'000), 2u);
+        QCOMPARE(count_lost_writes(rec.snapshot(), {10}, 4'000'000), 1u);  // began at the failover: counts
     }
 
     void history_keeps_the_recorded_order() {

@@ -3,6 +3,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "core/lab/fault_apply.h"
 #include "core/runtime/sim_runtime.h"
 #include "labs/replication/history_check.h"
 #include "labs/replication/kv_store.h"
@@ -43,7 +44,8 @@ struct SimCluster {
         rt->run_for(from_ms(cfg->op_timeout_ms() + 100));
     }
     std::uint64_t lost_writes() const {
-        return count_lost_writes(m->ops.snapshot(), kv_applied_values(*dbs.at(std::size_t(m->primary_now.load()))));
+        return count_lost_writes(m->ops.snapshot(), kv_applied_values(*dbs.at(std::size_t(m->primary_now.load()))),
+                                 m->last_failover_ns.load());
     }
     std::optional<bool> linearizable() const {
         return verdict_of(check_register(to_history(m->ops.snapshot()), std::chrono::seconds(10)));
@@ -202,6 +204,30 @@ private slots:
         }
     }
 
+    void promote_at_a_whole_second_loses_async_writes_data() {
+        QTest::addColumn<int>("seed");
+        QTest::newRow("seed 1") << 1;
+        QTest::newRow("seed 2") << 2;
+        QTest::newRow("seed 3") << 3;
+    }
+    void promote_at_a_whole_second_loses_async_writes() {
+        // A hand promotion at 3 s (a multiple of the batch period) must not always land just
+        // after a batch: what the old primary acknowledged since its last batch is gone.
+        QFETCH(int, seed);
+        SimCluster c;
+        c.cfg->mode = Mode::Async;
+        c.cfg->repl_batch_ms = 200;
+        c.cfg->write_ratio = 0.8;
+        c.build(static_cast<std::uint64_t>(seed));
+        c.rt->run_for(std::chrono::milliseconds(2990));  // the monitor acts on its beat at 3 s
+        c.cfg->promote_request = 2;
+        c.rt->run_for(std::chrono::seconds(2));
+        c.finish();
+        const QString msg = describe(c) + QString(" lost %1").arg(c.lost_writes());
+        QCOMPARE(c.m->primary_now.load(), 2);
+        QVERIFY2(c.lost_writes() > 0, qPrintable(msg));
+    }
+
     void replicas_converge_on_the_new_primary_log() {
         // replica-2 is cut off from the primary and falls behind; replica-1 keeps up. Promoting
         // replica-2 by hand leaves replica-1 and the old primary with writes the new primary
@@ -285,6 +311,20 @@ private slots:
         const QString msg = QString("sync p50 %1 ms, semi-sync p50 %2 ms").arg(sync).arg(semi);
         qInfo("%s", qPrintable(msg));
         QVERIFY2(semi < 5.0 && sync > semi + 2.0, qPrintable(msg));  // 4 link hops + 2 applies; + 3 ms
+    }
+
+    void link_latency_survives_heal_link_and_is_no_fault() {
+        SimCluster c;
+        c.build();
+        const NodeIndex client = c.rt->lookup("client"), primary = c.node(0);
+        QVERIFY(c.rt->link_faults(client, primary).healthy());
+        apply_fault(*c.rt, FaultEvent::parse("0s:delay:client<->primary:20ms"));
+        QVERIFY(!c.rt->link_faults(client, primary).healthy());
+        apply_fault(*c.rt, FaultEvent::parse("0s:heal-link:client<->primary"));
+        for (auto [a, b] : {std::pair{client, primary}, std::pair{primary, client}}) {
+            QVERIFY(c.rt->link_faults(a, b).healthy());
+            QCOMPARE(c.rt->link_faults(a, b).latency, from_ms(1.0));  // link_latency_ms stays
+        }
     }
 
     void compare_and_set_follows_the_value() {

@@ -131,6 +131,23 @@ private slots:
         QCOMPARE(c.stats(0, 1).delivered, std::uint64_t(1));
     }
 
+    void link_latency_is_no_fault_and_adds_to_a_delay() {
+        Cluster c(2);
+        LinkFaults f;
+        f.latency = 2ms;
+        QVERIFY(f.healthy());  // the topology view draws the link as healthy
+        c.rt.set_link_faults(0, 1, f);
+        c.send(0, 1, 1);
+        c.rt.run_until(100ms);
+        f.delay = 5ms;
+        c.rt.set_link_faults(0, 1, f);
+        c.send(0, 1, 2);
+        c.rt.run_until(1s);
+        QCOMPARE(c.probes[1]->seen.size(), std::size_t(2));
+        QCOMPARE(c.probes[1]->seen[0].at, Nanos(100us + 2ms));
+        QCOMPARE(c.probes[1]->seen[1].at, Nanos(100ms + 100us + 2ms + 5ms));
+    }
+
     void jitter_stays_within_bounds() {
         Cluster c(2);
         LinkFaults f;

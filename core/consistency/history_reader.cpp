@@ -206,20 +206,22 @@ History parse_history(std::string_view text, std::string_view source_name) {
         fail_at(LineRef{source_name, 1}, 1, "no operations found (expected EDN maps or jepsen.util log lines)");
     }
 
-    // The format, from the first line with content: EDN maps, one EDN vector of maps (as
-    // Knossos keeps its histories), or jepsen.util log lines.
+    // The format, from the first line with content: EDN maps, one EDN vector or list of maps
+    // (as Knossos keeps its histories), or jepsen.util log lines.
     enum class Format { edn, edn_vector, log } format = Format::edn;
     const std::size_t first_col = lines[first].find_first_not_of(" \t");
     const char opener = lines[first][first_col];
     std::size_t last = first;
     std::size_t last_col = 0;
-    if (opener == '[') {
+    if (opener == '[' || opener == '(') {  // Knossos's data files use both a vector and a list
         format = Format::edn_vector;
+        const char closer = opener == '[' ? ']' : ')';
         for (std::size_t i = first; i < lines.size(); ++i) last = content(i) ? i : last;
         last_col = lines[last].size() - 1;
-        if (lines[last][last_col] != ']' || (last == first && last_col == first_col)) {
+        if (lines[last][last_col] != closer || (last == first && last_col == first_col)) {
             fail_at(LineRef{source_name, last + 1}, last_col + 1,
-                    fmt::format("expected ']' closing the vector opened at line {} column {}", first + 1, first_col + 1));
+                    fmt::format("expected '{}' closing the {} opened at line {} column {}", closer,
+                                opener == '[' ? "vector" : "list", first + 1, first_col + 1));
         }
     } else if (opener != '{' && opener != '#') {
         if (lines[first].find(kLogMarker) == std::string_view::npos) {

@@ -68,7 +68,11 @@ void apply_fault(Runtime& rt, const FaultEvent& f) {
             else if (f.action == "drop") lf.drop = number_or(f.value, 0.1);
             else if (f.action == "duplicate") lf.duplicate = number_or(f.value, 0.1);
             else if (f.action == "cut") lf.drop = 1.0;
-            else if (f.action == "heal-link") lf = LinkFaults{};
+            else if (f.action == "heal-link") {
+                const Nanos latency = lf.latency;  // the lab's own latency is no fault: it stays
+                lf = LinkFaults{};
+                lf.latency = latency;
+            }
             rt.set_link_faults(from, to, lf);
         }
         return;

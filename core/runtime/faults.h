@@ -9,14 +9,15 @@ namespace archlab {
 
 /// What the transport does to messages on one directed link (from -> to).
 struct LinkFaults {
-    Nanos delay{0};          ///< added one-way delay
+    Nanos latency{0};        ///< the lab's own one-way link latency: not a fault, kept by heal-link
+    Nanos delay{0};          ///< added one-way delay (on top of latency)
     Nanos jitter{0};         ///< extra delay drawn uniformly from [0, jitter]
     double drop = 0.0;       ///< probability a message is lost, 0..1
     double duplicate = 0.0;  ///< probability a message is delivered twice, 0..1
     bool partitioned = false;///< no message crosses
 
     bool healthy() const { return delay.count() == 0 && jitter.count() == 0 && drop == 0.0 &&
-                                  duplicate == 0.0 && !partitioned; }
+                                  duplicate == 0.0 && !partitioned; }  ///< latency is no fault
 };
 
 /// What a node is doing, as the topology view colours it.

@@ -33,7 +33,8 @@ void LinkTable::set_partitioned(NodeIndex node, bool cut_off) {
 }
 
 void LinkTable::refresh_any_locked() {
-    any_fault_ = std::any_of(faults_.begin(), faults_.end(), [](const LinkFaults& f) { return !f.healthy(); }) ||
+    any_fault_ = std::any_of(faults_.begin(), faults_.end(),
+                             [](const LinkFaults& f) { return !f.healthy() || f.latency.count() > 0; }) ||
                  std::any_of(node_cut_.begin(), node_cut_.end(), [](char c) { return c != 0; });
 }
 
@@ -69,7 +70,7 @@ Delivery LinkTable::decide(NodeIndex from, NodeIndex to, std::mt19937_64& rng) {
     }
     if (f.duplicate > 0.0 && unit(rng) < f.duplicate) d.copies = 2;
     for (int i = 0; i < d.copies; ++i) {
-        Nanos extra = f.delay;
+        Nanos extra = f.latency + f.delay;
         if (f.jitter.count() > 0) {
             std::uniform_int_distribution<std::int64_t> j(0, f.jitter.count());
             extra += Nanos(j(rng));

@@ -1,6 +1,7 @@
 #include "labs/replication/data_node.h"
 
 #include <algorithm>
+#include <random>
 #include <string_view>
 
 #include "labs/replication/kv_store.h"
@@ -31,7 +32,16 @@ void DataNode::start(Context& ctx) {
         apply(ctx, {}, nullptr);
     }
     publish();
-    if (cfg_->mode != Mode::Quorum) ctx.set_timer(from_ms(cfg_->repl_batch_ms), kShipTimer);
+    if (cfg_->mode != Mode::Quorum) {
+        // A random phase: batches are not lined up with whole seconds, so a fault at "4s" does
+        // not always land just after a batch was shipped (which would hide async's lost writes).
+        std::uniform_real_distribution<double> phase(0.0, 1.0);
+        ctx.set_timer(from_ms(ship_period_ms() * (1.0 - phase(ctx.random()))), kShipTimer);
+    }
+}
+
+double DataNode::ship_period_ms() const {
+    return cfg_->mode == Mode::Async ? cfg_->repl_batch_ms : std::min(cfg_->heartbeat_ms, 20.0);
 }
 
 void DataNode::publish() {
@@ -81,8 +91,7 @@ void DataNode::on_timer(Context& ctx, std::uint64_t tag) {
         }
         try_commit(ctx);  // a replica may have dropped out of the in-sync set
     }
-    const double period = cfg_->mode == Mode::Async ? cfg_->repl_batch_ms : std::min(cfg_->heartbeat_ms, 20.0);
-    ctx.set_timer(from_ms(period), kShipTimer);
+    ctx.set_timer(from_ms(ship_period_ms()), kShipTimer);
 }
 
 // ---- primary ----
@@ -271,7 +280,10 @@ void DataNode::on_append(Context& ctx, const Message& msg) {
         applied_ = std::max(applied_, last);
         const std::int64_t now = ns(ctx.now());
         for (std::int64_t c : commits) {
-            if (c >= copying_before_ns_) m_->apply_lag_ns.record(static_cast<std::uint64_t>(std::max<std::int64_t>(0, now - c)));
+            if (c < copying_before_ns_) continue;
+            const std::int64_t lag = std::max<std::int64_t>(0, now - c);
+            m_->apply_lag_ns.record(static_cast<std::uint64_t>(lag));
+            m_->nodes[static_cast<std::size_t>(ordinal_)].note_applied_lag(lag);
         }
         publish();
         AppendAck a{term_, applied_, log_.size(), 0};

@@ -67,6 +67,8 @@ private:
     /// node was wiped in between.
     void apply(Context& ctx, std::vector<LogEntry> entries, std::function<void()> done);
     void publish();
+    /// How often the ship timer fires: every repl_batch_ms (async), else often enough to resend.
+    double ship_period_ms() const;
 
     int ordinal_;
     std::shared_ptr<ReplConfig> cfg_;

@@ -45,6 +45,7 @@ void MonitorNode::promote(Context& ctx, int ordinal) {
     seen_[std::size_t(ordinal)].last_reply_ns = ctx.now().count();  // give the new primary time to answer
     m_->primary_now = ordinal;
     m_->failovers.add();
+    m_->last_failover_ns = ctx.now().count();
     for (NodeIndex n : data_) announce(ctx, n, kNewPrimary);
     if (client_ != kNoNode) announce(ctx, client_, kNewPrimary);
 }

@@ -85,11 +85,12 @@ OpRecorder::Totals OpRecorder::totals() const {
     return totals_;
 }
 
-std::uint64_t count_lost_writes(const std::vector<OpRecord>& ops, const std::set<std::int64_t>& final_values) {
-    // Latest completion time of an ok read that returned each value.
+std::uint64_t count_lost_writes(const std::vector<OpRecord>& ops, const std::set<std::int64_t>& final_values,
+                                std::int64_t reads_from_ns) {
+    // Latest completion time of an ok read (begun after the last failover) that returned each value.
     std::unordered_map<std::int64_t, std::int64_t> last_read_of;
     for (const OpRecord& op : ops) {
-        if (op.f == OpF::Read && op.status == OpStatus::Ok && op.found) {
+        if (op.f == OpF::Read && op.status == OpStatus::Ok && op.found && op.invoke_ns >= reads_from_ns) {
             auto& t = last_read_of[op.value];
             t = std::max(t, op.complete_ns);
         }

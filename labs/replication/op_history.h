@@ -70,7 +70,10 @@ private:
 };
 
 /// Acknowledged writes whose value neither the final state (`final_values`: write values the
-/// final primary's database applied) nor any read completed after the acknowledgement holds.
-std::uint64_t count_lost_writes(const std::vector<OpRecord>& ops, const std::set<std::int64_t>& final_values);
+/// final primary's database applied) nor any read holds that completed after the acknowledgement
+/// and began at or after `reads_from_ns` (the last failover: a read of the old primary before
+/// it does not show that the write survived).
+std::uint64_t count_lost_writes(const std::vector<OpRecord>& ops, const std::set<std::int64_t>& final_values,
+                                std::int64_t reads_from_ns = -1);
 
 }  // namespace archlab::replication

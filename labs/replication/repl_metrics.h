@@ -19,6 +19,14 @@ struct DataNodeGauges {
     std::atomic<std::uint64_t> term{0};
     std::atomic<bool> is_primary{false};
     std::atomic<int> incarnations{0};              ///< instances built so far (1 = never restarted)
+    /// Longest commit-to-applied delay of the entries applied here since the sampler last took it.
+    std::atomic<std::int64_t> window_max_lag_ns{0};
+
+    void note_applied_lag(std::int64_t lag_ns) {
+        std::int64_t seen = window_max_lag_ns.load();
+        while (lag_ns > seen && !window_max_lag_ns.compare_exchange_weak(seen, lag_ns)) {
+        }
+    }
 
     /// Commit time (on the primary that first logged it) of each entry of this node's log.
     void log_append(std::int64_t commit_ns) {
@@ -48,6 +56,7 @@ struct ReplMetrics {
     Histogram apply_lag_ns;               ///< replicas: primary commit -> applied here, per entry, ns (not while rebuilding from scratch)
     std::atomic<int> primary_now{0};      ///< monitor: ordinal of the node it made primary last
     Counter failovers;                    ///< monitor: promotions (automatic and by hand)
+    std::atomic<std::int64_t> last_failover_ns{-1};  ///< monitor: run time of the last promotion, -1 none
     Counter skipped;                      ///< client: arrivals dropped because every process was busy
     Counter read_repairs;                 ///< client (quorum): stale copies rewritten after a read
     /// Kept outside the client node so a restarted client neither reuses a process number nor

@@ -134,7 +134,7 @@ void ReplicationRun::stop() {
 
     // The final state, read from the current primary's database once everything stopped.
     const std::vector<OpRecord> ops = metrics_->ops.snapshot();
-    final_["lost_writes"] = count_lost_writes(ops, current_values());
+    final_["lost_writes"] = count_lost_writes(ops, current_values(), metrics_->last_failover_ns.load());
     const consistency::History history = to_history(ops);
     const std::filesystem::path path = history_path();
     std::ofstream out(path);
@@ -187,9 +187,10 @@ void ReplicationRun::sample(double t_s, std::vector<double>& v) {
     prev_info_ = t.info;
     prev_reads_ = t.reads_ok;
     prev_stale_ = t.stale_reads;
-    // Acknowledged writes the current primary's database does not hold (and no later read saw).
+    // Acknowledged writes the current primary's database does not hold (and no read since the
+    // last failover saw).
     const std::vector<OpRecord> ops = metrics_->ops.snapshot();
-    v[k++] = double(count_lost_writes(ops, current_values()));
+    v[k++] = double(count_lost_writes(ops, current_values(), metrics_->last_failover_ns.load()));
     // Verdict of the operations invoked since the previous sample (pending ones count as unknown).
     if (window_from_ < ops.size()) {
         const std::optional<bool> verdict = verdict_of(check_register(window_history(ops, window_from_, ops.size()), kWindowBudget));
@@ -199,22 +200,27 @@ void ReplicationRun::sample(double t_s, std::vector<double>& v) {
     }
     window_from_ = ops.size();
     const int p = metrics_->primary_now.load();
-    v[k++] = p;
+    v[k++] = cfg_->mode == Mode::Quorum ? kNaN : p;  // leaderless: nobody is primary
 
     const int n = cfg_->data_nodes();
     const DataNodeGauges& pg = metrics_->nodes[std::size_t(p)];
     const std::int64_t now_ns = runtime_->now().count();
     std::vector<double> lag_ms(std::size_t(n), kNaN), lag_ops(std::size_t(n), kNaN);
     for (int i = 0; i < n && cfg_->mode != Mode::Quorum; ++i) {
+        DataNodeGauges& g = metrics_->nodes[std::size_t(i)];
+        const std::int64_t applied_max_ns = g.window_max_lag_ns.exchange(0);
         const NodeIndex node = runtime_->lookup(data_node_name(i));
         if (runtime_->state(node) == NodeState::Down) continue;
-        const DataNodeGauges& g = metrics_->nodes[std::size_t(i)];
         const std::uint64_t head = pg.head.load(), applied = g.applied.load();
         const double behind = head > applied ? double(head - applied) : 0.0;
         lag_ops[std::size_t(i)] = behind;
-        // How long the oldest write this node has not applied has been committed on the primary.
+        // The worst lag of the window: how long the oldest write this node has not applied has
+        // been committed on the primary, or the longest a write it applied since the last sample
+        // took (a sample alone would see an async batch's sawtooth always at the same phase).
         const std::int64_t oldest = behind > 0 ? pg.commit_at(applied + 1) : -1;
-        lag_ms[std::size_t(i)] = oldest >= 0 ? ns_to_ms(double(std::max<std::int64_t>(0, now_ns - oldest))) : 0.0;
+        const std::int64_t waiting_ns = oldest >= 0 ? std::max<std::int64_t>(0, now_ns - oldest) : 0;
+        lag_ms[std::size_t(i)] = ns_to_ms(double(std::max(waiting_ns, applied_max_ns)));
+        if (i != p) sampled_lag_ns_.record(static_cast<std::uint64_t>(lag_ms[std::size_t(i)] * 1e6));
     }
     for (double x : lag_ms) v[k++] = x;
     for (double x : lag_ops) v[k++] = x;
@@ -239,7 +245,10 @@ nlohmann::json ReplicationRun::summary() {
     s["stale_read_ratio"] = t.reads_ok ? double(t.stale_reads) / double(t.reads_ok) : 0.0;
     s["write_latency_ms"] = percentiles_ms(wr);
     s["read_latency_ms"] = percentiles_ms(rd);
-    s["replication_lag_ms"] = cfg_->mode == Mode::Quorum ? json(nullptr) : percentiles_ms(metrics_->apply_lag_ns.snapshot());
+    // How far behind the replicas were at each sample (the lag chart), and how long each write a
+    // replica did apply took to get there (blind to writes never applied).
+    s["replication_lag_ms"] = cfg_->mode == Mode::Quorum ? json(nullptr) : percentiles_ms(sampled_lag_ns_.snapshot());
+    s["apply_lag_ms"] = cfg_->mode == Mode::Quorum ? json(nullptr) : percentiles_ms(metrics_->apply_lag_ns.snapshot());
     s["failovers"] = metrics_->failovers.value();
     s["primary_now"] = cfg_->mode == Mode::Quorum ? json(nullptr) : json(data_node_name(metrics_->primary_now.load()));
     s["read_repairs"] = metrics_->read_repairs.value();
@@ -260,6 +269,14 @@ bool ReplicationRun::apply_fault(const FaultEvent& f) {
     return true;
 }
 
+std::vector<ChartSpec> ReplicationRun::charts() const {
+    std::vector<ChartSpec> all = chart_specs(cfg_->replicas);
+    if (cfg_->mode == Mode::Quorum) {
+        std::erase_if(all, [](const ChartSpec& c) { return c.id == "lag_ms" || c.id == "lag_ops" || c.id == "primary"; });
+    }
+    return all;
+}
+
 std::vector<ChartSpec> ReplicationRun::chart_specs(int replicas) {
     std::vector<std::string> lag_ms, lag_ops;
     for (int i = 0; i <= replicas; ++i) {
@@ -271,16 +288,16 @@ std::vector<ChartSpec> ReplicationRun::chart_specs(int replicas) {
          {"write_p50_ms", "write_p99_ms", "read_p50_ms", "read_p99_ms", "latency_p99_ms"}, {},
          "latency p99: every operation answered, reads and writes together"},
         {"lag_ms", "Replication lag", "ms", lag_ms, {},
-         "Age of the oldest write each node has not applied, against whoever is primary now; blank while down"},
+         "Worst per sample: oldest write not yet applied, or slowest write applied; blank while down"},
         {"lag_ops", "Replication lag in operations", "ops", lag_ops, {},
          "Primary's log position minus each node's applied position"},
         {"stale", "Stale-read ratio", "share", {"stale_read_ratio"}, {},
          "Reads that returned a version older than a write acknowledged before the read began"},
         {"lost", "Acknowledged writes lost", "writes", {"lost_writes"}, {},
-         "Not in the current primary's database and never read after their acknowledgement"},
-        {"linearizable", "Linearizable (1 yes, 0 no, blank unknown)", "",
+         "Not in the current primary's database and not read since the last failover"},
+        {"linearizable", "Linearizable (1 yes, 0 no)", "",
          {"linearizable"}, {},
-         "Ops invoked since the last sample; a key starts at any value a possibly-last earlier write left"},
+         "Ops invoked since the last sample; blank: none began (clients all waiting) or the check ran out of time"},
         {"throughput", "Throughput", "ops/s", {"throughput_rps", "info_per_s"}, {},
          "Operations answered, and operations that ended with no answer (outcome unknown)"},
         {"primary", "Primary", "", {"primary"}, {}, "Which node the monitor made primary: 0 = primary, N = replica-N"},

@@ -31,7 +31,8 @@ public:
     void sample(double t_s, std::vector<double>& values) override;
     nlohmann::json summary() override;
     bool apply_fault(const FaultEvent& fault) override;
-    std::vector<ChartSpec> charts() const override { return chart_specs(cfg_->replicas); }
+    /// The lab's charts, less those quorum mode has nothing for (no primary, no log to lag behind).
+    std::vector<ChartSpec> charts() const override;
 
     static std::vector<ChartSpec> chart_specs(int replicas);
 
@@ -53,6 +54,9 @@ private:
     HistogramSnapshot prev_read_, prev_write_;
     std::uint64_t prev_reads_ = 0, prev_stale_ = 0, prev_done_ = 0, prev_info_ = 0;
     double prev_t_s_ = 0.0;
+    /// Every sample's lag (ms column, the worst of the window) of each replica that is up: the
+    /// summary's replication_lag_ms, so it covers writes a replica never applied as the chart does.
+    Histogram sampled_lag_ns_;
     std::size_t window_from_ = 0;                    ///< first op of the next verdict window
 };
 

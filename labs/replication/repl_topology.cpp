@@ -25,7 +25,7 @@ void apply_link_latency(Runtime& rt, double link_latency_ms) {
         for (NodeIndex b = 0; b < rt.node_count(); ++b) {
             if (a == b) continue;
             LinkFaults lf = rt.link_faults(a, b);
-            lf.delay = from_ms(link_latency_ms);
+            lf.latency = from_ms(link_latency_ms);  // not a fault: the topology view draws these links healthy
             rt.set_link_faults(a, b, lf);
         }
     }
