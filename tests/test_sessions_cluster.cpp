@@ -88,6 +88,24 @@ private slots:
         QVERIFY(c.m->browses_ok.value() > 1000);
     }
 
+    void a_dead_node_serves_nothing_its_timeouts_are_its_errors() {
+        SimCluster c;
+        c.build(SessionMode::SharedStore);
+        c.rt->run_for(std::chrono::seconds(3));
+        c.rt->kill(c.rt->lookup("node-2"));
+        const auto served_at_kill = c.m->node_requests[1].value();
+        c.rt->run_for(std::chrono::seconds(5));
+        // lb's 504s name node-2 but node-2 made none of them: at most the answers already on
+        // their way when it died may still arrive.
+        const auto served_after = c.m->node_requests[1].value() - served_at_kill;
+        QVERIFY2(served_after <= 8, qPrintable(c.text()));
+        QVERIFY2(c.m->node_errors[1].value() > 20, qPrintable(c.text()));
+        QCOMPARE(c.m->node_errors[1].value(), c.m->errors.value());  // every error was node-2's
+        const auto per_node = c.summary()["per_node"];
+        QCOMPARE(per_node[1]["errors"].get<std::uint64_t>(), c.m->node_errors[1].value());
+        QCOMPARE(per_node[0]["errors"].get<std::uint64_t>(), 0u);
+    }
+
     void shared_store_loses_everything_with_the_store() {
         SimCluster c;
         c.build(SessionMode::SharedStore);

@@ -56,7 +56,7 @@ nlohmann::json session_summary(const SessionMetrics& m, double span_s) {
         const std::uint64_t r = m.node_requests[i].value();
         lo = std::min(lo, r);
         hi = std::max(hi, r);
-        per_node.push_back({{"id", "node-" + std::to_string(i + 1)}, {"requests", r}});
+        per_node.push_back({{"id", "node-" + std::to_string(i + 1)}, {"requests", r}, {"errors", m.node_errors[i].value()}});
     }
     s["per_node"] = per_node;
     s["load_skew"] = lo > 0 && lo != UINT64_MAX ? json(static_cast<double>(hi) / static_cast<double>(lo)) : json(nullptr);
