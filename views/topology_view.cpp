@@ -111,7 +111,8 @@ void TopologyView::paintLink(QPainter& p, const TopologyLink& link, const std::v
     p.setPen(pen);
     p.drawLine(a, b);
 
-    // Label: the request direction's rate, and losses when there are any. Where links fan out
+    // Label: the busier direction's rate (requests, or one-way traffic such as heartbeats that
+    // flow against the layout), and losses when there are any. Where links fan out
     // (one node to many) the label sits toward the many, where the lines are further apart.
     const auto& na = snap_.nodes[static_cast<std::size_t>(link.a)];
     const auto& nb = snap_.nodes[static_cast<std::size_t>(link.b)];
@@ -119,7 +120,7 @@ void TopologyView::paintLink(QPainter& p, const TopologyLink& link, const std::v
     const int size_b = snap_.stage_sizes[static_cast<std::size_t>(nb.stage)];
     const double t = size_a < size_b ? 0.62 : size_a > size_b ? 0.38 : 0.5;
     const bool lossy = link.dropped_per_s >= 0.05;
-    QString label = rate_text(link.forward_per_s);
+    QString label = rate_text(std::max(link.forward_per_s, link.backward_per_s));
     if (lossy) label += tr(", %1 lost").arg(rate_text(link.dropped_per_s));
     QFont f = font();
     f.setPointSizeF(7.0);
