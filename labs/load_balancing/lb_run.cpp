@@ -208,7 +208,8 @@ std::vector<ChartSpec> LbRun::chart_specs(int nodes) {
     }
     return {
         {"per_node", "Requests served per node (as the answers name it)", "req/s", rps, {}, ""},
-        {"latency", "Latency percentiles (client)", "ms", {"latency_p50_ms", "latency_p95_ms", "latency_p99_ms"}, {}, ""},
+        {"latency", "Latency percentiles (client)", "ms", {"latency_p50_ms", "latency_p95_ms", "latency_p99_ms"}, {},
+         "requests answered 200; failed ones (timeouts, 503s) are on the errors chart"},
         {"errors", "Errors", "1/s", {"errors_per_s", "throughput_rps"}, {}, ""},
         {"error_rate", "Error rate", "share", {"error_rate"}, {}, ""},
         {"in_flight", "In flight per node (balancer)", "requests", in_flight, {}, ""},
