@@ -106,6 +106,40 @@ private slots:
         QCOMPARE(per_node[0]["errors"].get<std::uint64_t>(), 0u);
     }
 
+    void store_replies_are_read_as_redis_writes_them() {
+        QCOMPARE(resp_command({"GET", "s1"}), std::string("*2\r\n$3\r\nGET\r\n$2\r\ns1\r\n"));
+        QVERIFY(read_store_reply("+OK\r\n").kind == StoreAnswer::Kind::ok);
+        QVERIFY(read_store_reply("$-1\r\n").kind == StoreAnswer::Kind::missing);
+        const StoreAnswer v = read_store_reply("$2\r\n42\r\n");
+        QVERIFY(v.kind == StoreAnswer::Kind::ok);
+        QCOMPARE(v.value, std::string("42"));
+        for (const char* bad : {"", "$5\r\n42\r\n", "$2\r\n42", "-ERR cache node is down\r\n", ":1\r\n", "$x\r\n\r\n"}) {
+            QVERIFY2(read_store_reply(bad).kind == StoreAnswer::Kind::error, bad);
+        }
+    }
+
+    void shared_store_keeps_sessions_as_redis_keys() {
+        // The store node runs the RESP commands the app nodes send on a Redis-style store: one
+        // key per session, its value the user; GET through the same executor finds it.
+        SimCluster c;
+        c.cfg->mode = SessionMode::SharedStore;
+        c.m = std::make_shared<SessionMetrics>(c.cfg->nodes);
+        c.balancer = make_session_balancer(*c.cfg, "round-robin");
+        c.rt = std::make_unique<SimRuntime>(1, std::chrono::microseconds(50));
+        SimRuntime* rt = c.rt.get();
+        const SessionStorePtr store = make_session_store([rt] { return rt->now(); });
+        add_session_nodes(*c.rt, c.cfg, c.m, c.balancer, std::make_shared<lb::BalancerWatch>(c.cfg->nodes), store);
+        c.rt->start();
+        c.rt->run_for(std::chrono::seconds(3));
+        const auto keys = store->locked([](cache::CacheStore& s, Nanos) { return s.stats().keys; });
+        QCOMPARE(keys, c.m->logins.value());  // one key per login the client saw succeed
+        QVERIFY(keys > 150);
+        QCOMPARE(c.m->session_lost.value(), 0u);
+        c.rt->kill(c.rt->lookup("store"));
+        c.rt->restart(c.rt->lookup("store"));
+        QCOMPARE(store->locked([](cache::CacheStore& s, Nanos) { return s.stats().keys; }), std::uint64_t(0));
+    }
+
     void shared_store_loses_everything_with_the_store() {
         SimCluster c;
         c.build(SessionMode::SharedStore);

@@ -7,7 +7,7 @@ const char* sessions_explain() {
 
 local: the session lives in the memory of the node that made it. With round-robin the next request usually lands elsewhere and the session is "lost" (the user is asked to log in again): with 4 nodes, about 3 browses in 4.
 sticky: the same, but the balancer gives the user a cookie naming that node and keeps sending them there. Nothing is lost, until that node dies: its users lose their sessions. Stickiness also skews load when some users are busier than others.
-shared-store: sessions live in the "store" node; every node can find every session, so an app node dying loses nothing. The store is now the one thing that must not die: kill it and every session is gone.
+shared-store: sessions live in the "store" node, a cache speaking Redis' protocol (RESP): app nodes send it SET and GET, and redis-cli -p PORT (the store's address is listed) shows the same keys; every node can find every session, so an app node dying loses nothing. The store is now the one thing that must not die: kill it and every session is gone.
 jwt: the session travels with the user as a signed token (HMAC-SHA256, with an expiry). Any node checks it with the shared secret, no store needed. The cost: the server cannot take a token back before it expires. Tokens that were changed, that claim alg "none", or that expired are refused (refused_by_cause).
 
 All numbers come from the client: session_lost_ratio is the share of browses answered "session not found"; load_skew is the busiest node's requests over the least busy one's.

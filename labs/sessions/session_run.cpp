@@ -84,19 +84,42 @@ SessionRun::SessionRun(const Settings& s, std::uint64_t seed) {
     watch_ = std::make_shared<lb::BalancerWatch>(cfg_->nodes);
     metrics_ = std::make_shared<SessionMetrics>(cfg_->nodes);
     runtime_ = std::make_unique<LiveRuntime>(seed);
-    add_session_nodes(*runtime_, cfg_, metrics_, balancer_, watch_);
+    Runtime* rt = runtime_.get();
+    store_ = make_session_store([rt] { return rt->now(); });
+    add_session_nodes(*runtime_, cfg_, metrics_, balancer_, watch_, store_);
     door_.add_gateway(*runtime_, "lb");
     prev_node_requests_.assign(cfg_->nodes, 0);
 }
 
 SessionRun::~SessionRun() {
     door_.stop();
+    if (store_door_) store_door_->stop();
     runtime_->stop();
 }
 
 void SessionRun::start() {
     runtime_->start();
     door_.start(*runtime_);
+    if (cfg_->mode == SessionMode::SharedStore) {
+        store_door_ = std::make_unique<resp::RespServer>(*store_, resp::RespServerOptions{});
+        store_door_->start();
+    }
+}
+
+std::vector<ServiceEndpoint> SessionRun::endpoints() const {
+    std::vector<ServiceEndpoint> out = door_.endpoints();
+    if (store_door_) {
+        const std::string port = std::to_string(store_door_->port());
+        out.push_back({"store", "redis", "127.0.0.1:" + port, "redis-cli -p " + port + " keys '*'"});
+    }
+    return out;
+}
+
+bool SessionRun::apply_fault(const FaultEvent& fault) {
+    // While the store node is down its Redis door says so; the runtime still applies the fault.
+    if (fault.target == "store" && fault.action == "kill") store_->set_available(false);
+    if (fault.target == "store" && fault.action == "restart") store_->set_available(true);
+    return false;
 }
 
 void SessionRun::stop() {
@@ -106,6 +129,7 @@ void SessionRun::stop() {
     stop_s_ = to_s(runtime_->now());
     std::this_thread::sleep_for(std::chrono::milliseconds(100));  // let answers in flight arrive
     door_.stop();
+    if (store_door_) store_door_->stop();
     runtime_->stop();
 }
 
