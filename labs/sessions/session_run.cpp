@@ -49,7 +49,8 @@ nlohmann::json session_summary(const SessionMetrics& m, double span_s) {
     s["session_lost"] = m.session_lost.value();
     s["session_lost_ratio"] = browses ? json(static_cast<double>(m.session_lost.value()) / static_cast<double>(browses)) : json(nullptr);
     s["errors"] = m.errors.value();
-    s["throughput_rps"] = static_cast<double>(m.logins.value() + browses) / std::max(1e-9, span_s);
+    // Answered 200 (logins, and browses that found their session), as in the load-balancing lab.
+    s["throughput_rps"] = static_cast<double>(m.logins.value() + m.browses_ok.value()) / std::max(1e-9, span_s);
     std::uint64_t lo = UINT64_MAX, hi = 0;
     json per_node = json::array();
     for (std::size_t i = 0; i < m.node_requests.size(); ++i) {
@@ -153,7 +154,7 @@ void SessionRun::sample(double t_s, std::vector<double>& v) {
     const std::uint64_t refused = metrics_->attacks_refused.value() + metrics_->refused_genuine.value();
     const double d_ok = static_cast<double>(ok - prev_ok_), d_lost = static_cast<double>(lost - prev_lost_);
     std::size_t k = 0;
-    v[k++] = (d_ok + d_lost) / dt;
+    v[k++] = d_ok / dt;  // answered 200
     v[k++] = d_ok + d_lost > 0 ? d_lost / (d_ok + d_lost) : kNaN;
     v[k++] = d_lost / dt;
     v[k++] = static_cast<double>(refused - prev_refused_) / dt;
