@@ -210,11 +210,11 @@ std::vector<ChartSpec> SessionRun::chart_specs(int nodes) {
     std::vector<std::string> rps;
     for (int i = 1; i <= nodes; ++i) rps.push_back("rps_node-" + std::to_string(i));
     return {
-        {"lost", "Session-lost rate (browses whose session was not found)", "share", {"session_lost_ratio"}, {}, ""},
+        {"lost", "Session-lost rate", "share", {"session_lost_ratio"}, {}, "share of browses whose session was not found"},
         {"outcomes", "Lost, refused and failed requests", "1/s",
          {"session_lost_per_s", "refused_per_s", "errors_per_s"}, {}, ""},
         {"latency", "Latency percentiles (client)", "ms", {"latency_p50_ms", "latency_p95_ms", "latency_p99_ms"}, {}, ""},
-        {"per_node", "Requests per node", "req/s", rps, {}, ""},
+        {"per_node", "Requests per node", "req/s", rps, {}, "answers each node made itself (lb's timeouts for a dead node are errors)"},
         {"skew", "Load skew (busiest / least busy node)", "x", {"load_skew"}, {},
          "requests each node served since the start; a node that died stops counting"},
     };
