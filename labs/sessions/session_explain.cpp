@@ -16,6 +16,7 @@ Things to try:
 - session_mode=local: session_lost_ratio near 0.75 with 4 nodes; nodes=1 makes it 0; strategy=consistent-hash (by user) brings it to 0 too, without a cookie.
 - session_mode=sticky, then --fault 5s:kill:node-2: a quarter of the users lose their session once.
 - session_mode=shared-store with --fault 5s:kill:node-2: nothing lost; then --fault 5s:kill:store: every session lost and errors until the store is back (--fault 6s:restart:store).
+- session_mode=shared-store, then redis-cli -p PORT flushall while it runs: every user loses their session once and logs in again.
 - session_mode=sticky with user_skew=1.2: a few busy users are pinned to their nodes and load_skew climbs; shared-store or jwt with round-robin keeps it near 1.
 - session_mode=jwt with attack_share=0.1: every forged token is refused; token_ttl_s=2 shows expiry refusals as users are sent back to log in.
 
