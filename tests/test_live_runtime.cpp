@@ -556,14 +556,14 @@ private slots:
 
     void pauseHoldsJobResults() {
         JobProbe p;
-        p.hold = 50ms;
+        p.hold = 1000ms;  // long, so a busy machine still pauses the node before the hold ends
         LiveRuntime rt(1);
         const NodeIndex n = rt.add_node(job_spec("worker", p, 1));
         rt.start();
         p.to_run = 1;
         QTRY_COMPARE_WITH_TIMEOUT(p.computed.load(), 1, kWaitMs);
         rt.pause(n);
-        QTest::qWait(150);  // the hold ends meanwhile
+        QTest::qWait(1300);  // the hold ends meanwhile
         QCOMPARE(p.done.load(), 0);
         rt.resume(n);
         QTRY_COMPARE_WITH_TIMEOUT(p.done.load(), 1, kWaitMs);

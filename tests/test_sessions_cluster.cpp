@@ -88,6 +88,58 @@ private slots:
         QVERIFY(c.m->browses_ok.value() > 1000);
     }
 
+    void a_dead_node_serves_nothing_its_timeouts_are_its_errors() {
+        SimCluster c;
+        c.build(SessionMode::SharedStore);
+        c.rt->run_for(std::chrono::seconds(3));
+        c.rt->kill(c.rt->lookup("node-2"));
+        const auto served_at_kill = c.m->node_requests[1].value();
+        c.rt->run_for(std::chrono::seconds(5));
+        // lb's 504s name node-2 but node-2 made none of them: at most the answers already on
+        // their way when it died may still arrive.
+        const auto served_after = c.m->node_requests[1].value() - served_at_kill;
+        QVERIFY2(served_after <= 8, qPrintable(c.text()));
+        QVERIFY2(c.m->node_errors[1].value() > 20, qPrintable(c.text()));
+        QCOMPARE(c.m->node_errors[1].value(), c.m->errors.value());  // every error was node-2's
+        const auto per_node = c.summary()["per_node"];
+        QCOMPARE(per_node[1]["errors"].get<std::uint64_t>(), c.m->node_errors[1].value());
+        QCOMPARE(per_node[0]["errors"].get<std::uint64_t>(), 0u);
+    }
+
+    void store_replies_are_read_as_redis_writes_them() {
+        QCOMPARE(resp_command({"GET", "s1"}), std::string("*2\r\n$3\r\nGET\r\n$2\r\ns1\r\n"));
+        QVERIFY(read_store_reply("+OK\r\n").kind == StoreAnswer::Kind::ok);
+        QVERIFY(read_store_reply("$-1\r\n").kind == StoreAnswer::Kind::missing);
+        const StoreAnswer v = read_store_reply("$2\r\n42\r\n");
+        QVERIFY(v.kind == StoreAnswer::Kind::ok);
+        QCOMPARE(v.value, std::string("42"));
+        for (const char* bad : {"", "$5\r\n42\r\n", "$2\r\n42", "-ERR cache node is down\r\n", ":1\r\n", "$x\r\n\r\n"}) {
+            QVERIFY2(read_store_reply(bad).kind == StoreAnswer::Kind::error, bad);
+        }
+    }
+
+    void shared_store_keeps_sessions_as_redis_keys() {
+        // The store node runs the RESP commands the app nodes send on a Redis-style store: one
+        // key per session, its value the user; GET through the same executor finds it.
+        SimCluster c;
+        c.cfg->mode = SessionMode::SharedStore;
+        c.m = std::make_shared<SessionMetrics>(c.cfg->nodes);
+        c.balancer = make_session_balancer(*c.cfg, "round-robin");
+        c.rt = std::make_unique<SimRuntime>(1, std::chrono::microseconds(50));
+        SimRuntime* rt = c.rt.get();
+        const SessionStorePtr store = make_session_store([rt] { return rt->now(); });
+        add_session_nodes(*c.rt, c.cfg, c.m, c.balancer, std::make_shared<lb::BalancerWatch>(c.cfg->nodes), store);
+        c.rt->start();
+        c.rt->run_for(std::chrono::seconds(3));
+        const auto keys = store->locked([](cache::CacheStore& s, Nanos) { return s.stats().keys; });
+        QCOMPARE(keys, c.m->logins.value());  // one key per login the client saw succeed
+        QVERIFY(keys > 150);
+        QCOMPARE(c.m->session_lost.value(), 0u);
+        c.rt->kill(c.rt->lookup("store"));
+        c.rt->restart(c.rt->lookup("store"));
+        QCOMPARE(store->locked([](cache::CacheStore& s, Nanos) { return s.stats().keys; }), std::uint64_t(0));
+    }
+
     void shared_store_loses_everything_with_the_store() {
         SimCluster c;
         c.build(SessionMode::SharedStore);

@@ -95,7 +95,8 @@ int TopologyView::nodeAt(QPointF pos) const {
     return -1;
 }
 
-void TopologyView::paintLink(QPainter& p, const TopologyLink& link, const std::vector<QRectF>& rects) const {
+void TopologyView::paintLink(QPainter& p, const TopologyLink& link, const std::vector<QRectF>& rects, bool labels,
+                             std::vector<QRectF>& placed) const {
     const QRectF& ra = rects[static_cast<std::size_t>(link.a)];
     const QRectF& rb = rects[static_cast<std::size_t>(link.b)];
     const bool same_stage = snap_.nodes[static_cast<std::size_t>(link.a)].stage ==
@@ -103,16 +104,20 @@ void TopologyView::paintLink(QPainter& p, const TopologyLink& link, const std::v
     const QPointF a = same_stage ? QPointF(ra.center().x(), ra.bottom()) : QPointF(ra.right(), ra.center().y());
     const QPointF b = same_stage ? QPointF(rb.center().x(), rb.top()) : QPointF(rb.left(), rb.center().y());
 
-    const double rate = link.forward_per_s + link.backward_per_s;
-    QPen pen(link.faulty ? QColor(0xc0, 0x39, 0x2b) : QColor(0x70, 0x78, 0x88));
-    pen.setWidthF(std::clamp(1.0 + 1.6 * std::log10(1.0 + rate), 1.0, 8.0));
-    if (link.faulty) pen.setStyle(Qt::DashLine);
-    else if (link.delayed) pen.setStyle(Qt::DotLine);
-    pen.setCapStyle(Qt::RoundCap);
-    p.setPen(pen);
-    p.drawLine(a, b);
+    if (!labels) {
+        const double rate = link.forward_per_s + link.backward_per_s;
+        QPen pen(link.faulty ? QColor(0xc0, 0x39, 0x2b) : QColor(0x70, 0x78, 0x88));
+        pen.setWidthF(std::clamp(1.0 + 1.6 * std::log10(1.0 + rate), 1.0, 8.0));
+        if (link.faulty) pen.setStyle(Qt::DashLine);
+        else if (link.delayed) pen.setStyle(Qt::DotLine);
+        pen.setCapStyle(Qt::RoundCap);
+        p.setPen(pen);
+        p.drawLine(a, b);
+        return;
+    }
 
-    // Label: the request direction's rate, and losses when there are any. Where links fan out
+    // Label: the busier direction's rate (requests, or one-way traffic such as heartbeats that
+    // flow against the layout), and losses when there are any. Where links fan out
     // (one node to many) the label sits toward the many, where the lines are further apart.
     const auto& na = snap_.nodes[static_cast<std::size_t>(link.a)];
     const auto& nb = snap_.nodes[static_cast<std::size_t>(link.b)];
@@ -120,7 +125,7 @@ void TopologyView::paintLink(QPainter& p, const TopologyLink& link, const std::v
     const int size_b = snap_.stage_sizes[static_cast<std::size_t>(nb.stage)];
     const double t = size_a < size_b ? 0.62 : size_a > size_b ? 0.38 : 0.5;
     const bool lossy = link.dropped_per_s >= 0.05;
-    QString label = rate_text(link.forward_per_s);
+    QString label = rate_text(std::max(link.forward_per_s, link.backward_per_s));
     if (lossy) label += tr(", %1 lost").arg(rate_text(link.dropped_per_s));
     QFont f = font();
     f.setPointSizeF(7.0);
@@ -128,7 +133,20 @@ void TopologyView::paintLink(QPainter& p, const TopologyLink& link, const std::v
     const QFontMetricsF fm(f);
     const QRectF text = fm.boundingRect(QRectF(0, 0, 400, 100), Qt::AlignCenter, label);
     QRectF box(0, 0, text.width() + 6, text.height() + 2);
+    // Where several links meet (two services fanning out to the same nodes), slide the label
+    // along its line to the first spot no other label covers; keep the preferred one otherwise.
     box.moveCenter(a + (b - a) * t);
+    for (double shift : {0.0, -0.12, 0.12, -0.24, 0.2, -0.34}) {
+        QRectF candidate = box;
+        candidate.moveCenter(a + (b - a) * std::clamp(t + shift, 0.15, 0.85));
+        const bool free = std::none_of(placed.begin(), placed.end(),
+                                       [&](const QRectF& r) { return r.intersects(candidate); });
+        if (free) {
+            box = candidate;
+            break;
+        }
+    }
+    placed.push_back(box);
     p.setPen(Qt::NoPen);
     p.setBrush(QColor(255, 255, 255, 225));
     p.drawRoundedRect(box, 3, 3);
@@ -179,7 +197,9 @@ void TopologyView::paintEvent(QPaintEvent*) {
         return;
     }
     const std::vector<QRectF> rects = nodeRects();
-    for (const TopologyLink& l : snap_.links) paintLink(p, l, rects);
+    std::vector<QRectF> placed;
+    for (const TopologyLink& l : snap_.links) paintLink(p, l, rects, false, placed);
+    for (const TopologyLink& l : snap_.links) paintLink(p, l, rects, true, placed);
 
     QFont name_font = font();
     name_font.setBold(true);

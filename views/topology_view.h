@@ -44,7 +44,10 @@ private:
     int nodeAt(QPointF pos) const;
     QRectF diagramArea() const;
     void paintLegend(class QPainter& p) const;
-    void paintLink(class QPainter& p, const TopologyLink& link, const std::vector<QRectF>& rects) const;
+    /// Draws the link's line (labels == false) or its rate label, slid along the line off the
+    /// labels already in `placed` (labels == true, after every line, so no line crosses a label).
+    void paintLink(class QPainter& p, const TopologyLink& link, const std::vector<QRectF>& rects, bool labels,
+                   std::vector<QRectF>& placed) const;
 
     TopologySnapshot snap_;
     std::string selected_;   ///< selected node name, "" for none

@@ -14,6 +14,8 @@ Things to try:
 - slow_node=node-2, slow_factor=10: round-robin still gives node-2 a quarter and its p99 climbs; switch strategy to least-response-time or power-of-two while it runs and watch node-2's share fall.
 - --fault 5s:kill:node-2: errors appear, then stop once discovery takes node-2 out. Lower detect_after_ms and the error burst shortens, but set it near heartbeat_ms and a busy node that misses one heartbeat gets dropped by mistake (unprompted_removals).
 - --fault 8s:restart:node-2 after a kill: the node registers again and gets traffic back.
+- least-response-time with equal nodes: the node with the lowest average takes most requests until one slow answer lifts it, then another does (served per node flaps); the averages of nodes it does not use are not refreshed.
+- --fault 4s:kill:discovery --fault 6s:restart:discovery: discovery comes back knowing no one and rebuilds its list from heartbeats, so for up to a heartbeat lb routes to only the nodes heard so far (counted in unprompted_removals).
 - weights=3,1,1,1 with weighted-round-robin: node-1 serves half of the requests. weights takes any list, one whole number per node (5,1,1,2: node-1 gets 5/9).
 - consistent-hash, then kill a node: only the users that lived on it move (user_moves); with round-robin nearly every request lands somewhere new.)";
 }

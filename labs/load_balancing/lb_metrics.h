@@ -16,7 +16,7 @@ public:
     explicit LbMetrics(int nodes)
         : node_requests(nodes), node_served(nodes), node_errors(nodes), node_latency_ns(nodes) {}
 
-    Histogram latency_ns;   ///< every answered request, from its intended send time
+    Histogram latency_ns;   ///< every request answered 200, from its intended send time (errors: see errors)
     Counter sent;           ///< requests sent
     Counter ok;             ///< answered 200
     Counter errors;         ///< answered otherwise, or never answered
@@ -26,7 +26,7 @@ public:
     std::vector<Counter> node_requests;      ///< per node-k (index k-1): answers naming it
     std::vector<Counter> node_served;        ///< per node-k: of those, 200
     std::vector<Counter> node_errors;        ///< per node-k: of those, not 200
-    std::vector<Histogram> node_latency_ns;  ///< per node-k: latency of answers naming it
+    std::vector<Histogram> node_latency_ns;  ///< per node-k: latency of its 200 answers
 
     void error_cause(const std::string& cause) {
         std::lock_guard lock(mu_);

@@ -207,8 +207,9 @@ std::vector<ChartSpec> LbRun::chart_specs(int nodes) {
         in_flight.push_back("in_flight_" + app_node_id(i));
     }
     return {
-        {"per_node", "Requests served per node (as the answers name it)", "req/s", rps, {}, ""},
-        {"latency", "Latency percentiles (client)", "ms", {"latency_p50_ms", "latency_p95_ms", "latency_p99_ms"}, {}, ""},
+        {"per_node", "Requests served per node", "req/s", rps, {}, "answered 200, by the node the answer names (X-Archlab-Node)"},
+        {"latency", "Latency percentiles (client)", "ms", {"latency_p50_ms", "latency_p95_ms", "latency_p99_ms"}, {},
+         "requests answered 200; failed ones (timeouts, 503s) are on the errors chart"},
         {"errors", "Errors", "1/s", {"errors_per_s", "throughput_rps"}, {}, ""},
         {"error_rate", "Error rate", "share", {"error_rate"}, {}, ""},
         {"in_flight", "In flight per node (balancer)", "requests", in_flight, {}, ""},

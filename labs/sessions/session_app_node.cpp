@@ -80,7 +80,7 @@ void SessionAppNode::login(Context& ctx, NodeIndex from, std::uint64_t id, const
             const std::string sid = new_session_id(ctx);
             const std::uint64_t call = next_store_id_++;
             store_calls_[call] = StoreCall{from, id, true, sid, ctx.now()};
-            ctx.send(store_, kStorePut, call, sid + "\n" + std::to_string(request.user));
+            ctx.send(store_, kStoreCommand, call, resp_command({"SET", sid, std::to_string(request.user)}));
             break;
         }
         case SessionMode::Jwt:
@@ -103,7 +103,7 @@ void SessionAppNode::browse(Context& ctx, NodeIndex from, std::uint64_t id, cons
     if (cfg_->mode == SessionMode::SharedStore && !sid.empty()) {
         const std::uint64_t call = next_store_id_++;
         store_calls_[call] = StoreCall{from, id, false, sid, ctx.now()};
-        ctx.send(store_, kStoreGet, call, sid);
+        ctx.send(store_, kStoreCommand, call, resp_command({"GET", sid}));
         return;
     }
     auto it = sessions_.find(sid);
@@ -116,12 +116,13 @@ void SessionAppNode::on_store_reply(Context& ctx, const Message& msg) {
     if (it == store_calls_.end()) return;  // timed out already
     const StoreCall call = std::move(it->second);
     store_calls_.erase(it);
-    const bool found = !msg.body.empty() && msg.body[0] == '1';
-    if (call.login) {
-        if (found) answer(ctx, call.from, call.id, 200, call.sid);
-        else answer(ctx, call.from, call.id, 503, "store refused\n", "store-unavailable");
-    } else if (found) {
-        answer(ctx, call.from, call.id, 200, "page for user " + msg.body.substr(1) + "\n");
+    const StoreAnswer reply = read_store_reply(msg.body);
+    if (reply.kind == StoreAnswer::Kind::error) {
+        answer(ctx, call.from, call.id, 503, "store refused\n", "store-unavailable");
+    } else if (call.login) {
+        answer(ctx, call.from, call.id, 200, call.sid);
+    } else if (reply.kind == StoreAnswer::Kind::ok) {
+        answer(ctx, call.from, call.id, 200, "page for user " + reply.value + "\n");
     } else {
         answer(ctx, call.from, call.id, 401, "no session\n", "session-lost");
     }

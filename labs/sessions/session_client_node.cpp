@@ -94,10 +94,13 @@ void SessionClientNode::on_message(Context& ctx, const Message& msg) {
         return;
     }
     m_->latency_ns.record(static_cast<std::uint64_t>((ctx.now() - o.intended).count()));
-    if (resp->node.rfind("node-", 0) == 0) {
-        const int k = std::atoi(resp->node.c_str() + 5);
-        if (k >= 1 && k <= static_cast<int>(m_->node_requests.size())) m_->node_requests[k - 1].add();
-    }
+    int k = 0;
+    if (resp->node.rfind("node-", 0) == 0) k = std::atoi(resp->node.c_str() + 5);
+    const bool known = k >= 1 && k <= static_cast<int>(m_->node_requests.size());
+    // lb names the node it gave up on (504 timeout, 502 unreadable answer); that node served
+    // nothing, so it counts as that node's error, not as a request it handled.
+    const bool made_by_lb = resp->status == 504 || resp->status == 502;
+    if (known && !made_by_lb) m_->node_requests[k - 1].add();
     User& user = users_[o.user];
     if (!resp->set_cookie.empty()) user.sticky = resp->set_cookie.substr(0, resp->set_cookie.find(';'));
     const bool mine = user.credential == o.credential;  // no newer login since this was sent
@@ -110,6 +113,7 @@ void SessionClientNode::on_message(Context& ctx, const Message& msg) {
         else if (resp->status != 200) {
             m_->errors.add();
             m_->errors_by_cause.add(resp->cause);
+            if (known) m_->node_errors[k - 1].add();
         }
         return;
     }
@@ -130,6 +134,7 @@ void SessionClientNode::on_message(Context& ctx, const Message& msg) {
     } else {
         m_->errors.add();
         m_->errors_by_cause.add(resp->cause.empty() ? "http-" + std::to_string(resp->status) : resp->cause);
+        if (known) m_->node_errors[k - 1].add();
     }
 }
 

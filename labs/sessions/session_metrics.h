@@ -28,7 +28,7 @@ private:
 };
 
 struct SessionMetrics {
-    explicit SessionMetrics(int nodes) : node_requests(nodes) {}
+    explicit SessionMetrics(int nodes) : node_requests(nodes), node_errors(nodes) {}
 
     Histogram latency_ns;      ///< every answered request, from its intended send time
     Counter sent;              ///< requests sent (logins and browses)
@@ -41,7 +41,8 @@ struct SessionMetrics {
     Counter attacks_accepted;  ///< of those, served: a hole
     Counter errors;            ///< other failures: timeouts, no node, store unavailable, no answer
     Gauge workload_started_s;
-    std::vector<Counter> node_requests;  ///< per node-k (index k-1): answers naming it
+    std::vector<Counter> node_requests;  ///< per node-k (index k-1): answers node-k made itself
+    std::vector<Counter> node_errors;    ///< per node-k: failures naming it (its own, or lb's timeout for it)
     CauseCounts refused_by_cause;        ///< token refusals by cause
     CauseCounts errors_by_cause;         ///< other failures by cause
 };

@@ -9,8 +9,10 @@
 #include "core/net/lab_front_door.h"
 #include "core/lb/balancer_config.h"
 #include "core/metrics/histogram.h"
+#include "core/resp/resp_server.h"
 #include "labs/sessions/session_config.h"
 #include "labs/sessions/session_metrics.h"
+#include "labs/sessions/store_node.h"
 
 namespace archlab::sessions {
 
@@ -31,7 +33,8 @@ public:
     std::vector<std::string> series_columns() const override;
     void sample(double t_s, std::vector<double>& values) override;
     nlohmann::json summary() override;
-    std::vector<ServiceEndpoint> endpoints() const override { return door_.endpoints(); }
+    std::vector<ServiceEndpoint> endpoints() const override;
+    bool apply_fault(const FaultEvent& fault) override;
     bool apply_live(const std::string& knob, const KnobValue& value) override;
     std::vector<ChartSpec> charts() const override { return chart_specs(cfg_->nodes); }
 
@@ -44,6 +47,8 @@ private:
     std::shared_ptr<lb::BalancerWatch> watch_;
     std::unique_ptr<Runtime> runtime_;
     net::LabFrontDoor door_;  ///< curl and wrk come in here, through the same lb
+    SessionStorePtr store_;   ///< the store node's data, also served to redis-cli
+    std::unique_ptr<resp::RespServer> store_door_;  ///< redis-cli -p PORT sees the sessions
     bool stopped_ = false;
     double stop_s_ = 0.0;
 

@@ -19,7 +19,8 @@ std::shared_ptr<lb::BalancerConfig> make_session_balancer(const SessionConfig& c
 
 void add_session_nodes(Runtime& rt, const std::shared_ptr<SessionConfig>& cfg, const std::shared_ptr<SessionMetrics>& m,
                        const std::shared_ptr<lb::BalancerConfig>& balancer,
-                       const std::shared_ptr<lb::BalancerWatch>& watch) {
+                       const std::shared_ptr<lb::BalancerWatch>& watch, SessionStorePtr store) {
+    if (!store) store = make_session_store([&rt] { return rt.now(); });
     rt.add_node({"client", "client", 0, [cfg, m] { return std::make_unique<SessionClientNode>(cfg, m); }});
     rt.add_node({"lb", "lb", 0, [balancer, watch] { return std::make_unique<lb::BalancerNode>(balancer, watch); }});
     const lb::DiscoveryConfig dc{cfg->detect_after};
@@ -28,7 +29,7 @@ void add_session_nodes(Runtime& rt, const std::shared_ptr<SessionConfig>& cfg, c
         rt.add_node({"node-" + std::to_string(i), "app", cfg->threads_per_node,
                      [cfg] { return std::make_unique<SessionAppNode>(cfg); }});
     }
-    rt.add_node({"store", "cache", 0, [] { return std::make_unique<StoreNode>(); }});
+    rt.add_node({"store", "cache", 0, [store] { return std::make_unique<StoreNode>(store); }});
 }
 
 }  // namespace archlab::sessions

@@ -7,15 +7,18 @@
 #include "core/runtime/runtime.h"
 #include "labs/sessions/session_config.h"
 #include "labs/sessions/session_metrics.h"
+#include "labs/sessions/store_node.h"
 
 namespace archlab::sessions {
 
 /// The balancer for this lab: sticky mode routes by the sticky cookie, the others by `strategy`.
 std::shared_ptr<lb::BalancerConfig> make_session_balancer(const SessionConfig& cfg, const std::string& strategy);
 
+/// `store` is the store node's data (the run keeps it to serve it to redis-cli too); null: a
+/// fresh one on the runtime's clock.
 void add_session_nodes(Runtime& runtime, const std::shared_ptr<SessionConfig>& cfg,
                        const std::shared_ptr<SessionMetrics>& metrics,
                        const std::shared_ptr<lb::BalancerConfig>& balancer,
-                       const std::shared_ptr<lb::BalancerWatch>& watch);
+                       const std::shared_ptr<lb::BalancerWatch>& watch, SessionStorePtr store = nullptr);
 
 }  // namespace archlab::sessions
