@@ -33,4 +33,14 @@ struct KnobSpec {
 /// Text form of a value: "1400", "2.5", "exp", "on"/"off".
 std::string format_value(const KnobValue& v);
 
+/// Short builders for a lab's knob list (used with `using knobs::num; using knobs::choice;`).
+namespace knobs {
+/// A number knob; an Int knob's default is rounded to a whole number.
+KnobSpec num(std::string name, KnobType type, double def, double min, double max, std::string unit,
+             std::string help, bool live = false);
+/// A knob that takes one of `choices`.
+KnobSpec choice(std::string name, std::vector<std::string> choices, std::string def, std::string help,
+                bool live = false);
+}  // namespace knobs
+
 }  // namespace archlab

@@ -5,31 +5,8 @@
 namespace archlab::queueing {
 
 namespace {
-KnobSpec num(std::string name, KnobType type, double def, double min, double max, std::string unit,
-             std::string help, bool live = false) {
-    KnobSpec k;
-    k.name = std::move(name);
-    k.type = type;
-    k.def = type == KnobType::Int ? KnobValue(static_cast<long long>(def)) : KnobValue(def);
-    k.min = min;
-    k.max = max;
-    k.unit = std::move(unit);
-    k.help = std::move(help);
-    k.live = live;
-    return k;
-}
-
-KnobSpec choice(std::string name, std::vector<std::string> choices, std::string def, std::string help,
-                bool live = false) {
-    KnobSpec k;
-    k.name = std::move(name);
-    k.type = KnobType::Enum;
-    k.def = std::move(def);
-    k.choices = std::move(choices);
-    k.help = std::move(help);
-    k.live = live;
-    return k;
-}
+using knobs::choice;
+using knobs::num;
 
 KnobSpec flag(std::string name, bool def, std::string help) {
     KnobSpec k;
