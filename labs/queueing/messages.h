@@ -6,6 +6,8 @@
 #include <string_view>
 #include <type_traits>
 
+#include "core/runtime/packed_body.h"
+
 namespace archlab::queueing {
 
 enum MsgType : std::uint16_t {
@@ -39,25 +41,5 @@ struct DbQueryHeader {
     std::uint32_t items = 1;          ///< rows to read in this one query
     std::uint32_t first_item = 0;     ///< id of the first row
 };
-
-/// Header bytes followed by an optional tail.
-template <class T>
-std::string pack(const T& h, std::string_view tail = {}) {
-    static_assert(std::is_trivially_copyable_v<T>);
-    std::string out(sizeof(T) + tail.size(), '\0');
-    std::memcpy(out.data(), &h, sizeof(T));
-    if (!tail.empty()) std::memcpy(out.data() + sizeof(T), tail.data(), tail.size());
-    return out;
-}
-
-/// Reads the header; false when the body is too short. tail (optional) gets the rest.
-template <class T>
-bool unpack(std::string_view body, T& h, std::string_view* tail = nullptr) {
-    static_assert(std::is_trivially_copyable_v<T>);
-    if (body.size() < sizeof(T)) return false;
-    std::memcpy(&h, body.data(), sizeof(T));
-    if (tail) *tail = body.substr(sizeof(T));
-    return true;
-}
 
 }  // namespace archlab::queueing

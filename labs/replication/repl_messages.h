@@ -7,6 +7,8 @@
 #include <type_traits>
 #include <vector>
 
+#include "core/runtime/packed_body.h"
+
 namespace archlab::replication {
 
 enum MsgType : std::uint16_t {
@@ -85,26 +87,6 @@ struct NodeStatus {
     std::uint64_t applied = 0;
     std::uint8_t is_primary = 0;
 };
-
-/// Struct bytes followed by an optional tail.
-template <class T>
-std::string pack(const T& h, std::string_view tail = {}) {
-    static_assert(std::is_trivially_copyable_v<T>);
-    std::string out(sizeof(T) + tail.size(), '\0');
-    std::memcpy(out.data(), &h, sizeof(T));
-    if (!tail.empty()) std::memcpy(out.data() + sizeof(T), tail.data(), tail.size());
-    return out;
-}
-
-/// Reads the struct; false when the body is too short. tail (optional) gets the rest.
-template <class T>
-bool unpack(std::string_view body, T& h, std::string_view* tail = nullptr) {
-    static_assert(std::is_trivially_copyable_v<T>);
-    if (body.size() < sizeof(T)) return false;
-    std::memcpy(&h, body.data(), sizeof(T));
-    if (tail) *tail = body.substr(sizeof(T));
-    return true;
-}
 
 /// AppendHeader + entries (h.count is set from count).
 std::string pack_append(AppendHeader h, const LogEntry* entries, std::size_t count);
