@@ -1,5 +1,6 @@
 #include "labs/load_balancing/lb_lab.h"
 
+#include "core/lb/pool_knobs.h"
 #include "core/lb/strategy_registry.h"
 #include "labs/load_balancing/lb_run.h"
 #include "labs/load_balancing/lb_weights.h"
@@ -49,11 +50,9 @@ LoadBalancingLab::LoadBalancingLab() {
         choice("slow_node", slow_node_choices(), "none", "One app node that is slower than the others"),
         num("slow_factor", D, 10, 1, 100, "x", "How many times longer the slow node takes per request"),
         weight_list(),
-        num("heartbeat_ms", D, 200, 10, 10000, "ms", "How often each app node tells discovery it is alive"),
-        num("detect_after_ms", D, 1000, 20, 60000, "ms", "Discovery takes out a node silent this long"),
-        num("timeout_ms", D, 500, 10, 60000, "ms", "The balancer gives up on a node's answer after this long (504)"),
         num("users", I, 500, 1, 100000, "", "Distinct users in the workload (keys for consistent-hash, cookies for sticky)"),
     };
+    for (KnobSpec& k : lb::pool_knobs()) info_.knobs.push_back(std::move(k));  // heartbeat, detection, timeout
     info_.charts = LbRun::chart_specs(4);
 }
 

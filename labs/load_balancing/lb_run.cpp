@@ -4,6 +4,7 @@
 #include <limits>
 #include <thread>
 
+#include "core/lb/pool_knobs.h"
 #include "core/lb/strategy_registry.h"
 #include "core/runtime/live_runtime.h"
 #include "labs/load_balancing/lb_topology.h"
@@ -30,14 +31,10 @@ std::shared_ptr<LbLabConfig> config_from(const Settings& s) {
                          " (raise nodes or pick another)");
     }
     cfg->slow_factor = s.get_double("slow_factor");
-    cfg->heartbeat = from_ms(s.get_double("heartbeat_ms"));
-    cfg->detect_after = from_ms(s.get_double("detect_after_ms"));
-    if (cfg->detect_after <= cfg->heartbeat) {
-        throw InputError("detect_after_ms " + format_value(s.get("detect_after_ms")) +
-                         ": must be longer than heartbeat_ms " + format_value(s.get("heartbeat_ms")) +
-                         ", or every node is dropped between two heartbeats");
-    }
-    cfg->timeout = from_ms(s.get_double("timeout_ms"));
+    const lb::PoolTimings pool = lb::pool_timings(s);
+    cfg->heartbeat = pool.heartbeat;
+    cfg->detect_after = pool.detect_after;
+    cfg->timeout = pool.timeout;
     return cfg;
 }
 

@@ -1,5 +1,6 @@
 #include "labs/sessions/session_lab.h"
 
+#include "core/lb/pool_knobs.h"
 #include "core/lb/strategy_registry.h"
 #include "labs/sessions/session_run.h"
 
@@ -29,12 +30,10 @@ SessionsLab::SessionsLab() {
         num("arrival_rps", D, 200, 1, 5000, "req/s", "Requests per second from all users (Poisson, open loop)", true),
         num("service_ms", D, 2, 0.1, 1000, "ms", "Mean time an app node spends on one request (exponential)"),
         num("threads_per_node", I, 8, 1, 64, "", "Requests one app node serves at once"),
-        num("heartbeat_ms", D, 200, 10, 10000, "ms", "How often each app node tells discovery it is alive"),
-        num("detect_after_ms", D, 1000, 20, 60000, "ms", "Discovery takes out a node silent this long"),
-        num("timeout_ms", D, 500, 10, 60000, "ms", "The balancer gives up on a node's answer after this long"),
         num("token_ttl_s", I, 30, 1, 86400, "s", "jwt: how long a token is valid; expired ones are refused"),
         num("attack_share", D, 0.02, 0, 1, "", "jwt: share of browses sent with a forged token (tampered or alg none)"),
     };
+    for (KnobSpec& k : lb::pool_knobs()) info_.knobs.push_back(std::move(k));  // heartbeat, detection, timeout
     info_.charts = SessionRun::chart_specs(4);
 }
 

@@ -5,6 +5,7 @@
 #include <limits>
 #include <thread>
 
+#include "core/lb/pool_knobs.h"
 #include "core/lb/strategy_registry.h"
 #include "core/runtime/live_runtime.h"
 #include "labs/sessions/session_topology.h"
@@ -25,13 +26,10 @@ std::shared_ptr<SessionConfig> session_config_from(const Settings& s) {
     cfg->service_ms = s.get_double("service_ms");
     cfg->users = static_cast<int>(s.get_int("users"));
     cfg->user_skew = s.get_double("user_skew");
-    cfg->heartbeat = from_ms(s.get_double("heartbeat_ms"));
-    cfg->detect_after = from_ms(s.get_double("detect_after_ms"));
-    if (cfg->detect_after <= cfg->heartbeat) {
-        throw InputError("detect_after_ms " + format_value(s.get("detect_after_ms")) +
-                         ": must be longer than heartbeat_ms " + format_value(s.get("heartbeat_ms")));
-    }
-    cfg->timeout = from_ms(s.get_double("timeout_ms"));
+    const lb::PoolTimings pool = lb::pool_timings(s);
+    cfg->heartbeat = pool.heartbeat;
+    cfg->detect_after = pool.detect_after;
+    cfg->timeout = pool.timeout;
     cfg->token_ttl_s = s.get_int("token_ttl_s");
     cfg->attack_share = s.get_double("attack_share");
     // Tokens carry wall-clock expiry, as real ones do; the run's clock counts from this moment.
