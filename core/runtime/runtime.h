@@ -20,6 +20,23 @@ struct LinkStats {
     std::uint64_t dropped = 0;    ///< lost to drop, partition or a dead receiver
 };
 
+/// How well the host keeps up with what the runtime asks of it, cumulative since start. Only the
+/// live runtime measures it (virtual time cannot fall behind); `measured` is false elsewhere.
+/// The run controller differences two readings to judge an interval (core/lab/host_watch.h).
+struct HostLoad {
+    bool measured = false;
+    std::uint64_t timers_fired = 0;            ///< timers that fired
+    std::uint64_t timer_late_ns_sum = 0;       ///< summed lateness of those timers (fire - due), ns
+    std::uint64_t timers_late = 0;             ///< timers that fired more than 2 ms after they were due
+    std::uint64_t timer_late_max_ns = 0;       ///< worst lateness seen, ns
+    std::uint64_t holds = 0;                   ///< job holds (emulated service time) completed
+    std::uint64_t hold_asked_ns_sum = 0;       ///< service time asked for by those holds, ns
+    std::uint64_t hold_actual_ns_sum = 0;      ///< time they really took, ns
+    std::uint64_t process_cpu_ns = 0;          ///< user + system CPU time of the whole process, ns
+    std::uint64_t wall_ns = 0;                 ///< wall time since start, ns (the CPU figure's base)
+    int host_cores = 0;                        ///< cores the process may run on
+};
+
 class Runtime {
 public:
     virtual ~Runtime() = default;
@@ -59,6 +76,9 @@ public:
     /// in its queue (held while paused), so code outside the cluster can make a node act.
     /// Dropped silently (fn destroyed unrun) when the node is down or the runtime not running.
     virtual void post(NodeIndex node, std::function<void(Node&, Context&)> fn) = 0;
+
+    /// Host keep-up figures (live runtime only). Safe from any thread while running.
+    virtual HostLoad host_load() const { return {}; }
 };
 
 }  // namespace archlab
