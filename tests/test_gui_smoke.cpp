@@ -1,6 +1,7 @@
 // The desktop window end to end, offscreen: choose the queueing lab, set a knob, run it,
 // watch series and charts fill, change a live knob, inject a fault, stop, find the run in the
 // history, start a second run and close the window while it runs.
+#include <QComboBox>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -32,6 +33,7 @@ class GuiSmokeTest : public QObject {
 private slots:
     void initTestCase();
     void runQueueingLabFromTheWindow();
+    void everyLabRunsFromTheWindow_data();
     void everyLabRunsFromTheWindow();
 
 private:
@@ -84,7 +86,8 @@ void GuiSmokeTest::runQueueingLabFromTheWindow() {
 
     // A live knob goes to the running lab; a fault goes through the controller.
     QVERIFY(window->knobPanel()->setKnobText("arrival_rps", "300"));
-    QCOMPARE(run->request().settings.get_double("arrival_rps"), 300.0);
+    QTRY_COMPARE_WITH_TIMEOUT(run->settings().get_double("arrival_rps"), 300.0, kTimeout_ms);
+    QCOMPARE(run->request().settings.get_double("arrival_rps"), 200.0);  // the request stays as started
     archlab::FaultEvent pause;
     pause.action = "pause";
     pause.target = "worker-1";
@@ -121,13 +124,26 @@ void GuiSmokeTest::runQueueingLabFromTheWindow() {
     QVERIFY(store.load_series(second).rows.size() > 1);
 }
 
-// Each lab starts, draws points on every chart it offers, lists its sockets, and stops.
+// Each lab starts, draws points on every chart it offers, lists its sockets, and stops; in
+// live time and in virtual time (where the endpoints bar says why there are no sockets).
+void GuiSmokeTest::everyLabRunsFromTheWindow_data() {
+    QTest::addColumn<QString>("mode");
+    QTest::newRow("live") << QStringLiteral("live");
+    QTest::newRow("virtual") << QStringLiteral("virtual");
+}
+
 void GuiSmokeTest::everyLabRunsFromTheWindow() {
+    QFETCH(QString, mode);
     archlab::LabRegistry labs;
     archlab::register_all_labs(labs);
     auto window = std::make_unique<archlab::MainWindow>(labs, nullptr);
     window->show();
     QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+    auto* time_mode = window->findChild<QComboBox*>(QStringLiteral("timeMode"));
+    auto* speed = window->findChild<QComboBox*>(QStringLiteral("speed"));
+    QVERIFY(time_mode && speed);
+    time_mode->setCurrentIndex(time_mode->findData(mode));
+    QCOMPARE(speed->isEnabled(), mode == QStringLiteral("virtual"));
     for (const archlab::Lab* lab : labs.all()) {
         const QString id = QString::fromStdString(lab->info().id);
         QVERIFY2(window->selectLab(lab->info().id), qPrintable(id));
@@ -135,10 +151,19 @@ void GuiSmokeTest::everyLabRunsFromTheWindow() {
         window->startRun();
         QTRY_COMPARE_WITH_TIMEOUT(window->session()->state(), RunSession::State::Running, kTimeout_ms);
         QTRY_VERIFY2_WITH_TIMEOUT(window->seriesWindow().total_rows() > 3, qPrintable(id), kTimeout_ms);
-        const auto endpoints = window->session()->controller()->lab_run()->endpoints();
-        QCOMPARE(window->endpointsBar()->isVisible(), !endpoints.empty());
-        for (const auto& e : endpoints) {
-            QVERIFY2(window->endpointsBar()->text().contains(QString::fromStdString(e.address)), qPrintable(id));
+        archlab::RunController* ctl = window->session()->controller();
+        QCOMPARE(QString(archlab::to_string(ctl->time_mode())), mode);
+        if (mode == QStringLiteral("virtual")) {
+            QVERIFY(window->endpointsBar()->isVisible());
+            QVERIFY(window->endpointsBar()->text().contains(QStringLiteral("Virtual time")));
+            QVERIFY(speed->isEnabled());  // the speed of a running virtual run can change
+            speed->setCurrentIndex(speed->findData(archlab::kMaxSpeed));
+        } else {
+            const auto endpoints = ctl->endpoints();
+            QCOMPARE(window->endpointsBar()->isVisible(), !endpoints.empty());
+            for (const auto& e : endpoints) {
+                QVERIFY2(window->endpointsBar()->text().contains(QString::fromStdString(e.address)), qPrintable(id));
+            }
         }
         window->stopRun();
         QTRY_COMPARE_WITH_TIMEOUT(window->session()->state(), RunSession::State::Finished, kTimeout_ms);

@@ -32,4 +32,9 @@ void EndpointsBar::setEndpoints(const std::vector<ServiceEndpoint>& endpoints) {
     show();
 }
 
+void EndpointsBar::setNote(const QString& text) {
+    setText(text.toHtmlEscaped());
+    show();
+}
+
 }  // namespace archlab

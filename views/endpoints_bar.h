@@ -16,6 +16,8 @@ public:
 
     /// Shows these endpoints; an empty list hides the bar.
     void setEndpoints(const std::vector<ServiceEndpoint>& endpoints);
+    /// Shows a plain sentence instead (why there are no endpoints, e.g. in virtual time).
+    void setNote(const QString& text);
 };
 
 }  // namespace archlab

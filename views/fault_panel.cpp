@@ -1,5 +1,7 @@
 #include "views/fault_panel.h"
 
+#include <algorithm>
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -50,8 +52,12 @@ QWidget* FaultPanel::buildNodeGroup() {
     button(tr("Resume"), tr("End a pause"), "resume", 2, 0);
     button(tr("Partition"), tr("Cut every link to and from the node"), "partition", 2, 1);
     button(tr("Heal"), tr("Reconnect a partitioned node"), "heal", 2, 2);
-    button(tr("Flush"), tr("Empty the node's cache; the node keeps running (labs with caches)"), "flush", 4, 0);
-    button(tr("Promote"), tr("Make this replica the primary (replication lab)"), "promote", 4, 1);
+    actions_box_ = new QWidget(group);
+    auto* actions_row = new QHBoxLayout(actions_box_);
+    actions_row->setContentsMargins(0, 0, 0, 0);
+    actions_row->setSpacing(4);
+    grid->addWidget(actions_box_, 4, 0, 1, 3);
+    actions_box_->hide();
 
     slow_ms_ = new QSpinBox(group);
     slow_ms_->setRange(1, 10000);
@@ -135,6 +141,26 @@ void FaultPanel::setNodes(const std::vector<std::string>& names) {
     if (!keep.isEmpty() && node_->findText(keep) >= 0) node_->setCurrentText(keep);
     if (to_->count() > 1) to_->setCurrentIndex(1);
     emit nodeChosen(node_->currentText());
+    updateEnabled();
+}
+
+void FaultPanel::setActions(const std::vector<LabAction>& actions) {
+    for (QWidget* b : action_buttons_) {
+        controls_.erase(std::remove(controls_.begin(), controls_.end(), b), controls_.end());
+        delete b;
+    }
+    action_buttons_.clear();
+    for (const LabAction& a : actions) {
+        auto* b = new QPushButton(QString::fromStdString(a.label), actions_box_);
+        b->setObjectName(QStringLiteral("action-") + QString::fromStdString(a.name));
+        b->setToolTip(QString::fromStdString(a.help));
+        const std::string action = a.name;
+        connect(b, &QPushButton::clicked, this, [this, action] { emitNode(action); });
+        actions_box_->layout()->addWidget(b);
+        action_buttons_.push_back(b);
+        controls_.push_back(b);
+    }
+    actions_box_->setVisible(!actions.empty());
     updateEnabled();
 }
 

@@ -8,6 +8,7 @@
 #include <QWidget>
 
 #include "core/lab/fault_event.h"
+#include "core/lab/lab.h"
 
 class QCheckBox;
 class QComboBox;
@@ -24,6 +25,8 @@ public:
 
     /// The nodes of the running cluster; empty disables the panel.
     void setNodes(const std::vector<std::string>& names);
+    /// The lab's own actions (flush, promote): one button each, shown only for labs that have them.
+    void setActions(const std::vector<LabAction>& actions);
     /// Enables the buttons while a run is in progress.
     void setRunActive(bool active);
     /// Chooses the node the node buttons act on (from a click in the topology).
@@ -51,6 +54,8 @@ private:
     QSpinBox* delay_ms_ = nullptr;    ///< added one-way delay, ms
     QDoubleSpinBox* drop_pct_ = nullptr;  ///< share of messages lost, percent
     QLabel* status_ = nullptr;        ///< why the panel is disabled
+    QWidget* actions_box_ = nullptr;  ///< the lab's own action buttons
+    std::vector<QWidget*> action_buttons_;  ///< in actions_box_, rebuilt per lab
     std::vector<QWidget*> controls_;  ///< enabled only while a run is active
     bool run_active_ = false;
 };

@@ -33,6 +33,7 @@
 #include "views/status_readout.h"
 #include "views/endpoints_bar.h"
 #include "views/topology_view.h"
+#include "core/lab/default_charts.h"
 
 namespace archlab {
 
@@ -69,7 +70,19 @@ MainWindow::MainWindow(const LabRegistry& labs, RunStore* store, QWidget* parent
     topology_layout->addWidget(endpoints_);
     topology_layout->addWidget(topology_, 1);
     live_split_->addWidget(topology_pane);
-    live_split_->addWidget(charts_);
+    // A live run whose host falls behind says so over the charts, not only in the log.
+    host_banner_ = new QLabel(this);
+    host_banner_->setObjectName(QStringLiteral("hostBanner"));
+    host_banner_->setWordWrap(true);
+    host_banner_->setStyleSheet(QStringLiteral("background: #b71c1c; color: white; font-weight: bold; padding: 6px;"));
+    host_banner_->hide();
+    auto* charts_pane = new QWidget(this);
+    auto* charts_layout = new QVBoxLayout(charts_pane);
+    charts_layout->setContentsMargins(0, 0, 0, 0);
+    charts_layout->setSpacing(0);
+    charts_layout->addWidget(host_banner_);
+    charts_layout->addWidget(charts_, 1);
+    live_split_->addWidget(charts_pane);
     live_split_->setStretchFactor(0, 1);
     live_split_->setStretchFactor(1, 3);
     live_split_->setSizes({210, 590});
@@ -148,6 +161,31 @@ void MainWindow::buildActions() {
     for (int s_len : {10, 30, 60, 120, 300}) length_->addItem(tr("%1 s").arg(s_len), s_len);
     length_->setToolTip(tr("How long the next run lasts"));
     bar->addWidget(length_);
+    bar->addWidget(new QLabel(tr("  Time "), bar));
+    time_mode_ = new QComboBox(bar);
+    time_mode_->setObjectName(QStringLiteral("timeMode"));
+    time_mode_->addItem(tr("Live"), QStringLiteral("live"));
+    time_mode_->addItem(tr("Virtual"), QStringLiteral("virtual"));
+    time_mode_->setToolTip(tr("Live: real threads and 127.0.0.1 sockets on the wall clock (redis-cli and curl can join).\n"
+                              "Virtual: the same nodes on a simulated clock: deterministic (same seed, same run and "
+                              "fingerprint), no sockets, as fast as the CPU allows or paced by Speed."));
+    bar->addWidget(time_mode_);
+    bar->addWidget(new QLabel(tr("  Speed "), bar));
+    speed_ = new QComboBox(bar);
+    speed_->setObjectName(QStringLiteral("speed"));
+    speed_->addItem(tr("max"), kMaxSpeed);
+    for (double x : {0.1, 1.0, 10.0, 100.0}) speed_->addItem(tr("%1x").arg(x), x);
+    speed_->addItem(tr("hold"), 0.0);
+    speed_->setCurrentIndex(2);
+    speed_->setToolTip(tr("Virtual time only: virtual seconds per wall second (1x = real time, max = as fast as the "
+                          "CPU allows, hold = paused). Changes apply during the run."));
+    connect(speed_, &QComboBox::currentIndexChanged, this, [this] {
+        if (RunController* ctl = session_->controller(); ctl && !ctl->finished() && ctl->time_mode() == TimeMode::Virtual) {
+            ctl->set_speed(speed_->currentData().toDouble());
+        }
+    });
+    connect(time_mode_, &QComboBox::currentIndexChanged, this, [this] { updateActions(); });
+    bar->addWidget(speed_);
 
     auto* run_menu = menuBar()->addMenu(tr("&Run"));
     run_menu->addActions({start_, stop_, reset_});
@@ -210,7 +248,8 @@ void MainWindow::onLabChosen(const Lab* lab) {
     series_.clear();
     knobs_->setLab(info);
     explain_->setLab(info);
-    charts_->setCharts(info.charts);
+    charts_->setCharts(default_charts(*lab));
+    faults_->setActions(info.actions);
     topology_->clear(tr("Press Start to run the %1 cluster.").arg(QString::fromStdString(info.title)));
     faults_->setNodes({});
     QSettings().setValue(QStringLiteral("lab/last"), QString::fromStdString(info.id));
@@ -225,6 +264,8 @@ void MainWindow::startRun() {
     request.settings = knobs_->settings();
     request.seed = static_cast<std::uint64_t>(seed_->value());
     request.duration = std::chrono::seconds(length_->currentData().toInt());
+    request.time_mode = time_mode_->currentData().toString() == QStringLiteral("virtual") ? TimeMode::Virtual : TimeMode::Live;
+    request.speed = speed_->currentData().toDouble();
     session_->start(std::move(request));
 }
 
@@ -252,17 +293,22 @@ void MainWindow::onStateChanged(RunSession::State state) {
             log_->beginRun();
             topology_->clear(tr("Starting the cluster…"));
             endpoints_->setEndpoints({});
+            host_banner_->hide();
             break;
         case State::Running:
             if (RunController* ctl = session_->controller()) {
-                charts_->setCharts(ctl->lab_run()->charts());
-                endpoints_->setEndpoints(ctl->lab_run()->endpoints());
-                if (Runtime* rt = ctl->runtime()) {
-                    std::vector<std::string> names;
-                    for (NodeIndex i = 0; i < rt->node_count(); ++i) names.push_back(rt->spec(i).name);
-                    faults_->setNodes(names);
-                    topology_->setSnapshot(topo_sampler_.sample(*rt, ctl->elapsed_s()));
+                charts_->setCharts(ctl->charts());
+                if (ctl->time_mode() == TimeMode::Virtual) {
+                    endpoints_->setNote(tr("Virtual time: the cluster runs on a simulated clock with no sockets, so "
+                                           "redis-cli and curl cannot join. Choose Live time to reach it from outside."));
+                } else {
+                    endpoints_->setEndpoints(ctl->endpoints());
                 }
+                const ClusterView view = ctl->cluster();
+                std::vector<std::string> names;
+                for (const NodeView& n : view.nodes) names.push_back(n.name);
+                faults_->setNodes(names);
+                topology_->setSnapshot(topo_sampler_.sample(view));
                 statusBar()->showMessage(tr("Run #%1 started.").arg(ctl->run_id()), 4000);
             }
             history_->refresh();
@@ -294,6 +340,11 @@ void MainWindow::updateActions() {
     reset_->setEnabled(!busy);
     seed_->setEnabled(!busy);
     length_->setEnabled(!busy);
+    time_mode_->setEnabled(!busy);
+    // Speed paces virtual time; while a virtual run goes it changes that run.
+    const RunController* ctl = session_->controller();
+    const bool virtual_next = time_mode_->currentData().toString() == QStringLiteral("virtual");
+    speed_->setEnabled(busy ? (ctl && ctl->time_mode() == TimeMode::Virtual) : virtual_next);
 }
 
 void MainWindow::onFrame() {
@@ -301,7 +352,18 @@ void MainWindow::onFrame() {
     if (ctl && ctl->series()) series_.pull(*ctl->series());
     if (charts_->isVisible()) charts_->refresh(series_);
     if (ctl && session_->state() == RunSession::State::Running) {
-        if (Runtime* rt = ctl->runtime()) topology_->setSnapshot(topo_sampler_.sample(*rt, ctl->elapsed_s()));
+        const ClusterView view = ctl->cluster();
+        if (view.t_s != topo_sampler_.last_t_s()) topology_->setSnapshot(topo_sampler_.sample(view));
+    }
+    const HostStatus host = ctl ? ctl->host_status() : HostStatus{};
+    if (host.overloaded) {
+        host_banner_->setText(tr("%1 The host, not the model, limits this run%2: its figures are not the lesson. "
+                                 "Try Virtual time.")
+                                  .arg(QString::fromStdString(host.reason),
+                                       host.overloaded_now ? QString() : tr(" (since %1 s, now recovered)").arg(host.since_s, 0, 'f', 1)));
+        host_banner_->show();
+    } else {
+        host_banner_->hide();
     }
     log_->pull(ctl);
     readout_->setFigures(RunSession::stateText(session_->state()), ctl ? ctl->elapsed_s() : -1.0, series_);
@@ -313,7 +375,7 @@ void MainWindow::onKnobChanged(const QString& name, bool live) {
     if (live && session_->state() == RunSession::State::Running) {
         QString why;
         if (session_->applyLive(knob, knobs_->settings().get(knob), &why)) {
-            if (RunController* ctl = session_->controller()) charts_->updateNotes(ctl->lab_run()->charts());
+            if (RunController* ctl = session_->controller()) charts_->updateNotes(ctl->charts());
             statusBar()->showMessage(tr("%1 = %2, applied live.")
                                          .arg(name, QString::fromStdString(format_value(knobs_->settings().get(knob)))),
                                      4000);

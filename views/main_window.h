@@ -13,6 +13,7 @@
 
 class QAction;
 class QComboBox;
+class QLabel;
 class QDockWidget;
 class QMenu;
 class QSpinBox;
@@ -106,6 +107,9 @@ private:
     QAction* reset_ = nullptr;
     QSpinBox* seed_ = nullptr;                      ///< seed of the next run
     QComboBox* length_ = nullptr;                   ///< run length, seconds in item data (0 = until Stop)
+    QComboBox* time_mode_ = nullptr;                ///< live or virtual time for the next run
+    QComboBox* speed_ = nullptr;                    ///< virtual time: speed, changeable during the run
+    QLabel* host_banner_ = nullptr;                 ///< over the charts: the host, not the model, is the limit
     QMenu* view_menu_ = nullptr;                    ///< dock toggles
     QDockWidget* log_dock_ = nullptr;               ///< shares its place with the explain dock
     QTimer* frame_ = nullptr;                       ///< pulls series, states and log lines

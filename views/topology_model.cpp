@@ -12,17 +12,15 @@ constexpr double kSmoothing = 0.5;  ///< weight of the newest rate in the moving
 bool beside_the_path(const std::string& kind) { return kind == "discovery" || kind == "monitor"; }
 }
 
-TopologySnapshot layout_nodes(const Runtime& rt) {
+TopologySnapshot layout_nodes(const ClusterView& view) {
     TopologySnapshot s;
-    const int n = rt.node_count();
-    s.nodes.reserve(static_cast<std::size_t>(n));
-    for (NodeIndex i = 0; i < rt.node_count(); ++i) {
+    s.nodes.reserve(view.nodes.size());
+    for (const NodeView& v : view.nodes) {
         TopologyNode node;
-        const NodeSpec& spec = rt.spec(i);
-        node.name = spec.name;
-        node.kind = spec.kind.empty() ? spec.name : spec.kind;
-        node.endpoint = rt.endpoint(i);
-        node.state = rt.state(i);
+        node.name = v.name;
+        node.kind = v.kind;
+        node.endpoint = v.endpoint;
+        node.state = v.state;
         const auto it = std::find(s.stage_kinds.begin(), s.stage_kinds.end(), node.kind);
         if (node.kind == "gateway" && !s.nodes.empty()) {
             node.stage = 0;  // outside clients' door: beside the lab's own client
@@ -48,15 +46,19 @@ void TopologySampler::reset() {
     prev_s_ = -1.0;
 }
 
-TopologySnapshot TopologySampler::sample(const Runtime& rt, double now_s) {
-    TopologySnapshot s = layout_nodes(rt);
+TopologySnapshot TopologySampler::sample(const ClusterView& view) {
+    const double now_s = view.t_s;
+    TopologySnapshot s = layout_nodes(view);
     const double dt = prev_s_ < 0.0 ? 0.0 : now_s - prev_s_;
     prev_s_ = now_s;
     const int n = static_cast<int>(s.nodes.size());
 
     // Fresh per-direction rates for this interval, folded by node pair (left node first).
     std::map<std::pair<int, int>, TopologyLink> fresh;
-    for (const LinkStats& ls : rt.link_stats()) {
+    std::map<std::pair<int, int>, LinkFaults> faults;
+    for (const LinkView& lv : view.links) {
+        const LinkStats& ls = lv.stats;
+        faults[{ls.from, ls.to}] = lv.faults;
         const int from = ls.from, to = ls.to;
         if (from >= n || to >= n || from == to) continue;
         Prev& p = prev_[{from, to}];
@@ -85,8 +87,7 @@ TopologySnapshot TopologySampler::sample(const Runtime& rt, double now_s) {
             rates_[key] = l;
         }
         TopologyLink out = rates_[key];
-        const auto a = static_cast<NodeIndex>(key.first), b = static_cast<NodeIndex>(key.second);
-        const LinkFaults ab = rt.link_faults(a, b), ba = rt.link_faults(b, a);
+        const LinkFaults ab = faults[{key.first, key.second}], ba = faults[{key.second, key.first}];
         const auto loses = [](const LinkFaults& f) { return f.drop > 0.0 || f.duplicate > 0.0 || f.partitioned; };
         out.faulty = loses(ab) || loses(ba);
         out.delayed = !out.faulty && (!ab.healthy() || !ba.healthy());

@@ -1,13 +1,13 @@
 #pragma once
 // What the topology view draws, as a value: nodes placed in stages by kind, and links with
-// their message rates. Sampled from a Runtime on the GUI thread's timer; the view only paints it.
+// their message rates. Made from the run's ClusterView on the GUI thread's timer; the view only paints it.
 #include <cstdint>
 #include <map>
 #include <string>
 #include <utility>
 #include <vector>
 
-#include "core/runtime/runtime.h"
+#include "core/lab/cluster_view.h"
 
 namespace archlab {
 
@@ -41,9 +41,10 @@ struct TopologySnapshot {
 /// Turns cumulative link counters into rates between two samples.
 class TopologySampler {
 public:
-    /// Reads node states and link counters now; now_s is the run time in seconds.
-    TopologySnapshot sample(const Runtime& runtime, double now_s);
+    /// Turns a capture of the cluster (node states, cumulative link counters) into rates.
+    TopologySnapshot sample(const ClusterView& view);
     void reset();
+    double last_t_s() const { return prev_s_; }
 
 private:
     struct Prev {
@@ -54,7 +55,7 @@ private:
     double prev_s_ = -1.0;                              ///< time of the last sample
 };
 
-/// Nodes and stages only, with no traffic: the layout of a runtime.
-TopologySnapshot layout_nodes(const Runtime& runtime);
+/// Nodes and stages only, with no traffic: the layout of a cluster.
+TopologySnapshot layout_nodes(const ClusterView& view);
 
 }  // namespace archlab

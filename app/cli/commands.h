@@ -20,6 +20,9 @@ struct RunOptions {
     std::string store;                      ///< run store path ("" = default)
     bool no_store = false;
     bool no_charts = false;
+    std::string time = "live";              ///< live | virtual
+    std::string speed = "max";              ///< virtual time: max or virtual s per wall s
+    std::optional<std::int64_t> replay;     ///< run id in the store: run it again and check the fingerprint
 };
 
 int list_labs(const LabRegistry& labs);

@@ -1,6 +1,8 @@
 #include <iostream>
 
 #include <fmt/format.h>
+
+#include "core/lab/default_charts.h"
 #include <nlohmann/json.hpp>
 
 #include "app/cli/commands.h"
@@ -45,8 +47,12 @@ int describe_lab(const LabRegistry& labs, const std::string& id, bool as_json) {
         for (const KnobSpec& k : info.knobs) {
             knobs.push_back({{"name", k.name}, {"type", to_string(k.type)}, {"default", format_value(k.def)},
                              {"range", range_of(k)}, {"unit", k.unit}, {"live", k.live}, {"help", k.help}});
+            if (k.max_live > 0) knobs.back()["max_live_time"] = k.max_live;
         }
-        std::cout << nlohmann::json{{"id", info.id}, {"title", info.title}, {"summary", info.summary}, {"knobs", knobs}}
+        nlohmann::json actions = nlohmann::json::array();
+        for (const LabAction& a : info.actions) actions.push_back({{"action", a.name}, {"kinds", a.kinds}, {"help", a.help}});
+        std::cout << nlohmann::json{{"id", info.id}, {"title", info.title}, {"summary", info.summary}, {"knobs", knobs},
+                                    {"actions", actions}}
                          .dump(2)
                   << '\n';
         return 0;
@@ -56,9 +62,13 @@ int describe_lab(const LabRegistry& labs, const std::string& id, bool as_json) {
         std::cout << fmt::format("  {:<20} {:<7} default {:<14} range {}{}{}\n      {}\n", k.name, to_string(k.type),
                                  format_value(k.def), range_of(k), k.unit.empty() ? "" : " " + k.unit,
                                  k.live ? "  (live)" : "", k.help);
+        if (k.max_live > 0) std::cout << fmt::format("      live runs: at most {:g}; virtual time: up to {:g}\n", k.max_live, k.max);
     }
+    std::cout << "\nFaults: kill, restart, pause, resume, slow, unslow, partition, heal (nodes);\n"
+                 "        delay, jitter, drop, duplicate, cut, heal-link (links a->b or a<->b)\n";
+    for (const LabAction& a : info.actions) std::cout << fmt::format("  {:<12} {}\n", a.name, a.help);
     std::cout << "\nCharts:\n";
-    for (const ChartSpec& c : info.charts) std::cout << fmt::format("  {:<12} {}\n", c.id, c.title);
+    for (const ChartSpec& c : default_charts(find_lab(labs, id))) std::cout << fmt::format("  {:<12} {}\n", c.id, c.title);
     std::cout << "\n" << info.explain << '\n';
     return 0;
 }

@@ -30,7 +30,7 @@ int main(int argc, char** argv) {
     cli::RunOptions ro;
     std::string duration;
     std::uint64_t seed = 0;
-    run->add_option("LAB_OR_SCENARIO", ro.what, "Lab id, or a scenario .json file")->required();
+    run->add_option("LAB_OR_SCENARIO", ro.what, "Lab id, or a scenario .json file (not with --replay)");
     run->add_option("--set", ro.sets, "Set a knob: --set workers=4 (repeatable)");
     run->add_option("--fault", ro.faults, "Fault on the timeline: --fault 5s:kill:worker-2 (repeatable)");
     auto* dur_opt = run->add_option("--duration", duration, "How long to run: 10s, 1m (default 10s)");
@@ -39,6 +39,9 @@ int main(int argc, char** argv) {
     run->add_option("--store", ro.store, "Run store database (default $ARCHLAB_STORE or the user data folder)");
     run->add_flag("--no-store", ro.no_store, "Do not record the run");
     run->add_flag("--no-charts", ro.no_charts, "Skip the PNG charts");
+    run->add_option("--time", ro.time, "live (threads, 127.0.0.1 TCP, wall clock; default) or virtual (simulated, deterministic)");
+    run->add_option("--speed", ro.speed, "Virtual time: max (default), or virtual seconds per wall second (1 = real time)");
+    run->add_option("--replay", ro.replay, "Run a stored virtual run again (RUN_ID from the run store) and check its fingerprint");
 
     auto* sim = app.add_subcommand("cache-sim", "Replay a key trace through cache eviction policies at full speed");
     cli::CacheSimOptions so;

@@ -31,8 +31,44 @@ bool looks_like_file(const std::string& what) {
     return what.find('/') != std::string::npos || what.ends_with(".json") || std::filesystem::exists(what);
 }
 
+/// A stored virtual run, as it was asked for: lab, settings, seed, duration, and every fault and
+/// knob change at the exact virtual instant it was applied.
+RunRequest replay_request(const LabRegistry& labs, const RunOptions& o, RunStore* store, std::string* fingerprint) {
+    const std::string what = "--replay " + std::to_string(*o.replay);
+    if (!store) throw InputError(what + ": no run store to read the run from (drop --no-store, or give --store PATH)");
+    const std::optional<RunRecord> rec = store->load_run(*o.replay);
+    if (!rec) throw InputError(what + ": the run store has no run #" + std::to_string(*o.replay));
+    const nlohmann::json& s = rec->summary;
+    if (!s.is_object() || s.value("time_mode", "") != "virtual" || !s.contains("fingerprint")) {
+        throw InputError(what + ": run #" + std::to_string(*o.replay) +
+                         " is not a finished virtual-time run (only those can be replayed exactly)");
+    }
+    const Lab& lab = find_lab(labs, s.at("lab").get<std::string>());
+    RunRequest r;
+    r.lab = &lab;
+    r.settings = lab.default_settings();
+    for (const auto& [knob, value] : s.at("settings").items()) r.settings.set_json(knob, value);
+    r.seed = s.at("seed").get<std::uint64_t>();
+    r.duration = from_ms(s.at("duration_s").get<double>() * 1e3);
+    r.time_mode = TimeMode::Virtual;
+    r.speed = parse_speed(o.speed, "--speed");
+    for (const auto& f : s.at("faults")) {
+        FaultEvent e = FaultEvent::parse("0s:" + f.at("action").get<std::string>() + ":" + f.at("target").get<std::string>() +
+                                         (f.value("value", "").empty() ? "" : ":" + f.at("value").get<std::string>()));
+        e.at = Nanos(f.at("at_ns").get<std::int64_t>());
+        r.faults.push_back(e);
+    }
+    for (const auto& k : s.value("knob_changes", nlohmann::json::array())) {
+        r.knob_changes.push_back({Nanos(k.at("at_ns").get<std::int64_t>()), k.at("knob").get<std::string>(),
+                                  k.at("value").get<std::string>()});
+    }
+    *fingerprint = s.at("fingerprint").get<std::string>();
+    return r;
+}
+
 /// Builds the run request from the scenario (if any) and the command line, which wins.
 RunRequest build_request(const LabRegistry& labs, const RunOptions& o) {
+    if (o.what.empty()) throw InputError("run: name a lab or a scenario file (archlab-cli list shows the labs), or --replay RUN_ID");
     std::optional<Scenario> scenario;
     std::string lab_id = o.what;
     if (looks_like_file(o.what)) {
@@ -65,6 +101,11 @@ RunRequest build_request(const LabRegistry& labs, const RunOptions& o) {
     if (r.duration.count() == 0) r.duration = from_ms(kDefaultDuration_s * 1e3);
     if (r.duration < from_ms(500)) throw InputError("--duration '" + o.duration.value_or("") + "': a run lasts at least 500ms");
     if (o.seed) r.seed = *o.seed;
+    r.time_mode = parse_time_mode(o.time, "--time");
+    r.speed = parse_speed(o.speed, "--speed");
+    if (r.time_mode == TimeMode::Live && o.speed != "max") {
+        throw InputError("--speed '" + o.speed + "': only virtual time can be paced (add --time virtual)");
+    }
     return r;
 }
 
@@ -78,19 +119,15 @@ std::string progress_line(const RunController& run, double total_s) {
             if (p >= 0 && std::isfinite(last.rows[0].values[p])) p99 = fmt::format("{:.2f}", last.rows[0].values[p]);
         }
     }
-    return fmt::format("\r  {:5.1f}s / {:.0f}s   throughput {:>6} req/s   p99 {:>7} ms   ", run.elapsed_s(), total_s,
-                       rate, p99);
+    std::string banner;
+    if (run.host_status().overloaded_now) banner = "  HOST OVERLOADED";
+    return fmt::format("\r  {:5.1f}s / {:.0f}s   throughput {:>6} req/s   p99 {:>7} ms{}   ", run.elapsed_s(), total_s,
+                       rate, p99, banner);
 }
 }  // namespace
 
 int run_lab(const LabRegistry& labs, const RunOptions& o, int argc, char** argv) {
-    RunRequest request = build_request(labs, o);
-    const std::string lab_id = request.lab->info().id;
-    const std::string out_dir = o.out.empty() ? stamped_out_dir(lab_id) : o.out;
-    std::error_code ec;
-    std::filesystem::create_directories(out_dir, ec);
-    if (ec) throw InputError("--out '" + out_dir + "': cannot create the folder: " + ec.message());
-
+    if (o.replay && !o.what.empty()) throw InputError("--replay " + std::to_string(*o.replay) + ": give a run id or a lab, not both");
     std::unique_ptr<RunStore> store;
     std::string store_path;
     if (!o.no_store) {
@@ -101,20 +138,32 @@ int run_lab(const LabRegistry& labs, const RunOptions& o, int argc, char** argv)
             std::cerr << "archlab-cli: warning: run not recorded: " << e.what() << '\n';
         }
     }
+    std::string expected_fingerprint;
+    RunRequest request = o.replay ? replay_request(labs, o, store.get(), &expected_fingerprint) : build_request(labs, o);
+    const std::string lab_id = request.lab->info().id;
+    const std::string out_dir = o.out.empty() ? stamped_out_dir(lab_id) : o.out;
+    std::error_code ec;
+    std::filesystem::create_directories(out_dir, ec);
+    if (ec) throw InputError("--out '" + out_dir + "': cannot create the folder: " + ec.message());
 
     const double total_s = to_s(request.duration);
     const std::uint64_t seed = request.seed;
     RunController run(std::move(request), store.get());
     run.start();  // InputError for a fault naming an unknown node; runtime_error if the cluster fails
-    std::cerr << fmt::format("running {} for {:.0f}s, seed {}\n", lab_id, total_s, seed);
-    for (const ServiceEndpoint& e : run.lab_run()->endpoints()) {
+    const bool virtual_time = run.time_mode() == TimeMode::Virtual;
+    std::cerr << fmt::format("running {} for {:.0f}s, seed {}, {} time{}\n", lab_id, total_s, seed,
+                             to_string(run.time_mode()), virtual_time ? ", speed " + format_speed(run.speed()) : "");
+    if (virtual_time) {
+        std::cerr << "  no sockets in virtual time: redis-cli and curl reach a lab in live time only\n";
+    }
+    for (const ServiceEndpoint& e : run.endpoints()) {
         std::cerr << fmt::format("  {} {} at {}{}\n", e.node, e.protocol, e.address, e.hint.empty() ? "" : "  (try: " + e.hint + ")");
     }
 
     std::signal(SIGINT, on_sigint);
     const bool tty = ::isatty(STDERR_FILENO);
-    while (!g_interrupted && run.elapsed_s() < total_s) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    while (!g_interrupted && !run.finished()) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
         if (tty) std::cerr << progress_line(run, total_s) << std::flush;
     }
     if (g_interrupted) run.stop();
@@ -139,13 +188,24 @@ int run_lab(const LabRegistry& labs, const RunOptions& o, int argc, char** argv)
     if (!o.no_charts) {
         use_offscreen_qt();
         QApplication app(argc, argv);
-        charts = write_charts(run.lab_run()->charts(), series, out_dir).size();
+        charts = write_charts(run.charts(), series, out_dir).size();
     }
     std::cout << describe_summary(summary);
+    int code = g_interrupted ? 130 : 0;
+    if (summary.contains("fingerprint")) {
+        const std::string fp = summary["fingerprint"].get<std::string>();
+        std::cout << fmt::format("fingerprint: {} ({} trace events)\n", fp, summary.value("trace_events", 0ULL));
+        if (o.replay) {
+            const bool same = fp == expected_fingerprint;
+            std::cout << fmt::format("replay of run #{}: fingerprint {} ({})\n", *o.replay,
+                                     same ? "matches" : "DIFFERS", same ? fp : "recorded " + expected_fingerprint);
+            if (!same && code == 0) code = 1;
+        }
+    }
     std::cout << fmt::format("report: {}/ (summary.json, series.csv, {} chart PNGs)\n",
                              std::filesystem::absolute(out_dir).lexically_normal().string(), charts);
     if (store) std::cout << fmt::format("recorded as run #{} in {}\n", run.run_id(), store_path);
-    return g_interrupted ? 130 : 0;
+    return code;
 }
 
 }  // namespace archlab::cli

@@ -1,5 +1,6 @@
 #include "core/lab/fault_apply.h"
 
+#include <algorithm>
 #include <string>
 #include <utility>
 #include <vector>
@@ -44,6 +45,11 @@ NodeIndex need_node(const Runtime& rt, const FaultEvent& f, const std::string& n
 
 double number_or(const std::string& text, double fallback) { return text.empty() ? fallback : std::stod(text); }
 }  // namespace
+
+bool is_runtime_action(const std::string& action) {
+    static const std::vector<std::string> node = {"kill", "restart", "pause", "resume", "slow", "unslow", "partition", "heal"};
+    return is_link_action(action) || std::find(node.begin(), node.end(), action) != node.end();
+}
 
 void check_fault_target(const Runtime& rt, const FaultEvent& f) {
     if (is_link_action(f.action)) {

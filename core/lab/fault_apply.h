@@ -6,6 +6,9 @@
 
 namespace archlab {
 
+/// True for the faults every lab has (node and link faults the runtime applies); a lab's own
+/// actions (flush, promote) are in its LabInfo::actions.
+bool is_runtime_action(const std::string& action);
 /// Throws InputError when the fault names a node or link the cluster does not have.
 void check_fault_target(const Runtime& runtime, const FaultEvent& fault);
 

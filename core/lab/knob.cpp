@@ -42,6 +42,11 @@ std::string format_value(const KnobValue& v) {
 
 namespace knobs {
 
+KnobSpec max_live(KnobSpec spec, double live_max) {
+    spec.max_live = live_max;
+    return spec;
+}
+
 KnobSpec num(std::string name, KnobType type, double def, double min, double max, std::string unit,
              std::string help, bool live) {
     KnobSpec k;

@@ -1,6 +1,9 @@
 #pragma once
-// A lab is data plus wiring: knobs, charts, fault menu, explain text, and how to build a run.
+// A lab is data plus wiring: knobs, charts, fault menu, explain text, and how to build a run on
+// a runtime it is given (live or simulated). The framework (RunController) owns the runtime,
+// samples the lab's declared series, applies faults and makes the summary.
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -9,7 +12,9 @@
 
 #include "core/lab/fault_event.h"
 #include "core/lab/knob.h"
+#include "core/lab/series_table.h"
 #include "core/lab/settings.h"
+#include "core/lab/time_mode.h"
 #include "core/runtime/runtime.h"
 
 namespace archlab {
@@ -24,13 +29,21 @@ struct ChartSpec {
     std::string note;                   ///< shown under the chart ("no closed form for round-robin")
 };
 
+/// A lab's own fault action beyond the runtime's node and link faults ("flush", "promote").
+struct LabAction {
+    std::string name;         ///< the action word in a fault entry: "4s:flush:cache"
+    std::string label;        ///< button text in the window: "Flush"
+    std::string help;         ///< tooltip and `describe` line
+    std::vector<std::string> kinds;  ///< node kinds it applies to ("cache"); empty = any node
+};
+
 struct LabInfo {
     std::string id;        ///< "queueing"
     std::string title;     ///< "Queueing and latency"
     std::string summary;   ///< one line
     std::string explain;   ///< a few paragraphs of plain words, with things to try
     std::vector<KnobSpec> knobs;
-    std::vector<ChartSpec> charts;
+    std::vector<LabAction> actions;      ///< the lab's own fault actions (none for most labs)
 };
 
 /// A socket of a running lab that outside clients can use: redis-cli, curl, wrk.
@@ -41,38 +54,51 @@ struct ServiceEndpoint {
     std::string hint;      ///< a command to try: "redis-cli -p 40123"
 };
 
-/// One running instance of a lab: its cluster, its series and its summary.
+/// What the framework hands a lab to build a run on.
+struct RunEnv {
+    Runtime& runtime;                    ///< live or simulated: the lab never names which
+    TimeMode mode = TimeMode::Live;      ///< outside doors (RESP, HTTP) exist in live mode only
+    std::uint64_t seed = 1;
+    std::filesystem::path data_dir;      ///< this run's own folder (databases, logs); removed after the run
+};
+
+/// One running instance of a lab. Built by Lab::build with its nodes added to the runtime; the
+/// framework starts the runtime, then calls started(); at the end stop_workload(), waits until
+/// drained() (at most a few seconds), stops the runtime and calls stopped(), then summary().
+/// Every call comes from the controller's one run thread, except charts() and endpoints().
 class LabRun {
 public:
     virtual ~LabRun() = default;
-    virtual Runtime& runtime() = 0;
-    /// Starts the cluster and the workload.
-    virtual void start() = 0;
-    /// Stops the workload; in-flight operations are given a moment, then the cluster stops.
-    virtual void stop() = 0;
-    /// Names of every column sample() fills, fixed for the run.
-    virtual std::vector<std::string> series_columns() const = 0;
-    /// Fills one value per column for the interval since the previous call (sampler thread).
-    virtual void sample(double t_s, std::vector<double>& values) = 0;
-    /// Lab-specific summary fields, merged into summary.json after the run.
+    /// The series, declared once; the framework samples and draws them.
+    virtual const SeriesTable& series() const = 0;
+    /// After the runtime started: outside doors (live mode).
+    virtual void started() {}
+    /// The workload stops sending; operations in flight may still finish.
+    virtual void stop_workload() = 0;
+    /// True when nothing the workload sent is still in flight.
+    virtual bool drained() const { return true; }
+    /// After the cluster stopped: close outside doors, run end-of-run checks.
+    virtual void stopped() {}
+    /// Lab-specific summary fields, merged over the common ones after the run.
     virtual nlohmann::json summary() = 0;
     /// Applies a knob marked live while running; false if the lab cannot.
     virtual bool apply_live(const std::string& /*knob*/, const KnobValue& /*value*/) { return false; }
-    /// Handles a lab-specific fault (flush a cache, ...) or one the lab must see first;
-    /// false leaves it to the runtime. Called from the controller's threads.
+    /// Handles one of the lab's own actions (LabInfo::actions), or sees a runtime fault first;
+    /// false leaves it to the runtime.
     virtual bool apply_fault(const FaultEvent& /*fault*/) { return false; }
-    /// Sockets outside clients can connect to, valid after start(); may change after a restart.
+    /// Sockets outside clients can connect to (live mode), valid after started(); any thread.
     virtual std::vector<ServiceEndpoint> endpoints() const { return {}; }
-    /// Chart notes that depend on the settings (e.g. which model fits).
-    virtual std::vector<ChartSpec> charts() const = 0;
+    /// Chart specs with notes that depend on the run; any thread.
+    virtual std::vector<ChartSpec> charts() const { return series().chart_specs(); }
 };
 
 class Lab {
 public:
     virtual ~Lab() = default;
     virtual const LabInfo& info() const = 0;
-    /// Builds a run on the live runtime (threads and 127.0.0.1 TCP). Settings are checked.
-    virtual std::unique_ptr<LabRun> create(const Settings& settings, std::uint64_t seed) const = 0;
+    /// Adds the lab's nodes to env.runtime and returns the run. Settings are checked
+    /// (InputError for values that do not fit together).
+    virtual std::unique_ptr<LabRun> build(const RunEnv& env, const Settings& settings) const = 0;
     Settings default_settings() const { return Settings(info().knobs); }
 };
 

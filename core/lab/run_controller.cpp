@@ -1,156 +1,149 @@
 #include "core/lab/run_controller.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <limits>
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include "core/lab/fault_apply.h"
+#include "core/lab/series_sampler.h"
+#include "core/runtime/live_runtime.h"
+#include "core/runtime/sim_runtime.h"
 #include "core/store/run_store.h"
 
 namespace archlab {
 
 namespace {
-double wall_s() {
-    using namespace std::chrono;
-    return duration<double>(steady_clock::now().time_since_epoch()).count();
+constexpr double kFlushEvery_s = 1.0;        ///< wall seconds between run-store commits
+constexpr double kDrainFor_s = 2.0;          ///< run time given to operations in flight at the end
+constexpr double kDrainStep_s = 0.01;
+constexpr double kPacedWakeMax_s = 0.01;     ///< a paced virtual run looks at its commands this often
+constexpr double kNever = std::numeric_limits<double>::infinity();
+
+std::filesystem::path make_data_dir(const std::string& lab) {
+    static std::atomic<int> counter{0};
+    auto dir = std::filesystem::temp_directory_path() /
+               ("archlab-" + lab + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+    std::filesystem::create_directories(dir);
+    return dir;
 }
-constexpr double kFlushEvery_s = 1.0;
+
+void check_lab_action(const Lab& lab, const FaultEvent& f) {
+    if (is_runtime_action(f.action)) return;
+    std::string offered;
+    for (const LabAction& a : lab.info().actions) {
+        if (a.name == f.action) return;
+        offered += (offered.empty() ? "" : ", ") + a.name;
+    }
+    throw InputError("fault '" + f.to_string() + "': the " + lab.info().id + " lab has no '" + f.action + "' action" +
+                     (offered.empty() ? std::string(" (it offers only node and link faults)")
+                                      : " (its own actions: " + offered + ")"));
+}
 }  // namespace
 
 RunController::RunController(RunRequest request, RunStore* store) : request_(std::move(request)), store_(store) {
     std::stable_sort(request_.faults.begin(), request_.faults.end(),
                      [](const FaultEvent& a, const FaultEvent& b) { return a.at < b.at; });
+    speed_ = request_.time_mode == TimeMode::Virtual ? request_.speed : 1.0;
 }
 
 RunController::~RunController() {
     stop();
-    if (sampler_.joinable()) {
-        sampler_.join();
-        if (!finished_) finish();
+    if (thread_.joinable()) thread_.join();
+    sampler_.reset();
+    run_.reset();
+    runtime_.reset();
+    if (!data_dir_.empty()) {
+        std::error_code ec;
+        std::filesystem::remove_all(data_dir_, ec);
     }
 }
 
+double RunController::wall_s() const {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0_).count();
+}
+
 void RunController::start() {
-    run_ = request_.lab->create(request_.settings, request_.seed);
+    const Lab& lab = *request_.lab;
+    check_time_mode_limits(request_.settings, request_.time_mode);
+    for (const FaultEvent& f : request_.faults) check_lab_action(lab, f);
+    if (request_.time_mode == TimeMode::Virtual) {
+        auto sim = std::make_unique<SimRuntime>(request_.seed, Nanos(0));
+        sim_ = sim.get();
+        runtime_ = std::move(sim);
+    } else {
+        runtime_ = std::make_unique<LiveRuntime>(request_.seed);
+    }
+    data_dir_ = make_data_dir(lab.info().id);
+    run_ = lab.build(RunEnv{*runtime_, request_.time_mode, request_.seed, data_dir_}, request_.settings);
     // Check every fault's target before anything starts, so a typo is an input error.
-    for (const FaultEvent& f : request_.faults) check_fault_target(run_->runtime(), f);
-    series_ = std::make_unique<SeriesStore>(run_->series_columns());
+    for (const FaultEvent& f : request_.faults) check_fault_target(*runtime_, f);
+
+    initial_settings_ = request_.settings.to_json();
+    settings_ = request_.settings;
+    const SeriesTable& table = run_->series();
+    sampler_ = std::make_unique<SeriesSampler>(table, runtime_.get());
+    series_ = std::make_unique<SeriesStore>(table.column_names());
     if (store_) {
-        run_id_ = store_->begin_run(request_.lab->info().id, request_.seed, request_.settings.to_json(),
-                                    series_->columns());
+        nlohmann::json settings = request_.settings.to_json();
+        run_id_ = store_->begin_run(lab.info().id, request_.seed, settings, series_->columns());
     }
     try {
-        run_->start();
+        runtime_->start();
+        run_->started();
     } catch (const std::exception& e) {
         if (store_) store_->finish_run(run_id_, "failed", 0.0, nlohmann::json{{"error", e.what()}});
         throw;
     }
-    start_wall_s_ = wall_s();
-    {
-        std::lock_guard lock(mu_);
-        events_.push_back({0.0, "run started: " + request_.lab->info().id + ", seed " + std::to_string(request_.seed)});
-    }
-    spdlog::info("run started: lab {}, seed {}", request_.lab->info().id, request_.seed);
-    sampler_ = std::thread([this] { sampler_loop(); });
+    wall0_ = std::chrono::steady_clock::now();
+    cluster_ = capture_cluster(*runtime_, 0.0);
+    log_event(0.0, "run started: " + lab.info().id + ", seed " + std::to_string(request_.seed) + ", " +
+                       to_string(request_.time_mode) + " time" +
+                       (request_.time_mode == TimeMode::Virtual ? ", speed " + format_speed(speed_) : ""));
+    thread_ = std::thread([this] { run_loop(); });
 }
 
-double RunController::elapsed_s() const {
-    if (start_wall_s_ == 0.0) return 0.0;
-    if (end_s_ >= 0.0) return end_s_;
-    return wall_s() - start_wall_s_;
-}
-
-Runtime* RunController::runtime() { return run_ ? &run_->runtime() : nullptr; }
-
-void RunController::apply(const FaultEvent& f) {
-    const double t = elapsed_s();
-    std::string what = f.to_string();
-    try {
-        if (!run_->apply_fault(f)) apply_fault(run_->runtime(), f);
-    } catch (const std::exception& e) {
-        what += std::string(" failed: ") + e.what();
-    }
-    spdlog::warn("fault at {:.2f}s: {}", t, what);
-    std::lock_guard lock(mu_);
-    events_.push_back({t, "fault: " + what});
-    FaultEvent applied = f;
-    applied.at = from_ms(t * 1e3);
-    applied_.push_back(applied);
-    if (store_) store_->add_fault(run_id_, StoredFault{t, f.action, f.target, f.value});
-}
+// ---- Calls from other threads ------------------------------------------------------------------
 
 void RunController::inject(const FaultEvent& fault) {
     if (!run_ || finished_) return;
-    check_fault_target(run_->runtime(), fault);
-    apply(fault);
+    check_lab_action(*request_.lab, fault);
+    check_fault_target(*runtime_, fault);
+    std::lock_guard lock(mu_);
+    commands_.push_back([this, fault](Nanos at) { apply(fault, at); });
+    cv_.notify_all();
 }
 
 bool RunController::apply_live(const std::string& knob, const KnobValue& value) {
     if (!run_ || finished_) return false;
     const KnobSpec& spec = request_.settings.spec(knob);
     if (!spec.live) return false;
-    request_.settings.set_value(knob, value);
-    const bool ok = run_->apply_live(knob, value);
-    if (ok) {
-        std::lock_guard lock(mu_);
-        events_.push_back({elapsed_s(), "knob " + knob + " = " + format_value(value)});
-    }
-    return ok;
+    std::lock_guard lock(mu_);
+    commands_.push_back([this, knob, value](Nanos at) { change_knob(knob, value, at); });
+    cv_.notify_all();
+    return true;
 }
 
-void RunController::sampler_loop() {
-    const double period = 1.0 / std::max(0.5, request_.sample_hz);
-    const double duration = to_s(request_.duration);
-    std::size_t next_fault = 0;
-    double next_sample = period;
-    double next_flush = kFlushEvery_s;
-    std::vector<double> values(series_->columns().size());
-    std::vector<SeriesRow> unflushed;
-    for (;;) {
-        const double now = elapsed_s();
-        while (next_fault < request_.faults.size() && to_s(request_.faults[next_fault].at) <= now) {
-            apply(request_.faults[next_fault++]);
+void RunController::set_speed(double speed) {
+    std::lock_guard lock(mu_);
+    commands_.push_back([this, speed](Nanos at) {
+        {
+            std::lock_guard inner(mu_);
+            speed_ = speed;
         }
-        if (now >= next_sample) {
-            std::fill(values.begin(), values.end(), std::nan(""));
-            run_->sample(now, values);
-            SeriesRow row{now, values};
-            series_->append(row);
-            unflushed.push_back(std::move(row));
-            next_sample += period;
-            if (next_sample <= now) next_sample = now + period;  // fell behind: do not burst
-        }
-        if (store_ && now >= next_flush) {
-            record_rows(unflushed);
-            next_flush = now + kFlushEvery_s;
-        }
-        if (duration > 0 && now >= duration) break;
-        double wake = next_sample;
-        if (next_fault < request_.faults.size()) wake = std::min(wake, to_s(request_.faults[next_fault].at));
-        if (duration > 0) wake = std::min(wake, duration);
-        std::unique_lock lock(mu_);
-        if (cv_.wait_for(lock, std::chrono::duration<double>(std::max(0.0, wake - elapsed_s())),
-                         [this] { return stop_requested_; })) {
-            break;
-        }
-    }
-    if (store_ && !unflushed.empty()) record_rows(unflushed);
+        log_event(to_s(at), "speed " + format_speed(speed));
+    });
+    cv_.notify_all();
 }
 
-void RunController::record_rows(std::vector<SeriesRow>& rows) {
-    // A store that fails (disk full, say) must not end the run: the series in memory and the
-    // report stay whole; the event log says what was lost.
-    try {
-        store_->add_rows(run_id_, rows);
-        store_->flush();
-    } catch (const std::exception& e) {
-        spdlog::error("run store: {} rows not recorded: {}", rows.size(), e.what());
-        std::lock_guard lock(mu_);
-        events_.push_back({elapsed_s(), std::string("run store error: ") + e.what()});
-    }
-    rows.clear();
+double RunController::speed() const {
+    std::lock_guard lock(mu_);
+    return speed_;
 }
 
 void RunController::stop() {
@@ -160,43 +153,23 @@ void RunController::stop() {
 }
 
 void RunController::wait() {
-    if (!sampler_.joinable()) return;  // never started
-    sampler_.join();
-    if (!finished_) finish();
+    if (thread_.joinable()) thread_.join();
 }
 
-void RunController::finish() {
-    if (!run_) return;
-    run_->stop();
-    end_s_ = wall_s() - start_wall_s_;
-    nlohmann::json s;
-    s["lab"] = request_.lab->info().id;
-    s["seed"] = request_.seed;
-    s["duration_s"] = end_s_.load();
-    s["settings"] = request_.settings.to_json();
-    s["run_id"] = run_id_;
-    nlohmann::json faults = nlohmann::json::array();
-    {
-        std::lock_guard lock(mu_);
-        for (const FaultEvent& f : applied_) faults.push_back(f.to_json());
-    }
-    s["faults"] = faults;
-    const nlohmann::json lab_summary = run_->summary();
-    for (auto& [k, v] : lab_summary.items()) s[k] = v;
-    {
-        std::lock_guard lock(mu_);
-        summary_ = s;
-        events_.push_back({end_s_.load(), "run finished"});
-    }
-    if (store_) {
-        try {
-            store_->finish_run(run_id_, "finished", end_s_.load(), s);
-        } catch (const std::exception& e) {
-            spdlog::error("run store: summary not recorded: {}", e.what());
-        }
-    }
-    spdlog::info("run finished after {:.1f}s", end_s_.load());
-    finished_ = true;
+ClusterView RunController::cluster() const {
+    std::lock_guard lock(mu_);
+    return cluster_;
+}
+
+std::vector<ServiceEndpoint> RunController::endpoints() const { return run_ ? run_->endpoints() : std::vector<ServiceEndpoint>{}; }
+
+std::vector<ChartSpec> RunController::charts() const {
+    return run_ ? run_->charts() : std::vector<ChartSpec>{};
+}
+
+HostStatus RunController::host_status() const {
+    std::lock_guard lock(mu_);
+    return host_;
 }
 
 std::vector<RunEvent> RunController::events() const {
@@ -207,6 +180,305 @@ std::vector<RunEvent> RunController::events() const {
 nlohmann::json RunController::summary() const {
     std::lock_guard lock(mu_);
     return summary_;
+}
+
+std::string RunController::fingerprint() const {
+    std::lock_guard lock(mu_);
+    return fingerprint_;
+}
+
+// ---- The run thread ----------------------------------------------------------------------------
+
+void RunController::log_event(double t_s, std::string text) {
+    std::lock_guard lock(mu_);
+    events_.push_back({t_s, std::move(text)});
+}
+
+bool RunController::run_commands() {
+    std::deque<std::function<void(Nanos)>> todo;
+    {
+        std::lock_guard lock(mu_);
+        todo.swap(commands_);
+        if (stop_requested_) return true;
+    }
+    for (auto& c : todo) c(Nanos(elapsed_ns_.load()));
+    return false;
+}
+
+Nanos RunController::next_due() const {
+    Nanos next = Nanos::max();
+    if (next_fault_ < request_.faults.size()) next = std::min(next, request_.faults[next_fault_].at);
+    if (next_knob_ < request_.knob_changes.size()) next = std::min(next, request_.knob_changes[next_knob_].at);
+    return next;
+}
+
+void RunController::apply_due(Nanos now) {
+    while (next_fault_ < request_.faults.size() && request_.faults[next_fault_].at <= now) {
+        apply(request_.faults[next_fault_++], now);
+    }
+    while (next_knob_ < request_.knob_changes.size() && request_.knob_changes[next_knob_].at <= now) {
+        const KnobChange& k = request_.knob_changes[next_knob_++];
+        try {
+            Settings probe = settings();
+            probe.set(k.knob, k.value);
+            change_knob(k.knob, probe.get(k.knob), now);
+        } catch (const std::exception& e) {
+            log_event(to_s(now), "knob " + k.knob + " = " + k.value + " refused: " + e.what());
+        }
+    }
+}
+
+Settings RunController::settings() const {
+    std::lock_guard lock(mu_);
+    return settings_;
+}
+
+void RunController::change_knob(const std::string& knob, const KnobValue& value, Nanos at) {
+    {
+        std::lock_guard lock(mu_);
+        settings_.set_value(knob, value);
+    }
+    if (!run_->apply_live(knob, value)) {
+        log_event(to_s(at), "knob " + knob + " could not be changed while running");
+        return;
+    }
+    log_event(to_s(at), "knob " + knob + " = " + format_value(value));
+    std::lock_guard lock(mu_);
+    knobs_changed_.push_back({at, knob, format_value(value)});
+}
+
+void RunController::apply(const FaultEvent& f, Nanos at) {
+    const double t_s = to_s(at);
+    std::string what = f.to_string();
+    try {
+        if (!run_->apply_fault(f)) apply_fault(*runtime_, f);
+    } catch (const std::exception& e) {
+        what += std::string(" failed: ") + e.what();
+    }
+    spdlog::warn("fault at {:.2f}s: {}", t_s, what);
+    FaultEvent applied = f;
+    applied.at = at;
+    {
+        std::lock_guard lock(mu_);
+        events_.push_back({t_s, "fault: " + what});
+        applied_.push_back(applied);
+    }
+    if (store_) store_->add_fault(run_id_, StoredFault{t_s, f.action, f.target, f.value});
+}
+
+void RunController::take_sample(double t_s) {
+    std::vector<double> values;
+    sampler_->sample(t_s, values);
+    SeriesRow row{t_s, std::move(values)};
+    series_->append(row);
+    unflushed_.push_back(std::move(row));
+    ClusterView view = capture_cluster(*runtime_, t_s);
+    std::lock_guard lock(mu_);
+    cluster_ = std::move(view);
+}
+
+void RunController::record_rows() {
+    if (!store_ || unflushed_.empty()) return;
+    // A store that fails (disk full, say) must not end the run: the series in memory and the
+    // report stay whole; the event log says what was lost.
+    try {
+        store_->add_rows(run_id_, unflushed_);
+        store_->flush();
+    } catch (const std::exception& e) {
+        spdlog::error("run store: {} rows not recorded: {}", unflushed_.size(), e.what());
+        log_event(elapsed_s(), std::string("run store error: ") + e.what());
+    }
+    unflushed_.clear();
+}
+
+void RunController::run_loop() {
+    if (sim_) virtual_loop();
+    else live_loop();
+    drain_and_stop();
+    finish();
+}
+
+void RunController::live_loop() {
+    const double period = 1.0 / std::max(0.5, request_.sample_hz);
+    const double duration = request_.duration.count() > 0 ? to_s(request_.duration) : kNever;
+    double next_sample = period;
+    double next_flush = kFlushEvery_s;
+    for (;;) {
+        if (run_commands()) break;
+        const double now = wall_s();
+        elapsed_ns_ = from_ms(now * 1e3).count();
+        apply_due(Nanos(elapsed_ns_.load()));
+        if (now >= next_sample) {
+            take_sample(now);
+            next_sample += period;
+            if (next_sample <= now) next_sample = now + period;  // fell behind: do not burst
+        }
+        if (now >= next_flush) {
+            record_rows();
+            next_flush = now + kFlushEvery_s;
+        }
+        if (now >= duration) break;
+        double wake = std::min(next_sample, duration);
+        if (next_due() != Nanos::max()) wake = std::min(wake, to_s(next_due()));
+        std::unique_lock lock(mu_);
+        cv_.wait_for(lock, std::chrono::duration<double>(std::max(0.0, wake - wall_s())),
+                     [this] { return stop_requested_ || !commands_.empty(); });
+    }
+}
+
+void RunController::virtual_loop() {
+    // Virtual instants are whole nanoseconds, so samples and faults land on exactly the same
+    // events in every run; doubles appear only at the edges (pacing, series times).
+    const Nanos period(std::llround(1e9 / std::max(0.5, request_.sample_hz)));
+    const Nanos never = Nanos::max();
+    const Nanos duration = request_.duration.count() > 0 ? request_.duration : never;
+    Nanos pause_at = request_.pause_at.count() >= 0 ? request_.pause_at : never;
+    std::int64_t samples = 0;
+    double next_flush_wall = kFlushEvery_s;
+    // Pacing: virtual time follows vt_base + (wall - wall_base) * speed, rebased on every change.
+    Nanos vt{0}, vt_base{0};
+    double wall_base = 0.0, paced_speed = speed();
+    bool held_logged = false;
+    for (;;) {
+        if (run_commands()) break;
+        double speed = this->speed();
+        if (vt >= pause_at) {
+            pause_at = never;
+            std::lock_guard lock(mu_);
+            speed_ = speed = 0.0;
+        }
+        if (speed != paced_speed) {
+            paced_speed = speed;
+            vt_base = vt;
+            wall_base = wall_s();
+        }
+        if (speed == 0.0) {
+            if (!held_logged) log_event(to_s(vt), fmt::format("held at {:.3f} s", to_s(vt)));
+            held_logged = true;
+            std::unique_lock lock(mu_);
+            cv_.wait_for(lock, std::chrono::milliseconds(100), [this] { return stop_requested_ || !commands_.empty(); });
+            continue;
+        }
+        held_logged = false;
+        const Nanos next_sample = period * (samples + 1);
+        Nanos limit = std::min({next_sample, duration, pause_at});
+        limit = std::min(limit, next_due());
+        Nanos target = limit;
+        if (speed > 0) {
+            const double paced_ns = static_cast<double>(vt_base.count()) + (wall_s() - wall_base) * speed * 1e9;
+            if (paced_ns < static_cast<double>(limit.count())) target = Nanos(static_cast<std::int64_t>(paced_ns));
+        }
+        if (target > vt) {
+            sim_->run_until(target);
+            vt = target;
+            elapsed_ns_ = vt.count();
+        }
+        if (vt >= limit) {
+            apply_due(vt);
+            if (vt >= next_sample) {
+                take_sample(to_s(next_sample));
+                ++samples;
+            }
+            if (vt >= duration) break;
+        } else {
+            // Ahead of the wall clock: wait for it (or a command), at most a short while.
+            const double wait_s = std::min(kPacedWakeMax_s, to_s(limit - vt) / speed);
+            std::unique_lock lock(mu_);
+            cv_.wait_for(lock, std::chrono::duration<double>(wait_s),
+                         [this] { return stop_requested_ || !commands_.empty(); });
+        }
+        if (wall_s() >= next_flush_wall) {
+            record_rows();
+            next_flush_wall = wall_s() + kFlushEvery_s;
+        }
+    }
+}
+
+void RunController::drain_and_stop() {
+    const std::int64_t stopped_at = elapsed_ns_.load();
+    run_->stop_workload();
+    if (sim_) {
+        // Give operations in flight a moment of virtual time to come back, so the tail is not cut off.
+        for (double t = 0; t < kDrainFor_s && !run_->drained(); t += kDrainStep_s) {
+            sim_->run_for(from_ms(kDrainStep_s * 1e3));
+        }
+        elapsed_ns_ = stopped_at;
+    } else {
+        const double give_up = wall_s() + kDrainFor_s;
+        while (!run_->drained() && wall_s() < give_up) {
+            std::this_thread::sleep_for(std::chrono::duration<double>(kDrainStep_s));
+        }
+    }
+    runtime_->stop();
+    run_->stopped();
+    elapsed_ns_ = stopped_at;
+}
+
+void RunController::finish() {
+    record_rows();
+    const double end_s = elapsed_s();
+    nlohmann::json s;
+    s["lab"] = request_.lab->info().id;
+    s["seed"] = request_.seed;
+    s["time_mode"] = to_string(request_.time_mode);
+    s["duration_s"] = end_s;
+    s["settings"] = initial_settings_;
+    nlohmann::json faults = nlohmann::json::array(), knobs = nlohmann::json::array();
+    {
+        std::lock_guard lock(mu_);
+        for (const FaultEvent& f : applied_) {
+            faults.push_back(f.to_json());
+            faults.back()["at_ns"] = f.at.count();  // exact, for a replay
+        }
+        for (const KnobChange& k : knobs_changed_) {
+            knobs.push_back({{"at_s", to_s(k.at)}, {"at_ns", k.at.count()}, {"knob", k.knob}, {"value", k.value}});
+        }
+    }
+    s["faults"] = faults;
+    s["knob_changes"] = knobs;
+    const HeadlineMetrics& head = run_->series().headline();
+    if (head.ok && head.errors) {
+        const double ok = static_cast<double>(head.ok->value()), errors = static_cast<double>(head.errors->value());
+        s["requests"] = head.ok->value() + head.errors->value();
+        s["errors"] = head.errors->value();
+        s["error_rate"] = ok + errors > 0 ? errors / (ok + errors) : 0.0;
+        s["throughput_rps"] = end_s > 0 ? ok / end_s : 0.0;
+    }
+    if (head.latency_ns) {
+        const HistogramSnapshot lat = head.latency_ns->snapshot();
+        const auto ms = [](std::uint64_t ns) { return static_cast<double>(ns) / 1e6; };
+        s["latency_ms"] = lat.count() == 0 ? nlohmann::json(nullptr)
+                                           : nlohmann::json{{"mean", lat.mean() / 1e6},
+                                                            {"p50", ms(lat.percentile(0.50))},
+                                                            {"p95", ms(lat.percentile(0.95))},
+                                                            {"p99", ms(lat.percentile(0.99))},
+                                                            {"p999", ms(lat.percentile(0.999))},
+                                                            {"max", ms(lat.max())}};
+    }
+    const nlohmann::json lab_summary = run_->summary();
+    for (auto& [k, v] : lab_summary.items()) s[k] = v;
+    std::string fp;
+    if (sim_) {
+        fp = sim_->trace().hex();
+        s["fingerprint"] = fp;
+        s["trace_events"] = sim_->trace().events();
+    }
+    {
+        std::lock_guard lock(mu_);
+        summary_ = s;
+        fingerprint_ = fp;
+        events_.push_back({end_s, "run finished" + (fp.empty() ? std::string() : ", fingerprint " + fp)});
+        commands_.clear();
+    }
+    if (store_) {
+        try {
+            store_->finish_run(run_id_, "finished", end_s, s);
+        } catch (const std::exception& e) {
+            spdlog::error("run store: summary not recorded: {}", e.what());
+        }
+    }
+    spdlog::info("run finished after {:.1f}s", end_s);
+    finished_ = true;
 }
 
 }  // namespace archlab

@@ -1,27 +1,52 @@
 #pragma once
-// Runs one lab: builds its cluster, applies the fault timeline, samples series at 4 Hz into a
-// bounded store, commits them to the run store about once a second, and makes the summary.
-// The CLI and the desktop window both drive runs through this one class.
+// Runs one lab on either clock: builds its cluster on a runtime it makes (LiveRuntime or
+// SimRuntime), applies the fault timeline, samples the lab's declared series at 4 Hz of run
+// time into a bounded store, commits them to the run store about once a second, and makes the
+// summary. The CLI, the window and the tests all drive runs through this one class.
+//
+// Threading contract:
+//  - One run thread, started by start(), is the only thread that touches the runtime's nodes,
+//    the LabRun, the sampler and the fault timeline. In virtual time it also advances the clock.
+//  - inject(), apply_live(), set_speed() and stop() may be called from any thread: they check
+//    their input at once (throwing InputError) and hand the change to the run thread, which
+//    applies it at its next step, or drop it once the run is finishing (finish() never races them).
+//  - series(), cluster(), events(), elapsed_s(), endpoints(), charts(), summary() are safe from
+//    any thread at any time; summary() and fingerprint() are filled once finished() is true.
+//  - request_ does not change once start() returned; the knobs as changed live are settings().
+//  - mu_ guards settings_, events_, applied_, knobs_changed_, commands_, cluster_, host_, summary_,
+//    fingerprint_, speed_ and stop_requested_.
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
+#include <deque>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <mutex>
-#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "core/lab/cluster_view.h"
 #include "core/lab/fault_event.h"
 #include "core/lab/lab.h"
+#include "core/lab/time_mode.h"
 #include "core/metrics/series.h"
 
 namespace archlab {
 
 class RunStore;
+class SeriesSampler;
+class SimRuntime;
+
+/// A live knob changed at a run time (the window's knob panel, or a replayed run).
+struct KnobChange {
+    Nanos at{0};
+    std::string knob;
+    std::string value;   ///< text form, as --set takes it
+};
 
 struct RunRequest {
     const Lab* lab = nullptr;
@@ -29,7 +54,11 @@ struct RunRequest {
     std::uint64_t seed = 1;
     Nanos duration{0};                 ///< 0 = until stop()
     std::vector<FaultEvent> faults;    ///< timeline, applied at their times
-    double sample_hz = 4.0;            ///< sampler rate
+    std::vector<KnobChange> knob_changes;  ///< live knobs changed at their times (after faults due then)
+    double sample_hz = 4.0;            ///< samples per second of run time
+    TimeMode time_mode = TimeMode::Live;
+    double speed = kMaxSpeed;          ///< virtual time: virtual s per wall s, kMaxSpeed, or 0 (held)
+    Nanos pause_at{-1};                ///< virtual time: hold the run here (speed 0) when reached; <0 = never
 };
 
 /// One line of the run's event log (faults applied, lifecycle), for the window and the store.
@@ -38,59 +67,109 @@ struct RunEvent {
     std::string text;
 };
 
+/// Whether the host keeps up with a live run (always fine in virtual time).
+struct HostStatus {
+    bool overloaded = false;           ///< the host fell behind at some point of the run
+    bool overloaded_now = false;       ///< ... in the last sampled interval
+    double since_s = -1.0;             ///< run time it began, s
+    std::string reason;                ///< one line for the banner
+};
+
 class RunController {
 public:
     /// store may be null (no recording).
     RunController(RunRequest request, RunStore* store);
     ~RunController();
+    RunController(const RunController&) = delete;
+    RunController& operator=(const RunController&) = delete;
 
-    /// Builds and starts the cluster, the sampler and the fault timeline. Throws InputError
-    /// for a fault naming an unknown node or link, std::runtime_error when the cluster cannot start.
+    /// Builds and starts the cluster and the run thread. Throws InputError for settings that do
+    /// not fit the time mode or a fault naming an unknown node, an action the lab does not offer,
+    /// or std::runtime_error when the cluster cannot start.
     void start();
-    /// Blocks until the duration has passed or stop() was called, then finishes the run.
+    /// Blocks until the duration has passed or stop() was called and the run is finished.
     void wait();
     /// Ends the run early (any thread); wait() then returns.
     void stop();
     bool finished() const { return finished_.load(); }
 
     /// Applies a fault now (from the window's fault panel); recorded like timeline faults.
-    /// Throws InputError when the target is unknown.
+    /// Throws InputError when the target or action is unknown to this lab.
     void inject(const FaultEvent& fault);
-    /// Applies a live knob change; false when the knob is not live for this lab.
+    /// Applies a live knob change at the next step; false when the knob is not live.
     bool apply_live(const std::string& knob, const KnobValue& value);
+    /// Virtual time: virtual seconds per wall second (kMaxSpeed = as fast as the CPU allows, 0 = hold).
+    void set_speed(double speed);
+    double speed() const;
+    TimeMode time_mode() const { return request_.time_mode; }
 
-    double elapsed_s() const;
+    /// Run time: wall seconds since start (live) or the virtual clock (virtual).
+    double elapsed_s() const { return to_s(Nanos(elapsed_ns_.load())); }
     const SeriesStore* series() const { return series_.get(); }
-    /// Cluster access for the topology and fault panels (null before start()).
-    Runtime* runtime();
-    LabRun* lab_run() { return run_.get(); }
+    /// Node states and link counters at the latest sample.
+    ClusterView cluster() const;
+    std::vector<ServiceEndpoint> endpoints() const;
+    std::vector<ChartSpec> charts() const;
+    HostStatus host_status() const;
     std::int64_t run_id() const { return run_id_; }
+    /// The request as started (its settings are the run's initial knobs).
     const RunRequest& request() const { return request_; }
+    /// Knob values now, live changes included.
+    Settings settings() const;
     std::vector<RunEvent> events() const;
-    /// summary.json: common fields + the lab's own; valid after wait() returned.
+    /// summary.json: common fields + the lab's own; valid once finished.
     nlohmann::json summary() const;
+    /// Virtual time: the trace fingerprint (16 hex digits) once finished; "" in live mode.
+    std::string fingerprint() const;
 
 private:
-    void sampler_loop();
-    void apply(const FaultEvent& fault);
+    void run_loop();
+    void live_loop();
+    void virtual_loop();
+    bool run_commands();              ///< applies queued commands; true when a stop was asked
+    void apply_due(Nanos now);        ///< timeline faults and knob changes due at or before now
+    void take_sample(double t_s);
+    void apply(const FaultEvent& fault, Nanos at);
+    void change_knob(const std::string& knob, const KnobValue& value, Nanos at);
+    Nanos next_due() const;           ///< time of the next timeline entry, Nanos::max() when none
+    void log_event(double t_s, std::string text);
+    void drain_and_stop();
     void finish();
-    void record_rows(std::vector<SeriesRow>& rows);  ///< commits rows to the store, then clears them
+    void record_rows();               ///< commits unflushed rows to the store
+    double wall_s() const;
 
     RunRequest request_;
     RunStore* store_;
+    std::filesystem::path data_dir_;
+    std::unique_ptr<Runtime> runtime_;
+    SimRuntime* sim_ = nullptr;       ///< runtime_ when virtual
     std::unique_ptr<LabRun> run_;
+    std::unique_ptr<SeriesSampler> sampler_;
     std::unique_ptr<SeriesStore> series_;
+    std::vector<SeriesRow> unflushed_;
+    std::size_t host_columns_ = 0;    ///< trailing host-load columns (live mode)
     std::int64_t run_id_ = 0;
-    std::thread sampler_;
+    nlohmann::json initial_settings_;   ///< as the run began (knob changes are listed apart)
+    Settings settings_{{}};             ///< knob values now (mu_)
+    std::thread thread_;
+    std::chrono::steady_clock::time_point wall0_;
+    std::atomic<std::int64_t> elapsed_ns_{0};   ///< run time, ns
+    std::atomic<bool> finished_{false};
+    std::size_t next_fault_ = 0;
+    std::size_t next_knob_ = 0;
+
     mutable std::mutex mu_;
     std::condition_variable cv_;
     bool stop_requested_ = false;
-    std::atomic<bool> finished_{false};
+    double speed_ = kMaxSpeed;
+    std::deque<std::function<void(Nanos at)>> commands_;
     std::vector<RunEvent> events_;
+    std::vector<FaultEvent> applied_;
+    std::vector<KnobChange> knobs_changed_;
+    ClusterView cluster_;
+    HostStatus host_;
     nlohmann::json summary_;
-    double start_wall_s_ = 0.0;
-    std::atomic<double> end_s_{-1.0};           ///< run length once finished, s
-    std::vector<FaultEvent> applied_;           ///< faults applied so far (timeline and injected)
+    std::string fingerprint_;
 };
 
 }  // namespace archlab

@@ -79,6 +79,10 @@ public:
 
     /// Host keep-up figures (live runtime only). Safe from any thread while running.
     virtual HostLoad host_load() const { return {}; }
+
+    /// Hash of the ordered event trace (simulated runtime): equal runs, equal fingerprints.
+    /// "" where runs are not deterministic (the live runtime).
+    virtual std::string fingerprint() const { return {}; }
 };
 
 }  // namespace archlab

@@ -94,18 +94,31 @@ void SimRuntime::finish_service(NodeIndex node) {
 void SimRuntime::dispatch(NodeIndex node, SimWork& work) {
     SimNodeSlot& n = nodes_[node];
     NodeCodeScope scope(*this);
+    const auto at = static_cast<std::uint64_t>(now_.count());
     switch (work.kind) {
         case SimWork::Kind::Message:
+            trace_.event(TraceHash::Deliver, at, node);
+            trace_.mix(work.msg.from);
+            trace_.mix(work.msg.type);
+            trace_.mix(work.msg.id);
+            trace_.bytes(work.msg.body);
             links_.count_delivered(work.msg.from, work.msg.to);
             n.node->on_message(*n.ctx, work.msg);
             break;
         case SimWork::Kind::Timer:
-            if (n.timers.erase(work.timer) > 0) n.node->on_timer(*n.ctx, work.tag);  // else cancelled
+            if (n.timers.erase(work.timer) > 0) {  // else cancelled
+                trace_.event(TraceHash::Timer, at, node);
+                trace_.mix(work.tag);
+                n.node->on_timer(*n.ctx, work.tag);
+            }
             break;
         case SimWork::Kind::JobDone:
+            trace_.event(TraceHash::JobDone, at, node);
+            trace_.mix(static_cast<std::uint64_t>(work.busy.count()));
             if (work.done) work.done(work.busy);
             break;
         case SimWork::Kind::Post:
+            trace_.event(TraceHash::Post, at, node);
             work.post(*n.node, *n.ctx);
             break;
     }

@@ -1,6 +1,7 @@
 #include "core/runtime/sim_runtime.h"
 
 #include <cstdint>
+#include <cstring>
 #include <stdexcept>
 #include <utility>
 
@@ -76,6 +77,7 @@ void SimRuntime::kill(NodeIndex node) {
     SimNodeSlot& n = nodes_.at(node);
     if (!n.node) return;
     discard_node_work(node);
+    trace_.event(TraceHash::Kill, static_cast<std::uint64_t>(now_.count()), node);
     ++n.incarnation;  // whatever is in flight to the old instance is lost
     n.paused = false;
     bury(std::move(n.node));
@@ -83,19 +85,23 @@ void SimRuntime::kill(NodeIndex node) {
 
 void SimRuntime::restart(NodeIndex node) {
     if (!started_) return;
+    trace_.event(TraceHash::Restart, static_cast<std::uint64_t>(now_.count()), node);
     kill(node);
     boot(node);
 }
 
 void SimRuntime::pause(NodeIndex node) {
     SimNodeSlot& n = nodes_.at(node);
-    if (n.node) n.paused = true;
+    if (!n.node) return;
+    n.paused = true;
+    trace_.event(TraceHash::Pause, static_cast<std::uint64_t>(now_.count()), node);
 }
 
 void SimRuntime::resume(NodeIndex node) {
     SimNodeSlot& n = nodes_.at(node);
     if (!n.node || !n.paused) return;
     n.paused = false;
+    trace_.event(TraceHash::Resume, static_cast<std::uint64_t>(now_.count()), node);
     start_jobs(node);
     drain(node);
 }
@@ -104,17 +110,33 @@ void SimRuntime::slow(NodeIndex node, Nanos extra_per_message, double work_facto
     SimNodeSlot& n = nodes_.at(node);
     n.slow_extra = extra_per_message.count() > 0 ? extra_per_message : Nanos(0);
     n.work_factor = work_factor > 0.0 ? work_factor : 1.0;
+    trace_.event(TraceHash::Slow, static_cast<std::uint64_t>(now_.count()), node);
+    trace_.mix(static_cast<std::uint64_t>(n.slow_extra.count()));
+    std::uint64_t factor_bits = 0;
+    std::memcpy(&factor_bits, &n.work_factor, sizeof factor_bits);
+    trace_.mix(factor_bits);
 }
 
 // ---- Link faults and transport -----------------------------------------------------------------
 
 void SimRuntime::set_link_faults(NodeIndex from, NodeIndex to, const LinkFaults& faults) {
     links_.set(from, to, faults);
+    trace_.event(TraceHash::LinkFaults, static_cast<std::uint64_t>(now_.count()), from);
+    trace_.mix(to);
+    trace_.mix(static_cast<std::uint64_t>((faults.latency + faults.delay).count()));
+    trace_.mix(static_cast<std::uint64_t>(faults.jitter.count()));
+    trace_.mix(static_cast<std::uint64_t>(faults.drop * 1e9));
+    trace_.mix(static_cast<std::uint64_t>(faults.duplicate * 1e9));
+    trace_.mix(faults.partitioned ? 1 : 0);
 }
 
 LinkFaults SimRuntime::link_faults(NodeIndex from, NodeIndex to) const { return links_.get(from, to); }
 
-void SimRuntime::partition(NodeIndex node, bool cut) { links_.set_partitioned(node, cut); }
+void SimRuntime::partition(NodeIndex node, bool cut) {
+    links_.set_partitioned(node, cut);
+    trace_.event(TraceHash::Partition, static_cast<std::uint64_t>(now_.count()), node);
+    trace_.mix(cut ? 1 : 0);
+}
 
 void SimRuntime::send(NodeIndex from, NodeIndex to, std::uint16_t type, std::uint64_t id, std::string body) {
     if (!started_ || to >= node_count() || !nodes_[from].node) return;
@@ -135,6 +157,9 @@ void SimRuntime::arrive(NodeIndex from, NodeIndex to, std::uint64_t incarnation,
     SimNodeSlot& n = nodes_[to];
     if (!n.node || n.incarnation != incarnation || links_.cut(from, to)) {
         links_.count_dropped(from, to);
+        trace_.event(TraceHash::Drop, static_cast<std::uint64_t>(now_.count()), to);
+        trace_.mix(from);
+        trace_.mix(msg.id);
         return;
     }
     SimWork work;

@@ -29,12 +29,15 @@
 #include "core/runtime/runtime.h"
 #include "core/runtime/sim_event_queue.h"
 #include "core/runtime/sim_node_slot.h"
+#include "core/runtime/trace_hash.h"
 
 namespace archlab {
 
 class SimRuntime : public Runtime {
 public:
     explicit SimRuntime(std::uint64_t seed, Nanos base_link_delay = std::chrono::microseconds(100));
+    /// The fingerprint of the trace: Runtime::fingerprint.
+    std::string fingerprint() const override { return trace_.hex(); }
     ~SimRuntime() override;
     SimRuntime(const SimRuntime&) = delete;
     SimRuntime& operator=(const SimRuntime&) = delete;
@@ -70,6 +73,9 @@ public:
     /// Events scheduled and not yet run (messages in flight, timers, service and job ends).
     std::size_t pending_events() const { return queue_.size(); }
     Nanos base_link_delay() const { return base_delay_; }  ///< fixed one-way delay of every link
+    /// Hash of the ordered event trace so far (deliveries, drops, timers, jobs, faults): the run's
+    /// fingerprint. Equal seeds, nodes and calls give equal fingerprints.
+    const TraceHash& trace() const { return trace_; }
 
 private:
     friend class SimContext;
@@ -106,6 +112,7 @@ private:
     TimerId next_timer_ = 1;                           ///< next timer id (0 is never used)
     int node_code_depth_ = 0;                          ///< >0 while node code runs on the stack
     std::vector<std::unique_ptr<Node>> graveyard_;     ///< killed instances still on the stack
+    TraceHash trace_;                                  ///< fingerprint of the event trace
 };
 
 }  // namespace archlab

@@ -24,8 +24,9 @@ enum RequestFlags : std::uint8_t {
 };
 
 struct RequestHeader {
-    std::uint8_t flags = 0;
     std::uint32_t items = 1;        ///< database items this request needs
+    std::uint8_t flags = 0;
+    std::uint8_t pad[3] = {};       ///< explicit, so every byte of the body is defined
 };
 
 struct ReplyHeader {
@@ -35,6 +36,7 @@ struct ReplyHeader {
     std::int64_t lb_wait_ns = 0;      ///< waited in the balancer's shared queue
     std::uint16_t worker = 0;         ///< index of the worker (1-based, as in "worker-N")
     std::uint8_t flags = 0;           ///< the request's flags, echoed
+    std::uint8_t pad[5] = {};         ///< explicit, so every byte of the body is defined
 };
 
 struct DbQueryHeader {

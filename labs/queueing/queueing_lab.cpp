@@ -6,6 +6,7 @@ namespace archlab::queueing {
 
 namespace {
 using knobs::choice;
+using knobs::max_live;
 using knobs::num;
 
 KnobSpec flag(std::string name, bool def, std::string help) {
@@ -31,7 +32,7 @@ QueueingLab::QueueingLab() {
         num("service_ms", D, 2, 0.05, 1000, "ms", "Mean time one request holds a worker thread (its service time)"),
         choice("service_dist", {"exp", "const", "lognormal"}, "exp",
                "Distribution of service times: exponential (M/M/c), constant, or lognormal (long tail)"),
-        num("workers", I, 4, 1, 32, "", "Number of app workers behind the balancer"),
+        max_live(num("workers", I, 4, 1, 200, "", "Number of app workers behind the balancer (up to 32 live, 200 in virtual time)"), 32),
         num("threads_per_worker", I, 1, 1, 16, "", "Thread-pool size of each worker: requests it serves at once"),
         choice("dispatch", {"shared-queue", "round-robin", "random", "least-connections"}, "shared-queue",
                "How the balancer picks a worker: one shared queue, in turn, at random, or the least busy", true),
@@ -46,12 +47,13 @@ QueueingLab::QueueingLab() {
         flag("static_cache", true, "Serve static-data requests from the worker's memory instead of the database"),
         num("static_share", D, 0.3, 0, 1, "", "Share of requests that ask for static data"),
         num("timeout_ms", D, 1000, 10, 60000, "ms", "The balancer gives up on a request after this long (counted as an error)"),
+        num("link_delay_ms", D, 0, 0, 1000, "ms",
+            "One-way delay of each link on the request path (client-lb-worker), on top of the transport's own; the prediction adds 4 hops"),
     };
-    info_.charts = QueueingRun::chart_specs(4, "");
 }
 
-std::unique_ptr<LabRun> QueueingLab::create(const Settings& settings, std::uint64_t seed) const {
-    return std::make_unique<QueueingRun>(settings, seed);
+std::unique_ptr<LabRun> QueueingLab::build(const RunEnv& env, const Settings& settings) const {
+    return std::make_unique<QueueingRun>(env, settings);
 }
 
 }  // namespace archlab::queueing

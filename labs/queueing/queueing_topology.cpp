@@ -21,4 +21,19 @@ void add_queueing_nodes(Runtime& rt, const std::shared_ptr<QueueingConfig>& cfg,
     rt.add_node({"db", "db", DbNode::kThreads, [cfg, m, db] { return std::make_unique<DbNode>(cfg, m, db); }});
 }
 
+void set_link_latency(Runtime& rt, Nanos one_way) {
+    const auto link = [&rt, one_way](const std::string& a, const std::string& b) {
+        for (auto [from, to] : {std::pair{rt.lookup(a), rt.lookup(b)}, std::pair{rt.lookup(b), rt.lookup(a)}}) {
+            LinkFaults f = rt.link_faults(from, to);
+            f.latency = one_way;
+            rt.set_link_faults(from, to, f);
+        }
+    };
+    link("client", "lb");
+    for (NodeIndex i = 0; i < rt.node_count(); ++i) {
+        if (rt.spec(i).kind != "worker") continue;
+        link("lb", rt.spec(i).name);
+    }
+}
+
 }  // namespace archlab::queueing

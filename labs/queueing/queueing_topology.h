@@ -14,4 +14,9 @@ void add_queueing_nodes(Runtime& runtime, const std::shared_ptr<QueueingConfig>&
                         const std::shared_ptr<QueueingMetrics>& metrics, const std::shared_ptr<RequestWork>& work,
                         const std::shared_ptr<SqlitePool>& db);
 
+/// Gives every link of the request path (client-lb and lb-worker, both ways) a fixed one-way
+/// latency: the lab's own network, not a fault. The worker's database calls stay inside its
+/// service time, so the path cost is exactly four hops.
+void set_link_latency(Runtime& runtime, Nanos one_way);
+
 }  // namespace archlab::queueing
