@@ -72,6 +72,21 @@ QueuePrediction predict_mmc(double lambda, int servers, double mean_s) {
     return p;
 }
 
+QueuePrediction predict_mdc(double lambda, int servers, double mean_s) {
+    const double c = servers;
+    const double rho = lambda * mean_s / c;
+    if (rho >= 1.0) return unstable(rho);
+    QueuePrediction p = predict_mmc(lambda, servers, mean_s);
+    // Cosmetatos (1976): Wq(M/D/c) ~= 1/2 Wq(M/M/c) [1 + (1-rho)(c-1)(sqrt(4+5c)-2)/(16 rho c)].
+    const double correction = 1.0 + (1.0 - rho) * (c - 1.0) * (std::sqrt(4.0 + 5.0 * c) - 2.0) / (16.0 * rho * c);
+    p.mean_wait_s = 0.5 * p.mean_wait_s * correction;
+    p.mean_s = p.mean_wait_s + mean_s;
+    p.model = servers == 1 ? "M/D/1 (Pollaczek-Khinchine)" : "M/D/" + std::to_string(servers) + " (Cosmetatos approximation)";
+    p.p50_s.reset();  // the M/M/c quantiles do not carry over
+    p.p99_s.reset();
+    return p;
+}
+
 QueuePrediction predict_mg1(double lambda, const ServiceDist& s) {
     const double rho = lambda * s.mean_s;
     if (rho >= 1.0) return unstable(rho);

@@ -37,6 +37,10 @@ struct QueuePrediction {
 QueuePrediction predict_mmc(double lambda, int servers, double mean_s);
 /// M/G/1: Poisson arrivals, one server, any service distribution (mean only).
 QueuePrediction predict_mg1(double lambda, const ServiceDist& service);
+/// M/D/c: Poisson arrivals, c servers, constant service mean_s. No closed form for c > 1: the mean
+/// wait is Cosmetatos's correction of half the M/M/c wait (within a few percent of the exact
+/// value over the whole load range; exact, as Pollaczek-Khinchine, for c = 1).
+QueuePrediction predict_mdc(double lambda, int servers, double mean_s);
 /// Quantile q of time in system of M/M/c (sojourn), by bisection on the closed-form tail.
 double mmc_sojourn_quantile(double lambda, int servers, double mean_s, double q);
 

@@ -29,6 +29,8 @@ LabPrediction one_queue(double lambda, int c, const ServiceDist& s, ServiceDistK
     LabPrediction p;
     if (s.exponential) {
         p.queue = predict_mmc(lambda, c, s.mean_s);
+    } else if (kind == ServiceDistKind::Constant) {
+        p.queue = predict_mdc(lambda, c, s.mean_s);
     } else if (c == 1) {
         p.queue = predict_mg1(lambda, s);
     } else {
