@@ -550,8 +550,113 @@ private slots:
         pa.to_send = 10;
         QTRY_COMPARE_WITH_TIMEOUT(pb.received.load(), 10, kWaitMs);
         QVERIFY(std::chrono::steady_clock::now() - t0 >= 50ms);  // a lower bound only
+        QCOMPARE(ids_of(pb), (std::vector<std::uint64_t>{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}));
         rt.slow(b, 0ns, 1.0);
         QCOMPARE(rt.state(b), NodeState::Up);
+    }
+
+    // A slow node's busy time is a timer on its event loop, not a sleep: stop and kill cut a
+    // 40 s delay short. The bounds are generous; the point is seconds, not the 40 s of the delay.
+    void verySlowNodeStopsPromptly() {
+        Probe pa, pb;
+        pa.peer = "b";
+        LiveRuntime rt(1);
+        const NodeIndex a = rt.add_node(probe_spec("a", pa));
+        const NodeIndex b = rt.add_node(probe_spec("b", pb));
+        rt.start();
+        rt.slow(b, 40s, 1.0);
+        pa.to_send = 3;
+        QTRY_COMPARE_WITH_TIMEOUT(link(rt, a, b).sent, std::uint64_t(3), kWaitMs);
+        QTest::qWait(50);  // let the first message reach b and begin its busy time
+        const auto t0 = std::chrono::steady_clock::now();
+        rt.stop();
+        QVERIFY(std::chrono::steady_clock::now() - t0 < 5s);
+        QCOMPARE(pb.received.load(), 0);
+    }
+
+    void verySlowNodeIsKilledPromptly() {
+        Probe pa, pb;
+        pa.peer = "b";
+        LiveRuntime rt(1);
+        const NodeIndex a = rt.add_node(probe_spec("a", pa));
+        const NodeIndex b = rt.add_node(probe_spec("b", pb));
+        rt.start();
+        rt.slow(b, 40s, 1.0);
+        pa.to_send = 3;
+        QTRY_COMPARE_WITH_TIMEOUT(link(rt, a, b).sent, std::uint64_t(3), kWaitMs);
+        QTest::qWait(50);
+        rt.kill(b);
+        // Every message is accounted for (the one in its busy time and those behind it dropped)
+        // well before the first busy time could have ended.
+        QTRY_VERIFY_WITH_TIMEOUT(settled(rt, a, b, 3), 5000);
+        QCOMPARE(pb.received.load(), 0);
+        QCOMPARE(rt.state(b), NodeState::Down);
+    }
+
+    // As in SimRuntime: a message whose busy time ends during a pause is handled first on
+    // resume, without a second busy time; the one behind it gets its own busy time after.
+    void slowServiceEndingInAPauseIsHandledOnResume() {
+        Probe pa, pb;
+        pa.peer = "b";
+        LiveRuntime rt(1);
+        const NodeIndex a = rt.add_node(probe_spec("a", pa));
+        const NodeIndex b = rt.add_node(probe_spec("b", pb));
+        rt.start();
+        rt.slow(b, 300ms, 1.0);
+        pa.to_send = 2;
+        QTRY_COMPARE_WITH_TIMEOUT(link(rt, a, b).sent, std::uint64_t(2), kWaitMs);
+        QTest::qWait(50);  // the first message is in its busy time
+        rt.pause(b);
+        QTest::qWait(500);  // its busy time ends meanwhile
+        QCOMPARE(pb.received.load(), 0);
+        rt.resume(b);
+        QTRY_COMPARE_WITH_TIMEOUT(pb.received.load(), 2, kWaitMs);
+        QCOMPARE(ids_of(pb), (std::vector<std::uint64_t>{0, 1}));
+        QVERIFY(settled(rt, a, b, 2));
+    }
+
+    // x1e300 used to overflow the hold's conversion to an integer and end the job at once.
+    void hugeWorkFactorHoldsLongNotShort() {
+        JobProbe p;
+        p.hold = 10ms;
+        LiveRuntime rt(1);
+        const NodeIndex n = rt.add_node(job_spec("worker", p, 1));
+        rt.start();
+        rt.slow(n, 0ns, 1e300);
+        p.to_run = 1;
+        QTRY_COMPARE_WITH_TIMEOUT(p.computed.load(), 1, kWaitMs);
+        QTest::qWait(300);  // 30x the plain hold
+        QCOMPARE(p.done.load(), 0);
+        const auto t0 = std::chrono::steady_clock::now();
+        rt.stop();  // cuts the (one hour) hold short
+        QVERIFY(std::chrono::steady_clock::now() - t0 < 5s);
+    }
+
+    void hostLoadCountsTimersAndHolds() {
+        JobProbe p;
+        p.hold = 5ms;
+        LiveRuntime rt(1);
+        rt.add_node(job_spec("worker", p, 2));
+        QVERIFY(!rt.host_load().measured);  // before start
+        rt.start();
+        p.to_run = 4;
+        QTRY_COMPARE_WITH_TIMEOUT(p.done.load(), 4, kWaitMs);
+        QTRY_VERIFY_WITH_TIMEOUT(rt.host_load().timers_fired >= 20, kWaitMs);  // its 1 ms poll timer
+        rt.stop();  // the counters stop moving, so one reading is consistent across them
+        const HostLoad load = rt.host_load();
+        QVERIFY(load.measured);
+        QCOMPARE(load.holds, std::uint64_t(4));
+        QCOMPARE(load.hold_asked_ns_sum, std::uint64_t(4 * 5'000'000));
+        QVERIFY(load.hold_actual_ns_sum >= load.hold_asked_ns_sum);  // a hold never ends early
+        QVERIFY(load.timers_fired >= 20);
+        QVERIFY(load.timer_late_max_ns >= load.timer_late_ns_sum / load.timers_fired);
+        QVERIFY(load.timers_late <= load.timers_fired);
+        QVERIFY(load.wall_ns > 0);
+        QVERIFY(load.process_cpu_ns > 0);
+        QVERIFY(load.host_cores >= 1);
+        const HostLoad again = rt.host_load();
+        QCOMPARE(again.timers_fired, load.timers_fired);
+        QCOMPARE(again.wall_ns, load.wall_ns);  // frozen with the clock
     }
 
     void pauseHoldsJobResults() {

@@ -1,8 +1,10 @@
 #include "core/runtime/live_runtime.h"
 
+#include <algorithm>
 #include <future>
 #include <stdexcept>
 
+#include "core/runtime/live/host_load_meter.h"
 #include "core/runtime/live/live_cluster.h"
 #include "core/runtime/live/node_host.h"
 
@@ -99,6 +101,17 @@ void LiveRuntime::post(NodeIndex node, std::function<void(Node&, Context&)> fn) 
 Nanos LiveRuntime::now() const {
     const std::int64_t frozen = stopped_at_ns_.load();
     return frozen >= 0 ? Nanos(frozen) : cluster_->now();
+}
+
+HostLoad LiveRuntime::host_load() const {
+    HostLoad load;
+    if (cluster_->t0_ns.load() == 0) return load;  // not started: hosts_ may still grow
+    load.measured = true;
+    for (const auto& h : hosts_) h->load_meter().add_to(load);
+    load.process_cpu_ns = live::process_cpu_ns();
+    load.wall_ns = static_cast<std::uint64_t>(std::max<std::int64_t>(now().count(), 0));
+    load.host_cores = live::usable_cores();
+    return load;
 }
 
 }  // namespace archlab

@@ -11,13 +11,18 @@
 //    called), the listening socket and inbound connections close; what senders still send is
 //    counted dropped (messages the killed node had already sent stay in flight). restart: a
 //    fresh instance on the same port. pause: messages, timers and job results wait and are
-//    delivered in order on resume. slow: each handled message blocks the node's thread
-//    extra_per_message longer, each job holds work_factor times longer. Fault calls may come
-//    from any thread and return at once; node code sees the fault from its next event on, and
-//    the clean-up runs on the node's own thread.
+//    delivered in order on resume. slow: each message keeps the node's thread busy for
+//    extra_per_message before it is handled, everything else waiting behind it (a timer on the
+//    node's event loop, so kill and stop cut it short); each job holds work_factor times longer.
+//    Both are capped at one hour (core/runtime/emulated_time.h). Fault calls may come from any
+//    thread and return at once; node code sees the fault from its next event on, and the
+//    clean-up runs on the node's own thread.
 //  - Jobs: compute() runs on a worker thread, then the thread stays busy until start + hold:
-//    it sleeps until shortly before, then spins (live/precise_wait.h); where the system allows,
-//    that wait runs at real-time priority so other processes cannot make it late.
+//    it sleeps until shortly before, then spins at most 200 µs, and not at all on a host where
+//    sleeps wake later than that (live/precise_wait.h). Ordinary scheduling only: a hold never
+//    preempts other threads or processes.
+//  - host_load(): how late the nodes' timers fire, how much longer holds take than asked, and
+//    the process's CPU time, so a run can tell when the host, not the model, sets the pace.
 //  - Random streams: node i's Context::random() is mt19937_64(node_seed(seed, i, Node)), its
 //    transport draws mt19937_64(node_seed(seed, i, Transport)), as in SimRuntime (seed_mix.h).
 #include <atomic>
@@ -73,6 +78,8 @@ public:
     Nanos now() const override;
     /// Any thread; fn runs on the node's thread (held while paused, dropped if down or stopped).
     void post(NodeIndex node, std::function<void(Node&, Context&)> fn) override;
+    /// Any thread; measured from start() on (cumulative, frozen counters after stop()).
+    HostLoad host_load() const override;
 
 private:
     std::unique_ptr<live::LiveCluster> cluster_;             ///< names, ports, clock, link table

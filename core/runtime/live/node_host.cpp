@@ -7,6 +7,7 @@
 #include <pthread.h>
 #endif
 
+#include "core/runtime/emulated_time.h"
 #include "core/runtime/live/runtime_log.h"
 #include "core/runtime/seed_mix.h"
 
@@ -28,12 +29,14 @@ NodeHost::NodeHost(LiveCluster& cluster, NodeIndex index, NodeSpec spec)
       io_(1),  // one thread runs it
       work_(asio::make_work_guard(io_)),
       acceptor_(io_),
+      service_timer_(io_),
       pool_(spec_.name, spec_.worker_threads,
             [this](std::uint64_t incarnation, std::function<void(Nanos)> done, Nanos busy) {
                 asio::post(io_, [this, incarnation, d = std::move(done), busy]() mutable {
                     on_job_done(incarnation, std::move(d), busy);
                 });
-            }),
+            },
+            meter_),
       random_(node_seed(cluster.seed, index, SeedStream::Node)),
       transport_random_(node_seed(cluster.seed, index, SeedStream::Transport)) {
     ctx_ = std::make_unique<LiveContext>(*this, cluster_, index_, spec_.worker_threads);
@@ -109,6 +112,8 @@ void NodeHost::teardown() {
     timers_.clear();
     spare_timers_.clear();
     held_.clear();
+    service_timer_.cancel();
+    in_service_ = false;
     node_.reset();
     graveyard_.clear();
     for (auto& [raw, session] : sessions_) session->close();
@@ -177,6 +182,10 @@ void NodeHost::do_kill() {
     for (const Held& h : held_)
         if (h.kind == Held::Kind::Message) cluster_.links.count_dropped(h.msg.from, h.msg.to);
     held_.clear();
+    if (in_service_) cluster_.links.count_dropped(serving_.from, serving_.to);
+    in_service_ = false;
+    ++service_seq_;
+    service_timer_.cancel();
     pool_.discard_queued();
     pool_.set_paused(false);
     paused_ = false;
@@ -220,7 +229,7 @@ void NodeHost::resume() {
 }
 
 void NodeHost::slow(Nanos extra_per_message, double work_factor) {
-    slow_extra_ns_.store(std::max<std::int64_t>(extra_per_message.count(), 0), std::memory_order_relaxed);
+    slow_extra_ns_.store(clamp_emulated(extra_per_message).count(), std::memory_order_relaxed);
     pool_.set_work_factor(work_factor);
 }
 

@@ -2,6 +2,11 @@
 // One node of a live cluster: its thread and io_context, its listening socket and connections,
 // the node instance, its timers, its worker pool, and the node faults applied to it.
 //
+// A slow node mirrors SimRuntime's single-server model: each message keeps the node's thread
+// "busy" for the extra time before it is handled, and whatever arrives meanwhile (messages,
+// timers, job results, posts) waits behind it in arrival order. The busy time is a timer on the
+// node's event loop, not a sleep, so kill, stop and pause act at once even with long delays.
+//
 // Threads: node code (start, on_message, on_timer, Job::done) only ever runs on the node's
 // thread, which runs the io_context. Fault calls (kill, pause, ...) may come from any thread:
 // they flip atomic flags at once, so node code sees the fault from its next event on, and post
@@ -22,6 +27,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/runtime/live/host_load_meter.h"
 #include "core/runtime/live/inbound_session.h"
 #include "core/runtime/live/live_cluster.h"
 #include "core/runtime/live/live_context.h"
@@ -61,6 +67,8 @@ public:
     void resume();                                ///< delivers what waited, in arrival order
     void slow(Nanos extra_per_message, double work_factor);  ///< zero / 1.0 undo it
     NodeState state() const;
+    /// Timer lateness and hold figures of this node (any thread).
+    const HostLoadMeter& load_meter() const { return meter_; }
 
     /// Any thread: runs fn with the instance on the node's thread (held while paused; dropped when down).
     void post(std::function<void(Node&, Context&)> fn);
@@ -83,6 +91,7 @@ private:
         enum class Kind : std::uint8_t { Message, Timer, JobDone, Post };
         Kind kind = Kind::Message;
         Message msg;                         ///< Kind::Message
+        bool served = false;                 ///< Kind::Message: its slow-node busy time is spent
         TimerId timer = 0;                   ///< Kind::Timer
         std::uint64_t tag = 0;               ///< Kind::Timer
         std::function<void(Nanos)> done;     ///< Kind::JobDone
@@ -98,14 +107,19 @@ private:
     void do_kill();                          ///< kill's clean-up, node thread
     void do_restart();                       ///< restart, node thread
     void drain_held();                       ///< delivers held events until paused again or empty
-    void deliver(const Message& msg);        ///< counts it, applies slowness, runs on_message
+    /// Runs on_message, or first keeps the thread busy for a slow node's extra time (unless served).
+    void deliver(const Message& msg, bool served = false);
+    void begin_service(const Message& msg, Nanos extra);  ///< the thread is busy with msg for extra
+    void end_service();                      ///< the busy time is over: handle the message, then what waited
     void on_timer_due(TimerId id, std::uint64_t tag);
     void fire_timer(TimerId id, std::uint64_t tag);
     void on_job_done(std::uint64_t incarnation, std::function<void(Nanos)> done, Nanos busy);
     void on_post(std::function<void(Node&, Context&)>& fn);
     void send_later(NodeIndex to, std::uint16_t type, std::uint64_t id, std::string body, Nanos delay);
     OutboundLink& link(NodeIndex to);        ///< the connection to `to`, made on first use
-    bool holding() const { return paused_.load(std::memory_order_relaxed) || !held_.empty(); }
+    bool holding() const { return paused_.load(std::memory_order_relaxed) || in_service_ || !held_.empty(); }
+    /// Counts a timer of this node's event loop that fired now and was due at `due`.
+    void note_timer_fired(Timer::time_point due);
 
     /// Runs node code; a throw is logged, and an instance killed meanwhile is freed afterwards.
     template <class F>
@@ -135,23 +149,27 @@ private:
     std::unordered_map<TimerId, std::unique_ptr<Timer>> timers_;  ///< armed (or held) node timers
     std::vector<std::unique_ptr<Timer>> spare_timers_;            ///< recycled timer objects
     TimerId next_timer_ = 1;                 ///< ids never repeat within a run
-    std::deque<Held> held_;                  ///< events waiting for resume(), in arrival order
+    std::deque<Held> held_;                  ///< events waiting for resume() or the busy time, in arrival order
+    Timer service_timer_;                    ///< ends a slow node's busy time for serving_
+    Message serving_;                        ///< the message the thread is busy with (slow node)
+    bool in_service_ = false;                ///< serving_ is in its busy time
+    std::uint64_t service_seq_ = 0;          ///< bumps per service and per kill, so stale timer wake-ups are ignored
     Message inbox_;                          ///< reused for each message, to keep its body's capacity
 
     std::unique_ptr<LiveContext> ctx_;       ///< the node's door to the world
     std::unique_ptr<Node> node_;             ///< the instance; null while down
     std::vector<std::unique_ptr<Node>> graveyard_;  ///< instances killed from inside their own code
     int node_depth_ = 0;                     ///< > 0 while node code is on the stack
+    HostLoadMeter meter_;                    ///< keep-up figures; before pool_, which writes to it
     WorkerPool pool_;                        ///< Context::execute threads
 
     std::mt19937_64 random_;                 ///< Context::random()
     std::mt19937_64 transport_random_;       ///< link decisions for messages this node sends
-    PreciseWaiter waiter_;                   ///< extra per-message time of a slow node
 
     std::atomic<bool> running_{false};       ///< between start() and stop()
     std::atomic<bool> down_{true};           ///< no instance (before boot, after kill)
     std::atomic<bool> paused_{false};        ///< stop-the-world
-    std::atomic<std::int64_t> slow_extra_ns_{0};  ///< extra time per handled message, ns
+    std::atomic<std::int64_t> slow_extra_ns_{0};  ///< extra time per handled message, ns, in [0, kMaxEmulatedTime]
     std::atomic<std::uint64_t> incarnation_{0};   ///< bumps per kill; jobs of older ones are dropped
     std::thread thread_;                     ///< runs io_
 };

@@ -44,19 +44,51 @@ void NodeHost::on_lost_frame(const FrameHeader& h) {
     if (h.from < cluster_.size() && h.to < cluster_.size()) cluster_.links.count_dropped(h.from, h.to);
 }
 
-void NodeHost::deliver(const Message& msg) {
+void NodeHost::deliver(const Message& msg, bool served) {
+    const Nanos extra(slow_extra_ns_.load(std::memory_order_relaxed));
+    if (!served && extra.count() > 0) {
+        begin_service(msg, extra);
+        return;
+    }
     cluster_.links.count_delivered(msg.from, msg.to);
-    const std::int64_t extra = slow_extra_ns_.load(std::memory_order_relaxed);
-    if (extra > 0) waiter_.wait_until(PreciseWaiter::Clock::now() + Nanos(extra));  // a slow CPU: the thread is busy
     run_node_code([&] { node_->on_message(*ctx_, msg); });
 }
 
+// ---- A slow node's busy time ---------------------------------------------------------------------
+
+void NodeHost::begin_service(const Message& msg, Nanos extra) {
+    serving_ = msg;  // reuses serving_'s body capacity
+    in_service_ = true;
+    const std::uint64_t seq = ++service_seq_;
+    service_timer_.expires_after(extra);  // extra <= kMaxEmulatedTime: now + extra cannot overflow
+    service_timer_.async_wait([this, seq, due = service_timer_.expiry()](const error_code& ec) {
+        if (ec || seq != service_seq_) return;  // cancelled, or a wake-up from before a kill
+        note_timer_fired(due);
+        end_service();
+    });
+}
+
+void NodeHost::end_service() {
+    if (down_.load(std::memory_order_relaxed)) return;  // being killed: do_kill counts serving_ as dropped
+    in_service_ = false;
+    if (paused_.load(std::memory_order_relaxed)) {
+        Held held;  // handled first on resume, without a second busy time
+        held.msg = std::move(serving_);
+        held.served = true;
+        held_.push_front(std::move(held));
+        return;
+    }
+    deliver(serving_, true);
+    drain_held();
+}
+
 void NodeHost::drain_held() {
-    while (!held_.empty() && !paused_.load(std::memory_order_relaxed) && !down_.load(std::memory_order_relaxed)) {
+    while (!held_.empty() && !in_service_ && !paused_.load(std::memory_order_relaxed) &&
+           !down_.load(std::memory_order_relaxed)) {
         Held h = std::move(held_.front());
         held_.pop_front();
         switch (h.kind) {
-            case Held::Kind::Message: deliver(h.msg); break;
+            case Held::Kind::Message: deliver(h.msg, h.served); break;
             case Held::Kind::Timer: fire_timer(h.timer, h.tag); break;
             case Held::Kind::JobDone:
                 if (h.incarnation == incarnation_.load()) run_node_code([&] { h.done(h.busy); });
@@ -91,7 +123,9 @@ void NodeHost::send_later(NodeIndex to, std::uint16_t type, std::uint64_t id, st
     };
     auto d = std::make_shared<Delayed>(Delayed{Timer(io_, delay), std::move(body)});
     d->timer.async_wait([this, d, to, type, id](const error_code& ec) {
-        if (!ec) link(to).send(type, id, d->body);
+        if (ec) return;
+        note_timer_fired(d->timer.expiry());
+        link(to).send(type, id, d->body);
     });
 }
 
@@ -113,8 +147,10 @@ TimerId NodeHost::set_timer(Nanos after, std::uint64_t tag) {
         spare_timers_.pop_back();
     }
     timer->expires_after(after);
-    timer->async_wait([this, id, tag](const error_code& ec) {
-        if (!ec) on_timer_due(id, tag);
+    timer->async_wait([this, id, tag, due = timer->expiry()](const error_code& ec) {
+        if (ec) return;
+        note_timer_fired(due);
+        on_timer_due(id, tag);
     });
     timers_.emplace(id, std::move(timer));
     return id;
@@ -126,6 +162,10 @@ void NodeHost::cancel_timer(TimerId id) {
     it->second->cancel();
     if (spare_timers_.size() < kSpareTimers) spare_timers_.push_back(std::move(it->second));
     timers_.erase(it);
+}
+
+void NodeHost::note_timer_fired(Timer::time_point due) {
+    meter_.timer_fired(std::chrono::duration_cast<Nanos>(Timer::clock_type::now() - due));
 }
 
 void NodeHost::on_timer_due(TimerId id, std::uint64_t tag) {

@@ -1,6 +1,13 @@
 #pragma once
-// Accurate short waits: sleep until shortly before the deadline, then spin to it. The margin
-// left for spinning adapts to how late this thread's sleeps actually wake up.
+// Accurate short waits that never make a busy host busier: sleep until shortly before the
+// deadline, then spin to it, but spin at most kMaxSpin and only while sleeps wake up on time.
+// The margin follows how late this thread's sleeps actually wake up:
+//  - sleeps wake a little late (an idle host, tens of µs): spin that margin, so the wait ends
+//    within a few µs of its deadline;
+//  - sleeps wake later than kMaxSpin (a loaded host): a spin cannot fix that and would only take
+//    a core from the threads that are already short of one, so the wait just sleeps to the
+//    deadline and ends late; the lateness shows in HostLoad's hold figures.
+// No real-time scheduling class is used: a wait never preempts the client, balancer or GUI.
 #include <chrono>
 #include <cstdint>
 #include <thread>
@@ -11,29 +18,13 @@ namespace archlab::live {
 /// default 50 µs (Linux timer slack). No effect on other systems.
 void use_fine_timer_slack();
 
-/// While alive, runs this thread at the lowest real-time priority (SCHED_FIFO 1) when the system
-/// allows it, so a wake-up at a deadline preempts ordinary processes instead of queueing behind
-/// them for a scheduler tick (milliseconds on a busy machine). Wrap only sleeps and short spins,
-/// never real work. Without permission (RLIMIT_RTPRIO 0, no CAP_SYS_NICE) it does nothing;
-/// ARCHLAB_RT_HOLDS=0 in the environment turns it off.
-class RealtimeBoost {
-public:
-    RealtimeBoost();
-    ~RealtimeBoost();
-    RealtimeBoost(const RealtimeBoost&) = delete;
-    RealtimeBoost& operator=(const RealtimeBoost&) = delete;
-
-    /// Whether boosts are applied in this process (false after the first refusal).
-    static bool available();
-
-private:
-    bool raised_ = false;  ///< this instance changed the policy and must restore it
-};
-
-/// Waits for deadlines with microsecond accuracy. One per thread; not thread-safe.
+/// Waits for deadlines with microsecond accuracy on an idle host. One per thread; not thread-safe.
 class PreciseWaiter {
 public:
     using Clock = std::chrono::steady_clock;
+
+    /// Longest spin before a deadline.
+    static constexpr std::chrono::nanoseconds kMaxSpin = std::chrono::microseconds(200);
 
     /// Waits until deadline. sleep(until) sleeps until at most `until` and returns false when
     /// the wait must be abandoned (then wait_until returns false at once).
@@ -44,7 +35,7 @@ public:
             if (!sleep(wake)) return false;
             learn(Clock::now() - wake);
         }
-        spin_until(deadline);
+        spin_until(deadline);  // returns at once when the sleep already woke past the deadline
         return true;
     }
 
@@ -56,16 +47,18 @@ public:
         });
     }
 
-    /// Current spin margin: how long before a deadline the sleep ends.
+    /// Current spin margin: how long before a deadline the sleep ends (0: sleep only).
     std::chrono::nanoseconds margin() const { return std::chrono::nanoseconds(margin_ns_); }
 
+    /// Folds one observed oversleep (wake-up minus asked time) into the margin.
+    void learn(std::chrono::nanoseconds late);
+
 private:
-    void learn(std::chrono::nanoseconds late);  ///< folds one observed oversleep into the margin
     static void spin_until(Clock::time_point deadline);
 
     double late_mean_ns_ = 30'000.0;  ///< running mean of how late a sleep woke, ns
     double late_dev_ns_ = 20'000.0;   ///< running mean absolute deviation of that, ns
-    std::int64_t margin_ns_ = 150'000;///< spin margin now in use, ns
+    std::int64_t margin_ns_ = 120'000;///< spin margin now in use, ns
 };
 
 }  // namespace archlab::live

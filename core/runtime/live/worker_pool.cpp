@@ -6,13 +6,14 @@
 #include <pthread.h>
 #endif
 
+#include "core/runtime/emulated_time.h"
 #include "core/runtime/live/precise_wait.h"
 #include "core/runtime/live/runtime_log.h"
 
 namespace archlab::live {
 
-WorkerPool::WorkerPool(std::string name, int threads, Finish finish)
-    : name_(std::move(name)), threads_(threads > 0 ? threads : 1), finish_(std::move(finish)) {}
+WorkerPool::WorkerPool(std::string name, int threads, Finish finish, HostLoadMeter& meter)
+    : name_(std::move(name)), threads_(threads > 0 ? threads : 1), finish_(std::move(finish)), meter_(meter) {}
 
 WorkerPool::~WorkerPool() { stop(); }
 
@@ -98,13 +99,10 @@ void WorkerPool::serve(Item& item) {
             runtime_log().error("{}: a job's compute threw: {}", name_, e.what());
         }
     }
-    const double factor = work_factor();
-    const auto hold = factor == 1.0 ? item.job.hold
-                                    : Nanos(static_cast<std::int64_t>(static_cast<double>(item.job.hold.count()) * factor));
+    const Nanos hold = scaled_hold(item.job.hold, work_factor());
     const Clock::time_point deadline = start + hold;
     Clock::time_point end = Clock::now();
     if (end < deadline) {
-        const RealtimeBoost boost;  // the wake-up at the deadline must not queue behind other processes
         const bool held = waiter.wait_until(deadline, [this](Clock::time_point until) {
             std::unique_lock lock(stop_mu_);
             return !stop_cv_.wait_until(lock, until, [this] { return stop_holds_; });
@@ -113,6 +111,7 @@ void WorkerPool::serve(Item& item) {
         end = Clock::now();
     }
     const Nanos busy = std::chrono::duration_cast<Nanos>(end - start);
+    if (hold.count() > 0) meter_.hold_done(hold, busy);  // busy includes compute: the service time the node saw
     if (item.job.done) finish_(item.incarnation, std::move(item.job.done), busy);
 }
 

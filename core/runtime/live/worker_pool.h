@@ -1,6 +1,7 @@
 #pragma once
 // One node's worker threads for Context::execute: a FIFO of jobs, each run as real work
 // (compute) followed by emulated service time (hold x work factor) that keeps the thread busy.
+// Every job with a hold reports asked vs actual service time to the node's HostLoadMeter.
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "core/runtime/context.h"
+#include "core/runtime/live/host_load_meter.h"
 
 namespace archlab::live {
 
@@ -20,8 +22,8 @@ public:
     /// Hands a finished job's done callback on (to the node's thread); runs on the worker thread.
     using Finish = std::function<void(std::uint64_t incarnation, std::function<void(Nanos)> done, Nanos busy)>;
 
-    /// threads <= 0 still gets one thread. Threads start on the first submit().
-    WorkerPool(std::string name, int threads, Finish finish);
+    /// threads <= 0 still gets one thread. Threads start on the first submit(). meter outlives the pool.
+    WorkerPool(std::string name, int threads, Finish finish, HostLoadMeter& meter);
     ~WorkerPool();
     WorkerPool(const WorkerPool&) = delete;
     WorkerPool& operator=(const WorkerPool&) = delete;
@@ -32,7 +34,8 @@ public:
     void set_paused(bool paused);
     /// Drops every waiting job without calling its done.
     void discard_queued();
-    /// Multiplies every job's hold from now on (slow CPU); values <= 0 mean 1.
+    /// Multiplies every job's hold from now on (slow CPU); values <= 0 and NaN mean 1, and a
+    /// scaled hold is capped at kMaxEmulatedTime (core/runtime/emulated_time.h).
     void set_work_factor(double factor);
     double work_factor() const { return work_factor_.load(std::memory_order_relaxed); }
     /// Drops waiting jobs, cuts running holds short (their done is not called), joins the threads.
@@ -49,6 +52,7 @@ private:
     std::string name_;                      ///< thread name prefix
     int threads_;                           ///< number of worker threads
     Finish finish_;                         ///< where done callbacks go
+    HostLoadMeter& meter_;                  ///< where hold figures go
 
     std::mutex mu_;                         ///< guards queue_, paused_, stopping_, workers_
     std::condition_variable ready_;         ///< a job is queued, or pause/stop changed
