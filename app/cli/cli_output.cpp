@@ -55,16 +55,22 @@ std::string num(const nlohmann::json& v, const char* format = "{:.2f}") {
 
 std::string describe_summary(const nlohmann::json& s) {
     std::string out;
+    out += fmt::format("time {}{}\n", s.value("time_mode", std::string("live")),
+                       s.value("host_overloaded", false)
+                           ? fmt::format("  HOST OVERLOADED since {:.1f} s: {}", s["host"].value("overloaded_since_s", 0.0),
+                                         s["host"].value("reason", std::string()))
+                           : std::string());
     out += fmt::format("requests {}  errors {}  throughput {} req/s\n", s.value("requests", 0ULL),
                        s.value("errors", 0ULL), num(s.value("throughput_rps", nlohmann::json()), "{:.1f}"));
-    if (s.contains("latency_ms")) {
+    if (s.contains("latency_ms") && s["latency_ms"].is_null()) out += "latency ms: no request completed\n";
+    if (s.contains("latency_ms") && s["latency_ms"].is_object()) {
         const auto& l = s["latency_ms"];
         out += fmt::format("latency ms: mean {}  p50 {}  p95 {}  p99 {}  max {}\n", num(l["mean"]), num(l["p50"]),
                            num(l["p95"]), num(l["p99"]), num(l["max"]));
     }
     if (s.contains("predicted_latency_ms")) {
         const auto& p = s["predicted_latency_ms"];
-        if (p.is_null()) {
+        if (p.is_null() || !s["latency_ms"].is_object()) {
             out += "predicted: none (" + s.value("model_note", std::string()) + ")\n";
         } else {
             const double measured = s["latency_ms"]["mean"].get<double>();

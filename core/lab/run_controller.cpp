@@ -11,6 +11,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/lab/fault_apply.h"
+#include "core/lab/host_watch.h"
 #include "core/lab/series_sampler.h"
 #include "core/runtime/live_runtime.h"
 #include "core/runtime/sim_runtime.h"
@@ -88,7 +89,14 @@ void RunController::start() {
     settings_ = request_.settings;
     const SeriesTable& table = run_->series();
     sampler_ = std::make_unique<SeriesSampler>(table, runtime_.get());
-    series_ = std::make_unique<SeriesStore>(table.column_names());
+    std::vector<std::string> columns = table.column_names();
+    if (request_.time_mode == TimeMode::Live) {
+        // Live runs also record whether the host kept up (virtual time cannot fall behind).
+        host_watch_ = std::make_unique<HostWatch>();
+        host_columns_ = HostFigures::kColumns.size();
+        for (const char* c : HostFigures::kColumns) columns.push_back(std::string("host_") + c);
+    }
+    series_ = std::make_unique<SeriesStore>(columns);
     if (store_) {
         nlohmann::json settings = request_.settings.to_json();
         run_id_ = store_->begin_run(lab.info().id, request_.seed, settings, series_->columns());
@@ -164,7 +172,14 @@ ClusterView RunController::cluster() const {
 std::vector<ServiceEndpoint> RunController::endpoints() const { return run_ ? run_->endpoints() : std::vector<ServiceEndpoint>{}; }
 
 std::vector<ChartSpec> RunController::charts() const {
-    return run_ ? run_->charts() : std::vector<ChartSpec>{};
+    std::vector<ChartSpec> charts = run_ ? run_->charts() : std::vector<ChartSpec>{};
+    if (host_columns_ > 0) {
+        charts.push_back({"host", "Host keep-up (live time)", "ms",
+                          {"host_timer_late_mean_ms", "host_timer_late_max_ms"}, {},
+                          "How late the nodes' timers fire on this machine. Above about 2 ms the host, not the "
+                          "model, shapes the figures: a banner says so; virtual time does not depend on the host."});
+    }
+    return charts;
 }
 
 HostStatus RunController::host_status() const {
@@ -269,6 +284,23 @@ void RunController::apply(const FaultEvent& f, Nanos at) {
 void RunController::take_sample(double t_s) {
     std::vector<double> values;
     sampler_->sample(t_s, values);
+    if (host_watch_) {
+        host_watch_->observe(t_s, runtime_->host_load());
+        const auto row = host_watch_->figures().row();
+        values.insert(values.end(), row.begin(), row.end());
+        const HostVerdict& v = host_watch_->verdict();
+        HostStatus status{v.overloaded, host_watch_->overloaded_now(), v.overloaded_since_s, v.reason};
+        bool began = false;
+        {
+            std::lock_guard lock(mu_);
+            began = status.overloaded && !host_.overloaded;
+            host_ = status;
+        }
+        if (began) {
+            spdlog::warn("host overloaded at {:.2f}s: {}", v.overloaded_since_s, v.reason);
+            log_event(t_s, "host overloaded: " + v.reason);
+        }
+    }
     SeriesRow row{t_s, std::move(values)};
     series_->append(row);
     unflushed_.push_back(std::move(row));
@@ -457,6 +489,23 @@ void RunController::finish() {
     }
     const nlohmann::json lab_summary = run_->summary();
     for (auto& [k, v] : lab_summary.items()) s[k] = v;
+    if (host_watch_) {
+        const HostVerdict& v = host_watch_->verdict();
+        s["host_overloaded"] = v.overloaded;
+        nlohmann::json h = {{"overloaded_since_s", v.overloaded_since_s >= 0 ? nlohmann::json(v.overloaded_since_s) : nlohmann::json(nullptr)},
+                            {"intervals", v.intervals},
+                            {"overloaded_intervals", v.overloaded_intervals},
+                            {"worst_timer_late_mean_ms", v.worst.timer_late_mean_ms},
+                            {"worst_timer_late_max_ms", v.worst.timer_late_max_ms},
+                            {"worst_late_share", v.worst.late_share},
+                            {"worst_hold_stretch", v.worst.hold_stretch},
+                            {"worst_cpu_share", v.worst.cpu_share}};
+        if (v.overloaded) {
+            h["reason"] = v.reason;
+            h["suggestion"] = "run it in virtual time (--time virtual): the same nodes on a simulated clock";
+        }
+        s["host"] = h;
+    }
     std::string fp;
     if (sim_) {
         fp = sim_->trace().hex();

@@ -40,6 +40,7 @@ namespace archlab {
 class RunStore;
 class SeriesSampler;
 class SimRuntime;
+class HostWatch;
 
 /// A live knob changed at a run time (the window's knob panel, or a replayed run).
 struct KnobChange {
@@ -145,6 +146,7 @@ private:
     SimRuntime* sim_ = nullptr;       ///< runtime_ when virtual
     std::unique_ptr<LabRun> run_;
     std::unique_ptr<SeriesSampler> sampler_;
+    std::unique_ptr<HostWatch> host_watch_;   ///< live mode: does the host keep up?
     std::unique_ptr<SeriesStore> series_;
     std::vector<SeriesRow> unflushed_;
     std::size_t host_columns_ = 0;    ///< trailing host-load columns (live mode)

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <utility>
 
+#include "core/runtime/emulated_time.h"
 #include "core/runtime/sim_runtime.h"
 
 namespace archlab {
@@ -173,8 +174,7 @@ void SimRuntime::start_jobs(NodeIndex node) {
     while (n.node && !n.paused && n.jobs_running < threads && !n.jobs_waiting.empty()) {
         Job job = std::move(n.jobs_waiting.front());
         n.jobs_waiting.pop_front();
-        const double scaled = static_cast<double>(job.hold.count()) * n.work_factor;
-        const Nanos busy(job.hold.count() > 0 ? std::llround(scaled) : 0);
+        const Nanos busy = scaled_hold(job.hold, n.work_factor);
         ++n.jobs_running;
         n.job_events.insert(queue_.push(now_ + busy, [this, node, j = std::move(job), busy]() mutable {
             finish_job(node, std::move(j), busy);

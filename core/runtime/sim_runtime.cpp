@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "core/runtime/emulated_time.h"
 #include "core/runtime/seed_mix.h"
 #include "core/runtime/sim_context.h"
 
@@ -108,8 +109,8 @@ void SimRuntime::resume(NodeIndex node) {
 
 void SimRuntime::slow(NodeIndex node, Nanos extra_per_message, double work_factor) {
     SimNodeSlot& n = nodes_.at(node);
-    n.slow_extra = extra_per_message.count() > 0 ? extra_per_message : Nanos(0);
-    n.work_factor = work_factor > 0.0 ? work_factor : 1.0;
+    n.slow_extra = clamp_emulated(extra_per_message);
+    n.work_factor = work_factor > 0.0 ? work_factor : 1.0;  // NaN too; scaled_hold limits huge ones
     trace_.event(TraceHash::Slow, static_cast<std::uint64_t>(now_.count()), node);
     trace_.mix(static_cast<std::uint64_t>(n.slow_extra.count()));
     std::uint64_t factor_bits = 0;
