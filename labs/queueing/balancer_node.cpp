@@ -4,6 +4,7 @@
 #include <random>
 #include <string>
 
+#include "core/lb/strategy_registry.h"
 #include "labs/queueing/messages.h"
 
 namespace archlab::queueing {
@@ -13,51 +14,45 @@ constexpr std::uint64_t kExpireTimer = 1;
 constexpr Nanos kExpireEvery = std::chrono::milliseconds(50);
 }  // namespace
 
+namespace {
+/// core/lb strategy behind each dispatch mode. shared-queue hands the request to the least busy
+/// worker, and only when that one has a free thread.
+const char* strategy_name(Dispatch d) {
+    switch (d) {
+        case Dispatch::SharedQueue: return "least-connections";
+        case Dispatch::RoundRobin: return "round-robin";
+        case Dispatch::Random: return "random";
+        case Dispatch::LeastConnections: return "least-connections";
+    }
+    return "round-robin";
+}
+}  // namespace
+
 void BalancerNode::start(Context& ctx) {
-    for (int i = 1; i <= cfg_->workers; ++i) workers_.push_back(ctx.lookup("worker-" + std::to_string(i)));
-    outstanding_.assign(workers_.size(), 0);
+    for (int i = 1; i <= cfg_->workers; ++i) {
+        const std::string id = "worker-" + std::to_string(i);
+        workers_.push_back(ctx.lookup(id));
+        candidates_.push_back(lb::Candidate{id, 1, 0, 0.0});
+    }
     ctx.set_timer(kExpireEvery, kExpireTimer);
 }
 
 int BalancerNode::pick(Context& ctx) {
-    const int n = static_cast<int>(workers_.size());
-    switch (cfg_->current_dispatch()) {
-        case Dispatch::SharedQueue:
-            // The first worker with a free thread, starting after the last one used, so that
-            // idle threads share the work evenly.
-            for (int k = 0; k < n; ++k) {
-                const int w = static_cast<int>((rr_next_ + k) % n);
-                if (outstanding_[w] < cfg_->threads_per_worker) {
-                    rr_next_ = w + 1;
-                    return w;
-                }
-            }
-            return -1;
-        case Dispatch::RoundRobin:
-            return static_cast<int>(rr_next_++ % n);
-        case Dispatch::Random:
-            return std::uniform_int_distribution<int>(0, n - 1)(ctx.random());
-        case Dispatch::LeastConnections: {
-            // Fewest outstanding; ties broken at random so no worker is favoured.
-            int best = -1, ties = 0;
-            for (int w = 0; w < n; ++w) {
-                if (best < 0 || outstanding_[w] < outstanding_[best]) {
-                    best = w;
-                    ties = 1;
-                } else if (outstanding_[w] == outstanding_[best] &&
-                           std::uniform_int_distribution<int>(0, ties++)(ctx.random()) == 0) {
-                    best = w;
-                }
-            }
-            return best;
-        }
+    const Dispatch d = cfg_->current_dispatch();
+    if (!strategy_ || d != strategy_for_) {  // the dispatch knob is live
+        strategy_ = lb::builtin_strategies().create(strategy_name(d));
+        strategy_for_ = d;
     }
-    return 0;
+    const auto w = static_cast<int>(strategy_->choose(candidates_, lb::RouteKey{}, ctx.random()));
+    if (d == Dispatch::SharedQueue && candidates_[static_cast<std::size_t>(w)].in_flight >= cfg_->threads_per_worker) {
+        return -1;  // even the least busy worker has every thread taken: the request waits here
+    }
+    return w;
 }
 
 void BalancerNode::forward(Context& ctx, Pending p, int worker) {
     const Nanos now = ctx.now();
-    ++outstanding_[worker];
+    ++candidates_[static_cast<std::size_t>(worker)].in_flight;
     in_flight_[p.id] = InFlight{p.client, worker, now, now - p.arrived};
     ctx.send(workers_[worker], kRequest, p.id, std::move(p.body));
 }
@@ -93,7 +88,7 @@ void BalancerNode::on_reply(Context& ctx, const Message& msg) {
     if (it == in_flight_.end()) return;  // expired already, or a duplicate
     const InFlight f = it->second;
     in_flight_.erase(it);
-    --outstanding_[f.worker];
+    --candidates_[static_cast<std::size_t>(f.worker)].in_flight;
     std::string body = msg.body;
     ReplyHeader r;
     if (unpack(body, r)) {
@@ -111,7 +106,7 @@ void BalancerNode::expire(Context& ctx) {
     const Nanos now = ctx.now();
     for (auto it = in_flight_.begin(); it != in_flight_.end();) {
         if (now - it->second.dispatched > limit) {
-            --outstanding_[it->second.worker];
+            --candidates_[static_cast<std::size_t>(it->second.worker)].in_flight;
             ctx.send(it->second.client, kFailed, it->first, {});
             it = in_flight_.erase(it);
         } else {

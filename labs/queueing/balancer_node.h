@@ -1,12 +1,14 @@
 #pragma once
-// The load balancer: forwards each request to a worker by the chosen dispatch strategy.
-// shared-queue keeps one queue here and hands a request only to a worker with a free thread
-// (one queue, c servers: M/M/c); the others forward at once and the worker queues it.
+// The load balancer: forwards each request to a worker by the chosen dispatch strategy, using
+// core/lb's balancing strategies. shared-queue keeps one queue here and hands a request only to
+// a worker with a free thread (one queue, c servers: M/M/c), the least busy one; the others
+// forward at once and the worker queues it.
 #include <deque>
 #include <memory>
 #include <unordered_map>
 #include <vector>
 
+#include "core/lb/strategy.h"
 #include "core/runtime/node.h"
 #include "labs/queueing/queueing_config.h"
 #include "labs/queueing/queueing_metrics.h"
@@ -46,10 +48,11 @@ private:
     std::shared_ptr<QueueingConfig> cfg_;
     std::shared_ptr<QueueingMetrics> m_;
     std::vector<NodeIndex> workers_;
-    std::vector<int> outstanding_;            ///< requests at each worker not yet answered
+    std::vector<lb::Candidate> candidates_;   ///< per worker: its id and requests not yet answered
+    std::unique_ptr<lb::Strategy> strategy_;  ///< core/lb strategy of the current dispatch
+    Dispatch strategy_for_ = Dispatch::SharedQueue;
     std::deque<Pending> queue_;               ///< shared-queue dispatch only
     std::unordered_map<std::uint64_t, InFlight> in_flight_;
-    std::size_t rr_next_ = 0;
 };
 
 }  // namespace archlab::queueing
