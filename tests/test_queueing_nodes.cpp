@@ -1,129 +1,84 @@
-// The queueing lab's node logic on the deterministic simulated runtime: with exact service
-// times and a manual clock, measured latency must agree with queueing theory, and faults
-// must show up as errors measured by the client.
-#include <QTemporaryDir>
+// The queueing lab's behaviour on the simulated runtime, built by the lab itself (Lab::build
+// through RunController, in virtual time): the path cost the client probes, errors while a
+// worker is dead, and a serial database resource relieved by batching.
 #include <QTest>
 
 #include <cmath>
 
-#include "core/runtime/sim_runtime.h"
-#include "labs/queueing/db_node.h"
-#include "labs/queueing/queueing_prediction.h"
-#include "labs/queueing/queueing_topology.h"
+#include "core/lab/run_controller.h"
+#include "labs/register_labs.h"
 
 using namespace archlab;
-using namespace archlab::queueing;
 
 namespace {
-/// A queueing cluster on the simulated runtime, wired like the live lab.
-struct SimCluster {
-    std::shared_ptr<QueueingConfig> cfg = std::make_shared<QueueingConfig>();
-    std::shared_ptr<QueueingMetrics> m;
-    std::shared_ptr<SqlitePool> db;
-    std::shared_ptr<RequestWork> work;
-    std::unique_ptr<SimRuntime> rt;
-
-    void build(const QString& dir, std::uint64_t seed) {
-        m = std::make_shared<QueueingMetrics>(cfg->workers);
-        db = std::make_shared<SqlitePool>((dir + "/items.sqlite3").toStdString());
-        DbNode::prepare(*db);
-        work = std::make_shared<RequestWork>(*cfg, dir.toStdString());
-        rt = std::make_unique<SimRuntime>(seed, std::chrono::microseconds(50));
-        add_queueing_nodes(*rt, cfg, m, work, db);
-        rt->start();
-    }
-
-    double predicted_mean_ms() const {
-        ModelInputs in;
-        in.arrival_rps = cfg->arrival_rps;
-        in.service_ms = cfg->service_ms;
-        in.dist = cfg->service_dist;
-        in.workers = cfg->workers;
-        in.threads_per_worker = cfg->threads_per_worker;
-        in.dispatch = cfg->current_dispatch();
-        in.slot_round_trip_ms = m->path_overhead_ms.value() / 2.0;
-        const LabPrediction p = predict(in);
-        return p.queue.fits ? p.queue.mean_s * 1e3 + m->path_overhead_ms.value() : std::nan("");
-    }
-    double measured_mean_ms() const { return m->latency_ns.snapshot().mean() / 1e6; }
+struct Finished {
+    nlohmann::json summary;
+    SeriesSnapshot series;
 };
+
+Finished run_virtual(const std::vector<std::pair<std::string, std::string>>& sets, double seconds, std::uint64_t seed,
+                     const std::vector<std::string>& faults = {}) {
+    LabRegistry labs;
+    register_all_labs(labs);
+    const Lab* lab = labs.find("queueing");
+    RunRequest req;
+    req.lab = lab;
+    req.settings = lab->default_settings();
+    for (const auto& [k, v] : sets) req.settings.set(k, v);
+    for (const std::string& f : faults) req.faults.push_back(FaultEvent::parse(f));
+    req.seed = seed;
+    req.duration = from_ms(seconds * 1e3);
+    req.time_mode = TimeMode::Virtual;
+    RunController run(req, nullptr);
+    run.start();
+    run.wait();
+    return {run.summary(), run.series()->snapshot()};
+}
+
+/// Sum of a column over rows with t_s in (from, to].
+double column_sum(const SeriesSnapshot& s, const std::string& column, double from, double to) {
+    const int c = s.column(column);
+    double sum = 0;
+    for (const SeriesRow& r : s.rows) {
+        if (r.t_s > from && r.t_s <= to && std::isfinite(r.values[static_cast<std::size_t>(c)])) sum += r.values[static_cast<std::size_t>(c)];
+    }
+    return sum;
+}
 }  // namespace
 
 class TestQueueingNodes : public QObject {
     Q_OBJECT
 private slots:
-    void agrees_with_theory_data() {
-        QTest::addColumn<int>("dispatch");
-        QTest::addColumn<double>("rate");
-        QTest::addColumn<double>("tolerance");
-        QTest::newRow("shared-queue, M/M/4 at 0.7") << int(Dispatch::SharedQueue) << 1400.0 << 0.05;
-        QTest::newRow("shared-queue, M/M/4 at 0.9") << int(Dispatch::SharedQueue) << 1800.0 << 0.15;
-        QTest::newRow("random, 4 x M/M/1 at 0.7") << int(Dispatch::Random) << 1400.0 << 0.08;
-    }
-    void agrees_with_theory() {
-        QFETCH(int, dispatch);
-        QFETCH(double, rate);
-        QFETCH(double, tolerance);
-        QTemporaryDir dir;
-        SimCluster c;
-        c.cfg->arrival_rps = rate;
-        c.cfg->dispatch = dispatch;
-        c.build(dir.path(), 1);
-        c.rt->run_for(std::chrono::seconds(40));
-        const double measured = c.measured_mean_ms(), predicted = c.predicted_mean_ms();
-        const QString msg = QString("measured %1 ms, predicted %2 ms, %3 requests")
-                                .arg(measured).arg(predicted).arg(c.m->ok.value());
-        QVERIFY2(c.m->ok.value() > 40000, qPrintable(msg));
-        QCOMPARE(c.m->errors.value(), 0u);
-        QVERIFY2(std::fabs(measured / predicted - 1.0) < tolerance, qPrintable(msg));
-    }
-
-    void path_overhead_is_the_no_load_round_trip() {
+    void probes_measure_the_path() {
         // client->lb->worker->lb->client: 4 hops of 50 us. The database round trip is not path
         // overhead: it happens while the request holds its worker thread (inside the service).
-        QTemporaryDir dir;
-        SimCluster c;
-        c.cfg->static_share = 0.0;
-        c.build(dir.path(), 1);
-        c.rt->run_for(std::chrono::seconds(1));
-        QVERIFY2(std::fabs(c.m->path_overhead_ms.value() - 0.2) < 1e-6,
-                 qPrintable(QString::number(c.m->path_overhead_ms.value())));
+        const Finished f = run_virtual({{"link_delay_ms", "0.05"}, {"static_share", "0"}}, 2, 1);
+        QVERIFY2(std::fabs(f.summary["probed_path_ms"].get<double>() - 0.2) < 1e-6, f.summary.dump().c_str());
+        QCOMPARE(f.summary["path_overhead_ms"].get<double>(), 0.2);
     }
 
     void killed_worker_costs_errors_until_restart() {
-        QTemporaryDir dir;
-        SimCluster c;
-        c.cfg->arrival_rps = 800;
-        c.cfg->dispatch = int(Dispatch::RoundRobin);
-        c.build(dir.path(), 2);
-        c.rt->run_for(std::chrono::seconds(2));
-        QCOMPARE(c.m->errors.value(), 0u);
-        c.rt->kill(c.rt->lookup("worker-2"));
-        c.rt->run_for(std::chrono::seconds(3));
-        const auto errors_while_down = c.m->errors.value();
-        QVERIFY(errors_while_down > 100);  // a quarter of 800/s is lost and times out
-        c.rt->restart(c.rt->lookup("worker-2"));
-        c.rt->run_for(std::chrono::seconds(3));  // stragglers still time out for one timeout
-        const auto settled = c.m->errors.value();
-        c.rt->run_for(std::chrono::seconds(2));
-        QCOMPARE(c.m->errors.value(), settled);
+        const Finished f = run_virtual({{"arrival_rps", "800"}, {"dispatch", "round-robin"}}, 12, 2,
+                                       {"2s:kill:worker-2", "5s:restart:worker-2"});
+        QCOMPARE(column_sum(f.series, "errors_per_s", 0, 2), 0.0);
+        QVERIFY(column_sum(f.series, "errors_per_s", 2, 6.5) > 100);  // a quarter of 800/s is lost and times out
+        // Stragglers time out within one timeout (1 s) of the restart; after that, none.
+        QCOMPARE(column_sum(f.series, "errors_per_s", 8, 12), 0.0);
+        // The dead worker's queue is blank while it is down, not a stale level.
+        const int q = f.series.column("queue_worker-2");
+        for (const SeriesRow& r : f.series.rows) {
+            if (r.t_s > 2.1 && r.t_s < 4.9) QVERIFY(std::isnan(r.values[static_cast<std::size_t>(q)]));
+        }
     }
 
     void db_lock_makes_a_serial_resource_and_batching_relieves_it() {
-        auto run = [](int batch) {
-            QTemporaryDir dir;
-            SimCluster c;
-            c.cfg->arrival_rps = 1000;
-            c.cfg->db_lock = true;
-            c.cfg->db_items = 8;
-            c.cfg->db_batch = batch;
-            c.cfg->db_ms = 0.1;
-            c.cfg->static_share = 0.0;
-            c.build(dir.path(), 3);
-            c.rt->run_for(std::chrono::seconds(5));
-            return c.measured_mean_ms();
+        auto mean_ms = [](int batch) {
+            const Finished f = run_virtual({{"arrival_rps", "1000"}, {"db_lock", "on"}, {"db_items", "8"},
+                                            {"db_batch", std::to_string(batch)}, {"db_ms", "0.1"}, {"static_share", "0"}},
+                                           5, 3);
+            return f.summary["latency_ms"]["mean"].get<double>();
         };
-        const double one_by_one = run(1), batched = run(8);
+        const double one_by_one = mean_ms(1), batched = mean_ms(8);
         // 8 queries of 0.1 ms under one lock at 1000 req/s is 0.8 of the lock's capacity: the
         // queue at the lock pushes requests past their 2 ms service (theory: about 4.3 vs 2.4 ms).
         QVERIFY2(one_by_one > 1.5 * batched, qPrintable(QString("%1 vs %2").arg(one_by_one).arg(batched)));

@@ -179,6 +179,9 @@ nlohmann::json QueueingRun::summary() {
     }
     s["model_note"] = pred.note;
     s["path_overhead_ms"] = std::isfinite(overhead) ? json(overhead) : json(nullptr);
+    // What the client's no-load probes measured of the path (in virtual time it equals the model).
+    const double probed = metrics_->path_overhead_ms.value();
+    s["probed_path_ms"] = std::isfinite(probed) ? json(probed) : json(nullptr);
     const double threads = cfg_->workers * cfg_->threads_per_worker;
     std::uint64_t busy = 0;
     json per_worker = json::array();
