@@ -28,7 +28,8 @@ QueueingLab::QueueingLab() {
     const auto I = KnobType::Int;
     const auto D = KnobType::Double;
     info_.knobs = {
-        num("arrival_rps", D, 1000, 1, 20000, "req/s", "Requests per second the client sends (Poisson arrivals, open loop)", true),
+        max_live(num("arrival_rps", D, 1000, 1, 200000, "req/s",
+                     "Requests per second the client sends (Poisson arrivals, open loop; up to 20,000 live)", true), 20000),
         num("service_ms", D, 2, 0.05, 1000, "ms", "Mean time one request holds a worker thread (its service time)"),
         choice("service_dist", {"exp", "const", "lognormal"}, "exp",
                "Distribution of service times: exponential (M/M/c), constant, or lognormal (long tail)"),
