@@ -69,8 +69,9 @@ private slots:
         QTest::addColumn<QString>("words");
         QTest::newRow("shared exp") << int(Dispatch::SharedQueue) << int(ServiceDistKind::Exponential) << 1 << true << "M/M/4";
         QTest::newRow("random exp") << int(Dispatch::Random) << int(ServiceDistKind::Exponential) << 1 << true << "M/M/1";
-        QTest::newRow("random const") << int(Dispatch::Random) << int(ServiceDistKind::Constant) << 1 << true << "M/G/1";
-        QTest::newRow("shared const") << int(Dispatch::SharedQueue) << int(ServiceDistKind::Constant) << 1 << false << "no closed form";
+        QTest::newRow("random const") << int(Dispatch::Random) << int(ServiceDistKind::Constant) << 1 << true << "M/D/1";
+        QTest::newRow("shared const") << int(Dispatch::SharedQueue) << int(ServiceDistKind::Constant) << 1 << true << "Cosmetatos";
+        QTest::newRow("shared lognormal") << int(Dispatch::SharedQueue) << int(ServiceDistKind::Lognormal) << 1 << false << "no closed form";
         QTest::newRow("round robin") << int(Dispatch::RoundRobin) << int(ServiceDistKind::Exponential) << 1 << false << "round-robin";
         QTest::newRow("least conn") << int(Dispatch::LeastConnections) << int(ServiceDistKind::Exponential) << 1 << false << "least-connections";
         QTest::newRow("random 2 threads exp") << int(Dispatch::Random) << int(ServiceDistKind::Exponential) << 2 << true << "M/M/2";

@@ -337,9 +337,11 @@ void RunController::live_loop() {
     double next_flush = kFlushEvery_s;
     for (;;) {
         if (run_commands()) break;
-        const double now = wall_s();
-        elapsed_ns_ = from_ms(now * 1e3).count();
-        apply_due(Nanos(elapsed_ns_.load()));
+        // The run's clock is the runtime's: what the nodes see as now().
+        const Nanos now_ns = runtime_->now();
+        const double now = to_s(now_ns);
+        elapsed_ns_ = now_ns.count();
+        apply_due(now_ns);
         if (now >= next_sample) {
             take_sample(now);
             next_sample += period;
@@ -353,7 +355,7 @@ void RunController::live_loop() {
         double wake = std::min(next_sample, duration);
         if (next_due() != Nanos::max()) wake = std::min(wake, to_s(next_due()));
         std::unique_lock lock(mu_);
-        cv_.wait_for(lock, std::chrono::duration<double>(std::max(0.0, wake - wall_s())),
+        cv_.wait_for(lock, std::chrono::duration<double>(std::max(0.0, wake - to_s(runtime_->now()))),
                      [this] { return stop_requested_ || !commands_.empty(); });
     }
 }
