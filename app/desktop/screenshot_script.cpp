@@ -9,6 +9,8 @@
 #include <QTimer>
 
 #include "core/lab/fault_event.h"
+
+#include <QComboBox>
 #include "views/knob_panel.h"
 #include "views/main_window.h"
 #include "views/run_history_panel.h"
@@ -28,6 +30,8 @@ void add_script_options(QCommandLineParser& parser) {
     parser.addOption(hidden({QStringLiteral("lab"), QStringLiteral("Lab to choose."), QStringLiteral("ID")}));
     parser.addOption(hidden({QStringLiteral("set"), QStringLiteral("Knob to set."), QStringLiteral("KNOB=VALUE")}));
     parser.addOption(hidden({QStringLiteral("start"), QStringLiteral("Start a run at once.")}));
+    parser.addOption(hidden({QStringLiteral("time"), QStringLiteral("Time mode: live or virtual."), QStringLiteral("MODE")}));
+    parser.addOption(hidden({QStringLiteral("speed"), QStringLiteral("Virtual speed: max, 1x, 10x ..."), QStringLiteral("SPEED")}));
     parser.addOption(hidden({QStringLiteral("page"), QStringLiteral("live or history."), QStringLiteral("PAGE")}));
     parser.addOption(hidden({QStringLiteral("fault"), QStringLiteral("Fault to inject."), QStringLiteral("AT:ACTION:TARGET")}));
     parser.addOption(hidden({QStringLiteral("log"), QStringLiteral("Raise the event log.")}));
@@ -43,6 +47,8 @@ ScriptOptions read_script_options(const QCommandLineParser& parser) {
     o.lab = parser.value(QStringLiteral("lab"));
     o.sets = parser.values(QStringLiteral("set"));
     o.start = parser.isSet(QStringLiteral("start"));
+    o.time = parser.value(QStringLiteral("time"));
+    o.speed = parser.value(QStringLiteral("speed"));
     o.page = parser.value(QStringLiteral("page"));
     o.faults = parser.values(QStringLiteral("fault"));
     o.log = parser.isSet(QStringLiteral("log"));
@@ -71,6 +77,24 @@ bool run_script(MainWindow& window, const ScriptOptions& o) {
         window.showPage(0);
     }
     if (o.log) window.raiseEventLog();
+    if (!o.time.isEmpty()) {
+        auto* box = window.findChild<QComboBox*>(QStringLiteral("timeMode"));
+        const int i = box ? box->findData(o.time) : -1;
+        if (i < 0) {
+            std::fprintf(stderr, "archlab: --time %s: expected live or virtual\n", qPrintable(o.time));
+            return false;
+        }
+        box->setCurrentIndex(i);
+    }
+    if (!o.speed.isEmpty()) {
+        auto* box = window.findChild<QComboBox*>(QStringLiteral("speed"));
+        const int i = box ? box->findText(o.speed) : -1;
+        if (i < 0) {
+            std::fprintf(stderr, "archlab: --speed %s: expected one of the Speed box's entries (max, 1x, 10x ...)\n", qPrintable(o.speed));
+            return false;
+        }
+        box->setCurrentIndex(i);
+    }
     if (o.start) window.startRun();
     for (const QString& text : o.faults) {
         FaultEvent fault;

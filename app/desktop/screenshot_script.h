@@ -9,6 +9,8 @@
 //   --fault AT:ACTION:TARGET[:VALUE]   inject a fault AT after the start (repeatable)
 //   --log                  raise the event log over the explain text
 //   --whole-screen         grab the whole screen (dialogs included) instead of the window
+//   --time live|virtual    the toolbar's time mode for the run
+//   --speed max|1|10|...   the toolbar's speed (virtual time)
 #include <QString>
 #include <QStringList>
 
@@ -28,6 +30,8 @@ struct ScriptOptions {
     QStringList faults;   ///< "3s:kill:worker-2"
     bool log = false;
     bool whole_screen = false;
+    QString time;         ///< "live" or "virtual"; empty keeps the toolbar's choice
+    QString speed;        ///< the Speed box's text: "max", "1x", "10x" ...
 };
 
 /// Declares the hidden options on the parser.
