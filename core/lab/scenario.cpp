@@ -84,7 +84,9 @@ public:
     }
 
     std::vector<std::pair<std::string, std::string>> settings(const ojson& v, std::vector<std::string>& where_each) const {
-        if (!v.is_object()) fail({"settings"}, std::string("field 'settings' must be an object {\"knob\": value}, got ") + type_name(v));
+        if (!v.is_object()) {
+            fail({"settings"}, std::string("field 'settings' must be an object {\"knob\": value}, got ") + type_name(v));
+        }
         std::vector<std::pair<std::string, std::string>> out;
         for (const auto& [knob, value] : v.items()) {
             const JsonPath at = {"settings", knob};
@@ -124,7 +126,9 @@ private:
         for (const auto& [key, value] : f.items()) {
             const JsonPath field_at = {"faults", index, key};
             const auto* field = std::find_if(std::begin(kFields), std::end(kFields), [&](const char* k) { return key == k; });
-            if (field == std::end(kFields)) fail_key(field_at, "fault " + n + ": unknown field '" + key + "' (fields: at, action, target, value)");
+            if (field == std::end(kFields)) {
+                fail_key(field_at, "fault " + n + ": unknown field '" + key + "' (fields: at, action, target, value)");
+            }
             std::string& part = parts[field - std::begin(kFields)];
             if (value.is_string()) part = value.get<std::string>();
             else if (value.is_number() && (key == "at" || key == "value")) part = number_text(value) + (key == "at" ? "s" : "");
@@ -177,7 +181,9 @@ Scenario Scenario::parse(const std::string& text, const std::string& source_name
     Scenario s;
     for (const auto& [key, value] : root.items()) {
         if (key == "lab") {
-            if (!value.is_string() || value.get<std::string>().empty()) r.fail({"lab"}, "field 'lab' must be a lab id like \"queueing\"");
+            if (!value.is_string() || value.get<std::string>().empty()) {
+                r.fail({"lab"}, "field 'lab' must be a lab id like \"queueing\"");
+            }
             s.lab = value.get<std::string>();
         } else if (key == "seed") {
             s.seed = r.seed(value);
