@@ -43,7 +43,9 @@ int MonitorNode::most_up_to_date(const Context& ctx) const {
         const Seen& s = seen_[std::size_t(i)];
         const Seen* b = best < 0 ? nullptr : &seen_[std::size_t(best)];
         // A later term first: entries of an older term past the newer primary's log were never committed.
-        if (!b || s.applied_term > b->applied_term || (s.applied_term == b->applied_term && s.applied > b->applied)) best = i;
+        const bool ahead = !b || s.applied_term > b->applied_term ||
+                           (s.applied_term == b->applied_term && s.applied > b->applied);
+        if (ahead) best = i;
     }
     return best;
 }
