@@ -44,6 +44,21 @@ private slots:
         QVERIFY(!ttl.next_deadline().has_value());
     }
 
+    void a_ttl_past_the_clock_range_saturates() {
+        // now + ttl would overflow a signed 64-bit count of nanoseconds: the deadline stays the
+        // farthest one instead of wrapping into the past.
+        ManualClock clock(milliseconds(5));
+        TtlIndex ttl(clock);
+        ttl.expire_after(1, Nanos::max());
+        ttl.expire_after(2, Nanos::max() - milliseconds(1));
+        QCOMPARE(*ttl.next_deadline(), Nanos::max());
+        QVERIFY(!ttl.is_due(1) && !ttl.is_due(2));
+        QCOMPARE(*ttl.remaining(1), Nanos::max() - milliseconds(5));
+        clock.advance(std::chrono::hours(24 * 365));
+        std::vector<CacheKey> expired;
+        QCOMPARE(ttl.sweep(10, &expired), std::size_t{0});
+    }
+
     void zero_or_negative_ttl_is_due_at_once() {
         ManualClock clock(milliseconds(5));
         TtlIndex ttl(clock);

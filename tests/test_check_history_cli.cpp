@@ -98,6 +98,21 @@ private slots:
         QVERIFY2(r.err.startsWith(kv + ":1: :append is not a register operation"), qPrintable(r.err));
     }
 
+    void control_bytes_in_the_file_are_escaped_in_the_error() {
+        // The error quotes what it found: raw control bytes would break the line (or drive the
+        // terminal); they come out as escapes, one clean printable line.
+        QString f = write("ctl.edn", QString::fromLatin1("{:process 0, :type :invoke, :f :read, :value \x01}\n"));
+        Result r = cli({"check-history", f});
+        QCOMPARE(r.code, 2);
+        QCOMPARE(r.err, f + ":1:46: unexpected character '\\x01'\n");
+        f = write("cr.log", QString::fromLatin1("INFO  jepsen.util - 0\t:invoke\t:wr\rite\x1b[31m\t1\n"));
+        r = cli({"check-history", f});
+        QCOMPARE(r.code, 2);
+        QCOMPARE(r.err.count('\n'), 1);
+        QVERIFY2(r.err.contains("found ':wr\\rite\\x1B[31m'"), qPrintable(r.err));
+        for (const QChar c : r.err.chopped(1)) QVERIFY2(c.isPrint(), qPrintable(r.err));
+    }
+
 private:
     QTemporaryDir dir_;
 

@@ -85,6 +85,31 @@ private slots:
         QVERIFY2(r.err.contains("knob.json") && r.err.contains("workers"), qPrintable(r.err));
     }
 
+    void out_of_range_numbers_in_a_scenario_are_bad_input_data() {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("where");  // LINE:COL after the file name
+        QTest::addColumn<QString>("field");
+        QTest::newRow("seed 1e999") << R"({"lab": "queueing", "seed": 1e999})" << "1:29" << "field 'seed'";
+        QTest::newRow("duration 1e300") << "{\"lab\": \"queueing\",\n \"duration\": 1e300}" << "2:14" << "field 'duration'";
+        QTest::newRow("knob 1e300") << R"({"lab": "queueing", "settings": {"workers": 1e300}})" << "1:45" << "knob 'workers'";
+        QTest::newRow("fault at 1e999") << R"({"lab": "queueing", "faults": [{"at": 1e999, "action": "kill", "target": "db"}]})"
+                                        << "1:39" << "fault 1 field 'at'";
+    }
+    void out_of_range_numbers_in_a_scenario_are_bad_input() {
+        QFETCH(QString, text);
+        QFETCH(QString, where);
+        QFETCH(QString, field);
+        const QString path = dir_.filePath("range.json");
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write(text.toUtf8());
+        f.close();
+        const Result r = cli({"run", path, "--no-store"});
+        QVERIFY2(r.code == 2, qPrintable(QString("exit %1, stderr: %2").arg(r.code).arg(r.err)));
+        QCOMPARE(r.err.trimmed().count('\n'), 0);
+        QVERIFY2(r.err.contains(path + ":" + where + ": ") && r.err.contains(field), qPrintable(r.err));
+    }
+
     void list_and_describe() {
         const Result l = cli({"list"});
         QCOMPARE(l.code, 0);

@@ -30,6 +30,10 @@ private slots:
         QTest::newRow("slow, no value") << "4s:slow:db" << 4 * kS << "slow" << "db" << "" << "4s:slow:db";
         QTest::newRow("slow by time") << "4s:slow:db:20ms" << 4 * kS << "slow" << "db" << "20ms" << "4s:slow:db:20ms";
         QTest::newRow("slow by factor") << "4s:slow:db:x3" << 4 * kS << "slow" << "db" << "x3" << "4s:slow:db:x3";
+        QTest::newRow("slow, the most") << "4s:slow:db:x1000" << 4 * kS << "slow" << "db" << "x1000" << "4s:slow:db:x1000";
+        QTest::newRow("slow by 40s") << "1s:slow:lb:40s" << kS << "slow" << "lb" << "40s" << "1s:slow:lb:40s";
+        QTest::newRow("delay of a minute") << "1s:delay:a->b:60s" << kS << "delay" << "a->b" << "60s" << "1s:delay:a->b:60s";
+        QTest::newRow("a day in") << "24h:kill:w" << 24 * 3600 * kS << "kill" << "w" << "" << "86400s:kill:w";
         QTest::newRow("unslow") << "6s:unslow:db" << 6 * kS << "unslow" << "db" << "" << "6s:unslow:db";
         QTest::newRow("delay one way") << "2.5s:delay:lb->worker-1:5ms" << 2500 * kMs << "delay" << "lb->worker-1" << "5ms"
                                        << "2.5s:delay:lb->worker-1:5ms";
@@ -95,7 +99,20 @@ private slots:
         QTest::newRow("delay without unit") << "3s:delay:a->b:5" << QStringList{"delay needs a duration", "got '5'"};
         QTest::newRow("jitter nonsense") << "3s:jitter:a->b:big" << QStringList{"jitter", "got 'big'"};
         QTest::newRow("slow nonsense") << "3s:slow:db:fast" << QStringList{"slow", "20ms", "x3", "got 'fast'"};
-        QTest::newRow("slow zero factor") << "3s:slow:db:x0" << QStringList{"'x0'", "positive"};
+        QTest::newRow("slow zero factor") << "3s:slow:db:x0" << QStringList{"'x0'", "from 1 to 1000"};
+        // Out of range at input, so the runtime never scales or adds absurd numbers.
+        QTest::newRow("slow huge factor") << "1s:slow:worker-1:x1e300" << QStringList{"slow factor 'x1e300'", "from 1 to 1000"};
+        QTest::newRow("slow factor past 1000") << "1s:slow:db:x1001" << QStringList{"'x1001'", "from 1 to 1000"};
+        QTest::newRow("slow speeding up") << "1s:slow:db:x0.5" << QStringList{"'x0.5'", "from 1 to 1000"};
+        QTest::newRow("slow infinite factor") << "1s:slow:db:xinf" << QStringList{"'xinf'", "from 1 to 1000"};
+        QTest::newRow("slow nan factor") << "1s:slow:db:xnan" << QStringList{"'xnan'", "from 1 to 1000"};
+        QTest::newRow("slow by more than 60s") << "1s:slow:lb:61s" << QStringList{"slow adds at most 60s per message", "got '61s'"};
+        QTest::newRow("slow by 1e300s") << "1s:slow:lb:1e300s" << QStringList{"slow takes a duration", "got '1e300s'"};
+        QTest::newRow("delay of an hour") << "1s:delay:a->b:1h" << QStringList{"delay adds at most 60s per message", "got '1h'"};
+        QTest::newRow("jitter of 2 min") << "1s:jitter:a<->b:2min" << QStringList{"jitter adds at most 60s", "got '2min'"};
+        QTest::newRow("time past a day") << "25h:kill:w" << QStringList{"bad time '25h'", "at most 24h into the run"};
+        QTest::newRow("time of 1e300s") << "1e300s:kill:w" << QStringList{"bad time '1e300s'", "too long"};
+        QTest::newRow("time past Nanos") << "1e10s:kill:w" << QStringList{"bad time '1e10s'", "too long"};
         QTest::newRow("value where none is taken") << "3s:kill:worker-2:5" << QStringList{"'kill' takes no value", "got '5'"};
     }
     void refuses() {

@@ -1,72 +1,13 @@
 // The replication lab's node logic on the deterministic simulated runtime: every mode against
 // what it promises, judged only from the clients' records and the databases' contents.
-#include <QTemporaryDir>
 #include <QTest>
 
 #include "core/lab/fault_apply.h"
-#include "core/runtime/sim_runtime.h"
-#include "labs/replication/history_check.h"
 #include "labs/replication/kv_store.h"
-#include "labs/replication/repl_topology.h"
+#include "repl_sim_cluster.h"
 
 using namespace archlab;
 using namespace archlab::replication;
-
-namespace {
-/// A replication cluster on the simulated runtime, wired like the live lab.
-struct SimCluster {
-    std::shared_ptr<ReplConfig> cfg = std::make_shared<ReplConfig>();
-    std::shared_ptr<ReplMetrics> m;
-    std::vector<std::shared_ptr<SqlitePool>> dbs;
-    std::unique_ptr<SimRuntime> rt;
-    QTemporaryDir dir;
-
-    SimCluster() {
-        cfg->arrival_rps = 300;
-        cfg->keys = 5;
-        cfg->link_latency_ms = 1.0;
-    }
-    void build(std::uint64_t seed = 1) {
-        m = std::make_shared<ReplMetrics>(cfg->data_nodes());
-        for (int i = 0; i < cfg->data_nodes(); ++i) {
-            dbs.push_back(std::make_shared<SqlitePool>((dir.path() + "/" + QString::number(i) + ".sqlite3").toStdString()));
-            kv_prepare(*dbs.back());
-        }
-        rt = std::make_unique<SimRuntime>(seed, std::chrono::microseconds(50));
-        add_replication_nodes(*rt, cfg, m, dbs);
-        rt->start();
-        apply_link_latency(*rt, cfg->link_latency_ms);
-    }
-    NodeIndex node(int ordinal) const { return rt->lookup(data_node_name(ordinal)); }
-    /// Stops the workload and lets every operation end (answer or timeout).
-    void finish() {
-        cfg->stopping = true;
-        rt->run_for(from_ms(cfg->op_timeout_ms() + 100));
-    }
-    std::uint64_t lost_writes() const {
-        return count_lost_writes(m->ops.snapshot(), kv_applied_values(*dbs.at(std::size_t(m->primary_now.load()))),
-                                 m->last_failover_ns.load());
-    }
-    std::optional<bool> linearizable() const {
-        return verdict_of(check_register(to_history(m->ops.snapshot()), std::chrono::seconds(10)));
-    }
-    /// Acknowledged writes invoked at or after t.
-    int writes_ok_after(Nanos t) const {
-        int n = 0;
-        for (const OpRecord& op : m->ops.snapshot()) {
-            n += op.f != OpF::Read && op.status == OpStatus::Ok && op.invoke_ns >= t.count();
-        }
-        return n;
-    }
-};
-
-QString describe(const SimCluster& c) {
-    const OpRecorder::Totals t = c.m->ops.totals();
-    return QString("reads %1 stale %2 writes ok %3 failed %4 info %5 failovers %6 primary %7")
-        .arg(t.reads_ok).arg(t.stale_reads).arg(t.writes_ok).arg(t.writes_fail).arg(t.info)
-        .arg(c.m->failovers.value()).arg(c.m->primary_now.load());
-}
-}  // namespace
 
 class TestReplicationNodes : public QObject {
     Q_OBJECT

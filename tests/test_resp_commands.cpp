@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -33,7 +34,9 @@ struct Fixture {
                      cache::CapacityUnit unit = cache::CapacityUnit::entries)
         : store(cache::builtin_policies(), policy, capacity, unit, [this] { return now; }) {
         client.id = 7;
+        store.set_unix_ms_at_zero(kUnixAtZeroMs);
     }
+    static constexpr std::int64_t kUnixAtZeroMs = 1'700'000'000'000;  ///< 2023-11-14, as Unix ms
 
     /// The raw reply to one command.
     std::string run(const Args& args) {
@@ -153,6 +156,77 @@ private slots:
         QCOMPARE(f.run({"EXPIRE", "k", "0"}), integer(1));  // a TTL of 0 deletes at once
         QCOMPARE(f.run({"EXISTS", "k"}), integer(0));
         QCOMPARE(f.run({"EXPIRE", "k"}), "-ERR wrong number of arguments for 'expire' command\r\n"s);
+    }
+
+    void expiry_times_are_checked_as_redis_7_does() {
+        // Redis 7 keeps deadlines as Unix ms in a signed 64-bit integer: it refuses what does not
+        // fit (after adding now for relative times) and accepts everything else, however far.
+        Fixture f;
+        const std::string bad_set = "-ERR invalid expire time in 'set' command\r\n";
+        QCOMPARE(f.run({"SET", "k", "v", "EX", "9223372036854"}), kOk);  // 9.2e15 ms + now fits
+        QCOMPARE(f.run({"SET", "p", "v", "PX", "9223372036854"}), kOk);  // the case: 292 years
+        f.advance_ms(1000);
+        QCOMPARE(f.run({"GET", "k"}), bulk("v"));  // not gone at once
+        QCOMPARE(f.run({"GET", "p"}), bulk("v"));
+        QCOMPARE(f.run({"PTTL", "p"}), integer(9223372036854 - 1000));
+        // Now is kUnixAtZeroMs + 1000: the last PX that still fits makes the deadline LLONG_MAX.
+        const std::int64_t room_ms = std::numeric_limits<std::int64_t>::max() - (Fixture::kUnixAtZeroMs + 1000);
+        QCOMPARE(f.run({"SET", "k", "v", "PX", std::to_string(room_ms)}), kOk);
+        QCOMPARE(f.run({"SET", "k", "v", "PX", std::to_string(room_ms + 1)}), bad_set);
+        QCOMPARE(f.run({"SET", "k", "v", "PX", "9223372036854775807"}), bad_set);
+        QCOMPARE(f.run({"SET", "k", "v", "EX", "9223372036854775"}), bad_set);  // * 1000 fits, + now does not
+        QCOMPARE(f.run({"SET", "k", "v", "EX", "9223372036854776"}), bad_set);  // * 1000 does not fit
+        QCOMPARE(f.run({"SET", "k", "v", "EXAT", "9223372036854775"}), kOk);    // absolute: nothing added
+        QCOMPARE(f.run({"SET", "k", "v", "PXAT", "9223372036854775807"}), kOk);
+        QVERIFY(f.run({"TTL", "k"}).starts_with(":9223372036"));  // saturated at about 292 years
+        QCOMPARE(f.run({"SET", "k", "v", "EXAT", "0"}), bad_set);
+        QCOMPARE(f.run({"SET", "k", "v", "PXAT", "-1"}), bad_set);
+        QCOMPARE(f.run({"SET", "k", "v", "PXAT", "1"}), kOk);  // in the past: gone at once
+        QCOMPARE(f.run({"GET", "k"}), kNil);
+        QCOMPARE(f.run({"SET", "k", "v", "EXAT", std::to_string(Fixture::kUnixAtZeroMs / 1000 + 101)}), kOk);
+        QCOMPARE(f.run({"TTL", "k"}), integer(100));  // one second of the clock has passed
+        QCOMPARE(f.run({"SET", "k", "v", "EX", "10", "EX", "20"}), kOk);  // the last one counts
+        QCOMPARE(f.run({"TTL", "k"}), integer(20));
+        QCOMPARE(f.run({"SET", "k", "v", "EX", "1", "EXAT", "1"}), "-ERR syntax error\r\n"s);
+        QCOMPARE(f.run({"SET", "k", "v", "EX", "ten", "NX", "XX"}), "-ERR syntax error\r\n"s);  // options first
+    }
+
+    void expire_family_checks_as_redis_7_does() {
+        Fixture f;
+        const auto invalid = [](const char* cmd) { return "-ERR invalid expire time in '"s + cmd + "' command\r\n"; };
+        f.run({"SET", "k", "v"});
+        QCOMPARE(f.run({"EXPIRE", "k", "9223372036"}), integer(1));  // the case: accepted, far away
+        f.advance_ms(24LL * 3600 * 1000);
+        QCOMPARE(f.run({"TTL", "k"}), integer(9223372036 - 24 * 3600));
+        QCOMPARE(f.run({"EXPIRE", "k", "9223372036854776"}), invalid("expire"));   // > LLONG_MAX / 1000
+        QCOMPARE(f.run({"EXPIRE", "k", "-9223372036854776"}), invalid("expire"));  // < LLONG_MIN / 1000
+        QCOMPARE(f.run({"EXPIRE", "k", "9223372036854775"}), invalid("expire"));   // + now overflows
+        QCOMPARE(f.run({"PEXPIRE", "k", "9223372036854775807"}), invalid("pexpire"));
+        QCOMPARE(f.run({"EXPIREAT", "k", "9223372036854776"}), invalid("expireat"));
+        QCOMPARE(f.run({"EXPIRE", "none", "9223372036854776"}), invalid("expire"));  // checked before the key
+        QCOMPARE(f.run({"EXPIREAT", "k", "9223372036854775"}), integer(1));  // absolute: fits
+        QCOMPARE(f.run({"PEXPIREAT", "k", "9223372036854775807"}), integer(1));
+        QCOMPARE(f.run({"GET", "k"}), bulk("v"));
+        const std::int64_t now_s = Fixture::kUnixAtZeroMs / 1000 + 24 * 3600;
+        QCOMPARE(f.run({"EXPIREAT", "k", std::to_string(now_s + 50)}), integer(1));
+        QCOMPARE(f.run({"TTL", "k"}), integer(50));
+        QCOMPARE(f.run({"PEXPIREAT", "none", "1"}), integer(0));
+        QCOMPARE(f.run({"EXPIRE", "k", "-9223372036854775"}), integer(1));  // far in the past: deleted
+        QCOMPARE(f.run({"EXISTS", "k"}), integer(0));
+        f.run({"SET", "k", "v"});
+        QCOMPARE(f.run({"PEXPIRE", "k", "-9223372036854775808"}), integer(1));
+        QCOMPARE(f.run({"EXISTS", "k"}), integer(0));
+        f.run({"SET", "k", "v"});
+        QCOMPARE(f.run({"PEXPIREAT", "k", "-9223372036854775808"}), integer(1));
+        QCOMPARE(f.run({"EXISTS", "k"}), integer(0));
+        f.run({"SET", "k", "v"});
+        QCOMPARE(f.run({"EXPIREAT", "k", std::to_string(now_s)}), integer(1));  // now: already due
+        QCOMPARE(f.run({"EXISTS", "k"}), integer(0));
+        // Options are checked before the number, as in Redis 7.
+        QCOMPARE(f.run({"EXPIRE", "k", "x", "NX", "XX"}),
+                 "-ERR NX and XX, GT or LT options at the same time are not compatible\r\n"s);
+        QCOMPARE(f.run({"EXPIRE", "k", "5", "GT", "LT"}), "-ERR GT and LT options at the same time are not compatible\r\n"s);
+        QCOMPARE(f.run({"PEXPIRE", "k", "x", "FOO"}), "-ERR Unsupported option FOO\r\n"s);
     }
 
     void incr_decr_incrby_keep_the_ttl() {

@@ -136,44 +136,86 @@ private slots:
     void wrong_fields_are_named_data() {
         QTest::addColumn<QString>("text");
         QTest::addColumn<QStringList>("words");
+        QTest::addColumn<int>("column");  // on line 1: where the value at fault starts (a field's key when unknown)
         QTest::newRow("unknown field") << R"({"lab": "q", "sed": 1})"
-                                       << QStringList{"unknown field 'sed'", "did you mean 'seed'?", "fields: lab, seed"};
-        QTest::newRow("not an object") << R"(["lab"])" << QStringList{"JSON object", "an array"};
-        QTest::newRow("lab missing") << R"({"seed": 1})" << QStringList{"field 'lab' is required"};
-        QTest::newRow("lab not a string") << R"({"lab": 3})" << QStringList{"field 'lab'"};
-        QTest::newRow("negative seed") << R"({"lab": "q", "seed": -1})" << QStringList{"field 'seed' must be a non-negative integer"};
-        QTest::newRow("fractional seed") << R"({"lab": "q", "seed": 1.5})" << QStringList{"field 'seed' must be a non-negative integer"};
-        QTest::newRow("seed as text") << R"({"lab": "q", "seed": "1"})" << QStringList{"field 'seed' must be a non-negative integer"};
+                                       << QStringList{"unknown field 'sed'", "did you mean 'seed'?", "fields: lab, seed"} << 14;
+        QTest::newRow("not an object") << R"(["lab"])" << QStringList{"JSON object", "an array"} << 1;
+        QTest::newRow("lab missing") << R"({"seed": 1})" << QStringList{"field 'lab' is required"} << 1;
+        QTest::newRow("lab not a string") << R"({"lab": 3})" << QStringList{"field 'lab'"} << 9;
+        QTest::newRow("negative seed") << R"({"lab": "q", "seed": -1})" << QStringList{"field 'seed' must be a non-negative integer"} << 22;
+        QTest::newRow("fractional seed") << R"({"lab": "q", "seed": 1.5})" << QStringList{"field 'seed' must be a non-negative integer"} << 22;
+        QTest::newRow("seed as text") << R"({"lab": "q", "seed": "1"})" << QStringList{"field 'seed' must be a non-negative integer"} << 22;
         QTest::newRow("duration without unit") << R"({"lab": "q", "duration": "20"})"
-                                               << QStringList{"field 'duration'", "'20'", "unit"};
-        QTest::newRow("duration bool") << R"({"lab": "q", "duration": true})" << QStringList{"field 'duration'", "a boolean"};
-        QTest::newRow("duration negative") << R"({"lab": "q", "duration": -1})" << QStringList{"field 'duration'", "more than zero"};
-        QTest::newRow("duration zero") << R"({"lab": "q", "duration": "0s"})" << QStringList{"field 'duration'", "more than zero"};
-        QTest::newRow("settings not an object") << R"({"lab": "q", "settings": [1]})" << QStringList{"field 'settings' must be an object"};
-        QTest::newRow("setting null") << R"({"lab": "q", "settings": {"workers": null}})" << QStringList{"setting 'workers'", "null"};
-        QTest::newRow("setting array") << R"({"lab": "q", "settings": {"w": [1]}})" << QStringList{"setting 'w'", "an array"};
-        QTest::newRow("faults not an array") << R"({"lab": "q", "faults": {}})" << QStringList{"field 'faults' must be an array"};
-        QTest::newRow("fault a number") << R"({"lab": "q", "faults": [3]})" << QStringList{"fault 1 must be an object"};
+                                               << QStringList{"field 'duration'", "'20'", "unit"} << 26;
+        QTest::newRow("duration bool") << R"({"lab": "q", "duration": true})" << QStringList{"field 'duration'", "a boolean"} << 26;
+        QTest::newRow("duration negative") << R"({"lab": "q", "duration": -1})" << QStringList{"field 'duration'", "more than zero"} << 26;
+        QTest::newRow("duration zero") << R"({"lab": "q", "duration": "0s"})" << QStringList{"field 'duration'", "more than zero"} << 26;
+        QTest::newRow("settings not an object") << R"({"lab": "q", "settings": [1]})" << QStringList{"field 'settings' must be an object"} << 26;
+        QTest::newRow("setting null") << R"({"lab": "q", "settings": {"workers": null}})" << QStringList{"setting 'workers'", "null"} << 38;
+        QTest::newRow("setting array") << R"({"lab": "q", "settings": {"w": [1]}})" << QStringList{"setting 'w'", "an array"} << 32;
+        QTest::newRow("faults not an array") << R"({"lab": "q", "faults": {}})" << QStringList{"field 'faults' must be an array"} << 24;
+        QTest::newRow("fault a number") << R"({"lab": "q", "faults": [3]})" << QStringList{"fault 1 must be an object"} << 25;
         QTest::newRow("fault string bad action") << R"({"lab": "q", "faults": ["5s:explode:db"]})"
-                                                 << QStringList{"fault '5s:explode:db'", "unknown action 'explode'"};
+                                                 << QStringList{"fault '5s:explode:db'", "unknown action 'explode'"} << 25;
         QTest::newRow("fault without target") << R"({"lab": "q", "faults": [{"at": "5s", "action": "kill"}]})"
-                                              << QStringList{"fault 1", "field 'target' is required"};
+                                              << QStringList{"fault 1", "field 'target' is required"} << 25;
         QTest::newRow("fault unknown field") << R"({"lab": "q", "faults": ["1s:kill:a", {"at": "5s", "action": "kill", "target": "w", "when": 1}]})"
-                                             << QStringList{"fault 2", "unknown field 'when'"};
+                                             << QStringList{"fault 2", "unknown field 'when'"} << 84;
         QTest::newRow("fault bad time") << R"({"lab": "q", "faults": [{"at": "5x", "action": "kill", "target": "w"}]})"
-                                        << QStringList{"fault 1", "bad time '5x'"};
+                                        << QStringList{"fault 1", "bad time '5x'"} << 25;
         QTest::newRow("fault bad value") << R"({"lab": "q", "faults": [{"at": 1, "action": "drop", "target": "a->b", "value": 2}]})"
-                                         << QStringList{"fault 1", "from 0 to 1", "got '2'"};
+                                         << QStringList{"fault 1", "from 0 to 1", "got '2'"} << 25;
         QTest::newRow("fault action not a string") << R"({"lab": "q", "faults": [{"at": 1, "action": 5, "target": "w"}]})"
-                                                   << QStringList{"field 'action' must be a string"};
+                                                   << QStringList{"field 'action' must be a string"} << 45;
     }
     void wrong_fields_are_named() {
         QFETCH(QString, text);
         QFETCH(QStringList, words);
+        QFETCH(int, column);
         const QString msg = input_error([&] { Scenario::parse(text.toStdString(), "s.json"); });
-        QVERIFY2(msg.startsWith("s.json: "), qPrintable(msg));
+        QVERIFY2(msg.startsWith(QString("s.json:1:%1: ").arg(column)), qPrintable(msg));
         QVERIFY2(!msg.contains('\n'), qPrintable(msg));
         for (const QString& w : words) QVERIFY2(msg.contains(w), qPrintable(msg + "  <- lacks: " + w));
+    }
+
+    void out_of_range_numbers_are_named_with_their_position_data() {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("want");  // the whole message after "s.json:"
+        // Numbers no double holds: the JSON parser refuses them without a position.
+        QTest::newRow("seed 1e999") << R"({"lab": "q", "seed": 1e999})"
+                                    << "1:22: field 'seed': the number 1e999 is out of range";
+        QTest::newRow("setting on line 3") << "{\"lab\": \"q\",\n \"settings\": {\"workers\": 2,\n   \"arrival_rps\": -1E+400}}"
+                                           << "3:19: setting 'arrival_rps': the number -1E+400 is out of range";
+        QTest::newRow("fault time") << R"({"lab": "q", "faults": ["1s:kill:a", {"at": 1e999, "action": "kill", "target": "w"}]})"
+                                    << "1:45: fault 2 field 'at': the number 1e999 is out of range";
+        QTest::newRow("digits past a double") << (R"({"lab": "q", "duration": 1)" + QString(400, '0') + "})")
+                                              << "1:26: field 'duration': the number 1" + QString(400, '0') + " is out of range";
+        // Numbers a double holds but a count of nanoseconds or the field does not.
+        QTest::newRow("duration 1e300 s") << R"({"lab": "q", "duration": 1e300})"
+                                          << "1:26: field 'duration' is too long: 1e+300 seconds";
+        QTest::newRow("duration 1e300s as text") << R"({"lab": "q", "duration": "1e300s"})"
+                                                 << "1:26: field 'duration': bad duration '1e300s' (too long)";
+        QTest::newRow("seed past 2^64") << R"({"lab": "q", "seed": 18446744073709551616})"
+                                        << "1:22: field 'seed' must be a non-negative integer, got 1.8446744073709552e+19";
+        QTest::newRow("fault at 1e300 s") << R"({"lab": "q", "faults": [{"at": 1e300, "action": "kill", "target": "w"}]})"
+                                          << "1:25: fault 1: bad time '1e+300s' (too long)";
+        QTest::newRow("fault string at 1e300s") << R"({"lab": "q", "faults": ["1e300s:kill:w"]})"
+                                                << "1:25: fault '1e300s:kill:w': bad time '1e300s' (too long)";
+    }
+    void out_of_range_numbers_are_named_with_their_position() {
+        QFETCH(QString, text);
+        QFETCH(QString, want);
+        QCOMPARE(input_error([&] { Scenario::parse(text.toStdString(), "s.json"); }), "s.json:" + want);
+    }
+
+    void settings_keep_their_position_for_later_checks() {
+        // Knob values are checked against the lab's knobs after parsing: a number too large for
+        // a knob is an InputError there, which names the value's position kept here.
+        const Scenario s = Scenario::parse("{\"lab\": \"queueing\",\n  \"settings\": {\"workers\": 1e300, \"dispatch\": \"x\"}}", "p.json");
+        QCOMPARE(s.settings_text.size(), std::size_t{2});
+        QCOMPARE(s.settings_where, (std::vector<std::string>{"p.json:2:27", "p.json:2:46"}));
+        Settings knobs({KnobSpec{"workers", KnobType::Int, 1LL, 1, 32, {}, "", "", false, "", {}}});
+        QVERIFY(input_error([&] { knobs.set(s.settings_text[0].first, s.settings_text[0].second); }).contains("1e+300"));
     }
 
     void unreadable_file_says_why() {

@@ -10,6 +10,7 @@
 #include "core/consistency/checker.h"
 #include "core/consistency/history.h"
 #include "core/lab/fault_event.h"
+#include "core/lab/printable_text.h"
 #include "core/lab/settings.h"
 
 namespace archlab::cli {
@@ -80,10 +81,10 @@ int check_history(const CheckHistoryOptions& options) {
     try {
         return run(options);
     } catch (const InputError& e) {
-        std::cerr << e.what() << '\n';
+        std::cerr << printable_text(e.what()) << '\n';  // it quotes the file: one clean line whatever it holds
         return 2;
     } catch (const std::exception& e) {
-        std::cerr << "archlab-cli: check-history failed: " << e.what() << '\n';
+        std::cerr << "archlab-cli: check-history failed: " << printable_text(e.what()) << '\n';
         return 4;
     }
 }

@@ -8,6 +8,7 @@
 #include "app/cli/cache_sim_command.h"
 #include "app/cli/check_history_command.h"
 #include "app/cli/commands.h"
+#include "core/lab/printable_text.h"
 #include "core/lab/settings.h"
 #include "labs/register_labs.h"
 
@@ -115,10 +116,10 @@ int main(int argc, char** argv) {
             return cli::run_lab(labs, ro, argc, argv);
         }
     } catch (const InputError& e) {
-        std::cerr << "archlab-cli: " << e.what() << '\n';
+        std::cerr << "archlab-cli: " << printable_text(e.what()) << '\n';  // may quote a file: keep it one line
         return 2;
     } catch (const std::exception& e) {
-        std::cerr << "archlab-cli: run failed: " << e.what() << '\n';
+        std::cerr << "archlab-cli: run failed: " << printable_text(e.what()) << '\n';
         return 1;
     }
     return 0;

@@ -80,11 +80,11 @@ RunRequest build_request(const LabRegistry& labs, const RunOptions& o) {
     r.lab = &lab;
     r.settings = lab.default_settings();
     if (scenario) {
-        for (const auto& [knob, value] : scenario->settings_text) {
+        for (std::size_t i = 0; i < scenario->settings_text.size(); ++i) {
             try {
-                r.settings.set(knob, value);
+                r.settings.set(scenario->settings_text[i].first, scenario->settings_text[i].second);
             } catch (const InputError& e) {
-                throw InputError(o.what + ": " + e.what());
+                throw InputError(scenario->settings_where.at(i) + ": " + e.what());  // FILE:LINE:COL
             }
         }
         r.faults = scenario->faults;

@@ -3,7 +3,11 @@
 namespace archlab::cache {
 
 void TtlIndex::expire_after(CacheKey key, Nanos ttl) {
-    expire_at(key, clock_.now() + (ttl > Nanos(0) ? ttl : Nanos(0)));
+    const Nanos now = clock_.now();
+    if (ttl <= Nanos(0)) return expire_at(key, now);
+    // now + ttl, saturated: a signed overflow would be undefined and could land in the past.
+    const bool overflows = now > Nanos(0) && ttl > Nanos::max() - now;
+    expire_at(key, overflows ? Nanos::max() : now + ttl);
 }
 
 void TtlIndex::expire_at(CacheKey key, Nanos deadline) {

@@ -23,6 +23,7 @@ public:
     explicit TtlIndex(const ExpiryClock& clock) : clock_(clock) {}
 
     /// The key expires `ttl` from now (ttl <= 0: it is due at once). Replaces an earlier deadline.
+    /// A deadline past what Nanos holds (about 292 years of clock time) is kept at Nanos::max().
     void expire_after(CacheKey key, Nanos ttl);
     /// The key expires at `deadline` (clock time). Replaces an earlier deadline.
     void expire_at(CacheKey key, Nanos deadline);

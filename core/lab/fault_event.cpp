@@ -15,6 +15,12 @@ namespace {
 
 constexpr const char* kSpanHint = "use e.g. 5s or 250ms";
 
+// Bounds checked at input, so the runtime never scales or adds an absurd number (a factor of
+// 1e300 times a service time, or a delay that overflows a count of nanoseconds when added to now).
+constexpr double kMaxSlowFactor = 1000.0;                  ///< slow xN: at most this many times the work
+constexpr Nanos kMaxPerMessage = std::chrono::seconds(60);  ///< slow / delay / jitter: added per message, at most
+constexpr Nanos kMaxFaultTime = std::chrono::hours(24);     ///< a fault's time from the run's start, at most
+
 /// A duration unit as written after the number, and its length in nanoseconds.
 struct Unit {
     const char* name;  ///< "ms"
@@ -95,12 +101,18 @@ void check_value(const std::string& action, const std::string& value, const std:
     } else if (action == "slow") {
         if (value[0] == 'x') {
             const auto f = read_number(value.substr(1));
-            if (!f || *f <= 0.0) throw InputError(ctx + ": slow factor '" + value + "' must be a positive number, e.g. x3");
-        } else if (!read_span(value, hint)) {
+            if (!f || *f < 1.0 || *f > kMaxSlowFactor) {
+                throw InputError(ctx + ": slow factor '" + value + "' must be a number from 1 to 1000, e.g. x3");
+            }
+        } else if (const auto d = read_span(value, hint); !d) {
             throw InputError(ctx + ": slow takes a duration such as 20ms or a factor such as x3, got '" + value + "'");
+        } else if (*d > kMaxPerMessage) {
+            throw InputError(ctx + ": slow adds at most 60s per message, got '" + value + "'");
         }
-    } else if (!read_span(value, hint)) {
+    } else if (const auto d = read_span(value, hint); !d) {
         throw InputError(ctx + ": " + action + " needs a duration such as 5ms, got '" + value + "' (" + hint + ")");
+    } else if (*d > kMaxPerMessage) {
+        throw InputError(ctx + ": " + action + " adds at most 60s per message, got '" + value + "'");
     }
 }
 
@@ -161,6 +173,7 @@ FaultEvent FaultEvent::from_parts(const std::string& at, std::string action, std
     std::string hint;
     const auto t = read_span(at, hint);
     if (!t) throw InputError(context + ": bad time '" + at + "' (" + hint + ")");
+    if (*t > kMaxFaultTime) throw InputError(context + ": bad time '" + at + "' (at most 24h into the run)");
     f.at = *t;
     if (!is_link_action(action)) {
         const auto& n = node_actions();

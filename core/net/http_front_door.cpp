@@ -21,6 +21,7 @@ HttpFrontDoor::HttpFrontDoor(HttpDoorConfig config, WebDispatch dispatch)
       io_(std::max(1, config_.io_threads)),
       work_(asio::make_work_guard(io_)),
       acceptor_(io_),
+      accept_timer_(io_),
       gate_(std::make_shared<DoorGate>(io_)) {}
 
 HttpFrontDoor::~HttpFrontDoor() {
@@ -48,6 +49,7 @@ void HttpFrontDoor::start() {
                                  e.what());
     }
     port_ = acceptor_.local_endpoint().port();
+    backoff_.set_server("HTTP front door on 127.0.0.1:" + std::to_string(port_.load()));
     accept();
     const int n = std::max(1, config_.io_threads);
     for (int i = 0; i < n; ++i) {
@@ -70,7 +72,18 @@ void HttpFrontDoor::accept() {
             socket.set_option(tcp::no_delay(true), ignored);
             std::make_shared<HttpConnection>(std::move(socket), config_, dispatch_, gate_, stats_, connections_)->start();
         }
-        accept();  // an accept error (too many files, ...) concerns that one connection only
+        accept_after(backoff_.after(ec));
+    });
+}
+
+void HttpFrontDoor::accept_after(std::chrono::milliseconds wait) {
+    if (wait.count() == 0) return accept();
+    // Out of descriptors: the connection waits in the listen queue, so an accept now would fail
+    // at once again. The open connections are served meanwhile.
+    accept_timer_.expires_after(wait);
+    accept_timer_.async_wait([this](const error_code& ec) {
+        if (ec || !acceptor_.is_open()) return;  // cancelled by stop()
+        accept();
     });
 }
 
@@ -86,6 +99,7 @@ void HttpFrontDoor::stop() {
     // No io thread runs now: close every socket from here, so clients see the close at once.
     error_code ignored;
     acceptor_.close(ignored);
+    accept_timer_.cancel();
     std::unordered_map<HttpConnection*, std::shared_ptr<HttpConnection>> open;
     {
         std::lock_guard set_lock(connections_.mu);

@@ -7,8 +7,10 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -16,6 +18,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/net/accept_backoff.h"
 #include "core/net/http_connection.h"
 #include "core/net/http_door_config.h"
 #include "core/net/web_dispatch.h"
@@ -41,9 +44,13 @@ public:
     /// "http://127.0.0.1:PORT/"
     std::string url() const;
     const HttpDoorStats& stats() const { return stats_; }
+    /// Accepts that failed since start (out of file descriptors ...).
+    std::uint64_t accept_failures() const { return backoff_.failures(); }
 
 private:
     void accept();
+    /// Accepts again after `wait` (a failed accept), or at once.
+    void accept_after(std::chrono::milliseconds wait);
 
     const HttpDoorConfig config_;          ///< port, threads, limits
     const WebDispatch dispatch_;           ///< where requests go
@@ -52,6 +59,8 @@ private:
     boost::asio::io_context io_;           ///< the door's sockets
     boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;  ///< keeps run() going
     boost::asio::ip::tcp::acceptor acceptor_;  ///< 127.0.0.1 listener
+    boost::asio::steady_timer accept_timer_;   ///< the pause after a failed accept
+    AcceptBackoff backoff_{"HTTP front door"};  ///< how long that pause is
     std::shared_ptr<DoorGate> gate_;       ///< how answers come back from cluster threads
     std::vector<std::thread> threads_;     ///< run io_
     std::atomic<std::uint16_t> port_{0};   ///< listening port

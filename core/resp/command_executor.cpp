@@ -7,6 +7,7 @@ namespace archlab::resp {
 CommandExecutor::CommandExecutor(SharedCacheStore& store, ServerCounters& counters)
     : store_(store), counters_(counters) {
     add_key_commands(specs_);
+    add_expire_commands(specs_);
     add_server_commands(specs_);
     for (std::size_t i = 0; i < specs_.size(); ++i) by_name_.emplace(specs_[i].name, i);
 }

@@ -62,8 +62,9 @@ private:
     std::unordered_map<std::string, std::size_t> by_name_;  ///< lower-case name -> index in specs_
 };
 
-// The two halves of the command table.
+// The parts of the command table.
 void add_key_commands(std::vector<CommandSpec>& specs);     ///< GET, SET, DEL, INCR, MGET ...
+void add_expire_commands(std::vector<CommandSpec>& specs);  ///< EXPIRE, PEXPIREAT, TTL, PTTL ...
 void add_server_commands(std::vector<CommandSpec>& specs);  ///< PING, INFO, CONFIG, CLIENT ...
 
 }  // namespace archlab::resp

@@ -1,6 +1,7 @@
-// The key commands: GET SET DEL EXISTS EXPIRE PEXPIRE TTL PTTL INCR DECR INCRBY DECRBY MGET MSET
-// DBSIZE FLUSHALL FLUSHDB KEYS SCAN TYPE. Only GET and MGET are lookups (they count keyspace hits and misses);
-// the others read with peek(), so INFO's hit ratio is the read path's, as the lab measures it.
+// The key commands: GET SET DEL EXISTS INCR DECR INCRBY DECRBY MGET MSET DBSIZE FLUSHALL FLUSHDB
+// KEYS SCAN TYPE (EXPIRE and TTL and their kin are in commands_expire.cpp). Only GET and MGET are
+// lookups (they count keyspace hits and misses); the others read with peek(), so INFO's hit ratio
+// is the read path's, as the lab measures it.
 #include <limits>
 #include <optional>
 #include <string>
@@ -8,6 +9,7 @@
 
 #include "core/resp/command_args.h"
 #include "core/resp/command_executor.h"
+#include "core/resp/expire_time.h"
 
 namespace archlab::resp {
 
@@ -15,11 +17,6 @@ namespace {
 
 using cache::SetOptions;
 using cache::SetResult;
-
-constexpr std::int64_t kMaxMs = std::numeric_limits<std::int64_t>::max() / 1'000'000;  ///< fits in Nanos
-
-/// Time left, in whole milliseconds rounded up (a key set with PX 100 shows 100 at once).
-std::int64_t ceil_ms(Nanos left) { return (left.count() + 999'999) / 1'000'000; }
 
 const char* kOom = "OOM command not allowed when used memory > 'maxmemory'.";
 
@@ -40,32 +37,41 @@ void mget(CommandCall& c) {
     });
 }
 
+/// SET key value [NX|XX] [GET] [EX s|PX ms|EXAT unix-s|PXAT unix-ms|KEEPTTL], checked as Redis 7
+/// does: the options first (syntax error), then the expiry number.
 void set(CommandCall& c) {
     SetOptions options;
-    bool return_old = false, has_expiry = false;
-    std::int64_t expiry_ms = 0;
+    bool return_old = false, keep_ttl = false;
+    std::string expiry_opt;  // "ex", "px", "exat" or "pxat"; empty = none
+    const std::string* expiry_arg = nullptr;
     for (std::size_t i = 3; i < c.args.size(); ++i) {
         const std::string opt = lower(c.args[i]);
         const bool has_next = i + 1 < c.args.size();
+        const bool is_expiry = opt == "ex" || opt == "px" || opt == "exat" || opt == "pxat";
         if (opt == "nx" && !options.xx) options.nx = true;
         else if (opt == "xx" && !options.nx) options.xx = true;
         else if (opt == "get") return_old = true;
-        else if (opt == "keepttl" && !has_expiry) options.keep_ttl = true;
-        else if ((opt == "ex" || opt == "px") && !has_expiry && !options.keep_ttl && has_next) {
-            const auto n = parse_int64(c.args[++i]);
-            if (!n) return c.out.error(kNotInteger);
-            const std::int64_t limit = opt == "ex" ? kMaxMs / 1000 : kMaxMs;
-            if (*n <= 0 || *n > limit) return c.out.error("ERR invalid expire time in 'set' command");
-            expiry_ms = opt == "ex" ? *n * 1000 : *n;
-            has_expiry = true;
+        else if (opt == "keepttl" && expiry_opt.empty()) keep_ttl = true;
+        else if (is_expiry && !keep_ttl && (expiry_opt.empty() || expiry_opt == opt) && has_next) {
+            expiry_opt = opt;  // the same option twice: the last one counts, as in Redis
+            expiry_arg = &c.args[++i];
         } else {
             return c.out.error(kSyntaxError);
         }
     }
-    if (has_expiry) options.ttl = Nanos(expiry_ms * 1'000'000);
+    options.keep_ttl = keep_ttl;
+    std::optional<std::int64_t> deadline_ms;  // Unix time, ms
+    if (expiry_arg != nullptr) {
+        const auto n = parse_int64(*expiry_arg);
+        if (!n) return c.out.error(kNotInteger);
+        const ExpireUnit unit = expiry_opt[0] == 'e' ? ExpireUnit::seconds : ExpireUnit::milliseconds;
+        deadline_ms = set_deadline_ms(*n, unit, expiry_opt.size() == 2, c.store.unix_ms(c.store.now()));
+        if (!deadline_ms) return c.out.error("ERR invalid expire time in 'set' command");
+    }
     std::optional<cache::StoredValue> old;
     const SetResult result = c.store.locked([&](CacheStore& s, Nanos now) {
         if (return_old) old = s.peek(c.args[1], now);
+        if (deadline_ms) options.ttl = time_until(*deadline_ms, c.store.unix_ms(now));  // <= 0: due at once
         return s.set(c.args[1], c.args[2], options, now);
     });
     if (result == SetResult::too_large) return c.out.error(kOom);
@@ -96,55 +102,6 @@ void exists(CommandCall& c) {
     });
     c.out.integer(found);
 }
-
-/// EXPIRE / PEXPIRE key time [NX|XX|GT|LT]; unit_ms is 1000 for seconds, 1 for milliseconds.
-void expire_generic(CommandCall& c, std::int64_t unit_ms, const char* name) {
-    const auto n = parse_int64(c.args[2]);
-    if (!n) return c.out.error(kNotInteger);
-    if (*n > kMaxMs / unit_ms || *n < -kMaxMs / unit_ms) {
-        return c.out.error(std::string("ERR invalid expire time in '") + name + "' command");
-    }
-    bool nx = false, xx = false, gt = false, lt = false;
-    for (std::size_t i = 3; i < c.args.size(); ++i) {
-        const std::string opt = lower(c.args[i]);
-        if (opt == "nx") nx = true;
-        else if (opt == "xx") xx = true;
-        else if (opt == "gt") gt = true;
-        else if (opt == "lt") lt = true;
-        else return c.out.error("ERR Unsupported option " + c.args[i]);
-    }
-    if ((nx && (xx || gt || lt)) || (gt && lt)) {
-        return c.out.error("ERR NX and XX, GT or LT options at the same time are not compatible");
-    }
-    const Nanos ttl(*n * unit_ms * 1'000'000);
-    const bool done = c.store.locked([&](CacheStore& s, Nanos now) {
-        const auto left = s.ttl(c.args[1], now);
-        if (!left) return false;
-        const bool persistent = *left < Nanos(0);
-        // Redis: a key without expiry counts as an infinite TTL for GT and LT.
-        if ((nx && !persistent) || (xx && persistent) || (gt && (persistent || ttl <= *left)) ||
-            (lt && !persistent && ttl >= *left)) {
-            return false;
-        }
-        return s.expire(c.args[1], ttl, now);
-    });
-    c.out.integer(done ? 1 : 0);
-}
-
-void expire(CommandCall& c) { expire_generic(c, 1000, "expire"); }
-void pexpire(CommandCall& c) { expire_generic(c, 1, "pexpire"); }
-
-/// TTL / PTTL: -2 no key, -1 no expiry.
-void ttl_generic(CommandCall& c, bool in_ms) {
-    const auto left = c.store.locked([&](CacheStore& s, Nanos now) { return s.ttl(c.args[1], now); });
-    if (!left) return c.out.integer(-2);
-    if (*left < Nanos(0)) return c.out.integer(-1);
-    const std::int64_t ms = ceil_ms(*left);
-    c.out.integer(in_ms ? ms : (ms + 500) / 1000);
-}
-
-void ttl(CommandCall& c) { ttl_generic(c, false); }
-void pttl(CommandCall& c) { ttl_generic(c, true); }
 
 /// INCR family: the value is read as a 64-bit integer; the key keeps its TTL and version.
 void incr_by(CommandCall& c, std::int64_t by) {
@@ -272,10 +229,6 @@ void add_key_commands(std::vector<CommandSpec>& specs) {
         {"set", -3, "write denyoom", 1, 1, 1, set},
         {"del", -2, "write", 1, -1, 1, del},
         {"exists", -2, "readonly fast", 1, -1, 1, exists},
-        {"expire", -3, "write fast", 1, 1, 1, expire},
-        {"pexpire", -3, "write fast", 1, 1, 1, pexpire},
-        {"ttl", 2, "readonly fast", 1, 1, 1, ttl},
-        {"pttl", 2, "readonly fast", 1, 1, 1, pttl},
         {"incr", 2, "write denyoom fast", 1, 1, 1, incr},
         {"decr", 2, "write denyoom fast", 1, 1, 1, decr},
         {"incrby", 3, "write denyoom fast", 1, 1, 1, incrby},

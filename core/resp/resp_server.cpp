@@ -33,6 +33,7 @@ void RespServer::start() {
                                  e.code().message());
     }
     counters_.tcp_port = acceptor_.local_endpoint().port();
+    backoff_.set_server("RESP server on 127.0.0.1:" + std::to_string(counters_.tcp_port.load()));
     started_ = true;
     work_.emplace(io_.get_executor());
     accept();
@@ -50,6 +51,7 @@ void RespServer::stop() {
         boost::system::error_code ignored;
         acceptor_.close(ignored);
         expiry_timer_.cancel();
+        accept_timer_.cancel();
         connections_.close_all();
         closed.set_value();
     });
@@ -70,6 +72,17 @@ void RespServer::accept() {
             connections_.add(connection);
             connection->start();
         }
+        accept_after(backoff_.after(ec));
+    });
+}
+
+void RespServer::accept_after(std::chrono::milliseconds wait) {
+    if (wait.count() == 0) return accept();
+    // Out of descriptors: the connection waits in the listen queue, so an accept now would fail
+    // at once again. The open connections are served meanwhile.
+    accept_timer_.expires_after(wait);
+    accept_timer_.async_wait([this](const boost::system::error_code& ec) {
+        if (ec || stopping_) return;  // cancelled by stop()
         accept();
     });
 }

@@ -21,6 +21,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "core/net/accept_backoff.h"
 #include "core/resp/command_executor.h"
 #include "core/resp/resp_connection.h"
 #include "core/resp/resp_parser.h"
@@ -57,9 +58,13 @@ public:
     std::size_t connections() const { return connections_.size(); }
     /// Connections, commands and uptime, as INFO reports them.
     const ServerCounters& counters() const { return counters_; }
+    /// Accepts that failed since start (out of file descriptors ...).
+    std::uint64_t accept_failures() const { return backoff_.failures(); }
 
 private:
     void accept();
+    /// Accepts again after `wait` (a failed accept), or at once.
+    void accept_after(std::chrono::milliseconds wait);
     void arm_expiry();
 
     SharedCacheStore& store_;
@@ -72,6 +77,8 @@ private:
     boost::asio::io_context io_;
     boost::asio::ip::tcp::acceptor acceptor_{io_};
     boost::asio::steady_timer expiry_timer_{io_};
+    boost::asio::steady_timer accept_timer_{io_};  ///< the pause after a failed accept
+    net::AcceptBackoff backoff_{"RESP server"};     ///< how long that pause is
     std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_;
     std::vector<std::thread> threads_;
     bool started_ = false;

@@ -5,6 +5,8 @@
 // The lock is in the API: the store is reachable only inside locked(), which also hands over the
 // current time from the injected clock (the node's Context time, or a manual clock in tests).
 #include <atomic>
+#include <chrono>
+#include <cstdint>
 #include <functional>
 #include <mutex>
 #include <string_view>
@@ -22,7 +24,10 @@ public:
     /// Throws InputError when the policy name is unknown.
     SharedCacheStore(const cache::PolicyRegistry& registry, std::string_view policy, std::uint64_t capacity,
                      cache::CapacityUnit unit, std::function<Nanos()> clock, std::uint64_t seed = 1)
-        : registry_(registry), store_(registry, policy, capacity, unit, seed), clock_(std::move(clock)) {}
+        : registry_(registry), store_(registry, policy, capacity, unit, seed), clock_(std::move(clock)),
+          unix_ms_at_zero_(std::chrono::duration_cast<std::chrono::milliseconds>(
+                               std::chrono::system_clock::now().time_since_epoch()).count() -
+                           std::chrono::duration_cast<std::chrono::milliseconds>(clock_()).count()) {}
 
     /// Runs fn(CacheStore&, Nanos now) under the lock and returns what it returns.
     template <typename Fn>
@@ -37,6 +42,14 @@ public:
 
     /// The current time on the store's clock.
     Nanos now() const { return clock_(); }
+    /// Unix time in milliseconds at store-clock time `now` (what Redis' EXAT, EXPIREAT and its
+    /// expiry range checks count in): the wall clock when the store was made, moved on by the
+    /// store's clock since.
+    std::int64_t unix_ms(Nanos now) const {
+        return unix_ms_at_zero_ + std::chrono::duration_cast<std::chrono::milliseconds>(now).count();
+    }
+    /// Pins the Unix time of store-clock zero (tests: fixed expiry arithmetic).
+    void set_unix_ms_at_zero(std::int64_t ms) { unix_ms_at_zero_ = ms; }
     /// The policies CONFIG SET maxmemory-policy may choose from.
     const cache::PolicyRegistry& registry() const { return registry_; }
 
@@ -45,6 +58,7 @@ private:
     std::mutex mutex_;              ///< guards store_
     CacheStore store_;              ///< the contents
     std::function<Nanos()> clock_;  ///< time since a fixed start
+    std::int64_t unix_ms_at_zero_;  ///< Unix time, ms, when clock_ read zero
     std::atomic<bool> available_{true};
 };
 

@@ -26,11 +26,9 @@ void DataNode::start(Context& ctx) {
         term_ = 1;
         primary_ = data_[0];
         if (ordinal_ == 0 && cfg_->mode != Mode::Quorum) become_primary(ctx);
-    } else {
-        // A restarted node lost its memory; its database may hold writes nobody else has.
-        // It rejoins as an empty replica and copies the current primary's log.
-        apply(ctx, {}, nullptr);
-    }
+    } else if (cfg_->mode != Mode::Quorum) {
+        recover(ctx);
+    }  // quorum: the rows are all a node has, and they stayed in its database
     publish();
     if (cfg_->mode != Mode::Quorum) {
         // A random phase: batches are not lined up with whole seconds, so a fault at "4s" does
@@ -53,6 +51,9 @@ void DataNode::publish() {
 }
 
 void DataNode::on_message(Context& ctx, const Message& msg) {
+    // Recovering: reads are answered from the database, writes refused (not primary), the rest
+    // waits for the monitor's next heartbeat and the primary's next append.
+    if (recovering_ && msg.type != kRead && msg.type != kWrite) return;
     switch (msg.type) {
         case kWrite: on_client_write(ctx, msg); break;
         case kRead: on_read(ctx, msg, kReadReply); break;
@@ -66,7 +67,7 @@ void DataNode::on_message(Context& ctx, const Message& msg) {
             if (!unpack(msg.body, l)) return;
             if (cfg_->mode != Mode::Quorum) adopt(ctx, l.term, l.primary);
             if (msg.type == kHeartbeat) {
-                NodeStatus s{term_, applied_, static_cast<std::uint8_t>(is_primary_)};
+                NodeStatus s{term_, applied_, static_cast<std::uint8_t>(is_primary_), applied_term()};
                 ctx.send(msg.from, kHeartbeatReply, msg.id, pack(s));
             }
             break;
@@ -203,20 +204,43 @@ void DataNode::become_primary(Context& ctx) {
 
 void DataNode::adopt(Context& ctx, std::uint64_t term, NodeIndex primary) {
     if (term < term_) return;
-    if (term == term_ && primary == primary_) {
-        if (primary == self_ && !is_primary_) become_primary(ctx);
-        return;
+    if (!heard_term_) {  // the first term heard since a restart: this node may have led it before
+        heard_term_ = true;
+        lead_after_term_ = std::max(lead_after_term_, term);
     }
+    // Named primary of a term it may have led before a restart, the node declines: the monitor
+    // sees a primary that does not lead and promotes the most up-to-date node in a new term.
+    const bool lead = primary == self_ && term > lead_after_term_;
+    if (term == term_ && primary == primary_ && lead == is_primary_) return;
     if (term > term_) check_tail_ = true;  // entries from the old term may not be in the new primary's log
     term_ = term;
     primary_ = primary;
-    if (primary == self_) {
-        if (!is_primary_) become_primary(ctx);
-    } else if (is_primary_) {
-        demote(ctx);
-    }
+    if (lead && !is_primary_) become_primary(ctx);
+    else if (!lead && is_primary_) demote(ctx);
     publish();
 }
+
+void DataNode::recover(Context& ctx) {
+    recovering_ = true;
+    heard_term_ = false;
+    m_->nodes[static_cast<std::size_t>(ordinal_)].log_clear();  // the gauges still show the last instance's log
+    auto entries = std::make_shared<std::vector<LogEntry>>();
+    Job job;
+    job.hold = from_ms(cfg_->db_ms);
+    auto db = db_;
+    job.compute = [db, entries] { db->with([&](sqlite3* conn) { *entries = kv_load_log(conn); }); };
+    job.done = [this, entries](Nanos) {
+        for (const LogEntry& e : *entries) append_to_log(e);
+        applied_ = log_.size();  // the database holds exactly the entries it applied
+        term_ = std::max(term_, applied_term());
+        lead_after_term_ = std::max(lead_after_term_, term_);
+        recovering_ = false;
+        publish();
+    };
+    ctx.execute(std::move(job));
+}
+
+std::uint64_t DataNode::applied_term() const { return applied_ == 0 ? 0 : log_[applied_ - 1].version >> 32; }
 
 void DataNode::demote(Context& ctx) {
     // A deposed primary may hold writes the new primary never got: it drops its data and

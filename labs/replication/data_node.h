@@ -20,7 +20,8 @@ namespace archlab::replication {
 
 class DataNode : public Node {
 public:
-    /// first_boot: this is the node's first instance (a restarted one joins as an empty replica).
+    /// first_boot: this is the node's first instance. A restarted one reads its log back from its
+    /// database and rejoins as a replica; it leads again only when the monitor promotes it anew.
     DataNode(int ordinal, std::shared_ptr<ReplConfig> cfg, std::shared_ptr<ReplMetrics> metrics,
              std::shared_ptr<SqlitePool> db, bool first_boot);
 
@@ -59,6 +60,10 @@ private:
     void on_append(Context& ctx, const Message& msg);
     void demote(Context& ctx);
     void adopt(Context& ctx, std::uint64_t term, NodeIndex primary);
+    /// A restarted node: reads the log it applied back from its database, then takes part again.
+    void recover(Context& ctx);
+    /// Term of the last applied entry (0 when none).
+    std::uint64_t applied_term() const;
     // Both
     void on_read(Context& ctx, const Message& msg, std::uint16_t reply_type);
     void on_quorum_write(Context& ctx, const Message& msg);
@@ -86,6 +91,12 @@ private:
     bool check_tail_ = false;                  ///< next append decides whether entries past it are stale
     std::uint64_t generation_ = 0;             ///< bumped by a wipe: older jobs' results are void
     std::int64_t copying_before_ns_ = 0;       ///< entries committed before this (last wipe) are a rebuild, not lag
+    bool recovering_ = false;                  ///< restarted, reading its log back: ignores the cluster meanwhile
+    /// Leads only a term above this. A restarted node may have led any term up to the one current
+    /// when it came back, and lost what it held in memory then (unanswered writes, where each
+    /// replica stands, entries not yet applied): it waits for the monitor to pick it anew.
+    std::uint64_t lead_after_term_ = 0;
+    bool heard_term_ = true;                   ///< false after a restart until a term is first heard
     std::unordered_map<std::uint32_t, KeyState> keys_;  ///< latest value per key in log order
     std::map<NodeIndex, Follower> followers_;  ///< primary: every other data node
     std::deque<PendingWrite> pending_;         ///< primary: writes not yet answered, by position

@@ -1,6 +1,7 @@
 #pragma once
-// A data node's key-value table in its own SQLite database: value and version per key, plus
-// the ledger of every write value applied, which the lab reads at the end to find lost writes.
+// A data node's key-value table in its own SQLite database: value and version per key, the
+// ledger of every write value applied (the lab reads it at the end to find lost writes), and
+// the replication log entries applied, by position (a restarted node reads them back).
 #include <cstdint>
 #include <map>
 #include <set>
@@ -15,11 +16,14 @@ namespace archlab::replication {
 
 /// Creates the tables (dropping old ones).
 void kv_prepare(SqlitePool& pool);
-/// Empties both tables: a node that lost its place in the log copies it again from scratch.
+/// Empties the tables: a node that lost its place in the log copies it again from scratch.
 void kv_wipe(sqlite3* db);
 /// Applies entries in one transaction; a key keeps the higher version (last writer wins).
-/// Throws std::runtime_error with SQLite's message.
+/// Entries with a log position (pos >= 1) are kept in the log table too. Throws
+/// std::runtime_error with SQLite's message.
 void kv_apply(sqlite3* db, const std::vector<LogEntry>& entries);
+/// The log entries applied, in position order (positions 1..n: entries are applied in order).
+std::vector<LogEntry> kv_load_log(sqlite3* db);
 /// The key's value and version (found = 0 when absent).
 ReadReply kv_read(sqlite3* db, std::uint32_t key);
 /// Every write value this database has applied.

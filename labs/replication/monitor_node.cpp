@@ -26,12 +26,9 @@ void MonitorNode::on_timer(Context& ctx, std::uint64_t tag) {
     if (tag != kBeat) return;
     const int asked = cfg_->promote_request.exchange(-1);
     if (asked >= 0 && asked < static_cast<int>(data_.size()) && asked != primary_) promote(ctx, asked);
-    if (cfg_->mode != Mode::Quorum && !alive(ctx, primary_)) {
-        int best = -1;
-        for (int i = 0; i < static_cast<int>(data_.size()); ++i) {
-            if (i == primary_ || !alive(ctx, i)) continue;
-            if (best < 0 || seen_[std::size_t(i)].applied > seen_[std::size_t(best)].applied) best = i;
-        }
+    if (cfg_->mode != Mode::Quorum && (primary_declined_ || !alive(ctx, primary_))) {
+        // A primary that declined is a candidate too: it may hold writes nobody else applied.
+        const int best = most_up_to_date(ctx);
         if (best >= 0) promote(ctx, best);
     }
     for (NodeIndex n : data_) announce(ctx, n, kHeartbeat);
@@ -39,9 +36,24 @@ void MonitorNode::on_timer(Context& ctx, std::uint64_t tag) {
     ctx.set_timer(from_ms(cfg_->heartbeat_ms), kBeat);
 }
 
+int MonitorNode::most_up_to_date(const Context& ctx) const {
+    int best = -1;
+    for (int i = 0; i < static_cast<int>(data_.size()); ++i) {
+        if (!alive(ctx, i)) continue;
+        const Seen& s = seen_[std::size_t(i)];
+        const Seen* b = best < 0 ? nullptr : &seen_[std::size_t(best)];
+        // A later term first: entries of an older term past the newer primary's log were never committed.
+        const bool ahead = !b || s.applied_term > b->applied_term ||
+                           (s.applied_term == b->applied_term && s.applied > b->applied);
+        if (ahead) best = i;
+    }
+    return best;
+}
+
 void MonitorNode::promote(Context& ctx, int ordinal) {
     ++term_;
     primary_ = ordinal;
+    primary_declined_ = false;
     seen_[std::size_t(ordinal)].last_reply_ns = ctx.now().count();  // give the new primary time to answer
     m_->primary_now = ordinal;
     m_->failovers.add();
@@ -69,13 +81,18 @@ void MonitorNode::on_message(Context& ctx, const Message& msg) {
         if (data_[i] != msg.from) continue;
         seen_[i].last_reply_ns = ctx.now().count();
         seen_[i].applied = s.applied;
-        if (s.term > term_) {  // a restarted monitor learns the term and primary from the nodes
+        seen_[i].applied_term = s.applied_term;
+        const int ordinal = static_cast<int>(i);
+        // A restarted monitor learns the term and primary from the nodes (one primary per term).
+        if (s.term > term_ || (s.term == term_ && s.is_primary && ordinal != primary_)) {
             term_ = s.term;
             if (s.is_primary) {
-                primary_ = static_cast<int>(i);
+                primary_ = ordinal;
+                primary_declined_ = false;
                 m_->primary_now = primary_;
             }
         }
+        if (ordinal == primary_ && s.term == term_ && !s.is_primary) primary_declined_ = true;
         // A node that missed a promotion (restarted, paused, cut off) hears it again.
         if (s.term < term_ || (s.is_primary && static_cast<int>(i) != primary_)) announce(ctx, msg.from, kNewPrimary);
     }

@@ -1,7 +1,9 @@
 #pragma once
 // The failover monitor: heartbeats every data node; when the primary has not answered for
-// detect_after_ms it promotes the replica with the highest applied log position and tells
-// every data node and client. Also promotes a replica by hand (the "promote" fault).
+// detect_after_ms, or answers without leading (restarted: it declines the term it may have led
+// before), it promotes the most up-to-date node that answers (the highest term of the last
+// applied entry, then the highest applied log position) in a new term and tells every data
+// node and client. Also promotes a replica by hand (the "promote" fault).
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -25,8 +27,11 @@ private:
     struct Seen {
         std::int64_t last_reply_ns = 0;  ///< when it last answered a heartbeat
         std::uint64_t applied = 0;       ///< applied log position it reported
+        std::uint64_t applied_term = 0;  ///< term of the entry at that position
     };
     void promote(Context& ctx, int ordinal);
+    /// The most up-to-date data node that answers heartbeats, -1 when none does.
+    int most_up_to_date(const Context& ctx) const;
     void announce(Context& ctx, NodeIndex to, std::uint16_t type);
     bool alive(const Context& ctx, int ordinal) const;
 
@@ -37,6 +42,7 @@ private:
     std::vector<Seen> seen_;        ///< by ordinal
     std::uint64_t term_ = 1;
     int primary_ = 0;               ///< ordinal of the current primary
+    bool primary_declined_ = false; ///< the primary answered without leading: fail over at the next beat
 };
 
 }  // namespace archlab::replication

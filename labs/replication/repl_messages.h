@@ -86,6 +86,7 @@ struct NodeStatus {
     std::uint64_t term = 0;
     std::uint64_t applied = 0;
     std::uint8_t is_primary = 0;
+    std::uint64_t applied_term = 0;  ///< term of the entry at `applied` (0 = empty): who is most up to date
 };
 
 /// AppendHeader + entries (h.count is set from count).
