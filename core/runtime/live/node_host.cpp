@@ -29,6 +29,8 @@ NodeHost::NodeHost(LiveCluster& cluster, NodeIndex index, NodeSpec spec)
       io_(1),  // one thread runs it
       work_(asio::make_work_guard(io_)),
       acceptor_(io_),
+      accept_backoff_("node " + spec_.name),
+      accept_pause_(io_),
       service_timer_(io_),
       pool_(spec_.name, spec_.worker_threads,
             [this](std::uint64_t incarnation, std::function<void(Nanos)> done, Nanos busy) {
@@ -130,9 +132,18 @@ void NodeHost::accept() {
         if (gen != listen_generation_ || ec == asio::error::operation_aborted) return;  // a closed listener
         if (ec) {
             runtime_log().debug("{}: accept: {}", spec_.name, ec.message());
-            accept();
+            const auto wait = accept_backoff_.after(ec);
+            if (wait.count() == 0) {
+                accept();
+                return;
+            }
+            accept_pause_.expires_after(wait);
+            accept_pause_.async_wait([this, gen](const error_code& timer_ec) {
+                if (!timer_ec && gen == listen_generation_) accept();
+            });
             return;
         }
+        accept_backoff_.after(ec);  // a success ends a pause episode
         if (down_.load(std::memory_order_relaxed)) return;  // killed a moment ago: the socket closes
         error_code ignored;
         socket.set_option(tcp::no_delay(true), ignored);

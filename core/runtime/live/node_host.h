@@ -16,6 +16,8 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "core/net/accept_backoff.h"
+
 #include <atomic>
 #include <cstdint>
 #include <deque>
@@ -141,6 +143,8 @@ private:
     boost::asio::io_context io_;             ///< the node's event loop; declared first so it is destroyed last
     boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;  ///< keeps run() going when idle
     boost::asio::ip::tcp::acceptor acceptor_;///< the listening socket, 127.0.0.1 only
+    net::AcceptBackoff accept_backoff_;      ///< out of descriptors: pause accepting, do not spin
+    boost::asio::steady_timer accept_pause_; ///< the pause before accepting again
     std::atomic<std::uint16_t> port_{0};     ///< listening port
     std::uint64_t listen_generation_ = 0;    ///< bumps per listen/close, so stale accepts are ignored
     std::vector<std::unique_ptr<OutboundLink>> links_;  ///< by receiver, made on first use
