@@ -44,6 +44,7 @@ struct LogEntry {
 
 struct WriteRequest {
     WriteRequest() = default;
+    /// Arguments in the order callers think of them; the fields are ordered to leave no padding.
     WriteRequest(WriteKind k, std::uint32_t key_, std::int64_t value_, std::int64_t expected_)
         : value(value_), expected(expected_), key(key_), kind(k) {}
     std::int64_t value = 0;       ///< new value (cas: the value to set)
@@ -55,6 +56,7 @@ struct WriteRequest {
 
 struct WriteReply {
     WriteReply() = default;
+    /// Arguments in the order callers think of them; the fields are ordered to leave no padding.
     WriteReply(WriteStatus s, std::uint64_t v) : version(v), status(s) {}
     std::uint64_t version = 0;    ///< version the write got (Ok)
     WriteStatus status = WriteStatus::Ok;
