@@ -267,6 +267,30 @@ private slots:
         QVERIFY(r.window.empty());
     }
 
+    void step_budget_gives_the_same_answer_on_any_machine() {
+        // The same hard history under a step budget: unknown after exactly that many steps,
+        // however fast the machine; a history within the budget is decided as without one.
+        QStringList lines{"98 invoke cas [5000 1000]", "98 info cas :timed-out"};
+        for (int p = 0; p < 40; ++p) lines << QString("%1 invoke write %1").arg(p);
+        lines << "99 invoke read nil" << "99 ok read 1000";
+        for (int p = 0; p < 40; ++p) lines << QString("%1 ok write %1").arg(p);
+        CheckOptions o;
+        o.model = Model::register_;
+        o.max_steps = 200'000;
+        o.timeout = std::chrono::milliseconds(1);  // not looked at with a step budget
+        const CheckResult a = check(log(lines), o), b = check(log(lines), o);
+        QCOMPARE(a.verdict, Verdict::unknown);
+        QVERIFY2(a.explanation.find("step budget ran out") != std::string::npos, a.explanation.c_str());
+        QVERIFY(a.steps >= o.max_steps);
+        QCOMPARE(b.steps, a.steps);
+        QCOMPARE(b.explanation, a.explanation);
+        const History stale = log({"0 invoke write 1", "0 ok write 1", "0 invoke write 2", "0 ok write 2",
+                                   "1 invoke read nil", "1 ok read 1"});
+        const CheckResult s = check(stale, o);
+        QCOMPARE(s.verdict, Verdict::not_linearizable);
+        QVERIFY(s.steps > 0 && s.steps < 100);
+    }
+
     void reference_histories() {
         QStringList candidates;
         if (const char* env = std::getenv("ARCHLAB_REFERENCE_DIR")) candidates << env;

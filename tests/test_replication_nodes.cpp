@@ -1,90 +1,93 @@
-// The replication lab's node logic on the deterministic simulated runtime: every mode against
-// what it promises, judged only from the clients' records and the databases' contents.
+// The replication lab's node logic in virtual time: every mode against what it promises, judged
+// only from the clients' records and the databases' contents. The lab is built as it always is
+// (Lab::build on a simulated runtime), with its knobs; the runs are deterministic.
 #include <QTest>
 
-#include "core/lab/fault_apply.h"
+#include <set>
+
+#include "labs/replication/history_check.h"
 #include "labs/replication/kv_store.h"
-#include "repl_sim_cluster.h"
+#include "replication_runs.h"
 
 using namespace archlab;
 using namespace archlab::replication;
+using repl_test::BuiltRun;
+using repl_test::run_virtual;
+using repl_test::VirtualRun;
+
+namespace {
+/// The old hand-wired cluster's workload, now as knobs: a little more load on fewer keys.
+const repl_test::Sets kBusy = {{"arrival_rps", "300"}, {"keys", "5"}};
+
+repl_test::Sets busy(repl_test::Sets more) {
+    repl_test::Sets s = kBusy;
+    s.insert(s.end(), more.begin(), more.end());
+    return s;
+}
+
+QString describe(const nlohmann::json& s) {
+    return QString("reads %1 stale %2 writes ok %3 failed %4 info %5 failovers %6 primary %7 lost %8 linearizable %9")
+        .arg(s.value("reads_ok", 0)).arg(s.value("stale_reads", 0)).arg(s.value("writes_ok", 0))
+        .arg(s.value("writes_failed", 0)).arg(s.value("ops_unknown", 0)).arg(s.value("failovers", 0))
+        .arg(QString::fromStdString(s["primary_now"].dump())).arg(s.value("lost_writes", 0))
+        .arg(QString::fromStdString(s["linearizable"].dump()));
+}
+
+std::optional<bool> linearizable(const nlohmann::json& s) {
+    if (s["linearizable"].is_null()) return std::nullopt;
+    return s["linearizable"].get<bool>();
+}
+}  // namespace
 
 class TestReplicationNodes : public QObject {
     Q_OBJECT
 private slots:
     void sync_never_serves_a_stale_replica_read() {
-        SimCluster c;
-        c.cfg->mode = Mode::Sync;
-        c.cfg->read_from = ReadFrom::Replica;
-        c.build();
-        c.rt->run_for(std::chrono::seconds(8));
-        c.finish();
-        const OpRecorder::Totals t = c.m->ops.totals();
-        const QString msg = describe(c);
-        QVERIFY2(t.reads_ok > 800 && t.writes_ok > 800, qPrintable(msg));
-        QCOMPARE(t.stale_reads, 0u);
-        QCOMPARE(c.linearizable(), std::optional<bool>(true));
+        const VirtualRun r = run_virtual(busy({{"replication", "sync"}, {"read_from", "replica"}}), 8);
+        const QString msg = describe(r.summary);
+        QVERIFY2(r.summary["reads_ok"].get<int>() > 800 && r.summary["writes_ok"].get<int>() > 800, qPrintable(msg));
+        QCOMPARE(r.summary["stale_reads"].get<int>(), 0);
+        QCOMPARE(linearizable(r.summary), std::optional<bool>(true));
     }
 
     void async_serves_stale_reads_once_replicas_lag() {
-        SimCluster c;
-        c.cfg->mode = Mode::Async;
-        c.cfg->read_from = ReadFrom::Replica;
-        c.cfg->repl_batch_ms = 200;
-        c.build();
-        double max_lag_ops = 0;
-        for (int i = 0; i < 40; ++i) {
-            c.rt->run_for(std::chrono::milliseconds(100));
-            max_lag_ops = std::max<double>(max_lag_ops, double(c.m->nodes[0].head.load() - c.m->nodes[1].applied.load()));
-        }
-        c.finish();
-        const OpRecorder::Totals t = c.m->ops.totals();
-        const QString msg = describe(c) + QString(" max lag %1 ops").arg(max_lag_ops);
+        const VirtualRun r = run_virtual(busy({{"replication", "async"}, {"read_from", "replica"}, {"repl_batch_ms", "200"}}), 4);
+        const double max_lag_ops = repl_test::max_of(r.column("lag_ops_replica-1"));
+        const QString msg = describe(r.summary) + QString(" max lag %1 ops").arg(max_lag_ops);
         QVERIFY2(max_lag_ops >= 5, qPrintable(msg));
-        QVERIFY2(t.stale_reads > t.reads_ok / 10, qPrintable(msg));
-        QCOMPARE(c.linearizable(), std::optional<bool>(false));
+        QVERIFY2(r.summary["stale_reads"].get<int>() > r.summary["reads_ok"].get<int>() / 10, qPrintable(msg));
+        QCOMPARE(linearizable(r.summary), std::optional<bool>(false));
         // The same workload reading from the primary is never stale.
-        SimCluster p;
-        p.cfg->mode = Mode::Async;
-        p.cfg->repl_batch_ms = 200;
-        p.build();
-        p.rt->run_for(std::chrono::seconds(4));
-        p.finish();
-        QCOMPARE(p.m->ops.totals().stale_reads, 0u);
-        QCOMPARE(p.linearizable(), std::optional<bool>(true));
+        const VirtualRun p = run_virtual(busy({{"replication", "async"}, {"repl_batch_ms", "200"}}), 4);
+        QCOMPARE(p.summary["stale_reads"].get<int>(), 0);
+        QCOMPARE(linearizable(p.summary), std::optional<bool>(true));
     }
 
     void failover_loses_writes_only_when_async_data() {
-        QTest::addColumn<int>("mode");
+        QTest::addColumn<QString>("mode");
         QTest::addColumn<bool>("may_lose");
-        QTest::newRow("sync") << int(Mode::Sync) << false;
-        QTest::newRow("semi-sync, 1 of 2") << int(Mode::SemiSync) << false;
-        QTest::newRow("async, 500 ms batches") << int(Mode::Async) << true;
+        QTest::newRow("sync") << "sync" << false;
+        QTest::newRow("semi-sync, 1 of 2") << "semi-sync" << false;
+        QTest::newRow("async, 500 ms batches") << "async" << true;
     }
     void failover_loses_writes_only_when_async() {
-        QFETCH(int, mode);
+        QFETCH(QString, mode);
         QFETCH(bool, may_lose);
-        SimCluster c;
-        c.cfg->mode = static_cast<Mode>(mode);
-        c.cfg->repl_batch_ms = 500;
-        c.cfg->write_ratio = 0.8;
-        c.build();
-        c.rt->run_for(std::chrono::milliseconds(2900));
-        c.rt->kill(c.node(0));
-        c.rt->run_for(std::chrono::seconds(3));
-        c.finish();
-        const QString msg = describe(c) + QString(" lost %1").arg(c.lost_writes());
-        QVERIFY2(c.m->failovers.value() == 1, qPrintable(msg));
-        QVERIFY2(c.m->primary_now.load() != 0, qPrintable(msg));
-        QVERIFY2(c.m->nodes[std::size_t(c.m->primary_now.load())].is_primary.load(), qPrintable(msg));
-        // Clients followed the new primary: writes invoked after the failover were acknowledged.
-        QVERIFY2(c.writes_ok_after(std::chrono::seconds(4)) > 300, qPrintable(msg));
+        const VirtualRun r = run_virtual(busy({{"replication", mode.toStdString()}, {"repl_batch_ms", "500"},
+                                               {"write_ratio", "0.8"}}),
+                                         5.9, {"2.9s:kill:primary"});
+        const nlohmann::json& s = r.summary;
+        const QString msg = describe(s);
+        QVERIFY2(s["failovers"].get<int>() == 1, qPrintable(msg));
+        QVERIFY2(s["primary_now"].get<std::string>() != "primary", qPrintable(msg));
+        // Clients followed the new primary: operations are answered at the full rate again.
+        for (double ops_per_s : r.column("throughput_rps", 4.5)) QVERIFY2(ops_per_s > 200, qPrintable(msg));
         if (may_lose) {
-            QVERIFY2(c.lost_writes() > 0, qPrintable(msg));
-            QCOMPARE(c.linearizable(), std::optional<bool>(false));
+            QVERIFY2(s["lost_writes"].get<int>() > 0, qPrintable(msg));
+            QCOMPARE(linearizable(s), std::optional<bool>(false));
         } else {
-            QVERIFY2(c.lost_writes() == 0, qPrintable(msg));
-            QCOMPARE(c.linearizable(), std::optional<bool>(true));
+            QVERIFY2(s["lost_writes"].get<int>() == 0, qPrintable(msg));
+            QCOMPARE(linearizable(s), std::optional<bool>(true));
         }
     }
 
@@ -100,48 +103,57 @@ private slots:
         QFETCH(int, r);
         QFETCH(int, w);
         QFETCH(bool, overlap);
-        SimCluster c;
-        c.cfg->mode = Mode::Quorum;
-        c.cfg->quorum_r = r;
-        c.cfg->quorum_w = w;
-        c.build();
         // Jitter on the client's links reorders messages: with R + W <= N a read can be answered
         // by nodes the latest write has not reached yet.
-        for (int i = 0; i < c.cfg->data_nodes(); ++i) {
-            LinkFaults lf = c.rt->link_faults(c.rt->lookup("client"), c.node(i));
-            lf.jitter = from_ms(10);
-            c.rt->set_link_faults(c.rt->lookup("client"), c.node(i), lf);
-        }
-        c.rt->run_for(std::chrono::seconds(5));
-        c.finish();
-        const OpRecorder::Totals t = c.m->ops.totals();
-        const QString msg = describe(c);
-        QVERIFY2(t.reads_ok > 400 && t.writes_ok > 400, qPrintable(msg));
-        if (overlap) QVERIFY2(t.stale_reads == 0, qPrintable(msg));
-        else QVERIFY2(t.stale_reads > 0, qPrintable(msg));
-        QCOMPARE(c.lost_writes(), 0u);
+        const VirtualRun run = run_virtual(busy({{"replication", "quorum"}, {"quorum_r", std::to_string(r)},
+                                                 {"quorum_w", std::to_string(w)}}),
+                                           5,
+                                           {"0s:jitter:client->primary:10ms", "0s:jitter:client->replica-1:10ms",
+                                            "0s:jitter:client->replica-2:10ms"});
+        const nlohmann::json& s = run.summary;
+        const QString msg = describe(s);
+        QVERIFY2(s["reads_ok"].get<int>() > 400 && s["writes_ok"].get<int>() > 400, qPrintable(msg));
+        if (overlap) QVERIFY2(s["stale_reads"].get<int>() == 0, qPrintable(msg));
+        else QVERIFY2(s["stale_reads"].get<int>() > 0, qPrintable(msg));
+        QCOMPARE(s["lost_writes"].get<int>(), 0);
     }
 
     void promote_moves_the_primary() {
-        SimCluster c;
-        c.cfg->mode = Mode::Async;
-        c.build();
-        c.rt->run_for(std::chrono::seconds(2));
-        c.cfg->promote_request = 2;  // what the "promote" fault asks the monitor
-        c.rt->run_for(std::chrono::seconds(2));
-        c.finish();
-        const QString msg = describe(c);
-        QCOMPARE(c.m->primary_now.load(), 2);
-        QVERIFY(c.m->nodes[2].is_primary.load());
-        QVERIFY(!c.m->nodes[0].is_primary.load());  // the old primary stepped down and follows
-        QVERIFY2(c.m->nodes[0].applied.load() > 0, qPrintable(msg));
+        BuiltRun c(busy({{"replication", "async"}}));
+        c.run_for(std::chrono::seconds(2));
+        c.fault("promote:replica-2");
+        c.run_for(std::chrono::seconds(2));
+        const nlohmann::json s = c.finish();
+        const QString msg = describe(s);
+        QCOMPARE(c.m().primary_now.load(), 2);
+        QCOMPARE(s["primary_now"].get<std::string>(), std::string("replica-2"));
+        QVERIFY(c.m().nodes[2].is_primary.load());
+        QVERIFY(!c.m().nodes[0].is_primary.load());  // the old primary stepped down and follows
+        QVERIFY2(c.m().nodes[0].applied.load() > 0, qPrintable(msg));
         QVERIFY2(c.writes_ok_after(std::chrono::milliseconds(2500)) > 200, qPrintable(msg));
         // Writes acknowledged by the new primary are in its database.
-        const std::set<std::int64_t> held = kv_applied_values(*c.dbs[2]);
-        for (const OpRecord& op : c.m->ops.snapshot()) {
+        const std::set<std::int64_t> held = kv_applied_values(c.run().database(2));
+        for (const OpRecord& op : c.m().ops.snapshot()) {
             if (op.f != OpF::Read && op.status == OpStatus::Ok && op.invoke_ns > from_ms(2500).count()) {
                 QVERIFY2(held.count(op.value), qPrintable(QString("write %1 missing").arg(op.value)));
             }
+        }
+    }
+
+    void promote_refuses_what_is_no_replica() {
+        BuiltRun c(busy({}));
+        try {
+            c.fault("promote:client");
+            QFAIL("promoted the client");
+        } catch (const InputError& e) {
+            QVERIFY2(QString(e.what()).contains("promote: client is not a replica in this lab"), e.what());
+        }
+        BuiltRun q(busy({{"replication", "quorum"}}));
+        try {
+            q.fault("promote:replica-1");
+            QFAIL("promoted a node in quorum mode");
+        } catch (const InputError& e) {
+            QVERIFY2(QString(e.what()).contains("no primary to promote"), e.what());
         }
     }
 
@@ -155,134 +167,107 @@ private slots:
         // A hand promotion at 3 s (a multiple of the batch period) must not always land just
         // after a batch: what the old primary acknowledged since its last batch is gone.
         QFETCH(int, seed);
-        SimCluster c;
-        c.cfg->mode = Mode::Async;
-        c.cfg->repl_batch_ms = 200;
-        c.cfg->write_ratio = 0.8;
-        c.build(static_cast<std::uint64_t>(seed));
-        c.rt->run_for(std::chrono::milliseconds(2990));  // the monitor acts on its beat at 3 s
-        c.cfg->promote_request = 2;
-        c.rt->run_for(std::chrono::seconds(2));
-        c.finish();
-        const QString msg = describe(c) + QString(" lost %1").arg(c.lost_writes());
-        QCOMPARE(c.m->primary_now.load(), 2);
-        QVERIFY2(c.lost_writes() > 0, qPrintable(msg));
+        const VirtualRun r = run_virtual(busy({{"replication", "async"}, {"repl_batch_ms", "200"}, {"write_ratio", "0.8"}}),
+                                         5, {"2.99s:promote:replica-2"}, static_cast<std::uint64_t>(seed));
+        const QString msg = describe(r.summary);
+        QCOMPARE(r.summary["primary_now"].get<std::string>(), std::string("replica-2"));
+        QVERIFY2(r.summary["lost_writes"].get<int>() > 0, qPrintable(msg));
     }
 
     void replicas_converge_on_the_new_primary_log() {
         // replica-2 is cut off from the primary and falls behind; replica-1 keeps up. Promoting
         // replica-2 by hand leaves replica-1 and the old primary with writes the new primary
         // never had: both must drop them and end up with exactly the new primary's data.
-        SimCluster c;
-        c.cfg->mode = Mode::Async;
-        c.cfg->write_ratio = 0.8;
-        c.build();
-        c.rt->run_for(std::chrono::seconds(1));
-        LinkFaults cut;
-        cut.drop = 1.0;
-        c.rt->set_link_faults(c.node(0), c.node(2), cut);
-        c.rt->run_for(std::chrono::milliseconds(250));  // shorter than detect_after_ms: stays "alive"
-        QVERIFY(c.m->nodes[1].applied.load() > c.m->nodes[2].applied.load() + 10);
-        c.cfg->promote_request = 2;
-        c.rt->run_for(std::chrono::milliseconds(200));
-        c.rt->set_link_faults(c.node(0), c.node(2), LinkFaults{});
-        c.rt->run_for(std::chrono::seconds(2));
-        c.finish();
-        c.rt->run_for(std::chrono::seconds(1));  // the last batch reaches everyone
-        QCOMPARE(c.m->primary_now.load(), 2);
-        const auto truth = kv_dump(*c.dbs[2]);
+        BuiltRun c(busy({{"replication", "async"}, {"write_ratio", "0.8"}}));
+        c.run_for(std::chrono::seconds(1));
+        c.fault("cut:primary->replica-2");
+        c.run_for(std::chrono::milliseconds(250));  // shorter than detect_after_ms: stays "alive"
+        QVERIFY(c.m().nodes[1].applied.load() > c.m().nodes[2].applied.load() + 10);
+        c.fault("promote:replica-2");
+        c.run_for(std::chrono::milliseconds(200));
+        c.fault("heal-link:primary->replica-2");
+        c.run_for(std::chrono::seconds(2));
+        const nlohmann::json s = c.finish(std::chrono::seconds(1));  // the last batch reaches everyone
+        QCOMPARE(c.m().primary_now.load(), 2);
+        const auto truth = kv_dump(c.run().database(2));
         QVERIFY(!truth.empty());
         for (int i : {0, 1}) {
-            const auto copy = kv_dump(*c.dbs[std::size_t(i)]);
+            const auto copy = kv_dump(c.run().database(i));
             QCOMPARE(copy.size(), truth.size());
             for (const auto& [key, r] : truth) {
                 QVERIFY2(copy.count(key) && copy.at(key).value == r.value && copy.at(key).version == r.version,
                          qPrintable(QString("node %1 key %2").arg(i).arg(key)));
             }
-            QCOMPARE(kv_applied_values(*c.dbs[std::size_t(i)]), kv_applied_values(*c.dbs[2]));
+            QCOMPARE(kv_applied_values(c.run().database(i)), kv_applied_values(c.run().database(2)));
         }
-        QVERIFY(c.lost_writes() > 0);  // replica-2's promotion dropped what only the others had
+        QVERIFY(s["lost_writes"].get<int>() > 0);  // replica-2's promotion dropped what only the others had
     }
 
     void restarted_client_and_monitor_carry_on() {
-        SimCluster c;
-        c.cfg->mode = Mode::Sync;
-        c.build();
-        const NodeIndex client = c.rt->lookup("client"), monitor = c.rt->lookup("monitor");
-        c.rt->run_for(std::chrono::seconds(1));
-        c.rt->kill(c.node(0));                                   // failover 1: term 2
-        c.rt->run_for(std::chrono::seconds(1));
-        c.rt->kill(monitor);
-        c.rt->restart(monitor);                                  // forgets the term: learns it back
-        c.rt->kill(client);
-        c.rt->restart(client);                                   // new processes, new values
-        c.rt->run_for(std::chrono::seconds(1));
-        const int second = c.m->primary_now.load();
+        BuiltRun c(busy({{"replication", "sync"}}));
+        c.run_for(std::chrono::seconds(1));
+        c.fault("kill:primary");                                 // failover 1: term 2
+        c.run_for(std::chrono::seconds(1));
+        c.fault("restart:monitor");                              // forgets the term: learns it back
+        c.fault("restart:client");                               // new processes, new values
+        c.run_for(std::chrono::seconds(1));
+        const int second = c.m().primary_now.load();
         QVERIFY(second != 0);
-        c.rt->kill(c.node(second));                              // failover 2, by the new monitor
-        c.rt->run_for(std::chrono::seconds(2));
-        c.finish();
-        const QString msg = describe(c);
-        QVERIFY2(c.m->failovers.value() == 2, qPrintable(msg));
-        const int third = c.m->primary_now.load();
-        QVERIFY2(third != 0 && third != second && c.m->nodes[std::size_t(third)].is_primary.load(), qPrintable(msg));
+        c.fault("kill:" + data_node_name(second));               // failover 2, by the new monitor
+        c.run_for(std::chrono::seconds(2));
+        const nlohmann::json s = c.finish();
+        const QString msg = describe(s);
+        QVERIFY2(s["failovers"].get<int>() == 2, qPrintable(msg));
+        const int third = c.m().primary_now.load();
+        QVERIFY2(third != 0 && third != second && c.m().nodes[std::size_t(third)].is_primary.load(), qPrintable(msg));
         QVERIFY2(c.writes_ok_after(std::chrono::milliseconds(4500)) > 40, qPrintable(msg));  // of about 75 in the last 0.5 s
         std::set<std::int64_t> values;
-        for (const OpRecord& op : c.m->ops.snapshot()) {
+        for (const OpRecord& op : c.m().ops.snapshot()) {
             if (op.f != OpF::Read) QVERIFY2(values.insert(op.value).second, "a value written twice");
         }
-        QCOMPARE(c.lost_writes(), 0u);
-        QCOMPARE(c.linearizable(), std::optional<bool>(true));
+        QCOMPARE(s["lost_writes"].get<int>(), 0);
+        QCOMPARE(linearizable(s), std::optional<bool>(true));
     }
 
     void semi_sync_does_not_wait_for_the_slow_replica() {
         // replica-1 spends 3 ms on every message: sync writes wait for it, semi-sync (1 of 2)
         // is acknowledged as soon as replica-2 applied the write.
-        const auto write_p50_ms = [](Mode mode) {
-            SimCluster c;
-            c.cfg->mode = mode;
-            c.cfg->arrival_rps = 100;
-            c.build();
-            c.rt->slow(c.node(1), from_ms(3), 1.0);
-            c.rt->run_for(std::chrono::seconds(4));
-            c.finish();
-            return double(c.m->ops.write_latency().percentile(0.5)) / 1e6;
+        const auto write_p50_ms = [](const char* mode) {
+            const VirtualRun r = run_virtual({{"replication", mode}, {"arrival_rps", "100"}, {"keys", "5"}}, 4,
+                                             {"0s:slow:replica-1:3ms"});
+            return r.summary["write_latency_ms"]["p50"].get<double>();
         };
-        const double sync = write_p50_ms(Mode::Sync), semi = write_p50_ms(Mode::SemiSync);
+        const double sync = write_p50_ms("sync"), semi = write_p50_ms("semi-sync");
         const QString msg = QString("sync p50 %1 ms, semi-sync p50 %2 ms").arg(sync).arg(semi);
         qInfo("%s", qPrintable(msg));
         QVERIFY2(semi < 5.0 && sync > semi + 2.0, qPrintable(msg));  // 4 link hops + 2 applies; + 3 ms
     }
 
     void link_latency_survives_heal_link_and_is_no_fault() {
-        SimCluster c;
-        c.build();
-        const NodeIndex client = c.rt->lookup("client"), primary = c.node(0);
-        QVERIFY(c.rt->link_faults(client, primary).healthy());
-        apply_fault(*c.rt, FaultEvent::parse("0s:delay:client<->primary:20ms"));
-        QVERIFY(!c.rt->link_faults(client, primary).healthy());
-        apply_fault(*c.rt, FaultEvent::parse("0s:heal-link:client<->primary"));
+        BuiltRun c(busy({}));
+        const NodeIndex client = c.node("client"), primary = c.node("primary");
+        QVERIFY(c.sim().link_faults(client, primary).healthy());
+        c.fault("delay:client<->primary:20ms");
+        QVERIFY(!c.sim().link_faults(client, primary).healthy());
+        c.fault("heal-link:client<->primary");
         for (auto [a, b] : {std::pair{client, primary}, std::pair{primary, client}}) {
-            QVERIFY(c.rt->link_faults(a, b).healthy());
-            QCOMPARE(c.rt->link_faults(a, b).latency, from_ms(1.0));  // link_latency_ms stays
+            QVERIFY(c.sim().link_faults(a, b).healthy());
+            QCOMPARE(c.sim().link_faults(a, b).latency, from_ms(1.0));  // link_latency_ms stays
         }
     }
 
     void compare_and_set_follows_the_value() {
-        SimCluster c;
-        c.cfg->mode = Mode::Sync;
-        c.cfg->keys = 2;
-        c.build();
-        c.rt->run_for(std::chrono::seconds(3));
-        c.finish();
+        BuiltRun c(busy({{"replication", "sync"}, {"keys", "2"}}));
+        c.run_for(std::chrono::seconds(3));
+        const nlohmann::json s = c.finish();
         int cas_ok = 0, cas_fail = 0;
-        for (const OpRecord& op : c.m->ops.snapshot()) {
+        for (const OpRecord& op : c.m().ops.snapshot()) {
             if (op.f != OpF::Cas) continue;
             cas_ok += op.status == OpStatus::Ok;
             cas_fail += op.status == OpStatus::Fail;
         }
         QVERIFY2(cas_ok > 10 && cas_fail > 0, qPrintable(QString("cas ok %1 failed %2").arg(cas_ok).arg(cas_fail)));
-        QCOMPARE(c.linearizable(), std::optional<bool>(true));
+        QCOMPARE(linearizable(s), std::optional<bool>(true));
     }
 };
 

@@ -112,7 +112,10 @@ std::vector<Operation> window_of(const KeyCalls& key, const SearchOutcome& o, co
 
 CheckResult check(const History& history, const CheckOptions& options) {
     const auto start = std::chrono::steady_clock::now();
-    const auto deadline = start + options.timeout;
+    SearchBudget budget;
+    budget.deadline = start + options.timeout;
+    budget.max_steps = options.max_steps;
+    budget.memory_bytes = options.memory_budget_mb * 1024 * 1024;
     check_fits_model(history, options.model);
     const PairedHistory paired = pair_calls(history);
 
@@ -146,13 +149,12 @@ CheckResult check(const History& history, const CheckOptions& options) {
     std::string first_unknown;
     for (const std::size_t k : order) {
         const KeyCalls& key = paired.keys[k];
-        if (std::chrono::steady_clock::now() > deadline) {
+        if (budget.spent()) {
             ++unknown;
-            if (first_unknown.empty()) first_unknown = fmt::format("{}: the time budget ran out", key_name(key.key));
+            if (first_unknown.empty()) first_unknown = fmt::format("{}: the {} budget ran out", key_name(key.key), budget.kind());
             continue;
         }
-        const SearchOutcome o = search_linearization(key, initial_value(key, options), deadline,
-                                                       options.memory_budget_mb * 1024 * 1024);
+        const SearchOutcome o = search_linearization(key, initial_value(key, options), budget);
         if (o.verdict == Verdict::not_linearizable) {
             result.verdict = Verdict::not_linearizable;
             result.explanation = explain(key, o, history);
@@ -172,6 +174,7 @@ CheckResult check(const History& history, const CheckOptions& options) {
         result.explanation = fmt::format("{} of {} keys undecided; first: {}", unknown, paired.keys.size(), first_unknown);
     }
     result.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    result.steps = budget.steps;
     return result;
 }
 

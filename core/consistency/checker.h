@@ -1,8 +1,9 @@
 #pragma once
 // Linearizability checker for register and key-value histories (Wing & Gong / Lowe's search,
-// as Knossos and Porcupine do it), key by key, within a time budget.
+// as Knossos and Porcupine do it), key by key, within a time budget or a step budget.
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,6 +21,9 @@ enum class Verdict { linearizable, not_linearizable, unknown };
 struct CheckOptions {
     Model model = Model::kv;
     std::chrono::milliseconds timeout{10000};  ///< budget for the whole history; past it -> unknown
+    /// >0: a budget of search steps for the whole history instead of `timeout`, so the verdict
+    /// depends on the history alone, never on how fast the machine is (virtual-time runs).
+    std::uint64_t max_steps = 0;
     std::optional<Value> initial;              ///< every key's value before the first operation
     std::size_t memory_budget_mb = 1024;       ///< memo of visited configurations per key; past it -> unknown
 };
@@ -31,6 +35,7 @@ struct CheckResult {
     std::size_t operations = 0;       ///< operations checked (invocations)
     std::size_t keys = 0;             ///< keys checked independently
     double elapsed_s = 0;             ///< wall time of the check, seconds
+    std::uint64_t steps = 0;          ///< search steps taken, every key together
 };
 
 /// Checks the history. Throws InputError when an operation does not fit the model

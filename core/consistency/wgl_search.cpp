@@ -95,8 +95,7 @@ private:
 
 }  // namespace
 
-SearchOutcome search_linearization(const KeyCalls& key, const Value& initial,
-                                   std::chrono::steady_clock::time_point deadline, std::size_t memory_budget_bytes) {
+SearchOutcome search_linearization(const KeyCalls& key, const Value& initial, SearchBudget& budget) {
     const std::vector<Call>& calls = key.calls;
     EventList list(calls);
     SearchOutcome out;
@@ -127,12 +126,17 @@ SearchOutcome search_linearization(const KeyCalls& key, const Value& initial,
             out.verdict = Verdict::linearizable;
             return out;
         }
+        ++budget.steps;
+        if (budget.max_steps > 0 && budget.steps > budget.max_steps) {
+            out.why_unknown = "the step budget ran out";
+            return out;
+        }
         if ((++iterations & 0xFFF) == 0) {
-            if (std::chrono::steady_clock::now() > deadline) {
+            if (budget.max_steps == 0 && std::chrono::steady_clock::now() > budget.deadline) {
                 out.why_unknown = "the time budget ran out";
                 return out;
             }
-            if (visited.bytes() + values.bytes() > memory_budget_bytes) {
+            if (visited.bytes() + values.bytes() > budget.memory_bytes) {
                 out.why_unknown = "the memory budget ran out (too many partial orders)";
                 return out;
             }

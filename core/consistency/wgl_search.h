@@ -5,6 +5,7 @@
 // pair. Calls that may or may not have happened need not be linearized at all.
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -25,9 +26,24 @@ struct SearchOutcome {
     bool stuck_ever_fit = false;             ///< it fitted some order, but none of those went on
 };
 
-/// Searches a linearization of one key's calls, starting from `initial`; past `deadline`,
-/// or when the memo of visited configurations outgrows memory_budget_bytes, the verdict is unknown.
-SearchOutcome search_linearization(const KeyCalls& key, const Value& initial,
-                                   std::chrono::steady_clock::time_point deadline, std::size_t memory_budget_bytes);
+/// What the searches of one check may spend, shared by its keys.
+struct SearchBudget {
+    std::chrono::steady_clock::time_point deadline;  ///< wall budget (not looked at when max_steps > 0)
+    std::uint64_t max_steps = 0;                     ///< >0: step budget instead of the deadline
+    std::uint64_t steps = 0;                         ///< steps taken so far
+    std::size_t memory_bytes = 0;                    ///< memo of visited configurations, per key
+
+    /// True once the time or step budget is spent.
+    bool spent() const {
+        return max_steps > 0 ? steps >= max_steps : std::chrono::steady_clock::now() > deadline;
+    }
+    /// "time" or "step", for the explanation.
+    const char* kind() const { return max_steps > 0 ? "step" : "time"; }
+};
+
+/// Searches a linearization of one key's calls, starting from `initial`; once the budget is
+/// spent, or when the memo of visited configurations outgrows budget.memory_bytes, the verdict is
+/// unknown. Adds the steps it takes to budget.steps.
+SearchOutcome search_linearization(const KeyCalls& key, const Value& initial, SearchBudget& budget);
 
 }  // namespace archlab::consistency

@@ -67,7 +67,11 @@ void DataNode::on_message(Context& ctx, const Message& msg) {
             if (!unpack(msg.body, l)) return;
             if (cfg_->mode != Mode::Quorum) adopt(ctx, l.term, l.primary);
             if (msg.type == kHeartbeat) {
-                NodeStatus s{term_, applied_, static_cast<std::uint8_t>(is_primary_), applied_term()};
+                NodeStatus s;
+                s.term = term_;
+                s.applied = applied_;
+                s.is_primary = static_cast<std::uint8_t>(is_primary_);
+                s.applied_term = applied_term();
                 ctx.send(msg.from, kHeartbeatReply, msg.id, pack(s));
             }
             break;

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <exception>
-#include <unordered_map>
+#include <map>
 #include <string>
 #include <tuple>
 
@@ -73,7 +73,8 @@ History window_history(const std::vector<OpRecord>& ops, std::size_t from, std::
     const std::int64_t t0 = ops[from].invoke_ns;
     const std::uint64_t seq0 = ops[from].invoke_seq;
     // Keys the window touches -> acknowledged writes on them completed before the window opened.
-    std::unordered_map<std::uint32_t, std::vector<const OpRecord*>> done_writes;
+    // (Ordered: synthetic writes get their process numbers in key order, the same in every run.)
+    std::map<std::uint32_t, std::vector<const OpRecord*>> done_writes;
     for (std::size_t i = from; i < to; ++i) {
         done_writes[ops[i].key];
         add_events(events, ops[i]);
@@ -116,10 +117,12 @@ std::optional<bool> verdict_of(const consistency::CheckResult& r) {
     return std::nullopt;
 }
 
-consistency::CheckResult check_register(const History& history, std::chrono::milliseconds budget) {
+consistency::CheckResult check_register(const History& history, std::chrono::milliseconds budget,
+                                        std::uint64_t max_steps) {
     consistency::CheckOptions o;
     o.model = consistency::Model::register_;
     o.timeout = budget;
+    o.max_steps = max_steps;
     try {
         return consistency::check(history, o);
     } catch (const std::exception& e) {  // a history the client built wrongly: say so, do not guess

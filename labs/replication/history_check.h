@@ -3,6 +3,7 @@
 // one for the whole run and one per sampling window. Both go through the core checker.
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <ostream>
 #include <vector>
@@ -28,8 +29,10 @@ consistency::History window_history(const std::vector<OpRecord>& ops, std::size_
 /// true / false, or nullopt when the check ran out of time.
 std::optional<bool> verdict_of(const consistency::CheckResult& result);
 
-/// Runs the register model (key by key) on the history within the budget.
-consistency::CheckResult check_register(const consistency::History& history, std::chrono::milliseconds budget);
+/// Runs the register model (key by key) on the history within the wall-time budget, or, when
+/// max_steps > 0, within that many search steps instead (the same verdict on any machine).
+consistency::CheckResult check_register(const consistency::History& history, std::chrono::milliseconds budget,
+                                        std::uint64_t max_steps = 0);
 
 /// Writes the history as EDN maps, one per line, keys as jepsen.independent writes them
 /// ({:process 0, :type :ok, :f :read, :value [3 17], :time 12}; cas :value [3 [1 2]]), the form

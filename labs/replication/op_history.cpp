@@ -34,8 +34,11 @@ void OpRecorder::complete(std::size_t index, OpStatus status, std::int64_t now_n
     const auto latency = static_cast<std::uint64_t>(std::max<std::int64_t>(0, now_ns - op.invoke_ns));
     if (status == OpStatus::Info) {
         ++totals_.info;
+        unknown_.add();
         return;
     }
+    answered_.add();
+    answered_latency_.record(latency);
     if (op.f == OpF::Read) {
         if (status != OpStatus::Ok) return;
         op.found = found;
@@ -43,7 +46,11 @@ void OpRecorder::complete(std::size_t index, OpStatus status, std::int64_t now_n
         op.version = found ? version : 0;
         op.stale = op.version < newest_acked_before(op.key, op.invoke_ns);
         ++totals_.reads_ok;
-        if (op.stale) ++totals_.stale_reads;
+        reads_ok_.add();
+        if (op.stale) {
+            ++totals_.stale_reads;
+            stale_reads_.add();
+        }
         read_latency_.record(latency);
         return;
     }

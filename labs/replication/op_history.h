@@ -8,6 +8,7 @@
 #include <set>
 #include <vector>
 
+#include "core/metrics/counter.h"
 #include "core/metrics/histogram.h"
 
 namespace archlab::replication {
@@ -54,6 +55,14 @@ public:
     Totals totals() const;
     HistogramSnapshot read_latency() const { return read_latency_.snapshot(); }
     HistogramSnapshot write_latency() const { return write_latency_.snapshot(); }
+    /// The same figures as counters and histograms the lab's series table reads.
+    const Histogram& read_latency_ns() const { return read_latency_; }
+    const Histogram& write_latency_ns() const { return write_latency_; }
+    const Histogram& answered_latency_ns() const { return answered_latency_; }
+    const Counter& answered() const { return answered_; }
+    const Counter& unknown() const { return unknown_; }
+    const Counter& reads_ok() const { return reads_ok_; }
+    const Counter& stale_reads() const { return stale_reads_; }
 
 private:
     /// Newest version acknowledged for `key` before time t (0 when none).
@@ -67,6 +76,10 @@ private:
     std::size_t completed_ = 0;
     std::uint64_t next_seq_ = 1;  ///< event counter: invocations and completions (0 is left for synthetic events)
     Histogram read_latency_, write_latency_;  ///< ok operations, invoke to completion, ns
+    Histogram answered_latency_;              ///< every answered operation (ok or fail), ns
+    Counter answered_;                        ///< operations answered: ok or fail (a definite outcome)
+    Counter unknown_;                         ///< operations that ended with no answer in time (:info)
+    Counter reads_ok_, stale_reads_;          ///< as in totals_, for rates and ratios
 };
 
 /// Acknowledged writes whose value neither the final state (`final_values`: write values the

@@ -37,11 +37,12 @@ ReplicationLab::ReplicationLab() {
             "The monitor promotes a replica after the primary has not answered heartbeats this long"),
         num("heartbeat_ms", D, 50, 1, 10000, "ms", "How often the monitor heartbeats every data node"),
     };
-    info_.charts = ReplicationRun::chart_specs(2);
+    info_.actions = {{"promote", "Promote", "Make this replica the primary (the monitor promotes it on its next heartbeat)",
+                      {"db"}}};
 }
 
-std::unique_ptr<LabRun> ReplicationLab::create(const Settings& settings, std::uint64_t seed) const {
-    return std::make_unique<ReplicationRun>(settings, seed);
+std::unique_ptr<LabRun> ReplicationLab::build(const RunEnv& env, const Settings& settings) const {
+    return std::make_unique<ReplicationRun>(env, settings);
 }
 
 }  // namespace archlab::replication

@@ -2,6 +2,8 @@
 
 namespace archlab::replication {
 
+static_assert(std::has_unique_object_representations_v<LogEntry>, "log entries travel as raw bytes: no padding");
+
 std::string pack_append(AppendHeader h, const LogEntry* entries, std::size_t count) {
     h.count = static_cast<std::uint32_t>(count);
     return pack(h, std::string_view(reinterpret_cast<const char*>(entries), count * sizeof(LogEntry)));

@@ -1,5 +1,7 @@
 #pragma once
 // Wire format of the replication lab: fixed little structs copied in and out of message bodies.
+// No struct has padding (explicit `pad` members instead, see core/runtime/packed_body.h): every
+// byte of a body is defined, so a virtual run's fingerprint depends on nothing but the run.
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -37,18 +39,28 @@ struct LogEntry {
     std::int64_t value = 0;
     std::int64_t commit_ns = 0;   ///< when the primary appended it (run clock), ns
     std::uint32_t key = 0;
+    std::uint32_t pad = 0;
 };
 
 struct WriteRequest {
-    WriteKind kind = WriteKind::Write;
-    std::uint32_t key = 0;
+    WriteRequest() = default;
+    /// Arguments in the order callers think of them; the fields are ordered to leave no padding.
+    WriteRequest(WriteKind k, std::uint32_t key_, std::int64_t value_, std::int64_t expected_)
+        : value(value_), expected(expected_), key(key_), kind(k) {}
     std::int64_t value = 0;       ///< new value (cas: the value to set)
     std::int64_t expected = 0;    ///< cas: the value the key must hold (0 = absent)
+    std::uint32_t key = 0;
+    WriteKind kind = WriteKind::Write;
+    std::uint8_t pad[3] = {};
 };
 
 struct WriteReply {
-    WriteStatus status = WriteStatus::Ok;
+    WriteReply() = default;
+    /// Arguments in the order callers think of them; the fields are ordered to leave no padding.
+    WriteReply(WriteStatus s, std::uint64_t v) : version(v), status(s) {}
     std::uint64_t version = 0;    ///< version the write got (Ok)
+    WriteStatus status = WriteStatus::Ok;
+    std::uint8_t pad[7] = {};
 };
 
 struct ReadRequest {
@@ -56,9 +68,10 @@ struct ReadRequest {
 };
 
 struct ReadReply {
-    std::uint8_t found = 0;
     std::int64_t value = 0;
     std::uint64_t version = 0;    ///< 0 when absent
+    std::uint8_t found = 0;
+    std::uint8_t pad[7] = {};
 };
 
 struct AppendHeader {
@@ -67,6 +80,7 @@ struct AppendHeader {
     std::uint64_t prev_version = 0;   ///< identity of the primary's entry at prev (0 when prev = 0) ...
     std::int64_t prev_commit_ns = 0;  ///< ... version and commit time: a replica holding another entry there diverged
     std::uint32_t count = 0;      ///< entries that follow (0 = keep-alive)
+    std::uint32_t pad = 0;
 };
 
 struct AppendAck {
@@ -74,18 +88,21 @@ struct AppendAck {
     std::uint64_t applied = 0;    ///< last position applied to the replica's database
     std::uint64_t received = 0;   ///< last position in the replica's log
     std::uint8_t gap = 0;         ///< 1: entries started past received + 1, resend from there
+    std::uint8_t pad[7] = {};
 };
 
 struct Leadership {
     std::uint64_t term = 0;
     std::uint64_t alive = ~0ULL;  ///< bit i: data node of ordinal i answered heartbeats lately
     std::uint16_t primary = 0;    ///< node index of the primary for that term
+    std::uint16_t pad[3] = {};
 };
 
 struct NodeStatus {
     std::uint64_t term = 0;
     std::uint64_t applied = 0;
     std::uint8_t is_primary = 0;
+    std::uint8_t pad[7] = {};
     std::uint64_t applied_term = 0;  ///< term of the entry at `applied` (0 = empty): who is most up to date
 };
 

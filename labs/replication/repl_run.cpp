@@ -1,16 +1,10 @@
 #include "labs/replication/repl_run.h"
 
-#include <unistd.h>
-
-#include <atomic>
-#include <cmath>
+#include <algorithm>
 #include <fstream>
 #include <limits>
-#include <thread>
 
 #include "core/lab/fault_apply.h"
-#include "core/runtime/live_runtime.h"
-#include "core/store/run_store.h"
 #include "labs/replication/history_check.h"
 #include "labs/replication/kv_store.h"
 #include "labs/replication/repl_topology.h"
@@ -19,30 +13,13 @@ namespace archlab::replication {
 
 namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr std::chrono::milliseconds kWholeRunBudget{10000};  ///< time the whole-history check may take
-constexpr std::chrono::milliseconds kWindowBudget{100};      ///< per sampling window
-
-/// Where a run's history is kept: a "histories" folder beside the run store (the CLI then moves
-/// it into the report folder), so the path in summary.json stays valid after the run.
-std::filesystem::path history_path() {
-    static std::atomic<int> counter{0};
-    auto dir = std::filesystem::path(RunStore::default_path()).parent_path() / "histories";
-    std::error_code ec;
-    std::filesystem::create_directories(dir, ec);
-    if (ec) dir = std::filesystem::temp_directory_path();
-    const auto stamp = std::chrono::duration_cast<std::chrono::milliseconds>(
-                           std::chrono::system_clock::now().time_since_epoch()).count();
-    return dir / ("replication-" + std::to_string(stamp) + "-" + std::to_string(::getpid()) + "-" +
-                  std::to_string(counter++) + ".edn");
-}
-
-std::filesystem::path make_data_dir() {
-    static std::atomic<int> counter{0};
-    auto dir = std::filesystem::temp_directory_path() /
-               ("archlab-replication-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    std::filesystem::create_directories(dir);
-    return dir;
-}
+// Live runs give the checker wall time; virtual runs give it search steps, so the verdict (and
+// summary.json) is the same on any machine. About what the wall budgets allow on a desktop
+// (the search takes 2 to 5 million steps a second there).
+constexpr std::chrono::milliseconds kWholeRunBudget{10000};  ///< live: time the whole-history check may take
+constexpr std::chrono::milliseconds kWindowBudget{100};      ///< live: per sampling window
+constexpr std::uint64_t kWholeRunSteps = 20'000'000;         ///< virtual: search steps for the whole history
+constexpr std::uint64_t kWindowSteps = 500'000;              ///< virtual: per sampling window
 
 double ns_to_ms(double ns) { return ns / 1e6; }
 
@@ -86,30 +63,67 @@ std::shared_ptr<ReplConfig> config_from(const Settings& s) {
     return cfg;
 }
 
-ReplicationRun::ReplicationRun(const Settings& s, std::uint64_t seed) {
+ReplicationRun::ReplicationRun(const RunEnv& env, const Settings& s)
+    : runtime_(env.runtime), mode_(env.mode), data_dir_(env.data_dir) {
     cfg_ = config_from(s);
     metrics_ = std::make_shared<ReplMetrics>(cfg_->data_nodes());
-    data_dir_ = make_data_dir();
     for (int i = 0; i < cfg_->data_nodes(); ++i) {
         auto db = std::make_shared<SqlitePool>((data_dir_ / (data_node_name(i) + ".sqlite3")).string());
         kv_prepare(*db);
         dbs_.push_back(std::move(db));
     }
-    runtime_ = std::make_unique<LiveRuntime>(seed);
-    add_replication_nodes(*runtime_, cfg_, metrics_, dbs_);
+    add_replication_nodes(runtime_, cfg_, metrics_, dbs_);
+    for (int i = 0; i < cfg_->data_nodes(); ++i) data_nodes_.push_back(runtime_.lookup(data_node_name(i)));
+    apply_link_latency(runtime_, cfg_->link_latency_ms);
+    declare_series();
 }
 
-ReplicationRun::~ReplicationRun() {
-    runtime_->stop();
-    runtime_.reset();
-    dbs_.clear();
-    std::error_code ec;
-    std::filesystem::remove_all(data_dir_, ec);  // the databases; the history lives elsewhere
-}
+ReplicationRun::~ReplicationRun() = default;
 
-void ReplicationRun::start() {
-    runtime_->start();
-    apply_link_latency(*runtime_, cfg_->link_latency_ms);
+void ReplicationRun::declare_series() {
+    const OpRecorder& ops = metrics_->ops;
+    const bool leaderless = cfg_->mode == Mode::Quorum;  // no primary to plot, no log to lag behind
+    SeriesTable& t = table_;
+    t.chart("latency", "Latency (client-measured)", "ms",
+            "latency p99: every operation answered, reads and writes together");
+    if (!leaderless) {
+        t.chart("lag_ms", "Replication lag", "ms",
+                "Worst per sample: oldest write not yet applied, or slowest write applied; blank while down")
+            .chart("lag_ops", "Replication lag in operations", "ops",
+                   "Primary's log position minus each node's applied position; blank while down");
+    }
+    t.chart("stale", "Stale-read ratio", "share",
+            "Reads that returned a version older than a write acknowledged before the read began")
+        .chart("lost", "Acknowledged writes lost", "writes",
+               "Not in the current primary's database and not read since the last failover")
+        .chart("linearizable", "Linearizable (1 yes, 0 no)", "",
+               "Ops invoked since the last sample; blank: none began (clients all waiting) or the check ran out of budget")
+        .chart("throughput", "Throughput", "ops/s",
+               "Operations answered, and operations that ended with no answer (outcome unknown)");
+    if (!leaderless) {
+        t.chart("primary", "Primary", "", "Which node the monitor made primary: 0 = primary, N = replica-N");
+    }
+
+    t.rate("throughput_rps", "ops/s", "throughput", ops.answered())
+        .rate("info_per_s", "ops/s", "throughput", ops.unknown())
+        .percentile_ms("write_p50_ms", "latency", ops.write_latency_ns(), 0.50)
+        .percentile_ms("write_p99_ms", "latency", ops.write_latency_ns(), 0.99)
+        .percentile_ms("read_p50_ms", "latency", ops.read_latency_ns(), 0.50)
+        .percentile_ms("read_p99_ms", "latency", ops.read_latency_ns(), 0.99)
+        .percentile_ms("latency_p99_ms", "latency", ops.answered_latency_ns(), 0.99)
+        .ratio("stale_read_ratio", "stale", {&ops.stale_reads()}, {&ops.reads_ok()})
+        .value("lost_writes", "writes", "lost", [this] { return lost_writes_now(); })
+        .value("linearizable", "", "linearizable", [this] { return window_verdict(); });
+    // Answered = a definite outcome (ok, or a refused compare-and-set); errors = no answer in time.
+    t.headline({&ops.answered(), &ops.unknown(), &ops.answered_latency_ns()});
+    if (leaderless) return;
+    t.value("primary", "", "primary", [this] { return double(metrics_->primary_now.load()); });
+    for (int i = 0; i < cfg_->data_nodes(); ++i) {
+        t.value("lag_ms_" + data_node_name(i), "ms", "lag_ms", [this, i] { return lag_ms(i); }).of_node(data_node_name(i));
+    }
+    for (int i = 0; i < cfg_->data_nodes(); ++i) {
+        t.value("lag_ops_" + data_node_name(i), "ops", "lag_ops", [this, i] { return lag_ops(i); }).of_node(data_node_name(i));
+    }
 }
 
 std::set<std::int64_t> ReplicationRun::current_values() const {
@@ -119,123 +133,91 @@ std::set<std::int64_t> ReplicationRun::current_values() const {
     return all;
 }
 
-void ReplicationRun::stop() {
-    if (stopped_) return;
-    stopped_ = true;
-    cfg_->stopping = true;
-    stop_s_ = to_s(runtime_->now());
-    // Operations in flight get their answer or their timeout, so none is left pending.
-    const auto give_up = std::chrono::steady_clock::now() +
-                         std::chrono::milliseconds(static_cast<long>(cfg_->op_timeout_ms()) + 200);
-    while (metrics_->ops.pending() > 0 && std::chrono::steady_clock::now() < give_up) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    runtime_->stop();
+consistency::CheckResult ReplicationRun::check(const consistency::History& history, bool whole_run) const {
+    if (mode_ == TimeMode::Virtual) return check_register(history, kWholeRunBudget, whole_run ? kWholeRunSteps : kWindowSteps);
+    return check_register(history, whole_run ? kWholeRunBudget : kWindowBudget);
+}
 
+double ReplicationRun::lost_writes_now() const {
+    // Acknowledged writes the current primary's database does not hold (and no read since the
+    // last failover saw).
+    return double(count_lost_writes(metrics_->ops.snapshot(), current_values(), metrics_->last_failover_ns.load()));
+}
+
+double ReplicationRun::window_verdict() {
+    // Verdict of the operations invoked since the previous sample (pending ones count as unknown).
+    const std::vector<OpRecord> ops = metrics_->ops.snapshot();
+    const std::size_t from = window_from_;
+    window_from_ = ops.size();
+    if (from >= ops.size()) return kNaN;
+    const std::optional<bool> v = verdict_of(check(window_history(ops, from, ops.size()), false));
+    return v ? double(*v) : kNaN;
+}
+
+double ReplicationRun::lag_ms(int i) {
+    DataNodeGauges& g = metrics_->nodes[std::size_t(i)];
+    const std::int64_t applied_max_ns = g.window_max_lag_ns.exchange(0);  // the window ends here, up or down
+    if (runtime_.state(data_nodes_[std::size_t(i)]) == NodeState::Down) return kNaN;
+    const int p = metrics_->primary_now.load();
+    const DataNodeGauges& pg = metrics_->nodes[std::size_t(p)];
+    const std::uint64_t head = pg.head.load(), applied = g.applied.load();
+    // The worst lag of the window: how long the oldest write this node has not applied has
+    // been committed on the primary, or the longest a write it applied since the last sample
+    // took (a sample alone would see an async batch's sawtooth always at the same phase).
+    const std::int64_t oldest = head > applied ? pg.commit_at(applied + 1) : -1;
+    const std::int64_t waiting_ns = oldest >= 0 ? std::max<std::int64_t>(0, runtime_.now().count() - oldest) : 0;
+    const std::int64_t worst_ns = std::max(waiting_ns, applied_max_ns);
+    if (i != p) sampled_lag_ns_.record(static_cast<std::uint64_t>(worst_ns));
+    return ns_to_ms(double(worst_ns));
+}
+
+double ReplicationRun::lag_ops(int i) const {
+    const std::uint64_t head = metrics_->nodes[std::size_t(metrics_->primary_now.load())].head.load();
+    const std::uint64_t applied = metrics_->nodes[std::size_t(i)].applied.load();
+    return head > applied ? double(head - applied) : 0.0;
+}
+
+void ReplicationRun::stop_workload() { cfg_->stopping = true; }
+
+bool ReplicationRun::drained() const { return metrics_->ops.pending() == 0; }
+
+void ReplicationRun::stopped() {
+    if (checked_) return;
+    checked_ = true;
     // The final state, read from the current primary's database once everything stopped.
     const std::vector<OpRecord> ops = metrics_->ops.snapshot();
     final_["lost_writes"] = count_lost_writes(ops, current_values(), metrics_->last_failover_ns.load());
     const consistency::History history = to_history(ops);
     const std::filesystem::path path = history_path();
-    std::ofstream out(path);
-    write_history(out, history);
+    {
+        std::ofstream out(path);
+        write_history(out, history);
+    }
     final_["history"] = path.string();
-    const consistency::CheckResult r = check_register(history, kWholeRunBudget);
+    const consistency::CheckResult r = check(history, true);
     const std::optional<bool> v = verdict_of(r);
     final_["linearizable"] = v ? nlohmann::json(*v) : nlohmann::json(nullptr);
     nlohmann::json window = nlohmann::json::array();
     for (const consistency::Operation& op : r.window) window.push_back(consistency::to_edn(op));
-    final_["linearizability"] = {{"verdict", consistency::to_string(r.verdict)},
-                                 {"explanation", r.explanation},
-                                 {"window", window},
-                                 {"model", "register per key, every key nil at the start"},
-                                 {"check_s", r.elapsed_s}};
-}
-
-std::vector<std::string> ReplicationRun::series_columns() const {
-    std::vector<std::string> c = {"throughput_rps", "info_per_s",       "write_p50_ms", "write_p99_ms",
-                                  "read_p50_ms",    "read_p99_ms",      "latency_p99_ms", "stale_read_ratio",
-                                  "lost_writes",    "linearizable",     "primary"};
-    for (int i = 0; i < cfg_->data_nodes(); ++i) c.push_back("lag_ms_" + data_node_name(i));
-    for (int i = 0; i < cfg_->data_nodes(); ++i) c.push_back("lag_ops_" + data_node_name(i));
-    return c;
-}
-
-void ReplicationRun::sample(double t_s, std::vector<double>& v) {
-    const double dt = std::max(1e-6, t_s - prev_t_s_);
-    prev_t_s_ = t_s;
-    const HistogramSnapshot rd = metrics_->ops.read_latency(), wr = metrics_->ops.write_latency();
-    const HistogramSnapshot drd = rd.since(prev_read_), dwr = wr.since(prev_write_);
-    prev_read_ = rd;
-    prev_write_ = wr;
-    const OpRecorder::Totals t = metrics_->ops.totals();
-    const std::uint64_t done = t.reads_ok + t.writes_ok + t.writes_fail;
-
-    std::size_t k = 0;
-    v[k++] = double(done - prev_done_) / dt;
-    v[k++] = double(t.info - prev_info_) / dt;
-    v[k++] = dwr.count() ? ns_to_ms(double(dwr.percentile(0.50))) : kNaN;
-    v[k++] = dwr.count() ? ns_to_ms(double(dwr.percentile(0.99))) : kNaN;
-    v[k++] = drd.count() ? ns_to_ms(double(drd.percentile(0.50))) : kNaN;
-    v[k++] = drd.count() ? ns_to_ms(double(drd.percentile(0.99))) : kNaN;
-    HistogramSnapshot all = drd;
-    all.merge(dwr);
-    v[k++] = all.count() ? ns_to_ms(double(all.percentile(0.99))) : kNaN;
-    const std::uint64_t reads = t.reads_ok - prev_reads_;
-    v[k++] = reads ? double(t.stale_reads - prev_stale_) / double(reads) : kNaN;
-    prev_done_ = done;
-    prev_info_ = t.info;
-    prev_reads_ = t.reads_ok;
-    prev_stale_ = t.stale_reads;
-    // Acknowledged writes the current primary's database does not hold (and no read since the
-    // last failover saw).
-    const std::vector<OpRecord> ops = metrics_->ops.snapshot();
-    v[k++] = double(count_lost_writes(ops, current_values(), metrics_->last_failover_ns.load()));
-    // Verdict of the operations invoked since the previous sample (pending ones count as unknown).
-    if (window_from_ < ops.size()) {
-        const std::optional<bool> verdict = verdict_of(check_register(window_history(ops, window_from_, ops.size()), kWindowBudget));
-        v[k++] = verdict ? double(*verdict) : kNaN;
-    } else {
-        v[k++] = kNaN;
-    }
-    window_from_ = ops.size();
-    const int p = metrics_->primary_now.load();
-    v[k++] = cfg_->mode == Mode::Quorum ? kNaN : p;  // leaderless: nobody is primary
-
-    const int n = cfg_->data_nodes();
-    const DataNodeGauges& pg = metrics_->nodes[std::size_t(p)];
-    const std::int64_t now_ns = runtime_->now().count();
-    std::vector<double> lag_ms(std::size_t(n), kNaN), lag_ops(std::size_t(n), kNaN);
-    for (int i = 0; i < n && cfg_->mode != Mode::Quorum; ++i) {
-        DataNodeGauges& g = metrics_->nodes[std::size_t(i)];
-        const std::int64_t applied_max_ns = g.window_max_lag_ns.exchange(0);
-        const NodeIndex node = runtime_->lookup(data_node_name(i));
-        if (runtime_->state(node) == NodeState::Down) continue;
-        const std::uint64_t head = pg.head.load(), applied = g.applied.load();
-        const double behind = head > applied ? double(head - applied) : 0.0;
-        lag_ops[std::size_t(i)] = behind;
-        // The worst lag of the window: how long the oldest write this node has not applied has
-        // been committed on the primary, or the longest a write it applied since the last sample
-        // took (a sample alone would see an async batch's sawtooth always at the same phase).
-        const std::int64_t oldest = behind > 0 ? pg.commit_at(applied + 1) : -1;
-        const std::int64_t waiting_ns = oldest >= 0 ? std::max<std::int64_t>(0, now_ns - oldest) : 0;
-        lag_ms[std::size_t(i)] = ns_to_ms(double(std::max(waiting_ns, applied_max_ns)));
-        if (i != p) sampled_lag_ns_.record(static_cast<std::uint64_t>(lag_ms[std::size_t(i)] * 1e6));
-    }
-    for (double x : lag_ms) v[k++] = x;
-    for (double x : lag_ops) v[k++] = x;
+    nlohmann::json lin = {{"verdict", consistency::to_string(r.verdict)},
+                          {"explanation", r.explanation},
+                          {"window", window},
+                          {"model", "register per key, every key nil at the start"},
+                          {"check_steps", r.steps}};
+    if (mode_ == TimeMode::Virtual) lin["step_budget"] = kWholeRunSteps;
+    else lin["check_s"] = r.elapsed_s;  // wall time: live runs only, where it means something
+    final_["linearizability"] = lin;
 }
 
 nlohmann::json ReplicationRun::summary() {
     using nlohmann::json;
+    stopped();  // normally done already, right after the cluster stopped
     const OpRecorder::Totals t = metrics_->ops.totals();
-    const HistogramSnapshot rd = metrics_->ops.read_latency(), wr = metrics_->ops.write_latency();
-    const double span = std::max(1e-9, stopped_ ? stop_s_ : to_s(runtime_->now()));
+    const bool leaderless = cfg_->mode == Mode::Quorum;
     json s = final_;
     s["replication"] = to_string(cfg_->mode);
-    s["requests"] = metrics_->ops.size();  // operations invoked
-    s["errors"] = t.info;                   // operations with no answer in time (outcome unknown)
-    s["throughput_rps"] = double(t.reads_ok + t.writes_ok + t.writes_fail) / span;
+    s["ops_invoked"] = metrics_->ops.size();
+    s["ops_pending"] = metrics_->ops.pending();  // still open when the run ended (no answer, no timeout yet)
     s["reads_ok"] = t.reads_ok;
     s["writes_ok"] = t.writes_ok;
     s["writes_failed"] = t.writes_fail;
@@ -243,65 +225,29 @@ nlohmann::json ReplicationRun::summary() {
     s["ops_skipped"] = metrics_->skipped.value();
     s["stale_reads"] = t.stale_reads;
     s["stale_read_ratio"] = t.reads_ok ? double(t.stale_reads) / double(t.reads_ok) : 0.0;
-    s["write_latency_ms"] = percentiles_ms(wr);
-    s["read_latency_ms"] = percentiles_ms(rd);
+    s["write_latency_ms"] = percentiles_ms(metrics_->ops.write_latency());
+    s["read_latency_ms"] = percentiles_ms(metrics_->ops.read_latency());
     // How far behind the replicas were at each sample (the lag chart), and how long each write a
     // replica did apply took to get there (blind to writes never applied).
-    s["replication_lag_ms"] = cfg_->mode == Mode::Quorum ? json(nullptr) : percentiles_ms(sampled_lag_ns_.snapshot());
-    s["apply_lag_ms"] = cfg_->mode == Mode::Quorum ? json(nullptr) : percentiles_ms(metrics_->apply_lag_ns.snapshot());
+    s["replication_lag_ms"] = leaderless ? json(nullptr) : percentiles_ms(sampled_lag_ns_.snapshot());
+    s["apply_lag_ms"] = leaderless ? json(nullptr) : percentiles_ms(metrics_->apply_lag_ns.snapshot());
     s["failovers"] = metrics_->failovers.value();
-    s["primary_now"] = cfg_->mode == Mode::Quorum ? json(nullptr) : json(data_node_name(metrics_->primary_now.load()));
+    s["primary_now"] = leaderless ? json(nullptr) : json(data_node_name(metrics_->primary_now.load()));
     s["read_repairs"] = metrics_->read_repairs.value();
-    if (!s.contains("linearizable")) s["linearizable"] = nullptr;
     return s;
 }
 
 bool ReplicationRun::apply_fault(const FaultEvent& f) {
     if (f.action != "promote") return false;
     if (cfg_->mode == Mode::Quorum) throw InputError("promote: " + f.target + ": quorum replication has no primary to promote");
-    for (int i = 0; i < cfg_->data_nodes() && cfg_->mode != Mode::Quorum; ++i) {
+    for (int i = 0; i < cfg_->data_nodes(); ++i) {
         if (data_node_name(i) == f.target) {
             cfg_->promote_request = i;  // the monitor promotes it on its next heartbeat
             return true;
         }
     }
-    archlab::apply_fault(*runtime_, f);  // throws "promote: X is not a replica in this lab"
+    archlab::apply_fault(runtime_, f);  // throws "promote: X is not a replica in this lab"
     return true;
-}
-
-std::vector<ChartSpec> ReplicationRun::charts() const {
-    std::vector<ChartSpec> all = chart_specs(cfg_->replicas);
-    if (cfg_->mode == Mode::Quorum) {
-        std::erase_if(all, [](const ChartSpec& c) { return c.id == "lag_ms" || c.id == "lag_ops" || c.id == "primary"; });
-    }
-    return all;
-}
-
-std::vector<ChartSpec> ReplicationRun::chart_specs(int replicas) {
-    std::vector<std::string> lag_ms, lag_ops;
-    for (int i = 0; i <= replicas; ++i) {
-        lag_ms.push_back("lag_ms_" + data_node_name(i));
-        lag_ops.push_back("lag_ops_" + data_node_name(i));
-    }
-    return {
-        {"latency", "Latency (client-measured)", "ms",
-         {"write_p50_ms", "write_p99_ms", "read_p50_ms", "read_p99_ms", "latency_p99_ms"}, {},
-         "latency p99: every operation answered, reads and writes together"},
-        {"lag_ms", "Replication lag", "ms", lag_ms, {},
-         "Worst per sample: oldest write not yet applied, or slowest write applied; blank while down"},
-        {"lag_ops", "Replication lag in operations", "ops", lag_ops, {},
-         "Primary's log position minus each node's applied position"},
-        {"stale", "Stale-read ratio", "share", {"stale_read_ratio"}, {},
-         "Reads that returned a version older than a write acknowledged before the read began"},
-        {"lost", "Acknowledged writes lost", "writes", {"lost_writes"}, {},
-         "Not in the current primary's database and not read since the last failover"},
-        {"linearizable", "Linearizable (1 yes, 0 no)", "",
-         {"linearizable"}, {},
-         "Ops invoked since the last sample; blank: none began (clients all waiting) or the check ran out of time"},
-        {"throughput", "Throughput", "ops/s", {"throughput_rps", "info_per_s"}, {},
-         "Operations answered, and operations that ended with no answer (outcome unknown)"},
-        {"primary", "Primary", "", {"primary"}, {}, "Which node the monitor made primary: 0 = primary, N = replica-N"},
-    };
 }
 
 }  // namespace archlab::replication

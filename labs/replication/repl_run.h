@@ -1,13 +1,15 @@
 #pragma once
-// One run of the replication lab on the live runtime: builds the cluster, samples its series
-// and writes its summary and the operation history (EDN). Every figure comes from the clients'
-// records and the nodes' log positions, never from what the replication code claims.
+// One run of the replication lab on the runtime it is given (live or virtual time): its cluster,
+// its declared series, and at the end its summary and the operation history (EDN). Every figure
+// comes from the clients' records and the nodes' log positions, never from what the replication
+// code claims.
 #include <filesystem>
 #include <memory>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "core/consistency/checker.h"
 #include "core/lab/lab.h"
 #include "core/metrics/histogram.h"
 #include "core/storage/sqlite_pool.h"
@@ -21,43 +23,52 @@ std::shared_ptr<ReplConfig> config_from(const Settings& settings);
 
 class ReplicationRun : public LabRun {
 public:
-    ReplicationRun(const Settings& settings, std::uint64_t seed);
+    ReplicationRun(const RunEnv& env, const Settings& settings);
     ~ReplicationRun() override;
 
-    Runtime& runtime() override { return *runtime_; }
-    void start() override;
-    void stop() override;
-    std::vector<std::string> series_columns() const override;
-    void sample(double t_s, std::vector<double>& values) override;
+    const SeriesTable& series() const override { return table_; }
+    void stop_workload() override;
+    bool drained() const override;
+    /// The end-of-run checks: lost writes against the final primary's database, the history
+    /// file, the whole-history linearizability verdict.
+    void stopped() override;
     nlohmann::json summary() override;
     bool apply_fault(const FaultEvent& fault) override;
-    /// The lab's charts, less those quorum mode has nothing for (no primary, no log to lag behind).
-    std::vector<ChartSpec> charts() const override;
 
-    static std::vector<ChartSpec> chart_specs(int replicas);
+    /// Where the history is written (inside the run's data folder).
+    std::filesystem::path history_path() const { return data_dir_ / "history.edn"; }
+    /// What the clients recorded and the nodes published (tests look inside with these).
+    const ReplMetrics& metrics() const { return *metrics_; }
+    /// A data node's database, by ordinal (0 = "primary", N = "replica-N").
+    SqlitePool& database(int ordinal) const { return *dbs_.at(static_cast<std::size_t>(ordinal)); }
 
 private:
+    void declare_series();
     /// Write values applied by the database that holds the truth now: the current primary's
     /// (quorum: any node's).
     std::set<std::int64_t> current_values() const;
+    /// The register check within the time mode's budget: wall time live, search steps virtual.
+    consistency::CheckResult check(const consistency::History& history, bool whole_run) const;
+    /// Series values computed at a sample.
+    double lost_writes_now() const;
+    double window_verdict();
+    double lag_ms(int ordinal);
+    double lag_ops(int ordinal) const;
 
+    Runtime& runtime_;
+    TimeMode mode_;
+    std::filesystem::path data_dir_;                 ///< the databases and the history (removed after the run)
     std::shared_ptr<ReplConfig> cfg_;
     std::shared_ptr<ReplMetrics> metrics_;
-    std::filesystem::path data_dir_;                 ///< the data nodes' databases (removed at the end)
     std::vector<std::shared_ptr<SqlitePool>> dbs_;   ///< by data-node ordinal
-    std::unique_ptr<Runtime> runtime_;
-    bool stopped_ = false;
-    double stop_s_ = 0.0;                            ///< run time when the workload stopped
-    nlohmann::json final_;                           ///< computed once at stop()
-
-    // Sampler state: the previous tick's cumulative values.
-    HistogramSnapshot prev_read_, prev_write_;
-    std::uint64_t prev_reads_ = 0, prev_stale_ = 0, prev_done_ = 0, prev_info_ = 0;
-    double prev_t_s_ = 0.0;
+    std::vector<NodeIndex> data_nodes_;              ///< by data-node ordinal
+    bool checked_ = false;                           ///< the end-of-run checks ran
+    nlohmann::json final_;                           ///< their results
     /// Every sample's lag (ms column, the worst of the window) of each replica that is up: the
     /// summary's replication_lag_ms, so it covers writes a replica never applied as the chart does.
     Histogram sampled_lag_ns_;
     std::size_t window_from_ = 0;                    ///< first op of the next verdict window
+    SeriesTable table_;
 };
 
 }  // namespace archlab::replication

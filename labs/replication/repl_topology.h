@@ -16,7 +16,7 @@ void add_replication_nodes(Runtime& runtime, const std::shared_ptr<ReplConfig>& 
                            const std::shared_ptr<ReplMetrics>& metrics,
                            const std::vector<std::shared_ptr<SqlitePool>>& dbs);
 
-/// Adds link_latency_ms of one-way delay to every link between two nodes (after start()).
+/// Adds link_latency_ms of one-way delay to every link between two nodes (nodes added first).
 void apply_link_latency(Runtime& runtime, double link_latency_ms);
 
 }  // namespace archlab::replication
