@@ -1,5 +1,7 @@
 #include "views/chart_png.h"
 
+#include "views/decimate.h"
+
 #include <QChart>
 #include <QGraphicsScene>
 #include <QLineSeries>
@@ -15,7 +17,7 @@
 namespace archlab {
 
 namespace {
-/// Adds one column as a line in the given colour; NaN values are skipped.
+/// Adds one column as a line in the given colour; the line breaks where the series has no data.
 double add_line(QChart& chart, const SeriesSnapshot& s, const std::string& column, const QString& label,
                 const QColor& colour, bool dashed, double& xmax) {
     const int c = s.column(column);
@@ -24,14 +26,10 @@ double add_line(QChart& chart, const SeriesSnapshot& s, const std::string& colum
     line->setName(label);
     QList<QPointF> points;
     double ymax = 0.0;
-    for (const SeriesRow& row : s.rows) {
-        const double v = row.values[static_cast<std::size_t>(c)];
-        if (!std::isfinite(v)) continue;
-        points.append(QPointF(row.t_s, v));
-        ymax = std::max(ymax, v);
-        xmax = std::max(xmax, row.t_s);
-    }
+    for (const SeriesRow& row : s.rows) xmax = std::max(xmax, row.t_s);
+    ymax = decimate_minmax(s.rows, c, 0.0, std::max(xmax, 1e-9), 4096, points);
     line->replace(points);
+    for (int i : lone_points(points)) line->setPointConfiguration(i, QXYSeries::PointConfiguration::Visibility, true);
     QPen pen(colour);
     pen.setWidthF(2.0);
     if (dashed) pen.setStyle(Qt::DashLine);

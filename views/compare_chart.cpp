@@ -106,6 +106,7 @@ void CompareChart::redraw() {
         QList<QPointF> points;
         ymax = std::max(ymax, decimate_minmax(r.series.rows, r.series.column(column), 0.0, xmax, width, points));
         line->replace(points);
+        for (int lone : lone_points(points)) line->setPointConfiguration(lone, QXYSeries::PointConfiguration::Visibility, true);
         chart_->addSeries(line);
         line->attachAxis(x);
         line->attachAxis(y);

@@ -13,7 +13,9 @@ namespace archlab {
 
 /// Fills out (cleared first) with column `column` of the rows (any container of SeriesRow,
 /// oldest first) whose time lies in [x0_s, x1_s], at most two points per bucket of `buckets`
-/// equal time slices. NaN values are skipped. Returns the largest value written (0 when none).
+/// equal time slices. A run of NaN values (no data: a dead node, no request in the interval)
+/// becomes one NaN point, where Qt Charts breaks the line: no line is drawn across a time with
+/// no data. Returns the largest value written (0 when none).
 template <class Rows>
 double decimate_minmax(const Rows& rows, int column, double x0_s, double x1_s, int buckets, QList<QPointF>& out) {
     out.clear();
@@ -37,10 +39,18 @@ double decimate_minmax(const Rows& rows, int column, double x0_s, double x1_s, i
         have = false;
     };
 
+    bool gap = false;  // a NaN came after the last point written
     for (const SeriesRow& row : rows) {
         if (row.t_s < x0_s || row.t_s > x1_s || c >= row.values.size()) continue;
         const double v = row.values[c];
-        if (!std::isfinite(v)) continue;
+        if (!std::isfinite(v)) {
+            emit_bucket();
+            if (!out.isEmpty() && !gap) out.append(QPointF(row.t_s, std::nan("")));
+            gap = true;
+            bucket = -1;
+            continue;
+        }
+        gap = false;
         ymax = std::max(ymax, v);
         const int b = std::min(nb - 1, static_cast<int>((row.t_s - x0_s) / width * nb));
         if (b != bucket) {
@@ -58,6 +68,17 @@ double decimate_minmax(const Rows& rows, int column, double x0_s, double x1_s, i
     }
     emit_bucket();
     return ymax;
+}
+
+/// Indexes of points with no finite neighbour (a lone sample between gaps): a line series
+/// draws nothing for them, so the chart shows them as dots.
+inline QList<int> lone_points(const QList<QPointF>& points) {
+    QList<int> lone;
+    const auto finite = [&](int i) { return i >= 0 && i < points.size() && std::isfinite(points[i].y()); };
+    for (int i = 0; i < points.size(); ++i) {
+        if (finite(i) && !finite(i - 1) && !finite(i + 1)) lone.append(i);
+    }
+    return lone;
 }
 
 }  // namespace archlab

@@ -164,6 +164,8 @@ void LiveChart::refresh(const SeriesWindow& window) {
         if (known) l.series->setVisible(c >= 0);
         ymax = std::max(ymax, decimate_minmax(window.rows(), c, x0, x1, std::max(width, 50), l.points));
         l.series->replace(l.points);
+        l.series->clearPointsConfiguration();
+        for (int i : lone_points(l.points)) l.series->setPointConfiguration(i, QXYSeries::PointConfiguration::Visibility, true);
     }
     x_span_ = x1 - x0;
     set_axis(x_, x0, x1, nice_step(x_span_ / 6.0));

@@ -226,6 +226,7 @@ void DataNode::adopt(Context& ctx, std::uint64_t term, NodeIndex primary) {
 
 void DataNode::recover(Context& ctx) {
     recovering_ = true;
+    m_->nodes[static_cast<std::size_t>(ordinal_)].recovering = true;
     heard_term_ = false;
     m_->nodes[static_cast<std::size_t>(ordinal_)].log_clear();  // the gauges still show the last instance's log
     auto entries = std::make_shared<std::vector<LogEntry>>();
@@ -239,6 +240,7 @@ void DataNode::recover(Context& ctx) {
         term_ = std::max(term_, applied_term());
         lead_after_term_ = std::max(lead_after_term_, term_);
         recovering_ = false;
+        m_->nodes[static_cast<std::size_t>(ordinal_)].recovering = false;
         publish();
     };
     ctx.execute(std::move(job));

@@ -19,6 +19,7 @@ struct DataNodeGauges {
     std::atomic<std::uint64_t> term{0};
     std::atomic<bool> is_primary{false};
     std::atomic<int> incarnations{0};              ///< instances built so far (1 = never restarted)
+    std::atomic<bool> recovering{false};           ///< a restarted instance still reading its database
     /// Longest commit-to-applied delay of the entries applied here since the sampler last took it.
     std::atomic<std::int64_t> window_max_lag_ns{0};
 

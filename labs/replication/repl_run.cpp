@@ -158,6 +158,8 @@ double ReplicationRun::lag_ms(int i) {
     DataNodeGauges& g = metrics_->nodes[std::size_t(i)];
     const std::int64_t applied_max_ns = g.window_max_lag_ns.exchange(0);  // the window ends here, up or down
     if (runtime_.state(data_nodes_[std::size_t(i)]) == NodeState::Down) return kNaN;
+    // Still reading its own database after a restart: it has no lag to show yet, only a gap.
+    if (g.recovering.load()) return kNaN;
     const int p = metrics_->primary_now.load();
     const DataNodeGauges& pg = metrics_->nodes[std::size_t(p)];
     const std::uint64_t head = pg.head.load(), applied = g.applied.load();
@@ -172,6 +174,7 @@ double ReplicationRun::lag_ms(int i) {
 }
 
 double ReplicationRun::lag_ops(int i) const {
+    if (metrics_->nodes[std::size_t(i)].recovering.load()) return kNaN;
     const std::uint64_t head = metrics_->nodes[std::size_t(metrics_->primary_now.load())].head.load();
     const std::uint64_t applied = metrics_->nodes[std::size_t(i)].applied.load();
     return head > applied ? double(head - applied) : 0.0;
