@@ -31,8 +31,7 @@ double TierWindow::Interval::per_s(double count) const {
 
 TierWindow::TierWindow(std::vector<StorePtr> stores) : stores_(std::move(stores)), prev_(tier_stats(stores_)) {}
 
-const TierWindow::Interval& TierWindow::at(Nanos now) {
-    if (now == last_at_) return last_;
+const TierWindow::Interval& TierWindow::sample(Nanos now) {
     const cache::CacheStoreStats s = tier_stats(stores_);
     const auto grew = [](std::uint64_t a, std::uint64_t b) { return a >= b ? static_cast<double>(a - b) : 0.0; };
     last_.level = s;
@@ -43,7 +42,6 @@ const TierWindow::Interval& TierWindow::at(Nanos now) {
     last_.dt_s = to_s(now - prev_at_);
     prev_ = s;
     prev_at_ = now;
-    last_at_ = now;
     return last_;
 }
 

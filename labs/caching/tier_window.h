@@ -1,8 +1,10 @@
 #pragma once
 // The cache tier's own counters (hits, misses, evictions, expirations, memory) summed over its
 // stores, and their growth over the sampler's interval. The stores count inside CacheStore, not
-// in lab Counters, so the series table reads them through Value columns; one TierWindow reads
-// the stores once per sample instant, so those columns agree with each other.
+// in lab Counters, so the series table reads them through Value columns: the first of them reads
+// the stores (sample()) and the ones after it in the same row reuse that reading (last()), so
+// they agree with each other whatever the clock did in between (the sampler fills a row's
+// columns in declaration order).
 #include <cstdint>
 #include <vector>
 
@@ -26,16 +28,17 @@ public:
     };
 
     explicit TierWindow(std::vector<StorePtr> stores);
-    /// The interval ending at `now` (run time of the sample); a second call at the same instant
-    /// returns the same interval.
-    const Interval& at(Nanos now);
+    /// Reads the stores: the interval since the previous sample() (or construction) ending at
+    /// `now`, the run time of the sample.
+    const Interval& sample(Nanos now);
+    /// What the latest sample() read.
+    const Interval& last() const { return last_; }
 
 private:
     std::vector<StorePtr> stores_;
     cache::CacheStoreStats prev_;   ///< at the previous sample
-    Nanos prev_at_{0};
-    Nanos last_at_{-1};             ///< instant `last_` was read at
-    Interval last_;
+    Nanos prev_at_{0};              ///< run time of the previous sample
+    Interval last_;                 ///< the latest reading
 };
 
 }  // namespace archlab::caching
