@@ -1,6 +1,6 @@
 #include "labs/register_labs.h"
 
-// PENDING-SHAPE #include "labs/caching/caching_lab.h"
+#include "labs/caching/caching_lab.h"
 // PENDING-SHAPE #include "labs/load_balancing/lb_lab.h"
 #include "labs/queueing/queueing_lab.h"
 #include "labs/replication/repl_lab.h"
@@ -10,7 +10,7 @@ namespace archlab {
 
 void register_all_labs(LabRegistry& registry) {
     registry.add(std::make_unique<queueing::QueueingLab>());
-    // PENDING-SHAPE registry.add(std::make_unique<caching::CachingLab>());
+    registry.add(std::make_unique<caching::CachingLab>());
     // PENDING-SHAPE registry.add(std::make_unique<lblab::LoadBalancingLab>());
     // PENDING-SHAPE registry.add(std::make_unique<sessions::SessionsLab>());
     registry.add(std::make_unique<replication::ReplicationLab>());

@@ -1,5 +1,6 @@
 #include "app/cli/cli_output.h"
 
+#include <algorithm>
 #include <ctime>
 #include <cmath>
 #include <fstream>
@@ -128,14 +129,19 @@ std::string describe_lab_fields(const nlohmann::json& s) {
     }
     if (!line.empty()) out += line + '\n';
     if (s.contains("per_node") && s["per_node"].is_array() && !s["per_node"].empty()) {
+        // A thousand nodes would bury the rest of the report: the first few, and where the rest are.
+        constexpr std::size_t kListed = 20;
+        const std::size_t nodes = s["per_node"].size();
         out += "per node:";
-        for (const auto& n : s["per_node"]) {
+        for (std::size_t i = 0; i < std::min(nodes, kListed); ++i) {
+            const auto& n = s["per_node"][i];
             std::string fields;
             for (const auto& [k, v] : n.items()) {
                 if (k != "id") fields += (fields.empty() ? "" : " ") + k + "=" + brief(v);
             }
             out += fmt::format("\n  {:<10} {}", n.value("id", std::string("?")), fields);
         }
+        if (nodes > kListed) out += fmt::format("\n  ... and {} more (per_node in summary.json)", nodes - kListed);
         out += '\n';
     }
     return out;

@@ -12,18 +12,28 @@ public:
     std::size_t choose(const std::vector<Candidate>& alive, const RouteKey& request, std::mt19937_64& random) override {
         const std::string_view key = !request.key.empty() ? request.key : request.cookie;
         if (key.empty()) return std::uniform_int_distribution<std::size_t>(0, alive.size() - 1)(random);
-        std::vector<std::string> ids;
-        ids.reserve(alive.size());
-        for (const Candidate& c : alive) ids.push_back(c.id);
-        if (ids != ring_.nodes()) ring_.assign(ids);  // rebuilt only when the alive set changes
-        const std::string& owner = ring_.owner(key);
-        for (std::size_t i = 0; i < alive.size(); ++i) {
-            if (alive[i].id == owner) return i;
+        if (!same_ids(alive)) {  // rebuilt only when the alive set changes
+            std::vector<std::string> ids;
+            ids.reserve(alive.size());
+            for (const Candidate& c : alive) ids.push_back(c.id);
+            ring_.assign(ids);
         }
-        return 0;  // unreachable: the ring holds exactly the alive ids
+        // The ring holds exactly the alive ids, in their order: its index is theirs.
+        const std::size_t i = ring_.owner_index(key);
+        return i < alive.size() ? i : 0;
     }
 
 private:
+    /// True when the ring was built for exactly these ids, in this order (no copy per request).
+    bool same_ids(const std::vector<Candidate>& alive) const {
+        const std::vector<std::string>& ring = ring_.nodes();
+        if (ring.size() != alive.size()) return false;
+        for (std::size_t i = 0; i < alive.size(); ++i) {
+            if (ring[i] != alive[i].id) return false;
+        }
+        return true;
+    }
+
     HashRing ring_;
 };
 

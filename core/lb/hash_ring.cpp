@@ -33,11 +33,16 @@ void HashRing::assign(const std::vector<std::string>& nodes) {
 
 const std::string& HashRing::owner(std::string_view key) const {
     static const std::string kNone;
-    if (points_.empty()) return kNone;
+    const std::size_t i = owner_index(key);
+    return i < nodes_.size() ? nodes_[i] : kNone;
+}
+
+std::size_t HashRing::owner_index(std::string_view key) const {
+    if (points_.empty()) return nodes_.size();
     const std::uint64_t h = stable_hash(key);
     auto it = std::lower_bound(points_.begin(), points_.end(), std::make_pair(h, std::size_t{0}));
     if (it == points_.end()) it = points_.begin();  // past the last point: wrap around
-    return nodes_[it->second];
+    return it->second;
 }
 
 }  // namespace archlab::lb

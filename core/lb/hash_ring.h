@@ -22,6 +22,8 @@ public:
     void assign(const std::vector<std::string>& nodes);
     /// Id of the node owning the key; empty when the ring has no nodes.
     const std::string& owner(std::string_view key) const;
+    /// Index into nodes() of the node owning the key; nodes().size() when the ring has none.
+    std::size_t owner_index(std::string_view key) const;
     const std::vector<std::string>& nodes() const { return nodes_; }
 
 private:

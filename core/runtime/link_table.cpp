@@ -8,17 +8,57 @@ LinkTable::LinkTable(NodeIndex nodes) { resize(nodes); }
 
 void LinkTable::resize(NodeIndex nodes) {
     std::lock_guard lock(mu_);
+    if (nodes > stride_) {
+        const std::size_t stride = std::max<std::size_t>(nodes, 2 * stride_);
+        std::vector<LinkFaults> faults(stride * stride);
+        auto counters = std::make_unique<Counters[]>(stride * stride);
+        for (NodeIndex f = 0; f < n_; ++f) {
+            for (NodeIndex t = 0; t < n_; ++t) {
+                const std::size_t from = idx(f, t), to = std::size_t(f) * stride + t;
+                faults[to] = faults_[from];
+                counters[to].sent = counters_[from].sent.load();
+                counters[to].delivered = counters_[from].delivered.load();
+                counters[to].dropped = counters_[from].dropped.load();
+            }
+        }
+        faults_ = std::move(faults);
+        counters_ = std::move(counters);
+        stride_ = stride;
+    } else if (nodes < n_) {
+        // Links of nodes dropped off the end are forgotten, so growing again starts them clean.
+        for (std::size_t f = 0; f < stride_; ++f) {
+            for (std::size_t t = 0; t < stride_; ++t) {
+                if (f < nodes && t < nodes) continue;
+                const std::size_t i = f * stride_ + t;
+                faults_[i] = LinkFaults{};
+                counters_[i].sent = 0;
+                counters_[i].delivered = 0;
+                counters_[i].dropped = 0;
+            }
+        }
+        node_cut_.resize(nodes);
+        n_ = nodes;
+        refresh_any_locked();
+        return;
+    }
+    // Growing adds healthy links only: whether any link is faulted does not change.
     n_ = nodes;
-    faults_.assign(std::size_t(nodes) * nodes, LinkFaults{});
-    node_cut_.assign(nodes, 0);
-    counters_ = std::make_unique<Counters[]>(std::size_t(nodes) * nodes);
-    any_fault_ = false;
+    node_cut_.resize(nodes, 0);
 }
+
+namespace {
+/// True when a link's settings change what happens to its messages (latency included).
+bool shapes_traffic(const LinkFaults& f) { return !f.healthy() || f.latency.count() > 0; }
+}  // namespace
 
 void LinkTable::set(NodeIndex from, NodeIndex to, const LinkFaults& faults) {
     std::lock_guard lock(mu_);
-    faults_.at(idx(from, to)) = faults;
-    refresh_any_locked();
+    LinkFaults& slot = faults_.at(idx(from, to));
+    // Kept as a count, so setting every link of a large cluster is not quadratic per call.
+    shaped_links_ -= shapes_traffic(slot) ? 1 : 0;
+    slot = faults;
+    shaped_links_ += shapes_traffic(slot) ? 1 : 0;
+    any_fault_ = shaped_links_ > 0 || cut_nodes_ > 0;
 }
 
 LinkFaults LinkTable::get(NodeIndex from, NodeIndex to) const {
@@ -28,14 +68,17 @@ LinkFaults LinkTable::get(NodeIndex from, NodeIndex to) const {
 
 void LinkTable::set_partitioned(NodeIndex node, bool cut_off) {
     std::lock_guard lock(mu_);
-    node_cut_.at(node) = cut_off ? 1 : 0;
-    refresh_any_locked();
+    char& cut = node_cut_.at(node);
+    cut_nodes_ -= cut ? 1 : 0;
+    cut = cut_off ? 1 : 0;
+    cut_nodes_ += cut ? 1 : 0;
+    any_fault_ = shaped_links_ > 0 || cut_nodes_ > 0;
 }
 
 void LinkTable::refresh_any_locked() {
-    any_fault_ = std::any_of(faults_.begin(), faults_.end(),
-                             [](const LinkFaults& f) { return !f.healthy() || f.latency.count() > 0; }) ||
-                 std::any_of(node_cut_.begin(), node_cut_.end(), [](char c) { return c != 0; });
+    shaped_links_ = static_cast<std::size_t>(std::count_if(faults_.begin(), faults_.end(), shapes_traffic));
+    cut_nodes_ = static_cast<std::size_t>(std::count_if(node_cut_.begin(), node_cut_.end(), [](char c) { return c != 0; }));
+    any_fault_ = shaped_links_ > 0 || cut_nodes_ > 0;
 }
 
 bool LinkTable::partitioned(NodeIndex node) const {

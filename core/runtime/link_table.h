@@ -22,7 +22,9 @@ struct Delivery {
 class LinkTable {
 public:
     explicit LinkTable(NodeIndex nodes = 0);
-    /// Sizes the table; call before traffic flows.
+    /// Sizes the table for `nodes` nodes; call before traffic flows. Links among the nodes kept
+    /// keep their faults and counters. Storage grows by doubling, so adding nodes one at a time
+    /// costs O(n^2) in all rather than O(n^2) per node.
     void resize(NodeIndex nodes);
     NodeIndex size() const { return n_; }
 
@@ -48,13 +50,16 @@ private:
     struct Counters {
         std::atomic<std::uint64_t> sent{0}, delivered{0}, dropped{0};
     };
-    void refresh_any_locked();  ///< recomputes any_fault_; mu_ held
-    std::size_t idx(NodeIndex from, NodeIndex to) const { return std::size_t(from) * n_ + to; }
+    void refresh_any_locked();  ///< recounts shaped_links_ and cut_nodes_, sets any_fault_; mu_ held
+    std::size_t idx(NodeIndex from, NodeIndex to) const { return std::size_t(from) * stride_ + to; }
 
     NodeIndex n_ = 0;
+    std::size_t stride_ = 0;                      ///< nodes the storage has room for (>= n_)
     mutable std::mutex mu_;                       ///< guards faults_ and node_cut_
     std::vector<LinkFaults> faults_;
     std::vector<char> node_cut_;
+    std::size_t shaped_links_ = 0;                ///< links with a fault or a latency (mu_)
+    std::size_t cut_nodes_ = 0;                   ///< nodes partitioned off (mu_)
     std::atomic<bool> any_fault_{false};          ///< fast path: no lock while nothing is faulted
     std::unique_ptr<Counters[]> counters_;
 };

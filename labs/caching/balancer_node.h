@@ -1,10 +1,13 @@
 #pragma once
-// The load balancer: forwards each request to an app node, in turn (round-robin) or by a hash
-// of its key (key-affinity: a key always lands on the same app, so exclusive caches do not
-// hold duplicates). Stateless: the request carries its client, the reply goes back to it.
+// The load balancer: forwards each request to an app node chosen by a core/lb strategy (the
+// routing knob: round-robin, random, or key-affinity = a consistent-hash ring over the key, so a
+// key always lands on the same app and exclusive caches do not hold duplicates). Stateless
+// otherwise: the request carries its client, the reply goes back to it. It does no health
+// checks, so every app stays a candidate, dead or not (its requests time out at the client).
 #include <memory>
 #include <vector>
 
+#include "core/lb/strategy.h"
 #include "core/runtime/node.h"
 #include "labs/caching/caching_config.h"
 
@@ -17,13 +20,15 @@ public:
     void start(Context& ctx) override;
     void on_message(Context& ctx, const Message& msg) override;
 
-    /// App index (0-based) for a key under key-affinity routing.
-    static std::size_t affinity(std::uint32_t key, std::size_t apps);
-
 private:
+    /// The strategy for the routing knob as it is now (rebuilt when it changed).
+    lb::Strategy& strategy();
+
     std::shared_ptr<CachingConfig> cfg_;
-    std::vector<NodeIndex> apps_;
-    std::size_t rr_next_ = 0;
+    std::vector<NodeIndex> apps_;              ///< node index of app-1..N
+    std::vector<lb::Candidate> candidates_;    ///< the same apps as the strategy sees them
+    std::unique_ptr<lb::Strategy> strategy_;
+    Routing routing_ = Routing::RoundRobin;    ///< what strategy_ was made for
 };
 
 }  // namespace archlab::caching

@@ -18,9 +18,25 @@ WritePolicy parse_write_policy(const std::string& s) {
 }
 
 Routing parse_routing(const std::string& s) {
-    if (s == "round-robin") return Routing::RoundRobin;
-    if (s == "key-affinity") return Routing::KeyAffinity;
+    const auto& names = routing_names();
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        if (names[i] == s) return static_cast<Routing>(i);
+    }
     throw std::invalid_argument("unknown routing '" + s + "'");
+}
+
+const std::vector<std::string>& routing_names() {
+    static const std::vector<std::string> names = {"round-robin", "random", "key-affinity"};
+    return names;
+}
+
+const char* routing_strategy(Routing r) {
+    switch (r) {
+        case Routing::RoundRobin: return "round-robin";
+        case Routing::Random: return "random";
+        case Routing::KeyAffinity: return "consistent-hash";
+    }
+    return "round-robin";
 }
 
 KeyDist parse_key_dist(const std::string& s) {

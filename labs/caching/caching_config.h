@@ -11,12 +11,17 @@ namespace archlab::caching {
 
 enum class Placement : int { Exclusive, Shared };
 enum class WritePolicy : int { Invalidate, WriteThrough, TtlOnly };
-enum class Routing : int { RoundRobin, KeyAffinity };
+/// How the balancer picks an app; each is a core/lb strategy (routing_strategy()).
+enum class Routing : int { RoundRobin, Random, KeyAffinity };
 enum class KeyDist : int { Uniform, Zipf };
 
 Placement parse_placement(const std::string& s);
 WritePolicy parse_write_policy(const std::string& s);
 Routing parse_routing(const std::string& s);
+/// The routing knob's choices, in Routing's order.
+const std::vector<std::string>& routing_names();
+/// The core/lb strategy a routing choice uses: key-affinity is the consistent-hash ring.
+const char* routing_strategy(Routing r);
 KeyDist parse_key_dist(const std::string& s);
 const char* to_string(WritePolicy w);
 

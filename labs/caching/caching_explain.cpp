@@ -19,6 +19,7 @@ Things to try:
 - Kill the cache (--fault 4s:kill:cache --fault 7s:restart:cache): reads fall back to the database (bypasses), latency jumps, and after the restart the cache refills from empty. flush:cache empties it without stopping it.
 - Cut one app from the cache (--fault 3s:cut:app-1<->cache): only app-1's hit ratio drops, and stale reads appear on the other apps: app-1's invalidations no longer reach the cache.
 - Slow the database (--fault 3s:slow:db:x4): misses get four times slower, hits do not.
+- In virtual time (--time virtual) the run is exact and repeatable, and nodes goes up to 1000: try nodes=1000 with placement=exclusive and compare round-robin, random and key-affinity. The network there costs only what link_delay_ms says: set it to 0.5 and the shared cache's extra hop shows in hit latency.
 )";
 }
 

@@ -20,12 +20,14 @@ struct AppCounters {
 struct CachingMetrics {
     explicit CachingMetrics(int apps) : per_app(static_cast<std::size_t>(apps)) {}
 
+    Histogram latency_ns;          ///< every reply (reads and writes), invoke to reply
     Histogram read_ns;             ///< every read, invoke to reply
     Histogram hit_ns;              ///< reads served from the cache
     Histogram miss_ns;             ///< reads served from the db after a miss
     Histogram bypass_ns;           ///< reads served from the db without the cache
     Histogram write_ns;            ///< writes, invoke to reply
     Counter sent;                  ///< requests sent
+    Counter ok;                    ///< replies (reads + writes)
     Counter reads;                 ///< read replies
     Counter writes;                ///< write replies
     Counter hits;                  ///< read replies that came from the cache

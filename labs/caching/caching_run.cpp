@@ -1,31 +1,14 @@
 #include "labs/caching/caching_run.h"
 
-#include <unistd.h>
-
-#include <atomic>
+#include <algorithm>
 #include <limits>
-#include <thread>
-
-#include "core/runtime/live_runtime.h"
 
 namespace archlab::caching {
 
 namespace {
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kMaxDatabaseBytes = 512.0 * 1024 * 1024;  ///< values the db is filled with, at most
 
-std::filesystem::path make_data_dir() {
-    static std::atomic<int> counter{0};
-    auto dir = std::filesystem::temp_directory_path() /
-               ("archlab-caching-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    std::filesystem::create_directories(dir);
-    return dir;
-}
-
 double ns_to_ms(std::uint64_t ns) { return static_cast<double>(ns) / 1e6; }
-double ratio(std::uint64_t num, std::uint64_t den) {
-    return den ? static_cast<double>(num) / static_cast<double>(den) : kNaN;
-}
 nlohmann::json ratio_json(std::uint64_t num, std::uint64_t den) {
     return den ? nlohmann::json(static_cast<double>(num) / static_cast<double>(den)) : nlohmann::json(nullptr);
 }
@@ -39,6 +22,12 @@ nlohmann::json percentiles(const HistogramSnapshot& h) {
             {"p95", ns_to_ms(h.percentile(0.95))},
             {"p99", ns_to_ms(h.percentile(0.99))},
             {"max", ns_to_ms(h.max())}};
+}
+
+CachingParts make_parts(const RunEnv& env, const Settings& settings) {
+    Runtime* rt = &env.runtime;
+    // The commit log's stamps and the stores' expiry run on the runtime's clock, as the nodes do.
+    return make_caching_parts(config_from(settings), env.data_dir / "kv.sqlite3", env.seed, [rt] { return rt->now(); });
 }
 }  // namespace
 
@@ -67,56 +56,117 @@ std::shared_ptr<CachingConfig> config_from(const Settings& s) {
     return cfg;
 }
 
-cache::CacheStoreStats tier_stats(const std::vector<StorePtr>& stores) {
-    cache::CacheStoreStats sum;
-    for (const StorePtr& st : stores) {
-        const cache::CacheStoreStats s = store_stats(*st);
-        sum.hits += s.hits;
-        sum.misses += s.misses;
-        sum.evicted_keys += s.evicted_keys;
-        sum.expired_keys += s.expired_keys;
-        sum.keys += s.keys;
-        sum.used_memory += s.used_memory;
-        sum.capacity += s.capacity;
-        sum.unit = s.unit;
-        sum.policy = s.policy;
+CachingRun::CachingRun(const RunEnv& env, const Settings& settings)
+    : runtime_(env.runtime), mode_(env.mode), parts_(make_parts(env, settings)), tier_(parts_.stores) {
+    policy_ = parts_.cfg->policy;
+    add_caching_nodes(runtime_, parts_);
+    const double link_delay_ms = settings.get_double("link_delay_ms");
+    if (link_delay_ms > 0) set_link_latency(runtime_, from_ms(link_delay_ms));
+    declare_series();
+}
+
+CachingRun::~CachingRun() { close_servers(); }
+
+void CachingRun::declare_series() {
+    const CachingMetrics& m = *parts_.metrics;
+    const bool shared = parts_.cfg->placement == Placement::Shared;
+    const int nodes = parts_.cfg->nodes;
+    SeriesTable& t = table_;
+    t.chart("hit_ratio", "Hit ratio: client records and the caches' own counters", "share",
+            "hits / reads: a bypass (cache unreachable) counts as a miss; where the two agree, one line covers the other")
+        .chart("stale", "Stale-read ratio", "share",
+               "reads that returned a version older than the db had committed when they were invoked")
+        .chart("latency", "Latency: all requests, and by outcome", "ms",
+               "hits are fast, misses and writes pay the db: near a 50% hit ratio the p50 jumps between the two")
+        .chart("evictions", "Evictions and expirations per second", "1/s")
+        .chart("per_app", "Hit ratio per app node", "share",
+               nodes > kPerAppColumns ? "the first " + std::to_string(kPerAppColumns) + " of " + std::to_string(nodes) +
+                                            " app nodes; summary.json's per_node lists every one"
+                                      : std::string())
+        .chart("memory", "Memory held by the cache tier", "bytes", "keys and values")
+        .chart("throughput", "Throughput, errors and cache bypasses", "1/s");
+    // A column of the shared cache's own state is blank while that node is down.
+    const auto of_cache = [&t, shared] {
+        if (shared) t.of_node("cache");
+    };
+    t.rate("throughput_rps", "req/s", "throughput", m.ok)
+        .rate("errors_per_s", "1/s", "throughput", m.errors)
+        .rate("bypasses_per_s", "1/s", "throughput", m.bypasses)
+        .ratio("hit_ratio", "hit_ratio", {&m.hits}, {&m.hits, &m.misses, &m.bypasses});
+    // The first column over the tier's own counters reads them; the later ones in the row reuse it.
+    t.value("cache_hit_ratio", "share", "hit_ratio", [this] { return tier_.sample(runtime_.now()).hit_ratio(); });
+    of_cache();
+    t.ratio("stale_read_ratio", "stale", {&m.stale}, {&m.reads})
+        .percentile_ms("latency_p50_ms", "latency", m.latency_ns, 0.50)
+        .percentile_ms("latency_p95_ms", "latency", m.latency_ns, 0.95)
+        .percentile_ms("latency_p99_ms", "latency", m.latency_ns, 0.99)
+        .percentile_ms("hit_p50_ms", "latency", m.hit_ns, 0.50)
+        .percentile_ms("hit_p99_ms", "latency", m.hit_ns, 0.99)
+        .percentile_ms("miss_p50_ms", "latency", m.miss_ns, 0.50)
+        .percentile_ms("miss_p99_ms", "latency", m.miss_ns, 0.99)
+        .percentile_ms("write_p50_ms", "latency", m.write_ns, 0.50);
+    t.value("evictions_per_s", "1/s", "evictions", [this] {
+        const TierWindow::Interval& w = tier_.last();
+        return w.per_s(w.evicted);
+    });
+    of_cache();
+    t.value("expirations_per_s", "1/s", "evictions", [this] {
+        const TierWindow::Interval& w = tier_.last();
+        return w.per_s(w.expired);
+    });
+    of_cache();
+    t.value("memory_bytes", "bytes", "memory",
+            [this] { return static_cast<double>(tier_.last().level.used_memory); });
+    of_cache();
+    t.value("cache_keys", "keys", "", [this] { return static_cast<double>(tier_.last().level.keys); });
+    of_cache();
+    for (int i = 1; i <= std::min(nodes, kPerAppColumns); ++i) {
+        const AppCounters& a = m.per_app[static_cast<std::size_t>(i - 1)];
+        const std::string id = "app-" + std::to_string(i);
+        t.ratio("hit_ratio_" + id, "per_app", {&a.hits}, {&a.hits, &a.misses, &a.bypasses}).of_node(id);
     }
-    return sum;
+    t.headline({&m.ok, &m.errors, &m.latency_ns});
 }
 
-CachingRun::CachingRun(const Settings& s, std::uint64_t seed) {
-    auto cfg = config_from(s);
-    policy_ = cfg->policy;
-    data_dir_ = make_data_dir();
-    runtime_ = std::make_unique<LiveRuntime>(seed);
-    Runtime* rt = runtime_.get();
-    parts_ = make_caching_parts(cfg, data_dir_ / "kv.sqlite3", seed, [rt] { return rt->now(); });
-    add_caching_nodes(*runtime_, parts_);
-    prev_app_hits_.assign(static_cast<std::size_t>(cfg->nodes), 0);
-    prev_app_lookups_.assign(static_cast<std::size_t>(cfg->nodes), 0);
-}
+void CachingRun::set_script(std::vector<ScriptedOp> script) { parts_.cfg->script = std::move(script); }
 
-CachingRun::~CachingRun() {
-    stop_servers();
-    servers_.clear();  // they hold references to the stores
-    runtime_->stop();
-    runtime_.reset();
-    parts_ = {};
-    std::error_code ec;
-    std::filesystem::remove_all(data_dir_, ec);
-}
-
-void CachingRun::start() {
-    runtime_->start();
-    // A Redis-protocol door on every cache store, so redis-cli sees what the lab measures.
-    for (const StorePtr& store : parts_.stores) {
-        servers_.push_back(std::make_unique<resp::RespServer>(*store, resp::RespServerOptions{}));
+void CachingRun::started() {
+    if (mode_ != TimeMode::Live) return;  // outside doors exist in live time only
+    std::vector<ServiceEndpoint> eps;
+    for (std::size_t i = 0; i < parts_.stores.size(); ++i) {
+        servers_.push_back(std::make_unique<resp::RespServer>(*parts_.stores[i], resp::RespServerOptions{}));
         servers_.back()->start();
+        const std::string port = std::to_string(servers_.back()->port());
+        eps.push_back({store_node(i), "redis", "127.0.0.1:" + port, "redis-cli -p " + port});
     }
+    std::lock_guard lock(endpoints_mu_);
+    endpoints_ = std::move(eps);
 }
 
-void CachingRun::stop_servers() {
+void CachingRun::stop_workload() {
+    parts_.cfg->stopping = true;
+    stop_s_ = to_s(runtime_.now());
+}
+
+bool CachingRun::drained() const {
+    const CachingMetrics& m = *parts_.metrics;
+    return m.sent.value() <= m.ok.value() + m.errors.value();
+}
+
+void CachingRun::stopped() { close_servers(); }
+
+void CachingRun::close_servers() {
+    {
+        std::lock_guard lock(endpoints_mu_);
+        endpoints_.clear();
+    }
     for (auto& server : servers_) server->stop();
+    servers_.clear();  // before the stores they serve
+}
+
+std::vector<ServiceEndpoint> CachingRun::endpoints() const {
+    std::lock_guard lock(endpoints_mu_);
+    return endpoints_;
 }
 
 std::string CachingRun::store_node(std::size_t i) const {
@@ -124,119 +174,28 @@ std::string CachingRun::store_node(std::size_t i) const {
 }
 
 StorePtr CachingRun::store_of(const std::string& node) const {
-    for (std::size_t i = 0; i < parts_.stores.size(); ++i) {
-        if (store_node(i) == node) return parts_.stores[i];
+    if (parts_.cfg->placement == Placement::Shared) return node == "cache" ? parts_.stores.at(0) : nullptr;
+    if (node.rfind("app-", 0) != 0) return nullptr;
+    std::size_t n = 0;
+    try {
+        n = std::stoul(node.substr(4));
+    } catch (const std::exception&) {
+        return nullptr;
     }
-    return nullptr;
-}
-
-std::vector<ServiceEndpoint> CachingRun::endpoints() const {
-    std::vector<ServiceEndpoint> out;
-    for (std::size_t i = 0; i < servers_.size(); ++i) {
-        const std::string port = std::to_string(servers_[i]->port());
-        out.push_back({store_node(i), "redis", "127.0.0.1:" + port, "redis-cli -p " + port});
-    }
-    return out;
-}
-
-void CachingRun::stop() {
-    if (stopped_) return;
-    stopped_ = true;
-    parts_.cfg->stopping = true;
-    stop_s_ = to_s(runtime_->now());
-    const CachingMetrics& m = *parts_.metrics;
-    // Give requests in flight a moment to come back, so the tail is not cut off.
-    for (int i = 0; i < 200; ++i) {
-        if (m.sent.value() <= m.reads.value() + m.writes.value() + m.errors.value()) break;
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    runtime_->stop();  // the RESP doors stay open until the run is destroyed, for a last look
-}
-
-std::vector<std::string> CachingRun::series_columns() const {
-    std::vector<std::string> c = {"throughput_rps",   "errors_per_s",     "bypasses_per_s",  "hit_ratio",
-                                  "cache_hit_ratio",  "stale_read_ratio", "latency_p50_ms",  "latency_p95_ms",
-                                  "latency_p99_ms",      "hit_p50_ms",       "hit_p99_ms",      "miss_p50_ms",
-                                  "miss_p99_ms",      "write_p50_ms",     "evictions_per_s", "expirations_per_s",
-                                  "memory_bytes",     "cache_keys"};
-    for (int i = 1; i <= parts_.cfg->nodes; ++i) c.push_back("hit_ratio_app-" + std::to_string(i));
-    return c;
-}
-
-void CachingRun::sample(double t_s, std::vector<double>& v) {
-    const double dt = std::max(1e-6, t_s - prev_t_s_);
-    prev_t_s_ = t_s;
-    CachingMetrics& m = *parts_.metrics;
-    auto delta = [](std::uint64_t now, std::uint64_t& prev) {
-        const std::uint64_t d = now - prev;
-        prev = now;
-        return d;
-    };
-    auto interval = [](const Histogram& h, HistogramSnapshot& prev) {
-        const HistogramSnapshot now = h.snapshot();
-        HistogramSnapshot d = now.since(prev);
-        prev = now;
-        return d;
-    };
-    auto pct = [](const HistogramSnapshot& h, double q) { return h.count() ? ns_to_ms(h.percentile(q)) : kNaN; };
-
-    const std::uint64_t reads = delta(m.reads.value(), prev_reads_);
-    const std::uint64_t writes = delta(m.writes.value(), prev_writes_);
-    const std::uint64_t hits = delta(m.hits.value(), prev_hits_);
-    const std::uint64_t misses = delta(m.misses.value(), prev_misses_);
-    const std::uint64_t bypasses = delta(m.bypasses.value(), prev_bypasses_);
-    const std::uint64_t stale = delta(m.stale.value(), prev_stale_);
-    const std::uint64_t errors = delta(m.errors.value(), prev_errors_);
-    const cache::CacheStoreStats tier = tier_stats(parts_.stores);
-    const std::uint64_t node_hits = delta(tier.hits, prev_node_hits_);
-    const std::uint64_t node_misses = delta(tier.misses, prev_node_misses_);
-    const std::uint64_t evicted = delta(tier.evicted_keys, prev_evicted_);
-    const std::uint64_t expired = delta(tier.expired_keys, prev_expired_);
-    const HistogramSnapshot read = interval(m.read_ns, prev_read_);
-    const HistogramSnapshot hit = interval(m.hit_ns, prev_hit_);
-    const HistogramSnapshot miss = interval(m.miss_ns, prev_miss_);
-    const HistogramSnapshot write = interval(m.write_ns, prev_write_);
-
-    std::size_t k = 0;
-    v[k++] = static_cast<double>(reads + writes) / dt;
-    v[k++] = static_cast<double>(errors) / dt;
-    v[k++] = static_cast<double>(bypasses) / dt;
-    v[k++] = ratio(hits, hits + misses + bypasses);
-    v[k++] = ratio(node_hits, node_hits + node_misses);
-    v[k++] = ratio(stale, reads);
-    v[k++] = pct(read, 0.50);
-    v[k++] = pct(read, 0.95);
-    v[k++] = pct(read, 0.99);
-    v[k++] = pct(hit, 0.50);
-    v[k++] = pct(hit, 0.99);
-    v[k++] = pct(miss, 0.50);
-    v[k++] = pct(miss, 0.99);
-    v[k++] = pct(write, 0.50);
-    v[k++] = static_cast<double>(evicted) / dt;
-    v[k++] = static_cast<double>(expired) / dt;
-    v[k++] = static_cast<double>(tier.used_memory);
-    v[k++] = static_cast<double>(tier.keys);
-    for (std::size_t i = 0; i < m.per_app.size(); ++i) {
-        const AppCounters& a = m.per_app[i];
-        const std::uint64_t h = delta(a.hits.value(), prev_app_hits_[i]);
-        const std::uint64_t l = delta(a.hits.value() + a.misses.value() + a.bypasses.value(), prev_app_lookups_[i]);
-        v[k++] = ratio(h, l);
-    }
+    return n >= 1 && n <= parts_.stores.size() && store_node(n - 1) == node ? parts_.stores[n - 1] : nullptr;
 }
 
 nlohmann::json CachingRun::summary() {
     using nlohmann::json;
     const CachingMetrics& m = *parts_.metrics;
     const cache::CacheStoreStats tier = tier_stats(parts_.stores);
-    const double end = stopped_ ? stop_s_ : to_s(runtime_->now());
+    const double end = stop_s_ >= 0 ? stop_s_ : to_s(runtime_.now());
     const double span = std::max(1e-9, end);
     const std::uint64_t hits = m.hits.value(), misses = m.misses.value(), bypasses = m.bypasses.value();
     json s;
-    s["requests"] = m.sent.value();
+    s["sent"] = m.sent.value();
     s["reads"] = m.reads.value();
     s["writes"] = m.writes.value();
-    s["errors"] = m.errors.value();
-    s["throughput_rps"] = static_cast<double>(m.reads.value() + m.writes.value()) / span;
     s["hits"] = hits;
     s["misses"] = misses;
     s["bypasses"] = bypasses;
@@ -255,11 +214,11 @@ nlohmann::json CachingRun::summary() {
                            {"capacity", tier.capacity},
                            {"unit", cache::to_string(tier.unit)},
                            {"policy", tier.policy}};
-    s["latency_ms"] = percentiles(m.read_ns.snapshot());  // every read, hit or not
-    s["latency_by_outcome_ms"] = {{"hit", percentiles(m.hit_ns.snapshot())},
-                       {"miss", percentiles(m.miss_ns.snapshot())},
-                       {"bypass", percentiles(m.bypass_ns.snapshot())},
-                       {"write", percentiles(m.write_ns.snapshot())}};
+    s["latency_by_outcome_ms"] = {{"read", percentiles(m.read_ns.snapshot())},
+                                  {"hit", percentiles(m.hit_ns.snapshot())},
+                                  {"miss", percentiles(m.miss_ns.snapshot())},
+                                  {"bypass", percentiles(m.bypass_ns.snapshot())},
+                                  {"write", percentiles(m.write_ns.snapshot())}};
     s["db_reads"] = m.db_reads.value();
     s["db_writes"] = m.db_writes.value();
     json per_node = json::array();
@@ -311,11 +270,17 @@ bool CachingRun::apply_live(const std::string& knob, const KnobValue& value) {
 
 bool CachingRun::apply_fault(const FaultEvent& f) {
     const StorePtr store = store_of(f.target);
-    if (!store) return false;
     if (f.action == "flush") {
+        if (!store) {
+            throw InputError("flush:" + f.target + ": that node keeps no cache (" +
+                             (parts_.cfg->placement == Placement::Shared ? "placement=shared: flush the node 'cache'"
+                                                                         : "placement=exclusive: flush an app node") +
+                             ")");
+        }
         flush_store(*store);
         return true;
     }
+    if (!store) return false;
     // The runtime kills and restarts the node; its RESP door answers "down" meanwhile, and
     // what the dead process held is gone (the restarted node starts empty too).
     if (f.action == "kill") {
@@ -325,27 +290,5 @@ bool CachingRun::apply_fault(const FaultEvent& f) {
     if (f.action == "restart") store->set_available(true);
     return false;
 }
-
-std::vector<ChartSpec> CachingRun::chart_specs(int nodes) {
-    std::vector<std::string> per_app;
-    for (int i = 1; i <= nodes; ++i) per_app.push_back("hit_ratio_app-" + std::to_string(i));
-    return {
-        {"hit_ratio", "Hit ratio: client records and the caches' own counters", "share", {"hit_ratio", "cache_hit_ratio"}, {},
-         "hits / reads: a bypass (cache unreachable) counts as a miss; where the two agree, one line covers the other"},
-        {"stale", "Stale-read ratio", "share", {"stale_read_ratio"}, {},
-         "reads that returned a version older than the db had committed when they were invoked"},
-        {"latency", "Read latency: all reads, hits and misses", "ms",
-         {"latency_p50_ms", "latency_p95_ms", "latency_p99_ms", "hit_p50_ms", "hit_p99_ms", "miss_p50_ms", "miss_p99_ms",
-          "write_p50_ms"},
-         {}, "all reads mix fast hits and slow misses: near a 50% hit ratio their p50 jumps between the two"},
-        {"evictions", "Evictions and expirations per second", "1/s", {"evictions_per_s", "expirations_per_s"}, {}, ""},
-        {"per_app", "Hit ratio per app node", "share", per_app, {}, ""},
-        {"memory", "Memory held by the cache tier", "bytes", {"memory_bytes"}, {}, "keys and values"},
-        {"throughput", "Throughput, errors and cache bypasses", "1/s", {"throughput_rps", "errors_per_s", "bypasses_per_s"},
-         {}, ""},
-    };
-}
-
-std::vector<ChartSpec> CachingRun::charts() const { return chart_specs(parts_.cfg->nodes); }
 
 }  // namespace archlab::caching

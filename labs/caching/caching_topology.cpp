@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <string>
+#include <utility>
 
 #include "labs/caching/app_node.h"
 #include "labs/caching/balancer_node.h"
@@ -58,6 +59,25 @@ void add_caching_nodes(Runtime& rt, const CachingParts& p) {
         rt.add_node({"cache", "cache", 0, [store] { return std::make_unique<CacheNode>(store); }});
     }
     rt.add_node({"db", "db", DbNode::kThreads, [cfg, m, db, log] { return std::make_unique<DbNode>(cfg, m, db, log); }});
+}
+
+void set_link_latency(Runtime& rt, Nanos one_way) {
+    const auto link = [&rt, one_way](NodeIndex a, NodeIndex b) {
+        if (a == kNoNode || b == kNoNode) return;
+        for (auto [from, to] : {std::pair{a, b}, std::pair{b, a}}) {
+            LinkFaults f = rt.link_faults(from, to);
+            f.latency = one_way;
+            rt.set_link_faults(from, to, f);
+        }
+    };
+    const NodeIndex lb = rt.lookup("lb"), cache = rt.lookup("cache"), db = rt.lookup("db");
+    link(rt.lookup("client"), lb);
+    for (NodeIndex i = 0; i < rt.node_count(); ++i) {
+        if (rt.spec(i).kind != "app") continue;
+        link(lb, i);
+        link(i, cache);
+        link(i, db);
+    }
 }
 
 }  // namespace archlab::caching

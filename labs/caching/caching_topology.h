@@ -38,4 +38,9 @@ CachingParts make_caching_parts(std::shared_ptr<CachingConfig> cfg, const std::f
 
 void add_caching_nodes(Runtime& runtime, const CachingParts& parts);
 
+/// Gives every link the lab's messages take (client-lb, lb-app, app-cache, app-db, both ways) a
+/// fixed one-way latency: the lab's own network, not a fault. In virtual time it is the only
+/// network cost, so it is what makes the shared cache's extra hop show.
+void set_link_latency(Runtime& runtime, Nanos one_way);
+
 }  // namespace archlab::caching

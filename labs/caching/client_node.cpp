@@ -47,6 +47,7 @@ void ClientNode::send_due_arrivals(Context& ctx) {
 }
 
 void ClientNode::send_due_script(Context& ctx) {
+    if (cfg_->stopping.load(std::memory_order_relaxed)) return;
     const Nanos now = ctx.now();
     while (script_next_ < cfg_->script.size() && cfg_->script[script_next_].at <= now) {
         const ScriptedOp& op = cfg_->script[script_next_++];
@@ -88,6 +89,8 @@ void ClientNode::on_message(Context& ctx, const Message& msg) {
         return;
     }
     const Nanos latency = ctx.now() - op.invoked;
+    m_->ok.add();
+    m_->latency_ns.record(static_cast<std::uint64_t>(latency.count()));
     if (r.app >= 1 && r.app <= m_->per_app.size()) m_->per_app[r.app - 1].requests.add();
     if (op.write) {
         m_->writes.add();

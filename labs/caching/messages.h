@@ -31,17 +31,21 @@ enum class Outcome : std::uint8_t {
     write = 3,   ///< a write, committed by the db
 };
 
+// Headers have no padding (packed_body.h): widest fields first, explicit pad bytes last.
+
 struct RequestHeader {
-    std::uint8_t write = 0;          ///< 1: a write
     std::uint32_t key = 0;
     std::uint16_t client = 0;        ///< node index of the client, to route the reply back
+    std::uint8_t write = 0;          ///< 1: a write
+    std::uint8_t pad[1] = {};
 };
 
 struct ReplyHeader {
-    std::uint8_t outcome = 0;        ///< Outcome
+    std::uint64_t version = 0;       ///< version read, or committed by a write
     std::uint16_t app = 0;           ///< 1-based number of the app node that served it
     std::uint16_t client = 0;        ///< node index of the client (echoed)
-    std::uint64_t version = 0;       ///< version read, or committed by a write
+    std::uint8_t outcome = 0;        ///< Outcome
+    std::uint8_t pad[3] = {};
 };
 
 struct KeyHeader {
@@ -49,14 +53,16 @@ struct KeyHeader {
 };
 
 struct CacheValueHeader {
-    std::uint8_t found = 0;
     std::uint64_t version = 0;
+    std::uint8_t found = 0;
+    std::uint8_t pad[7] = {};
 };
 
 struct CacheSetHeader {
-    std::uint32_t key = 0;
     std::uint64_t version = 0;
     std::int64_t ttl_ns = 0;         ///< 0 = no expiry
+    std::uint32_t key = 0;
+    std::uint8_t pad[4] = {};
 };
 
 struct VersionHeader {
