@@ -8,11 +8,28 @@ LinkTable::LinkTable(NodeIndex nodes) { resize(nodes); }
 
 void LinkTable::resize(NodeIndex nodes) {
     std::lock_guard lock(mu_);
+    if (nodes > stride_) {
+        // The stride at least doubles, so a runtime adding N nodes one by one copies O(N^2)
+        // entries in all rather than O(N^3) (a thousand nodes: milliseconds, not many seconds).
+        const std::size_t stride = std::min<std::size_t>(std::max<std::size_t>(nodes, stride_ * 2), kNoNode);
+        std::vector<LinkFaults> faults(stride * stride);
+        auto counters = std::make_unique<Counters[]>(stride * stride);
+        for (std::size_t f = 0; f < n_; ++f) {
+            for (std::size_t t = 0; t < n_; ++t) {
+                faults[f * stride + t] = faults_[f * stride_ + t];
+                const Counters& from = counters_[f * stride_ + t];
+                Counters& to = counters[f * stride + t];
+                to.sent.store(from.sent.load());
+                to.delivered.store(from.delivered.load());
+                to.dropped.store(from.dropped.load());
+            }
+        }
+        faults_ = std::move(faults);
+        counters_ = std::move(counters);
+        stride_ = stride;
+    }
     n_ = nodes;
-    faults_.assign(std::size_t(nodes) * nodes, LinkFaults{});
-    node_cut_.assign(nodes, 0);
-    counters_ = std::make_unique<Counters[]>(std::size_t(nodes) * nodes);
-    any_fault_ = false;
+    node_cut_.resize(nodes, 0);
 }
 
 void LinkTable::set(NodeIndex from, NodeIndex to, const LinkFaults& faults) {

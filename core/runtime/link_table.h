@@ -22,7 +22,8 @@ struct Delivery {
 class LinkTable {
 public:
     explicit LinkTable(NodeIndex nodes = 0);
-    /// Sizes the table; call before traffic flows.
+    /// Grows the table to `nodes`; links already there keep their faults and counts. Call
+    /// before traffic flows.
     void resize(NodeIndex nodes);
     NodeIndex size() const { return n_; }
 
@@ -49,11 +50,12 @@ private:
         std::atomic<std::uint64_t> sent{0}, delivered{0}, dropped{0};
     };
     void refresh_any_locked();  ///< recomputes any_fault_; mu_ held
-    std::size_t idx(NodeIndex from, NodeIndex to) const { return std::size_t(from) * n_ + to; }
+    std::size_t idx(NodeIndex from, NodeIndex to) const { return std::size_t(from) * stride_ + to; }
 
     NodeIndex n_ = 0;
+    std::size_t stride_ = 0;                      ///< row length of faults_ and counters_ (>= n_)
     mutable std::mutex mu_;                       ///< guards faults_ and node_cut_
-    std::vector<LinkFaults> faults_;
+    std::vector<LinkFaults> faults_;              ///< stride_ x stride_, by idx()
     std::vector<char> node_cut_;
     std::atomic<bool> any_fault_{false};          ///< fast path: no lock while nothing is faulted
     std::unique_ptr<Counters[]> counters_;
