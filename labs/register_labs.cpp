@@ -1,7 +1,7 @@
 #include "labs/register_labs.h"
 
 #include "labs/caching/caching_lab.h"
-// PENDING-SHAPE #include "labs/load_balancing/lb_lab.h"
+#include "labs/load_balancing/lb_lab.h"
 #include "labs/queueing/queueing_lab.h"
 #include "labs/replication/repl_lab.h"
 // PENDING-SHAPE #include "labs/sessions/session_lab.h"
@@ -11,7 +11,7 @@ namespace archlab {
 void register_all_labs(LabRegistry& registry) {
     registry.add(std::make_unique<queueing::QueueingLab>());
     registry.add(std::make_unique<caching::CachingLab>());
-    // PENDING-SHAPE registry.add(std::make_unique<lblab::LoadBalancingLab>());
+    registry.add(std::make_unique<lblab::LoadBalancingLab>());
     // PENDING-SHAPE registry.add(std::make_unique<sessions::SessionsLab>());
     registry.add(std::make_unique<replication::ReplicationLab>());
 }

@@ -4,6 +4,7 @@
 #include <QTest>
 
 #include "core/lab/lab_registry.h"
+#include "core/runtime/sim_runtime.h"
 #include "input_error.h"
 #include "labs/load_balancing/lb_weights.h"
 #include "labs/register_labs.h"
@@ -81,7 +82,8 @@ private slots:
         QCOMPARE(s.get_text("weights"), std::string("5,1,1,2"));
         // The count depends on `nodes`, which may be set after `weights`: checked when the run is made.
         s.set("nodes", "3");
-        QVERIFY(input_error([&] { lab->create(s, 1); }).contains("4 weights for 3 nodes"));
+        SimRuntime sim(1);
+        QVERIFY(input_error([&] { lab->build(RunEnv{sim, TimeMode::Virtual, 1, {}}, s); }).contains("4 weights for 3 nodes"));
     }
 };
 

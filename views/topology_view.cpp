@@ -15,6 +15,9 @@ namespace {
 constexpr double kLegendHeight_px = 22.0;
 constexpr double kMaxNodeWidth_px = 120.0;
 constexpr double kMaxNodeHeight_px = 36.0;
+/// A stage whose rows are thinner than this (hundreds of nodes) is crowded: its links are drawn as
+/// hairlines without labels, its nodes as plain bars without names.
+constexpr double kCrowdedRow_px = 6.0;
 
 /// "950/s", "12.3k/s".
 QString rate_text(double per_s) {
@@ -104,25 +107,32 @@ void TopologyView::paintLink(QPainter& p, const TopologyLink& link, const std::v
     const QPointF a = same_stage ? QPointF(ra.center().x(), ra.bottom()) : QPointF(ra.right(), ra.center().y());
     const QPointF b = same_stage ? QPointF(rb.center().x(), rb.top()) : QPointF(rb.left(), rb.center().y());
 
-    if (!labels) {
-        const double rate = link.forward_per_s + link.backward_per_s;
-        QPen pen(link.faulty ? QColor(0xc0, 0x39, 0x2b) : QColor(0x70, 0x78, 0x88));
-        pen.setWidthF(std::clamp(1.0 + 1.6 * std::log10(1.0 + rate), 1.0, 8.0));
-        if (link.faulty) pen.setStyle(Qt::DashLine);
-        else if (link.delayed) pen.setStyle(Qt::DotLine);
-        pen.setCapStyle(Qt::RoundCap);
-        p.setPen(pen);
-        p.drawLine(a, b);
-        return;
-    }
-
-    // Label: the busier direction's rate (requests, or one-way traffic such as heartbeats that
-    // flow against the layout), and losses when there are any. Where links fan out
-    // (one node to many) the label sits toward the many, where the lines are further apart.
     const auto& na = snap_.nodes[static_cast<std::size_t>(link.a)];
     const auto& nb = snap_.nodes[static_cast<std::size_t>(link.b)];
     const int size_a = snap_.stage_sizes[static_cast<std::size_t>(na.stage)];
     const int size_b = snap_.stage_sizes[static_cast<std::size_t>(nb.stage)];
+    // Into a stage of hundreds of nodes the lines fan out closer than a label or a wide pen:
+    // hairlines there (and no labels, whose placing costs the square of their number).
+    const bool crowded = diagramArea().height() / std::max(size_a, size_b) < kCrowdedRow_px;
+
+    if (!labels) {
+        const double rate = link.forward_per_s + link.backward_per_s;
+        QPen pen(link.faulty ? QColor(0xc0, 0x39, 0x2b) : QColor(0x70, 0x78, 0x88));
+        pen.setWidthF(crowded ? 0.0 : std::clamp(1.0 + 1.6 * std::log10(1.0 + rate), 1.0, 8.0));
+        if (link.faulty) pen.setStyle(Qt::DashLine);
+        else if (link.delayed) pen.setStyle(Qt::DotLine);
+        pen.setCapStyle(Qt::RoundCap);
+        p.setPen(pen);
+        p.setRenderHint(QPainter::Antialiasing, !crowded);  // a thousand antialiased lines take half a second
+        p.drawLine(a, b);
+        p.setRenderHint(QPainter::Antialiasing, true);
+        return;
+    }
+    if (crowded) return;
+
+    // Label: the busier direction's rate (requests, or one-way traffic such as heartbeats that
+    // flow against the layout), and losses when there are any. Where links fan out
+    // (one node to many) the label sits toward the many, where the lines are further apart.
     const double t = size_a < size_b ? 0.62 : size_a > size_b ? 0.38 : 0.5;
     const bool lossy = link.dropped_per_s >= 0.05;
     QString label = rate_text(std::max(link.forward_per_s, link.backward_per_s));
@@ -214,6 +224,14 @@ void TopologyView::paintEvent(QPaintEvent*) {
             p.setPen(QPen(QColor(0x11, 0x11, 0x11), 2.5));
             p.setBrush(Qt::NoBrush);
             p.drawRoundedRect(r.adjusted(-4, -4, 4, 4), 8, 8);
+        }
+        const int stage_size = snap_.stage_sizes[static_cast<std::size_t>(n.stage)];
+        if (diagramArea().height() / stage_size < kCrowdedRow_px) {
+            // Too thin for a frame or a name: the colour says its state.
+            p.setRenderHint(QPainter::Antialiasing, false);
+            p.fillRect(r, stateColour(n.state));
+            p.setRenderHint(QPainter::Antialiasing, true);
+            continue;
         }
         p.setPen(QPen(stateColour(n.state).darker(130), 1.0));
         p.setBrush(stateColour(n.state));

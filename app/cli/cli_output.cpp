@@ -116,7 +116,7 @@ std::string describe_lab_fields(const nlohmann::json& s) {
     static const char* const kHeadline[] = {
         "hit_ratio", "stale_read_ratio", "evictions", "expirations", "lost_writes", "linearizable",
         "replication_lag_ms", "primary_now", "detection_delay_ms", "errors_by_cause", "session_lost_ratio",
-        "load_skew", "refused_by_cause", "history"};
+        "load_skew", "per_node_share", "refused_by_cause", "history"};
     std::string out, line;
     for (const char* key : kHeadline) {
         if (!s.contains(key)) continue;
@@ -129,19 +129,22 @@ std::string describe_lab_fields(const nlohmann::json& s) {
     }
     if (!line.empty()) out += line + '\n';
     if (s.contains("per_node") && s["per_node"].is_array() && !s["per_node"].empty()) {
-        // A thousand nodes would bury the rest of the report: the first few, and where the rest are.
-        constexpr std::size_t kListed = 20;
-        const std::size_t nodes = s["per_node"].size();
+        // A screenful at most: a thousand-node run lists every node in summary.json only.
+        constexpr std::size_t kShown = 32;
+        const nlohmann::json& nodes = s["per_node"];
         out += "per node:";
-        for (std::size_t i = 0; i < std::min(nodes, kListed); ++i) {
-            const auto& n = s["per_node"][i];
+        for (std::size_t i = 0; i < nodes.size(); ++i) {
+            if (i == kShown) {
+                out += fmt::format("\n  ... {} more in summary.json", nodes.size() - kShown);
+                break;
+            }
+            const nlohmann::json& n = nodes[i];
             std::string fields;
             for (const auto& [k, v] : n.items()) {
                 if (k != "id") fields += (fields.empty() ? "" : " ") + k + "=" + brief(v);
             }
             out += fmt::format("\n  {:<10} {}", n.value("id", std::string("?")), fields);
         }
-        if (nodes > kListed) out += fmt::format("\n  ... and {} more (per_node in summary.json)", nodes - kListed);
         out += '\n';
     }
     return out;

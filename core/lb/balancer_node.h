@@ -9,7 +9,6 @@
 #include <memory>
 #include <set>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "core/lb/balancer_config.h"
@@ -57,9 +56,12 @@ private:
     std::uint64_t strategy_version_ = ~std::uint64_t{0};
     NodeIndex discovery_ = kNoNode;
     std::vector<NodeIndex> pool_index_;   ///< node index per pool slot
+    std::map<std::string, std::size_t, std::less<>> slot_of_;  ///< pool node id -> its slot
     std::vector<Instance> instances_;     ///< per pool slot
     std::set<std::size_t> alive_;         ///< pool slots discovery lists as alive
-    std::unordered_map<std::uint64_t, Forwarded> forwarded_;  ///< by the balancer's own id
+    /// By the balancer's own id, which grows with send time: oldest first, so expiry stops early
+    /// and happens in the same order in every run.
+    std::map<std::uint64_t, Forwarded> forwarded_;
     std::uint64_t next_id_ = 1;
 };
 

@@ -12,23 +12,42 @@ namespace {
 class WeightedRoundRobin : public Strategy {
 public:
     std::size_t choose(const std::vector<Candidate>& alive, const RouteKey&, std::mt19937_64&) override {
+        if (!same_nodes(alive)) carry_scores(alive);
         long long total = 0;
         std::size_t best = 0;
-        std::map<std::string, long long> kept;  // only alive nodes keep a score
         for (std::size_t i = 0; i < alive.size(); ++i) {
             const long long w = alive[i].weight < 1 ? 1 : alive[i].weight;
-            long long& score = kept[alive[i].id];
-            score = current_[alive[i].id] + w;
+            scores_[i] += w;
             total += w;
-            if (i == 0 || score > kept[alive[best].id]) best = i;
+            if (i == 0 || scores_[i] > scores_[best]) best = i;
         }
-        kept[alive[best].id] -= total;
-        current_ = std::move(kept);
+        scores_[best] -= total;
         return best;
     }
 
 private:
-    std::map<std::string, long long> current_;  ///< running score per node id
+    bool same_nodes(const std::vector<Candidate>& alive) const {
+        if (alive.size() != ids_.size()) return false;
+        for (std::size_t i = 0; i < alive.size(); ++i) {
+            if (alive[i].id != ids_[i]) return false;
+        }
+        return true;
+    }
+    /// The alive set changed: nodes still alive keep their score, new ones start at 0, gone ones drop theirs.
+    void carry_scores(const std::vector<Candidate>& alive) {
+        std::map<std::string, long long> old;
+        for (std::size_t i = 0; i < ids_.size(); ++i) old[ids_[i]] = scores_[i];
+        ids_.clear();
+        scores_.clear();
+        for (const Candidate& c : alive) {
+            ids_.push_back(c.id);
+            const auto it = old.find(c.id);
+            scores_.push_back(it == old.end() ? 0 : it->second);
+        }
+    }
+
+    std::vector<std::string> ids_;   ///< the alive nodes at the last pick, in the balancer's order
+    std::vector<long long> scores_;  ///< running score of each, same order
 };
 
 }  // namespace

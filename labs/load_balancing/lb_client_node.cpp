@@ -27,7 +27,6 @@ void LbClientNode::start(Context& ctx) {
 
 void LbClientNode::send_due_arrivals(Context& ctx) {
     if (cfg_->stopping.load(std::memory_order_relaxed)) return;
-    if (m_->sent.value() == 0) m_->workload_started_s.set(to_s(next_arrival_));
     const Nanos now = ctx.now();
     std::uniform_int_distribution<std::uint64_t> pick_user(0, cookies_.size() - 1);
     // Open loop: every request whose intended time has come is sent, even if the timer woke late.

@@ -8,6 +8,10 @@
 
 namespace archlab::lblab {
 
+constexpr int kMaxNodes = 1000;      ///< app nodes in virtual time
+constexpr int kMaxLiveNodes = 16;    ///< app nodes live: each is a thread pool and sockets
+constexpr int kNodeColumnsUpTo = 32; ///< up to this many nodes, one chart line per node; above, their spread
+
 struct LbLabConfig {
     std::atomic<double> arrival_rps{200.0};  ///< open-loop Poisson rate, requests/s (live)
     double service_ms = 5.0;                 ///< mean service time of one request on an app node, ms

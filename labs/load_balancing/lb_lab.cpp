@@ -9,9 +9,8 @@ namespace archlab::lblab {
 
 namespace {
 using knobs::choice;
+using knobs::max_live;
 using knobs::num;
-constexpr int kMaxNodes = 16;
-
 
 /// Free text, checked item by item here; its count against `nodes` is checked when a run starts.
 KnobSpec weight_list() {
@@ -25,9 +24,10 @@ KnobSpec weight_list() {
     return k;
 }
 
+/// The first kMaxLiveNodes nodes: any one of them teaches the same, and a thousand choices fit no menu.
 std::vector<std::string> slow_node_choices() {
     std::vector<std::string> out = {"none"};
-    for (int i = 1; i <= kMaxNodes; ++i) out.push_back(app_node_id(i));
+    for (int i = 1; i <= kMaxLiveNodes; ++i) out.push_back(app_node_id(i));
     return out;
 }
 }  // namespace
@@ -43,21 +43,22 @@ LoadBalancingLab::LoadBalancingLab() {
     info_.knobs = {
         choice("strategy", lb::builtin_strategies().names(), "round-robin",
                "How the balancer picks the node for each request", true),
-        num("nodes", I, 4, 1, kMaxNodes, "", "App nodes behind the balancer (node-1..N)"),
+        max_live(num("nodes", I, 4, 1, kMaxNodes, "",
+                     "App nodes behind the balancer (node-1..N; up to 16 live, 1000 in virtual time)"),
+                 kMaxLiveNodes),
         num("arrival_rps", D, 200, 1, 5000, "req/s", "Requests per second the client sends (Poisson, open loop)", true),
         num("service_ms", D, 5, 0.1, 1000, "ms", "Mean time an app node spends on one request (exponential)"),
         num("threads_per_node", I, 8, 1, 64, "", "Requests one app node serves at once"),
-        choice("slow_node", slow_node_choices(), "none", "One app node that is slower than the others"),
+        choice("slow_node", slow_node_choices(), "none", "One app node (of node-1..16) that is slower than the others"),
         num("slow_factor", D, 10, 1, 100, "x", "How many times longer the slow node takes per request"),
         weight_list(),
         num("users", I, 500, 1, 100000, "", "Distinct users in the workload (keys for consistent-hash, cookies for sticky)"),
     };
     for (KnobSpec& k : lb::pool_knobs()) info_.knobs.push_back(std::move(k));  // heartbeat, detection, timeout
-    info_.charts = LbRun::chart_specs(4);
 }
 
-std::unique_ptr<LabRun> LoadBalancingLab::create(const Settings& settings, std::uint64_t seed) const {
-    return std::make_unique<LbRun>(settings, seed);
+std::unique_ptr<LabRun> LoadBalancingLab::build(const RunEnv& env, const Settings& settings) const {
+    return std::make_unique<LbRun>(env, settings);
 }
 
 }  // namespace archlab::lblab

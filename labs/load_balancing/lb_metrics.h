@@ -20,7 +20,6 @@ public:
     Counter sent;           ///< requests sent
     Counter ok;             ///< answered 200
     Counter errors;         ///< answered otherwise, or never answered
-    Gauge workload_started_s;  ///< run time when the workload began, s
     Counter user_moves;     ///< answers served by another node than the user's previous one (affinity lost)
 
     std::vector<Counter> node_requests;      ///< per node-k (index k-1): answers naming it

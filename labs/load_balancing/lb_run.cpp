@@ -1,12 +1,11 @@
 #include "labs/load_balancing/lb_run.h"
 
-#include <cmath>
+#include <algorithm>
 #include <limits>
-#include <thread>
+#include <map>
 
 #include "core/lb/pool_knobs.h"
 #include "core/lb/strategy_registry.h"
-#include "core/runtime/live_runtime.h"
 #include "labs/load_balancing/lb_topology.h"
 #include "labs/load_balancing/lb_weights.h"
 
@@ -14,7 +13,21 @@ namespace archlab::lblab {
 
 namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+/// Above kNodeColumnsUpTo nodes the per-node chart shows shares over this much run time.
+constexpr Nanos kSpreadWindow = std::chrono::seconds(5);
+
 double ns_to_ms(std::uint64_t ns) { return static_cast<double>(ns) / 1e6; }
+
+/// Smallest, median and largest of the values, and the fair share 1/N ({} when empty).
+nlohmann::json spread_of(std::vector<double> v) {
+    if (v.empty()) return nullptr;
+    const auto mid = v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2);
+    std::nth_element(v.begin(), mid, v.end());
+    return {{"min", *std::min_element(v.begin(), v.end())},
+            {"median", *mid},
+            {"max", *std::max_element(v.begin(), v.end())},
+            {"fair", 1.0 / static_cast<double>(v.size())}};
+}
 }  // namespace
 
 std::shared_ptr<LbLabConfig> config_from(const Settings& s) {
@@ -38,137 +51,175 @@ std::shared_ptr<LbLabConfig> config_from(const Settings& s) {
     return cfg;
 }
 
-LbRun::LbRun(const Settings& s, std::uint64_t seed) {
+LbRun::LbRun(const RunEnv& env, const Settings& s) : runtime_(env.runtime) {
     cfg_ = config_from(s);
     balancer_ = make_balancer_config(*cfg_, s.get_enum("strategy"));
     balancer_->weights = weights_for_nodes(s.get_text("weights"), cfg_->nodes);
-    watch_ = std::make_shared<lb::BalancerWatch>(cfg_->nodes);
+    watch_ = std::make_shared<lb::BalancerWatch>(static_cast<std::size_t>(cfg_->nodes));
     metrics_ = std::make_shared<LbMetrics>(cfg_->nodes);
-    runtime_ = std::make_unique<LiveRuntime>(seed);
-    add_lb_nodes(*runtime_, cfg_, metrics_, balancer_, watch_);
-    door_.add_gateway(*runtime_, "lb");
-    prev_node_served_.assign(cfg_->nodes, 0);
+    add_lb_nodes(runtime_, cfg_, metrics_, balancer_, watch_);
+    if (env.mode == TimeMode::Live) {
+        // Outside clients exist only on the wall clock: a virtual run opens no socket.
+        door_ = std::make_unique<net::LabFrontDoor>();
+        door_->add_gateway(runtime_, "lb");
+    }
+    declare_series();
 }
 
 LbRun::~LbRun() {
-    door_.stop();
-    runtime_->stop();
+    if (door_) door_->stop();
 }
 
-void LbRun::start() {
-    runtime_->start();
-    door_.start(*runtime_);
+int LbRun::alive_nodes() const {
+    // Each node's latest change counts (a restarted balancer hears every node join again).
+    std::map<std::string, bool> alive;
+    for (const lb::MembershipChange& c : watch_->changes()) alive[c.node] = c.alive;
+    return static_cast<int>(std::count_if(alive.begin(), alive.end(), [](const auto& a) { return a.second; }));
 }
 
-void LbRun::stop() {
-    if (stopped_) return;
-    stopped_ = true;
-    cfg_->stopping = true;
-    stop_s_ = to_s(runtime_->now());
-    // Give requests in flight a moment to come back, so the tail is not cut off.
-    for (int i = 0; i < 200; ++i) {
-        if (metrics_->sent.value() <= metrics_->ok.value() + metrics_->errors.value()) break;
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+void LbRun::declare_series() {
+    LbMetrics& m = *metrics_;
+    SeriesTable& t = table_;
+    const bool per_node = cfg_->nodes <= kNodeColumnsUpTo;
+    if (per_node) {
+        t.chart("per_node", "Requests served per node", "req/s",
+                "answered 200, by the node the answer names (X-Archlab-Node)");
+    } else {
+        t.chart("per_node", "Share of requests served, across nodes", "share",
+                "each up node's share of the requests served (200) in the last 5 s: smallest, median, largest; "
+                "dashed: the fair share 1/N (a line per node up to " + std::to_string(kNodeColumnsUpTo) + " nodes)");
     }
-    door_.stop();
-    runtime_->stop();
+    t.chart("latency", "Latency percentiles (client)", "ms",
+            "requests answered 200; failed ones (timeouts, 503s) are on the errors charts")
+        .chart("throughput", "Throughput", "req/s", "answered 200; arrival_rps: what the client sends")
+        .chart("errors", "Errors", "1/s", "timeouts, 503s and lost requests, as the client saw them")
+        .chart("error_rate", "Error rate", "share", "errors / (answered 200 + errors)")
+        .chart("in_flight", per_node ? "In flight per node (balancer)" : "In flight across nodes (balancer)", "requests",
+               per_node ? "" : "the largest and the mean over the nodes that are up")
+        .chart("detection", "Detection delay: kill to removal", "ms",
+               "the last measured removal; dashed: detect_after_ms (the delay is that minus the time since the last "
+               "heartbeat)")
+        .chart("alive", "Alive nodes (as discovery says)", "nodes")
+        .chart("affinity", "Users served by another node than last time", "1/s",
+               "consistent-hash and sticky keep users in place; only membership changes move them");
+
+    t.rate("throughput_rps", "req/s", "throughput", m.ok)
+        .value("arrival_rps", "req/s", "throughput", [this] { return cfg_->stopping ? 0.0 : cfg_->arrival_rps.load(); })
+        .rate("errors_per_s", "1/s", "errors", m.errors)
+        .ratio("error_rate", "error_rate", {&m.errors}, {&m.ok, &m.errors})
+        .percentile_ms("latency_p50_ms", "latency", m.latency_ns, 0.50)
+        .percentile_ms("latency_p95_ms", "latency", m.latency_ns, 0.95)
+        .percentile_ms("latency_p99_ms", "latency", m.latency_ns, 0.99)
+        .max_ms("latency_max_ms", "", m.latency_ns);
+    declare_node_columns();
+    t.rate("user_moves_per_s", "1/s", "affinity", m.user_moves)
+        .value("alive_nodes", "nodes", "alive", [this] { return static_cast<double>(alive_nodes()); })
+        .value("detection_delay_ms", "ms", "detection", [this] {
+            // The latest measured delay, held until the next removal.
+            const DetectionResult det = detection_.match(watch_->changes());
+            return det.delays_ms.empty() ? kNaN : det.delays_ms.back();
+        })
+        .value("detect_after_ms", "ms", "detection", [this] { return to_ms(cfg_->detect_after); })
+        .predicted();
+    t.headline({&m.ok, &m.errors, &m.latency_ns});
+}
+
+void LbRun::declare_node_columns() {
+    SeriesTable& t = table_;
+    if (cfg_->nodes <= kNodeColumnsUpTo) {
+        for (int k = 1; k <= cfg_->nodes; ++k) {
+            // Served (200) only: a dead node's timeouts still name it, but it served nothing.
+            const std::string id = app_node_id(k);
+            t.rate("served_rps_" + id, "req/s", "per_node", metrics_->node_served[static_cast<std::size_t>(k - 1)])
+                .of_node(id);
+        }
+        for (int k = 1; k <= cfg_->nodes; ++k) {
+            const std::string id = app_node_id(k);
+            t.gauge("in_flight_" + id, "requests", "in_flight", watch_->in_flight[static_cast<std::size_t>(k - 1)])
+                .of_node(id);
+        }
+        return;
+    }
+    std::vector<NodeIndex> nodes;
+    for (int k = 1; k <= cfg_->nodes; ++k) nodes.push_back(runtime_.lookup(app_node_id(k)));
+    spread_ = std::make_unique<ServedSpread>(metrics_->node_served, nodes, runtime_, kSpreadWindow);
+    // The sampler reads columns in declaration order: the first one refreshes the spread.
+    t.value("served_share_min", "share", "per_node", [this] { spread_->refresh(); return spread_->min(); })
+        .value("served_share_median", "share", "per_node", [this] { return spread_->median(); })
+        .value("served_share_max", "share", "per_node", [this] { return spread_->max(); })
+        .value("served_share_fair", "share", "per_node", [this] { return spread_->fair(); })
+        .predicted();
+    const auto in_flight = [this, nodes](bool mean) {
+        return [this, nodes, mean] {
+            double most = 0.0, sum = 0.0;
+            int up = 0;
+            for (std::size_t i = 0; i < nodes.size(); ++i) {
+                if (runtime_.state(nodes[i]) == NodeState::Down) continue;
+                const double v = watch_->in_flight[i].value();
+                most = std::max(most, v);
+                sum += v;
+                ++up;
+            }
+            if (up == 0) return kNaN;
+            return mean ? sum / up : most;
+        };
+    };
+    t.value("in_flight_max", "requests", "in_flight", in_flight(false))
+        .value("in_flight_mean", "requests", "in_flight", in_flight(true));
+}
+
+void LbRun::started() {
+    if (door_) door_->start(runtime_);
+}
+
+void LbRun::stop_workload() { cfg_->stopping = true; }
+
+bool LbRun::drained() const { return metrics_->sent.value() <= metrics_->ok.value() + metrics_->errors.value(); }
+
+void LbRun::stopped() {
+    if (door_) door_->stop();
+}
+
+std::vector<ServiceEndpoint> LbRun::endpoints() const {
+    return door_ ? door_->endpoints() : std::vector<ServiceEndpoint>{};
 }
 
 bool LbRun::apply_fault(const FaultEvent& fault) {
     // Note when a node went silent, then let the runtime apply the fault itself.
     if (fault.action == "kill" || fault.action == "pause" || fault.action == "partition") {
-        detection_.silenced(fault.target, runtime_->now());
+        detection_.silenced(fault.target, runtime_.now());
     }
     return false;
 }
 
-std::vector<std::string> LbRun::series_columns() const {
-    std::vector<std::string> c = {"throughput_rps", "arrival_rps",    "errors_per_s",   "error_rate",
-                                  "latency_p50_ms", "latency_p95_ms", "latency_p99_ms", "latency_max_ms"};
-    for (int i = 1; i <= cfg_->nodes; ++i) c.push_back("served_rps_" + app_node_id(i));
-    for (int i = 1; i <= cfg_->nodes; ++i) c.push_back("in_flight_" + app_node_id(i));
-    c.push_back("user_moves_per_s");
-    c.push_back("alive_nodes");
-    c.push_back("detection_delay_ms");
-    c.push_back("detect_after_ms");
-    return c;
-}
-
-void LbRun::sample(double t_s, std::vector<double>& v) {
-    const double dt = std::max(1e-6, t_s - prev_t_s_);
-    prev_t_s_ = t_s;
-    const HistogramSnapshot lat = metrics_->latency_ns.snapshot();
-    const HistogramSnapshot d = lat.since(prev_latency_);
-    prev_latency_ = lat;
-    const std::uint64_t ok = metrics_->ok.value(), errors = metrics_->errors.value();
-    const double d_ok = static_cast<double>(ok - prev_ok_), d_err = static_cast<double>(errors - prev_errors_);
-    prev_ok_ = ok;
-    prev_errors_ = errors;
-    const bool have = d.count() > 0;
-
-    std::size_t k = 0;
-    v[k++] = d_ok / dt;
-    v[k++] = cfg_->stopping ? 0.0 : cfg_->arrival_rps.load();
-    v[k++] = d_err / dt;
-    v[k++] = d_ok + d_err > 0 ? d_err / (d_ok + d_err) : kNaN;
-    v[k++] = have ? ns_to_ms(d.percentile(0.50)) : kNaN;
-    v[k++] = have ? ns_to_ms(d.percentile(0.95)) : kNaN;
-    v[k++] = have ? ns_to_ms(d.percentile(0.99)) : kNaN;
-    v[k++] = have ? ns_to_ms(d.max()) : kNaN;
-    for (int i = 0; i < cfg_->nodes; ++i) {
-        // Served (200) only: a dead node's timeouts still name it, but it served nothing.
-        const std::uint64_t r = metrics_->node_served[i].value();
-        v[k++] = static_cast<double>(r - prev_node_served_[i]) / dt;
-        prev_node_served_[i] = r;
-    }
-    for (int i = 0; i < cfg_->nodes; ++i) v[k++] = watch_->in_flight[i].value();
-    const std::uint64_t moves = metrics_->user_moves.value();
-    v[k++] = static_cast<double>(moves - prev_moves_) / dt;
-    prev_moves_ = moves;
-    const std::vector<lb::MembershipChange> changes = watch_->changes();
-    int alive = 0;
-    for (const auto& c : changes) alive += c.alive ? 1 : -1;
-    v[k++] = alive;
-    // The latest measured delay, held until the next removal.
-    const DetectionResult det = detection_.match(changes);
-    v[k++] = det.delays_ms.empty() ? kNaN : det.delays_ms.back();
-    v[k++] = to_ms(cfg_->detect_after);
-}
-
 nlohmann::json LbRun::summary() {
     using nlohmann::json;
-    const HistogramSnapshot lat = metrics_->latency_ns.snapshot();
-    const double started = metrics_->workload_started_s.value();
-    const double end = stopped_ ? stop_s_ : to_s(runtime_->now());
-    const double span = std::max(1e-9, end - started);
-    const std::uint64_t sent = metrics_->sent.value(), ok = metrics_->ok.value(), errors = metrics_->errors.value();
+    // requests, errors, error_rate, throughput and latency come from the framework (the headline).
     json s;
     s["strategy"] = balancer_->strategy().first;
-    s["requests"] = sent;
-    s["ok"] = ok;
-    s["errors"] = errors;
-    s["error_rate"] = ok + errors ? static_cast<double>(errors) / static_cast<double>(ok + errors) : 0.0;
-    s["throughput_rps"] = static_cast<double>(ok) / span;
-    s["latency_ms"] = {{"mean", lat.mean() / 1e6},
-                       {"p50", ns_to_ms(lat.percentile(0.50))},
-                       {"p95", ns_to_ms(lat.percentile(0.95))},
-                       {"p99", ns_to_ms(lat.percentile(0.99))},
-                       {"max", ns_to_ms(lat.max())}};
+    s["ok"] = metrics_->ok.value();
     std::uint64_t answered_by_nodes = 0;
-    for (int i = 0; i < cfg_->nodes; ++i) answered_by_nodes += metrics_->node_requests[i].value();
+    for (const Counter& c : metrics_->node_requests) answered_by_nodes += c.value();
     json per_node = json::array();
+    std::vector<double> shares;
     for (int i = 0; i < cfg_->nodes; ++i) {
-        const std::uint64_t r = metrics_->node_requests[i].value();
-        const HistogramSnapshot nl = metrics_->node_latency_ns[i].snapshot();
+        const auto k = static_cast<std::size_t>(i);
+        const std::uint64_t r = metrics_->node_requests[k].value();
+        const double share = answered_by_nodes ? static_cast<double>(r) / static_cast<double>(answered_by_nodes) : 0.0;
+        shares.push_back(share);
+        const HistogramSnapshot nl = metrics_->node_latency_ns[k].snapshot();
         per_node.push_back({{"id", app_node_id(i + 1)},
                             {"requests", r},
-                            {"errors", metrics_->node_errors[i].value()},
-                            {"share", answered_by_nodes ? static_cast<double>(r) / static_cast<double>(answered_by_nodes) : 0.0},
+                            {"errors", metrics_->node_errors[k].value()},
+                            {"share", share},
                             {"p99_ms", nl.count() ? json(ns_to_ms(nl.percentile(0.99))) : json(nullptr)}});
     }
     s["per_node"] = per_node;
+    s["per_node_share"] = spread_of(std::move(shares));  // over the whole run, every node
     s["user_moves"] = metrics_->user_moves.value();
-    s["user_moves_ratio"] = ok ? static_cast<double>(metrics_->user_moves.value()) / static_cast<double>(ok) : 0.0;
+    s["user_moves_ratio"] = metrics_->ok.value()
+                                ? static_cast<double>(metrics_->user_moves.value()) / static_cast<double>(metrics_->ok.value())
+                                : 0.0;
     json causes = json::object();
     for (const auto& [cause, n] : metrics_->errors_by_cause()) causes[cause] = n;
     s["errors_by_cause"] = causes;
@@ -179,7 +230,7 @@ nlohmann::json LbRun::summary() {
     s["detection_delays_ms"] = det.delays_ms;
     s["unprompted_removals"] = det.unprompted_removals;
     s["detect_after_ms"] = to_ms(cfg_->detect_after);
-    s["front_door"] = door_.summary();  // requests that came in over HTTP, beside the lab's client
+    if (door_) s["front_door"] = door_->summary();  // requests that came in over HTTP, beside the lab's client
     return s;
 }
 
@@ -195,27 +246,6 @@ bool LbRun::apply_live(const std::string& knob, const KnobValue& value) {
         return true;
     }
     return false;
-}
-
-std::vector<ChartSpec> LbRun::chart_specs(int nodes) {
-    std::vector<std::string> rps, in_flight;
-    for (int i = 1; i <= nodes; ++i) {
-        rps.push_back("served_rps_" + app_node_id(i));
-        in_flight.push_back("in_flight_" + app_node_id(i));
-    }
-    return {
-        {"per_node", "Requests served per node", "req/s", rps, {}, "answered 200, by the node the answer names (X-Archlab-Node)"},
-        {"latency", "Latency percentiles (client)", "ms", {"latency_p50_ms", "latency_p95_ms", "latency_p99_ms"}, {},
-         "requests answered 200; failed ones (timeouts, 503s) are on the errors chart"},
-        {"errors", "Errors", "1/s", {"errors_per_s", "throughput_rps"}, {}, ""},
-        {"error_rate", "Error rate", "share", {"error_rate"}, {}, ""},
-        {"in_flight", "In flight per node (balancer)", "requests", in_flight, {}, ""},
-        {"detection", "Detection delay: kill to removal", "ms", {"detection_delay_ms"}, {"detect_after_ms"},
-         "the last measured removal; dashed: detect_after_ms (the delay is that minus the time since the last heartbeat)"},
-        {"alive", "Alive nodes (as discovery says)", "nodes", {"alive_nodes"}, {}, ""},
-        {"affinity", "Users served by another node than last time", "1/s", {"user_moves_per_s"}, {},
-         "consistent-hash and sticky keep users in place; only membership changes move them"},
-    };
 }
 
 }  // namespace archlab::lblab

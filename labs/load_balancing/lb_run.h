@@ -1,59 +1,60 @@
 #pragma once
-// One run of the load-balancing lab on the live runtime: builds the cluster, samples its series
-// and writes its summary. Shares, latency and errors come from the client's records; detection
-// delay from the lab's own fault times and the balancer's routing changes.
+// One run of the load-balancing lab on the runtime it is given: its cluster, its declared series
+// and its summary. Shares, latency and errors come from the client's records; detection delay
+// from the lab's own fault times and the balancer's routing changes. Live runs also open the
+// HTTP front door (curl, wrk) into the same balancer.
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "core/lab/lab.h"
-#include "core/net/lab_front_door.h"
 #include "core/lb/balancer_config.h"
-#include "core/metrics/histogram.h"
+#include "core/net/lab_front_door.h"
 #include "labs/load_balancing/detection_log.h"
 #include "labs/load_balancing/lb_config.h"
 #include "labs/load_balancing/lb_metrics.h"
+#include "labs/load_balancing/served_spread.h"
 
 namespace archlab::lblab {
 
-/// Reads the lab's knobs into a config (and the balancer's weights); throws InputError for
-/// settings that do not fit together (slow_node beyond nodes, detect_after_ms not above heartbeat_ms ...).
+/// Reads the lab's knobs into a config; throws InputError for settings that do not fit together
+/// (slow_node beyond nodes, detect_after_ms not above heartbeat_ms ...).
 std::shared_ptr<LbLabConfig> config_from(const Settings& settings);
 
 class LbRun : public LabRun {
 public:
-    LbRun(const Settings& settings, std::uint64_t seed);
+    LbRun(const RunEnv& env, const Settings& settings);
     ~LbRun() override;
 
-    Runtime& runtime() override { return *runtime_; }
-    void start() override;
-    void stop() override;
-    std::vector<std::string> series_columns() const override;
-    void sample(double t_s, std::vector<double>& values) override;
+    const SeriesTable& series() const override { return table_; }
+    void started() override;
+    void stop_workload() override;
+    bool drained() const override;
+    void stopped() override;
     nlohmann::json summary() override;
     bool apply_live(const std::string& knob, const KnobValue& value) override;
     bool apply_fault(const FaultEvent& fault) override;
-    std::vector<ServiceEndpoint> endpoints() const override { return door_.endpoints(); }
-    std::vector<ChartSpec> charts() const override { return chart_specs(cfg_->nodes); }
+    std::vector<ServiceEndpoint> endpoints() const override;
 
-    static std::vector<ChartSpec> chart_specs(int nodes);
+    /// What the client measured and what the balancer published (for tests).
+    const LbMetrics& metrics() const { return *metrics_; }
+    const lb::BalancerWatch& watch() const { return *watch_; }
 
 private:
+    void declare_series();
+    void declare_node_columns();
+    /// Alive nodes as the balancer sees them, from its membership changes so far.
+    int alive_nodes() const;
+
+    Runtime& runtime_;
     std::shared_ptr<LbLabConfig> cfg_;
     std::shared_ptr<LbMetrics> metrics_;
     std::shared_ptr<lb::BalancerConfig> balancer_;
     std::shared_ptr<lb::BalancerWatch> watch_;
     DetectionLog detection_;
-    std::unique_ptr<Runtime> runtime_;
-    net::LabFrontDoor door_;  ///< curl and wrk come in here, through the same lb
-    bool stopped_ = false;
-    double stop_s_ = 0.0;
-
-    // Sampler state: the previous tick's cumulative values.
-    HistogramSnapshot prev_latency_;
-    std::uint64_t prev_ok_ = 0, prev_errors_ = 0, prev_moves_ = 0;
-    std::vector<std::uint64_t> prev_node_served_;  ///< per node: answers 200 at the previous tick
-    double prev_t_s_ = 0.0;
+    std::unique_ptr<net::LabFrontDoor> door_;  ///< live only: curl and wrk come in here, through the same lb
+    std::unique_ptr<ServedSpread> spread_;     ///< above kNodeColumnsUpTo nodes: the shares' spread
+    SeriesTable table_;
 };
 
 }  // namespace archlab::lblab
