@@ -13,7 +13,10 @@ constexpr Nanos kExpireEvery = std::chrono::milliseconds(20);
 }  // namespace
 
 void BalancerNode::start(Context& ctx) {
-    for (const std::string& id : cfg_->pool) pool_index_.push_back(ctx.lookup(id));
+    for (std::size_t slot = 0; slot < cfg_->pool.size(); ++slot) {
+        pool_index_.push_back(ctx.lookup(cfg_->pool[slot]));
+        slot_of_.emplace(cfg_->pool[slot], slot);
+    }
     instances_.assign(cfg_->pool.size(), Instance{});
     refresh_strategy();
     discovery_ = ctx.lookup("discovery");
@@ -107,9 +110,8 @@ void BalancerNode::on_members(Context& ctx, const Message& msg) {
     if (!members) return;
     std::set<std::size_t> now_alive;
     for (const std::string& id : members->nodes) {
-        for (std::size_t slot = 0; slot < cfg_->pool.size(); ++slot) {
-            if (cfg_->pool[slot] == id) now_alive.insert(slot);
-        }
+        auto it = slot_of_.find(id);
+        if (it != slot_of_.end()) now_alive.insert(it->second);
     }
     for (std::size_t slot : alive_) {
         if (!now_alive.count(slot)) watch_->record({ctx.now(), cfg_->pool[slot], false});

@@ -57,6 +57,7 @@ private:
     std::uint64_t strategy_version_ = ~std::uint64_t{0};
     NodeIndex discovery_ = kNoNode;
     std::vector<NodeIndex> pool_index_;   ///< node index per pool slot
+    std::map<std::string, std::size_t, std::less<>> slot_of_;  ///< pool slot by node id
     std::vector<Instance> instances_;     ///< per pool slot
     std::set<std::size_t> alive_;         ///< pool slots discovery lists as alive
     std::unordered_map<std::uint64_t, Forwarded> forwarded_;  ///< by the balancer's own id

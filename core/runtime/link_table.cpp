@@ -8,11 +8,25 @@ LinkTable::LinkTable(NodeIndex nodes) { resize(nodes); }
 
 void LinkTable::resize(NodeIndex nodes) {
     std::lock_guard lock(mu_);
-    n_ = nodes;
-    faults_.assign(std::size_t(nodes) * nodes, LinkFaults{});
-    node_cut_.assign(nodes, 0);
-    counters_ = std::make_unique<Counters[]>(std::size_t(nodes) * nodes);
-    any_fault_ = false;
+    if (nodes > cap_) {
+        const NodeIndex cap = std::max<NodeIndex>(nodes, cap_ * 2);
+        std::vector<LinkFaults> faults(std::size_t(cap) * cap, LinkFaults{});
+        auto counters = std::make_unique<Counters[]>(std::size_t(cap) * cap);
+        for (NodeIndex f = 0; f < n_; ++f) {
+            for (NodeIndex t = 0; t < n_; ++t) {
+                const std::size_t from = idx(f, t), to = std::size_t(f) * cap + t;
+                faults[to] = faults_[from];
+                counters[to].sent = counters_[from].sent.load();
+                counters[to].delivered = counters_[from].delivered.load();
+                counters[to].dropped = counters_[from].dropped.load();
+            }
+        }
+        faults_ = std::move(faults);
+        counters_ = std::move(counters);
+        cap_ = cap;
+    }
+    n_ = std::max(n_, nodes);
+    node_cut_.resize(n_, 0);
 }
 
 void LinkTable::set(NodeIndex from, NodeIndex to, const LinkFaults& faults) {

@@ -22,7 +22,8 @@ struct Delivery {
 class LinkTable {
 public:
     explicit LinkTable(NodeIndex nodes = 0);
-    /// Sizes the table; call before traffic flows.
+    /// Grows the table to `nodes`, keeping what was set; call before traffic flows. Storage
+    /// grows by doubling, so adding nodes one at a time costs O(n^2) in all, not O(n^3).
     void resize(NodeIndex nodes);
     NodeIndex size() const { return n_; }
 
@@ -49,9 +50,10 @@ private:
         std::atomic<std::uint64_t> sent{0}, delivered{0}, dropped{0};
     };
     void refresh_any_locked();  ///< recomputes any_fault_; mu_ held
-    std::size_t idx(NodeIndex from, NodeIndex to) const { return std::size_t(from) * n_ + to; }
+    std::size_t idx(NodeIndex from, NodeIndex to) const { return std::size_t(from) * cap_ + to; }
 
     NodeIndex n_ = 0;
+    NodeIndex cap_ = 0;                           ///< row stride of faults_ and counters_ (>= n_)
     mutable std::mutex mu_;                       ///< guards faults_ and node_cut_
     std::vector<LinkFaults> faults_;
     std::vector<char> node_cut_;

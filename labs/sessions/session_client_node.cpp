@@ -87,13 +87,14 @@ void SessionClientNode::on_message(Context& ctx, const Message& msg) {
     if (it == outstanding_.end()) return;
     const Outstanding o = std::move(it->second);
     outstanding_.erase(it);
+    m_->finished.add();
     auto resp = net::decode_web_response(msg.body);
     if (!resp) {
         m_->errors.add();
         m_->errors_by_cause.add("unreadable-response");
         return;
     }
-    m_->latency_ns.record(static_cast<std::uint64_t>((ctx.now() - o.intended).count()));
+    const auto latency_ns = static_cast<std::uint64_t>((ctx.now() - o.intended).count());
     int k = 0;
     if (resp->node.rfind("node-", 0) == 0) k = std::atoi(resp->node.c_str() + 5);
     const bool known = k >= 1 && k <= static_cast<int>(m_->node_requests.size());
@@ -124,6 +125,8 @@ void SessionClientNode::on_message(Context& ctx, const Message& msg) {
         } else {
             m_->browses_ok.add();
         }
+        m_->latency_ns.record(latency_ns);
+        m_->ok.add();
     } else if (resp->cause == "session-lost") {
         m_->session_lost.add();
         if (mine) user.credential.clear();  // log in again
@@ -142,6 +145,7 @@ void SessionClientNode::scan_timeouts(Context& ctx) {
     const Nanos now = ctx.now();
     while (!outstanding_.empty() && now - outstanding_.begin()->second.intended > cfg_->client_timeout()) {
         outstanding_.erase(outstanding_.begin());
+        m_->finished.add();
         m_->errors.add();
         m_->errors_by_cause.add("no-answer");
     }

@@ -30,8 +30,10 @@ private:
 struct SessionMetrics {
     explicit SessionMetrics(int nodes) : node_requests(nodes), node_errors(nodes) {}
 
-    Histogram latency_ns;      ///< every answered request, from its intended send time
-    Counter sent;              ///< requests sent (logins and browses)
+    Histogram latency_ns;      ///< requests served (ok), from their intended send time to the answer, ns
+    Counter sent;              ///< requests sent (logins, browses, forged tokens)
+    Counter finished;          ///< of those, answered or given up on ("no-answer"): sent - finished are in flight
+    Counter ok;                ///< served: logins answered 200 and browses that found their session
     Counter logins;            ///< logins answered 200
     Counter browses_ok;        ///< browses answered 200 with the user's session
     Counter session_lost;      ///< browses answered "session-lost": the session was not found
