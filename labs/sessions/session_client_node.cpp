@@ -71,7 +71,6 @@ void SessionClientNode::send_one(Context& ctx, Nanos intended) {
 
 void SessionClientNode::send_due_arrivals(Context& ctx) {
     if (cfg_->stopping.load(std::memory_order_relaxed)) return;
-    if (m_->sent.value() == 0) m_->workload_started_s.set(to_s(next_arrival_));
     const Nanos now = ctx.now();
     while (next_arrival_ <= now) {
         send_one(ctx, next_arrival_);

@@ -42,7 +42,6 @@ struct SessionMetrics {
     Counter attacks_refused;   ///< of those, refused
     Counter attacks_accepted;  ///< of those, served: a hole
     Counter errors;            ///< other failures: timeouts, no node, store unavailable, no answer
-    Gauge workload_started_s;
     std::vector<Counter> node_requests;  ///< per node-k (index k-1): answers node-k made itself
     std::vector<Counter> node_errors;    ///< per node-k: failures naming it (its own, or lb's timeout for it)
     CauseCounts refused_by_cause;        ///< token refusals by cause
