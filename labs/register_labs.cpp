@@ -4,7 +4,7 @@
 #include "labs/load_balancing/lb_lab.h"
 #include "labs/queueing/queueing_lab.h"
 #include "labs/replication/repl_lab.h"
-// PENDING-SHAPE #include "labs/sessions/session_lab.h"
+#include "labs/sessions/session_lab.h"
 
 namespace archlab {
 
@@ -12,7 +12,7 @@ void register_all_labs(LabRegistry& registry) {
     registry.add(std::make_unique<queueing::QueueingLab>());
     registry.add(std::make_unique<caching::CachingLab>());
     registry.add(std::make_unique<lblab::LoadBalancingLab>());
-    // PENDING-SHAPE registry.add(std::make_unique<sessions::SessionsLab>());
+    registry.add(std::make_unique<sessions::SessionsLab>());
     registry.add(std::make_unique<replication::ReplicationLab>());
 }
 

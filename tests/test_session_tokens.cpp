@@ -4,7 +4,9 @@
 
 #include "labs/sessions/jwt.h"
 #include "labs/sessions/session_client_node.h"
+#include "labs/sessions/session_config.h"
 
+using namespace archlab;
 using namespace archlab::sessions;
 
 namespace {
@@ -43,6 +45,29 @@ private slots:
                                     "Z9gAFaXXupj3CaI79_GAIejrDw-3Pf9fG4Kc4bXT8rk"));
         QCOMPARE(codec.verify(token, 1999).verdict, TokenVerdict::Ok);
         QCOMPARE(codec.verify(token, 1999).claims.user, std::uint64_t(42));
+    }
+
+    void issued_at_is_carried_and_read_back() {
+        JwtCodec codec("secret");
+        const std::string token = codec.issue(TokenClaims{42, 2000, 1970});
+        const auto payload = base64url_decode(token.substr(token.find('.') + 1, token.rfind('.') - token.find('.') - 1));
+        QVERIFY(payload.has_value());
+        QCOMPARE(*payload, std::string(R"({"exp":2000,"iat":1970,"sub":"42"})"));
+        const TokenCheck check = codec.verify(token, 1999);
+        QCOMPARE(check.verdict, TokenVerdict::Ok);
+        QCOMPARE(check.claims.iat_s, std::int64_t{1970});
+    }
+
+    void token_clock_and_key_follow_the_time_mode() {
+        // Virtual time: a fixed calendar and a key from the seed, so equal runs sign equal tokens.
+        QCOMPARE(token_epoch_s(TimeMode::Virtual), std::int64_t{1767225600});  // 2026-01-01T00:00:00Z
+        QCOMPARE(token_secret(TimeMode::Virtual, 7), token_secret(TimeMode::Virtual, 7));
+        QVERIFY(token_secret(TimeMode::Virtual, 7) != token_secret(TimeMode::Virtual, 8));
+        QCOMPARE(token_secret(TimeMode::Virtual, 7).size(), std::size_t{32});
+        // Live: the wall clock's date (some day after 2020) and a fresh key every run.
+        QVERIFY(token_epoch_s(TimeMode::Live) > 1'600'000'000);
+        QVERIFY(token_secret(TimeMode::Live, 7) != token_secret(TimeMode::Live, 7));
+        QCOMPARE(token_secret(TimeMode::Live, 7).size(), std::size_t{32});
     }
 
     void refusals_by_cause_data() {

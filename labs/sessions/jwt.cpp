@@ -65,7 +65,8 @@ std::string JwtCodec::sign(std::string_view input) const {
 
 std::string JwtCodec::issue(const TokenClaims& claims) const {
     const std::string header = base64url_encode(R"({"alg":"HS256","typ":"JWT"})");
-    const nlohmann::json payload = {{"sub", std::to_string(claims.user)}, {"exp", claims.exp_s}};
+    nlohmann::json payload = {{"sub", std::to_string(claims.user)}, {"exp", claims.exp_s}};
+    if (claims.iat_s != 0) payload["iat"] = claims.iat_s;
     const std::string input = header + "." + base64url_encode(payload.dump());
     return input + "." + sign(input);
 }
@@ -110,6 +111,7 @@ TokenCheck JwtCodec::verify(std::string_view token, std::int64_t now_s) const {
         return out;
     }
     out.claims.exp_s = payload["exp"].get<std::int64_t>();
+    if (payload.contains("iat") && payload["iat"].is_number_integer()) out.claims.iat_s = payload["iat"].get<std::int64_t>();
     out.verdict = out.claims.exp_s <= now_s ? TokenVerdict::Expired : TokenVerdict::Ok;
     return out;
 }

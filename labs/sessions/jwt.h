@@ -18,6 +18,7 @@ const char* cause_of(TokenVerdict verdict);
 struct TokenClaims {
     std::uint64_t user = 0;  ///< "sub"
     std::int64_t exp_s = 0;  ///< "exp": expiry, seconds on the issuer's clock
+    std::int64_t iat_s = 0;  ///< "iat": issued at, same clock; 0 = not in the token
 };
 
 struct TokenCheck {
@@ -34,7 +35,7 @@ class JwtCodec {
 public:
     explicit JwtCodec(std::string secret) : secret_(std::move(secret)) {}
 
-    /// header.payload.signature with alg HS256.
+    /// header.payload.signature with alg HS256; the payload holds sub, exp and (when set) iat.
     std::string issue(const TokenClaims& claims) const;
     /// Refuses alg "none" and any alg but HS256, a signature that does not match (constant-time
     /// compare), and a token whose exp is at or before now_s.

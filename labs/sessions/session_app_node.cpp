@@ -83,10 +83,11 @@ void SessionAppNode::login(Context& ctx, NodeIndex from, std::uint64_t id, const
             ctx.send(store_, kStoreCommand, call, resp_command({"SET", sid, std::to_string(request.user)}));
             break;
         }
-        case SessionMode::Jwt:
-            answer(ctx, from, id, 200,
-                   jwt_.issue(TokenClaims{request.user, cfg_->token_now_s(ctx.now()) + cfg_->token_ttl_s}));
+        case SessionMode::Jwt: {
+            const std::int64_t now_s = cfg_->token_now_s(ctx.now());
+            answer(ctx, from, id, 200, jwt_.issue(TokenClaims{request.user, now_s + cfg_->token_ttl_s, now_s}));
             break;
+        }
     }
 }
 

@@ -71,7 +71,6 @@ void SessionClientNode::send_one(Context& ctx, Nanos intended) {
 
 void SessionClientNode::send_due_arrivals(Context& ctx) {
     if (cfg_->stopping.load(std::memory_order_relaxed)) return;
-    if (m_->sent.value() == 0) m_->workload_started_s.set(to_s(next_arrival_));
     const Nanos now = ctx.now();
     while (next_arrival_ <= now) {
         send_one(ctx, next_arrival_);
@@ -87,13 +86,14 @@ void SessionClientNode::on_message(Context& ctx, const Message& msg) {
     if (it == outstanding_.end()) return;
     const Outstanding o = std::move(it->second);
     outstanding_.erase(it);
+    m_->finished.add();
     auto resp = net::decode_web_response(msg.body);
     if (!resp) {
         m_->errors.add();
         m_->errors_by_cause.add("unreadable-response");
         return;
     }
-    m_->latency_ns.record(static_cast<std::uint64_t>((ctx.now() - o.intended).count()));
+    const auto latency_ns = static_cast<std::uint64_t>((ctx.now() - o.intended).count());
     int k = 0;
     if (resp->node.rfind("node-", 0) == 0) k = std::atoi(resp->node.c_str() + 5);
     const bool known = k >= 1 && k <= static_cast<int>(m_->node_requests.size());
@@ -124,6 +124,8 @@ void SessionClientNode::on_message(Context& ctx, const Message& msg) {
         } else {
             m_->browses_ok.add();
         }
+        m_->latency_ns.record(latency_ns);
+        m_->ok.add();
     } else if (resp->cause == "session-lost") {
         m_->session_lost.add();
         if (mine) user.credential.clear();  // log in again
@@ -142,6 +144,7 @@ void SessionClientNode::scan_timeouts(Context& ctx) {
     const Nanos now = ctx.now();
     while (!outstanding_.empty() && now - outstanding_.begin()->second.intended > cfg_->client_timeout()) {
         outstanding_.erase(outstanding_.begin());
+        m_->finished.add();
         m_->errors.add();
         m_->errors_by_cause.add("no-answer");
     }

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 
+#include "core/lab/time_mode.h"
 #include "core/runtime/clock.h"
 
 namespace archlab::sessions {
@@ -12,6 +13,14 @@ enum class SessionMode { Local, Sticky, SharedStore, Jwt };
 
 SessionMode parse_session_mode(const std::string& text);
 const char* to_string(SessionMode mode);
+
+/// Start of the token clock, s since 1970: a fixed date in virtual time (2026-01-01T00:00:00Z),
+/// so equal runs issue equal tokens; the wall clock when called in live time, so iat and exp are
+/// the real dates a JWT tool expects.
+std::int64_t token_epoch_s(TimeMode mode);
+/// The app nodes' HMAC key (32 bytes): drawn from the run seed in virtual time (equal runs sign
+/// equal tokens), from std::random_device in live time.
+std::string token_secret(TimeMode mode, std::uint64_t seed);
 
 struct SessionConfig {
     SessionMode mode = SessionMode::Local;
@@ -26,7 +35,7 @@ struct SessionConfig {
     Nanos timeout{std::chrono::milliseconds(500)};      ///< balancer's limit on a node's answer
     Nanos store_timeout{std::chrono::milliseconds(200)}; ///< app node's limit on the store's answer
     std::int64_t token_ttl_s = 30;           ///< jwt: lifetime of a token, s
-    std::int64_t epoch_s = 0;                ///< jwt: clock value at run start (exp = epoch + run time + ttl)
+    std::int64_t epoch_s = 0;                ///< jwt: token clock at run time 0, s since 1970 (iat = epoch + run time)
     std::string secret = "archlab";          ///< jwt: HMAC key shared by the app nodes (never by the client)
     double attack_share = 0.02;              ///< jwt: share of browses sent with a forged token
     std::atomic<bool> stopping{false};

@@ -20,6 +20,8 @@ Things to try:
 - session_mode=sticky with user_skew=1.2: a few busy users are pinned to their nodes and load_skew climbs; shared-store or jwt with round-robin keeps it near 1.
 - session_mode=jwt with attack_share=0.1: every forged token is refused; token_ttl_s=2 shows expiry refusals as users are sent back to log in.
 
+In virtual time the same nodes run on a simulated clock: tokens are dated from 2026-01-01 and signed with a key drawn from the seed, so the same seed and faults give the same run; nodes up to 1000 (16 live). The outside doors below exist in live time only.
+
 Over HTTP (the lb URL): curl -X POST URL/login -d user=7 answers the session id in the body (jwt: the token). Send it back with -b "session=ID" (jwt: -H "Authorization: Bearer TOKEN") to GET URL/page; in sticky mode add the archlab_node cookie the login set. The X-Archlab-Node and X-Archlab-Cause headers say who answered and why a request was refused. These requests are counted under front_door, not in the client's figures.)";
 }
 

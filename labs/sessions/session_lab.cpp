@@ -8,6 +8,7 @@ namespace archlab::sessions {
 
 namespace {
 using knobs::choice;
+using knobs::max_live;
 using knobs::num;
 }  // namespace
 
@@ -24,7 +25,7 @@ SessionsLab::SessionsLab() {
                "Where sessions live: node memory, node memory + sticky cookie, the store node, or a signed token"),
         choice("strategy", lb::builtin_strategies().names(), "round-robin",
                "Balancing strategy (sticky mode always routes by its cookie)", true),
-        num("nodes", I, 4, 1, 16, "", "App nodes behind the balancer (node-1..N)"),
+        max_live(num("nodes", I, 4, 1, 1000, "", "App nodes behind the balancer, node-1..N (up to 16 live, 1000 in virtual time)"), 16),
         num("users", I, 200, 1, 100000, "", "Distinct users; each logs in once, then browses"),
         num("user_skew", D, 0, 0, 3, "", "How unequal users are: Zipf exponent of how often each one asks (0 = all alike)"),
         num("arrival_rps", D, 200, 1, 5000, "req/s", "Requests per second from all users (Poisson, open loop)", true),
@@ -34,11 +35,10 @@ SessionsLab::SessionsLab() {
         num("attack_share", D, 0.02, 0, 1, "", "jwt: share of browses sent with a forged token (tampered or alg none)"),
     };
     for (KnobSpec& k : lb::pool_knobs()) info_.knobs.push_back(std::move(k));  // heartbeat, detection, timeout
-    info_.charts = SessionRun::chart_specs(4);
 }
 
-std::unique_ptr<LabRun> SessionsLab::create(const Settings& settings, std::uint64_t seed) const {
-    return std::make_unique<SessionRun>(settings, seed);
+std::unique_ptr<LabRun> SessionsLab::build(const RunEnv& env, const Settings& settings) const {
+    return std::make_unique<SessionRun>(env, settings);
 }
 
 }  // namespace archlab::sessions

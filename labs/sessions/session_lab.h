@@ -9,7 +9,7 @@ class SessionsLab : public Lab {
 public:
     SessionsLab();
     const LabInfo& info() const override { return info_; }
-    std::unique_ptr<LabRun> create(const Settings& settings, std::uint64_t seed) const override;
+    std::unique_ptr<LabRun> build(const RunEnv& env, const Settings& settings) const override;
 
 private:
     LabInfo info_;

@@ -30,8 +30,10 @@ private:
 struct SessionMetrics {
     explicit SessionMetrics(int nodes) : node_requests(nodes), node_errors(nodes) {}
 
-    Histogram latency_ns;      ///< every answered request, from its intended send time
-    Counter sent;              ///< requests sent (logins and browses)
+    Histogram latency_ns;      ///< requests served (ok), from their intended send time to the answer, ns
+    Counter sent;              ///< requests sent (logins, browses, forged tokens)
+    Counter finished;          ///< of those, answered or given up on ("no-answer"): sent - finished are in flight
+    Counter ok;                ///< served: logins answered 200 and browses that found their session
     Counter logins;            ///< logins answered 200
     Counter browses_ok;        ///< browses answered 200 with the user's session
     Counter session_lost;      ///< browses answered "session-lost": the session was not found
@@ -40,7 +42,6 @@ struct SessionMetrics {
     Counter attacks_refused;   ///< of those, refused
     Counter attacks_accepted;  ///< of those, served: a hole
     Counter errors;            ///< other failures: timeouts, no node, store unavailable, no answer
-    Gauge workload_started_s;
     std::vector<Counter> node_requests;  ///< per node-k (index k-1): answers node-k made itself
     std::vector<Counter> node_errors;    ///< per node-k: failures naming it (its own, or lb's timeout for it)
     CauseCounts refused_by_cause;        ///< token refusals by cause

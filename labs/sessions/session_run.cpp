@@ -1,23 +1,29 @@
 #include "labs/sessions/session_run.h"
 
-#include <chrono>
-#include <cmath>
+#include <algorithm>
 #include <limits>
-#include <thread>
 
 #include "core/lb/pool_knobs.h"
 #include "core/lb/strategy_registry.h"
-#include "core/runtime/live_runtime.h"
 #include "labs/sessions/session_topology.h"
 
 namespace archlab::sessions {
 
 namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-double ns_to_ms(std::uint64_t ns) { return static_cast<double>(ns) / 1e6; }
+
+std::string node_id(int k) { return "node-" + std::to_string(k); }
+
+/// Requests per second each app node made over the last sample interval, folded to min / mean /
+/// max over the nodes that are up: the per-node chart of a cluster too large to draw line by line.
+struct NodeRateSpread {
+    double t_s = 0.0;                      ///< run time of the last refresh, s
+    std::vector<std::uint64_t> prev;       ///< each node's requests then
+    double min = kNaN, mean = kNaN, max = kNaN;
+};
 }  // namespace
 
-std::shared_ptr<SessionConfig> session_config_from(const Settings& s) {
+std::shared_ptr<SessionConfig> session_config_from(const Settings& s, TimeMode mode, std::uint64_t seed) {
     auto cfg = std::make_shared<SessionConfig>();
     cfg->mode = parse_session_mode(s.get_enum("session_mode"));
     cfg->arrival_rps = s.get_double("arrival_rps");
@@ -32,81 +38,129 @@ std::shared_ptr<SessionConfig> session_config_from(const Settings& s) {
     cfg->timeout = pool.timeout;
     cfg->token_ttl_s = s.get_int("token_ttl_s");
     cfg->attack_share = s.get_double("attack_share");
-    // Tokens carry wall-clock expiry, as real ones do; the run's clock counts from this moment.
-    cfg->epoch_s = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    cfg->epoch_s = token_epoch_s(mode);
+    cfg->secret = token_secret(mode, seed);
     return cfg;
 }
 
-nlohmann::json session_summary(const SessionMetrics& m, double span_s) {
-    using nlohmann::json;
-    json s;
-    const std::uint64_t browses = m.browses_ok.value() + m.session_lost.value();
-    s["requests"] = m.sent.value();
-    s["logins"] = m.logins.value();
-    s["browses"] = browses;
-    s["session_lost"] = m.session_lost.value();
-    s["session_lost_ratio"] = browses ? json(static_cast<double>(m.session_lost.value()) / static_cast<double>(browses)) : json(nullptr);
-    s["errors"] = m.errors.value();
-    // Answered 200 (logins, and browses that found their session), as in the load-balancing lab.
-    s["throughput_rps"] = static_cast<double>(m.logins.value() + m.browses_ok.value()) / std::max(1e-9, span_s);
-    std::uint64_t lo = UINT64_MAX, hi = 0;
-    json per_node = json::array();
-    for (std::size_t i = 0; i < m.node_requests.size(); ++i) {
-        const std::uint64_t r = m.node_requests[i].value();
-        lo = std::min(lo, r);
-        hi = std::max(hi, r);
-        per_node.push_back({{"id", "node-" + std::to_string(i + 1)}, {"requests", r}, {"errors", m.node_errors[i].value()}});
-    }
-    s["per_node"] = per_node;
-    s["load_skew"] = lo > 0 && lo != UINT64_MAX ? json(static_cast<double>(hi) / static_cast<double>(lo)) : json(nullptr);
-    json refused = json::object();
-    for (const auto& [cause, n] : m.refused_by_cause.snapshot()) refused[cause] = n;
-    s["refused_by_cause"] = refused;
-    json errors = json::object();
-    for (const auto& [cause, n] : m.errors_by_cause.snapshot()) errors[cause] = n;
-    s["errors_by_cause"] = errors;
-    s["forged_tokens"] = {{"sent", m.attacks_sent.value()},
-                          {"refused", m.attacks_refused.value()},
-                          {"accepted", m.attacks_accepted.value()}};
-    const HistogramSnapshot lat = m.latency_ns.snapshot();
-    s["latency_ms"] = {{"mean", lat.mean() / 1e6},
-                       {"p50", ns_to_ms(lat.percentile(0.50))},
-                       {"p95", ns_to_ms(lat.percentile(0.95))},
-                       {"p99", ns_to_ms(lat.percentile(0.99))},
-                       {"max", ns_to_ms(lat.max())}};
-    return s;
-}
-
-SessionRun::SessionRun(const Settings& s, std::uint64_t seed) {
-    cfg_ = session_config_from(s);
+SessionRun::SessionRun(const RunEnv& env, const Settings& s) : runtime_(env.runtime), mode_(env.mode) {
+    cfg_ = session_config_from(s, env.mode, env.seed);
     balancer_ = make_session_balancer(*cfg_, s.get_enum("strategy"));
-    watch_ = std::make_shared<lb::BalancerWatch>(cfg_->nodes);
+    watch_ = std::make_shared<lb::BalancerWatch>(static_cast<std::size_t>(cfg_->nodes));
     metrics_ = std::make_shared<SessionMetrics>(cfg_->nodes);
-    runtime_ = std::make_unique<LiveRuntime>(seed);
-    Runtime* rt = runtime_.get();
+    Runtime* rt = &runtime_;
     store_ = make_session_store([rt] { return rt->now(); });
-    add_session_nodes(*runtime_, cfg_, metrics_, balancer_, watch_, store_);
-    door_.add_gateway(*runtime_, "lb");
-    prev_node_requests_.assign(cfg_->nodes, 0);
+    add_session_nodes(runtime_, cfg_, metrics_, balancer_, watch_, store_);
+    if (mode_ == TimeMode::Live) {
+        door_ = std::make_unique<net::LabFrontDoor>();
+        door_->add_gateway(runtime_, "lb");
+    }
+    declare_series();
 }
 
-SessionRun::~SessionRun() {
-    door_.stop();
-    if (store_door_) store_door_->stop();
-    runtime_->stop();
+SessionRun::~SessionRun() { stopped(); }
+
+void SessionRun::declare_series() {
+    SessionMetrics& m = *metrics_;
+    SeriesTable& t = table_;
+    t.chart("lost", "Session-lost rate", "share", "share of browses whose session was not found")
+        .chart("outcomes", "Lost, refused and failed requests", "1/s")
+        .chart("throughput", "Served requests", "req/s",
+               "served: logins and browses that found their session; arrival: every request sent")
+        .chart("latency", "Latency percentiles (client)", "ms", "served requests, from their intended send time")
+        .chart("per_node", "Requests per node", "req/s",
+               "answers each node made itself (lb's timeouts for a dead node are errors)")
+        .chart("skew", "Load skew (busiest / least busy node)", "x",
+               "requests each node served since the start; a node that died stops counting");
+    t.rate("throughput_rps", "req/s", "throughput", m.ok)
+        .value("arrival_rps", "req/s", "throughput",
+               [this] { return cfg_->stopping ? 0.0 : cfg_->arrival_rps.load(); })
+        .ratio("session_lost_ratio", "lost", {&m.session_lost}, {&m.session_lost, &m.browses_ok})
+        .rate("session_lost_per_s", "1/s", "outcomes", m.session_lost)
+        .rate("refused_per_s", "1/s", "outcomes", {&m.attacks_refused, &m.refused_genuine})
+        .rate("errors_per_s", "1/s", "outcomes", m.errors)
+        .percentile_ms("latency_p50_ms", "latency", m.latency_ns, 0.50)
+        .percentile_ms("latency_p95_ms", "latency", m.latency_ns, 0.95)
+        .percentile_ms("latency_p99_ms", "latency", m.latency_ns, 0.99);
+    // Skew over the requests since the start, as in the summary: per sample it would mostly
+    // chart the noise of a few dozen arrivals per node.
+    t.value("load_skew", "x", "skew", [this] {
+        std::uint64_t lo = std::numeric_limits<std::uint64_t>::max(), hi = 0;
+        for (const Counter& c : metrics_->node_requests) {
+            lo = std::min(lo, c.value());
+            hi = std::max(hi, c.value());
+        }
+        return lo > 0 && lo != std::numeric_limits<std::uint64_t>::max()
+                   ? static_cast<double>(hi) / static_cast<double>(lo) : kNaN;
+    });
+    declare_per_node_series();
+    t.headline({&m.ok, &m.errors, &m.latency_ns});
 }
 
-void SessionRun::start() {
-    runtime_->start();
-    door_.start(*runtime_);
+void SessionRun::declare_per_node_series() {
+    if (cfg_->nodes <= kPerNodeColumnsMax) {
+        for (int k = 1; k <= cfg_->nodes; ++k) {
+            table_.rate("rps_" + node_id(k), "req/s", "per_node", metrics_->node_requests[static_cast<std::size_t>(k - 1)])
+                .of_node(node_id(k));
+        }
+        return;
+    }
+    std::vector<NodeIndex> index;
+    for (int k = 1; k <= cfg_->nodes; ++k) index.push_back(runtime_.lookup(node_id(k)));
+    auto spread = std::make_shared<NodeRateSpread>();
+    spread->prev.assign(index.size(), 0);
+    // The three columns read one refresh per sample time (the sampler calls them in turn).
+    const auto refreshed = [this, index, spread]() -> const NodeRateSpread& {
+        const double now = to_s(runtime_.now());
+        if (now <= spread->t_s) return *spread;
+        const double dt = now - spread->t_s;
+        double lo = kNaN, hi = kNaN, sum = 0.0;
+        int up = 0;
+        for (std::size_t i = 0; i < index.size(); ++i) {
+            const std::uint64_t n = metrics_->node_requests[i].value();
+            const double rate = static_cast<double>(n - spread->prev[i]) / dt;
+            spread->prev[i] = n;
+            if (runtime_.state(index[i]) == NodeState::Down) continue;
+            lo = up == 0 ? rate : std::min(lo, rate);
+            hi = up == 0 ? rate : std::max(hi, rate);
+            sum += rate;
+            ++up;
+        }
+        spread->t_s = now;
+        spread->min = lo;
+        spread->max = hi;
+        spread->mean = up > 0 ? sum / up : kNaN;
+        return *spread;
+    };
+    table_.value("rps_node_min", "req/s", "per_node", [refreshed] { return refreshed().min; })
+        .value("rps_node_mean", "req/s", "per_node", [refreshed] { return refreshed().mean; })
+        .value("rps_node_max", "req/s", "per_node", [refreshed] { return refreshed().max; });
+}
+
+void SessionRun::started() {
+    if (mode_ != TimeMode::Live) return;  // virtual time: nothing listens on a socket
+    door_->start(runtime_);
     if (cfg_->mode == SessionMode::SharedStore) {
         store_door_ = std::make_unique<resp::RespServer>(*store_, resp::RespServerOptions{});
         store_door_->start();
     }
 }
 
+void SessionRun::stop_workload() {
+    cfg_->stopping = true;
+    // The front door posts into the cluster: it closes before the runtime stops.
+    if (door_) door_->stop();
+}
+
+bool SessionRun::drained() const { return metrics_->finished.value() >= metrics_->sent.value(); }
+
+void SessionRun::stopped() {
+    if (door_) door_->stop();
+    if (store_door_) store_door_->stop();
+}
+
 std::vector<ServiceEndpoint> SessionRun::endpoints() const {
-    std::vector<ServiceEndpoint> out = door_.endpoints();
+    std::vector<ServiceEndpoint> out = door_ ? door_->endpoints() : std::vector<ServiceEndpoint>{};
     if (store_door_) {
         const std::string port = std::to_string(store_door_->port());
         out.push_back({"store", "redis", "127.0.0.1:" + port, "redis-cli -p " + port + " keys '*'"});
@@ -119,75 +173,6 @@ bool SessionRun::apply_fault(const FaultEvent& fault) {
     if (fault.target == "store" && fault.action == "kill") store_->set_available(false);
     if (fault.target == "store" && fault.action == "restart") store_->set_available(true);
     return false;
-}
-
-void SessionRun::stop() {
-    if (stopped_) return;
-    stopped_ = true;
-    cfg_->stopping = true;
-    stop_s_ = to_s(runtime_->now());
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));  // let answers in flight arrive
-    door_.stop();
-    if (store_door_) store_door_->stop();
-    runtime_->stop();
-}
-
-std::vector<std::string> SessionRun::series_columns() const {
-    std::vector<std::string> c = {"throughput_rps", "session_lost_ratio", "session_lost_per_s", "refused_per_s",
-                                  "errors_per_s",   "latency_p50_ms",     "latency_p95_ms",     "latency_p99_ms",
-                                  "load_skew"};
-    for (int i = 1; i <= cfg_->nodes; ++i) c.push_back("rps_node-" + std::to_string(i));
-    return c;
-}
-
-void SessionRun::sample(double t_s, std::vector<double>& v) {
-    const double dt = std::max(1e-6, t_s - prev_t_s_);
-    prev_t_s_ = t_s;
-    const HistogramSnapshot lat = metrics_->latency_ns.snapshot();
-    const HistogramSnapshot d = lat.since(prev_latency_);
-    prev_latency_ = lat;
-    const std::uint64_t ok = metrics_->browses_ok.value() + metrics_->logins.value();
-    const std::uint64_t lost = metrics_->session_lost.value();
-    const std::uint64_t errors = metrics_->errors.value();
-    const std::uint64_t refused = metrics_->attacks_refused.value() + metrics_->refused_genuine.value();
-    const double d_ok = static_cast<double>(ok - prev_ok_), d_lost = static_cast<double>(lost - prev_lost_);
-    std::size_t k = 0;
-    v[k++] = d_ok / dt;  // answered 200
-    v[k++] = d_ok + d_lost > 0 ? d_lost / (d_ok + d_lost) : kNaN;
-    v[k++] = d_lost / dt;
-    v[k++] = static_cast<double>(refused - prev_refused_) / dt;
-    v[k++] = static_cast<double>(errors - prev_errors_) / dt;
-    prev_ok_ = ok;
-    prev_lost_ = lost;
-    prev_errors_ = errors;
-    prev_refused_ = refused;
-    const bool have = d.count() > 0;
-    v[k++] = have ? ns_to_ms(d.percentile(0.50)) : kNaN;
-    v[k++] = have ? ns_to_ms(d.percentile(0.95)) : kNaN;
-    v[k++] = have ? ns_to_ms(d.percentile(0.99)) : kNaN;
-    // Skew over the requests since the start, as in the summary: per sample it would mostly
-    // chart the noise of a few dozen arrivals per node.
-    double lo = std::numeric_limits<double>::infinity(), hi = 0.0;
-    std::vector<double> rates;
-    for (int i = 0; i < cfg_->nodes; ++i) {
-        const std::uint64_t r = metrics_->node_requests[i].value();
-        rates.push_back(static_cast<double>(r - prev_node_requests_[i]) / dt);
-        prev_node_requests_[i] = r;
-        lo = std::min(lo, static_cast<double>(r));
-        hi = std::max(hi, static_cast<double>(r));
-    }
-    v[k++] = lo > 0 ? hi / lo : kNaN;
-    for (double r : rates) v[k++] = r;
-}
-
-nlohmann::json SessionRun::summary() {
-    const double started = metrics_->workload_started_s.value();
-    const double end = stopped_ ? stop_s_ : to_s(runtime_->now());
-    nlohmann::json s = session_summary(*metrics_, end - started);
-    s["session_mode"] = to_string(cfg_->mode);
-    s["strategy"] = balancer_->strategy().first;
-    s["front_door"] = door_.summary();  // requests that came in over HTTP, beside the lab's client
-    return s;
 }
 
 bool SessionRun::apply_live(const std::string& knob, const KnobValue& value) {
@@ -204,18 +189,51 @@ bool SessionRun::apply_live(const std::string& knob, const KnobValue& value) {
     return false;
 }
 
-std::vector<ChartSpec> SessionRun::chart_specs(int nodes) {
-    std::vector<std::string> rps;
-    for (int i = 1; i <= nodes; ++i) rps.push_back("rps_node-" + std::to_string(i));
-    return {
-        {"lost", "Session-lost rate", "share", {"session_lost_ratio"}, {}, "share of browses whose session was not found"},
-        {"outcomes", "Lost, refused and failed requests", "1/s",
-         {"session_lost_per_s", "refused_per_s", "errors_per_s"}, {}, ""},
-        {"latency", "Latency percentiles (client)", "ms", {"latency_p50_ms", "latency_p95_ms", "latency_p99_ms"}, {}, ""},
-        {"per_node", "Requests per node", "req/s", rps, {}, "answers each node made itself (lb's timeouts for a dead node are errors)"},
-        {"skew", "Load skew (busiest / least busy node)", "x", {"load_skew"}, {},
-         "requests each node served since the start; a node that died stops counting"},
-    };
+nlohmann::json SessionRun::per_node_summary() const {
+    nlohmann::json per_node = nlohmann::json::array();
+    for (std::size_t i = 0; i < metrics_->node_requests.size(); ++i) {
+        per_node.push_back({{"id", node_id(static_cast<int>(i) + 1)},
+                            {"requests", metrics_->node_requests[i].value()},
+                            {"errors", metrics_->node_errors[i].value()}});
+    }
+    return per_node;
+}
+
+nlohmann::json SessionRun::summary() {
+    using nlohmann::json;
+    const SessionMetrics& m = *metrics_;
+    // requests, errors, error_rate, throughput_rps and latency_ms come from the headline: served
+    // (ok) and failed (errors) requests, and the latency of the served ones.
+    json s;
+    s["session_mode"] = to_string(cfg_->mode);
+    s["strategy"] = balancer_->strategy().first;
+    s["sent"] = m.sent.value();  // every request: also lost sessions, refusals and forged tokens
+    s["logins"] = m.logins.value();
+    const std::uint64_t browses = m.browses_ok.value() + m.session_lost.value();
+    s["browses"] = browses;
+    s["session_lost"] = m.session_lost.value();
+    s["session_lost_ratio"] =
+        browses ? json(static_cast<double>(m.session_lost.value()) / static_cast<double>(browses)) : json(nullptr);
+    s["refused_genuine"] = m.refused_genuine.value();
+    s["per_node"] = per_node_summary();
+    std::uint64_t lo = std::numeric_limits<std::uint64_t>::max(), hi = 0;
+    for (const Counter& c : m.node_requests) {
+        lo = std::min(lo, c.value());
+        hi = std::max(hi, c.value());
+    }
+    s["load_skew"] = lo > 0 && lo != std::numeric_limits<std::uint64_t>::max()
+                         ? json(static_cast<double>(hi) / static_cast<double>(lo)) : json(nullptr);
+    json refused = json::object();
+    for (const auto& [cause, n] : m.refused_by_cause.snapshot()) refused[cause] = n;
+    s["refused_by_cause"] = refused;
+    json errors = json::object();
+    for (const auto& [cause, n] : m.errors_by_cause.snapshot()) errors[cause] = n;
+    s["errors_by_cause"] = errors;
+    s["forged_tokens"] = {{"sent", m.attacks_sent.value()},
+                          {"refused", m.attacks_refused.value()},
+                          {"accepted", m.attacks_accepted.value()}};
+    if (door_) s["front_door"] = door_->summary();  // requests that came in over HTTP, beside the lab's client
+    return s;
 }
 
 }  // namespace archlab::sessions

@@ -1,14 +1,14 @@
 #pragma once
-// One run of the sessions lab on the live runtime. Session loss, refusals, load skew and
-// latency come from the client's records of the answers.
+// One run of the sessions lab on the runtime it is given. Session loss, refusals, load skew and
+// latency come from the client's records of the answers. Live, two outside doors open: the HTTP
+// front door into the same balancer, and (shared-store) the store's data over RESP for redis-cli.
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "core/lab/lab.h"
-#include "core/net/lab_front_door.h"
 #include "core/lb/balancer_config.h"
-#include "core/metrics/histogram.h"
+#include "core/net/lab_front_door.h"
 #include "core/resp/resp_server.h"
 #include "labs/sessions/session_config.h"
 #include "labs/sessions/session_metrics.h"
@@ -16,46 +16,49 @@
 
 namespace archlab::sessions {
 
-/// Reads the lab's knobs; throws InputError for values that do not fit together.
-std::shared_ptr<SessionConfig> session_config_from(const Settings& settings);
-
-/// Summary fields computed from the metrics (shared by the run and the tests).
-nlohmann::json session_summary(const SessionMetrics& m, double span_s);
+/// Reads the lab's knobs (token clock and key per the run's time mode and seed); throws
+/// InputError for values that do not fit together.
+std::shared_ptr<SessionConfig> session_config_from(const Settings& settings, TimeMode mode, std::uint64_t seed);
 
 class SessionRun : public LabRun {
 public:
-    SessionRun(const Settings& settings, std::uint64_t seed);
+    /// App nodes above this many are charted as min / mean / max, not one column each.
+    static constexpr int kPerNodeColumnsMax = 32;
+
+    SessionRun(const RunEnv& env, const Settings& settings);
     ~SessionRun() override;
 
-    Runtime& runtime() override { return *runtime_; }
-    void start() override;
-    void stop() override;
-    std::vector<std::string> series_columns() const override;
-    void sample(double t_s, std::vector<double>& values) override;
+    const SeriesTable& series() const override { return table_; }
+    void started() override;
+    void stop_workload() override;
+    bool drained() const override;
+    void stopped() override;
     nlohmann::json summary() override;
     std::vector<ServiceEndpoint> endpoints() const override;
     bool apply_fault(const FaultEvent& fault) override;
     bool apply_live(const std::string& knob, const KnobValue& value) override;
-    std::vector<ChartSpec> charts() const override { return chart_specs(cfg_->nodes); }
 
-    static std::vector<ChartSpec> chart_specs(int nodes);
+    /// What the client measured (tests read it directly).
+    const SessionMetrics& metrics() const { return *metrics_; }
+    /// The store node's data.
+    const SessionStorePtr& store() const { return store_; }
+    const SessionConfig& config() const { return *cfg_; }
 
 private:
+    void declare_series();
+    void declare_per_node_series();
+    nlohmann::json per_node_summary() const;
+
+    Runtime& runtime_;
+    TimeMode mode_;
     std::shared_ptr<SessionConfig> cfg_;
     std::shared_ptr<SessionMetrics> metrics_;
     std::shared_ptr<lb::BalancerConfig> balancer_;
     std::shared_ptr<lb::BalancerWatch> watch_;
-    std::unique_ptr<Runtime> runtime_;
-    net::LabFrontDoor door_;  ///< curl and wrk come in here, through the same lb
-    SessionStorePtr store_;   ///< the store node's data, also served to redis-cli
-    std::unique_ptr<resp::RespServer> store_door_;  ///< redis-cli -p PORT sees the sessions
-    bool stopped_ = false;
-    double stop_s_ = 0.0;
-
-    HistogramSnapshot prev_latency_;
-    std::uint64_t prev_ok_ = 0, prev_lost_ = 0, prev_errors_ = 0, prev_refused_ = 0;
-    std::vector<std::uint64_t> prev_node_requests_;
-    double prev_t_s_ = 0.0;
+    SessionStorePtr store_;                         ///< the store node's data, also served to redis-cli (live)
+    std::unique_ptr<net::LabFrontDoor> door_;       ///< live: curl and wrk come in here, through the same lb
+    std::unique_ptr<resp::RespServer> store_door_;  ///< live, shared-store: redis-cli -p PORT sees the sessions
+    SeriesTable table_;
 };
 
 }  // namespace archlab::sessions

@@ -19,8 +19,7 @@ std::shared_ptr<lb::BalancerConfig> make_session_balancer(const SessionConfig& c
 
 void add_session_nodes(Runtime& rt, const std::shared_ptr<SessionConfig>& cfg, const std::shared_ptr<SessionMetrics>& m,
                        const std::shared_ptr<lb::BalancerConfig>& balancer,
-                       const std::shared_ptr<lb::BalancerWatch>& watch, SessionStorePtr store) {
-    if (!store) store = make_session_store([&rt] { return rt.now(); });
+                       const std::shared_ptr<lb::BalancerWatch>& watch, const SessionStorePtr& store) {
     rt.add_node({"client", "client", 0, [cfg, m] { return std::make_unique<SessionClientNode>(cfg, m); }});
     rt.add_node({"lb", "lb", 0, [balancer, watch] { return std::make_unique<lb::BalancerNode>(balancer, watch); }});
     const lb::DiscoveryConfig dc{cfg->detect_after};

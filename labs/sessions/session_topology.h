@@ -14,11 +14,10 @@ namespace archlab::sessions {
 /// The balancer for this lab: sticky mode routes by the sticky cookie, the others by `strategy`.
 std::shared_ptr<lb::BalancerConfig> make_session_balancer(const SessionConfig& cfg, const std::string& strategy);
 
-/// `store` is the store node's data (the run keeps it to serve it to redis-cli too); null: a
-/// fresh one on the runtime's clock.
+/// `store` is the store node's data (the run keeps it to serve it to redis-cli too, live).
 void add_session_nodes(Runtime& runtime, const std::shared_ptr<SessionConfig>& cfg,
                        const std::shared_ptr<SessionMetrics>& metrics,
                        const std::shared_ptr<lb::BalancerConfig>& balancer,
-                       const std::shared_ptr<lb::BalancerWatch>& watch, SessionStorePtr store = nullptr);
+                       const std::shared_ptr<lb::BalancerWatch>& watch, const SessionStorePtr& store);
 
 }  // namespace archlab::sessions
