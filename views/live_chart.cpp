@@ -90,6 +90,19 @@ LiveChart::LiveChart(ChartSpec spec, QWidget* parent) : QWidget(parent), spec_(s
         addLine(p, series_label(p, spec_.unit) + tr(" (theory)"), series_colour(m >= 0 ? m : extra++), true, m < 0);
     }
 
+    // The scrub cursor: a thin vertical line, out of the legend, hidden until a run is scrubbed.
+    cursor_ = new QLineSeries(chart_);
+    chart_->addSeries(cursor_);
+    for (QLegendMarker* marker : chart_->legend()->markers(cursor_)) marker->setVisible(false);
+    cursor_->attachAxis(x_);
+    cursor_->attachAxis(y_);
+    QPen cursor_pen(QColor(0x22, 0x22, 0x22));
+    cursor_pen.setWidthF(1.2);
+    cursor_pen.setStyle(Qt::DashLine);
+    cursor_->setPen(cursor_pen);
+    cursor_t_s_ = std::nan("");
+    cursor_->setVisible(false);
+
     // Many entries do not fit under a narrow chart: list them down the right side instead.
     if (spec_.series.size() > 4) chart_->legend()->setAlignment(Qt::AlignRight);
     view_ = new QChartView(chart_, this);
@@ -137,6 +150,17 @@ void LiveChart::setNote(const std::string& text) {
     note_->setVisible(!note.isEmpty());
 }
 
+void LiveChart::setCursor(double t_s) {
+    cursor_t_s_ = t_s;
+    placeCursor();
+}
+
+void LiveChart::placeCursor() {
+    const bool shown = std::isfinite(cursor_t_s_);
+    if (shown) cursor_->replace(QList<QPointF>{{cursor_t_s_, 0.0}, {cursor_t_s_, y_top_}});
+    cursor_->setVisible(shown);
+}
+
 void LiveChart::clearData() {
     for (Line& l : lines_) {
         l.points.clear();
@@ -146,6 +170,8 @@ void LiveChart::clearData() {
     x_span_ = 30.0;
     y_top_ = 1.0;
     set_axis(y_, 0.0, y_top_, 0.2);
+    cursor_t_s_ = std::nan("");
+    placeCursor();
     drawn_version_ = static_cast<std::size_t>(-1);
 }
 
@@ -178,6 +204,7 @@ void LiveChart::updateYRange(double ymax) {
     if (top > y_top_ || top < y_top_ * 0.4) {
         y_top_ = top;
         set_axis(y_, 0.0, y_top_, step);
+        placeCursor();
     }
 }
 

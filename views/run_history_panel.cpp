@@ -41,8 +41,18 @@ RunHistoryPanel::RunHistoryPanel(RunStore* store, QWidget* parent) : QWidget(par
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     auto* bar = new QHBoxLayout();
-    auto* title = new QLabel(tr("<b>Runs</b> — select two to overlay them below"), this);
+    auto* title = new QLabel(tr("<b>Runs</b> — select two to overlay them below; double-click one to open it on the live page"), this);
     bar->addWidget(title, 1);
+    open_ = new QPushButton(tr("Open in Live page"), this);
+    open_->setObjectName(QStringLiteral("openRun"));
+    open_->setToolTip(tr("Show the selected run on the live page: its charts and topology, a slider to scrub "
+                         "through it and, for a virtual-time run, Re-run to here (or double-click a run)"));
+    open_->setEnabled(false);
+    connect(open_, &QPushButton::clicked, this, [this] {
+        const auto items = list_->selectedItems();
+        if (items.size() == 1) emit runOpened(items.front()->data(kId, Qt::UserRole).toLongLong());
+    });
+    bar->addWidget(open_);
     auto* refresh_button = new QPushButton(tr("Refresh"), this);
     refresh_button->setToolTip(tr("Read the run store again"));
     connect(refresh_button, &QPushButton::clicked, this, &RunHistoryPanel::refresh);
@@ -60,6 +70,8 @@ RunHistoryPanel::RunHistoryPanel(RunStore* store, QWidget* parent) : QWidget(par
     list_->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
     list_->header()->setStretchLastSection(true);
     connect(list_, &QTreeWidget::itemSelectionChanged, this, &RunHistoryPanel::onSelectionChanged);
+    connect(list_, &QTreeWidget::itemDoubleClicked, this,
+            [this](QTreeWidgetItem* item) { emit runOpened(item->data(kId, Qt::UserRole).toLongLong()); });
     compare_ = new CompareChart(split);
     split->addWidget(list_);
     split->addWidget(compare_);
@@ -148,6 +160,7 @@ const SeriesSnapshot& RunHistoryPanel::seriesOf(std::int64_t id, bool finished) 
 }
 
 void RunHistoryPanel::onSelectionChanged() {
+    open_->setEnabled(list_->selectedItems().size() == 1);
     std::vector<CompareRun> runs;
     for (QTreeWidgetItem* item : list_->selectedItems()) {
         if (runs.size() >= kMaxCompared) break;

@@ -1,8 +1,10 @@
 #include "app/desktop/screenshot_script.h"
 
 #include <cstdio>
+#include <memory>
 
 #include <QApplication>
+#include <QComboBox>
 #include <QCommandLineParser>
 #include <QPixmap>
 #include <QScreen>
@@ -12,6 +14,7 @@
 #include "views/knob_panel.h"
 #include "views/main_window.h"
 #include "views/run_history_panel.h"
+#include "views/time_scrubber.h"
 
 namespace archlab {
 
@@ -32,6 +35,12 @@ void add_script_options(QCommandLineParser& parser) {
     parser.addOption(hidden({QStringLiteral("fault"), QStringLiteral("Fault to inject."), QStringLiteral("AT:ACTION:TARGET")}));
     parser.addOption(hidden({QStringLiteral("log"), QStringLiteral("Raise the event log.")}));
     parser.addOption(hidden({QStringLiteral("whole-screen"), QStringLiteral("Grab the whole screen.")}));
+    parser.addOption(hidden({QStringLiteral("time"), QStringLiteral("live or virtual."), QStringLiteral("MODE")}));
+    parser.addOption(hidden({QStringLiteral("speed"), QStringLiteral("Virtual time speed."), QStringLiteral("SPEED")}));
+    parser.addOption(hidden({QStringLiteral("length"), QStringLiteral("Run length."), QStringLiteral("SECONDS")}));
+    parser.addOption(hidden({QStringLiteral("scrub"), QStringLiteral("Slider time once finished."), QStringLiteral("SECONDS")}));
+    parser.addOption(hidden({QStringLiteral("rerun"), QStringLiteral("Re-run to this time once finished."), QStringLiteral("SECONDS")}));
+    parser.addOption(hidden({QStringLiteral("open"), QStringLiteral("Stored run to open."), QStringLiteral("RUN_ID")}));
 }
 
 ScriptOptions read_script_options(const QCommandLineParser& parser) {
@@ -47,6 +56,12 @@ ScriptOptions read_script_options(const QCommandLineParser& parser) {
     o.faults = parser.values(QStringLiteral("fault"));
     o.log = parser.isSet(QStringLiteral("log"));
     o.whole_screen = parser.isSet(QStringLiteral("whole-screen"));
+    o.time = parser.value(QStringLiteral("time"));
+    o.speed = parser.value(QStringLiteral("speed"));
+    if (parser.isSet(QStringLiteral("length"))) o.length_s = parser.value(QStringLiteral("length")).toInt();
+    if (parser.isSet(QStringLiteral("scrub"))) o.scrub_s = parser.value(QStringLiteral("scrub")).toDouble();
+    if (parser.isSet(QStringLiteral("rerun"))) o.rerun_s = parser.value(QStringLiteral("rerun")).toDouble();
+    if (parser.isSet(QStringLiteral("open"))) o.open_run = parser.value(QStringLiteral("open")).toLongLong();
     return o;
 }
 
@@ -62,6 +77,50 @@ bool run_script(MainWindow& window, const ScriptOptions& o) {
             std::fprintf(stderr, "archlab: --set %s: %s\n", qPrintable(s), qPrintable(why));
             return false;
         }
+    }
+    // Toolbar boxes, by the item text a person would pick ("max", "10 s") or its data.
+    const auto choose = [&window](const char* name, const QVariant& data, const QString& text) {
+        auto* box = window.findChild<QComboBox*>(QString::fromLatin1(name));
+        int i = box ? box->findData(data) : -1;
+        if (box && i < 0) i = box->findText(text);
+        if (i < 0) return false;
+        box->setCurrentIndex(i);
+        return true;
+    };
+    if (!o.time.isEmpty() && !choose("timeMode", o.time, o.time)) {
+        std::fprintf(stderr, "archlab: --time %s: live or virtual\n", qPrintable(o.time));
+        return false;
+    }
+    if (!o.speed.isEmpty()) {
+        const QVariant data = o.speed == QStringLiteral("max") ? QVariant(kMaxSpeed)
+                              : o.speed == QStringLiteral("hold") ? QVariant(0.0)
+                                                                  : QVariant(o.speed.toDouble());
+        if (!choose("speed", data, o.speed)) {
+            std::fprintf(stderr, "archlab: --speed %s: max, 0.1, 1, 10, 100 or hold\n", qPrintable(o.speed));
+            return false;
+        }
+    }
+    if (o.length_s >= 0 && !choose("length", o.length_s, QString())) {
+        std::fprintf(stderr, "archlab: --length %d: 0, 10, 30, 60, 120 or 300\n", o.length_s);
+        return false;
+    }
+    if (o.scrub_s >= 0 || o.rerun_s >= 0) {
+        // Once the run finished (the first time only): scrub, then maybe re-run to a time.
+        auto done = std::make_shared<bool>(false);
+        QObject::connect(window.session(), &RunSession::stateChanged, &window,
+                         [&window, o, done](RunSession::State state) {
+                             if (state != RunSession::State::Finished || *done) return;
+                             *done = true;
+                             if (o.scrub_s >= 0) window.scrubber()->setTime(o.scrub_s);
+                             if (o.rerun_s >= 0) {
+                                 window.scrubber()->setTime(o.rerun_s);
+                                 window.rerunToHere(window.scrubber()->time());
+                             }
+                         });
+    }
+    if (o.open_run > 0 && !window.openStoredRun(o.open_run)) {
+        std::fprintf(stderr, "archlab: --open %lld: no such run, or it cannot be shown\n", static_cast<long long>(o.open_run));
+        return false;
     }
     if (o.page == QStringLiteral("history")) {
         window.showPage(1);
