@@ -103,8 +103,11 @@ LiveChart::LiveChart(ChartSpec spec, QWidget* parent) : QWidget(parent), spec_(s
     cursor_t_s_ = std::nan("");
     cursor_->setVisible(false);
 
-    // Many entries do not fit under a narrow chart: list them down the right side instead.
+    // Many entries do not fit under a narrow chart: list them down the right side instead; a
+    // line per node of a large cluster cannot be listed at all, so the note says what they are.
     if (spec_.series.size() > 4) chart_->legend()->setAlignment(Qt::AlignRight);
+    crowded_ = spec_.series.size() > kMaxLegendEntries;
+    if (crowded_) chart_->legend()->setVisible(false);
     view_ = new QChartView(chart_, this);
     view_->setRenderHint(QPainter::Antialiasing);
     view_->setMinimumHeight(160);
@@ -142,6 +145,12 @@ void LiveChart::setChartHeight(int px) { view_->setFixedHeight(px); }
 void LiveChart::setNote(const std::string& text) {
     spec_.note = text;
     QString note = QString::fromStdString(text);
+    if (crowded_) {
+        note = tr("%1 lines, too many to name: %2 … %3.")
+                   .arg(spec_.series.size())
+                   .arg(QString::fromStdString(spec_.series.front()), QString::fromStdString(spec_.series.back())) +
+               (note.isEmpty() ? QString() : QStringLiteral(" ") + note);
+    }
     if (dashed_partner_) {
         if (!note.isEmpty()) note[0] = note[0].toUpper();
         note = tr("Dashed: the prediction for the line of the same colour.") + (note.isEmpty() ? QString() : QStringLiteral(" ") + note);

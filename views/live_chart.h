@@ -64,6 +64,8 @@ private:
     double cursor_t_s_ = 0.0;        ///< its run time, NaN when hidden
     std::size_t drawn_version_ = static_cast<std::size_t>(-1);  ///< SeriesWindow version last drawn
     bool dashed_partner_ = false;    ///< some prediction shares a measured line's colour
+    bool crowded_ = false;           ///< more lines than a legend can name: legend hidden
+    static constexpr std::size_t kMaxLegendEntries = 16;
     int drawn_width_ = -1;           ///< plot width last drawn, pixels
     double y_top_ = 1.0;             ///< current top of the value axis
     double x_span_ = 0.0;            ///< current width of the time axis, s

@@ -1,5 +1,6 @@
 #include "views/main_window.h"
 
+#include <algorithm>
 #include <climits>
 #include <cmath>
 
@@ -11,6 +12,7 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScreen>
 #include <QScrollArea>
 #include <QSettings>
 #include <QSpinBox>
@@ -386,10 +388,11 @@ void MainWindow::onFrame() {
     }
     const HostStatus host = ctl ? ctl->host_status() : HostStatus{};
     if (host.overloaded) {
-        host_banner_->setText(tr("%1 The host, not the model, limits this run%2: its figures are not the lesson. "
-                                 "Try Virtual time.")
-                                  .arg(QString::fromStdString(host.reason),
-                                       host.overloaded_now ? QString() : tr(" (since %1 s, now recovered)").arg(host.since_s, 0, 'f', 1)));
+        // The reason already names the limit and the way out ("...; the host, not the model, is the limit — try virtual time").
+        host_banner_->setText(tr("Host overloaded%1: %2. This run's figures are not the lesson.")
+                                  .arg(host.overloaded_now ? tr(" since %1 s").arg(host.since_s, 0, 'f', 1)
+                                                           : tr(" from %1 s (now recovered)").arg(host.since_s, 0, 'f', 1),
+                                       QString::fromStdString(host.reason)));
         host_banner_->show();
     } else {
         host_banner_->hide();
@@ -450,7 +453,11 @@ void MainWindow::saveLayout() const {
 
 void MainWindow::restoreLayout() {
     QSettings s;
-    if (!restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray())) resize(1280, 800);
+    if (!restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray())) {
+        // First start: 1280x800, or the whole screen when it is smaller (1366x768 laptops).
+        const QRect avail = screen() ? screen()->availableGeometry() : QRect(0, 0, 1280, 800);
+        resize(std::min(1280, avail.width()), std::min(800, avail.height()));
+    }
     restoreState(s.value(QStringLiteral("window/state")).toByteArray(), kSettingsVersion);
     live_split_->restoreState(s.value(QStringLiteral("window/liveSplit")).toByteArray());
     pages_->setCurrentIndex(s.value(QStringLiteral("window/page"), 0).toInt());

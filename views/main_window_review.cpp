@@ -1,6 +1,7 @@
 // The window's finished-run part: a finished run (or one opened from the history) stays on the
 // live page with a slider to scrub through it; a virtual-time run can be re-run up to the
 // slider's time, held there, stepped, and its fingerprint checked when the replay ends.
+#include <chrono>
 #include <cmath>
 
 #include <QAction>
@@ -133,7 +134,12 @@ bool MainWindow::rerunToHere(double t_s) {
         const QSignalBlocker block(time_mode_);
         time_mode_->setCurrentIndex(time_mode_->findData(QStringLiteral("virtual")));
     }
+    // The toolbar shows what the replay runs with (seed and length, when the box has that length).
     if (request.seed <= static_cast<std::uint64_t>(seed_->maximum())) seed_->setValue(static_cast<int>(request.seed));
+    if (const int i = length_->findData(static_cast<int>(std::llround(to_s(request.duration)))); i >= 0 &&
+        request.duration == std::chrono::seconds(length_->itemData(i).toInt())) {
+        length_->setCurrentIndex(i);
+    }
     const std::int64_t of_run = review_->runId();
     log_->note(tr("Re-running run #%1 in virtual time to %2 s (speed %3), where it holds: raise Speed or press Step "
                   "to go on.")

@@ -16,7 +16,7 @@
 namespace archlab {
 
 namespace {
-enum Column { kId, kLab, kStarted, kSeed, kStatus, kLength, kThroughput, kP99, kColumns };
+enum Column { kId, kLab, kStarted, kSeed, kTime, kStatus, kLength, kThroughput, kP99, kColumns };
 constexpr std::size_t kMaxCachedRuns = 16;
 constexpr std::size_t kMaxCompared = 4;
 const QString kNone = QStringLiteral("—");
@@ -65,8 +65,9 @@ RunHistoryPanel::RunHistoryPanel(RunStore* store, QWidget* parent) : QWidget(par
     list_->setUniformRowHeights(true);
     list_->setAlternatingRowColors(true);
     list_->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    list_->setHeaderLabels({tr("Run"), tr("Lab"), tr("Started"), tr("Seed"), tr("Status"), tr("Length (s)"),
+    list_->setHeaderLabels({tr("Run"), tr("Lab"), tr("Started"), tr("Seed"), tr("Time"), tr("Status"), tr("Length (s)"),
                             tr("Throughput (req/s)"), tr("p99 (ms)")});
+    list_->headerItem()->setToolTip(kTime, tr("Live or virtual time: virtual runs can be re-run exactly"));
     list_->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
     list_->header()->setStretchLastSection(true);
     connect(list_, &QTreeWidget::itemSelectionChanged, this, &RunHistoryPanel::onSelectionChanged);
@@ -108,6 +109,7 @@ void RunHistoryPanel::refresh() {
             item->setText(kLab, QString::fromStdString(r.lab));
             item->setText(kStarted, local_time(r.started_at));
             item->setText(kSeed, QString::number(r.seed));
+            item->setText(kTime, r.summary.is_object() ? QString::fromStdString(r.summary.value("time_mode", "live")) : kNone);
             item->setText(kStatus, QString::fromStdString(r.status));
             item->setText(kLength, r.duration_s > 0 ? QString::number(r.duration_s, 'f', 1) : kNone);
             item->setText(kThroughput, number_at(r.summary, {"throughput_rps"}, 0));

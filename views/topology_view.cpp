@@ -16,7 +16,7 @@ namespace {
 constexpr double kLegendHeight_px = 22.0;
 constexpr double kMaxNodeWidth_px = 120.0;
 constexpr double kMaxNodeHeight_px = 36.0;
-constexpr double kMaxGroupWidth_px = 170.0;
+constexpr double kMaxGroupWidth_px = 160.0;
 constexpr double kMaxGroupHeight_px = 44.0;
 constexpr double kMinRowHeight_px = 20.0;   ///< below this a column's nodes are grouped
 constexpr int kMaxBoxesPerStage = 24;       ///< and beyond this many, however tall the view
@@ -105,7 +105,7 @@ std::vector<QRectF> TopologyView::boxRects() const {
         const int count = snap_.stage_sizes[static_cast<std::size_t>(b.stage)];
         const double row_h = area.height() / count;
         const bool group = b.group >= 0;
-        const double w = group ? std::min(kMaxGroupWidth_px, col_w * 0.8) : std::min(kMaxNodeWidth_px, col_w * 0.5);
+        const double w = group ? std::min(kMaxGroupWidth_px, col_w * 0.7) : std::min(kMaxNodeWidth_px, col_w * 0.5);
         const double h = std::min(group ? kMaxGroupHeight_px : kMaxNodeHeight_px, row_h * 0.8);
         const double cx = area.left() + col_w * (b.stage + 0.5);
         const double cy = area.top() + row_h * (b.slot + 0.5);
@@ -160,17 +160,25 @@ void TopologyView::paintLink(QPainter& p, const TopologyLink& link, const std::v
     const QRectF text = fm.boundingRect(QRectF(0, 0, 400, 100), Qt::AlignCenter, label);
     QRectF box(0, 0, text.width() + 6, text.height() + 2);
     // Where several links meet (two services fanning out to the same nodes), slide the label
-    // along its line to the first spot no other label covers; keep the preferred one otherwise.
+    // along its line to the first spot no other label covers and clear of the two boxes; on a
+    // line too short for it, lift it just above the line; keep the preferred spot otherwise.
     box.moveCenter(a + (b - a) * t);
-    for (double shift : {0.0, -0.12, 0.12, -0.24, 0.2, -0.34}) {
-        QRectF candidate = box;
-        candidate.moveCenter(a + (b - a) * std::clamp(t + shift, 0.15, 0.85));
-        const bool free = std::none_of(placed.begin(), placed.end(),
-                                       [&](const QRectF& r) { return r.intersects(candidate); });
-        if (free) {
-            box = candidate;
-            break;
+    const auto free = [&](const QRectF& c) {
+        return !c.intersects(ra) && !c.intersects(rb) &&
+               std::none_of(placed.begin(), placed.end(), [&](const QRectF& r) { return r.intersects(c); });
+    };
+    bool found = false;
+    for (double lift : {0.0, box.height() / 2 + 3, -(box.height() / 2 + 3)}) {
+        for (double shift : {0.0, -0.12, 0.12, -0.24, 0.2, -0.34}) {
+            QRectF candidate = box;
+            candidate.moveCenter(a + (b - a) * std::clamp(t + shift, 0.15, 0.85) - QPointF(0, lift));
+            if (free(candidate)) {
+                box = candidate;
+                found = true;
+                break;
+            }
         }
+        if (found) break;
     }
     placed.push_back(box);
     p.setPen(Qt::NoPen);
@@ -210,8 +218,9 @@ void TopologyView::paintLegend(QPainter& p) const {
     p.drawText(QPointF(x, y + 13), tr("delayed"));
     x += fm.horizontalAdvance(tr("delayed")) + 14;
     p.setPen(QColor(0x66, 0x66, 0x66));
-    p.drawText(QPointF(x, y + 13), snap_.groups.empty() ? tr("numbers: messages/s · click a node to pick it")
-                                                         : tr("numbers: messages/s · ×N: N nodes in one box, hover it"));
+    const QString hint = snap_.groups.empty() ? tr("numbers: messages/s · click a node to pick it")
+                                              : tr("numbers: messages/s · ×N: a group of N nodes");
+    p.drawText(QPointF(x, y + 13), fm.elidedText(hint, Qt::ElideRight, std::max(0.0, width() - x - 6)));
 }
 
 void TopologyView::paintEvent(QPaintEvent*) {
@@ -310,7 +319,15 @@ void TopologyView::paintGroup(QPainter& p, const TopologyGroup& g, const QRectF&
     for (std::size_t k = 1; k < g.states.size(); ++k) {
         if (g.states[k] > 0) counts << tr("%1 %2").arg(g.states[k]).arg(QString::fromLatin1(to_string(static_cast<NodeState>(k))));
     }
-    const QString line = counts.isEmpty() ? tr("all up") : tr("%1 up · %2").arg(g.states[0]).arg(counts.join(tr(" · ")));
+    // The counts, in the longest form that fits: all of them, those not up, or how many are not up.
+    const QFontMetricsF count_fm(count_font);
+    QString line = tr("all up");
+    if (!counts.isEmpty()) {
+        const QString not_up = counts.join(tr(" · "));
+        line = tr("%1 up · %2").arg(g.states[0]).arg(not_up);
+        if (count_fm.horizontalAdvance(line) > r.width() - 6) line = not_up;
+        if (count_fm.horizontalAdvance(line) > r.width() - 6) line = tr("%1 not up").arg(g.size - g.states[0]);
+    }
     p.setPen(Qt::white);
     const bool two_lines = r.height() >= 28;
     p.setFont(title_font);
@@ -319,7 +336,7 @@ void TopologyView::paintGroup(QPainter& p, const TopologyGroup& g, const QRectF&
     if (two_lines) {
         p.setFont(count_font);
         p.drawText(QRectF(r.left(), r.top() + r.height() * 0.52, r.width(), r.height() * 0.45), Qt::AlignCenter,
-                   QFontMetricsF(count_font).elidedText(line, Qt::ElideRight, r.width() - 6));
+                   count_fm.elidedText(line, Qt::ElideRight, r.width() - 6));
     }
 }
 

@@ -104,23 +104,27 @@ bool run_script(MainWindow& window, const ScriptOptions& o) {
         std::fprintf(stderr, "archlab: --length %d: 0, 10, 30, 60, 120 or 300\n", o.length_s);
         return false;
     }
-    if (o.scrub_s >= 0 || o.rerun_s >= 0) {
-        // Once the run finished (the first time only): scrub, then maybe re-run to a time.
-        auto done = std::make_shared<bool>(false);
-        QObject::connect(window.session(), &RunSession::stateChanged, &window,
-                         [&window, o, done](RunSession::State state) {
-                             if (state != RunSession::State::Finished || *done) return;
-                             *done = true;
-                             if (o.scrub_s >= 0) window.scrubber()->setTime(o.scrub_s);
-                             if (o.rerun_s >= 0) {
-                                 window.scrubber()->setTime(o.rerun_s);
-                                 window.rerunToHere(window.scrubber()->time());
-                             }
-                         });
-    }
-    if (o.open_run > 0 && !window.openStoredRun(o.open_run)) {
-        std::fprintf(stderr, "archlab: --open %lld: no such run, or it cannot be shown\n", static_cast<long long>(o.open_run));
-        return false;
+    // On a finished run: scrub, then maybe re-run to a time.
+    const auto scrub = [&window, o] {
+        if (o.scrub_s >= 0) window.scrubber()->setTime(o.scrub_s);
+        if (o.rerun_s >= 0) {
+            window.scrubber()->setTime(o.rerun_s);
+            window.rerunToHere(window.scrubber()->time());
+        }
+    };
+    if (o.open_run > 0) {
+        if (!window.openStoredRun(o.open_run)) {
+            std::fprintf(stderr, "archlab: --open %lld: no such run, or it cannot be shown\n", static_cast<long long>(o.open_run));
+            return false;
+        }
+        scrub();
+    } else if (o.scrub_s >= 0 || o.rerun_s >= 0) {
+        auto done = std::make_shared<bool>(false);  // the first run that finishes only
+        QObject::connect(window.session(), &RunSession::stateChanged, &window, [scrub, done](RunSession::State state) {
+            if (state != RunSession::State::Finished || *done) return;
+            *done = true;
+            scrub();
+        });
     }
     if (o.page == QStringLiteral("history")) {
         window.showPage(1);

@@ -12,7 +12,7 @@
 //   --time live|virtual    the next run's clock; --speed max|0.1|1|10|100|hold; --length SECONDS
 //   --scrub SECONDS        once the run finished, move its slider there
 //   --rerun SECONDS        once the run finished, re-run it to there (virtual time)
-//   --open RUN_ID          open a stored run on the live page
+//   --open RUN_ID          open a stored run on the live page (then --scrub and --rerun apply to it)
 #include <QString>
 #include <QStringList>
 
