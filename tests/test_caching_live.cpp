@@ -144,7 +144,7 @@ private slots:
         run.inject(FaultEvent::parse("0s:flush:cache"));
         QTRY_VERIFY_WITH_TIMEOUT(([&] {
                                      for (const RunEvent& e : run.events()) {
-                                         if (e.text.find("flush:cache") != std::string::npos) return true;
+                                         if (e.text.find("flush cache") != std::string::npos) return true;
                                      }
                                      return false;
                                  }()),

@@ -1,7 +1,13 @@
 // The desktop window end to end, offscreen: choose the queueing lab, set a knob, run it,
 // watch series and charts fill, change a live knob, inject a fault, stop, find the run in the
-// history, start a second run and close the window while it runs.
+// history, start a second run and close the window while it runs. A finished virtual run is
+// scrubbed, re-run to a time where it holds, stepped, let go, and its fingerprint matches; a
+// cluster of 200 workers is drawn as one group.
+#include <QAction>
 #include <QComboBox>
+#include <QPushButton>
+#include <QSlider>
+#include <QStatusBar>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -16,6 +22,8 @@
 #include "views/endpoints_bar.h"
 #include "views/main_window.h"
 #include "views/run_history_panel.h"
+#include "views/time_scrubber.h"
+#include "views/topology_view.h"
 
 namespace {
 // Runs before QTEST_MAIN's QApplication: no display is needed, even outside CTest.
@@ -35,6 +43,8 @@ private slots:
     void runQueueingLabFromTheWindow();
     void everyLabRunsFromTheWindow_data();
     void everyLabRunsFromTheWindow();
+    void rerunToHereReplaysExactly();
+    void largeClusterIsGrouped();
 
 private:
     QTemporaryDir dir_;
@@ -103,6 +113,13 @@ void GuiSmokeTest::runQueueingLabFromTheWindow() {
     QTRY_COMPARE_WITH_TIMEOUT(window->historyPanel()->runStatus(id), QStringLiteral("finished"), kTimeout_ms);
     QCOMPARE(window->historyPanel()->runCount(), 1);
     QVERIFY(window->chartPanel()->totalPointCount() > 0);  // the finished run stays on screen
+    // ... with a slider to scrub it; a live run cannot be replayed exactly, and says so.
+    QVERIFY(window->scrubber()->isVisible());
+    QVERIFY(!window->scrubber()->rerunButton()->isEnabled());
+    QVERIFY(window->scrubber()->rerunButton()->toolTip().contains(QStringLiteral("Only virtual runs")));
+    window->scrubber()->setTime(1.0);
+    QVERIFY(window->scrubber()->time() <= 1.0 && window->scrubber()->time() > 0.5);  // live samples fall near 0.25 s steps
+    QCOMPARE(window->topologyView()->drawn().t_s, window->scrubber()->time());  // the recorded topology then
 
     // The run's stored series can be drawn for comparison.
     window->historyPanel()->selectRuns({id});
@@ -169,6 +186,103 @@ void GuiSmokeTest::everyLabRunsFromTheWindow() {
         QTRY_COMPARE_WITH_TIMEOUT(window->session()->state(), RunSession::State::Finished, kTimeout_ms);
         QVERIFY2(window->chartPanel()->totalPointCount() > 0, qPrintable(id));
     }
+}
+
+namespace {
+/// A window on a fresh store, showing the queueing lab in virtual time at max speed for 10 s.
+std::unique_ptr<archlab::MainWindow> virtual_window(const archlab::LabRegistry& labs, archlab::RunStore* store) {
+    auto window = std::make_unique<archlab::MainWindow>(labs, store);
+    window->show();
+    if (!QTest::qWaitForWindowExposed(window.get())) return nullptr;
+    if (!window->selectLab("queueing")) return nullptr;
+    auto* time_mode = window->findChild<QComboBox*>(QStringLiteral("timeMode"));
+    auto* speed = window->findChild<QComboBox*>(QStringLiteral("speed"));
+    auto* length = window->findChild<QComboBox*>(QStringLiteral("length"));
+    if (!time_mode || !speed || !length) return nullptr;
+    time_mode->setCurrentIndex(time_mode->findData(QStringLiteral("virtual")));
+    speed->setCurrentIndex(speed->findData(archlab::kMaxSpeed));
+    length->setCurrentIndex(length->findData(10));
+    return window;
+}
+}  // namespace
+
+void GuiSmokeTest::rerunToHereReplaysExactly() {
+    archlab::RunStore store(dir_.filePath(QStringLiteral("replay.sqlite3")).toStdString());
+    archlab::LabRegistry labs;
+    archlab::register_all_labs(labs);
+    auto window = virtual_window(labs, &store);
+    QVERIFY(window);
+    auto* speed = window->findChild<QComboBox*>(QStringLiteral("speed"));
+    QVERIFY(window->knobPanel()->setKnobText("arrival_rps", "600"));
+    window->startRun();
+    QTRY_COMPARE_WITH_TIMEOUT(window->session()->state(), RunSession::State::Finished, kTimeout_ms);
+    const std::int64_t first = window->session()->controller()->run_id();
+    const std::string fingerprint = window->session()->controller()->fingerprint();
+    QCOMPARE(fingerprint.size(), std::size_t{16});
+
+    // Scrub: the topology shows the recorded moment.
+    archlab::TimeScrubber* scrubber = window->scrubber();
+    QVERIFY(scrubber->isVisible());
+    QCOMPARE(scrubber->time(), 10.0);  // starts at the end
+    QVERIFY(scrubber->rerunButton()->isEnabled());
+    scrubber->setTime(5.3);
+    QCOMPARE(scrubber->time(), 5.25);  // the sample at or before
+    QCOMPARE(window->topologyView()->drawn().t_s, 5.25);
+    QVERIFY(!window->topologyView()->drawn().links.empty());
+
+    // Re-run to here: it plays to 5.25 s and holds there.
+    QTest::mouseClick(scrubber->rerunButton(), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(window->session()->state(), RunSession::State::Running, kTimeout_ms);
+    archlab::RunController* ctl = window->session()->controller();
+    QVERIFY(ctl->run_id() != first);
+    QTRY_VERIFY_WITH_TIMEOUT(ctl->speed() == 0.0 && ctl->elapsed_s() == 5.25, kTimeout_ms);
+    QVERIFY(!ctl->finished());
+    QVERIFY(!scrubber->isVisible());
+    QTRY_COMPARE_WITH_TIMEOUT(speed->currentData().toDouble(), 0.0, kTimeout_ms);  // the box shows the hold
+
+    // Step: one sample on, held again.
+    auto* step = window->findChild<QAction*>(QStringLiteral("step"));
+    QVERIFY(step);
+    QTRY_VERIFY_WITH_TIMEOUT(step->isEnabled(), kTimeout_ms);
+    step->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(ctl->speed() == 0.0 && ctl->elapsed_s() == 5.5, kTimeout_ms);
+
+    // Let it go: it finishes and its fingerprint matches the run it replays.
+    speed->setCurrentIndex(speed->findData(archlab::kMaxSpeed));
+    QTRY_COMPARE_WITH_TIMEOUT(window->session()->state(), RunSession::State::Finished, kTimeout_ms);
+    QCOMPARE(QString::fromStdString(ctl->fingerprint()), QString::fromStdString(fingerprint));
+    QCOMPARE(window->replayMatched(), std::optional<bool>(true));
+    QVERIFY2(window->statusBar()->currentMessage().contains(QStringLiteral("matches")),
+             qPrintable(window->statusBar()->currentMessage()));
+
+    // The first run opens from the history, ready to scrub and re-run.
+    window->showPage(1);
+    QVERIFY(window->openStoredRun(first));
+    QVERIFY(scrubber->isVisible());
+    QCOMPARE(scrubber->time(), 10.0);
+    QVERIFY(scrubber->rerunButton()->isEnabled());
+    QVERIFY(window->chartPanel()->totalPointCount() > 0);
+    QCOMPARE(window->knobPanel()->settings().get_double("arrival_rps"), 600.0);
+    scrubber->slider()->setValue(3);
+    QCOMPARE(window->topologyView()->drawn().t_s, 1.0);
+}
+
+void GuiSmokeTest::largeClusterIsGrouped() {
+    archlab::LabRegistry labs;
+    archlab::register_all_labs(labs);
+    auto window = virtual_window(labs, nullptr);
+    QVERIFY(window);
+    QVERIFY(window->knobPanel()->setKnobText("workers", "200"));
+    window->startRun();
+    QTRY_COMPARE_WITH_TIMEOUT(window->session()->state(), RunSession::State::Running, kTimeout_ms);
+    QTRY_VERIFY_WITH_TIMEOUT(!window->topologyView()->drawn().groups.empty(), kTimeout_ms);
+    const archlab::TopologySnapshot& s = window->topologyView()->drawn();
+    QCOMPARE(s.nodes.size(), std::size_t{203});
+    QCOMPARE(s.groups.size(), std::size_t{1});
+    QCOMPARE(s.groups[0].size, 200);
+    QCOMPARE(s.boxes.size(), std::size_t{4});  // client, lb, worker ×200, db
+    QVERIFY(window->topologyView()->grab().width() > 0);  // paints
+    QTRY_COMPARE_WITH_TIMEOUT(window->session()->state(), RunSession::State::Finished, kTimeout_ms);
 }
 
 QTEST_MAIN(GuiSmokeTest)

@@ -18,6 +18,7 @@
 #include <limits>
 
 #include "core/store/run_store.h"
+#include "core/store/run_store_schema.h"
 
 using namespace archlab;
 
@@ -127,13 +128,96 @@ private slots:
         QVERIFY(store.load_series(id + 100).rows.empty());
     }
 
+    void topology_round_trip() {
+        const std::string path = db_path("topology.sqlite3");
+        const std::vector<TopologyNodeName> nodes = {{"client", "client"}, {"lb", "lb"}, {"worker-1", "worker"}, {"db", "db"}};
+        std::vector<TopologyRow> rows;
+        for (int i = 0; i < 40; ++i) {
+            std::string states = "uuuu";
+            if (i >= 20) states[2] = 'd';
+            rows.push_back({0.25 * (i + 1), states,
+                            encode_links({{0, 1, std::uint64_t(10 * i), 0, 0}, {1, 2, std::uint64_t(9 * i), std::uint64_t(i / 4), static_cast<std::uint8_t>(i >= 20 ? kLinkLoses : 0)}})});
+        }
+        std::int64_t id = 0, other = 0;
+        {
+            RunStore store(path);
+            id = store.begin_run("queueing", 1, nlohmann::json::object(), kColumns);
+            other = store.begin_run("queueing", 2, nlohmann::json::object(), kColumns);
+            store.set_nodes(id, nodes);
+            // Committed with the series rows, in the same flushes.
+            store.add_rows(id, test_rows(0, 30));
+            store.add_topology(id, {rows.begin(), rows.begin() + 30});
+            store.add_topology(other, {rows.front()});
+            QVERIFY(store.load_topology(id).rows.empty());  // buffered until the flush
+            store.flush();
+            QCOMPARE(store.load_topology(id).rows.size(), std::size_t{30});
+            store.add_rows(id, test_rows(30, 10));
+            store.add_topology(id, {rows.begin() + 30, rows.end()});
+            store.finish_run(id, "finished", 10.0, nlohmann::json::object());
+        }
+        RunStore store(path);
+        const StoredTopology t = store.load_topology(id);
+        QCOMPARE(t.nodes.size(), nodes.size());
+        for (std::size_t i = 0; i < nodes.size(); ++i) {
+            QCOMPARE(t.nodes[i].name, nodes[i].name);
+            QCOMPARE(t.nodes[i].kind, nodes[i].kind);
+        }
+        QCOMPARE(t.rows.size(), rows.size());
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            QCOMPARE(t.rows[i].t_s, rows[i].t_s);
+            QCOMPARE(t.rows[i].states, rows[i].states);
+            QCOMPARE(t.rows[i].links, rows[i].links);
+        }
+        QCOMPARE(store.load_topology(other).rows.size(), std::size_t{1});
+        QVERIFY(store.load_topology(other).nodes.empty());  // set_nodes was not called for it
+        QVERIFY(store.load_topology(id + 100).rows.empty());
+        QVERIFY(store.delete_run(id));
+        QVERIFY(store.load_topology(id).rows.empty());
+        QCOMPARE(sql_value(path, "SELECT count(*) FROM topology WHERE run_id = " + std::to_string(id)), std::string("0"));
+    }
+
+    void migrates_a_version_1_store() {
+        // A store written before topology was recorded: schema 1 with one finished run.
+        const std::string path = db_path("v1.sqlite3");
+        {
+            sqlite3* db = nullptr;
+            QCOMPARE(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+            const std::string v1 = run_store_migrations().at(0) +
+                                   "INSERT INTO runs(lab, seed, started_at, duration_s, status, settings_json, summary_json, columns_json) "
+                                   "VALUES('queueing', 3, '2024-01-01T00:00:00Z', 1.0, 'finished', '{}', '{\"requests\": 5}', '[\"a\"]');"
+                                   "INSERT INTO samples(run_id, row, t_s, vals) VALUES(1, 0, 0.25, zeroblob(8));"
+                                   "PRAGMA user_version = 1;";
+            char* err = nullptr;
+            const int rc = sqlite3_exec(db, v1.c_str(), nullptr, nullptr, &err);
+            QVERIFY2(rc == SQLITE_OK, err ? err : "");
+            sqlite3_close(db);
+        }
+        RunStore store(path);
+        QCOMPARE(sql_value(path, "PRAGMA user_version"), std::to_string(run_store_migrations().size()));
+        const auto old = store.load_run(1);
+        QVERIFY(old);
+        QCOMPARE(old->summary["requests"].get<int>(), 5);
+        QCOMPARE(store.load_series(1).rows.size(), std::size_t{1});
+        const StoredTopology none = store.load_topology(1);  // recorded before topology was kept
+        QVERIFY(none.nodes.empty() && none.rows.empty());
+        // New runs in the migrated store record topology.
+        const auto id = store.begin_run("queueing", 4, nlohmann::json::object(), kColumns);
+        store.set_nodes(id, {{"client", "client"}});
+        store.add_rows(id, test_rows(0, 1));
+        store.add_topology(id, {TopologyRow{0.25, "d", encode_links({{0, 0, 1, 0, 0}})}});
+        store.finish_run(id, "finished", 0.25, nlohmann::json::object());
+        QCOMPARE(store.load_topology(id).nodes.size(), std::size_t{1});
+        QCOMPARE(store.load_topology(id).rows.at(0).states, std::string("d"));
+        QCOMPARE(sql_value(path, "PRAGMA integrity_check"), std::string("ok"));
+    }
+
     void database_settings() {
         const std::string path = db_path("pragmas.sqlite3");
         RunStore store(path);
         QCOMPARE(sql_value(path, "PRAGMA journal_mode"), std::string("wal"));
-        QCOMPARE(sql_value(path, "PRAGMA user_version"), std::string("1"));
-        QCOMPARE(sql_value(path, "SELECT count(*) FROM sqlite_master WHERE name IN ('runs', 'samples', 'faults')"),
-                 std::string("3"));
+        QCOMPARE(sql_value(path, "PRAGMA user_version"), std::to_string(run_store_migrations().size()));
+        QCOMPARE(sql_value(path, "SELECT count(*) FROM sqlite_master WHERE name IN ('runs', 'samples', 'faults', 'topology')"),
+                 std::string("4"));
     }
 
     void list_runs_newest_first() {

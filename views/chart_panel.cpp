@@ -58,6 +58,10 @@ void ChartPanel::clearData() {
     for (LiveChart* c : charts_) c->clearData();
 }
 
+void ChartPanel::setCursor(double t_s) {
+    for (LiveChart* c : charts_) c->setCursor(t_s);
+}
+
 int ChartPanel::pointCount(const std::string& chart_id) const {
     for (const LiveChart* c : charts_) {
         if (c->spec().id == chart_id) return c->pointCount();

@@ -28,6 +28,8 @@ public:
     /// Redraws every chart from the window (call from the frame timer).
     void refresh(const SeriesWindow& window);
     void clearData();
+    /// A vertical line at this run time on every chart; NaN hides it.
+    void setCursor(double t_s);
 
     int chartCount() const { return static_cast<int>(charts_.size()); }
     /// Points drawn in the chart with that id, -1 when there is none.

@@ -90,8 +90,24 @@ LiveChart::LiveChart(ChartSpec spec, QWidget* parent) : QWidget(parent), spec_(s
         addLine(p, series_label(p, spec_.unit) + tr(" (theory)"), series_colour(m >= 0 ? m : extra++), true, m < 0);
     }
 
-    // Many entries do not fit under a narrow chart: list them down the right side instead.
+    // The scrub cursor: a thin vertical line, out of the legend, hidden until a run is scrubbed.
+    cursor_ = new QLineSeries(chart_);
+    chart_->addSeries(cursor_);
+    for (QLegendMarker* marker : chart_->legend()->markers(cursor_)) marker->setVisible(false);
+    cursor_->attachAxis(x_);
+    cursor_->attachAxis(y_);
+    QPen cursor_pen(QColor(0x22, 0x22, 0x22));
+    cursor_pen.setWidthF(1.2);
+    cursor_pen.setStyle(Qt::DashLine);
+    cursor_->setPen(cursor_pen);
+    cursor_t_s_ = std::nan("");
+    cursor_->setVisible(false);
+
+    // Many entries do not fit under a narrow chart: list them down the right side instead; a
+    // line per node of a large cluster cannot be listed at all, so the note says what they are.
     if (spec_.series.size() > 4) chart_->legend()->setAlignment(Qt::AlignRight);
+    crowded_ = spec_.series.size() > kMaxLegendEntries;
+    if (crowded_) chart_->legend()->setVisible(false);
     view_ = new QChartView(chart_, this);
     view_->setRenderHint(QPainter::Antialiasing);
     view_->setMinimumHeight(160);
@@ -129,12 +145,29 @@ void LiveChart::setChartHeight(int px) { view_->setFixedHeight(px); }
 void LiveChart::setNote(const std::string& text) {
     spec_.note = text;
     QString note = QString::fromStdString(text);
+    if (crowded_) {
+        note = tr("%1 lines, too many to name: %2 … %3.")
+                   .arg(spec_.series.size())
+                   .arg(QString::fromStdString(spec_.series.front()), QString::fromStdString(spec_.series.back())) +
+               (note.isEmpty() ? QString() : QStringLiteral(" ") + note);
+    }
     if (dashed_partner_) {
         if (!note.isEmpty()) note[0] = note[0].toUpper();
         note = tr("Dashed: the prediction for the line of the same colour.") + (note.isEmpty() ? QString() : QStringLiteral(" ") + note);
     }
     note_->setText(note);
     note_->setVisible(!note.isEmpty());
+}
+
+void LiveChart::setCursor(double t_s) {
+    cursor_t_s_ = t_s;
+    placeCursor();
+}
+
+void LiveChart::placeCursor() {
+    const bool shown = std::isfinite(cursor_t_s_);
+    if (shown) cursor_->replace(QList<QPointF>{{cursor_t_s_, 0.0}, {cursor_t_s_, y_top_}});
+    cursor_->setVisible(shown);
 }
 
 void LiveChart::clearData() {
@@ -146,6 +179,8 @@ void LiveChart::clearData() {
     x_span_ = 30.0;
     y_top_ = 1.0;
     set_axis(y_, 0.0, y_top_, 0.2);
+    cursor_t_s_ = std::nan("");
+    placeCursor();
     drawn_version_ = static_cast<std::size_t>(-1);
 }
 
@@ -180,6 +215,7 @@ void LiveChart::updateYRange(double ymax) {
     if (top > y_top_ || top < y_top_ * 0.4) {
         y_top_ = top;
         set_axis(y_, 0.0, y_top_, step);
+        placeCursor();
     }
 }
 

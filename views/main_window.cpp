@@ -1,6 +1,8 @@
 #include "views/main_window.h"
 
+#include <algorithm>
 #include <climits>
+#include <cmath>
 
 #include <QAction>
 #include <QApplication>
@@ -10,6 +12,7 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScreen>
 #include <QScrollArea>
 #include <QSettings>
 #include <QSpinBox>
@@ -30,6 +33,8 @@
 #include "views/lab_chooser.h"
 #include "views/log_sink.h"
 #include "views/run_history_panel.h"
+#include "views/run_review.h"
+#include "views/time_scrubber.h"
 #include "views/status_readout.h"
 #include "views/endpoints_bar.h"
 #include "views/topology_view.h"
@@ -82,6 +87,9 @@ MainWindow::MainWindow(const LabRegistry& labs, RunStore* store, QWidget* parent
     charts_layout->setSpacing(0);
     charts_layout->addWidget(host_banner_);
     charts_layout->addWidget(charts_, 1);
+    scrubber_ = new TimeScrubber(this);
+    scrubber_->hide();
+    charts_layout->addWidget(scrubber_);
     live_split_->addWidget(charts_pane);
     live_split_->setStretchFactor(0, 1);
     live_split_->setStretchFactor(1, 3);
@@ -112,6 +120,9 @@ MainWindow::MainWindow(const LabRegistry& labs, RunStore* store, QWidget* parent
             [this](const QString& name) { faults_->selectNode(name.toStdString()); });
     connect(faults_, &FaultPanel::nodeChosen, this,
             [this](const QString& name) { topology_->setSelectedNode(name.toStdString()); });
+    connect(scrubber_, &TimeScrubber::timeChanged, this, &MainWindow::onScrub);
+    connect(scrubber_, &TimeScrubber::rerunRequested, this, [this](double t_s) { rerunToHere(t_s); });
+    connect(history_, &RunHistoryPanel::runOpened, this, [this](qint64 id) { openStoredRun(id); });
 
     frame_ = new QTimer(this);
     frame_->setInterval(kFrame_ms);
@@ -140,6 +151,11 @@ void MainWindow::buildActions() {
     stop_->setToolTip(tr("End the run; it is kept in the history (Shift+F5)"));
     reset_ = new QAction(s->standardIcon(QStyle::SP_BrowserReload), tr("Reset"), this);
     reset_->setToolTip(tr("Put every knob back to its default and clear the charts"));
+    step_ = new QAction(s->standardIcon(QStyle::SP_MediaSkipForward), tr("Step"), this);
+    step_->setObjectName(QStringLiteral("step"));
+    step_->setShortcut(Qt::Key_F6);
+    step_->setToolTip(tr("Virtual time, held: run on by one sample (0.25 s) and hold again (F6)"));
+    connect(step_, &QAction::triggered, this, &MainWindow::stepRun);
     connect(start_, &QAction::triggered, this, &MainWindow::startRun);
     connect(stop_, &QAction::triggered, this, &MainWindow::stopRun);
     connect(reset_, &QAction::triggered, this, &MainWindow::resetLab);
@@ -157,6 +173,7 @@ void MainWindow::buildActions() {
     bar->addWidget(seed_);
     bar->addWidget(new QLabel(tr("  Length "), bar));
     length_ = new QComboBox(bar);
+    length_->setObjectName(QStringLiteral("length"));
     length_->addItem(tr("until Stop"), 0);
     for (int s_len : {10, 30, 60, 120, 300}) length_->addItem(tr("%1 s").arg(s_len), s_len);
     length_->setToolTip(tr("How long the next run lasts"));
@@ -186,6 +203,7 @@ void MainWindow::buildActions() {
     });
     connect(time_mode_, &QComboBox::currentIndexChanged, this, [this] { updateActions(); });
     bar->addWidget(speed_);
+    bar->addAction(step_);
 
     auto* run_menu = menuBar()->addMenu(tr("&Run"));
     run_menu->addActions({start_, stop_, reset_});
@@ -246,6 +264,7 @@ void MainWindow::onLabChosen(const Lab* lab) {
     const LabInfo& info = lab->info();
     session_->clear();
     series_.clear();
+    leaveReview();
     knobs_->setLab(info);
     explain_->setLab(info);
     charts_->setCharts(default_charts(*lab));
@@ -287,6 +306,7 @@ void MainWindow::onStateChanged(RunSession::State state) {
     switch (state) {
         case State::Starting:
             pages_->setCurrentIndex(0);  // a run is watched on the live page
+            leaveReview();
             series_.clear();
             charts_->clearData();
             topo_sampler_.reset();
@@ -309,7 +329,8 @@ void MainWindow::onStateChanged(RunSession::State state) {
                 for (const NodeView& n : view.nodes) names.push_back(n.name);
                 faults_->setNodes(names);
                 topology_->setSnapshot(topo_sampler_.sample(view));
-                statusBar()->showMessage(tr("Run #%1 started.").arg(ctl->run_id()), 4000);
+                seen_speed_ = std::nan("");  // the first frame shows the run's own speed
+                if (!replay_) statusBar()->showMessage(tr("Run #%1 started.").arg(ctl->run_id()), 4000);
             }
             history_->refresh();
             break;
@@ -318,10 +339,16 @@ void MainWindow::onStateChanged(RunSession::State state) {
             endpoints_->setEndpoints({});  // the sockets closed with the cluster
             if (const RunController* ctl = session_->controller()) {
                 statusBar()->showMessage(tr("Run #%1 finished after %2 s.").arg(ctl->run_id()).arg(ctl->elapsed_s(), 0, 'f', 1));
+                // The whole run stays on screen, to scrub through.
+                if (ctl->series()) series_.loadAll(*ctl->series());
+                charts_->refresh(series_);
+                enterReview(ctl->run_id(), ctl->summary());
+                if (replay_) reportReplay(*ctl);
             }
             history_->refresh();
             break;
         case State::Failed:
+            replay_.reset();
             topology_->clear(tr("The run could not start (see the event log)."));
             history_->refresh();
             break;
@@ -345,6 +372,9 @@ void MainWindow::updateActions() {
     const RunController* ctl = session_->controller();
     const bool virtual_next = time_mode_->currentData().toString() == QStringLiteral("virtual");
     speed_->setEnabled(busy ? (ctl && ctl->time_mode() == TimeMode::Virtual) : virtual_next);
+    step_->setEnabled(state == RunSession::State::Running && ctl && ctl->time_mode() == TimeMode::Virtual &&
+                      ctl->speed() == 0.0);
+    scrubber_->setRerunAllowed(!busy);
 }
 
 void MainWindow::onFrame() {
@@ -354,13 +384,15 @@ void MainWindow::onFrame() {
     if (ctl && session_->state() == RunSession::State::Running) {
         const ClusterView view = ctl->cluster();
         if (view.t_s != topo_sampler_.last_t_s()) topology_->setSnapshot(topo_sampler_.sample(view));
+        if (ctl->time_mode() == TimeMode::Virtual) syncSpeed(*ctl);
     }
     const HostStatus host = ctl ? ctl->host_status() : HostStatus{};
     if (host.overloaded) {
-        host_banner_->setText(tr("%1 The host, not the model, limits this run%2: its figures are not the lesson. "
-                                 "Try Virtual time.")
-                                  .arg(QString::fromStdString(host.reason),
-                                       host.overloaded_now ? QString() : tr(" (since %1 s, now recovered)").arg(host.since_s, 0, 'f', 1)));
+        // The reason already names the limit and the way out ("...; the host, not the model, is the limit — try virtual time").
+        host_banner_->setText(tr("Host overloaded%1: %2. This run's figures are not the lesson.")
+                                  .arg(host.overloaded_now ? tr(" since %1 s").arg(host.since_s, 0, 'f', 1)
+                                                           : tr(" from %1 s (now recovered)").arg(host.since_s, 0, 'f', 1),
+                                       QString::fromStdString(host.reason)));
         host_banner_->show();
     } else {
         host_banner_->hide();
@@ -421,7 +453,11 @@ void MainWindow::saveLayout() const {
 
 void MainWindow::restoreLayout() {
     QSettings s;
-    if (!restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray())) resize(1280, 800);
+    if (!restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray())) {
+        // First start: 1280x800, or the whole screen when it is smaller (1366x768 laptops).
+        const QRect avail = screen() ? screen()->availableGeometry() : QRect(0, 0, 1280, 800);
+        resize(std::min(1280, avail.width()), std::min(800, avail.height()));
+    }
     restoreState(s.value(QStringLiteral("window/state")).toByteArray(), kSettingsVersion);
     live_split_->restoreState(s.value(QStringLiteral("window/liveSplit")).toByteArray());
     pages_->setCurrentIndex(s.value(QStringLiteral("window/page"), 0).toInt());

@@ -16,7 +16,7 @@
 namespace archlab {
 
 namespace {
-enum Column { kId, kLab, kStarted, kSeed, kStatus, kLength, kThroughput, kP99, kColumns };
+enum Column { kId, kLab, kStarted, kSeed, kTime, kStatus, kLength, kThroughput, kP99, kColumns };
 constexpr std::size_t kMaxCachedRuns = 16;
 constexpr std::size_t kMaxCompared = 4;
 const QString kNone = QStringLiteral("—");
@@ -41,8 +41,18 @@ RunHistoryPanel::RunHistoryPanel(RunStore* store, QWidget* parent) : QWidget(par
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     auto* bar = new QHBoxLayout();
-    auto* title = new QLabel(tr("<b>Runs</b> — select two to overlay them below"), this);
+    auto* title = new QLabel(tr("<b>Runs</b> — select two to overlay them below; double-click one to open it on the live page"), this);
     bar->addWidget(title, 1);
+    open_ = new QPushButton(tr("Open in Live page"), this);
+    open_->setObjectName(QStringLiteral("openRun"));
+    open_->setToolTip(tr("Show the selected run on the live page: its charts and topology, a slider to scrub "
+                         "through it and, for a virtual-time run, Re-run to here (or double-click a run)"));
+    open_->setEnabled(false);
+    connect(open_, &QPushButton::clicked, this, [this] {
+        const auto items = list_->selectedItems();
+        if (items.size() == 1) emit runOpened(items.front()->data(kId, Qt::UserRole).toLongLong());
+    });
+    bar->addWidget(open_);
     auto* refresh_button = new QPushButton(tr("Refresh"), this);
     refresh_button->setToolTip(tr("Read the run store again"));
     connect(refresh_button, &QPushButton::clicked, this, &RunHistoryPanel::refresh);
@@ -55,11 +65,14 @@ RunHistoryPanel::RunHistoryPanel(RunStore* store, QWidget* parent) : QWidget(par
     list_->setUniformRowHeights(true);
     list_->setAlternatingRowColors(true);
     list_->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    list_->setHeaderLabels({tr("Run"), tr("Lab"), tr("Started"), tr("Seed"), tr("Status"), tr("Length (s)"),
+    list_->setHeaderLabels({tr("Run"), tr("Lab"), tr("Started"), tr("Seed"), tr("Time"), tr("Status"), tr("Length (s)"),
                             tr("Throughput (req/s)"), tr("p99 (ms)")});
+    list_->headerItem()->setToolTip(kTime, tr("Live or virtual time: virtual runs can be re-run exactly"));
     list_->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
     list_->header()->setStretchLastSection(true);
     connect(list_, &QTreeWidget::itemSelectionChanged, this, &RunHistoryPanel::onSelectionChanged);
+    connect(list_, &QTreeWidget::itemDoubleClicked, this,
+            [this](QTreeWidgetItem* item) { emit runOpened(item->data(kId, Qt::UserRole).toLongLong()); });
     compare_ = new CompareChart(split);
     split->addWidget(list_);
     split->addWidget(compare_);
@@ -96,6 +109,7 @@ void RunHistoryPanel::refresh() {
             item->setText(kLab, QString::fromStdString(r.lab));
             item->setText(kStarted, local_time(r.started_at));
             item->setText(kSeed, QString::number(r.seed));
+            item->setText(kTime, r.summary.is_object() ? QString::fromStdString(r.summary.value("time_mode", "live")) : kNone);
             item->setText(kStatus, QString::fromStdString(r.status));
             item->setText(kLength, r.duration_s > 0 ? QString::number(r.duration_s, 'f', 1) : kNone);
             item->setText(kThroughput, number_at(r.summary, {"throughput_rps"}, 0));
@@ -148,6 +162,7 @@ const SeriesSnapshot& RunHistoryPanel::seriesOf(std::int64_t id, bool finished) 
 }
 
 void RunHistoryPanel::onSelectionChanged() {
+    open_->setEnabled(list_->selectedItems().size() == 1);
     std::vector<CompareRun> runs;
     for (QTreeWidgetItem* item : list_->selectedItems()) {
         if (runs.size() >= kMaxCompared) break;

@@ -1,6 +1,7 @@
 #pragma once
 // The run store's history: one row per run (lab, start time, seed, status, key figures), and
-// the selected runs overlaid on one chart for comparison.
+// the selected runs overlaid on one chart for comparison. "Open" (or a double click) shows a
+// run on the live page, to scrub through it and re-run it.
 #include <cstdint>
 #include <map>
 #include <vector>
@@ -10,6 +11,7 @@
 #include "core/metrics/series.h"
 
 class QLabel;
+class QPushButton;
 class QTreeWidget;
 
 namespace archlab {
@@ -35,12 +37,17 @@ public:
     void selectNewest(int n);
     CompareChart* compareChart() const { return compare_; }
 
+signals:
+    /// Open this run on the live page (the Open button or a double click).
+    void runOpened(qint64 id);
+
 private:
     void onSelectionChanged();
     const SeriesSnapshot& seriesOf(std::int64_t id, bool finished);
 
     RunStore* store_;
     QTreeWidget* list_ = nullptr;
+    QPushButton* open_ = nullptr;                       ///< opens the selected run on the live page
     CompareChart* compare_ = nullptr;
     QLabel* empty_ = nullptr;                           ///< shown without a store
     std::map<std::int64_t, SeriesSnapshot> cache_;      ///< series of finished runs, loaded once

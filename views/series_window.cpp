@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
+#include <limits>
 
 namespace archlab {
 
-SeriesWindow::SeriesWindow(double span_s) : span_s_(span_s) {}
+SeriesWindow::SeriesWindow(double span_s) : default_span_s_(span_s), span_s_(span_s) {}
 
 std::size_t SeriesWindow::pull(const SeriesStore& store) {
     std::size_t next = next_from_;
@@ -25,7 +27,22 @@ void SeriesWindow::clear() {
     columns_.clear();
     rows_.clear();
     next_from_ = 0;
+    span_s_ = default_span_s_;
     ++version_;
+}
+
+void SeriesWindow::loadAll(const SeriesStore& store) {
+    clear();
+    span_s_ = std::numeric_limits<double>::infinity();
+    pull(store);
+}
+
+void SeriesWindow::loadAll(SeriesSnapshot snapshot) {
+    clear();
+    span_s_ = std::numeric_limits<double>::infinity();
+    columns_ = std::move(snapshot.columns);
+    next_from_ = snapshot.rows.size();
+    rows_.assign(std::make_move_iterator(snapshot.rows.begin()), std::make_move_iterator(snapshot.rows.end()));
 }
 
 int SeriesWindow::column(const std::string& name) const {

@@ -18,8 +18,12 @@ public:
 
     /// Copies the rows the store gained since the last pull; returns how many arrived.
     std::size_t pull(const SeriesStore& store);
-    /// Forgets every row and the store position (a new run, or reset).
+    /// Forgets every row and the store position (a new run, or reset); the span is the constructor's again.
     void clear();
+    /// Holds a whole finished run, untrimmed, until clear(): every row the store still has.
+    void loadAll(const SeriesStore& store);
+    /// Holds a whole stored run, untrimmed, until clear().
+    void loadAll(SeriesSnapshot snapshot);
 
     const std::vector<std::string>& columns() const { return columns_; }
     /// Index of a column, -1 when the run has no such column.
@@ -37,7 +41,8 @@ public:
     double last_t_s() const { return rows_.empty() ? 0.0 : rows_.back().t_s; }
 
 private:
-    double span_s_;                       ///< kept run time, seconds
+    double default_span_s_;               ///< span_s_ after clear(), seconds
+    double span_s_;                       ///< kept run time, seconds (infinite while a whole run is held)
     std::vector<std::string> columns_;    ///< column names of the current run
     std::deque<SeriesRow> rows_;          ///< oldest first, at most span_s_ of run time
     std::size_t next_from_ = 0;           ///< store row number to ask since() for next

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include <QHelpEvent>
+#include <QResizeEvent>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPainterPath>
@@ -15,9 +16,10 @@ namespace {
 constexpr double kLegendHeight_px = 22.0;
 constexpr double kMaxNodeWidth_px = 120.0;
 constexpr double kMaxNodeHeight_px = 36.0;
-/// A stage whose rows are thinner than this (hundreds of nodes) is crowded: its links are drawn as
-/// hairlines without labels, its nodes as plain bars without names.
-constexpr double kCrowdedRow_px = 6.0;
+constexpr double kMaxGroupWidth_px = 160.0;
+constexpr double kMaxGroupHeight_px = 44.0;
+constexpr double kMinRowHeight_px = 20.0;   ///< below this a column's nodes are grouped
+constexpr int kMaxBoxesPerStage = 24;       ///< and beyond this many, however tall the view
 
 /// "950/s", "12.3k/s".
 QString rate_text(double per_s) {
@@ -52,14 +54,35 @@ QColor TopologyView::stateColour(NodeState s) {
 }
 
 void TopologyView::setSnapshot(TopologySnapshot snapshot) {
-    snap_ = std::move(snapshot);
+    full_ = std::move(snapshot);
+    grouped_for_ = -1;
+    regroup();
     update();
 }
 
 void TopologyView::clear(const QString& hint) {
+    full_ = {};
     snap_ = {};
+    grouped_for_ = -1;
     hint_ = hint;
     update();
+}
+
+int TopologyView::maxPerStage() const {
+    const int fit = static_cast<int>(diagramArea().height() / kMinRowHeight_px);
+    return std::clamp(fit, 2, kMaxBoxesPerStage);
+}
+
+void TopologyView::regroup() {
+    const int max = maxPerStage();
+    if (max == grouped_for_) return;
+    grouped_for_ = max;
+    snap_ = group_stages(full_, max);
+}
+
+void TopologyView::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    regroup();
 }
 
 void TopologyView::setSelectedNode(const std::string& name) {
@@ -72,26 +95,27 @@ QRectF TopologyView::diagramArea() const {
     return QRectF(rect()).adjusted(8, 8, -8, -8 - kLegendHeight_px);
 }
 
-std::vector<QRectF> TopologyView::nodeRects() const {
+std::vector<QRectF> TopologyView::boxRects() const {
     std::vector<QRectF> out;
     if (snap_.stages == 0) return out;
     const QRectF area = diagramArea();
     const double col_w = area.width() / snap_.stages;
-    const double node_w = std::min(kMaxNodeWidth_px, col_w * 0.5);
-    out.reserve(snap_.nodes.size());
-    for (const TopologyNode& n : snap_.nodes) {
-        const int count = snap_.stage_sizes[static_cast<std::size_t>(n.stage)];
+    out.reserve(snap_.boxes.size());
+    for (const TopologyBox& b : snap_.boxes) {
+        const int count = snap_.stage_sizes[static_cast<std::size_t>(b.stage)];
         const double row_h = area.height() / count;
-        const double node_h = std::min(kMaxNodeHeight_px, row_h * 0.8);
-        const double cx = area.left() + col_w * (n.stage + 0.5);
-        const double cy = area.top() + row_h * (n.slot + 0.5);
-        out.emplace_back(cx - node_w / 2, cy - node_h / 2, node_w, node_h);
+        const bool group = b.group >= 0;
+        const double w = group ? std::min(kMaxGroupWidth_px, col_w * 0.7) : std::min(kMaxNodeWidth_px, col_w * 0.5);
+        const double h = std::min(group ? kMaxGroupHeight_px : kMaxNodeHeight_px, row_h * 0.8);
+        const double cx = area.left() + col_w * (b.stage + 0.5);
+        const double cy = area.top() + row_h * (b.slot + 0.5);
+        out.emplace_back(cx - w / 2, cy - h / 2, w, h);
     }
     return out;
 }
 
-int TopologyView::nodeAt(QPointF pos) const {
-    const std::vector<QRectF> rects = nodeRects();
+int TopologyView::boxAt(QPointF pos) const {
+    const std::vector<QRectF> rects = boxRects();
     for (std::size_t i = 0; i < rects.size(); ++i) {
         if (rects[i].adjusted(-3, -3, 3, 3).contains(pos)) return static_cast<int>(i);
     }
@@ -102,37 +126,29 @@ void TopologyView::paintLink(QPainter& p, const TopologyLink& link, const std::v
                              std::vector<QRectF>& placed) const {
     const QRectF& ra = rects[static_cast<std::size_t>(link.a)];
     const QRectF& rb = rects[static_cast<std::size_t>(link.b)];
-    const bool same_stage = snap_.nodes[static_cast<std::size_t>(link.a)].stage ==
-                            snap_.nodes[static_cast<std::size_t>(link.b)].stage;
+    const TopologyBox& box_a = snap_.boxes[static_cast<std::size_t>(link.a)];
+    const TopologyBox& box_b = snap_.boxes[static_cast<std::size_t>(link.b)];
+    const bool same_stage = box_a.stage == box_b.stage;
     const QPointF a = same_stage ? QPointF(ra.center().x(), ra.bottom()) : QPointF(ra.right(), ra.center().y());
     const QPointF b = same_stage ? QPointF(rb.center().x(), rb.top()) : QPointF(rb.left(), rb.center().y());
-
-    const auto& na = snap_.nodes[static_cast<std::size_t>(link.a)];
-    const auto& nb = snap_.nodes[static_cast<std::size_t>(link.b)];
-    const int size_a = snap_.stage_sizes[static_cast<std::size_t>(na.stage)];
-    const int size_b = snap_.stage_sizes[static_cast<std::size_t>(nb.stage)];
-    // Into a stage of hundreds of nodes the lines fan out closer than a label or a wide pen:
-    // hairlines there (and no labels, whose placing costs the square of their number).
-    const bool crowded = diagramArea().height() / std::max(size_a, size_b) < kCrowdedRow_px;
 
     if (!labels) {
         const double rate = link.forward_per_s + link.backward_per_s;
         QPen pen(link.faulty ? QColor(0xc0, 0x39, 0x2b) : QColor(0x70, 0x78, 0x88));
-        pen.setWidthF(crowded ? 0.0 : std::clamp(1.0 + 1.6 * std::log10(1.0 + rate), 1.0, 8.0));
+        pen.setWidthF(std::clamp(1.0 + 1.6 * std::log10(1.0 + rate), 1.0, 8.0));
         if (link.faulty) pen.setStyle(Qt::DashLine);
         else if (link.delayed) pen.setStyle(Qt::DotLine);
         pen.setCapStyle(Qt::RoundCap);
         p.setPen(pen);
-        p.setRenderHint(QPainter::Antialiasing, !crowded);  // a thousand antialiased lines take half a second
         p.drawLine(a, b);
-        p.setRenderHint(QPainter::Antialiasing, true);
         return;
     }
-    if (crowded) return;
 
     // Label: the busier direction's rate (requests, or one-way traffic such as heartbeats that
     // flow against the layout), and losses when there are any. Where links fan out
     // (one node to many) the label sits toward the many, where the lines are further apart.
+    const int size_a = snap_.stage_sizes[static_cast<std::size_t>(box_a.stage)];
+    const int size_b = snap_.stage_sizes[static_cast<std::size_t>(box_b.stage)];
     const double t = size_a < size_b ? 0.62 : size_a > size_b ? 0.38 : 0.5;
     const bool lossy = link.dropped_per_s >= 0.05;
     QString label = rate_text(std::max(link.forward_per_s, link.backward_per_s));
@@ -144,17 +160,25 @@ void TopologyView::paintLink(QPainter& p, const TopologyLink& link, const std::v
     const QRectF text = fm.boundingRect(QRectF(0, 0, 400, 100), Qt::AlignCenter, label);
     QRectF box(0, 0, text.width() + 6, text.height() + 2);
     // Where several links meet (two services fanning out to the same nodes), slide the label
-    // along its line to the first spot no other label covers; keep the preferred one otherwise.
+    // along its line to the first spot no other label covers and clear of the two boxes; on a
+    // line too short for it, lift it just above the line; keep the preferred spot otherwise.
     box.moveCenter(a + (b - a) * t);
-    for (double shift : {0.0, -0.12, 0.12, -0.24, 0.2, -0.34}) {
-        QRectF candidate = box;
-        candidate.moveCenter(a + (b - a) * std::clamp(t + shift, 0.15, 0.85));
-        const bool free = std::none_of(placed.begin(), placed.end(),
-                                       [&](const QRectF& r) { return r.intersects(candidate); });
-        if (free) {
-            box = candidate;
-            break;
+    const auto free = [&](const QRectF& c) {
+        return !c.intersects(ra) && !c.intersects(rb) &&
+               std::none_of(placed.begin(), placed.end(), [&](const QRectF& r) { return r.intersects(c); });
+    };
+    bool found = false;
+    for (double lift : {0.0, box.height() / 2 + 3, -(box.height() / 2 + 3)}) {
+        for (double shift : {0.0, -0.12, 0.12, -0.24, 0.2, -0.34}) {
+            QRectF candidate = box;
+            candidate.moveCenter(a + (b - a) * std::clamp(t + shift, 0.15, 0.85) - QPointF(0, lift));
+            if (free(candidate)) {
+                box = candidate;
+                found = true;
+                break;
+            }
         }
+        if (found) break;
     }
     placed.push_back(box);
     p.setPen(Qt::NoPen);
@@ -194,7 +218,9 @@ void TopologyView::paintLegend(QPainter& p) const {
     p.drawText(QPointF(x, y + 13), tr("delayed"));
     x += fm.horizontalAdvance(tr("delayed")) + 14;
     p.setPen(QColor(0x66, 0x66, 0x66));
-    p.drawText(QPointF(x, y + 13), tr("numbers: messages/s · click a node to pick it"));
+    const QString hint = snap_.groups.empty() ? tr("numbers: messages/s · click a node to pick it")
+                                              : tr("numbers: messages/s · ×N: a group of N nodes");
+    p.drawText(QPointF(x, y + 13), fm.elidedText(hint, Qt::ElideRight, std::max(0.0, width() - x - 6)));
 }
 
 void TopologyView::paintEvent(QPaintEvent*) {
@@ -206,51 +232,143 @@ void TopologyView::paintEvent(QPaintEvent*) {
         p.drawText(diagramArea(), Qt::AlignCenter, hint_);
         return;
     }
-    const std::vector<QRectF> rects = nodeRects();
+    const std::vector<QRectF> rects = boxRects();
     std::vector<QRectF> placed;
     for (const TopologyLink& l : snap_.links) paintLink(p, l, rects, false, placed);
     for (const TopologyLink& l : snap_.links) paintLink(p, l, rects, true, placed);
 
-    QFont name_font = font();
-    name_font.setBold(true);
-    name_font.setPointSizeF(8.5);
-    QFont kind_font = font();
-    kind_font.setPointSizeF(7.0);
-    for (std::size_t i = 0; i < snap_.nodes.size(); ++i) {
-        const TopologyNode& n = snap_.nodes[i];
+    // The selected node, or the group it is in, gets a ring.
+    int selected_box = -1;
+    if (!selected_.empty()) {
+        for (const TopologyNode& n : snap_.nodes) {
+            if (n.name == selected_) selected_box = n.box;
+        }
+    }
+    for (std::size_t i = 0; i < snap_.boxes.size(); ++i) {
+        const TopologyBox& b = snap_.boxes[i];
         const QRectF& r = rects[i];
-        const bool selected = n.name == selected_;
+        const bool selected = static_cast<int>(i) == selected_box;
         if (selected) {
             p.setPen(QPen(QColor(0x11, 0x11, 0x11), 2.5));
             p.setBrush(Qt::NoBrush);
             p.drawRoundedRect(r.adjusted(-4, -4, 4, 4), 8, 8);
         }
-        const int stage_size = snap_.stage_sizes[static_cast<std::size_t>(n.stage)];
-        if (diagramArea().height() / stage_size < kCrowdedRow_px) {
-            // Too thin for a frame or a name: the colour says its state.
-            p.setRenderHint(QPainter::Antialiasing, false);
-            p.fillRect(r, stateColour(n.state));
-            p.setRenderHint(QPainter::Antialiasing, true);
-            continue;
-        }
-        p.setPen(QPen(stateColour(n.state).darker(130), 1.0));
-        p.setBrush(stateColour(n.state));
-        p.drawRoundedRect(r, 6, 6);
-        p.setPen(Qt::white);
-        const bool two_lines = r.height() >= 28;
-        p.setFont(name_font);
-        const QRectF top = two_lines ? QRectF(r.left(), r.top() + 2, r.width(), r.height() * 0.55) : r;
-        p.drawText(top, Qt::AlignCenter, QFontMetricsF(name_font).elidedText(QString::fromStdString(n.name), Qt::ElideRight, r.width() - 6));
-        if (two_lines) {
-            p.setFont(kind_font);
-            p.drawText(QRectF(r.left(), r.top() + r.height() * 0.52, r.width(), r.height() * 0.45), Qt::AlignCenter,
-                       QString::fromLatin1(to_string(n.state)));
-        }
+        if (b.node >= 0) paintNode(p, snap_.nodes[static_cast<std::size_t>(b.node)], r);
+        else paintGroup(p, snap_.groups[static_cast<std::size_t>(b.group)], r);
     }
 }
 
+void TopologyView::paintNode(QPainter& p, const TopologyNode& n, const QRectF& r) const {
+    QFont name_font = font();
+    name_font.setBold(true);
+    name_font.setPointSizeF(8.5);
+    QFont kind_font = font();
+    kind_font.setPointSizeF(7.0);
+    p.setPen(QPen(stateColour(n.state).darker(130), 1.0));
+    p.setBrush(stateColour(n.state));
+    p.drawRoundedRect(r, 6, 6);
+    p.setPen(Qt::white);
+    const bool two_lines = r.height() >= 28;
+    p.setFont(name_font);
+    const QRectF top = two_lines ? QRectF(r.left(), r.top() + 2, r.width(), r.height() * 0.55) : r;
+    p.drawText(top, Qt::AlignCenter,
+               QFontMetricsF(name_font).elidedText(QString::fromStdString(n.name), Qt::ElideRight, r.width() - 6));
+    if (two_lines) {
+        p.setFont(kind_font);
+        p.drawText(QRectF(r.left(), r.top() + r.height() * 0.52, r.width(), r.height() * 0.45), Qt::AlignCenter,
+                   QString::fromLatin1(to_string(n.state)));
+    }
+}
+
+void TopologyView::paintGroup(QPainter& p, const TopologyGroup& g, const QRectF& r) const {
+    // A small stack of cards, its face split by state: a single node down among a thousand
+    // still shows as a sliver at least a few pixels wide.
+    const QColor edge(0x55, 0x5f, 0x6d);
+    for (int k = 2; k >= 1; --k) {
+        p.setPen(QPen(edge, 1.0));
+        p.setBrush(QColor(0xe4, 0xe8, 0xee));
+        p.drawRoundedRect(r.translated(2.5 * k, -2.5 * k), 6, 6);
+    }
+    QPainterPath face;
+    face.addRoundedRect(r, 6, 6);
+    p.save();
+    p.setClipPath(face);
+    constexpr double kMinSlice_px = 4.0;
+    int shown = 0;
+    for (int c : g.states) shown += c > 0 ? 1 : 0;
+    const double spare = std::max(0.0, r.width() - kMinSlice_px * shown);
+    double x = r.left();
+    for (std::size_t k = 0; k < g.states.size(); ++k) {
+        if (g.states[k] == 0) continue;
+        const double w = kMinSlice_px + spare * g.states[k] / std::max(1, g.size);
+        p.fillRect(QRectF(x, r.top(), w + 0.5, r.height()), stateColour(static_cast<NodeState>(k)));
+        x += w;
+    }
+    p.restore();
+    p.setPen(QPen(edge, 1.0));
+    p.setBrush(Qt::NoBrush);
+    p.drawRoundedRect(r, 6, 6);
+
+    QFont title_font = font();
+    title_font.setBold(true);
+    title_font.setPointSizeF(8.5);
+    QFont count_font = font();
+    count_font.setPointSizeF(7.0);
+    const QString title = tr("%1 ×%2").arg(QString::fromStdString(g.kind)).arg(g.size);
+    QStringList counts;
+    for (std::size_t k = 1; k < g.states.size(); ++k) {
+        if (g.states[k] > 0) counts << tr("%1 %2").arg(g.states[k]).arg(QString::fromLatin1(to_string(static_cast<NodeState>(k))));
+    }
+    // The counts, in the longest form that fits: all of them, those not up, or how many are not up.
+    const QFontMetricsF count_fm(count_font);
+    QString line = tr("all up");
+    if (!counts.isEmpty()) {
+        const QString not_up = counts.join(tr(" · "));
+        line = tr("%1 up · %2").arg(g.states[0]).arg(not_up);
+        if (count_fm.horizontalAdvance(line) > r.width() - 6) line = not_up;
+        if (count_fm.horizontalAdvance(line) > r.width() - 6) line = tr("%1 not up").arg(g.size - g.states[0]);
+    }
+    p.setPen(Qt::white);
+    const bool two_lines = r.height() >= 28;
+    p.setFont(title_font);
+    const QRectF top = two_lines ? QRectF(r.left(), r.top() + 2, r.width(), r.height() * 0.55) : r;
+    p.drawText(top, Qt::AlignCenter, QFontMetricsF(title_font).elidedText(title, Qt::ElideRight, r.width() - 6));
+    if (two_lines) {
+        p.setFont(count_font);
+        p.drawText(QRectF(r.left(), r.top() + r.height() * 0.52, r.width(), r.height() * 0.45), Qt::AlignCenter,
+                   count_fm.elidedText(line, Qt::ElideRight, r.width() - 6));
+    }
+}
+
+QString TopologyView::groupTip(const TopologyGroup& g, int box) const {
+    QString tip = tr("<b>%1 ×%2</b>").arg(QString::fromStdString(g.kind).toHtmlEscaped()).arg(g.size);
+    for (std::size_t k = 0; k < g.states.size(); ++k) {
+        if (g.states[k] > 0) tip += tr("<br>%1 %2").arg(g.states[k]).arg(QString::fromLatin1(to_string(static_cast<NodeState>(k))));
+    }
+    if (!g.not_up.empty()) {
+        QStringList names;
+        for (int i : g.not_up) {
+            const TopologyNode& n = snap_.nodes[static_cast<std::size_t>(i)];
+            names << tr("%1 (%2)").arg(QString::fromStdString(n.name).toHtmlEscaped(), QString::fromLatin1(to_string(n.state)));
+        }
+        const int not_up = g.size - g.states[0];
+        tip += tr("<br>not up: %1%2").arg(names.join(QStringLiteral(", ")),
+                                         not_up > static_cast<int>(names.size()) ? tr(" and %1 more").arg(not_up - static_cast<int>(names.size())) : QString());
+    }
+    double in = 0.0, out = 0.0;
+    for (const TopologyLink& l : snap_.links) {
+        if (l.b == box) { in += l.forward_per_s; out += l.backward_per_s; }
+        if (l.a == box) { out += l.forward_per_s; in += l.backward_per_s; }
+    }
+    tip += tr("<br>in %1 · out %2").arg(rate_text(in), rate_text(out));
+    if (g.internal_per_s > 0.0) tip += tr(" · among themselves %1").arg(rate_text(g.internal_per_s));
+    tip += tr("<br><i>Too many to draw one by one at this height; pick a node in the Faults panel.</i>");
+    return tip;
+}
+
 void TopologyView::mousePressEvent(QMouseEvent* event) {
-    const int i = nodeAt(event->position());
+    const int b = boxAt(event->position());
+    const int i = b < 0 ? -1 : snap_.boxes[static_cast<std::size_t>(b)].node;
     if (i < 0) return QWidget::mousePressEvent(event);
     selected_ = snap_.nodes[static_cast<std::size_t>(i)].name;
     update();
@@ -260,12 +378,18 @@ void TopologyView::mousePressEvent(QMouseEvent* event) {
 bool TopologyView::event(QEvent* event) {
     if (event->type() == QEvent::ToolTip) {
         auto* help = static_cast<QHelpEvent*>(event);
-        const int i = nodeAt(help->pos());
-        if (i < 0) {
+        const int b = boxAt(help->pos());
+        if (b < 0) {
             QToolTip::hideText();
             event->ignore();
             return true;
         }
+        const TopologyBox& box = snap_.boxes[static_cast<std::size_t>(b)];
+        if (box.group >= 0) {
+            QToolTip::showText(help->globalPos(), groupTip(snap_.groups[static_cast<std::size_t>(box.group)], b), this);
+            return true;
+        }
+        const int i = box.node;
         const TopologyNode& n = snap_.nodes[static_cast<std::size_t>(i)];
         QString tip = tr("<b>%1</b><br>kind: %2<br>state: %3").arg(QString::fromStdString(n.name).toHtmlEscaped(),
                                                                   QString::fromStdString(n.kind).toHtmlEscaped(),

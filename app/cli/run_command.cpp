@@ -15,6 +15,7 @@
 #include "app/cli/cli_output.h"
 #include "app/cli/offscreen_qt.h"
 #include "app/cli/commands.h"
+#include "core/lab/replay_request.h"
 #include "core/lab/run_controller.h"
 #include "core/lab/scenario.h"
 #include "core/store/run_store.h"
@@ -31,38 +32,20 @@ bool looks_like_file(const std::string& what) {
     return what.find('/') != std::string::npos || what.ends_with(".json") || std::filesystem::exists(what);
 }
 
-/// A stored virtual run, as it was asked for: lab, settings, seed, duration, and every fault and
-/// knob change at the exact virtual instant it was applied.
+/// A stored virtual run, as it was asked for (core/lab/replay_request.h), at the --speed given.
 RunRequest replay_request(const LabRegistry& labs, const RunOptions& o, RunStore* store, std::string* fingerprint) {
     const std::string what = "--replay " + std::to_string(*o.replay);
     if (!store) throw InputError(what + ": no run store to read the run from (drop --no-store, or give --store PATH)");
     const std::optional<RunRecord> rec = store->load_run(*o.replay);
     if (!rec) throw InputError(what + ": the run store has no run #" + std::to_string(*o.replay));
-    const nlohmann::json& s = rec->summary;
-    if (!s.is_object() || s.value("time_mode", "") != "virtual" || !s.contains("fingerprint")) {
-        throw InputError(what + ": run #" + std::to_string(*o.replay) +
-                         " is not a finished virtual-time run (only those can be replayed exactly)");
-    }
-    const Lab& lab = find_lab(labs, s.at("lab").get<std::string>());
     RunRequest r;
-    r.lab = &lab;
-    r.settings = lab.default_settings();
-    for (const auto& [knob, value] : s.at("settings").items()) r.settings.set_json(knob, value);
-    r.seed = s.at("seed").get<std::uint64_t>();
-    r.duration = from_ms(s.at("duration_s").get<double>() * 1e3);
-    r.time_mode = TimeMode::Virtual;
+    try {
+        r = request_from_summary(labs, rec->summary);
+    } catch (const InputError& e) {
+        throw InputError(what + ": run #" + std::to_string(*o.replay) + ": " + e.what());
+    }
     r.speed = parse_speed(o.speed, "--speed");
-    for (const auto& f : s.at("faults")) {
-        FaultEvent e = FaultEvent::parse("0s:" + f.at("action").get<std::string>() + ":" + f.at("target").get<std::string>() +
-                                         (f.value("value", "").empty() ? "" : ":" + f.at("value").get<std::string>()));
-        e.at = Nanos(f.at("at_ns").get<std::int64_t>());
-        r.faults.push_back(e);
-    }
-    for (const auto& k : s.value("knob_changes", nlohmann::json::array())) {
-        r.knob_changes.push_back({Nanos(k.at("at_ns").get<std::int64_t>()), k.at("knob").get<std::string>(),
-                                  k.at("value").get<std::string>()});
-    }
-    *fingerprint = s.at("fingerprint").get<std::string>();
+    *fingerprint = rec->summary.at("fingerprint").get<std::string>();
     return r;
 }
 

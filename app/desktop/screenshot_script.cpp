@@ -1,19 +1,20 @@
 #include "app/desktop/screenshot_script.h"
 
 #include <cstdio>
+#include <memory>
 
 #include <QApplication>
+#include <QComboBox>
 #include <QCommandLineParser>
 #include <QPixmap>
 #include <QScreen>
 #include <QTimer>
 
 #include "core/lab/fault_event.h"
-
-#include <QComboBox>
 #include "views/knob_panel.h"
 #include "views/main_window.h"
 #include "views/run_history_panel.h"
+#include "views/time_scrubber.h"
 
 namespace archlab {
 
@@ -30,12 +31,16 @@ void add_script_options(QCommandLineParser& parser) {
     parser.addOption(hidden({QStringLiteral("lab"), QStringLiteral("Lab to choose."), QStringLiteral("ID")}));
     parser.addOption(hidden({QStringLiteral("set"), QStringLiteral("Knob to set."), QStringLiteral("KNOB=VALUE")}));
     parser.addOption(hidden({QStringLiteral("start"), QStringLiteral("Start a run at once.")}));
-    parser.addOption(hidden({QStringLiteral("time"), QStringLiteral("Time mode: live or virtual."), QStringLiteral("MODE")}));
-    parser.addOption(hidden({QStringLiteral("speed"), QStringLiteral("Virtual speed: max, 1x, 10x ..."), QStringLiteral("SPEED")}));
     parser.addOption(hidden({QStringLiteral("page"), QStringLiteral("live or history."), QStringLiteral("PAGE")}));
     parser.addOption(hidden({QStringLiteral("fault"), QStringLiteral("Fault to inject."), QStringLiteral("AT:ACTION:TARGET")}));
     parser.addOption(hidden({QStringLiteral("log"), QStringLiteral("Raise the event log.")}));
     parser.addOption(hidden({QStringLiteral("whole-screen"), QStringLiteral("Grab the whole screen.")}));
+    parser.addOption(hidden({QStringLiteral("time"), QStringLiteral("live or virtual."), QStringLiteral("MODE")}));
+    parser.addOption(hidden({QStringLiteral("speed"), QStringLiteral("Virtual time speed."), QStringLiteral("SPEED")}));
+    parser.addOption(hidden({QStringLiteral("length"), QStringLiteral("Run length."), QStringLiteral("SECONDS")}));
+    parser.addOption(hidden({QStringLiteral("scrub"), QStringLiteral("Slider time once finished."), QStringLiteral("SECONDS")}));
+    parser.addOption(hidden({QStringLiteral("rerun"), QStringLiteral("Re-run to this time once finished."), QStringLiteral("SECONDS")}));
+    parser.addOption(hidden({QStringLiteral("open"), QStringLiteral("Stored run to open."), QStringLiteral("RUN_ID")}));
 }
 
 ScriptOptions read_script_options(const QCommandLineParser& parser) {
@@ -47,12 +52,16 @@ ScriptOptions read_script_options(const QCommandLineParser& parser) {
     o.lab = parser.value(QStringLiteral("lab"));
     o.sets = parser.values(QStringLiteral("set"));
     o.start = parser.isSet(QStringLiteral("start"));
-    o.time = parser.value(QStringLiteral("time"));
-    o.speed = parser.value(QStringLiteral("speed"));
     o.page = parser.value(QStringLiteral("page"));
     o.faults = parser.values(QStringLiteral("fault"));
     o.log = parser.isSet(QStringLiteral("log"));
     o.whole_screen = parser.isSet(QStringLiteral("whole-screen"));
+    o.time = parser.value(QStringLiteral("time"));
+    o.speed = parser.value(QStringLiteral("speed"));
+    if (parser.isSet(QStringLiteral("length"))) o.length_s = parser.value(QStringLiteral("length")).toInt();
+    if (parser.isSet(QStringLiteral("scrub"))) o.scrub_s = parser.value(QStringLiteral("scrub")).toDouble();
+    if (parser.isSet(QStringLiteral("rerun"))) o.rerun_s = parser.value(QStringLiteral("rerun")).toDouble();
+    if (parser.isSet(QStringLiteral("open"))) o.open_run = parser.value(QStringLiteral("open")).toLongLong();
     return o;
 }
 
@@ -69,6 +78,54 @@ bool run_script(MainWindow& window, const ScriptOptions& o) {
             return false;
         }
     }
+    // Toolbar boxes, by the item text a person would pick ("max", "10 s") or its data.
+    const auto choose = [&window](const char* name, const QVariant& data, const QString& text) {
+        auto* box = window.findChild<QComboBox*>(QString::fromLatin1(name));
+        int i = box ? box->findData(data) : -1;
+        if (box && i < 0) i = box->findText(text);
+        if (i < 0) return false;
+        box->setCurrentIndex(i);
+        return true;
+    };
+    if (!o.time.isEmpty() && !choose("timeMode", o.time, o.time)) {
+        std::fprintf(stderr, "archlab: --time %s: live or virtual\n", qPrintable(o.time));
+        return false;
+    }
+    if (!o.speed.isEmpty()) {
+        const QVariant data = o.speed == QStringLiteral("max") ? QVariant(kMaxSpeed)
+                              : o.speed == QStringLiteral("hold") ? QVariant(0.0)
+                                                                  : QVariant(o.speed.toDouble());
+        if (!choose("speed", data, o.speed)) {
+            std::fprintf(stderr, "archlab: --speed %s: max, 0.1, 1, 10, 100 or hold\n", qPrintable(o.speed));
+            return false;
+        }
+    }
+    if (o.length_s >= 0 && !choose("length", o.length_s, QString())) {
+        std::fprintf(stderr, "archlab: --length %d: 0, 10, 30, 60, 120 or 300\n", o.length_s);
+        return false;
+    }
+    // On a finished run: scrub, then maybe re-run to a time.
+    const auto scrub = [&window, o] {
+        if (o.scrub_s >= 0) window.scrubber()->setTime(o.scrub_s);
+        if (o.rerun_s >= 0) {
+            window.scrubber()->setTime(o.rerun_s);
+            window.rerunToHere(window.scrubber()->time());
+        }
+    };
+    if (o.open_run > 0) {
+        if (!window.openStoredRun(o.open_run)) {
+            std::fprintf(stderr, "archlab: --open %lld: no such run, or it cannot be shown\n", static_cast<long long>(o.open_run));
+            return false;
+        }
+        scrub();
+    } else if (o.scrub_s >= 0 || o.rerun_s >= 0) {
+        auto done = std::make_shared<bool>(false);  // the first run that finishes only
+        QObject::connect(window.session(), &RunSession::stateChanged, &window, [scrub, done](RunSession::State state) {
+            if (state != RunSession::State::Finished || *done) return;
+            *done = true;
+            scrub();
+        });
+    }
     if (o.page == QStringLiteral("history")) {
         window.showPage(1);
         window.historyPanel()->refresh();
@@ -77,24 +134,6 @@ bool run_script(MainWindow& window, const ScriptOptions& o) {
         window.showPage(0);
     }
     if (o.log) window.raiseEventLog();
-    if (!o.time.isEmpty()) {
-        auto* box = window.findChild<QComboBox*>(QStringLiteral("timeMode"));
-        const int i = box ? box->findData(o.time) : -1;
-        if (i < 0) {
-            std::fprintf(stderr, "archlab: --time %s: expected live or virtual\n", qPrintable(o.time));
-            return false;
-        }
-        box->setCurrentIndex(i);
-    }
-    if (!o.speed.isEmpty()) {
-        auto* box = window.findChild<QComboBox*>(QStringLiteral("speed"));
-        const int i = box ? box->findText(o.speed) : -1;
-        if (i < 0) {
-            std::fprintf(stderr, "archlab: --speed %s: expected one of the Speed box's entries (max, 1x, 10x ...)\n", qPrintable(o.speed));
-            return false;
-        }
-        box->setCurrentIndex(i);
-    }
     if (o.start) window.startRun();
     for (const QString& text : o.faults) {
         FaultEvent fault;

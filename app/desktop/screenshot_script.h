@@ -9,8 +9,10 @@
 //   --fault AT:ACTION:TARGET[:VALUE]   inject a fault AT after the start (repeatable)
 //   --log                  raise the event log over the explain text
 //   --whole-screen         grab the whole screen (dialogs included) instead of the window
-//   --time live|virtual    the toolbar's time mode for the run
-//   --speed max|1|10|...   the toolbar's speed (virtual time)
+//   --time live|virtual    the next run's clock; --speed max|0.1|1|10|100|hold; --length SECONDS
+//   --scrub SECONDS        once the run finished, move its slider there
+//   --rerun SECONDS        once the run finished, re-run it to there (virtual time)
+//   --open RUN_ID          open a stored run on the live page (then --scrub and --rerun apply to it)
 #include <QString>
 #include <QStringList>
 
@@ -30,8 +32,12 @@ struct ScriptOptions {
     QStringList faults;   ///< "3s:kill:worker-2"
     bool log = false;
     bool whole_screen = false;
-    QString time;         ///< "live" or "virtual"; empty keeps the toolbar's choice
-    QString speed;        ///< the Speed box's text: "max", "1x", "10x" ...
+    QString time;         ///< "live" or "virtual", empty to keep
+    QString speed;        ///< "max", "1", "hold" ..., empty to keep
+    int length_s = -1;    ///< run length, s (0 = until Stop), -1 to keep
+    double scrub_s = -1;  ///< slider time once finished, -1 for none
+    double rerun_s = -1;  ///< re-run to this time once finished, -1 for none
+    qint64 open_run = 0;  ///< stored run to open, 0 for none
 };
 
 /// Declares the hidden options on the parser.

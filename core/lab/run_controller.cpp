@@ -16,6 +16,7 @@
 #include "core/runtime/live_runtime.h"
 #include "core/runtime/sim_runtime.h"
 #include "core/store/run_store.h"
+#include "core/store/topology_record.h"
 
 namespace archlab {
 
@@ -51,6 +52,13 @@ RunController::RunController(RunRequest request, RunStore* store) : request_(std
     std::stable_sort(request_.faults.begin(), request_.faults.end(),
                      [](const FaultEvent& a, const FaultEvent& b) { return a.at < b.at; });
     speed_ = request_.time_mode == TimeMode::Virtual ? request_.speed : 1.0;
+    if (request_.time_mode == TimeMode::Virtual && request_.pause_at.count() >= 0) pause_at_ = request_.pause_at;
+}
+
+ChartSpec host_keep_up_chart() {
+    return {"host", "Host keep-up (live time)", "ms", {"host_timer_late_mean_ms", "host_timer_late_max_ms"}, {},
+            "How late the nodes' timers fire on this machine. Above about 2 ms the host, not the "
+            "model, shapes the figures: a banner says so; virtual time does not depend on the host."};
 }
 
 RunController::~RunController() {
@@ -110,6 +118,14 @@ void RunController::start() {
     }
     wall0_ = std::chrono::steady_clock::now();
     cluster_ = capture_cluster(*runtime_, 0.0);
+    if (store_) {
+        topology_ = std::make_unique<TopologyRecorder>();
+        try {
+            store_->set_nodes(run_id_, node_names(cluster_));
+        } catch (const std::exception& e) {
+            spdlog::error("run store: nodes not recorded: {}", e.what());
+        }
+    }
     log_event(0.0, "run started: " + lab.info().id + ", seed " + std::to_string(request_.seed) + ", " +
                        to_string(request_.time_mode) + " time" +
                        (request_.time_mode == TimeMode::Virtual ? ", speed " + format_speed(speed_) : ""));
@@ -149,6 +165,20 @@ void RunController::set_speed(double speed) {
     cv_.notify_all();
 }
 
+void RunController::run_to(Nanos at, double speed) {
+    if (request_.time_mode != TimeMode::Virtual) return;
+    std::lock_guard lock(mu_);
+    commands_.push_back([this, at, speed](Nanos now) {
+        {
+            std::lock_guard inner(mu_);
+            pause_at_ = at;
+            speed_ = speed;
+        }
+        log_event(to_s(now), fmt::format("run to {:.3f} s at speed {}", to_s(at), format_speed(speed)));
+    });
+    cv_.notify_all();
+}
+
 double RunController::speed() const {
     std::lock_guard lock(mu_);
     return speed_;
@@ -173,12 +203,7 @@ std::vector<ServiceEndpoint> RunController::endpoints() const { return run_ ? ru
 
 std::vector<ChartSpec> RunController::charts() const {
     std::vector<ChartSpec> charts = run_ ? run_->charts() : std::vector<ChartSpec>{};
-    if (host_columns_ > 0) {
-        charts.push_back({"host", "Host keep-up (live time)", "ms",
-                          {"host_timer_late_mean_ms", "host_timer_late_max_ms"}, {},
-                          "How late the nodes' timers fire on this machine. Above about 2 ms the host, not the "
-                          "model, shapes the figures: a banner says so; virtual time does not depend on the host."});
-    }
+    if (host_columns_ > 0) charts.push_back(host_keep_up_chart());
     return charts;
 }
 
@@ -264,7 +289,8 @@ void RunController::change_knob(const std::string& knob, const KnobValue& value,
 
 void RunController::apply(const FaultEvent& f, Nanos at) {
     const double t_s = to_s(at);
-    std::string what = f.to_string();
+    // The log line carries the time already; a replayed fault's exact instant (9179991810ns) would not read well.
+    std::string what = f.action + " " + f.target + (f.value.empty() ? "" : " " + f.value);
     try {
         if (!run_->apply_fault(f)) apply_fault(*runtime_, f);
     } catch (const std::exception& e) {
@@ -305,6 +331,7 @@ void RunController::take_sample(double t_s) {
     series_->append(row);
     unflushed_.push_back(std::move(row));
     ClusterView view = capture_cluster(*runtime_, t_s);
+    if (topology_) unflushed_topology_.push_back(topology_->record(view));
     std::lock_guard lock(mu_);
     cluster_ = std::move(view);
 }
@@ -315,12 +342,14 @@ void RunController::record_rows() {
     // report stay whole; the event log says what was lost.
     try {
         store_->add_rows(run_id_, unflushed_);
+        store_->add_topology(run_id_, unflushed_topology_);
         store_->flush();
     } catch (const std::exception& e) {
         spdlog::error("run store: {} rows not recorded: {}", unflushed_.size(), e.what());
         log_event(elapsed_s(), std::string("run store error: ") + e.what());
     }
     unflushed_.clear();
+    unflushed_topology_.clear();
 }
 
 void RunController::run_loop() {
@@ -366,7 +395,6 @@ void RunController::virtual_loop() {
     const Nanos period(std::llround(1e9 / std::max(0.5, request_.sample_hz)));
     const Nanos never = Nanos::max();
     const Nanos duration = request_.duration.count() > 0 ? request_.duration : never;
-    Nanos pause_at = request_.pause_at.count() >= 0 ? request_.pause_at : never;
     std::int64_t samples = 0;
     double next_flush_wall = kFlushEvery_s;
     // Pacing: virtual time follows vt_base + (wall - wall_base) * speed, rebased on every change.
@@ -375,11 +403,16 @@ void RunController::virtual_loop() {
     bool held_logged = false;
     for (;;) {
         if (run_commands()) break;
-        double speed = this->speed();
-        if (vt >= pause_at) {
-            pause_at = never;
+        double speed = 0.0;
+        Nanos pause_at = never;
+        {
             std::lock_guard lock(mu_);
-            speed_ = speed = 0.0;
+            if (vt >= pause_at_) {  // reached the pause point: hold here
+                pause_at_ = never;
+                speed_ = 0.0;
+            }
+            speed = speed_;
+            pause_at = pause_at_;
         }
         if (speed != paced_speed) {
             paced_speed = speed;
@@ -456,6 +489,7 @@ void RunController::finish() {
     s["seed"] = request_.seed;
     s["time_mode"] = to_string(request_.time_mode);
     s["duration_s"] = end_s;
+    s["duration_ns"] = elapsed_ns_.load();  // exact, for a replay
     s["settings"] = initial_settings_;
     nlohmann::json faults = nlohmann::json::array(), knobs = nlohmann::json::array();
     {

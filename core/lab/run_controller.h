@@ -7,14 +7,14 @@
 // Threading contract:
 //  - One run thread, started by start(), is the only thread that touches the runtime's nodes,
 //    the LabRun, the sampler and the fault timeline. In virtual time it also advances the clock.
-//  - inject(), apply_live(), set_speed() and stop() may be called from any thread: they check
+//  - inject(), apply_live(), set_speed(), run_to() and stop() may be called from any thread: they check
 //    their input at once (throwing InputError) and hand the change to the run thread, which
 //    applies it at its next step, or drop it once the run is finishing (finish() never races them).
 //  - series(), cluster(), events(), elapsed_s(), endpoints(), charts(), summary() are safe from
 //    any thread at any time; summary() and fingerprint() are filled once finished() is true.
 //  - request_ does not change once start() returned; the knobs as changed live are settings().
 //  - mu_ guards settings_, events_, applied_, knobs_changed_, commands_, cluster_, host_, summary_,
-//    fingerprint_, speed_ and stop_requested_.
+//    fingerprint_, speed_, pause_at_ and stop_requested_.
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
@@ -39,6 +39,8 @@ namespace archlab {
 
 class RunStore;
 class SeriesSampler;
+class TopologyRecorder;
+struct TopologyRow;
 class SimRuntime;
 class HostWatch;
 
@@ -61,6 +63,9 @@ struct RunRequest {
     double speed = kMaxSpeed;          ///< virtual time: virtual s per wall s, kMaxSpeed, or 0 (held)
     Nanos pause_at{-1};                ///< virtual time: hold the run here (speed 0) when reached; <0 = never
 };
+
+/// The chart of a live run's host keep-up columns (host_*), for the run and for a stored live run.
+ChartSpec host_keep_up_chart();
 
 /// One line of the run's event log (faults applied, lifecycle), for the window and the store.
 struct RunEvent {
@@ -102,6 +107,9 @@ public:
     /// Virtual time: virtual seconds per wall second (kMaxSpeed = as fast as the CPU allows, 0 = hold).
     void set_speed(double speed);
     double speed() const;
+    /// Virtual time: runs on at `speed` until the virtual instant `at`, then holds (speed 0) there;
+    /// a step forward from a hold. Ignored in live time.
+    void run_to(Nanos at, double speed);
     TimeMode time_mode() const { return request_.time_mode; }
 
     /// Run time: wall seconds since start (live) or the virtual clock (virtual).
@@ -149,6 +157,8 @@ private:
     std::unique_ptr<HostWatch> host_watch_;   ///< live mode: does the host keep up?
     std::unique_ptr<SeriesStore> series_;
     std::vector<SeriesRow> unflushed_;
+    std::unique_ptr<TopologyRecorder> topology_;     ///< per-sample topology rows for the store (when recording)
+    std::vector<TopologyRow> unflushed_topology_;   ///< one per row of unflushed_
     std::size_t host_columns_ = 0;    ///< trailing host-load columns (live mode)
     std::int64_t run_id_ = 0;
     nlohmann::json initial_settings_;   ///< as the run began (knob changes are listed apart)
@@ -164,6 +174,7 @@ private:
     std::condition_variable cv_;
     bool stop_requested_ = false;
     double speed_ = kMaxSpeed;
+    Nanos pause_at_ = Nanos::max();   ///< virtual time: hold when the clock reaches it (Nanos::max() = never)
     std::deque<std::function<void(Nanos at)>> commands_;
     std::vector<RunEvent> events_;
     std::vector<FaultEvent> applied_;

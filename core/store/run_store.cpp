@@ -21,6 +21,8 @@ namespace archlab {
 struct RunStore::Pending {
     std::vector<std::pair<std::int64_t, SeriesRow>> rows;  ///< (run, row) in the order added
     std::map<std::int64_t, std::int64_t> next_row;         ///< run -> number of its next committed row
+    std::vector<std::pair<std::int64_t, TopologyRow>> topology;  ///< (run, topology row) in the order added
+    std::map<std::int64_t, std::int64_t> next_topology;    ///< run -> number of its next committed topology row
 };
 
 namespace {
@@ -178,26 +180,79 @@ void RunStore::flush() {
     flush_locked();
 }
 
+namespace {
+/// The number of a run's next row in `table`, looked up once per run and then counted on.
+std::int64_t& next_row_of(SqliteDb& db, std::map<std::int64_t, std::int64_t>& next, const char* table, std::int64_t run) {
+    auto it = next.find(run);
+    if (it == next.end()) {  // a run begun by another RunStore: continue after its last row
+        Statement& last = db.cached(std::string("SELECT COALESCE(MAX(row) + 1, 0) FROM ") + table + " WHERE run_id = ?");
+        last.bind(1, run);
+        it = next.emplace(run, last.step() ? last.int64(0) : 0).first;
+        last.reset();
+    }
+    return it->second;
+}
+}  // namespace
+
 void RunStore::flush_locked() {
-    if (pending_->rows.empty()) return;
+    if (pending_->rows.empty() && pending_->topology.empty()) return;
     // A failed flush drops its batch, so one bad write cannot make every later flush fail too.
     const auto batch = std::move(pending_->rows);
+    const auto topology = std::move(pending_->topology);
     pending_->rows.clear();
+    pending_->topology.clear();
     auto next_row = pending_->next_row;  // advanced only once the transaction commits
+    auto next_topology = pending_->next_topology;
     Transaction t(*db_);
     Statement& insert = db_->cached("INSERT INTO samples(run_id, row, t_s, vals) VALUES(?, ?, ?, ?)");
     for (const auto& [run, row] : batch) {
-        auto it = next_row.find(run);
-        if (it == next_row.end()) {  // a run begun by another RunStore: continue after its last row
-            Statement& last = db_->cached("SELECT COALESCE(MAX(row) + 1, 0) FROM samples WHERE run_id = ?");
-            last.bind(1, run);
-            it = next_row.emplace(run, last.step() ? last.int64(0) : 0).first;
-            last.reset();
-        }
-        insert.bind(1, run).bind(2, it->second++).bind(3, row.t_s).bind_blob(4, encode(row.values)).run();
+        const std::int64_t n = next_row_of(*db_, next_row, "samples", run)++;
+        insert.bind(1, run).bind(2, n).bind(3, row.t_s).bind_blob(4, encode(row.values)).run();
+    }
+    Statement& insert_topology =
+        db_->cached("INSERT INTO topology(run_id, row, t_s, states, links) VALUES(?, ?, ?, ?, ?)");
+    for (const auto& [run, row] : topology) {
+        const std::int64_t n = next_row_of(*db_, next_topology, "topology", run)++;
+        insert_topology.bind(1, run).bind(2, n).bind(3, row.t_s).bind(4, row.states).bind_blob(5, row.links).run();
     }
     t.commit();
     pending_->next_row = std::move(next_row);
+    pending_->next_topology = std::move(next_topology);
+}
+
+void RunStore::set_nodes(std::int64_t run, const std::vector<TopologyNodeName>& nodes) {
+    nlohmann::json j = nlohmann::json::array();
+    for (const TopologyNodeName& n : nodes) j.push_back({n.name, n.kind});
+    std::lock_guard lock(mu_);
+    db_->cached("UPDATE runs SET nodes_json = ? WHERE id = ?").bind(1, j.dump()).bind(2, run).run();
+}
+
+void RunStore::add_topology(std::int64_t run, const std::vector<TopologyRow>& rows) {
+    std::lock_guard lock(mu_);
+    for (const TopologyRow& r : rows) pending_->topology.emplace_back(run, r);
+}
+
+StoredTopology RunStore::load_topology(std::int64_t run) {
+    std::lock_guard lock(mu_);
+    StoredTopology out;
+    Statement& nodes = db_->cached("SELECT nodes_json FROM runs WHERE id = ?");
+    nodes.bind(1, run);
+    if (nodes.step()) {
+        const auto j = json_or_null(nodes, 0);
+        if (j.is_array()) {
+            for (const auto& n : j) {
+                if (n.is_array() && n.size() == 2 && n[0].is_string() && n[1].is_string()) {
+                    out.nodes.push_back({n[0].get<std::string>(), n[1].get<std::string>()});
+                }
+            }
+        }
+    }
+    nodes.reset();
+    Statement& rows = db_->cached("SELECT t_s, states, links FROM topology WHERE run_id = ? ORDER BY row");
+    rows.bind(1, run);
+    while (rows.step()) out.rows.push_back(TopologyRow{rows.real(0), rows.text(1), rows.blob(2)});
+    rows.reset();
+    return out;
 }
 
 void RunStore::add_fault(std::int64_t run, const StoredFault& fault) {
@@ -222,6 +277,7 @@ void RunStore::finish_run(std::int64_t run, const std::string& status, double du
         .bind(4, run)
         .run();
     pending_->next_row.erase(run);
+    pending_->next_topology.erase(run);
 }
 
 std::vector<RunRecord> RunStore::list_runs(int limit) {
@@ -276,9 +332,12 @@ std::vector<StoredFault> RunStore::load_faults(std::int64_t run) {
 bool RunStore::delete_run(std::int64_t run) {
     std::lock_guard lock(mu_);
     std::erase_if(pending_->rows, [run](const auto& r) { return r.first == run; });
+    std::erase_if(pending_->topology, [run](const auto& r) { return r.first == run; });
     pending_->next_row.erase(run);
+    pending_->next_topology.erase(run);
     Transaction t(*db_);
     db_->cached("DELETE FROM samples WHERE run_id = ?").bind(1, run).run();
+    db_->cached("DELETE FROM topology WHERE run_id = ?").bind(1, run).run();
     db_->cached("DELETE FROM faults WHERE run_id = ?").bind(1, run).run();
     db_->cached("DELETE FROM runs WHERE id = ?").bind(1, run).run();
     const bool deleted = db_->changes() > 0;

@@ -1,7 +1,7 @@
 #pragma once
-// The run store: every run's lab, settings, seed, fault events, time series and summary in a
-// SQLite database (WAL). Samples are committed about once a second, so a run killed with
-// SIGKILL loses at most its last second, and the database opens cleanly afterwards.
+// The run store: every run's lab, settings, seed, fault events, time series, per-sample topology
+// and summary in a SQLite database (WAL). Samples are committed about once a second, so a run
+// killed with SIGKILL loses at most its last second, and the database opens cleanly afterwards.
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/metrics/series.h"
+#include "core/store/topology_record.h"
 
 namespace archlab {
 
@@ -31,6 +32,13 @@ struct RunRecord {
 struct StoredFault {
     double at_s = 0.0;
     std::string action, target, value;
+};
+
+/// A run's recorded topology: its nodes once and one row per sample (empty for runs recorded
+/// before the store kept topology).
+struct StoredTopology {
+    std::vector<TopologyNodeName> nodes;
+    std::vector<TopologyRow> rows;
 };
 
 /// Safe to call from several threads (the run's sampler thread and the GUI thread): one lock.
@@ -54,6 +62,10 @@ public:
                            const std::vector<std::string>& columns);
     /// Buffers rows; they are committed by flush() (the controller calls it about once a second).
     void add_rows(std::int64_t run, const std::vector<SeriesRow>& rows);
+    /// Records the run's nodes, by node index (written at once); the topology rows index them.
+    void set_nodes(std::int64_t run, const std::vector<TopologyNodeName>& nodes);
+    /// Buffers topology rows (one per sample); committed by flush() with the series rows.
+    void add_topology(std::int64_t run, const std::vector<TopologyRow>& rows);
     /// Records a fault applied to the run (written at once).
     void add_fault(std::int64_t run, const StoredFault& fault);
     /// Commits every buffered row in one transaction. If it fails, that batch is dropped and the error thrown.
@@ -67,12 +79,14 @@ public:
     std::optional<RunRecord> load_run(std::int64_t run);
     /// The run's columns and committed rows (rows still buffered are not included).
     SeriesSnapshot load_series(std::int64_t run);
+    /// The run's nodes and committed topology rows, in sample order.
+    StoredTopology load_topology(std::int64_t run);
     /// In time order.
     std::vector<StoredFault> load_faults(std::int64_t run);
     /// Runs left "running" by a process that died are marked "interrupted" at open (a run whose
     /// process is still alive, e.g. another window recording now, is left alone).
     int interrupted_on_open() const { return interrupted_on_open_; }
-    /// Removes the run with its rows and faults; false when there was no such run.
+    /// Removes the run with its rows, topology and faults; false when there was no such run.
     bool delete_run(std::int64_t run);
 
 private:

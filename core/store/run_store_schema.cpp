@@ -38,6 +38,20 @@ const std::vector<std::string>& run_store_migrations() {
             value  TEXT    NOT NULL DEFAULT '');
         CREATE INDEX faults_by_run ON faults(run_id, at_s);
         )sql",
+        // 2: the topology of every sample (core/store/topology_record.h): the run's nodes once, as
+        //    [[name, kind], ...] by node index; then per sample one state letter per node and the
+        //    cumulative counters of the links that changed since the sample before. Runs recorded
+        //    before have no topology (nodes_json NULL, no rows).
+        R"sql(
+        ALTER TABLE runs ADD COLUMN nodes_json TEXT;
+        CREATE TABLE topology(
+            run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+            row    INTEGER NOT NULL,
+            t_s    REAL    NOT NULL,
+            states TEXT    NOT NULL,
+            links  BLOB    NOT NULL,
+            PRIMARY KEY (run_id, row)) WITHOUT ROWID;
+        )sql",
     };
     return m;
 }
