@@ -24,6 +24,7 @@ namespace {
 constexpr double kFlushEvery_s = 1.0;        ///< wall seconds between run-store commits
 constexpr double kDrainFor_s = 2.0;          ///< run time given to operations in flight at the end
 constexpr double kDrainStep_s = 0.01;
+constexpr double kDrainStall_s = 0.3;        ///< live: stop waiting once nothing came back for this long
 constexpr double kPacedWakeMax_s = 0.01;     ///< a paced virtual run looks at its commands this often
 constexpr double kNever = std::numeric_limits<double>::infinity();
 
@@ -471,9 +472,20 @@ void RunController::drain_and_stop() {
         }
         elapsed_ns_ = stopped_at;
     } else {
+        // Wait while answers keep coming back; a cluster that has stopped answering (a frozen
+        // or very slow node) is not waited for beyond a short stall.
+        const HeadlineMetrics& head = run_->series().headline();
+        // Successes only: the client's own timeouts of a stuck cluster are no sign it is answering.
+        const auto answered = [&head] { return head.ok ? head.ok->value() : 0; };
         const double give_up = wall_s() + kDrainFor_s;
-        while (!run_->drained() && wall_s() < give_up) {
+        double last_progress = wall_s();
+        std::uint64_t seen = answered();
+        while (!run_->drained() && wall_s() < give_up && wall_s() - last_progress < kDrainStall_s) {
             std::this_thread::sleep_for(std::chrono::duration<double>(kDrainStep_s));
+            if (const std::uint64_t now_answered = answered(); now_answered != seen) {
+                seen = now_answered;
+                last_progress = wall_s();
+            }
         }
     }
     runtime_->stop();
