@@ -161,7 +161,7 @@ int run_lab(const LabRegistry& labs, const RunOptions& o, int argc, char** argv)
         std::filesystem::copy_file(from, to, std::filesystem::copy_options::overwrite_existing, ec);
         if (!ec) {
             std::filesystem::remove(from, ec);
-            summary["history"] = std::filesystem::absolute(to).lexically_normal().string();
+            summary["history"] = "history.edn";  // beside summary.json: the same summary wherever the report goes
         }
     }
     const SeriesSnapshot series = run.series()->snapshot();
