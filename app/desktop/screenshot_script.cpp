@@ -92,10 +92,16 @@ bool run_script(MainWindow& window, const ScriptOptions& o) {
         return false;
     }
     if (!o.speed.isEmpty()) {
-        const QVariant data = o.speed == QStringLiteral("max") ? QVariant(kMaxSpeed)
+        // "10" or "10x"; a word that is no number must not read as 0 (hold).
+        QString number = o.speed;
+        if (number.endsWith(QLatin1Char('x'))) number.chop(1);
+        bool is_number = false;
+        const double factor = number.toDouble(&is_number);
+        const QVariant data = o.speed == QStringLiteral("max")    ? QVariant(kMaxSpeed)
                               : o.speed == QStringLiteral("hold") ? QVariant(0.0)
-                                                                  : QVariant(o.speed.toDouble());
-        if (!choose("speed", data, o.speed)) {
+                              : is_number && factor > 0           ? QVariant(factor)
+                                                                  : QVariant();
+        if (!data.isValid() || !choose("speed", data, o.speed)) {
             std::fprintf(stderr, "archlab: --speed %s: max, 0.1, 1, 10, 100 or hold\n", qPrintable(o.speed));
             return false;
         }
