@@ -16,6 +16,7 @@
 
 #include "core/lab/run_controller.h"
 #include "labs/register_labs.h"
+#include "loopback_sockets.h"
 
 using namespace archlab;
 
@@ -59,31 +60,6 @@ long long info_field(const std::string& info, const std::string& field) {
     return std::stoll(info.substr(at + field.size() + 1));
 }
 
-/// Socket inodes this process holds open.
-std::set<QString> own_socket_inodes() {
-    std::set<QString> out;
-    QDir fds("/proc/self/fd");
-    for (const QString& fd : fds.entryList(QDir::NoDotAndDotDot | QDir::System)) {
-        const QString target = QFile::symLinkTarget(fds.filePath(fd));
-        if (target.contains("socket:[")) out.insert(target.section('[', 1).section(']', 0, 0));
-    }
-    return out;
-}
-
-/// Local addresses (hex, as /proc/net prints them) of this process's listening TCP sockets.
-QStringList own_listening_addresses(const char* table) {
-    const std::set<QString> mine = own_socket_inodes();
-    QFile f(table);
-    QStringList out;
-    if (!f.open(QIODevice::ReadOnly)) return out;
-    f.readLine();  // header
-    while (!f.atEnd()) {
-        const QStringList cols = QString::fromLatin1(f.readLine()).simplified().split(' ');
-        if (cols.size() < 10 || cols[3] != "0A") continue;  // 0A = LISTEN
-        if (mine.count(cols[9])) out << cols[1];
-    }
-    return out;
-}
 
 const Lab& caching_lab() {
     static LabRegistry labs = [] {
@@ -124,10 +100,10 @@ private slots:
         QCOMPARE(eps[0].node, std::string("cache"));
         QCOMPARE(eps[0].protocol, std::string("redis"));
         QVERIFY(QString::fromStdString(eps[0].address).startsWith("127.0.0.1:"));
-        const QStringList v4 = own_listening_addresses("/proc/self/net/tcp");
+        const QStringList v4 = loopback::own_listening_addresses("/proc/self/net/tcp");
         QVERIFY(v4.size() >= 7);  // six nodes and the RESP door
         for (const QString& a : v4) QVERIFY2(a.startsWith("0100007F:"), qPrintable(a));  // 127.0.0.1
-        QVERIFY(own_listening_addresses("/proc/self/net/tcp6").isEmpty());
+        QVERIFY(loopback::own_listening_addresses("/proc/self/net/tcp6").isEmpty());
 
         // The cache's Redis-protocol door serves the store the lab measures, while it runs.
         const int port = std::stoi(eps[0].address.substr(eps[0].address.find(':') + 1));

@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "core/lab/run_controller.h"
+#include "lab_runs.h"
 #include "labs/register_labs.h"
 
 using namespace archlab;
@@ -51,18 +52,6 @@ Outcome run_virtual(const Sets& sets, const std::vector<std::string>& faults, do
     return out;
 }
 
-/// Rows equal bit for bit (NaN included).
-bool same_rows(const SeriesSnapshot& a, const SeriesSnapshot& b) {
-    if (a.columns != b.columns || a.rows.size() != b.rows.size()) return false;
-    for (std::size_t i = 0; i < a.rows.size(); ++i) {
-        const SeriesRow &x = a.rows[i], &y = b.rows[i];
-        if (x.values.size() != y.values.size()) return false;
-        if (std::memcmp(&x.t_s, &y.t_s, sizeof x.t_s) != 0) return false;
-        if (std::memcmp(x.values.data(), y.values.data(), x.values.size() * sizeof(double)) != 0) return false;
-    }
-    return true;
-}
-
 double at(const SeriesSnapshot& s, const std::string& column, double t_s) {
     const int c = s.column(column);
     for (const SeriesRow& r : s.rows) {
@@ -85,7 +74,7 @@ private slots:
         QCOMPARE(a.fingerprint, b.fingerprint);
         QCOMPARE(a.summary.dump(), b.summary.dump());
         QVERIFY(a.series.rows.size() >= 20);
-        QVERIFY(same_rows(a.series, b.series));
+        QVERIFY(lab_test::same_rows(a.series, b.series));
         QCOMPARE(a.summary["faults"].size(), faults.size());
         QVERIFY(a.summary["bypasses"].get<std::uint64_t>() > 0);  // the cut showed
 

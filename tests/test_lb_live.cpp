@@ -12,35 +12,11 @@
 #include "http_get.h"
 #include "input_error.h"
 #include "labs/register_labs.h"
+#include "loopback_sockets.h"
 
 using namespace archlab;
 
 namespace {
-/// Socket inodes this process holds open.
-std::set<QString> own_socket_inodes() {
-    std::set<QString> out;
-    QDir fds("/proc/self/fd");
-    for (const QString& fd : fds.entryList(QDir::NoDotAndDotDot | QDir::System)) {
-        const QString target = QFile::symLinkTarget(fds.filePath(fd));
-        if (target.contains("socket:[")) out.insert(target.section('[', 1).section(']', 0, 0));
-    }
-    return out;
-}
-
-/// Local addresses (hex, as /proc/net prints them) of this process's listening TCP sockets.
-QStringList own_listening_addresses(const char* table) {
-    const std::set<QString> mine = own_socket_inodes();
-    QFile f(table);
-    QStringList out;
-    if (!f.open(QIODevice::ReadOnly)) return out;
-    f.readLine();  // header
-    while (!f.atEnd()) {
-        const QStringList cols = QString::fromLatin1(f.readLine()).simplified().split(' ');
-        if (cols.size() < 10 || cols[3] != "0A") continue;  // 0A = LISTEN
-        if (mine.count(cols[9])) out << cols[1];
-    }
-    return out;
-}
 
 const Lab& lb_lab() {
     static LabRegistry labs = [] {
@@ -71,10 +47,10 @@ private slots:
         for (const NodeView& n : view.nodes) {
             QVERIFY2(QString::fromStdString(n.endpoint).startsWith("127.0.0.1:"), n.endpoint.c_str());
         }
-        const QStringList v4 = own_listening_addresses("/proc/self/net/tcp");
+        const QStringList v4 = loopback::own_listening_addresses("/proc/self/net/tcp");
         QVERIFY(v4.size() >= 9);  // eight nodes and the front door
         for (const QString& a : v4) QVERIFY2(a.startsWith("0100007F:"), qPrintable(a));  // 127.0.0.1
-        QVERIFY(own_listening_addresses("/proc/self/net/tcp6").isEmpty());
+        QVERIFY(loopback::own_listening_addresses("/proc/self/net/tcp6").isEmpty());
 
         // The front door: curl's view of the same cluster.
         const auto endpoints = run.endpoints();

@@ -8,48 +8,17 @@
 #include <cstring>
 
 #include "core/lab/run_controller.h"
+#include "lab_runs.h"
 #include "labs/register_labs.h"
 
 using namespace archlab;
 
 namespace {
-using Sets = std::vector<std::pair<std::string, std::string>>;
-
-struct Result {
-    nlohmann::json summary;
-    SeriesSnapshot series;
-    std::string fingerprint;
-};
+using lab_test::Sets;
+using Result = lab_test::Finished;
 
 Result run_virtual(const Sets& sets, const std::vector<std::string>& faults, double seconds, std::uint64_t seed = 7) {
-    static LabRegistry labs = [] {
-        LabRegistry r;
-        register_all_labs(r);
-        return r;
-    }();
-    const Lab* lab = labs.find("load-balancing");
-    RunRequest req;
-    req.lab = lab;
-    req.settings = lab->default_settings();
-    for (const auto& [k, v] : sets) req.settings.set(k, v);
-    for (const std::string& f : faults) req.faults.push_back(FaultEvent::parse(f));
-    req.seed = seed;
-    req.duration = from_ms(seconds * 1e3);
-    req.time_mode = TimeMode::Virtual;
-    RunController run(req, nullptr);
-    run.start();
-    run.wait();
-    return {run.summary(), run.series()->snapshot(), run.fingerprint()};
-}
-
-/// Same bits, NaN included (a blanked column must be blank in both).
-bool same_rows(const std::vector<SeriesRow>& a, const std::vector<SeriesRow>& b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        if (a[i].t_s != b[i].t_s || a[i].values.size() != b[i].values.size()) return false;
-        if (std::memcmp(a[i].values.data(), b[i].values.data(), a[i].values.size() * sizeof(double)) != 0) return false;
-    }
-    return true;
+    return lab_test::run_virtual("load-balancing", sets, seconds, faults, seed);
 }
 
 double column_max(const SeriesSnapshot& s, const std::string& name) {
@@ -88,7 +57,7 @@ private slots:
         QCOMPARE(QString::fromStdString(a.summary.dump()), QString::fromStdString(b.summary.dump()));
         QCOMPARE(a.series.columns, b.series.columns);
         QCOMPARE(a.series.rows.size(), std::size_t{24});  // 4 a second
-        QVERIFY(same_rows(a.series.rows, b.series.rows));
+        QVERIFY(lab_test::same_rows(a.series, b.series));
         QVERIFY(a.summary["errors"].get<std::uint64_t>() > 0);  // the kill showed
         QCOMPARE(a.summary["detection_delays_ms"].size(), 1u);
 

@@ -13,36 +13,9 @@
 
 #include "core/lab/run_controller.h"
 #include "labs/register_labs.h"
+#include "loopback_sockets.h"
 
 using namespace archlab;
-
-namespace {
-/// Socket inodes this process holds open.
-std::set<QString> own_socket_inodes() {
-    std::set<QString> out;
-    QDir fds("/proc/self/fd");
-    for (const QString& fd : fds.entryList(QDir::NoDotAndDotDot | QDir::System)) {
-        const QString target = QFile::symLinkTarget(fds.filePath(fd));
-        if (target.contains("socket:[")) out.insert(target.section('[', 1).section(']', 0, 0));
-    }
-    return out;
-}
-
-/// Local addresses (hex, as /proc/net prints them) of this process's listening TCP sockets.
-QStringList own_listening_addresses(const char* table) {
-    const std::set<QString> mine = own_socket_inodes();
-    QFile f(table);
-    QStringList out;
-    if (!f.open(QIODevice::ReadOnly)) return out;
-    f.readLine();  // header
-    while (!f.atEnd()) {
-        const QStringList cols = QString::fromLatin1(f.readLine()).simplified().split(' ');
-        if (cols.size() < 10 || cols[3] != "0A") continue;  // 0A = LISTEN
-        if (mine.count(cols[9])) out << cols[1];
-    }
-    return out;
-}
-}  // namespace
 
 class TestQueueingLive : public QObject {
     Q_OBJECT
@@ -65,10 +38,10 @@ private slots:
         for (const NodeView& n : view.nodes) {
             QVERIFY2(QString::fromStdString(n.endpoint).startsWith("127.0.0.1:"), n.endpoint.c_str());
         }
-        const QStringList v4 = own_listening_addresses("/proc/self/net/tcp");
+        const QStringList v4 = loopback::own_listening_addresses("/proc/self/net/tcp");
         QVERIFY(v4.size() >= 6);
         for (const QString& a : v4) QVERIFY2(a.startsWith("0100007F:"), qPrintable(a));  // 127.0.0.1
-        QVERIFY(own_listening_addresses("/proc/self/net/tcp6").isEmpty());
+        QVERIFY(loopback::own_listening_addresses("/proc/self/net/tcp6").isEmpty());
 
         QVERIFY(run.apply_live("arrival_rps", KnobValue(400.0)));
         QVERIFY(!run.apply_live("workers", KnobValue(8LL)));

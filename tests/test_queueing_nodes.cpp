@@ -6,33 +6,16 @@
 #include <cmath>
 
 #include "core/lab/run_controller.h"
-#include "labs/register_labs.h"
+#include "lab_runs.h"
 
 using namespace archlab;
 
 namespace {
-struct Finished {
-    nlohmann::json summary;
-    SeriesSnapshot series;
-};
+using lab_test::Finished;
 
-Finished run_virtual(const std::vector<std::pair<std::string, std::string>>& sets, double seconds, std::uint64_t seed,
+Finished run_virtual(const lab_test::Sets& sets, double seconds, std::uint64_t seed,
                      const std::vector<std::string>& faults = {}) {
-    LabRegistry labs;
-    register_all_labs(labs);
-    const Lab* lab = labs.find("queueing");
-    RunRequest req;
-    req.lab = lab;
-    req.settings = lab->default_settings();
-    for (const auto& [k, v] : sets) req.settings.set(k, v);
-    for (const std::string& f : faults) req.faults.push_back(FaultEvent::parse(f));
-    req.seed = seed;
-    req.duration = from_ms(seconds * 1e3);
-    req.time_mode = TimeMode::Virtual;
-    RunController run(req, nullptr);
-    run.start();
-    run.wait();
-    return {run.summary(), run.series()->snapshot()};
+    return lab_test::run_virtual("queueing", sets, seconds, faults, seed);
 }
 
 /// Sum of a column over rows with t_s in (from, to].

@@ -8,30 +8,13 @@
 
 #include "core/lab/run_controller.h"
 #include "core/theory/queueing_model.h"
-#include "labs/register_labs.h"
+#include "lab_runs.h"
 
 using namespace archlab;
 
 namespace {
-nlohmann::json run_virtual(const std::vector<std::pair<std::string, std::string>>& sets, double seconds,
-                           std::uint64_t seed = 1) {
-    static LabRegistry labs = [] {
-        LabRegistry r;
-        register_all_labs(r);
-        return r;
-    }();
-    const Lab* lab = labs.find("queueing");
-    RunRequest req;
-    req.lab = lab;
-    req.settings = lab->default_settings();
-    for (const auto& [k, v] : sets) req.settings.set(k, v);
-    req.seed = seed;
-    req.duration = from_ms(seconds * 1e3);
-    req.time_mode = TimeMode::Virtual;
-    RunController run(req, nullptr);
-    run.start();
-    run.wait();
-    return run.summary();
+nlohmann::json run_virtual(const lab_test::Sets& sets, double seconds, std::uint64_t seed = 1) {
+    return lab_test::run_virtual("queueing", sets, seconds, {}, seed).summary;
 }
 
 double rel_err(double measured, double expected) { return std::abs(measured - expected) / expected; }
