@@ -1,6 +1,6 @@
 #pragma once
-// Test helper: a replication cluster on the deterministic simulated runtime, wired like the live
-// lab (one SQLite file per data node in a temporary folder), and the lab's own verdicts on it.
+// Test helper: the replication lab built by the lab itself on the deterministic simulated
+// runtime (one SQLite file per data node in a temporary folder), and the lab's own verdicts on it.
 #include <QString>
 #include <QTemporaryDir>
 
@@ -12,45 +12,49 @@
 #include "core/runtime/sim_runtime.h"
 #include "labs/replication/history_check.h"
 #include "labs/replication/kv_store.h"
+#include "labs/replication/repl_run.h"
 #include "labs/replication/repl_topology.h"
+#include "lab_runs.h"
 
+/// The replication lab as Lab::build makes it, on a simulated runtime the test steps by hand
+/// (kill and restart at chosen instants, databases read directly). Knobs go in as text before
+/// build(); cfg is the lab's own reading of them.
 struct SimCluster {
-    std::shared_ptr<archlab::replication::ReplConfig> cfg = std::make_shared<archlab::replication::ReplConfig>();
-    std::shared_ptr<archlab::replication::ReplMetrics> m;
-    std::vector<std::shared_ptr<archlab::SqlitePool>> dbs;  ///< by data-node ordinal; a restart reopens the same one
+    lab_test::Sets sets = {{"arrival_rps", "300"}, {"keys", "5"}, {"link_latency_ms", "1"}};
+    std::shared_ptr<const archlab::replication::ReplConfig> cfg;  ///< after build()
+    const archlab::replication::ReplMetrics* m = nullptr;         ///< after build()
     std::unique_ptr<archlab::SimRuntime> rt;
+    std::unique_ptr<archlab::LabRun> run;
+    archlab::replication::ReplicationRun* repl = nullptr;
     QTemporaryDir dir;
 
-    SimCluster() {
-        cfg->arrival_rps = 300;
-        cfg->keys = 5;
-        cfg->link_latency_ms = 1.0;
-    }
+    void set(const std::string& knob, const std::string& value) { sets.emplace_back(knob, value); }
     void build(std::uint64_t seed = 1) {
-        using namespace archlab::replication;
-        m = std::make_shared<ReplMetrics>(cfg->data_nodes());
-        for (int i = 0; i < cfg->data_nodes(); ++i) {
-            dbs.push_back(std::make_shared<archlab::SqlitePool>((dir.path() + "/" + QString::number(i) + ".sqlite3").toStdString()));
-            kv_prepare(*dbs.back());
-        }
-        rt = std::make_unique<archlab::SimRuntime>(seed, std::chrono::microseconds(50));
-        add_replication_nodes(*rt, cfg, m, dbs);
+        const archlab::Lab& lab = lab_test::lab("replication");
+        archlab::Settings settings = lab.default_settings();
+        for (const auto& [k, v] : sets) settings.set(k, v);
+        cfg = archlab::replication::config_from(settings);
+        rt = std::make_unique<archlab::SimRuntime>(seed, archlab::Nanos(0));  // as RunController makes it
+        run = lab.build(archlab::RunEnv{*rt, archlab::TimeMode::Virtual, seed, dir.path().toStdString()}, settings);
+        repl = dynamic_cast<archlab::replication::ReplicationRun*>(run.get());
+        m = &repl->metrics();
         rt->start();
-        apply_link_latency(*rt, cfg->link_latency_ms);
+        run->started();
     }
     archlab::NodeIndex node(int ordinal) const { return rt->lookup(archlab::replication::data_node_name(ordinal)); }
+    archlab::SqlitePool& db(int ordinal) const { return repl->database(ordinal); }
     /// Stops the workload and lets every operation end (answer or timeout).
     void finish() {
-        cfg->stopping = true;
+        run->stop_workload();
         rt->run_for(archlab::from_ms(cfg->op_timeout_ms() + 100));
     }
     /// Write values the database holding the truth applied, as the lab reads them: the current
     /// primary's (quorum: every node's).
     std::set<std::int64_t> current_values() const {
         using namespace archlab::replication;
-        if (cfg->mode != Mode::Quorum) return kv_applied_values(*dbs.at(std::size_t(m->primary_now.load())));
+        if (cfg->mode != Mode::Quorum) return kv_applied_values(db(m->primary_now.load()));
         std::set<std::int64_t> all;
-        for (const auto& db : dbs) all.merge(kv_applied_values(*db));
+        for (int i = 0; i < cfg->data_nodes(); ++i) all.merge(kv_applied_values(db(i)));
         return all;
     }
     std::uint64_t lost_writes() const {

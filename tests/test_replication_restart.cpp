@@ -13,6 +13,16 @@ using namespace archlab::replication;
 
 namespace {
 
+std::string mode_name(int mode) {
+    switch (static_cast<Mode>(mode)) {
+        case Mode::Sync: return "sync";
+        case Mode::SemiSync: return "semi-sync";
+        case Mode::Async: return "async";
+        case Mode::Quorum: return "quorum";
+    }
+    return "sync";
+}
+
 /// Kills a data node and restarts it after a pause, over and over: the node is chosen at random
 /// (the current primary half of the time), the pause is shorter than detect_after_ms, so the
 /// monitor often has not failed over when the node is back. One node is down at a time.
@@ -50,8 +60,8 @@ private slots:
         QFETCH(int, mode);
         QFETCH(int, seed);
         SimCluster c;
-        c.cfg->mode = static_cast<Mode>(mode);
-        c.cfg->write_ratio = 0.8;
+        c.set("replication", mode_name(mode));
+        c.set("write_ratio", "0.8");
         c.build(static_cast<std::uint64_t>(seed));
         c.rt->run_until(std::chrono::seconds(3));
         const std::uint64_t acked_before = c.m->ops.totals().writes_ok;
@@ -67,7 +77,7 @@ private slots:
         const int p = c.m->primary_now.load();
         QVERIFY2(c.m->nodes[std::size_t(p)].is_primary.load(), qPrintable(msg));
         // The primary's database holds every acknowledged write, whoever leads now.
-        const std::set<std::int64_t> held = kv_applied_values(*c.dbs[std::size_t(p)]);
+        const std::set<std::int64_t> held = kv_applied_values(c.db(p));
         for (const OpRecord& op : c.m->ops.snapshot()) {
             if (op.f != OpF::Read && op.status == OpStatus::Ok) {
                 QVERIFY2(held.count(op.value), qPrintable(QString("write %1 missing; ").arg(op.value) + msg));
@@ -80,7 +90,7 @@ private slots:
         // A replica back from a restart holds what it had applied: the primary sends it only
         // what it missed, not the whole log again.
         SimCluster c;
-        c.cfg->mode = Mode::Sync;
+        c.set("replication", "sync");
         c.build();
         c.rt->run_until(std::chrono::seconds(2));
         const std::uint64_t applied_before = c.m->nodes[1].applied.load();
@@ -96,7 +106,7 @@ private slots:
         QCOMPARE(c.m->failovers.value(), 0u);
         QCOMPARE(c.lost_writes(), 0u);
         QCOMPARE(c.linearizable(), std::optional<bool>(true));
-        QCOMPARE(kv_applied_values(*c.dbs[1]), kv_applied_values(*c.dbs[0]));  // caught up
+        QCOMPARE(kv_applied_values(c.db(1)), kv_applied_values(c.db(0)));  // caught up
     }
 
     void restart_storm_loses_no_acknowledged_write_data() {
@@ -111,8 +121,8 @@ private slots:
         QFETCH(int, mode);
         QFETCH(int, seed);
         SimCluster c;
-        c.cfg->mode = static_cast<Mode>(mode);
-        c.cfg->write_ratio = 0.8;
+        c.set("replication", mode_name(mode));
+        c.set("write_ratio", "0.8");
         c.build(static_cast<std::uint64_t>(seed));
         restart_storm(c, static_cast<std::uint64_t>(seed), std::chrono::seconds(1), std::chrono::seconds(8));
         c.rt->run_until(std::chrono::seconds(10));
@@ -130,8 +140,8 @@ private slots:
         // Leaderless: a restarted node keeps its rows, so the cluster never forgets a write that
         // W nodes acknowledged, however many of them restarted since.
         SimCluster c;
-        c.cfg->mode = Mode::Quorum;
-        c.cfg->write_ratio = 0.8;
+        c.set("replication", "quorum");
+        c.set("write_ratio", "0.8");
         c.build(7);
         restart_storm(c, 7, std::chrono::seconds(1), std::chrono::seconds(8));
         c.rt->run_until(std::chrono::seconds(10));
@@ -141,7 +151,7 @@ private slots:
         QCOMPARE(c.lost_writes(), 0u);
         // Each restarted node still holds what it applied before its last restart.
         for (int i = 0; i < c.cfg->data_nodes(); ++i) {
-            QVERIFY2(kv_applied_values(*c.dbs[std::size_t(i)]).size() > 1000, qPrintable(msg));
+            QVERIFY2(kv_applied_values(c.db(i)).size() > 1000, qPrintable(msg));
         }
     }
 };
