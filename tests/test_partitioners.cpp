@@ -14,6 +14,7 @@
 #include "core/partition/jump_hash.h"
 #include "core/partition/key_hash.h"
 #include "core/partition/partitioner_registry.h"
+#include "core/partition/partitioners.h"
 #include "core/partition/range.h"
 #include "input_error.h"
 
@@ -295,28 +296,28 @@ private slots:
 
     void hash_slots_move_between_shards() {
         auto p = with_shards("hash-slot", 4);
-        auto& slots = dynamic_cast<HashSlotPartitioner&>(*p);
-        for (int s = 0; s < 4; ++s) QCOMPARE(slots.slot_count("shard-" + std::to_string(s)), std::size_t(4096));
+        auto& hs = dynamic_cast<HashSlotPartitioner&>(*p);
+        for (int s = 0; s < 4; ++s) QCOMPARE(hs.slot_count("shard-" + std::to_string(s)), std::size_t(4096));
         p->add_shard("shard-4");
-        QCOMPARE(slots.slot_count("shard-4"), std::size_t(16384 / 5));
+        QCOMPARE(hs.slot_count("shard-4"), std::size_t(16384 / 5));
         std::size_t total = 0;
-        for (const auto& id : p->shards()) total += slots.slot_count(id);
+        for (const auto& id : p->shards()) total += hs.slot_count(id);
         QCOMPARE(total, std::size_t(16384));
         // Resharding by hand: the key's slot follows its new owner.
         const std::uint32_t slot = hash_slot("user:42");
-        slots.move_slots(slot, slot, "shard-2");
+        hs.move_slots(slot, slot, "shard-2");
         QCOMPARE(p->shard_of("user:42"), std::string("shard-2"));
-        QVERIFY(!input_error([&] { slots.move_slots(5, 16384, "shard-0"); }).isEmpty());
-        QVERIFY(input_error([&] { slots.move_slots(0, 1, "shard-x"); }).contains("shard-x"));
+        QVERIFY(!input_error([&] { hs.move_slots(5, 16384, "shard-0"); }).isEmpty());
+        QVERIFY(input_error([&] { hs.move_slots(0, 1, "shard-x"); }).contains("shard-x"));
         // A fresh cluster's layout: contiguous even ranges.
-        slots.assign_evenly();
-        QCOMPARE(slots.slot_owner(0), std::size_t(0));
-        QCOMPARE(slots.slot_owner(3276), std::size_t(0));
-        QCOMPARE(slots.slot_owner(3277), std::size_t(1));
-        QCOMPARE(slots.slot_owner(16383), std::size_t(4));
+        hs.assign_evenly();
+        QCOMPARE(hs.slot_owner(0), std::size_t(0));
+        QCOMPARE(hs.slot_owner(3276), std::size_t(0));
+        QCOMPARE(hs.slot_owner(3277), std::size_t(1));
+        QCOMPARE(hs.slot_owner(16383), std::size_t(4));
         // A removed shard's slots spread over the rest.
         p->remove_shard("shard-0");
-        for (const auto& id : p->shards()) QCOMPARE(slots.slot_count(id), std::size_t(4096));
+        for (const auto& id : p->shards()) QCOMPARE(hs.slot_count(id), std::size_t(4096));
     }
 
     void no_shards_is_a_logic_error() {
