@@ -7,7 +7,8 @@
 // (z ^= z >> 30; z *= 0xbf58476d1ce4e5b9; z ^= z >> 27; z *= 0x94d049bb133111eb; z ^= z >> 31).
 // FNV-1a alone leaves its low bits depending only on the low bits of each byte (bad for
 // "modulo N" with N a power of two); the finaliser spreads every input bit over every output
-// bit. It is the same hash as the balancer's lb::stable_hash, so both rings agree.
+// bit. (lb::stable_hash looks alike but starts from 1469598103934665603, not FNV's offset
+// basis, so its values differ from these.)
 #include <cstdint>
 #include <string_view>
 
