@@ -8,6 +8,7 @@
 #include "app/cli/cache_sim_command.h"
 #include "app/cli/check_history_command.h"
 #include "app/cli/commands.h"
+#include "app/cli/hash_command.h"
 #include "core/lab/printable_text.h"
 #include "core/lab/settings.h"
 #include "labs/register_labs.h"
@@ -77,6 +78,13 @@ int main(int argc, char** argv) {
     chk->add_option("--timeout", co.timeout, "Time budget, then the verdict is unknown (default 10s)");
     chk->add_option("--initial", co.initial, "Every key's value before the first operation (default nil; \"\" for get/put/append)");
 
+    auto* hash = app.add_subcommand("hash", "Print the bucket of each key under a partitioner, one per line");
+    cli::HashOptions ho;
+    hash->add_option("--algo", ho.algo, "range, hash-mod, consistent-hash, rendezvous, jump or hash-slot")->required();
+    hash->add_option("--buckets", ho.buckets, "Number of buckets (shards): 1..10000, jump 1..2147483647; hash-slot: 16384 or left out");
+    hash->add_option("--vnodes", ho.virtual_nodes, "consistent-hash: virtual nodes per shard (default 160)");
+    hash->add_option("KEY", ho.keys, "Keys (jump: unsigned 64-bit, decimal or 0x hex; others: strings as given)")->required();
+
     // A mistyped command gets a clearer line than CLI11's "A subcommand is required".
     if (argc > 1 && argv[1][0] != '-') {
         const std::string first = argv[1];
@@ -110,6 +118,7 @@ int main(int argc, char** argv) {
         if (*sim) return cli::cache_sim(so);
         if (*server) return cli::cache_server(cso);
         if (*chk) return cli::check_history(co);
+        if (*hash) return cli::hash_keys(ho);
         if (*run) {
             if (*dur_opt) ro.duration = duration;
             if (*seed_opt) ro.seed = seed;
