@@ -2,22 +2,13 @@
 
 #include <algorithm>
 
+#include "core/partition/key_hash.h"
+
 namespace archlab::lb {
 
-std::uint64_t stable_hash(std::string_view bytes) {
-    std::uint64_t h = 1469598103934665603ULL;  // FNV-1a offset basis
-    for (const char c : bytes) {
-        h ^= static_cast<unsigned char>(c);
-        h *= 1099511628211ULL;  // FNV prime
-    }
-    // splitmix64 finaliser: FNV alone leaves "node-1#1" and "node-1#2" close together.
-    h ^= h >> 30;
-    h *= 0xbf58476d1ce4e5b9ULL;
-    h ^= h >> 27;
-    h *= 0x94d049bb133111ebULL;
-    h ^= h >> 31;
-    return h;
-}
+// The one key hash of the core (64-bit FNV-1a, then splitmix64's finaliser: FNV alone leaves
+// "node-1#1" and "node-1#2" close together), shared with the partitioners.
+std::uint64_t stable_hash(std::string_view bytes) { return partition::key_hash64(bytes); }
 
 void HashRing::assign(const std::vector<std::string>& nodes) {
     nodes_ = nodes;
