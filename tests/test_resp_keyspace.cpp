@@ -40,6 +40,7 @@ private slots:
         QCOMPARE(f.run({"PERSIST"}), "-ERR wrong number of arguments for 'persist' command\r\n"s);
         QCOMPARE(f.run({"EXPIRETIME"}), "-ERR wrong number of arguments for 'expiretime' command\r\n"s);
         QCOMPARE(f.run({"EXPIRE", "c", "10", "LT", "GT"}), "-ERR GT and LT options at the same time are not compatible\r\n"s);
+        f.run({"PERSIST", "c"});
         QCOMPARE(f.run({"EXPIRE", "c", "10", "NX", "NX"}), ":1\r\n"s);
     }
 

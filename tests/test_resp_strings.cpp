@@ -179,7 +179,7 @@ private slots:
             const auto after = f.stats();
             QVERIFY2(after.hits == before.hits && after.misses == before.misses, cmd[0].c_str());
         }
-        f.run({"MGET", "k", "k", "none"});
+        f.run({"MGET", "n", "n", "none"});
         QCOMPARE(f.info_field("keyspace_misses"), "1"s);
     }
 };
