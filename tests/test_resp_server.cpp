@@ -331,7 +331,7 @@ private slots:
         {
             Client c(port);
             c.send("SET a 1\r\nGET a\r\nCONFIG GET maxmemory-policy\r\n");
-            const std::string expected = "+OK\r\n$1\r\n1\r\n*2\r\n$16\r\nmaxmemory-policy\r\n$3\r\nlfu\r\n";
+            const std::string expected = "+OK\r\n$1\r\n1\r\n*2\r\n$16\r\nmaxmemory-policy\r\n$11\r\nallkeys-lfu\r\n";
             QCOMPARE(c.receive(expected.size()), expected);
             p.terminate();  // SIGTERM while this client is still connected
             QVERIFY(p.waitForFinished(20000));
@@ -374,7 +374,7 @@ private slots:
         const QString stats = run({"info", "stats"});
         QVERIFY2(stats.contains("keyspace_hits:1"), qPrintable(stats));
         QVERIFY2(stats.contains("keyspace_misses:1"), qPrintable(stats));
-        QCOMPARE(run({"config", "get", "maxmemory-policy"}), QString("maxmemory-policy\nlru"));
+        QCOMPARE(run({"config", "get", "maxmemory-policy"}), QString("maxmemory-policy\nallkeys-lru"));
         QCOMPARE(run({"dbsize"}), QString("1"));
     }
 };

@@ -70,6 +70,16 @@ std::optional<StoredValue> CacheStore::get(std::string_view key, Nanos now) {
     return e->stored;
 }
 
+std::optional<StoredValue> CacheStore::lookup_no_touch(std::string_view key, Nanos now) {
+    Entry* e = find_live(key, stable_key_hash(key), now);
+    if (e == nullptr) {
+        ++misses_;
+        return std::nullopt;
+    }
+    ++hits_;
+    return e->stored;
+}
+
 std::optional<StoredValue> CacheStore::peek(std::string_view key, Nanos now) {
     Entry* e = find_live(key, stable_key_hash(key), now);
     if (e == nullptr) return std::nullopt;
@@ -122,6 +132,12 @@ bool CacheStore::expire(std::string_view key, Nanos ttl, Nanos now) {
     }
     ttl_.expire_after(hashed, ttl);
     return true;
+}
+
+bool CacheStore::persist(std::string_view key, Nanos now) {
+    const CacheKey hashed = stable_key_hash(key);
+    if (find_live(key, hashed, now) == nullptr) return false;
+    return ttl_.clear(hashed);
 }
 
 std::optional<Nanos> CacheStore::ttl(std::string_view key, Nanos now) {

@@ -64,6 +64,9 @@ public:
 
     /// A lookup: counts a hit or a miss and updates the policy's recency/frequency.
     std::optional<StoredValue> get(std::string_view key, Nanos now);
+    /// A lookup that counts a hit or a miss but leaves the policy's recency/frequency alone
+    /// (Redis' LOOKUP_NOTOUCH reads: EXISTS, TTL, TYPE, EXPIRETIME).
+    std::optional<StoredValue> lookup_no_touch(std::string_view key, Nanos now);
     /// Reads without counting or touching recency (MGET-free internals, INCR, tests).
     std::optional<StoredValue> peek(std::string_view key, Nanos now);
     SetResult set(std::string_view key, std::string value, const SetOptions& options, Nanos now);
@@ -72,6 +75,8 @@ public:
     bool exists(std::string_view key, Nanos now);
     /// EXPIRE / PEXPIRE: false when the key is absent. ttl <= 0 deletes the key.
     bool expire(std::string_view key, Nanos ttl, Nanos now);
+    /// PERSIST: removes the key's expiry; false when the key is absent or has none.
+    bool persist(std::string_view key, Nanos now);
     /// TTL left: nullopt = no such key; Nanos(-1) = the key has no expiry.
     std::optional<Nanos> ttl(std::string_view key, Nanos now);
     /// Active expiry: drops up to max_keys due keys; returns how many.

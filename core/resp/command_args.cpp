@@ -1,9 +1,11 @@
 #include "core/resp/command_args.h"
 
-#include <fnmatch.h>
-
+#include <cctype>
+#include <cerrno>
 #include <charconv>
+#include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <limits>
 
 namespace archlab::resp {
@@ -35,6 +37,42 @@ std::optional<std::int64_t> parse_int64(std::string_view text) {
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
     return value;
+}
+
+std::optional<long double> parse_long_double(std::string_view text) {
+    if (text.empty() || text.size() >= 5 * 1024) return std::nullopt;  // Redis' MAX_LONG_DOUBLE_CHARS
+    if (std::isspace(static_cast<unsigned char>(text[0])) != 0) return std::nullopt;
+    const std::string buffer(text);  // strtold wants a NUL-terminated string
+    char* end = nullptr;
+    errno = 0;
+    const long double value = std::strtold(buffer.c_str(), &end);
+    if (end != buffer.c_str() + buffer.size() || std::isnan(value)) return std::nullopt;
+    if (errno == ERANGE && (std::isinf(value) || value == 0.0L)) return std::nullopt;
+    return value;
+}
+
+std::string format_long_double(long double value) {
+    if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
+    char text[5 * 1024 + 32];
+    int n = std::snprintf(text, sizeof text, "%.17Lf", value);
+    if (n <= 0 || static_cast<std::size_t>(n) >= sizeof text) return "0";
+    std::string out(text, static_cast<std::size_t>(n));
+    if (out.find('.') != std::string::npos) {
+        while (out.back() == '0') out.pop_back();
+        if (out.back() == '.') out.pop_back();
+    }
+    if (out == "-0") out = "0";
+    return out;
+}
+
+std::optional<std::uint64_t> parse_cursor(std::string_view text) {
+    if (text.empty() || text.size() > 21) return std::nullopt;
+    const bool negative = text[0] == '-';
+    const std::string_view digits = negative ? text.substr(1) : text;
+    std::uint64_t value = 0;
+    const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+    if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size()) return std::nullopt;
+    return negative ? 0 - value : value;  // strtoull negates in unsigned arithmetic
 }
 
 std::optional<std::uint64_t> parse_memory(std::string_view text) {
@@ -70,11 +108,6 @@ std::string human_bytes(std::uint64_t bytes) {
     if (unit == 0) std::snprintf(text, sizeof text, "%lluB", static_cast<unsigned long long>(bytes));
     else std::snprintf(text, sizeof text, "%.2f%c", value, kUnits[unit]);
     return text;
-}
-
-bool glob_match(std::string_view pattern, std::string_view text, bool ignore_case) {
-    const std::string p(pattern), t(text);  // fnmatch wants NUL-terminated strings
-    return ::fnmatch(p.c_str(), t.c_str(), ignore_case ? FNM_CASEFOLD : 0) == 0;
 }
 
 }  // namespace archlab::resp

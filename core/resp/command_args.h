@@ -10,6 +10,8 @@ namespace archlab::resp {
 
 inline constexpr const char* kNotInteger = "ERR value is not an integer or out of range";
 inline constexpr const char* kSyntaxError = "ERR syntax error";
+inline constexpr const char* kOom = "OOM command not allowed when used memory > 'maxmemory'.";
+inline constexpr const char* kNotFloat = "ERR value is not a valid float";
 
 /// ASCII lower case.
 std::string lower(std::string_view text);
@@ -18,12 +20,22 @@ bool equals_ci(std::string_view a, std::string_view b);
 /// A strict signed 64-bit decimal as Redis' string2ll: optional '-', no '+', spaces or
 /// leading zeros; nullopt otherwise or on overflow.
 std::optional<std::int64_t> parse_int64(std::string_view text);
+/// A long double as Redis' string2ld reads it (strtold: decimal, exponent, hex, "inf"): no
+/// leading space, nothing after the number, no NaN, no overflow or underflow to zero.
+std::optional<long double> parse_long_double(std::string_view text);
+/// A long double the way INCRBYFLOAT writes it (Redis' ld2string, human mode): 17 decimals,
+/// trailing zeros and a trailing '.' dropped, "-0" as "0": 10.5 -> "10.5", 3.0e3 -> "3000".
+std::string format_long_double(long double value);
+/// SCAN's cursor: an unsigned 64-bit decimal as strtoull reads it ("-1" wraps); nullopt when
+/// malformed or out of range.
+std::optional<std::uint64_t> parse_cursor(std::string_view text);
 /// A memory size as redis.conf writes it: "1024", "100b", "1k" (1000), "1kb" (1024), "5m",
 /// "5mb", "2g", "2gb", case-insensitive; nullopt when malformed or overflowing.
 std::optional<std::uint64_t> parse_memory(std::string_view text);
 /// Bytes the way INFO's *_human fields write them: "1.50M".
 std::string human_bytes(std::uint64_t bytes);
-/// Glob match (*, ?, [abc], [a-z], [!a], \x): CONFIG GET ignores case, KEYS does not.
+/// Glob match with Redis' stringmatchlen rules (glob_match.cpp): * ? [abc] [^a] [a-z] \\x; an
+/// unclosed [ ends the pattern. CONFIG GET ignores case, KEYS and SCAN MATCH do not.
 bool glob_match(std::string_view pattern, std::string_view text, bool ignore_case = true);
 
 }  // namespace archlab::resp

@@ -6,9 +6,12 @@ namespace archlab::resp {
 
 CommandExecutor::CommandExecutor(SharedCacheStore& store, ServerCounters& counters)
     : store_(store), counters_(counters) {
+    add_string_commands(specs_);
+    add_counter_commands(specs_);
     add_key_commands(specs_);
     add_expire_commands(specs_);
     add_server_commands(specs_);
+    add_info_commands(specs_);
     for (std::size_t i = 0; i < specs_.size(); ++i) by_name_.emplace(specs_[i].name, i);
 }
 
@@ -20,27 +23,34 @@ const CommandSpec* CommandExecutor::find(const std::string& name) const {
 void CommandExecutor::execute(const std::vector<std::string>& args, ClientState& client, RespWriter& out) const {
     const CommandSpec* spec = find(args[0]);
     const bool quit = spec != nullptr && std::string_view(spec->name) == "quit";
-    if (!quit && !store_.available()) {
-        out.error("ERR cache node is down");
-        return;
-    }
+    // Redis counts every error reply (total_error_replies); one given before the command ran is
+    // a rejected call, one the command gave is a failed call.
+    const auto reject = [&](std::string_view message) {
+        out.error(message);
+        counters_.total_error_replies.fetch_add(1, std::memory_order_relaxed);
+        counters_.rejected_calls.fetch_add(1, std::memory_order_relaxed);
+    };
+    if (!quit && !store_.available()) return reject("ERR cache node is down");
     if (spec == nullptr) {
         // Redis: the name as typed, then up to 128 characters of quoted arguments.
         std::string rest;
         for (std::size_t i = 1; i < args.size() && rest.size() < 128; ++i) {
             rest += '\'' + args[i].substr(0, 128 - rest.size()) + "' ";
         }
-        out.error("ERR unknown command '" + args[0].substr(0, 128) + "', with args beginning with: " + rest);
-        return;
+        return reject("ERR unknown command '" + args[0].substr(0, 128) + "', with args beginning with: " + rest);
     }
     const auto n = static_cast<int>(args.size());
     if ((spec->arity > 0 && n != spec->arity) || (spec->arity < 0 && n < -spec->arity)) {
-        out.error(std::string("ERR wrong number of arguments for '") + spec->name + "' command");
-        return;
+        return reject(std::string("ERR wrong number of arguments for '") + spec->name + "' command");
     }
     counters_.total_commands.fetch_add(1, std::memory_order_relaxed);
     CommandCall call{store_, counters_, client, args, out, *this};
+    const std::size_t reply_at = out.buffer().size();
     spec->run(call);
+    if (out.buffer().size() > reply_at && out.buffer()[reply_at] == '-') {
+        counters_.total_error_replies.fetch_add(1, std::memory_order_relaxed);
+        counters_.failed_calls.fetch_add(1, std::memory_order_relaxed);
+    }
 }
 
 }  // namespace archlab::resp

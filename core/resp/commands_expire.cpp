@@ -1,6 +1,9 @@
-// The expiry commands: EXPIRE PEXPIRE EXPIREAT PEXPIREAT TTL PTTL, with Redis 7's checks in its
+// The expiry commands: EXPIRE PEXPIRE EXPIREAT PEXPIREAT TTL PTTL EXPIRETIME PEXPIRETIME PERSIST,
+// with Redis 7's checks in its
 // order (options, then the number, then its range) and its replies. Deadlines are worked out as
-// Unix milliseconds (expire_time.h) and stored as time left on the store's clock.
+// Unix milliseconds (expire_time.h) and stored as time left on the store's clock. TTL, PTTL,
+// EXPIRETIME and PEXPIRETIME count a keyspace hit or miss, as Redis' LOOKUP_NOTOUCH reads do.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -58,9 +61,19 @@ void pexpire(CommandCall& c) { expire_generic(c, ExpireUnit::milliseconds, true,
 void expireat(CommandCall& c) { expire_generic(c, ExpireUnit::seconds, false, "expireat"); }
 void pexpireat(CommandCall& c) { expire_generic(c, ExpireUnit::milliseconds, false, "pexpireat"); }
 
-/// TTL / PTTL: -2 no key, -1 no expiry.
+/// The time left on a key, counted as a lookup: nullopt = no key, Nanos(-1) = no expiry.
+std::optional<Nanos> time_left(CommandCall& c, Nanos& now_out) {
+    return c.store.locked([&](CacheStore& s, Nanos now) -> std::optional<Nanos> {
+        now_out = now;
+        if (!s.lookup_no_touch(c.args[1], now)) return std::nullopt;
+        return s.ttl(c.args[1], now);
+    });
+}
+
+/// TTL / PTTL: -2 no key, -1 no expiry; TTL rounds to the nearest second, as Redis.
 void ttl_generic(CommandCall& c, bool in_ms) {
-    const auto left = c.store.locked([&](CacheStore& s, Nanos now) { return s.ttl(c.args[1], now); });
+    Nanos now{0};
+    const auto left = time_left(c, now);
     if (!left) return c.out.integer(-2);
     if (*left < Nanos(0)) return c.out.integer(-1);
     const std::int64_t ms = ceil_ms(*left);
@@ -69,6 +82,30 @@ void ttl_generic(CommandCall& c, bool in_ms) {
 
 void ttl(CommandCall& c) { ttl_generic(c, false); }
 void pttl(CommandCall& c) { ttl_generic(c, true); }
+
+/// EXPIRETIME / PEXPIRETIME: the deadline as Unix time (s, rounded as Redis; or ms); -2 no key,
+/// -1 no expiry.
+void expiretime_generic(CommandCall& c, bool in_ms) {
+    Nanos now{0};
+    const auto left = time_left(c, now);
+    if (!left) return c.out.integer(-2);
+    if (*left < Nanos(0)) return c.out.integer(-1);
+    constexpr std::int64_t kNanosPerMs = 1'000'000;
+    // now's part-millisecond plus the time left, in whole ms, without overflowing Nanos.
+    const std::int64_t ahead_ms =
+        left->count() / kNanosPerMs + (now.count() % kNanosPerMs + left->count() % kNanosPerMs) / kNanosPerMs;
+    const std::int64_t deadline_ms = c.store.unix_ms(now) + ahead_ms;
+    c.out.integer(in_ms ? deadline_ms : (deadline_ms + 500) / 1000);
+}
+
+void expiretime(CommandCall& c) { expiretime_generic(c, false); }
+void pexpiretime(CommandCall& c) { expiretime_generic(c, true); }
+
+/// PERSIST key: 1 when an expiry was removed, 0 when the key has none or is absent.
+void persist(CommandCall& c) {
+    const bool removed = c.store.locked([&](CacheStore& s, Nanos now) { return s.persist(c.args[1], now); });
+    c.out.integer(removed ? 1 : 0);
+}
 
 }  // namespace
 
@@ -80,6 +117,9 @@ void add_expire_commands(std::vector<CommandSpec>& specs) {
         {"pexpireat", -3, "write fast", 1, 1, 1, pexpireat},
         {"ttl", 2, "readonly fast", 1, 1, 1, ttl},
         {"pttl", 2, "readonly fast", 1, 1, 1, pttl},
+        {"expiretime", 2, "readonly fast", 1, 1, 1, expiretime},
+        {"pexpiretime", 2, "readonly fast", 1, 1, 1, pexpiretime},
+        {"persist", 2, "write fast", 1, 1, 1, persist},
     });
 }
 

@@ -1,7 +1,9 @@
-// The connection and server commands: PING ECHO SELECT QUIT HELLO CLIENT COMMAND INFO CONFIG.
-#include <unistd.h>
-
+// The connection and server commands: PING ECHO SELECT QUIT HELLO CLIENT COMMAND CONFIG TIME
+// (INFO is in commands_info.cpp). A subcommand Redis knows, with the wrong number of words,
+// gets "wrong number of arguments for 'config|get' command"; one it does not know gets
+// "unknown subcommand 'foo'. Try CONFIG HELP."
 #include <algorithm>
+#include <initializer_list>
 #include <string>
 
 #include "core/resp/command_args.h"
@@ -12,7 +14,26 @@ namespace archlab::resp {
 
 namespace {
 
-constexpr const char* kRedisVersion = "7.0.0";  ///< the protocol level we answer to
+/// A subcommand and its arity (Redis' convention, the command's name included).
+struct Subcommand {
+    const char* name;
+    int arity;
+};
+
+/// Checks args[1] against a command's subcommands: writes Redis' error and returns false when it
+/// is unknown or has the wrong number of words.
+bool check_subcommand(CommandCall& c, const char* command, std::initializer_list<Subcommand> known) {
+    const std::string sub = lower(c.args[1]);
+    const auto n = static_cast<int>(c.args.size());
+    for (const auto& [name, arity] : known) {
+        if (sub != name) continue;
+        if ((arity > 0 && n == arity) || (arity < 0 && n >= -arity)) return true;
+        c.out.error(std::string("ERR wrong number of arguments for '") + lower(command) + "|" + name + "' command");
+        return false;
+    }
+    c.out.error("ERR unknown subcommand '" + c.args[1].substr(0, 128) + "'. Try " + command + " HELP.");
+    return false;
+}
 
 void ping(CommandCall& c) {
     if (c.args.size() > 2) return c.out.error("ERR wrong number of arguments for 'ping' command");
@@ -73,22 +94,21 @@ bool valid_client_name(const std::string& name) {
 }
 
 void client(CommandCall& c) {
+    if (!check_subcommand(c, "CLIENT", {{"setname", 3}, {"getname", 2}, {"id", 2}, {"setinfo", 4}})) return;
     const std::string sub = lower(c.args[1]);
-    if (sub == "setname" && c.args.size() == 3) {
+    if (sub == "setname") {
         if (!valid_client_name(c.args[2])) {
             return c.out.error("ERR Client names cannot contain spaces, newlines or special characters.");
         }
         c.client.name = c.args[2];
         c.out.simple("OK");
-    } else if (sub == "getname" && c.args.size() == 2) {
+    } else if (sub == "getname") {
         if (c.client.name.empty()) c.out.null_bulk();
         else c.out.bulk(c.client.name);
-    } else if (sub == "id" && c.args.size() == 2) {
+    } else if (sub == "id") {
         c.out.integer(static_cast<std::int64_t>(c.client.id));
-    } else if (sub == "setinfo" && c.args.size() == 4) {
-        c.out.simple("OK");  // client library name/version: accepted, not kept
     } else {
-        c.out.error("ERR unknown subcommand or wrong number of arguments for '" + c.args[1] + "'. Try CLIENT HELP.");
+        c.out.simple("OK");  // SETINFO: client library name/version, accepted, not kept
     }
 }
 
@@ -116,111 +136,44 @@ void command(CommandCall& c) {
         for (const auto& spec : all) command_entry(c, spec);
         return;
     }
+    if (!check_subcommand(c, "COMMAND", {{"count", 2}, {"docs", -2}, {"list", -2}, {"info", -2}})) return;
     const std::string sub = lower(c.args[1]);
-    if (sub == "count" && c.args.size() == 2) {
+    if (sub == "count") {
         c.out.integer(static_cast<std::int64_t>(all.size()));
     } else if (sub == "docs") {
         c.out.array(0);  // no documentation to offer: redis-cli then shows no hints
-    } else if (sub == "list" && c.args.size() == 2) {
+    } else if (sub == "list") {
         c.out.array(all.size());
         for (const auto& spec : all) c.out.bulk(spec.name);
-    } else if (sub == "info") {
+    } else if (c.args.size() == 2) {  // INFO without names: every command
+        c.out.array(all.size());
+        for (const auto& spec : all) command_entry(c, spec);
+    } else {
         c.out.array(c.args.size() - 2);
         for (std::size_t i = 2; i < c.args.size(); ++i) {
             if (const CommandSpec* spec = c.executor.find(c.args[i])) command_entry(c, *spec);
             else c.out.null_bulk();
         }
-    } else {
-        c.out.error("ERR unknown subcommand or wrong number of arguments for '" + c.args[1] + "'. Try COMMAND HELP.");
     }
-}
-
-/// INFO's text for one section, "" when the name is no section.
-std::string info_section(CommandCall& c, const std::string& name, const cache::CacheStoreStats& st,
-                         std::size_t expiring) {
-    const auto line = [](std::string& out, const char* key, const std::string& value) {
-        out += key;
-        out += ':';
-        out += value;
-        out += "\r\n";
-    };
-    const auto num = [](std::uint64_t v) { return std::to_string(v); };
-    std::string out;
-    if (name == "server") {
-        const auto uptime = std::chrono::duration_cast<std::chrono::seconds>(
-            std::chrono::steady_clock::now() - c.counters.started);
-        out += "# Server\r\n";
-        line(out, "redis_version", kRedisVersion);
-        line(out, "server_name", "archlab-cache-node");
-        line(out, "redis_mode", "standalone");
-        line(out, "arch_bits", num(sizeof(void*) * 8));
-        line(out, "process_id", num(static_cast<std::uint64_t>(::getpid())));
-        line(out, "tcp_port", num(c.counters.tcp_port.load()));
-        line(out, "uptime_in_seconds", num(static_cast<std::uint64_t>(uptime.count())));
-    } else if (name == "clients") {
-        out += "# Clients\r\n";
-        line(out, "connected_clients", num(c.counters.connected_clients.load()));
-    } else if (name == "memory") {
-        const std::uint64_t maxmemory = store_maxmemory(st);
-        out += "# Memory\r\n";
-        line(out, "used_memory", num(st.used_memory));  // bytes of keys and values
-        line(out, "used_memory_human", human_bytes(st.used_memory));
-        line(out, "maxmemory", num(maxmemory));
-        line(out, "maxmemory_human", human_bytes(maxmemory));
-        line(out, "maxmemory_policy", st.policy);
-        line(out, "maxentries", num(store_maxentries(st)));
-    } else if (name == "stats") {
-        out += "# Stats\r\n";
-        line(out, "total_connections_received", num(c.counters.total_connections.load()));
-        line(out, "total_commands_processed", num(c.counters.total_commands.load()));
-        line(out, "expired_keys", num(st.expired_keys));
-        line(out, "evicted_keys", num(st.evicted_keys));
-        line(out, "keyspace_hits", num(st.hits));
-        line(out, "keyspace_misses", num(st.misses));
-    } else if (name == "keyspace") {
-        out += "# Keyspace\r\n";
-        if (st.keys > 0) out += "db0:keys=" + num(st.keys) + ",expires=" + num(expiring) + ",avg_ttl=0\r\n";
-    }
-    return out;
-}
-
-void info(CommandCall& c) {
-    static const char* kSections[] = {"server", "clients", "memory", "stats", "keyspace"};
-    std::vector<std::string> wanted;
-    for (std::size_t i = 1; i < c.args.size(); ++i) {
-        const std::string s = lower(c.args[i]);
-        if (s == "all" || s == "everything" || s == "default") wanted.assign(std::begin(kSections), std::end(kSections));
-        else if (std::find(wanted.begin(), wanted.end(), s) == wanted.end()) wanted.push_back(s);
-    }
-    if (c.args.size() == 1) wanted.assign(std::begin(kSections), std::end(kSections));
-    std::size_t expiring = 0;
-    const auto st = c.store.locked([&](CacheStore& s, Nanos) {
-        expiring = s.expiring();
-        return s.stats();
-    });
-    std::string text;
-    for (const auto& section : wanted) {
-        const std::string part = info_section(c, section, st, expiring);
-        if (part.empty()) continue;
-        if (!text.empty()) text += "\r\n";
-        text += part;
-    }
-    c.out.bulk(text);
 }
 
 void config(CommandCall& c) {
-    const std::string sub = lower(c.args[1]);
-    if (sub == "get" && c.args.size() >= 3) {
+    if (!check_subcommand(c, "CONFIG", {{"get", -3}, {"set", -4}})) return;
+    if (equals_ci(c.args[1], "get")) {
         config_get(c.store, c.counters, std::vector<std::string>(c.args.begin() + 2, c.args.end()), c.out);
-    } else if (sub == "set" && c.args.size() >= 4 && c.args.size() % 2 == 0) {
-        config_set(c.store, std::vector<std::string>(c.args.begin() + 2, c.args.end()), c.out);
-    } else if (sub == "set" && c.args.size() >= 3) {
-        c.out.error("ERR wrong number of arguments for 'config|set' command");
-    } else if (sub == "get") {
-        c.out.error("ERR wrong number of arguments for 'config|get' command");
+    } else if (c.args.size() % 2 != 0) {
+        c.out.error(kSyntaxError);  // an odd number of words after SET, as Redis 7
     } else {
-        c.out.error("ERR unknown subcommand or wrong number of arguments for '" + c.args[1] + "'. Try CONFIG HELP.");
+        config_set(c.store, std::vector<std::string>(c.args.begin() + 2, c.args.end()), c.out);
     }
+}
+
+/// TIME: Unix seconds and microseconds, as two bulk strings, on the store's clock.
+void time(CommandCall& c) {
+    const std::int64_t us = c.store.unix_us(c.store.now());
+    c.out.array(2);
+    c.out.bulk(std::to_string(us / 1'000'000));
+    c.out.bulk(std::to_string(us % 1'000'000));
 }
 
 }  // namespace
@@ -234,8 +187,8 @@ void add_server_commands(std::vector<CommandSpec>& specs) {
         {"hello", -1, "fast", 0, 0, 0, hello},
         {"client", -2, "admin", 0, 0, 0, client},
         {"command", -1, "loading stale", 0, 0, 0, command},
-        {"info", -1, "loading stale", 0, 0, 0, info},
         {"config", -2, "admin", 0, 0, 0, config},
+        {"time", 1, "loading stale fast", 0, 0, 0, time},
     });
 }
 

@@ -48,6 +48,10 @@ public:
     std::int64_t unix_ms(Nanos now) const {
         return unix_ms_at_zero_ + std::chrono::duration_cast<std::chrono::milliseconds>(now).count();
     }
+    /// Unix time in microseconds at store-clock time `now` (TIME).
+    std::int64_t unix_us(Nanos now) const {
+        return unix_ms_at_zero_ * 1000 + std::chrono::duration_cast<std::chrono::microseconds>(now).count();
+    }
     /// Pins the Unix time of store-clock zero (tests: fixed expiry arithmetic).
     void set_unix_ms_at_zero(std::int64_t ms) { unix_ms_at_zero_ = ms; }
     /// The policies CONFIG SET maxmemory-policy may choose from.

@@ -41,10 +41,19 @@ std::optional<std::string> policy_from_redis_name(const cache::PolicyRegistry& r
     return std::nullopt;
 }
 
+std::string redis_policy_name(std::string_view ours) {
+    for (const auto& [redis, name] : kRedisPolicies) {
+        if (ours == name) return redis;
+    }
+    return std::string(ours);
+}
+
 std::string accepted_policy_names(const cache::PolicyRegistry& registry) {
     std::string out;
     for (const auto& [redis, ours] : kRedisPolicies) out += std::string(out.empty() ? "" : ", ") + redis;
-    for (const auto& name : registry.names()) out += ", " + name;
+    for (const auto& name : registry.names()) {
+        if (redis_policy_name(name) == name) out += ", " + name;  // ours without a Redis name
+    }
     return out;
 }
 
@@ -53,7 +62,7 @@ void config_get(SharedCacheStore& store, const ServerCounters& counters, const s
     const auto st = store.locked([](CacheStore& s, Nanos) { return s.stats(); });
     const std::pair<const char*, std::string> params[] = {
         {"maxmemory", std::to_string(store_maxmemory(st))},
-        {"maxmemory-policy", st.policy},
+        {"maxmemory-policy", redis_policy_name(st.policy)},
         {"maxentries", std::to_string(store_maxentries(st))},
         {"save", ""},
         {"appendonly", "no"},

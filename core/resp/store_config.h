@@ -25,6 +25,9 @@ std::uint64_t store_maxentries(const cache::CacheStoreStats& stats);
 /// Our registry name for a Redis or registry policy name ("allkeys-lru" -> "lru"); nullopt when
 /// it names no policy we have (volatile-*, noeviction, typos).
 std::optional<std::string> policy_from_redis_name(const cache::PolicyRegistry& registry, std::string_view name);
+/// The name Redis gives our policy where one fits ("lru" -> "allkeys-lru"), else our own name
+/// ("s3fifo"): what CONFIG GET maxmemory-policy and INFO answer.
+std::string redis_policy_name(std::string_view ours);
 /// "allkeys-lru, allkeys-lfu, allkeys-random, lru, lfu, ...": for error messages.
 std::string accepted_policy_names(const cache::PolicyRegistry& registry);
 
