@@ -4,15 +4,15 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
-#include <map>
 #include <memory>
 #include <optional>
 #include <random>
-#include <set>
+#include <vector>
 
 #include "core/runtime/context.h"
 #include "core/runtime/node.h"
 #include "core/runtime/sim_event_queue.h"
+#include "core/runtime/sim_timer_table.h"
 
 namespace archlab {
 
@@ -42,14 +42,17 @@ struct SimNodeSlot {
     double work_factor = 1.0;                        ///< multiplies Job::hold
 
     std::deque<SimWork> inbox;                       ///< work waiting for the node's thread, FIFO
+    /// True when new work would run on the node's thread at once: up, not paused, not serving,
+    /// nothing queued ahead of it.
+    bool idle() const { return node && !paused && !serving && inbox.empty(); }
     std::optional<SimWork> serving;                  ///< message in slow service right now
-    std::optional<SimEventKey> service_event;        ///< when `serving` finishes
+    SimEventKey service_event;                       ///< when `serving` finishes (default key: none)
 
-    std::map<TimerId, std::optional<SimEventKey>> timers;  ///< live timers; no key once fired into inbox
+    SimTimerTable timers;                            ///< live timers; default key once fired into inbox
 
     int jobs_running = 0;                            ///< jobs in service on worker threads
     std::deque<Job> jobs_waiting;                    ///< jobs waiting for a free worker, FIFO
-    std::set<SimEventKey> job_events;                ///< completion events of running jobs
+    std::vector<SimEventKey> job_events;             ///< completion events of running jobs, any order
 };
 
 }  // namespace archlab

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <stdexcept>
 #include <utility>
+#include <variant>
 
 #include "core/runtime/emulated_time.h"
 #include "core/runtime/seed_mix.h"
@@ -47,7 +48,7 @@ void SimRuntime::stop() {
         SimNodeSlot& n = nodes_[i];
         n.inbox.clear();
         n.serving.reset();
-        n.service_event.reset();
+        n.service_event = SimEventKey{};
         n.timers.clear();
         n.jobs_waiting.clear();
         n.job_events.clear();
@@ -148,19 +149,25 @@ void SimRuntime::send(NodeIndex from, NodeIndex to, std::uint16_t type, std::uin
     const bool killed = !target.node && target.incarnation > 0;
     const std::uint64_t incarnation = killed ? kLostIncarnation : target.incarnation;
     for (int i = 0; i < d.copies; ++i) {
-        Message msg{from, to, type, id, i + 1 < d.copies ? std::string(body) : std::move(body)};
         queue_.push(now_ + base_delay_ + d.delay[i],
-                    [this, incarnation, m = std::move(msg)]() mutable { arrive(m.from, m.to, incarnation, std::move(m)); });
+                    SimArrival{incarnation, Message{from, to, type, id, i + 1 < d.copies ? std::string(body) : std::move(body)}});
     }
 }
 
-void SimRuntime::arrive(NodeIndex from, NodeIndex to, std::uint64_t incarnation, Message msg) {
+void SimRuntime::arrive(SimArrival& arrival) {
+    Message& msg = arrival.msg;
+    const NodeIndex to = msg.to;
     SimNodeSlot& n = nodes_[to];
-    if (!n.node || n.incarnation != incarnation || links_.cut(from, to)) {
-        links_.count_dropped(from, to);
+    if (!n.node || n.incarnation != arrival.incarnation || links_.cut(msg.from, to)) {
+        links_.count_dropped(msg.from, to);
         trace_.event(TraceHash::Drop, static_cast<std::uint64_t>(now_.count()), to);
-        trace_.mix(from);
+        trace_.mix(msg.from);
         trace_.mix(msg.id);
+        return;
+    }
+    if (n.idle() && n.slow_extra.count() == 0) {  // the common case, without the inbox
+        deliver(to, msg);
+        drain(to);
         return;
     }
     SimWork work;
@@ -171,27 +178,51 @@ void SimRuntime::arrive(NodeIndex from, NodeIndex to, std::uint64_t incarnation,
 
 void SimRuntime::post(NodeIndex node, std::function<void(Node&, Context&)> fn) {
     if (!started_ || node >= node_count() || !nodes_[node].node || !fn) return;
-    queue_.push(now_, [this, node, f = std::move(fn)]() mutable {
-        if (!nodes_[node].node) return;  // killed before its turn
-        SimWork work;
-        work.kind = SimWork::Kind::Post;
-        work.post = std::move(f);
-        enqueue(node, std::move(work));
-    });
+    queue_.push(now_, SimPosted{node, std::move(fn)});
+}
+
+void SimRuntime::posted(SimPosted& post) {
+    const NodeIndex node = post.node;
+    SimNodeSlot& n = nodes_[node];
+    if (!n.node) return;  // killed before its turn
+    if (n.idle()) {
+        run_post(node, post.fn);
+        drain(node);
+        return;
+    }
+    SimWork work;
+    work.kind = SimWork::Kind::Post;
+    work.post = std::move(post.fn);
+    enqueue(node, std::move(work));
 }
 
 // ---- Running -----------------------------------------------------------------------------------
 
+void SimRuntime::run_event(SimEvent& event) {
+    if (auto* arrival = std::get_if<SimArrival>(&event)) {
+        arrive(*arrival);
+    } else if (auto* fire = std::get_if<SimTimerFire>(&event)) {
+        fire_timer(*fire);
+    } else if (auto* end = std::get_if<SimJobEnd>(&event)) {
+        finish_job(*end);
+    } else if (auto* service = std::get_if<SimServiceEnd>(&event)) {
+        finish_service(service->node);
+    } else if (auto* post = std::get_if<SimPosted>(&event)) {
+        posted(*post);
+    }
+}
+
 bool SimRuntime::step() {
     if (queue_.empty()) return false;
-    std::function<void()> fn = queue_.pop(&current_);
-    if (current_.at > now_) now_ = current_.at;
-    fn();
+    Nanos at{0};
+    SimEvent event = queue_.pop(&current_, &at);
+    if (at > now_) now_ = at;
+    run_event(event);
     return true;
 }
 
 void SimRuntime::run_until(Nanos t) {
-    while (!queue_.empty() && !(t < queue_.next_key().at)) step();
+    while (!queue_.empty() && !(t < queue_.next_at())) step();
     if (now_ < t) now_ = t;
 }
 

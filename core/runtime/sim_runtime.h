@@ -80,21 +80,28 @@ public:
 private:
     friend class SimContext;
 
-    // Transport (sim_runtime.cpp)
+    // Transport and events (sim_runtime.cpp)
     void send(NodeIndex from, NodeIndex to, std::uint16_t type, std::uint64_t id, std::string body);
-    void arrive(NodeIndex from, NodeIndex to, std::uint64_t incarnation, Message msg);
+    void run_event(SimEvent& event);  ///< runs one event popped from the agenda
+    void arrive(SimArrival& arrival);
+    void posted(SimPosted& post);
 
-    // The node's thread, timers and workers (sim_node_thread.cpp)
+    // The node's thread, timers and workers (sim_node_thread.cpp). Work that finds the node's
+    // thread idle runs at once; other work waits in the inbox (SimWork) and runs from drain().
     void enqueue(NodeIndex node, SimWork work);
     void drain(NodeIndex node);
     void finish_service(NodeIndex node);
     void dispatch(NodeIndex node, SimWork& work);
+    void deliver(NodeIndex node, const Message& msg);
+    void run_timer(NodeIndex node, TimerId id, std::uint64_t tag);
+    void run_job_done(NodeIndex node, std::function<void(Nanos)>& done, Nanos busy);
+    void run_post(NodeIndex node, std::function<void(Node&, Context&)>& fn);
     TimerId set_timer(NodeIndex node, Nanos after, std::uint64_t tag);
     void cancel_timer(NodeIndex node, TimerId id);
-    void fire_timer(NodeIndex node, TimerId id, std::uint64_t tag);
+    void fire_timer(SimTimerFire& fire);
     void execute(NodeIndex node, Job job);
     void start_jobs(NodeIndex node);
-    void finish_job(NodeIndex node, Job job, Nanos busy);
+    void finish_job(SimJobEnd& end);
     void discard_node_work(NodeIndex node);
     void boot(NodeIndex node);
     void bury(std::unique_ptr<Node> instance);
@@ -105,7 +112,7 @@ private:
     Nanos now_{0};                                     ///< virtual time since start, ns
     bool started_ = false;                             ///< start() called and stop() not yet
     SimEventQueue queue_;                              ///< the agenda
-    SimEventKey current_{};                            ///< key of the event running now
+    SimEventKey current_{};                            ///< key of the event running now (or last run)
     LinkTable links_;                                  ///< link faults and traffic counters
     std::vector<SimNodeSlot> nodes_;                   ///< by NodeIndex
     std::map<std::string, NodeIndex, std::less<>> by_name_;  ///< name -> index
