@@ -53,24 +53,35 @@ bool SimEventQueue::cancel(const SimEventKey& key) {
 }
 
 void SimEventQueue::pop_top() {
+    // Bottom-up: walk the hole from the root down to a leaf along the smaller children, then let the former last entry rise from there; it seldom rises far.
     const Entry last = heap_.back();
     heap_.pop_back();
     const std::size_t n = heap_.size();
     if (n == 0) return;
+    Entry* h = heap_.data();
     std::size_t i = 0;
     for (;;) {
         const std::size_t first = i * kArity + 1;
-        if (first >= n) break;
-        const std::size_t end = std::min(first + kArity, n);
         std::size_t best = first;
-        for (std::size_t c = first + 1; c < end; ++c) {
-            if (before(heap_[c], heap_[best])) best = c;
+        if (first + kArity <= n) {
+            const std::size_t a = before(h[first + 1], h[first]) ? first + 1 : first;
+            const std::size_t b = before(h[first + 3], h[first + 2]) ? first + 3 : first + 2;
+            best = before(h[b], h[a]) ? b : a;
+        } else if (first < n) {
+            for (std::size_t c = first + 1; c < n; ++c) best = before(h[c], h[best]) ? c : best;
+        } else {
+            break;
         }
-        if (!before(heap_[best], last)) break;
-        heap_[i] = heap_[best];
+        h[i] = h[best];
         i = best;
     }
-    heap_[i] = last;
+    while (i > 0) {
+        const std::size_t parent = (i - 1) / kArity;
+        if (!before(last, h[parent])) break;
+        h[i] = h[parent];
+        i = parent;
+    }
+    h[i] = last;
 }
 
 void SimEventQueue::drop_stale() {

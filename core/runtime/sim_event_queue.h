@@ -59,6 +59,7 @@ private:
         SimEvent event;                          ///< its record (std::monostate while free)
     };
 
+    /// a runs before b.
     static bool before(const Entry& a, const Entry& b) { return a.at != b.at ? a.at < b.at : a.seq < b.seq; }
     SimEventKey acquire();                     ///< a free slot and the next sequence number
     void link(Nanos at, const SimEventKey& key);  ///< puts the slot's event in the heap

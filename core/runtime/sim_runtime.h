@@ -16,7 +16,8 @@
 //    and calls start() at once;
 //  - execute() runs compute() at once and calls done(hold * work_factor) that much later, with
 //    at most worker_threads() jobs in service (0 threads counts as 1).
-// Single-threaded: drive it and apply faults from one thread (link_stats() excepted).
+// Single-threaded: drive it and apply faults from one thread (link_stats() excepted; another
+// thread sees the link counts as of the last step() or fault call that returned).
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -59,7 +60,7 @@ public:
     void set_link_faults(NodeIndex from, NodeIndex to, const LinkFaults& faults) override;
     LinkFaults link_faults(NodeIndex from, NodeIndex to) const override;
     void partition(NodeIndex node, bool cut) override;
-    std::vector<LinkStats> link_stats() const override { return links_.stats(); }
+    std::vector<LinkStats> link_stats() const override;
     Nanos now() const override { return now_; }
     /// Queued at the current virtual time; runs on the next step()/run_until(). Not thread-safe.
     void post(NodeIndex node, std::function<void(Node&, Context&)> fn) override;
@@ -81,6 +82,7 @@ private:
     friend class SimContext;
 
     // Transport and events (sim_runtime.cpp)
+    LinkTable& sized_links() const;  ///< links_, first sized to the node count if nodes were added
     void send(NodeIndex from, NodeIndex to, std::uint16_t type, std::uint64_t id, std::string body);
     void run_event(SimEvent& event);  ///< runs one event popped from the agenda
     void arrive(SimArrival& arrival);
@@ -106,6 +108,7 @@ private:
     void boot(NodeIndex node);
     void bury(std::unique_ptr<Node> instance);
     class NodeCodeScope;  ///< marks node code on the stack, so a killed instance outlives its call
+    class CountScope;     ///< marks a call that counts link traffic; the outermost one flushes
 
     std::uint64_t seed_;                               ///< run seed
     Nanos base_delay_;                                 ///< one-way delay every message takes, ns
@@ -113,11 +116,12 @@ private:
     bool started_ = false;                             ///< start() called and stop() not yet
     SimEventQueue queue_;                              ///< the agenda
     SimEventKey current_{};                            ///< key of the event running now (or last run)
-    LinkTable links_;                                  ///< link faults and traffic counters
+    mutable LinkTable links_;                          ///< link faults and traffic counters (sized_links())
     std::vector<SimNodeSlot> nodes_;                   ///< by NodeIndex
     std::map<std::string, NodeIndex, std::less<>> by_name_;  ///< name -> index
     TimerId next_timer_ = 1;                           ///< next timer id (0 is never used)
     int node_code_depth_ = 0;                          ///< >0 while node code runs on the stack
+    int count_depth_ = 0;                              ///< CountScopes on the stack
     std::vector<std::unique_ptr<Node>> graveyard_;     ///< killed instances still on the stack
     TraceHash trace_;                                  ///< fingerprint of the event trace
 };
