@@ -44,8 +44,7 @@ NodeIndex SimRuntime::add_node(NodeSpec spec) {
     SimNodeSlot slot;
     by_name_.emplace(spec.name, index);
     slot.spec = std::move(spec);
-    slot.ctx = std::make_unique<SimContext>(*this, index);
-    slot.random.seed(node_seed(seed_, index, SeedStream::Node));
+    slot.ctx = std::make_unique<SimContext>(*this, index, node_seed(seed_, index, SeedStream::Node));
     slot.transport_random.seed(node_seed(seed_, index, SeedStream::Transport));
     nodes_.push_back(std::move(slot));
     return index;
