@@ -147,22 +147,20 @@ TimerId SimRuntime::set_timer(NodeIndex node, Nanos after, std::uint64_t tag) {
 
 void SimRuntime::cancel_timer(NodeIndex node, TimerId id) {
     SimNodeSlot& n = nodes_[node];
-    SimEventKey* key = n.timers.find(id);
-    if (!key) return;
-    queue_.cancel(*key);
-    n.timers.erase(id);
+    SimEventKey key;
+    if (n.timers.erase(id, &key)) queue_.cancel(key);  // no event once it fired into the inbox
 }
 
 void SimRuntime::fire_timer(SimTimerFire& fire) {
     const NodeIndex node = fire.node;
     SimNodeSlot& n = nodes_[node];
-    SimEventKey* key = n.timers.find(fire.id);
-    if (!key) return;
     if (n.idle()) {  // the common case, without the inbox
-        run_timer(node, fire.id, fire.tag);
+        run_timer(node, fire.id, fire.tag);  // nothing if the timer is gone
         drain(node);
         return;
     }
+    SimEventKey* key = n.timers.find(fire.id);
+    if (!key) return;
     *key = SimEventKey{};  // fired; still cancellable while it waits in the inbox
     SimWork work;
     work.kind = SimWork::Kind::Timer;

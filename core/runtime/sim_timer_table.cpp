@@ -4,13 +4,14 @@
 
 namespace archlab {
 
-bool SimTimerTable::erase(TimerId id) {
+bool SimTimerTable::erase(TimerId id, SimEventKey* removed) {
     if (id == 0 || entries_.empty()) return false;
     std::size_t hole = home(id);
     while (entries_[hole].id != id) {
         if (entries_[hole].id == 0) return false;
         hole = (hole + 1) & mask();
     }
+    if (removed) *removed = entries_[hole].event;
     // Backward shift: pull later cells of the probe run into the hole when their home allows it.
     for (std::size_t j = (hole + 1) & mask(); entries_[j].id != 0; j = (j + 1) & mask()) {
         const std::size_t want = home(entries_[j].id);

@@ -30,8 +30,8 @@ public:
         entries_[i] = Entry{id, event};
         ++size_;
     }
-    /// Removes a timer; false when it is not in the table.
-    bool erase(TimerId id);
+    /// Removes a timer; false when it is not in the table. `removed` (optional) gets its event.
+    bool erase(TimerId id, SimEventKey* removed = nullptr);
     /// Calls f(id, event) for every live timer, in no particular order.
     template <class F>
     void for_each(F&& f) const {
