@@ -8,6 +8,7 @@ LinkTable::LinkTable(NodeIndex nodes) { resize(nodes); }
 
 void LinkTable::resize(NodeIndex nodes) {
     std::lock_guard lock(mu_);
+    held_ = 0;  // the counters they point into may go away
     if (nodes > stride_) {
         const std::size_t stride = std::max<std::size_t>(nodes, 2 * stride_);
         std::vector<LinkFaults> faults(stride * stride);
@@ -94,7 +95,7 @@ bool LinkTable::cut(NodeIndex from, NodeIndex to) const {
 
 Delivery LinkTable::decide(NodeIndex from, NodeIndex to, std::mt19937_64& rng) {
     Counters& c = counters_[idx(from, to)];
-    c.sent.fetch_add(1, std::memory_order_relaxed);
+    bump(c.sent);
     Delivery d;
     if (!any_fault_.load(std::memory_order_relaxed)) return d;
 
@@ -107,7 +108,7 @@ Delivery LinkTable::decide(NodeIndex from, NodeIndex to, std::mt19937_64& rng) {
     }
     std::uniform_real_distribution<double> unit(0.0, 1.0);
     if (node_cut || f.partitioned || (f.drop > 0.0 && unit(rng) < f.drop)) {
-        c.dropped.fetch_add(1, std::memory_order_relaxed);
+        bump(c.dropped);
         d.copies = 0;
         return d;
     }
@@ -124,11 +125,11 @@ Delivery LinkTable::decide(NodeIndex from, NodeIndex to, std::mt19937_64& rng) {
 }
 
 void LinkTable::count_delivered(NodeIndex from, NodeIndex to) {
-    counters_[idx(from, to)].delivered.fetch_add(1, std::memory_order_relaxed);
+    bump(counters_[idx(from, to)].delivered);
 }
 
 void LinkTable::count_dropped(NodeIndex from, NodeIndex to) {
-    counters_[idx(from, to)].dropped.fetch_add(1, std::memory_order_relaxed);
+    bump(counters_[idx(from, to)].dropped);
 }
 
 std::vector<LinkStats> LinkTable::stats() const {

@@ -26,6 +26,22 @@ public:
     /// keep their faults and counters. Storage grows by doubling, so adding nodes one at a time
     /// costs O(n^2) in all rather than O(n^2) per node.
     void resize(NodeIndex nodes);
+    /// Counters are bumped from one thread only (the simulated runtime), which calls
+    /// flush_counts() after each event: each count's cache line is fetched at once and the count
+    /// added at flush time (a plain load and store, no locked add), so a miss on a big table
+    /// overlaps with the rest of the event. stats() leaves out counts not flushed yet.
+    void set_single_writer(bool on) {
+        flush_counts();
+        single_writer_ = on;
+    }
+    /// Adds the counts held since the last flush (single-writer mode; a no-op otherwise).
+    void flush_counts() {
+        for (std::size_t i = 0; i < held_; ++i) {
+            std::atomic<std::uint64_t>& c = *held_counts_[i];
+            c.store(c.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+        }
+        held_ = 0;
+    }
     NodeIndex size() const { return n_; }
 
     void set(NodeIndex from, NodeIndex to, const LinkFaults& faults);
@@ -51,6 +67,16 @@ private:
         std::atomic<std::uint64_t> sent{0}, delivered{0}, dropped{0};
     };
     void refresh_any_locked();  ///< recounts shaped_links_ and cut_nodes_, sets any_fault_; mu_ held
+    /// Adds one to a counter, or holds it for flush_counts() (see set_single_writer).
+    void bump(std::atomic<std::uint64_t>& counter) {
+        if (!single_writer_) {
+            counter.fetch_add(1, std::memory_order_relaxed);
+            return;
+        }
+        __builtin_prefetch(&counter, 1);
+        held_counts_[held_++] = &counter;
+        if (held_ == kHeldMax) flush_counts();
+    }
     std::size_t idx(NodeIndex from, NodeIndex to) const { return std::size_t(from) * stride_ + to; }
 
     NodeIndex n_ = 0;
@@ -62,6 +88,10 @@ private:
     std::size_t cut_nodes_ = 0;                   ///< nodes partitioned off (mu_)
     std::atomic<bool> any_fault_{false};          ///< fast path: no lock while nothing is faulted
     std::unique_ptr<Counters[]> counters_;
+    bool single_writer_ = false;                  ///< see set_single_writer
+    static constexpr std::size_t kHeldMax = 32;   ///< counts held before a flush is forced
+    std::atomic<std::uint64_t>* held_counts_[kHeldMax]{};  ///< counters to add one to at flush
+    std::size_t held_ = 0;                        ///< entries of held_counts_ in use
 };
 
 }  // namespace archlab

@@ -25,7 +25,7 @@ void SimContext::cancel_timer(TimerId id) { rt_.cancel_timer(self_, id); }
 
 Nanos SimContext::now() const { return rt_.now(); }
 
-std::mt19937_64& SimContext::random() { return rt_.nodes_[self_].random; }
+std::mt19937_64& SimContext::random() { return random_; }
 
 void SimContext::execute(Job job) { rt_.execute(self_, std::move(job)); }
 

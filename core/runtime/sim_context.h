@@ -1,5 +1,8 @@
 #pragma once
-// The Context a node sees inside SimRuntime: every call forwards to the runtime.
+// The Context a node sees inside SimRuntime: every call but random() forwards to the runtime.
+#include <cstdint>
+#include <random>
+
 #include "core/runtime/context.h"
 
 namespace archlab {
@@ -8,7 +11,9 @@ class SimRuntime;
 
 class SimContext final : public Context {
 public:
-    SimContext(SimRuntime& runtime, NodeIndex self) : rt_(runtime), self_(self) {}
+    /// random_seed seeds the node's Context::random() stream (kept here: it outlives instances).
+    SimContext(SimRuntime& runtime, NodeIndex self, std::uint64_t random_seed)
+        : rt_(runtime), self_(self), random_(random_seed) {}
 
     NodeIndex self() const override { return self_; }
     const std::string& name(NodeIndex node) const override;
@@ -25,6 +30,7 @@ public:
 private:
     SimRuntime& rt_;   ///< the runtime this node lives in
     NodeIndex self_;   ///< this node's index
+    std::mt19937_64 random_;  ///< Context::random() stream
 };
 
 }  // namespace archlab

@@ -4,15 +4,15 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
-#include <map>
 #include <memory>
 #include <optional>
 #include <random>
-#include <set>
+#include <vector>
 
 #include "core/runtime/context.h"
 #include "core/runtime/node.h"
 #include "core/runtime/sim_event_queue.h"
+#include "core/runtime/sim_timer_table.h"
 
 namespace archlab {
 
@@ -29,27 +29,29 @@ struct SimWork {
     std::function<void(Node&, Context&)> post;  ///< Kind::Post: code posted from outside the node
 };
 
-/// Per-node state of the simulated runtime.
+/// Per-node state of the simulated runtime. What every event of the node reads sits together
+/// after `serving` (whose engaged flag is its last byte); the transport stream comes last.
 struct SimNodeSlot {
-    NodeSpec spec;                                   ///< as given to add_node
-    std::unique_ptr<Context> ctx;                    ///< the node's door to the runtime (outlives instances)
+    NodeSpec spec;                                   ///< as given to add_node (declared before node: outlives it)
+    std::optional<SimWork> serving;                  ///< message in slow service right now
+    std::unique_ptr<Context> ctx;                    ///< the node's door to the runtime (outlives instances); holds Context::random()
     std::unique_ptr<Node> node;                      ///< live instance; null while down
-    std::mt19937_64 random;                          ///< Context::random() stream
-    std::mt19937_64 transport_random;                ///< LinkTable::decide() stream for this sender
     std::uint64_t incarnation = 0;                   ///< kills so far; a message carries the one it was sent to
     bool paused = false;                             ///< stop-the-world: inbox waits
+    int jobs_running = 0;                            ///< jobs in service on worker threads
     Nanos slow_extra{0};                             ///< service time per message on the node's thread, ns
     double work_factor = 1.0;                        ///< multiplies Job::hold
-
+    SimTimerTable timers;                            ///< live timers; default key once fired into inbox
     std::deque<SimWork> inbox;                       ///< work waiting for the node's thread, FIFO
-    std::optional<SimWork> serving;                  ///< message in slow service right now
-    std::optional<SimEventKey> service_event;        ///< when `serving` finishes
 
-    std::map<TimerId, std::optional<SimEventKey>> timers;  ///< live timers; no key once fired into inbox
-
-    int jobs_running = 0;                            ///< jobs in service on worker threads
+    SimEventKey service_event;                       ///< when `serving` finishes (default key: none)
     std::deque<Job> jobs_waiting;                    ///< jobs waiting for a free worker, FIFO
-    std::set<SimEventKey> job_events;                ///< completion events of running jobs
+    std::vector<SimEventKey> job_events;             ///< completion events of running jobs, any order
+    std::mt19937_64 transport_random;                ///< LinkTable::decide() stream for this sender
+
+    /// True when new work would run on the node's thread at once: up, not paused, not serving,
+    /// nothing queued ahead of it.
+    bool idle() const { return node && !paused && !serving && inbox.empty(); }
 };
 
 }  // namespace archlab

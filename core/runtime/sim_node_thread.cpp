@@ -43,13 +43,11 @@ void SimRuntime::discard_node_work(NodeIndex node) {
         if (w.kind == SimWork::Kind::Message) links_.count_dropped(w.msg.from, w.msg.to);
     }
     n.inbox.clear();
-    if (n.service_event) queue_.cancel(*n.service_event);
+    queue_.cancel(n.service_event);
     if (n.serving) links_.count_dropped(n.serving->msg.from, n.serving->msg.to);
-    n.service_event.reset();
+    n.service_event = SimEventKey{};
     n.serving.reset();
-    for (const auto& [id, key] : n.timers) {
-        if (key) queue_.cancel(*key);
-    }
+    n.timers.for_each([this](TimerId, const SimEventKey& key) { queue_.cancel(key); });
     n.timers.clear();
     for (const SimEventKey& key : n.job_events) queue_.cancel(key);
     n.job_events.clear();
@@ -71,7 +69,7 @@ void SimRuntime::drain(NodeIndex node) {
         n.inbox.pop_front();
         if (work.kind == SimWork::Kind::Message && !work.served && n.slow_extra.count() > 0) {
             n.serving = std::move(work);  // the thread is busy with it for slow_extra
-            n.service_event = queue_.push(now_ + n.slow_extra, [this, node] { finish_service(node); });
+            n.service_event = queue_.push(now_ + n.slow_extra, SimServiceEnd{node});
             return;
         }
         dispatch(node, work);
@@ -82,7 +80,7 @@ void SimRuntime::finish_service(NodeIndex node) {
     SimNodeSlot& n = nodes_[node];
     SimWork work = std::move(*n.serving);
     n.serving.reset();
-    n.service_event.reset();
+    n.service_event = SimEventKey{};
     work.served = true;
     if (n.paused) {
         n.inbox.push_front(std::move(work));  // handled first on resume
@@ -93,36 +91,47 @@ void SimRuntime::finish_service(NodeIndex node) {
 }
 
 void SimRuntime::dispatch(NodeIndex node, SimWork& work) {
+    switch (work.kind) {
+        case SimWork::Kind::Message: deliver(node, work.msg); break;
+        case SimWork::Kind::Timer: run_timer(node, work.timer, work.tag); break;
+        case SimWork::Kind::JobDone: run_job_done(node, work.done, work.busy); break;
+        case SimWork::Kind::Post: run_post(node, work.post); break;
+    }
+}
+
+void SimRuntime::deliver(NodeIndex node, const Message& msg) {
     SimNodeSlot& n = nodes_[node];
     NodeCodeScope scope(*this);
-    const auto at = static_cast<std::uint64_t>(now_.count());
-    switch (work.kind) {
-        case SimWork::Kind::Message:
-            trace_.event(TraceHash::Deliver, at, node);
-            trace_.mix(work.msg.from);
-            trace_.mix(work.msg.type);
-            trace_.mix(work.msg.id);
-            trace_.bytes(work.msg.body);
-            links_.count_delivered(work.msg.from, work.msg.to);
-            n.node->on_message(*n.ctx, work.msg);
-            break;
-        case SimWork::Kind::Timer:
-            if (n.timers.erase(work.timer) > 0) {  // else cancelled
-                trace_.event(TraceHash::Timer, at, node);
-                trace_.mix(work.tag);
-                n.node->on_timer(*n.ctx, work.tag);
-            }
-            break;
-        case SimWork::Kind::JobDone:
-            trace_.event(TraceHash::JobDone, at, node);
-            trace_.mix(static_cast<std::uint64_t>(work.busy.count()));
-            if (work.done) work.done(work.busy);
-            break;
-        case SimWork::Kind::Post:
-            trace_.event(TraceHash::Post, at, node);
-            work.post(*n.node, *n.ctx);
-            break;
-    }
+    trace_.event(TraceHash::Deliver, static_cast<std::uint64_t>(now_.count()), node);
+    trace_.mix(msg.from);
+    trace_.mix(msg.type);
+    trace_.mix(msg.id);
+    trace_.bytes(msg.body);
+    links_.count_delivered(msg.from, msg.to);
+    n.node->on_message(*n.ctx, msg);
+}
+
+void SimRuntime::run_timer(NodeIndex node, TimerId id, std::uint64_t tag) {
+    SimNodeSlot& n = nodes_[node];
+    if (!n.timers.erase(id)) return;  // cancelled while it waited
+    NodeCodeScope scope(*this);
+    trace_.event(TraceHash::Timer, static_cast<std::uint64_t>(now_.count()), node);
+    trace_.mix(tag);
+    n.node->on_timer(*n.ctx, tag);
+}
+
+void SimRuntime::run_job_done(NodeIndex node, std::function<void(Nanos)>& done, Nanos busy) {
+    NodeCodeScope scope(*this);
+    trace_.event(TraceHash::JobDone, static_cast<std::uint64_t>(now_.count()), node);
+    trace_.mix(static_cast<std::uint64_t>(busy.count()));
+    if (done) done(busy);
+}
+
+void SimRuntime::run_post(NodeIndex node, std::function<void(Node&, Context&)>& fn) {
+    SimNodeSlot& n = nodes_[node];
+    NodeCodeScope scope(*this);
+    trace_.event(TraceHash::Post, static_cast<std::uint64_t>(now_.count()), node);
+    fn(*n.node, *n.ctx);
 }
 
 // ---- Timers ------------------------------------------------------------------------------------
@@ -132,27 +141,31 @@ TimerId SimRuntime::set_timer(NodeIndex node, Nanos after, std::uint64_t tag) {
     if (!n.node) return 0;
     const TimerId id = next_timer_++;
     const Nanos at = now_ + (after.count() > 0 ? after : Nanos(0));
-    n.timers[id] = queue_.push(at, [this, node, id, tag] { fire_timer(node, id, tag); });
+    n.timers.insert(id, queue_.push(at, SimTimerFire{node, id, tag}));
     return id;
 }
 
 void SimRuntime::cancel_timer(NodeIndex node, TimerId id) {
     SimNodeSlot& n = nodes_[node];
-    const auto it = n.timers.find(id);
-    if (it == n.timers.end()) return;
-    if (it->second) queue_.cancel(*it->second);
-    n.timers.erase(it);
+    SimEventKey key;
+    if (n.timers.erase(id, &key)) queue_.cancel(key);  // no event once it fired into the inbox
 }
 
-void SimRuntime::fire_timer(NodeIndex node, TimerId id, std::uint64_t tag) {
+void SimRuntime::fire_timer(SimTimerFire& fire) {
+    const NodeIndex node = fire.node;
     SimNodeSlot& n = nodes_[node];
-    const auto it = n.timers.find(id);
-    if (it == n.timers.end()) return;
-    it->second.reset();  // fired; still cancellable while it waits in the inbox
+    if (n.idle()) {  // the common case, without the inbox
+        run_timer(node, fire.id, fire.tag);  // nothing if the timer is gone
+        drain(node);
+        return;
+    }
+    SimEventKey* key = n.timers.find(fire.id);
+    if (!key) return;
+    *key = SimEventKey{};  // fired; still cancellable while it waits in the inbox
     SimWork work;
     work.kind = SimWork::Kind::Timer;
-    work.timer = id;
-    work.tag = tag;
+    work.timer = fire.id;
+    work.tag = fire.tag;
     enqueue(node, std::move(work));
 }
 
@@ -176,21 +189,31 @@ void SimRuntime::start_jobs(NodeIndex node) {
         n.jobs_waiting.pop_front();
         const Nanos busy = scaled_hold(job.hold, n.work_factor);
         ++n.jobs_running;
-        n.job_events.insert(queue_.push(now_ + busy, [this, node, j = std::move(job), busy]() mutable {
-            finish_job(node, std::move(j), busy);
-        }));
+        n.job_events.push_back(queue_.push(now_ + busy, SimJobEnd{node, busy, std::move(job)}));
     }
 }
 
-void SimRuntime::finish_job(NodeIndex node, Job job, Nanos busy) {
+void SimRuntime::finish_job(SimJobEnd& end) {
+    const NodeIndex node = end.node;
     SimNodeSlot& n = nodes_[node];
-    n.job_events.erase(current_);
+    for (SimEventKey& key : n.job_events) {
+        if (key.seq == current_.seq) {
+            key = n.job_events.back();
+            n.job_events.pop_back();
+            break;
+        }
+    }
     --n.jobs_running;
     start_jobs(node);  // the freed worker takes the next waiting job now
+    if (n.idle()) {  // the common case, without the inbox
+        run_job_done(node, end.job.done, end.busy);
+        drain(node);
+        return;
+    }
     SimWork work;
     work.kind = SimWork::Kind::JobDone;
-    work.done = std::move(job.done);
-    work.busy = busy;
+    work.done = std::move(end.job.done);
+    work.busy = end.busy;
     enqueue(node, std::move(work));
 }
 

@@ -16,7 +16,8 @@
 //    and calls start() at once;
 //  - execute() runs compute() at once and calls done(hold * work_factor) that much later, with
 //    at most worker_threads() jobs in service (0 threads counts as 1).
-// Single-threaded: drive it and apply faults from one thread (link_stats() excepted).
+// Single-threaded: drive it and apply faults from one thread (link_stats() excepted; another
+// thread sees the link counts as of the last step() or fault call that returned).
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -59,7 +60,7 @@ public:
     void set_link_faults(NodeIndex from, NodeIndex to, const LinkFaults& faults) override;
     LinkFaults link_faults(NodeIndex from, NodeIndex to) const override;
     void partition(NodeIndex node, bool cut) override;
-    std::vector<LinkStats> link_stats() const override { return links_.stats(); }
+    std::vector<LinkStats> link_stats() const override;
     Nanos now() const override { return now_; }
     /// Queued at the current virtual time; runs on the next step()/run_until(). Not thread-safe.
     void post(NodeIndex node, std::function<void(Node&, Context&)> fn) override;
@@ -80,37 +81,47 @@ public:
 private:
     friend class SimContext;
 
-    // Transport (sim_runtime.cpp)
+    // Transport and events (sim_runtime.cpp)
+    LinkTable& sized_links() const;  ///< links_, first sized to the node count if nodes were added
     void send(NodeIndex from, NodeIndex to, std::uint16_t type, std::uint64_t id, std::string body);
-    void arrive(NodeIndex from, NodeIndex to, std::uint64_t incarnation, Message msg);
+    void run_event(SimEvent& event);  ///< runs one event popped from the agenda
+    void arrive(SimArrival& arrival);
+    void posted(SimPosted& post);
 
-    // The node's thread, timers and workers (sim_node_thread.cpp)
+    // The node's thread, timers and workers (sim_node_thread.cpp). Work that finds the node's
+    // thread idle runs at once; other work waits in the inbox (SimWork) and runs from drain().
     void enqueue(NodeIndex node, SimWork work);
     void drain(NodeIndex node);
     void finish_service(NodeIndex node);
     void dispatch(NodeIndex node, SimWork& work);
+    void deliver(NodeIndex node, const Message& msg);
+    void run_timer(NodeIndex node, TimerId id, std::uint64_t tag);
+    void run_job_done(NodeIndex node, std::function<void(Nanos)>& done, Nanos busy);
+    void run_post(NodeIndex node, std::function<void(Node&, Context&)>& fn);
     TimerId set_timer(NodeIndex node, Nanos after, std::uint64_t tag);
     void cancel_timer(NodeIndex node, TimerId id);
-    void fire_timer(NodeIndex node, TimerId id, std::uint64_t tag);
+    void fire_timer(SimTimerFire& fire);
     void execute(NodeIndex node, Job job);
     void start_jobs(NodeIndex node);
-    void finish_job(NodeIndex node, Job job, Nanos busy);
+    void finish_job(SimJobEnd& end);
     void discard_node_work(NodeIndex node);
     void boot(NodeIndex node);
     void bury(std::unique_ptr<Node> instance);
     class NodeCodeScope;  ///< marks node code on the stack, so a killed instance outlives its call
+    class CountScope;     ///< marks a call that counts link traffic; the outermost one flushes
 
     std::uint64_t seed_;                               ///< run seed
     Nanos base_delay_;                                 ///< one-way delay every message takes, ns
     Nanos now_{0};                                     ///< virtual time since start, ns
     bool started_ = false;                             ///< start() called and stop() not yet
     SimEventQueue queue_;                              ///< the agenda
-    SimEventKey current_{};                            ///< key of the event running now
-    LinkTable links_;                                  ///< link faults and traffic counters
+    SimEventKey current_{};                            ///< key of the event running now (or last run)
+    mutable LinkTable links_;                          ///< link faults and traffic counters (sized_links())
     std::vector<SimNodeSlot> nodes_;                   ///< by NodeIndex
     std::map<std::string, NodeIndex, std::less<>> by_name_;  ///< name -> index
     TimerId next_timer_ = 1;                           ///< next timer id (0 is never used)
     int node_code_depth_ = 0;                          ///< >0 while node code runs on the stack
+    int count_depth_ = 0;                              ///< CountScopes on the stack
     std::vector<std::unique_ptr<Node>> graveyard_;     ///< killed instances still on the stack
     TraceHash trace_;                                  ///< fingerprint of the event trace
 };
