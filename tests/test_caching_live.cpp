@@ -15,6 +15,7 @@
 #include <set>
 
 #include "core/lab/run_controller.h"
+#include "lab_runs.h"
 #include "labs/register_labs.h"
 #include "loopback_sockets.h"
 
@@ -61,14 +62,7 @@ long long info_field(const std::string& info, const std::string& field) {
 }
 
 
-const Lab& caching_lab() {
-    static LabRegistry labs = [] {
-        LabRegistry r;
-        register_all_labs(r);
-        return r;
-    }();
-    return *labs.find("caching");
-}
+const Lab& caching_lab() { return lab_test::lab("caching"); }
 
 const std::string kPing = "*1\r\n$4\r\nPING\r\n";
 const std::string kInfo = "*1\r\n$4\r\nINFO\r\n";

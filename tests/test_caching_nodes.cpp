@@ -10,6 +10,7 @@
 #include "core/lab/lab_registry.h"
 #include "core/runtime/sim_runtime.h"
 #include "labs/caching/caching_run.h"
+#include "lab_runs.h"
 #include "labs/register_labs.h"
 
 using namespace archlab;
@@ -18,14 +19,7 @@ using namespace archlab::caching;
 namespace {
 using Sets = std::vector<std::pair<std::string, std::string>>;
 
-const Lab& caching_lab() {
-    static LabRegistry labs = [] {
-        LabRegistry r;
-        register_all_labs(r);
-        return r;
-    }();
-    return *labs.find("caching");
-}
+const Lab& caching_lab() { return lab_test::lab("caching"); }
 
 /// The caching lab built by Lab::build on a simulated runtime; time advances by hand.
 struct SimLab {

@@ -16,14 +16,7 @@ using namespace archlab;
 namespace {
 using Sets = std::vector<std::pair<std::string, std::string>>;
 
-const Lab& caching_lab() {
-    static LabRegistry labs = [] {
-        LabRegistry r;
-        register_all_labs(r);
-        return r;
-    }();
-    return *labs.find("caching");
-}
+const Lab& caching_lab() { return lab_test::lab("caching"); }
 
 struct Outcome {
     nlohmann::json summary;

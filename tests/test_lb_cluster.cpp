@@ -11,6 +11,7 @@
 #include "core/net/web_message.h"
 #include "core/runtime/sim_runtime.h"
 #include "labs/load_balancing/lb_run.h"
+#include "lab_runs.h"
 #include "labs/register_labs.h"
 
 using namespace archlab;
@@ -19,14 +20,7 @@ using namespace archlab::lblab;
 namespace {
 using Sets = std::vector<std::pair<std::string, std::string>>;
 
-const Lab& lb_lab() {
-    static LabRegistry labs = [] {
-        LabRegistry r;
-        register_all_labs(r);
-        return r;
-    }();
-    return *labs.find("load-balancing");
-}
+const Lab& lb_lab() { return lab_test::lab("load-balancing"); }
 
 /// The lab built on a simulated runtime with its defaults and `sets`, not started yet.
 struct VirtualLab {

@@ -11,6 +11,7 @@
 #include "core/lab/run_controller.h"
 #include "http_get.h"
 #include "input_error.h"
+#include "lab_runs.h"
 #include "labs/register_labs.h"
 #include "loopback_sockets.h"
 
@@ -18,14 +19,7 @@ using namespace archlab;
 
 namespace {
 
-const Lab& lb_lab() {
-    static LabRegistry labs = [] {
-        LabRegistry r;
-        register_all_labs(r);
-        return r;
-    }();
-    return *labs.find("load-balancing");
-}
+const Lab& lb_lab() { return lab_test::lab("load-balancing"); }
 }  // namespace
 
 class TestLbLive : public QObject {

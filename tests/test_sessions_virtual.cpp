@@ -7,6 +7,7 @@
 
 #include "core/lab/run_controller.h"
 #include "input_error.h"
+#include "lab_runs.h"
 #include "labs/register_labs.h"
 
 using namespace archlab;
@@ -14,14 +15,7 @@ using namespace archlab;
 namespace {
 using Sets = std::vector<std::pair<std::string, std::string>>;
 
-const Lab& sessions_lab() {
-    static LabRegistry labs = [] {
-        LabRegistry r;
-        register_all_labs(r);
-        return r;
-    }();
-    return *labs.find("sessions");
-}
+const Lab& sessions_lab() { return lab_test::lab("sessions"); }
 
 RunRequest virtual_request(const Sets& sets, double seconds, const std::vector<std::string>& faults = {},
                            std::uint64_t seed = 7) {
