@@ -73,7 +73,9 @@ private:
             counter.fetch_add(1, std::memory_order_relaxed);
             return;
         }
-        __builtin_prefetch(&counter, 1);
+#if defined(__GNUC__) || defined(__clang__)
+        __builtin_prefetch(&counter, 1);  // for writing; the add waits for flush_counts()
+#endif
         held_counts_[held_++] = &counter;
         if (held_ == kHeldMax) flush_counts();
     }

@@ -17,7 +17,8 @@
 //  - execute() runs compute() at once and calls done(hold * work_factor) that much later, with
 //    at most worker_threads() jobs in service (0 threads counts as 1).
 // Single-threaded: drive it and apply faults from one thread (link_stats() excepted; another
-// thread sees the link counts as of the last step() or fault call that returned).
+// thread sees the link counts as of the last step(), fault call or outside send that returned:
+// counts made inside one are added when it returns).
 #include <cstddef>
 #include <cstdint>
 #include <functional>
