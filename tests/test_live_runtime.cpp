@@ -567,7 +567,6 @@ private slots:
         rt.slow(b, 40s, 1.0);
         pa.to_send = 3;
         QTRY_COMPARE_WITH_TIMEOUT(link(rt, a, b).sent, std::uint64_t(3), kWaitMs);
-        QTest::qWait(50);  // let the first message reach b and begin its busy time
         const auto t0 = std::chrono::steady_clock::now();
         rt.stop();
         QVERIFY(std::chrono::steady_clock::now() - t0 < 5s);
@@ -584,7 +583,6 @@ private slots:
         rt.slow(b, 40s, 1.0);
         pa.to_send = 3;
         QTRY_COMPARE_WITH_TIMEOUT(link(rt, a, b).sent, std::uint64_t(3), kWaitMs);
-        QTest::qWait(50);
         rt.kill(b);
         // Every message is accounted for (the one in its busy time and those behind it dropped)
         // well before the first busy time could have ended.
@@ -615,8 +613,10 @@ private slots:
         QVERIFY(settled(rt, a, b, 2));
     }
 
-    // x1e300 used to overflow the hold's conversion to an integer and end the job at once.
-    void hugeWorkFactorHoldsLongNotShort() {
+    // x1e300 used to overflow the hold's conversion to an integer and end the job at once; the
+    // capped length itself is checked on the simulated runtime (test_sim_runtime) and in
+    // scaled_hold's own test: here, that the live pool's one-hour hold is cut short by stop().
+    void hugeWorkFactorHoldIsCutShortByStop() {
         JobProbe p;
         p.hold = 10ms;
         LiveRuntime rt(1);
@@ -625,8 +625,6 @@ private slots:
         rt.slow(n, 0ns, 1e300);
         p.to_run = 1;
         QTRY_COMPARE_WITH_TIMEOUT(p.computed.load(), 1, kWaitMs);
-        QTest::qWait(300);  // 30x the plain hold
-        QCOMPARE(p.done.load(), 0);
         const auto t0 = std::chrono::steady_clock::now();
         rt.stop();  // cuts the (one hour) hold short
         QVERIFY(std::chrono::steady_clock::now() - t0 < 5s);

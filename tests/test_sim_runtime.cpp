@@ -2,6 +2,8 @@
 // partition), node faults (kill, restart, pause, slow), timers, worker threads, determinism.
 #include <QTest>
 
+#include <cmath>
+
 #include <algorithm>
 #include <memory>
 #include <string>
@@ -381,6 +383,52 @@ private slots:
         QCOMPARE(c.stats(0, 1).dropped, std::uint64_t(3));
         QCOMPARE(c.stats(0, 1).delivered, std::uint64_t(1));
         QCOMPARE(c.rt.pending_events(), std::size_t(0));
+    }
+
+    void slow_service_ending_in_a_pause_is_handled_first_on_resume() {
+        // As the live runtime does: the busy time that ends during a pause is not spent again on
+        // resume; the message behind it gets its own busy time after.
+        Cluster c(2);
+        c.rt.slow(1, 300ms, 1.0);
+        c.send(0, 1, 0);
+        c.send(0, 1, 1);           // both arrive at 0.1 ms; the first is busy until 300.1 ms
+        c.rt.run_until(50ms);
+        c.rt.pause(1);
+        c.rt.run_until(500ms);     // its busy time ends meanwhile
+        QVERIFY(c.probes[1]->seen.empty());
+        c.rt.resume(1);
+        const auto& seen = c.probes[1]->seen;
+        QCOMPARE(seen.size(), std::size_t(1));
+        QCOMPARE(seen[0].id, std::uint64_t(0));
+        QCOMPARE(seen[0].at, Nanos(500ms));
+        c.rt.run_for(1s);
+        QCOMPARE(seen.size(), std::size_t(2));
+        QCOMPARE(seen[1].at, Nanos(800ms));
+    }
+
+    void emulated_time_is_capped_for_any_factor_or_delay() {
+        // x1e300 once overflowed into a hold of nothing; any factor or delay is held to one hour.
+        Cluster c(2, 1, /*threads=*/1);
+        Context& ctx = *c.probes[0]->ctx;
+        Nanos finished{-1};
+        c.rt.slow(0, 0ns, 1e300);
+        ctx.execute(Job{10ms, {}, [&finished, &ctx](Nanos) { finished = ctx.now(); }});
+        c.rt.run_until(59min);
+        QCOMPARE(finished, Nanos(-1));  // long, not short
+        c.rt.run_until(2h);
+        QCOMPARE(finished, Nanos(1h));
+        c.rt.slow(0, 0ns, std::nan(""));  // not a number: counts as 1
+        const Nanos t0 = c.rt.now();
+        ctx.execute(Job{10ms, {}, [&finished, &ctx](Nanos) { finished = ctx.now(); }});
+        c.rt.run_for(1s);
+        QCOMPARE(finished, t0 + 10ms);
+
+        c.rt.slow(1, std::chrono::hours(1000), 1.0);  // a per-message delay past the cap
+        c.send(0, 1, 7);
+        const Nanos sent = c.rt.now();
+        c.rt.run_for(std::chrono::hours(2));
+        QCOMPARE(c.probes[1]->seen.size(), std::size_t(1));
+        QCOMPARE(c.probes[1]->seen[0].at, sent + 1h + 100us);
     }
 
     void pause_holds_job_completions_and_queued_jobs() {

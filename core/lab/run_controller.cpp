@@ -236,13 +236,13 @@ void RunController::log_event(double t_s, std::string text) {
 }
 
 bool RunController::run_commands() {
-    std::deque<std::function<void(Nanos)>> todo;
+    std::deque<std::function<void(Nanos)>> queued;
     {
         std::lock_guard lock(mu_);
-        todo.swap(commands_);
+        queued.swap(commands_);
         if (stop_requested_) return true;
     }
-    for (auto& c : todo) c(Nanos(elapsed_ns_.load()));
+    for (auto& c : queued) c(Nanos(elapsed_ns_.load()));
     return false;
 }
 
