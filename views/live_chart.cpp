@@ -168,6 +168,8 @@ void LiveChart::placeCursor() {
     const bool shown = std::isfinite(cursor_t_s_);
     if (shown) cursor_->replace(QList<QPointF>{{cursor_t_s_, 0.0}, {cursor_t_s_, y_top_}});
     cursor_->setVisible(shown);
+    // Showing a series shows its legend marker again: the cursor stays out of the legend.
+    for (QLegendMarker* marker : chart_->legend()->markers(cursor_)) marker->setVisible(false);
 }
 
 void LiveChart::clearData() {
