@@ -1,0 +1,253 @@
+// The broker node on the simulated runtime: redelivery after a missing ack, consumer groups
+// sharing work, seeded delay/drop/duplicate faults that repeat exactly, and a kill/restart that
+// keeps the persisted unacknowledged entries and delivers them again.
+#include <QTest>
+
+#include <algorithm>
+#include <map>
+
+#include "broker_sim_cluster.h"
+
+using namespace broker_test;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::set<std::string> payload_set(int count) {
+    std::set<std::string> all;
+    for (int i = 0; i < count; ++i) all.insert("m" + std::to_string(i));
+    return all;
+}
+
+/// A run with every fault on, as a list of (consumer, payload, deliveries, at) for comparing runs.
+std::vector<std::string> faulty_run(std::uint64_t seed, std::uint64_t* dropped = nullptr, std::uint64_t* duplicated = nullptr) {
+    Cluster c(seed);
+    c.cfg->ack_timeout_ms = 100;
+    c.cfg->drop_ratio = 0.2;
+    c.cfg->duplicate_ratio = 0.2;
+    c.cfg->delivery_delay_ms = 5;
+    c.add_producer("producer", "orders.placed", 50, 3ms);
+    c.add_consumer("consumer-1", "orders.placed", "g");
+    c.add_consumer("consumer-2", "orders.placed", "g");
+    c.start();
+    c.rt->run_until(3s);
+    std::vector<std::string> trace;
+    for (const Handed& h : c.log->handed) {
+        trace.push_back(h.consumer + " " + h.d.payload + " " + std::to_string(h.d.deliveries) + " " +
+                        std::to_string(h.at.count()));
+    }
+    if (dropped) *dropped = c.metrics->dropped.load();
+    if (duplicated) *duplicated = c.metrics->duplicated.load();
+    // At least once: every payload reached the group, and nothing is left pending.
+    std::set<std::string> got;
+    for (const Handed& h : c.log->handed) got.insert(h.d.payload);
+    if (got != payload_set(50)) trace.push_back("missing deliveries");
+    if (c.metrics->pending.load() != 0) trace.push_back("pending left");
+    trace.push_back("fingerprint " + c.rt->fingerprint());
+    return trace;
+}
+
+}  // namespace
+
+class TestBrokerDelivery : public QObject {
+    Q_OBJECT
+private slots:
+    void every_entry_is_delivered_once_without_faults() {
+        Cluster c;
+        c.add_producer("producer", "orders.placed", 20, 5ms);
+        c.add_consumer("consumer", "orders.placed", "g");
+        c.start();
+        c.rt->run_until(2s);
+        const auto got = c.payloads("g");
+        QCOMPARE(got.size(), std::size_t(20));
+        QCOMPARE(std::set<std::string>(got.begin(), got.end()), payload_set(20));
+        QCOMPARE(c.log->producer_confirmed, std::uint64_t(20));
+        QCOMPARE(c.log->producer_unconfirmed, std::uint64_t(0));
+        QCOMPARE(c.metrics->redelivered.load(), std::uint64_t(0));
+        QCOMPARE(c.metrics->pending.load(), std::uint64_t(0));
+        // The redis side sees the same topic: 20 entries, none pending for the group.
+        QCOMPARE(c.command({"XLEN", "orders.placed"}), std::string(":20\r\n"));
+        QCOMPARE(c.command({"XPENDING", "orders.placed", "g"}), std::string("*4\r\n:0\r\n$-1\r\n$-1\r\n*-1\r\n"));
+    }
+
+    void a_missing_ack_means_redelivery_after_the_timeout() {
+        Cluster c;
+        c.cfg->ack_timeout_ms = 200;
+        c.add_producer("producer", "orders.placed", 10, 5ms);
+        c.add_consumer("consumer", "orders.placed", "g", {"m3", "m7"});
+        c.start();
+        c.rt->run_until(1s);
+        std::map<std::string, std::vector<Handed>> by_payload;
+        for (const Handed& h : c.log->handed) by_payload[h.d.payload].push_back(h);
+        QCOMPARE(by_payload.size(), std::size_t(10));
+        for (const auto& [payload, hs] : by_payload) {
+            const bool withheld = payload == "m3" || payload == "m7";
+            QCOMPARE(hs.size(), std::size_t(withheld ? 2 : 1));
+            QCOMPARE(hs.front().d.deliveries, 1u);
+            QVERIFY(!hs.front().d.redelivered());
+            if (!withheld) continue;
+            const Handed& again = hs.back();
+            QCOMPARE(again.d.deliveries, 2u);
+            QVERIFY(again.d.seen_before);
+            QCOMPARE(again.d.id, hs.front().d.id);  // the same entry, not a new one
+            // Not before the timeout, and within one scan period (a quarter of it) plus the link.
+            const Nanos waited = again.at - hs.front().at;
+            QVERIFY(waited >= 200ms);
+            QVERIFY(waited <= 200ms + 50ms + 1ms);
+        }
+        QCOMPARE(c.metrics->redelivered.load(), std::uint64_t(2));
+        QCOMPARE(c.metrics->pending.load(), std::uint64_t(0));
+    }
+
+    void redelivery_shows_in_xpending_until_acked() {
+        Cluster c;
+        c.cfg->ack_timeout_ms = 300;
+        c.add_producer("producer", "t", 1, 10ms);
+        c.add_consumer("consumer", "t", "g", {}, 500ms);  // acks nothing before 500 ms
+        c.start();
+        c.rt->run_until(450ms);  // delivered at ~10 ms, again at ~310-385 ms
+        const std::string pending = c.command({"XPENDING", "t", "g", "-", "+", "10"});
+        QVERIFY2(pending.find("$8\r\nconsumer\r\n") != std::string::npos, pending.c_str());
+        QVERIFY2(pending.size() > 4 && pending.substr(pending.size() - 4) == ":2\r\n", pending.c_str());  // 2 deliveries
+        c.rt->run_until(2s);
+        QCOMPARE(c.command({"XPENDING", "t", "g"}), std::string("*4\r\n:0\r\n$-1\r\n$-1\r\n*-1\r\n"));
+    }
+
+    void consumers_of_one_group_share_the_work_and_each_group_gets_everything() {
+        Cluster c;
+        c.add_producer("producer", "orders.placed", 40, 2ms);
+        c.add_consumer("worker-1", "orders.placed", "billing");
+        c.add_consumer("worker-2", "orders.placed", "billing");
+        c.add_consumer("auditor", "orders.placed", "audit");
+        c.start();
+        c.rt->run_until(2s);
+        std::map<std::string, std::set<std::string>> by_consumer;
+        std::size_t billing = 0;
+        for (const Handed& h : c.log->handed) {
+            QVERIFY(by_consumer[h.consumer].insert(h.d.payload).second);  // no faults: no repeats
+            if (h.d.group == "billing") ++billing;
+        }
+        QCOMPARE(billing, std::size_t(40));
+        QVERIFY(!by_consumer["worker-1"].empty());
+        QVERIFY(!by_consumer["worker-2"].empty());
+        std::set<std::string> both = by_consumer["worker-1"];
+        both.insert(by_consumer["worker-2"].begin(), by_consumer["worker-2"].end());
+        QCOMPARE(both, payload_set(40));                        // together they got everything, once
+        QCOMPARE(by_consumer["auditor"], payload_set(40));       // the other group got everything too
+    }
+
+    void a_group_entry_is_redelivered_to_another_consumer_when_its_holder_is_gone() {
+        Cluster c;
+        c.cfg->ack_timeout_ms = 200;
+        c.cfg->lease_ms = 600;
+        c.add_producer("producer", "t", 10, 5ms);
+        c.add_consumer("worker-1", "t", "g", {}, 10s);  // never acks in this run
+        c.add_consumer("worker-2", "t", "g");
+        c.start();
+        c.rt->run_until(100ms);
+        c.rt->kill(c.rt->lookup("worker-1"));
+        c.rt->run_until(3s);
+        std::set<std::string> acked_by_2;
+        for (const Handed& h : c.log->handed) {
+            if (h.consumer == "worker-2") acked_by_2.insert(h.d.payload);
+        }
+        QCOMPARE(acked_by_2, payload_set(10));
+        QCOMPARE(c.metrics->pending.load(), std::uint64_t(0));
+    }
+
+    void faults_are_seeded_and_repeat_exactly() {
+        std::uint64_t dropped = 0, duplicated = 0;
+        const auto a = faulty_run(11, &dropped, &duplicated);
+        const auto b = faulty_run(11);
+        const auto other = faulty_run(12);
+        QVERIFY(std::find(a.begin(), a.end(), "missing deliveries") == a.end());
+        QVERIFY(std::find(a.begin(), a.end(), "pending left") == a.end());
+        QVERIFY(dropped > 0);
+        QVERIFY(duplicated > 0);
+        QCOMPARE(a, b);
+        QVERIFY(a != other);
+    }
+
+    void duplicate_fault_hands_the_same_entry_twice() {
+        Cluster c;
+        c.cfg->duplicate_ratio = 1.0;
+        c.add_producer("producer", "t", 5, 5ms);
+        c.add_consumer("consumer", "t", "g");
+        c.start();
+        c.rt->run_until(1s);
+        QCOMPARE(c.log->handed.size(), std::size_t(10));
+        std::size_t seen_before = 0;
+        for (const Handed& h : c.log->handed) {
+            QCOMPARE(h.d.deliveries, 1u);  // the broker delivered once; the copy is the fault's
+            if (h.d.seen_before) ++seen_before;
+        }
+        QCOMPARE(seen_before, std::size_t(5));
+        QCOMPARE(c.metrics->duplicated.load(), std::uint64_t(5));
+    }
+
+    void delay_fault_holds_every_delivery() {
+        Cluster c;
+        c.cfg->delivery_delay_ms = 40;
+        c.add_producer("producer", "t", 3, 100ms);
+        c.add_consumer("consumer", "t", "g");
+        c.start();
+        c.rt->run_until(1s);
+        QCOMPARE(c.log->handed.size(), std::size_t(3));
+        for (std::size_t i = 0; i < 3; ++i) {
+            const Nanos sent = c.log->published[i].second;
+            const Nanos lag = c.log->handed[i].at - sent;
+            QVERIFY(lag >= 40ms);
+            QVERIFY(lag < 45ms);
+        }
+    }
+
+    void restart_keeps_unacked_entries_and_delivers_them_again() {
+        Cluster c;
+        c.cfg->ack_timeout_ms = 300;
+        c.add_producer("producer", "orders.placed", 20, 5ms);
+        c.add_consumer("consumer", "orders.placed", "g", {}, 1500ms);  // holds every ack until 1.5 s
+        c.start();
+        c.rt->run_until(500ms);
+        QCOMPARE(c.log->producer_confirmed, std::uint64_t(20));
+        QCOMPARE(c.command({"XLEN", "orders.placed"}), std::string(":20\r\n"));
+        c.rt->kill(c.broker);
+        c.rt->run_until(700ms);
+        c.rt->restart(c.broker);
+        c.rt->run_for(1ms);  // reads its database back
+        QVERIFY(!c.broker_now->recovering());
+        QCOMPARE(c.command({"XLEN", "orders.placed"}), std::string(":20\r\n"));
+        const std::string summary = c.command({"XPENDING", "orders.placed", "g"});
+        QVERIFY2(summary.rfind("*4\r\n:20\r\n", 0) == 0, summary.c_str());  // all 20 still pending
+        c.rt->run_until(4s);
+        std::map<std::string, std::uint32_t> most_deliveries;
+        for (const Handed& h : c.log->handed) {
+            most_deliveries[h.d.payload] = std::max(most_deliveries[h.d.payload], h.d.deliveries);
+        }
+        QCOMPARE(most_deliveries.size(), std::size_t(20));
+        for (const auto& [payload, n] : most_deliveries) QVERIFY2(n >= 2, payload.c_str());  // resent after the restart
+        QCOMPARE(c.command({"XPENDING", "orders.placed", "g"}), std::string("*4\r\n:0\r\n$-1\r\n$-1\r\n*-1\r\n"));
+        QCOMPARE(c.metrics->incarnations.load(), std::uint64_t(2));
+    }
+
+    void a_publish_lost_in_a_kill_is_sent_again_and_shows_as_a_duplicate_or_arrives_once() {
+        // Kill the broker while publishes are in flight: every payload still arrives, and any
+        // payload stored twice carries the same producer id both times.
+        Cluster c;
+        c.add_producer("producer", "t", 30, 2ms);
+        c.add_consumer("consumer", "t", "g");
+        c.start();
+        c.rt->run_until(31ms);
+        c.rt->kill(c.broker);
+        c.rt->run_until(100ms);
+        c.rt->restart(c.broker);
+        c.rt->run_until(5s);
+        QCOMPARE(c.log->producer_unconfirmed, std::uint64_t(0));
+        std::map<std::string, std::set<std::uint64_t>> producer_ids;
+        for (const Handed& h : c.log->handed) producer_ids[h.d.payload].insert(h.d.producer_msg_id);
+        QCOMPARE(producer_ids.size(), std::size_t(30));
+        for (const auto& [payload, ids] : producer_ids) QCOMPARE(ids.size(), std::size_t(1));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestBrokerDelivery)
+#include "test_broker_delivery.moc"
