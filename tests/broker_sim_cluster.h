@@ -4,6 +4,7 @@
 // SQLite database lives in a temporary folder and survives a kill/restart of the broker.
 #include <QTemporaryDir>
 
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -19,10 +20,18 @@ namespace broker_test {
 using namespace archlab;
 using namespace archlab::broker;
 
+/// The payload of a test producer's i-th publish: "m<i>". (Built by append: gcc 12 warns
+/// falsely (-Wrestrict) about `"m" + std::to_string(i)`.)
+inline std::string payload_name(int i) {
+    std::string s = "m";
+    s += std::to_string(i);
+    return s;
+}
+
 /// One delivery as a consumer was handed it.
 struct Handed {
     std::string consumer;
-    Delivery d;
+    archlab::broker::Delivery d;
     Nanos at{0};
 };
 
@@ -32,6 +41,7 @@ struct Log {
     std::vector<std::pair<std::uint64_t, Nanos>> published;  ///< (producer id, when)
     std::uint64_t producer_confirmed = 0;            ///< confirmed publishes, last producer instance
     std::uint64_t producer_unconfirmed = 0;          ///< unconfirmed publishes, last producer instance
+    std::map<std::uint64_t, std::string> pushed;     ///< RESP pushes by connection
 };
 
 /// Publishes `count` payloads "m<i>" on `topic`, one every `every`.
@@ -50,7 +60,7 @@ public:
     }
     void on_timer(Context& ctx, std::uint64_t tag) override {
         if (client_.on_timer(ctx, tag) || sent_ >= count_) return;
-        const std::uint64_t id = client_.publish(ctx, topic_, "m" + std::to_string(sent_++));
+        const std::uint64_t id = client_.publish(ctx, topic_, payload_name(sent_++));
         log_->published.emplace_back(id, ctx.now());
         log_->producer_unconfirmed = client_.unconfirmed();
         ctx.set_timer(every_, 1);
@@ -77,7 +87,7 @@ public:
         client_.start(ctx);
         client_.consume(
             ctx, topic_, group_,
-            [this](Context& c, const Delivery& d) {
+            [this](Context& c, const archlab::broker::Delivery& d) {
                 log_->handed.push_back({c.name(c.self()), d, c.now()});
                 if (d.deliveries == 1 && no_first_ack_.count(d.payload) != 0) return;
                 if (c.now() < ack_from_) return;
@@ -114,7 +124,8 @@ struct Cluster {
         db = std::make_shared<SqlitePool>(dir.filePath("broker.sqlite3").toStdString());
         broker_db_prepare(*db);
         broker = rt->add_node({"broker", "broker", 1, [this] {
-                                   auto node = std::make_unique<BrokerNode>(cfg, metrics, db);
+                                   auto node = std::make_unique<BrokerNode>(
+                                       cfg, metrics, db, [l = log](std::uint64_t c, std::string bytes) { l->pushed[c] += bytes; });
                                    broker_now = node.get();
                                    return node;
                                }});
@@ -134,10 +145,10 @@ struct Cluster {
     void start() { rt->start(); }
 
     /// Runs a RESP command on the broker's thread and returns the reply (run to completion).
-    std::string command(const std::vector<std::string>& args) {
+    std::string command(const std::vector<std::string>& args, std::uint64_t connection = 1) {
         auto reply = std::make_shared<std::string>();
-        rt->post(broker, [args, reply](Node& n, Context& ctx) {
-            static_cast<BrokerNode&>(n).run_command(ctx, 1, args, [reply](std::string bytes) { *reply += bytes; });
+        rt->post(broker, [args, reply, connection](Node& n, Context& ctx) {
+            static_cast<BrokerNode&>(n).run_command(ctx, connection, args, [reply](std::string bytes) { *reply += bytes; });
         });
         rt->run_for(std::chrono::microseconds(1));
         return *reply;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <exception>
+#include <utility>
 
 #include "core/broker/broker_db.h"
 #include "core/broker/delivery_faults.h"
@@ -51,12 +52,16 @@ void BrokerNode::start(Context& ctx) {
         recovering_ = false;
         update_gauges();
         ctx.set_timer(from_ms(cfg_->scan_period_ms()), kScanTimer);
+        for (const Message& held : std::exchange(held_, {})) on_message(ctx, held);
     };
     ctx.execute(std::move(job));
 }
 
 void BrokerNode::on_message(Context& ctx, const Message& msg) {
-    if (recovering_) return;  // producers resend, consumers subscribe again, a lost ack means a redelivery
+    if (recovering_) {
+        held_.push_back(msg);  // handled once the database is read back, in arrival order
+        return;
+    }
     switch (msg.type) {
         case kPublish: on_publish(ctx, msg); break;
         case kSubscribe: on_subscribe(ctx, msg); break;

@@ -123,6 +123,7 @@ private:
     std::map<std::uint64_t, Delayed> delayed_;    ///< deliveries held by the delay fault, by timer tag
     std::uint64_t next_tag_ = 16;                 ///< next timer tag for a delayed delivery or a blocked read
     bool recovering_ = true;                      ///< reading the database back: serves nothing yet
+    std::vector<Message> held_;                   ///< messages that arrived while recovering
     bool flushing_ = false;                       ///< a write batch is on the worker thread
     /// Confirms owed to producers once the next batch (holding their entries) is written.
     std::vector<Message> confirms_after_next_batch_;
