@@ -4,8 +4,10 @@
 // SQLite database lives in a temporary folder and survives a kill/restart of the broker.
 #include <QTemporaryDir>
 
+#include <atomic>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <string>
 #include <vector>
@@ -38,6 +40,8 @@ struct Handed {
 /// Everything the test nodes saw; outlives node instances.
 struct Log {
     std::vector<Handed> handed;                      ///< every delivery, in order
+    std::atomic<std::uint64_t> handed_count{0};      ///< handed.size(), readable from another thread (live runs)
+    std::mutex handed_mu;                            ///< consumers on the live runtime append from their own threads
     std::vector<std::pair<std::uint64_t, Nanos>> published;  ///< (producer id, when)
     std::uint64_t producer_confirmed = 0;            ///< confirmed publishes, last producer instance
     std::uint64_t producer_unconfirmed = 0;          ///< unconfirmed publishes, last producer instance
@@ -88,7 +92,11 @@ public:
         client_.consume(
             ctx, topic_, group_,
             [this](Context& c, const archlab::broker::Delivery& d) {
-                log_->handed.push_back({c.name(c.self()), d, c.now()});
+                {
+                    std::lock_guard lock(log_->handed_mu);
+                    log_->handed.push_back({c.name(c.self()), d, c.now()});
+                }
+                log_->handed_count.fetch_add(1);
                 if (d.deliveries == 1 && no_first_ack_.count(d.payload) != 0) return;
                 if (c.now() < ack_from_) return;
                 client_.ack(c, d);
