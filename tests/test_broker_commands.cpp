@@ -254,6 +254,34 @@ private slots:
         });
     }
 
+    void option_errors_and_exclusive_bounds() {
+        Fixture f;
+        const std::string e1 = "*2\r\n$3\r\n1-0\r\n*2\r\n$1\r\na\r\n$1\r\n1\r\n";
+        const std::string e2 = "*2\r\n$3\r\n2-0\r\n*2\r\n$1\r\na\r\n$1\r\n2\r\n";
+        f.run({"XADD", "s", "1-0", "a", "1"});
+        f.run({"XADD", "s", "2-0", "a", "2"});
+        f.run({"XGROUP", "CREATE", "s", "g", "0"});
+        expect(f, {
+            {{"XREADGROUP", "GROUP", "g", "c", "BLOCK", "-1", "STREAMS", "s", ">"}, "-ERR timeout is negative\r\n"},
+            {{"XREADGROUP", "COUNT", "1", "COUNT", "2", "STREAMS", "s", ">"}, "-ERR Missing GROUP option for XREADGROUP\r\n"},
+            {{"XREADGROUP", "GROUP", "g", "c", "FOO", "STREAMS", "s", ">"}, "-ERR syntax error\r\n"},
+            {{"XADD", "s", "LIMIT", "5", "*", "a", "1"},
+             "-ERR syntax error, LIMIT cannot be used without specifying a trimming strategy\r\n"},
+            {{"XADD", "s", "MAXLEN", "~", "1", "LIMIT", "-1", "*", "a", "1"}, "-ERR The LIMIT argument must be >= 0.\r\n"},
+            {{"XREADGROUP", "GROUP", "g", "c", "COUNT", "-5", "STREAMS", "s", ">"}, "*1\r\n*2\r\n$1\r\ns\r\n*2\r\n" + e1 + e2},
+            {{"XPENDING", "s", "g", "(1-0", "+", "10"}, "*1\r\n*4\r\n$3\r\n2-0\r\n$1\r\nc\r\n:0\r\n:1\r\n"},
+            {{"XPENDING", "s", "g", "-", "(2-0", "10"}, "*1\r\n*4\r\n$3\r\n1-0\r\n$1\r\nc\r\n:0\r\n:1\r\n"},
+            {{"XPENDING", "s", "g", "IDLE", "x", "-", "+", "10"}, "-ERR value is not an integer or out of range\r\n"},
+            {{"XPENDING", "s", "g", "IDLE", "0", "-", "+"}, "-ERR syntax error\r\n"},
+            {{"XRANGE", "s", "(18446744073709551615-18446744073709551615", "+"}, "-ERR invalid start ID for the interval\r\n"},
+            {{"XGROUP", "CREATE", "s", "g9", "0", "ENTRIESREAD", "3"}, "+OK\r\n"},
+            {{"XACK", "s", "g", "-"}, kBadId},
+            {{"PING", "a", "b"}, "-ERR wrong number of arguments for 'ping' command\r\n"},
+            {{"QUIT"}, "+OK\r\n"},
+        });
+        QVERIFY(f.sessions[1].close_after_reply);
+    }
+
     void blocked_read_waits_for_an_entry_or_times_out() {
         Fixture f;
         f.run({"XGROUP", "CREATE", "s", "g", "$", "MKSTREAM"});
