@@ -7,6 +7,8 @@
 #include <map>
 
 #include "broker_sim_cluster.h"
+#include "core/broker/broker_knobs.h"
+#include "core/lab/settings.h"
 
 using namespace broker_test;
 using namespace std::chrono_literals;
@@ -216,6 +218,23 @@ private slots:
         }
         QCOMPARE(seen_before, std::size_t(5));
         QCOMPARE(c.metrics->duplicated.load(), std::uint64_t(5));
+    }
+
+    void knobs_change_the_running_broker() {
+        Cluster c;
+        Settings settings(broker_knobs());
+        apply_broker_knobs(settings, *c.cfg);  // the defaults: no faults
+        c.add_producer("producer", "t", 10, 20ms);
+        c.add_consumer("consumer", "t", "g");
+        c.start();
+        c.rt->run_until(105ms);  // m0..m4 delivered once each
+        settings.set("broker_duplicate_ratio", "1");
+        apply_broker_knobs(settings, *c.cfg);
+        c.rt->run_until(1s);
+        std::vector<std::string> expected{"m0", "m1", "m2", "m3", "m4"};
+        for (int i = 5; i < 10; ++i) expected.insert(expected.end(), 2, payload_name(i));
+        QCOMPARE(c.payloads("g"), expected);
+        QVERIFY_THROWS_EXCEPTION(InputError, settings.set("broker_drop_ratio", "1.5"));
     }
 
     void delay_fault_holds_every_delivery() {
