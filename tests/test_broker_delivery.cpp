@@ -105,6 +105,33 @@ private slots:
         QCOMPARE(c.log->handed.back().d.producer_msg_id, std::uint64_t(0));
     }
 
+    void a_blocked_xreadgroup_is_answered_by_a_cluster_publish_or_its_timeout() {
+        Cluster c;
+        c.add_producer("producer", "t", 1, 50ms);
+        c.start();
+        c.rt->run_for(1ms);
+        QCOMPARE(c.command({"XGROUP", "CREATE", "t", "cli", "$", "MKSTREAM"}), std::string("+OK\r\n"));
+        auto reply = std::make_shared<std::string>();
+        const auto block = [&](const std::string& ms) {
+            reply->clear();
+            c.rt->post(c.broker, [reply, ms](Node& n, Context& ctx) {
+                static_cast<BrokerNode&>(n).run_command(ctx, 3, {"XREADGROUP", "GROUP", "cli", "watcher", "BLOCK", ms, "STREAMS", "t", ">"},
+                                                        [reply](std::string bytes) { *reply += bytes; });
+            });
+        };
+        block("0");  // waits for ever: answered by the producer's publish at 50 ms
+        c.rt->run_until(49ms);
+        QCOMPARE(*reply, std::string());
+        c.rt->run_until(51ms);
+        QVERIFY2(reply->rfind("*1\r\n*2\r\n$1\r\nt\r\n*1\r\n*2\r\n$15\r\n", 0) == 0, reply->c_str());
+        QVERIFY2(reply->find("$4\r\ndata\r\n$2\r\nm0\r\n") != std::string::npos, reply->c_str());
+        block("100");  // nothing more comes: a null array once 100 ms have passed
+        c.rt->run_for(99ms);
+        QCOMPARE(*reply, std::string());
+        c.rt->run_for(2ms);
+        QCOMPARE(*reply, std::string("*-1\r\n"));
+    }
+
     void a_missing_ack_means_redelivery_after_the_timeout() {
         Cluster c;
         c.cfg->ack_timeout_ms = 200;
