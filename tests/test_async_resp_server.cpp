@@ -195,6 +195,18 @@ private slots:
         QCOMPARE(c.line(), "-ERR command dropped without a reply\r\n"s);
     }
 
+    void a_throwing_dispatch_fails_that_command_only() {
+        AsyncRespServer server({}, [](std::vector<std::string> a, ClientSession&, Reply done) {
+            if (equals_ci(a[0], "boom")) throw std::runtime_error("boom went the dispatch");
+            done("+fine\r\n");
+        });
+        server.start();
+        Client c(server.port());
+        c.send(frame({"BOOM"}) + frame({"OK"}));
+        const std::string expected = "-ERR boom went the dispatch\r\n+fine\r\n";
+        QCOMPARE(c.receive(expected.size()), expected);
+    }
+
     void the_session_keeps_per_connection_state() {
         AsyncRespServerOptions options;
         options.first_client_id = 7;

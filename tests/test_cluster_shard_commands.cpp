@@ -8,6 +8,7 @@
 #include <set>
 
 #include "cluster_shard_harness.h"
+#include "core/resp/command_executor.h"
 #include "resp_test_client.h"
 
 using namespace archlab::cluster;

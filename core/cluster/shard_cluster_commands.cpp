@@ -1,8 +1,12 @@
 // CLUSTER (KEYSLOT SLOTS SHARDS NODES INFO MYID COUNTKEYSINSLOT GETKEYSINSLOT HELP) and INFO
 // (server, cluster and keyspace sections) on a shard, from the map it was handed. Error texts
 // are Redis 7.0's cluster.c.
-#include <string>
 #include <unistd.h>
+
+#include <algorithm>
+#include <iterator>
+#include <string>
+#include <vector>
 
 #include "core/cluster/cluster_replies.h"
 #include "core/cluster/shard_commands.h"

@@ -1,5 +1,7 @@
 #include "core/resp/async_resp_connection.h"
 
+#include <exception>
+
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 
@@ -139,7 +141,15 @@ void AsyncRespConnection::run_commands() {
             read_done_ = true;  // the byte stream cannot be trusted past it
             break;
         }
-        dispatch_(std::move(args), session_, Reply(weak_from_this(), gate_, seq));
+        const Reply done(weak_from_this(), gate_, seq);
+        try {
+            dispatch_(std::move(args), session_, done);
+        } catch (const std::exception& e) {
+            // A throwing dispatch must not take the io thread down: the command fails, alone.
+            std::string error;
+            RespWriter(error).error(std::string("ERR ") + e.what());
+            done(std::move(error));
+        }
         args.clear();
         if (session_.close_after_reply) read_done_ = true;  // QUIT: nothing after it runs
     }

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "core/resp/command_executor.h"
+#include "core/resp/client_state.h"
 #include "core/resp/resp_writer.h"
 
 namespace archlab::resp {

@@ -10,7 +10,7 @@
 #include <memory>
 #include <string>
 
-#include "core/resp/command_executor.h"
+#include "core/resp/client_state.h"
 
 namespace archlab::net {
 class DoorGate;
