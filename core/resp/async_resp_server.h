@@ -14,8 +14,9 @@
 //   server.stop();                  // closes every connection, joins; later done() calls do nothing
 //
 // The dispatch runs on the connection's strand (an io thread) and must not block; it sees the
-// session only during its call. A dispatch that throws answers "-ERR <what>" for that command. Parser limits (RespLimits) bound each connection's input, and
-// at most max_pending commands per connection await replies before reading pauses.
+// session only during its call. A dispatch that throws answers "-ERR <what>" for that command.
+// Parser limits (RespLimits) bound each connection's input, and at most max_pending commands
+// per connection await replies before reading pauses.
 #include <atomic>
 #include <cstdint>
 #include <memory>
