@@ -22,78 +22,13 @@
 
 #include "core/cache/policy_registry.h"
 #include "core/resp/resp_server.h"
+#include "resp_test_client.h"
 
 using namespace archlab;
 using namespace archlab::resp;
 using namespace std::string_literals;
 
 namespace {
-
-/// A blocking test client with a receive timeout, so a broken server fails the test, not hangs it.
-class Client {
-public:
-    explicit Client(std::uint16_t port) {
-        fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-        timeval tv{20, 0};
-        ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-        int one = 1;
-        ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-        sockaddr_in addr{};
-        addr.sin_family = AF_INET;
-        addr.sin_port = htons(port);
-        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        connected_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-    }
-    ~Client() { ::close(fd_); }
-    Client(const Client&) = delete;
-    Client& operator=(const Client&) = delete;
-
-    bool connected() const { return connected_; }
-    void send(const std::string& bytes) {
-        std::size_t sent = 0;
-        while (sent < bytes.size()) {
-            const ssize_t n = ::send(fd_, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
-            if (n <= 0) return;
-            sent += static_cast<std::size_t>(n);
-        }
-    }
-    /// Exactly n bytes, or fewer when the server closed or the timeout passed.
-    std::string receive(std::size_t n) {
-        std::string out;
-        char buf[65536];
-        while (out.size() < n) {
-            const ssize_t got = ::recv(fd_, buf, std::min(sizeof buf, n - out.size()), 0);
-            if (got <= 0) break;
-            out.append(buf, static_cast<std::size_t>(got));
-        }
-        return out;
-    }
-    /// One reply line ("+OK\r\n", ":1\r\n", "-ERR ...\r\n"); not for bulk replies.
-    std::string line() {
-        std::string out;
-        char c;
-        while (out.size() < 2 || out.compare(out.size() - 2, 2, "\r\n") != 0) {
-            if (::recv(fd_, &c, 1, 0) != 1) break;
-            out.push_back(c);
-        }
-        return out;
-    }
-    /// true when the server closed the connection (recv returns 0).
-    bool closed_by_server() {
-        char c;
-        return ::recv(fd_, &c, 1, 0) == 0;
-    }
-
-private:
-    int fd_ = -1;
-    bool connected_ = false;
-};
-
-std::string frame(const std::vector<std::string>& args) {
-    std::string out = fmt::format("*{}\r\n", args.size());
-    for (const auto& a : args) out += fmt::format("${}\r\n{}\r\n", a.size(), a);
-    return out;
-}
 
 /// A store on an atomic manual clock (read by the io thread), with a server on a free port.
 struct Fixture {

@@ -21,18 +21,6 @@ namespace {
 constexpr std::chrono::milliseconds kLinger{3000};  ///< how long a closing connection waits for the client's close
 }  // namespace
 
-// ---- DoorGate ----------------------------------------------------------------------------------
-
-void DoorGate::post(std::function<void()> fn) {
-    std::lock_guard lock(mu_);
-    if (io_) asio::post(*io_, std::move(fn));
-}
-
-void DoorGate::close() {
-    std::lock_guard lock(mu_);
-    io_ = nullptr;
-}
-
 // ---- HttpConnection ----------------------------------------------------------------------------
 
 HttpConnection::HttpConnection(asio::ip::tcp::socket socket, const HttpDoorConfig& config, const WebDispatch& dispatch,

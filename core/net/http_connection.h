@@ -18,25 +18,12 @@
 #include <optional>
 #include <unordered_map>
 
+#include "core/net/door_gate.h"
 #include "core/net/http_door_config.h"
 #include "core/net/http_mapping.h"
 #include "core/net/web_dispatch.h"
 
 namespace archlab::net {
-
-/// The way back into the door's io_context from other threads; closed at stop, after which
-/// nothing more is posted (so no thread touches the io_context once the door tears it down).
-class DoorGate {
-public:
-    explicit DoorGate(boost::asio::io_context& io) : io_(&io) {}
-    /// Posts fn to the door's io_context unless the gate is closed (then fn is dropped).
-    void post(std::function<void()> fn);
-    void close();
-
-private:
-    std::mutex mu_;                   ///< held while posting, so close() waits for a post in progress
-    boost::asio::io_context* io_;     ///< null once closed
-};
 
 class HttpConnection;
 

@@ -2,9 +2,11 @@
 // Argument helpers shared by the command handlers: integers as Redis reads them, case-folding,
 // memory sizes ("100mb"), and the reply texts for bad arguments.
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace archlab::resp {
 
@@ -12,6 +14,25 @@ inline constexpr const char* kNotInteger = "ERR value is not an integer or out o
 inline constexpr const char* kSyntaxError = "ERR syntax error";
 inline constexpr const char* kOom = "OOM command not allowed when used memory > 'maxmemory'.";
 inline constexpr const char* kNotFloat = "ERR value is not a valid float";
+
+/// Redis' reply to an unknown command: "ERR unknown command 'foo', with args beginning with:
+/// 'a' 'b' " (the name as typed, then up to 128 characters of quoted arguments).
+std::string unknown_command_error(const std::vector<std::string>& args);
+/// "ERR wrong number of arguments for 'get' command" (name: lower case, "config|get" for a subcommand).
+std::string wrong_arity_error(std::string_view name);
+/// Whether `words` words (the name included) fit Redis' arity: n = exactly n, -n = at least n.
+bool arity_fits(int arity, std::size_t words);
+
+/// A subcommand and its arity (Redis' convention, the command's name included).
+struct Subcommand {
+    const char* name;  ///< lower case: "get"
+    int arity;
+};
+/// Checks args[1] against a command's subcommands: Redis' error text when it is unknown
+/// ("ERR unknown subcommand 'foo'. Try CONFIG HELP.") or has the wrong number of words
+/// ("ERR wrong number of arguments for 'config|get' command"); empty when it is fine.
+std::string subcommand_error(const std::vector<std::string>& args, std::string_view command,
+                             std::initializer_list<Subcommand> known);
 
 /// ASCII lower case.
 std::string lower(std::string_view text);

@@ -32,17 +32,9 @@ void CommandExecutor::execute(const std::vector<std::string>& args, ClientState&
     };
     if (!quit && !store_.available()) return reject("ERR cache node is down");
     if (spec == nullptr) {
-        // Redis: the name as typed, then up to 128 characters of quoted arguments.
-        std::string rest;
-        for (std::size_t i = 1; i < args.size() && rest.size() < 128; ++i) {
-            rest += '\'' + args[i].substr(0, 128 - rest.size()) + "' ";
-        }
-        return reject("ERR unknown command '" + args[0].substr(0, 128) + "', with args beginning with: " + rest);
+        return reject(unknown_command_error(args));
     }
-    const auto n = static_cast<int>(args.size());
-    if ((spec->arity > 0 && n != spec->arity) || (spec->arity < 0 && n < -spec->arity)) {
-        return reject(std::string("ERR wrong number of arguments for '") + spec->name + "' command");
-    }
+    if (!arity_fits(spec->arity, args.size())) return reject(wrong_arity_error(spec->name));
     counters_.total_commands.fetch_add(1, std::memory_order_relaxed);
     CommandCall call{store_, counters_, client, args, out, *this};
     const std::size_t reply_at = out.buffer().size();

@@ -6,6 +6,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/resp/client_state.h"
 #include "core/resp/resp_writer.h"
 #include "core/resp/server_counters.h"
 #include "core/resp/shared_cache_store.h"
@@ -13,13 +14,6 @@
 namespace archlab::resp {
 
 inline constexpr const char* kRedisVersion = "7.0.0";  ///< the Redis version we answer as (HELLO, INFO)
-
-/// One connection's state.
-struct ClientState {
-    std::uint64_t id = 0;             ///< CLIENT ID
-    std::string name;                 ///< CLIENT SETNAME
-    bool close_after_reply = false;   ///< QUIT was sent
-};
 
 struct CommandCall;
 using CommandHandler = void (*)(CommandCall&);

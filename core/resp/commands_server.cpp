@@ -7,6 +7,8 @@
 #include <string>
 
 #include "core/resp/command_args.h"
+#include "core/resp/client_command.h"
+#include "core/resp/command_entry.h"
 #include "core/resp/command_executor.h"
 #include "core/resp/store_config.h"
 
@@ -14,24 +16,12 @@ namespace archlab::resp {
 
 namespace {
 
-/// A subcommand and its arity (Redis' convention, the command's name included).
-struct Subcommand {
-    const char* name;
-    int arity;
-};
-
 /// Checks args[1] against a command's subcommands: writes Redis' error and returns false when it
 /// is unknown or has the wrong number of words.
 bool check_subcommand(CommandCall& c, const char* command, std::initializer_list<Subcommand> known) {
-    const std::string sub = lower(c.args[1]);
-    const auto n = static_cast<int>(c.args.size());
-    for (const auto& [name, arity] : known) {
-        if (sub != name) continue;
-        if ((arity > 0 && n == arity) || (arity < 0 && n >= -arity)) return true;
-        c.out.error(std::string("ERR wrong number of arguments for '") + lower(command) + "|" + name + "' command");
-        return false;
-    }
-    c.out.error("ERR unknown subcommand '" + c.args[1].substr(0, 128) + "'. Try " + command + " HELP.");
+    const std::string error = subcommand_error(c.args, command, known);
+    if (error.empty()) return true;
+    c.out.error(error);
     return false;
 }
 
@@ -89,44 +79,10 @@ void hello(CommandCall& c) {
     c.out.array(0);
 }
 
-bool valid_client_name(const std::string& name) {
-    return std::all_of(name.begin(), name.end(), [](char ch) { return ch > ' ' && ch <= '~'; });
-}
-
-void client(CommandCall& c) {
-    if (!check_subcommand(c, "CLIENT", {{"setname", 3}, {"getname", 2}, {"id", 2}, {"setinfo", 4}})) return;
-    const std::string sub = lower(c.args[1]);
-    if (sub == "setname") {
-        if (!valid_client_name(c.args[2])) {
-            return c.out.error("ERR Client names cannot contain spaces, newlines or special characters.");
-        }
-        c.client.name = c.args[2];
-        c.out.simple("OK");
-    } else if (sub == "getname") {
-        if (c.client.name.empty()) c.out.null_bulk();
-        else c.out.bulk(c.client.name);
-    } else if (sub == "id") {
-        c.out.integer(static_cast<std::int64_t>(c.client.id));
-    } else {
-        c.out.simple("OK");  // SETINFO: client library name/version, accepted, not kept
-    }
-}
+void client(CommandCall& c) { client_command(c.args, c.client, c.out); }
 
 void command_entry(CommandCall& c, const CommandSpec& spec) {
-    std::vector<std::string> flags;
-    for (std::string_view rest = spec.flags; !rest.empty();) {
-        const auto space = rest.find(' ');
-        flags.emplace_back(rest.substr(0, space));
-        rest = space == std::string_view::npos ? std::string_view() : rest.substr(space + 1);
-    }
-    c.out.array(6);
-    c.out.bulk(spec.name);
-    c.out.integer(spec.arity);
-    c.out.array(flags.size());
-    for (const auto& f : flags) c.out.simple(f);
-    c.out.integer(spec.first_key);
-    c.out.integer(spec.last_key);
-    c.out.integer(spec.key_step);
+    write_command_entry(c.out, spec.name, spec.arity, spec.flags, spec.first_key, spec.last_key, spec.key_step);
 }
 
 void command(CommandCall& c) {

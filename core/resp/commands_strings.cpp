@@ -9,6 +9,7 @@
 #include "core/resp/command_args.h"
 #include "core/resp/command_executor.h"
 #include "core/resp/expire_time.h"
+#include "core/resp/string_options.h"
 
 namespace archlab::resp {
 
@@ -31,37 +32,6 @@ void mget(CommandCall& c) {
     c.store.locked([&](CacheStore& s, Nanos now) {
         for (std::size_t i = 1; i < c.args.size(); ++i) reply_value(c, s.get(c.args[i], now));
     });
-}
-
-/// The options SET and GETEX share, as Redis' parseExtendedStringArgumentsOrReply reads them.
-struct StringOptions {
-    bool nx = false, xx = false;  ///< SET only
-    bool get = false;             ///< SET only: reply the old value
-    bool keep_ttl = false;        ///< SET only
-    bool persist = false;         ///< GETEX only
-    std::string expiry;           ///< "ex", "px", "exat" or "pxat"; empty = none
-    const std::string* expiry_arg = nullptr;
-};
-
-/// Reads args[from..]; false on a syntax error. The same expiry option twice: the last counts.
-bool parse_string_options(const std::vector<std::string>& args, std::size_t from, bool is_set, StringOptions& o) {
-    for (std::size_t i = from; i < args.size(); ++i) {
-        const std::string opt = lower(args[i]);
-        const bool has_next = i + 1 < args.size();
-        const bool is_expiry = opt == "ex" || opt == "px" || opt == "exat" || opt == "pxat";
-        if (is_set && opt == "nx" && !o.xx) o.nx = true;
-        else if (is_set && opt == "xx" && !o.nx) o.xx = true;
-        else if (is_set && opt == "get") o.get = true;
-        else if (is_set && opt == "keepttl" && o.expiry.empty()) o.keep_ttl = true;
-        else if (!is_set && opt == "persist" && o.expiry.empty()) o.persist = true;
-        else if (is_expiry && !o.keep_ttl && !o.persist && (o.expiry.empty() || o.expiry == opt) && has_next) {
-            o.expiry = opt;
-            o.expiry_arg = &args[++i];
-        } else {
-            return false;
-        }
-    }
-    return true;
 }
 
 /// The expiry option as a Unix-ms deadline. Writes the error reply and returns false when the

@@ -8,22 +8,14 @@
 //   server.start();                  // throws std::runtime_error when it cannot listen
 //   ... redis-cli -p server.port() ...
 //   server.stop();                   // closes every client connection, joins the threads
-#include <atomic>
 #include <chrono>
 #include <cstdint>
-#include <memory>
-#include <optional>
-#include <thread>
-#include <vector>
 
-#include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 
-#include "core/net/accept_backoff.h"
 #include "core/resp/command_executor.h"
 #include "core/resp/resp_connection.h"
+#include "core/resp/resp_listener.h"
 #include "core/resp/resp_parser.h"
 #include "core/resp/server_counters.h"
 #include "core/resp/shared_cache_store.h"
@@ -59,12 +51,9 @@ public:
     /// Connections, commands and uptime, as INFO reports them.
     const ServerCounters& counters() const { return counters_; }
     /// Accepts that failed since start (out of file descriptors ...).
-    std::uint64_t accept_failures() const { return backoff_.failures(); }
+    std::uint64_t accept_failures() const { return listener_.accept_failures(); }
 
 private:
-    void accept();
-    /// Accepts again after `wait` (a failed accept), or at once.
-    void accept_after(std::chrono::milliseconds wait);
     void arm_expiry();
 
     SharedCacheStore& store_;
@@ -74,15 +63,9 @@ private:
     ConnectionSet connections_;
     // Declared after what connections use: the io_context is destroyed first, and with it any
     // handler still holding a connection.
-    boost::asio::io_context io_;
-    boost::asio::ip::tcp::acceptor acceptor_{io_};
-    boost::asio::steady_timer expiry_timer_{io_};
-    boost::asio::steady_timer accept_timer_{io_};  ///< the pause after a failed accept
-    net::AcceptBackoff backoff_{"RESP server"};     ///< how long that pause is
-    std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_;
-    std::vector<std::thread> threads_;
+    RespListener listener_{"RESP server"};
+    boost::asio::steady_timer expiry_timer_{listener_.io()};
     bool started_ = false;
-    std::atomic<bool> stopping_{false};  ///< set by stop(): handlers re-arm nothing after it
 };
 
 }  // namespace archlab::resp
