@@ -133,16 +133,16 @@ private slots:
     void past_max_pending_it_refuses_at_once() {
         Cluster c("lb", 1s, /*max_pending=*/3);
         c.rt.run_until(1ms);
-        std::vector<std::size_t> slots;
-        for (int i = 0; i < 5; ++i) slots.push_back(c.submit("/silent"));
+        std::vector<std::size_t> ids;
+        for (int i = 0; i < 5; ++i) ids.push_back(c.submit("/silent"));
         c.rt.run_until(2ms);
         // Three wait for the balancer; the other two are answered 503 at once, not queued.
         for (int i = 3; i < 5; ++i) {
-            QVERIFY(c.answers[slots[i]]);
-            QCOMPARE(c.answers[slots[i]]->response.status, std::uint16_t(503));
-            QCOMPARE(c.answers[slots[i]]->response.cause, std::string("gateway-busy"));
+            QVERIFY(c.answers[ids[i]]);
+            QCOMPARE(c.answers[ids[i]]->response.status, std::uint16_t(503));
+            QCOMPARE(c.answers[ids[i]]->response.cause, std::string("gateway-busy"));
         }
-        for (int i = 0; i < 3; ++i) QVERIFY(!c.answers[slots[i]]);
+        for (int i = 0; i < 3; ++i) QVERIFY(!c.answers[ids[i]]);
         QCOMPARE(c.stats->shed.load(), std::uint64_t(2));
         QCOMPARE(c.log->requests.size(), std::size_t(3));
         // Once those time out there is room again.

@@ -12,6 +12,7 @@
 
 #include "core/lab/fault_apply.h"
 #include "core/lab/host_watch.h"
+#include "core/lab/memory_release.h"
 #include "core/lab/series_sampler.h"
 #include "core/runtime/live_runtime.h"
 #include "core/runtime/sim_runtime.h"
@@ -22,6 +23,7 @@ namespace archlab {
 
 namespace {
 constexpr double kFlushEvery_s = 1.0;        ///< wall seconds between run-store commits
+constexpr double kReleaseMemoryEvery_s = 5.0;  ///< live: seconds between handing freed memory back
 constexpr double kDrainFor_s = 2.0;          ///< run time given to operations in flight at the end
 constexpr double kDrainStep_s = 0.01;
 constexpr double kDrainStall_s = 0.3;        ///< live: stop waiting once nothing came back for this long
@@ -400,6 +402,7 @@ void RunController::live_loop() {
     const double duration = request_.duration.count() > 0 ? to_s(request_.duration) : kNever;
     double next_sample = period;
     double next_flush = kFlushEvery_s;
+    double next_release = kReleaseMemoryEvery_s;
     for (;;) {
         if (run_commands()) break;
         // The run's clock is the runtime's: what the nodes see as now().
@@ -415,6 +418,10 @@ void RunController::live_loop() {
         if (now >= next_flush) {
             record_rows();
             next_flush = now + kFlushEvery_s;
+        }
+        if (now >= next_release) {  // a burst's freed memory goes back: resident memory stays flat
+            release_free_memory();
+            next_release = now + kReleaseMemoryEvery_s;
         }
         if (now >= duration) break;
         double wake = std::min(next_sample, duration);
