@@ -84,6 +84,24 @@ private slots:
         QCOMPARE(log.commits(), 2u);
     }
 
+    void commit_log_forgets_what_is_older_than_it_keeps() {
+        // Kept for 100 ms: every answer within that window stays exact, however long the run.
+        Nanos now{0};
+        CommitLog log(1, [&] { return now; }, 1, ms(100));
+        for (std::uint64_t v = 2; v <= 100000; ++v) {
+            now = ms(static_cast<double>(v));  // one commit per ms
+            log.record(0, [v] { return v; });
+            if (v % 9973 == 0) {
+                for (double back : {0.0, 0.5, 1.0, 50.0, 99.0, 100.0}) {
+                    QCOMPARE(log.committed_at(0, now - ms(back)), v - static_cast<std::uint64_t>(std::ceil(back)));
+                }
+            }
+        }
+        QCOMPARE(log.commits(), 99999u);
+        // About 100 ms of commits are held, plus at most a third more before the next trim.
+        QVERIFY(log.held() <= 140);
+    }
+
     void zipf_keys_follow_their_weights() {
         KeyPicker zipf(KeyDist::Zipf, 1000, 1.0);
         std::mt19937_64 rng(5);

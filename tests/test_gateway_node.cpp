@@ -63,10 +63,11 @@ struct Answer {
 };
 
 struct Cluster {
-    explicit Cluster(std::string target = "lb", Nanos timeout = 1s) : rt(5) {
+    explicit Cluster(std::string target = "lb", Nanos timeout = 1s, std::size_t max_pending = 10000) : rt(5) {
         GatewayConfig cfg;
         cfg.target = std::move(target);
         cfg.timeout = timeout;
+        cfg.max_pending = max_pending;
         cfg.stats = stats;
         gateway = rt.add_node(gateway_spec(cfg));
         lb = rt.add_node({"lb", "lb", 0, [l = log] { return std::make_unique<ScriptedLb>(l); }});
@@ -127,6 +128,28 @@ private slots:
         QCOMPARE(c.answers[a]->response.cause, std::string("timeout"));
         QCOMPARE(c.answers[a]->at, Nanos(750ms));
         QCOMPARE(c.stats->timed_out.load(), std::uint64_t(1));
+    }
+
+    void past_max_pending_it_refuses_at_once() {
+        Cluster c("lb", 1s, /*max_pending=*/3);
+        c.rt.run_until(1ms);
+        std::vector<std::size_t> ids;
+        for (int i = 0; i < 5; ++i) ids.push_back(c.submit("/silent"));
+        c.rt.run_until(2ms);
+        // Three wait for the balancer; the other two are answered 503 at once, not queued.
+        for (int i = 3; i < 5; ++i) {
+            QVERIFY(c.answers[ids[i]]);
+            QCOMPARE(c.answers[ids[i]]->response.status, std::uint16_t(503));
+            QCOMPARE(c.answers[ids[i]]->response.cause, std::string("gateway-busy"));
+        }
+        for (int i = 0; i < 3; ++i) QVERIFY(!c.answers[ids[i]]);
+        QCOMPARE(c.stats->shed.load(), std::uint64_t(2));
+        QCOMPARE(c.log->requests.size(), std::size_t(3));
+        // Once those time out there is room again.
+        c.rt.run_until(1100ms);
+        const std::size_t later = c.submit("/ok", "carol");
+        c.rt.run_until(1200ms);
+        QCOMPARE(c.answers[later]->response.status, std::uint16_t(200));
     }
 
     void a_late_answer_is_counted_not_delivered_twice() {

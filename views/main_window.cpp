@@ -359,6 +359,18 @@ void MainWindow::onStateChanged(RunSession::State state) {
     updateActions();
 }
 
+void MainWindow::showStoreError(const std::string& error) {
+    // Shown while it lasts (no timeout), once per new message; the run itself goes on.
+    if (error == shown_store_error_) return;
+    shown_store_error_ = error;
+    if (error.empty()) {
+        statusBar()->showMessage(tr("The run store records again."), 4000);
+    } else {
+        statusBar()->showMessage(tr("Run store: %1. The run goes on; this part of it is not kept.")
+                                     .arg(QString::fromStdString(error)));
+    }
+}
+
 void MainWindow::updateActions() {
     const bool busy = session_->busy();
     const auto state = session_->state();
@@ -386,6 +398,7 @@ void MainWindow::onFrame() {
         if (view.t_s != topo_sampler_.last_t_s()) topology_->setSnapshot(topo_sampler_.sample(view));
         if (ctl->time_mode() == TimeMode::Virtual) syncSpeed(*ctl);
     }
+    showStoreError(ctl ? ctl->store_error() : std::string());
     const HostStatus host = ctl ? ctl->host_status() : HostStatus{};
     if (host.overloaded) {
         // The reason already names the limit and the way out ("...; the host, not the model, is the limit — try virtual time").

@@ -92,6 +92,8 @@ private:
     void onLabChosen(const Lab* lab);
     void onStateChanged(RunSession::State state);
     void onFrame();
+    /// The run store's failure (or its recovery) in the status bar, when it changes.
+    void showStoreError(const std::string& error);
     void onKnobChanged(const QString& name, bool live);
     void onFaultRequested(const FaultEvent& fault);
     void enterReview(std::int64_t run_id, const nlohmann::json& summary);
@@ -141,6 +143,7 @@ private:
     QComboBox* length_ = nullptr;                   ///< run length, seconds in item data (0 = until Stop)
     QComboBox* time_mode_ = nullptr;                ///< live or virtual time for the next run
     QComboBox* speed_ = nullptr;                    ///< virtual time: speed, changeable during the run
+    std::string shown_store_error_;                 ///< the store error now in the status bar, "" for none
     QLabel* host_banner_ = nullptr;                 ///< over the charts: the host, not the model, is the limit
     TimeScrubber* scrubber_ = nullptr;              ///< under the charts of a finished run
     QMenu* view_menu_ = nullptr;                    ///< dock toggles

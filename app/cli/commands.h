@@ -23,6 +23,8 @@ struct RunOptions {
     std::string time = "live";              ///< live | virtual
     std::string speed = "max";              ///< virtual time: max or virtual s per wall s
     std::optional<std::int64_t> replay;     ///< run id in the store: run it again and check the fingerprint
+    std::optional<std::uint64_t> storm;     ///< seed of a random fault storm over the whole run (core/lab/fault_storm.h)
+    std::vector<std::string> storm_spare;   ///< nodes the storm leaves alone
 };
 
 int list_labs(const LabRegistry& labs);

@@ -9,6 +9,7 @@
 #include "app/cli/check_history_command.h"
 #include "app/cli/commands.h"
 #include "app/cli/hash_command.h"
+#include "app/cli/storm_command.h"
 #include "core/lab/printable_text.h"
 #include "core/lab/settings.h"
 #include "labs/register_labs.h"
@@ -43,7 +44,17 @@ int main(int argc, char** argv) {
     run->add_flag("--no-charts", ro.no_charts, "Skip the PNG charts");
     run->add_option("--time", ro.time, "live (threads, 127.0.0.1 TCP, wall clock; default) or virtual (simulated, deterministic)");
     run->add_option("--speed", ro.speed, "Virtual time: max (default), or virtual seconds per wall second (1 = real time)");
+    run->add_option("--storm", ro.storm, "Add a seeded random fault storm, one fault every 1-2 s (see the storm command)");
+    run->add_option("--spare", ro.storm_spare, "A node the storm leaves alone (repeatable)");
     run->add_option("--replay", ro.replay, "Run a stored virtual run again (RUN_ID from the run store) and check its fingerprint");
+
+    auto* storm = app.add_subcommand("storm", "Print a lab's seeded random fault storm, one --fault entry per line");
+    cli::StormOptions sto;
+    storm->add_option("LAB", sto.lab, "Lab id (see list)")->required();
+    storm->add_option("--set", sto.sets, "Set a knob: --set nodes=8 (the storm's targets follow the knobs)");
+    storm->add_option("--duration", sto.duration, "Length of the run it covers (default 60s)");
+    storm->add_option("--seed", sto.seed, "Storm seed (default 1)");
+    storm->add_option("--spare", sto.spare, "A node the storm leaves alone (repeatable)");
 
     auto* sim = app.add_subcommand("cache-sim", "Replay a key trace through cache eviction policies at full speed");
     cli::CacheSimOptions so;
@@ -115,6 +126,7 @@ int main(int argc, char** argv) {
     try {
         if (*list) return cli::list_labs(labs);
         if (*describe) return cli::describe_lab(labs, describe_id, describe_json);
+        if (*storm) return cli::print_storm(labs, sto);
         if (*sim) return cli::cache_sim(so);
         if (*server) return cli::cache_server(cso);
         if (*chk) return cli::check_history(co);

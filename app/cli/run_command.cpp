@@ -18,6 +18,7 @@
 #include "core/lab/replay_request.h"
 #include "core/lab/run_controller.h"
 #include "core/lab/scenario.h"
+#include "app/cli/storm_command.h"
 #include "core/store/run_store.h"
 
 namespace archlab::cli {
@@ -89,6 +90,8 @@ RunRequest build_request(const LabRegistry& labs, const RunOptions& o) {
     if (r.time_mode == TimeMode::Live && o.speed != "max") {
         throw InputError("--speed '" + o.speed + "': only virtual time can be paced (add --time virtual)");
     }
+    if (o.storm) add_storm(r, *o.storm, o.storm_spare);
+    else if (!o.storm_spare.empty()) throw InputError("--spare: only with --storm SEED");
     return r;
 }
 
@@ -187,7 +190,12 @@ int run_lab(const LabRegistry& labs, const RunOptions& o, int argc, char** argv)
     }
     std::cout << fmt::format("report: {}/ (summary.json, series.csv, {} chart PNGs)\n",
                              std::filesystem::absolute(out_dir).lexically_normal().string(), charts);
-    if (store) std::cout << fmt::format("recorded as run #{} in {}\n", run.run_id(), store_path);
+    if (const std::string failed = run.store_error(); !failed.empty()) {
+        // The run and its report are whole; only the store's copy is short.
+        std::cerr << "archlab-cli: warning: run store: " << failed << '\n';
+    } else if (store && run.run_id() > 0) {
+        std::cout << fmt::format("recorded as run #{} in {}\n", run.run_id(), store_path);
+    }
     return code;
 }
 

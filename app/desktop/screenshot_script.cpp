@@ -10,6 +10,7 @@
 #include <QScreen>
 #include <QTimer>
 
+#include "app/desktop/stall_meter.h"
 #include "core/lab/fault_event.h"
 #include "views/knob_panel.h"
 #include "views/main_window.h"
@@ -40,6 +41,7 @@ void add_script_options(QCommandLineParser& parser) {
     parser.addOption(hidden({QStringLiteral("length"), QStringLiteral("Run length."), QStringLiteral("SECONDS")}));
     parser.addOption(hidden({QStringLiteral("scrub"), QStringLiteral("Slider time once finished."), QStringLiteral("SECONDS")}));
     parser.addOption(hidden({QStringLiteral("rerun"), QStringLiteral("Re-run to this time once finished."), QStringLiteral("SECONDS")}));
+    parser.addOption(hidden({QStringLiteral("stall-report"), QStringLiteral("Event-loop stall figures at quit."), QStringLiteral("FILE")}));
     parser.addOption(hidden({QStringLiteral("open"), QStringLiteral("Stored run to open."), QStringLiteral("RUN_ID")}));
 }
 
@@ -61,11 +63,13 @@ ScriptOptions read_script_options(const QCommandLineParser& parser) {
     if (parser.isSet(QStringLiteral("length"))) o.length_s = parser.value(QStringLiteral("length")).toInt();
     if (parser.isSet(QStringLiteral("scrub"))) o.scrub_s = parser.value(QStringLiteral("scrub")).toDouble();
     if (parser.isSet(QStringLiteral("rerun"))) o.rerun_s = parser.value(QStringLiteral("rerun")).toDouble();
+    o.stall_report = parser.value(QStringLiteral("stall-report"));
     if (parser.isSet(QStringLiteral("open"))) o.open_run = parser.value(QStringLiteral("open")).toLongLong();
     return o;
 }
 
 bool run_script(MainWindow& window, const ScriptOptions& o) {
+    if (!o.stall_report.isEmpty()) new StallMeter(o.stall_report, &window);  // owned by the window
     if (!o.lab.isEmpty() && !window.selectLab(o.lab.toStdString())) {
         std::fprintf(stderr, "archlab: no lab '%s'\n", qPrintable(o.lab));
         return false;

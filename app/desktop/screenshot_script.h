@@ -13,6 +13,7 @@
 //   --scrub SECONDS        once the run finished, move its slider there
 //   --rerun SECONDS        once the run finished, re-run it to there (virtual time)
 //   --open RUN_ID          open a stored run on the live page (then --scrub and --rerun apply to it)
+//   --stall-report FILE    at quit, write how long the event loop stalled (app/desktop/stall_meter.h)
 #include <QString>
 #include <QStringList>
 
@@ -38,6 +39,7 @@ struct ScriptOptions {
     double scrub_s = -1;  ///< slider time once finished, -1 for none
     double rerun_s = -1;  ///< re-run to this time once finished, -1 for none
     qint64 open_run = 0;  ///< stored run to open, 0 for none
+    QString stall_report; ///< JSON path for the event-loop stall figures, empty for none
 };
 
 /// Declares the hidden options on the parser.

@@ -12,6 +12,7 @@
 
 #include "core/lab/fault_apply.h"
 #include "core/lab/host_watch.h"
+#include "core/lab/memory_release.h"
 #include "core/lab/series_sampler.h"
 #include "core/runtime/live_runtime.h"
 #include "core/runtime/sim_runtime.h"
@@ -22,6 +23,7 @@ namespace archlab {
 
 namespace {
 constexpr double kFlushEvery_s = 1.0;        ///< wall seconds between run-store commits
+constexpr double kReleaseMemoryEvery_s = 5.0;  ///< live: seconds between handing freed memory back
 constexpr double kDrainFor_s = 2.0;          ///< run time given to operations in flight at the end
 constexpr double kDrainStep_s = 0.01;
 constexpr double kDrainStall_s = 0.3;        ///< live: stop waiting once nothing came back for this long
@@ -107,25 +109,29 @@ void RunController::start() {
     }
     series_ = std::make_unique<SeriesStore>(columns);
     if (store_) {
-        nlohmann::json settings = request_.settings.to_json();
-        run_id_ = store_->begin_run(lab.info().id, request_.seed, settings, series_->columns());
+        // A store that cannot take the run (read-only, full, damaged) must not stop the lab:
+        // the run goes on unrecorded and says so.
+        try {
+            run_id_ = store_->begin_run(lab.info().id, request_.seed, request_.settings.to_json(), series_->columns());
+        } catch (const std::exception& e) {
+            spdlog::error("run store: run not recorded: {}", e.what());
+            store_error_ = std::string("run not recorded: ") + e.what();
+            events_.push_back({0.0, "run store error: " + store_error_});
+            store_ = nullptr;
+        }
     }
     try {
         runtime_->start();
         run_->started();
     } catch (const std::exception& e) {
-        if (store_) store_->finish_run(run_id_, "failed", 0.0, nlohmann::json{{"error", e.what()}});
+        if (store_) store_write("failure", [&] { store_->finish_run(run_id_, "failed", 0.0, nlohmann::json{{"error", e.what()}}); });
         throw;
     }
     wall0_ = std::chrono::steady_clock::now();
     cluster_ = capture_cluster(*runtime_, 0.0);
     if (store_) {
         topology_ = std::make_unique<TopologyRecorder>();
-        try {
-            store_->set_nodes(run_id_, node_names(cluster_));
-        } catch (const std::exception& e) {
-            spdlog::error("run store: nodes not recorded: {}", e.what());
-        }
+        store_write("nodes", [&] { store_->set_nodes(run_id_, node_names(cluster_)); });
     }
     log_event(0.0, "run started: " + lab.info().id + ", seed " + std::to_string(request_.seed) + ", " +
                        to_string(request_.time_mode) + " time" +
@@ -140,8 +146,10 @@ void RunController::inject(const FaultEvent& fault) {
     check_lab_action(*request_.lab, fault);
     check_fault_target(*runtime_, fault);
     std::lock_guard lock(mu_);
-    commands_.push_back([this, fault](Nanos at) { apply(fault, at); });
-    cv_.notify_all();
+    if (commands_.size() >= kMaxQueuedCommands) {
+        throw InputError("the run is " + std::to_string(commands_.size()) + " commands behind; fault not applied");
+    }
+    push_command([this, fault](Nanos at) { apply(fault, at); });
 }
 
 bool RunController::apply_live(const std::string& knob, const KnobValue& value) {
@@ -149,14 +157,14 @@ bool RunController::apply_live(const std::string& knob, const KnobValue& value) 
     const KnobSpec& spec = request_.settings.spec(knob);
     if (!spec.live) return false;
     std::lock_guard lock(mu_);
-    commands_.push_back([this, knob, value](Nanos at) { change_knob(knob, value, at); });
-    cv_.notify_all();
+    if (commands_.size() >= kMaxQueuedCommands) return false;
+    push_command([this, knob, value](Nanos at) { change_knob(knob, value, at); });
     return true;
 }
 
 void RunController::set_speed(double speed) {
     std::lock_guard lock(mu_);
-    commands_.push_back([this, speed](Nanos at) {
+    push_command([this, speed](Nanos at) {
         {
             std::lock_guard inner(mu_);
             speed_ = speed;
@@ -169,7 +177,7 @@ void RunController::set_speed(double speed) {
 void RunController::run_to(Nanos at, double speed) {
     if (request_.time_mode != TimeMode::Virtual) return;
     std::lock_guard lock(mu_);
-    commands_.push_back([this, at, speed](Nanos now) {
+    push_command([this, at, speed](Nanos now) {
         {
             std::lock_guard inner(mu_);
             pause_at_ = at;
@@ -229,6 +237,37 @@ std::string RunController::fingerprint() const {
 }
 
 // ---- The run thread ----------------------------------------------------------------------------
+
+void RunController::push_command(std::function<void(Nanos at)> command) {
+    // A run thread that many commands behind is stuck; what comes now is dropped (inject() and
+    // apply_live() say so to their caller before getting here).
+    if (commands_.size() >= kMaxQueuedCommands) return;
+    commands_.push_back(std::move(command));
+    cv_.notify_all();
+}
+
+template <typename Write>
+void RunController::store_write(const char* what, Write&& write) {
+    try {
+        write();
+        std::lock_guard lock(mu_);
+        if (!store_error_.empty()) {
+            events_.push_back({elapsed_s(), "run store records again"});
+            store_error_.clear();
+        }
+    } catch (const std::exception& e) {
+        spdlog::error("run store: {} not recorded: {}", what, e.what());
+        std::lock_guard lock(mu_);
+        // One line in the event log when the trouble begins, not one per second while it lasts.
+        if (store_error_.empty()) events_.push_back({elapsed_s(), std::string("run store error: ") + e.what()});
+        store_error_ = std::string(what) + " not recorded: " + e.what();
+    }
+}
+
+std::string RunController::store_error() const {
+    std::lock_guard lock(mu_);
+    return store_error_;
+}
 
 void RunController::log_event(double t_s, std::string text) {
     std::lock_guard lock(mu_);
@@ -305,7 +344,7 @@ void RunController::apply(const FaultEvent& f, Nanos at) {
         events_.push_back({t_s, "fault: " + what});
         applied_.push_back(applied);
     }
-    if (store_) store_->add_fault(run_id_, StoredFault{t_s, f.action, f.target, f.value});
+    if (store_) store_write("fault", [&] { store_->add_fault(run_id_, StoredFault{t_s, f.action, f.target, f.value}); });
 }
 
 void RunController::take_sample(double t_s) {
@@ -341,14 +380,12 @@ void RunController::record_rows() {
     if (!store_ || unflushed_.empty()) return;
     // A store that fails (disk full, say) must not end the run: the series in memory and the
     // report stay whole; the event log says what was lost.
-    try {
+    const std::string what = std::to_string(unflushed_.size()) + " rows";
+    store_write(what.c_str(), [this] {
         store_->add_rows(run_id_, unflushed_);
         store_->add_topology(run_id_, unflushed_topology_);
         store_->flush();
-    } catch (const std::exception& e) {
-        spdlog::error("run store: {} rows not recorded: {}", unflushed_.size(), e.what());
-        log_event(elapsed_s(), std::string("run store error: ") + e.what());
-    }
+    });
     unflushed_.clear();
     unflushed_topology_.clear();
 }
@@ -365,6 +402,7 @@ void RunController::live_loop() {
     const double duration = request_.duration.count() > 0 ? to_s(request_.duration) : kNever;
     double next_sample = period;
     double next_flush = kFlushEvery_s;
+    double next_release = kReleaseMemoryEvery_s;
     for (;;) {
         if (run_commands()) break;
         // The run's clock is the runtime's: what the nodes see as now().
@@ -380,6 +418,10 @@ void RunController::live_loop() {
         if (now >= next_flush) {
             record_rows();
             next_flush = now + kFlushEvery_s;
+        }
+        if (now >= next_release) {  // a burst's freed memory goes back: resident memory stays flat
+            release_free_memory();
+            next_release = now + kReleaseMemoryEvery_s;
         }
         if (now >= duration) break;
         double wake = std::min(next_sample, duration);
@@ -537,6 +579,12 @@ void RunController::finish() {
     }
     const nlohmann::json lab_summary = run_->summary();
     for (auto& [k, v] : lab_summary.items()) s[k] = v;
+    // Nodes whose job queue was full (NodeSpec::max_queued_jobs): the work they shed, by node.
+    nlohmann::json shed = nlohmann::json::object();
+    for (NodeIndex i = 0; i < runtime_->node_count(); ++i) {
+        if (const std::uint64_t n = runtime_->shed_jobs(i)) shed[runtime_->spec(i).name] = n;
+    }
+    if (!shed.empty()) s["jobs_shed"] = shed;
     if (host_watch_) {
         const HostVerdict& v = host_watch_->verdict();
         s["host_overloaded"] = v.overloaded;
@@ -568,11 +616,7 @@ void RunController::finish() {
         commands_.clear();
     }
     if (store_) {
-        try {
-            store_->finish_run(run_id_, "finished", end_s, s);
-        } catch (const std::exception& e) {
-            spdlog::error("run store: summary not recorded: {}", e.what());
-        }
+        store_write("summary", [&] { store_->finish_run(run_id_, "finished", end_s, s); });
     }
     spdlog::info("run finished after {:.1f}s", end_s);
     finished_ = true;

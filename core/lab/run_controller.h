@@ -14,7 +14,7 @@
 //    any thread at any time; summary() and fingerprint() are filled once finished() is true.
 //  - request_ does not change once start() returned; the knobs as changed live are settings().
 //  - mu_ guards settings_, events_, applied_, knobs_changed_, commands_, cluster_, host_, summary_,
-//    fingerprint_, speed_, pause_at_ and stop_requested_.
+//    fingerprint_, speed_, pause_at_, stop_requested_ and store_error_.
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
@@ -130,6 +130,14 @@ public:
     nlohmann::json summary() const;
     /// Virtual time: the trace fingerprint (16 hex digits) once finished; "" in live mode.
     std::string fingerprint() const;
+    /// The run store's latest failure while this run records ("" when it records fine, or has no
+    /// store). The run goes on whatever the store does; only what it could not write is lost.
+    std::string store_error() const;
+
+    /// Most commands (faults, knob changes, speed changes) waiting for the run thread; past it
+    /// inject() and apply_live() refuse (InputError / false) and speed changes are dropped,
+    /// rather than queue without bound behind a stuck run thread.
+    static constexpr std::size_t kMaxQueuedCommands = 4096;
 
 private:
     void run_loop();
@@ -145,6 +153,10 @@ private:
     void drain_and_stop();
     void finish();
     void record_rows();               ///< commits unflushed rows to the store
+    /// Runs one store write; on failure logs it once (until a write succeeds again) and keeps the run going.
+    template <typename Write>
+    void store_write(const char* what, Write&& write);
+    void push_command(std::function<void(Nanos at)> command);  ///< with mu_ held; dropped when full
     double wall_s() const;
 
     RunRequest request_;
@@ -175,7 +187,8 @@ private:
     bool stop_requested_ = false;
     double speed_ = kMaxSpeed;
     Nanos pause_at_ = Nanos::max();   ///< virtual time: hold when the clock reaches it (Nanos::max() = never)
-    std::deque<std::function<void(Nanos at)>> commands_;
+    std::deque<std::function<void(Nanos at)>> commands_;   ///< at most kMaxQueuedCommands
+    std::string store_error_;           ///< latest store failure, "" once it records again
     std::vector<RunEvent> events_;
     std::vector<FaultEvent> applied_;
     std::vector<KnobChange> knobs_changed_;

@@ -43,6 +43,11 @@ void GatewayNode::submit(Context& ctx, WebRequest request, WebCompletion done) {
         done(gateway_error(503, "no-balancer"));
         return;
     }
+    if (pending_.size() >= config_.max_pending) {  // bounded: overload is refused, not queued
+        count(&GatewayStats::shed);
+        done(gateway_error(503, "gateway-busy"));
+        return;
+    }
     const std::uint64_t id = next_id_++;
     if (request.sent_ns == 0) request.sent_ns = ctx.now().count();
     Pending p;

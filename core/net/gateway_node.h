@@ -20,6 +20,7 @@ struct GatewayStats {
     std::atomic<std::uint64_t> answered{0};    ///< completed with a response from the target
     std::atomic<std::uint64_t> timed_out{0};   ///< completed 504 by the timer
     std::atomic<std::uint64_t> refused{0};     ///< completed 503 at once (no target node by that name)
+    std::atomic<std::uint64_t> shed{0};        ///< completed 503 "gateway-busy" at once: max_pending were waiting
     std::atomic<std::uint64_t> abandoned{0};   ///< completed 503 because the gateway itself died
     std::atomic<std::uint64_t> late{0};        ///< responses for ids no longer waiting (timed out, unknown)
     std::atomic<std::uint64_t> malformed{0};   ///< responses that did not decode (answered 502)
@@ -29,6 +30,7 @@ struct GatewayConfig {
     std::string target = "lb";                  ///< node the requests go to
     Nanos timeout = std::chrono::seconds(5);    ///< a request with no response by then is answered 504
     std::shared_ptr<GatewayStats> stats;        ///< optional counters
+    std::size_t max_pending = 10000;            ///< requests waiting at once; one more is answered 503 "gateway-busy"
 };
 
 class GatewayNode final : public Node {

@@ -37,6 +37,7 @@ nlohmann::json LabFrontDoor::summary() const {
     j["answered"] = g.answered.load();
     j["timed_out"] = g.timed_out.load();
     j["refused"] = g.refused.load();
+    j["shed"] = g.shed.load();  // answered 503 gateway-busy: max_pending were waiting
     j["abandoned"] = g.abandoned.load();
     return j;
 }

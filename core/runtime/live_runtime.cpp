@@ -71,6 +71,8 @@ std::string LiveRuntime::endpoint(NodeIndex node) const {
     return port == 0 ? std::string() : "127.0.0.1:" + std::to_string(port);
 }
 
+std::uint64_t LiveRuntime::shed_jobs(NodeIndex node) const { return hosts_.at(node)->shed_jobs(); }
+
 void LiveRuntime::kill(NodeIndex node) { hosts_.at(node)->kill(); }
 void LiveRuntime::restart(NodeIndex node) { hosts_.at(node)->restart(); }
 void LiveRuntime::pause(NodeIndex node) { hosts_.at(node)->pause(); }

@@ -61,6 +61,7 @@ public:
     NodeIndex lookup(const std::string& name) const override;
     NodeState state(NodeIndex node) const override;
     std::string endpoint(NodeIndex node) const override;
+    std::uint64_t shed_jobs(NodeIndex node) const override;
 
     void kill(NodeIndex node) override;
     void restart(NodeIndex node) override;

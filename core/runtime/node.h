@@ -1,5 +1,6 @@
 #pragma once
 // Node logic: reacts to messages and timers through its Context, and does no I/O itself.
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -18,6 +19,11 @@ public:
     virtual void on_timer(Context&, std::uint64_t /*tag*/) {}
 };
 
+/// Default bounds of a node's queues: work beyond them is shed rather than queued without limit,
+/// so a node driven past its capacity keeps its memory flat.
+inline constexpr std::size_t kDefaultMaxQueuedJobs = 10000;   ///< jobs waiting for a worker thread
+inline constexpr std::size_t kDefaultMaxInbox = 100000;       ///< messages waiting for the node's thread
+
 /// How to make a node: restart builds a fresh instance from the same factory (state is lost,
 /// as when a process dies; whatever must survive lives in storage outside the node).
 struct NodeSpec {
@@ -25,6 +31,12 @@ struct NodeSpec {
     std::string kind;           ///< role shown in the topology: client, lb, worker, db, cache ...
     int worker_threads = 0;     ///< threads for Context::execute (0 = none)
     std::function<std::unique_ptr<Node>()> factory;
+    /// Jobs waiting for a worker thread beyond this are shed: dropped unrun, their done never
+    /// called (as a request whose client gave up), counted in Runtime::shed_jobs().
+    std::size_t max_queued_jobs = kDefaultMaxQueuedJobs;
+    /// Messages waiting for the node's thread (while it is paused or slow) beyond this are
+    /// dropped at arrival and counted as the link's drops, like a full socket buffer.
+    std::size_t max_inbox = kDefaultMaxInbox;
 };
 
 }  // namespace archlab

@@ -77,6 +77,9 @@ public:
     /// Dropped silently (fn destroyed unrun) when the node is down or the runtime not running.
     virtual void post(NodeIndex node, std::function<void(Node&, Context&)> fn) = 0;
 
+    /// Jobs the node shed since start because max_queued_jobs were already waiting (NodeSpec).
+    virtual std::uint64_t shed_jobs(NodeIndex /*node*/) const { return 0; }
+
     /// Host keep-up figures (live runtime only). Safe from any thread while running.
     virtual HostLoad host_load() const { return {}; }
 

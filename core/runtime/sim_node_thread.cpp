@@ -43,6 +43,7 @@ void SimRuntime::discard_node_work(NodeIndex node) {
         if (w.kind == SimWork::Kind::Message) links_.count_dropped(w.msg.from, w.msg.to);
     }
     n.inbox.clear();
+    n.inbox_messages = 0;
     queue_.cancel(n.service_event);
     if (n.serving) links_.count_dropped(n.serving->msg.from, n.serving->msg.to);
     n.service_event = SimEventKey{};
@@ -58,6 +59,7 @@ void SimRuntime::discard_node_work(NodeIndex node) {
 // ---- The node's thread ------------------------------------------------------------------------
 
 void SimRuntime::enqueue(NodeIndex node, SimWork work) {
+    if (work.kind == SimWork::Kind::Message) ++nodes_[node].inbox_messages;
     nodes_[node].inbox.push_back(std::move(work));
     drain(node);
 }
@@ -67,6 +69,7 @@ void SimRuntime::drain(NodeIndex node) {
     while (n.node && !n.paused && !n.serving && !n.inbox.empty()) {
         SimWork work = std::move(n.inbox.front());
         n.inbox.pop_front();
+        if (work.kind == SimWork::Kind::Message) --n.inbox_messages;
         if (work.kind == SimWork::Kind::Message && !work.served && n.slow_extra.count() > 0) {
             n.serving = std::move(work);  // the thread is busy with it for slow_extra
             n.service_event = queue_.push(now_ + n.slow_extra, SimServiceEnd{node});
@@ -83,6 +86,7 @@ void SimRuntime::finish_service(NodeIndex node) {
     n.service_event = SimEventKey{};
     work.served = true;
     if (n.paused) {
+        ++n.inbox_messages;
         n.inbox.push_front(std::move(work));  // handled first on resume
         return;
     }
@@ -173,6 +177,11 @@ void SimRuntime::fire_timer(SimTimerFire& fire) {
 
 void SimRuntime::execute(NodeIndex node, Job job) {
     if (!nodes_[node].node) return;
+    if (nodes_[node].jobs_waiting.size() >= nodes_[node].spec.max_queued_jobs) {
+        ++nodes_[node].jobs_shed;  // shed before its real work: a full queue takes nothing more
+        trace_.event(TraceHash::Drop, static_cast<std::uint64_t>(now_.count()), node);
+        return;
+    }
     if (job.compute) {
         NodeCodeScope scope(*this);
         job.compute();

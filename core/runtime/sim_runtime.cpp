@@ -63,6 +63,7 @@ void SimRuntime::stop() {
     for (NodeIndex i = 0; i < node_count(); ++i) {
         SimNodeSlot& n = nodes_[i];
         n.inbox.clear();
+        n.inbox_messages = 0;
         n.serving.reset();
         n.service_event = SimEventKey{};
         n.timers.clear();
@@ -197,6 +198,13 @@ void SimRuntime::arrive(SimArrival& arrival) {
     if (n.idle() && n.slow_extra.count() == 0) {  // the common case, without the inbox
         deliver(to, msg);
         drain(to);
+        return;
+    }
+    if (n.inbox_messages >= n.spec.max_inbox) {  // the node is paused or slow and its inbox is full
+        links_.count_dropped(msg.from, to);
+        trace_.event(TraceHash::Drop, static_cast<std::uint64_t>(now_.count()), to);
+        trace_.mix(msg.from);
+        trace_.mix(msg.id);
         return;
     }
     SimWork work;

@@ -53,6 +53,7 @@ public:
     NodeIndex lookup(const std::string& name) const override;
     NodeState state(NodeIndex node) const override;
     std::string endpoint(NodeIndex) const override { return {}; }
+    std::uint64_t shed_jobs(NodeIndex node) const override { return nodes_[node].jobs_shed; }
     void kill(NodeIndex node) override;
     void restart(NodeIndex node) override;
     void pause(NodeIndex node) override;

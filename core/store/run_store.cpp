@@ -329,6 +329,11 @@ std::vector<StoredFault> RunStore::load_faults(std::int64_t run) {
     return out;
 }
 
+void RunStore::limit_pages(std::int64_t pages) {
+    std::lock_guard lock(mu_);
+    db_->exec("PRAGMA max_page_count = " + std::to_string(pages));
+}
+
 bool RunStore::delete_run(std::int64_t run) {
     std::lock_guard lock(mu_);
     std::erase_if(pending_->rows, [run](const auto& r) { return r.first == run; });

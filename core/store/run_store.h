@@ -86,6 +86,9 @@ public:
     /// Runs left "running" by a process that died are marked "interrupted" at open (a run whose
     /// process is still alive, e.g. another window recording now, is left alone).
     int interrupted_on_open() const { return interrupted_on_open_; }
+    /// Caps the database at `pages` pages (PRAGMA max_page_count): past it every write fails as on
+    /// a full disk (SQLITE_FULL). For tests that cannot mount a small filesystem.
+    void limit_pages(std::int64_t pages);
     /// Removes the run with its rows, topology and faults; false when there was no such run.
     bool delete_run(std::int64_t run);
 

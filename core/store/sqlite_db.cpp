@@ -6,6 +6,31 @@
 
 namespace archlab {
 
+namespace {
+/// What a person can do about a failure, by SQLite's primary result code ("" when nothing useful).
+std::string advice(int code) {
+    switch (code & 0xff) {
+        case SQLITE_FULL:
+            return " (the disk is full: free some space; what could not be written is lost, the rest is kept)";
+        case SQLITE_READONLY:
+            return " (the file or its folder is read-only: make it writable, or set ARCHLAB_STORE to another path)";
+        case SQLITE_CANTOPEN:
+            return " (the folder is missing or read-only: make it writable, or set ARCHLAB_STORE to another path)";
+        case SQLITE_PERM:
+        case SQLITE_AUTH:
+            return " (no permission: make it writable, or set ARCHLAB_STORE to another path)";
+        case SQLITE_CORRUPT:
+        case SQLITE_NOTADB:
+            return " (the file is damaged or not a run store; it is left as it is: move it aside and the next "
+                   "start makes a new one, or try `sqlite3 FILE .recover` to save its runs)";
+        case SQLITE_IOERR:
+            return " (the disk reported an I/O error: check that it is mounted, writable and not full)";
+        default:
+            return "";
+    }
+}
+}  // namespace
+
 Statement::Statement(SqliteDb& db, const std::string& sql) : db_(db) {
     if (sqlite3_prepare_v3(db.handle(), sql.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr) != SQLITE_OK) {
         db.fail("preparing '" + sql + "'");
@@ -47,7 +72,7 @@ bool Statement::step() {
     const int rc = sqlite3_step(stmt_);
     if (rc == SQLITE_ROW) return true;
     if (rc == SQLITE_DONE) return false;
-    const std::string why = sqlite3_errmsg(db_.handle());
+    const std::string why = sqlite3_errmsg(db_.handle()) + advice(rc);
     const std::string sql = sqlite3_sql(stmt_);
     sqlite3_reset(stmt_);
     throw std::runtime_error(db_.where() + ": running '" + sql + "': " + why);
@@ -84,7 +109,7 @@ SqliteDb::SqliteDb(std::string path, std::string kind) : path_(std::move(path)),
     const int rc = sqlite3_open_v2(path_.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                                    nullptr);
     if (rc != SQLITE_OK) {
-        const std::string why = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+        const std::string why = (db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc)) + advice(rc);
         sqlite3_close_v2(db_);
         throw std::runtime_error("cannot open " + where() + ": " + why);
     }
@@ -98,8 +123,8 @@ SqliteDb::~SqliteDb() {
 
 void SqliteDb::exec(const std::string& sql) {
     char* err = nullptr;
-    if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
-        const std::string why = err ? err : sqlite3_errmsg(db_);
+    if (const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err); rc != SQLITE_OK) {
+        const std::string why = (err ? err : sqlite3_errmsg(db_)) + advice(sqlite3_extended_errcode(db_));
         sqlite3_free(err);
         throw std::runtime_error(where() + ": " + why);
     }
@@ -116,7 +141,7 @@ int SqliteDb::changes() const { return sqlite3_changes(db_); }
 std::int64_t SqliteDb::last_insert_id() const { return sqlite3_last_insert_rowid(db_); }
 
 void SqliteDb::fail(const std::string& doing) const {
-    throw std::runtime_error(where() + ": " + doing + ": " + sqlite3_errmsg(db_));
+    throw std::runtime_error(where() + ": " + doing + ": " + sqlite3_errmsg(db_) + advice(sqlite3_errcode(db_)));
 }
 
 Transaction::Transaction(SqliteDb& db) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }

@@ -26,7 +26,8 @@ QueuePrediction unstable(double rho) {
     p.utilisation = rho;
     char buf[160];
     std::snprintf(buf, sizeof buf,
-                  "utilisation %.2f >= 1: arrivals outpace service, the queue grows without bound", rho);
+                  "utilisation %.2f >= 1: arrivals outpace service; a queue with no limit grows without end, "
+                  "a bounded one fills and sheds the rest", rho);
     p.why = buf;
     return p;
 }

@@ -2,9 +2,14 @@
 
 namespace archlab::caching {
 
+namespace {
+constexpr Nanos kSweepEvery = std::chrono::milliseconds(500);
+}  // namespace
+
 void AppNode::start(Context& ctx) {
     db_ = ctx.lookup("db");
     cache_ = ctx.lookup("cache");
+    ctx.set_timer(kSweepEvery, kSweepTag);
     // A fresh process: an in-process cache starts empty.
     if (local_) {
         flush_store(*local_);
@@ -26,6 +31,7 @@ void AppNode::on_request(Context& ctx, const Message& msg) {
     Op op;
     op.request = msg.id;
     op.reply_to = msg.from;
+    op.started = ctx.now();
     if (!unpack(msg.body, op.header)) return;
     const std::uint64_t id = next_op_++;
     Op& o = ops_.emplace(id, op).first->second;
@@ -67,7 +73,26 @@ void AppNode::on_cache_value(Context& ctx, const Message& msg) {
     else read_db(ctx, msg.id, it->second, Outcome::miss);
 }
 
+void AppNode::sweep_abandoned(Context& ctx) {
+    const Nanos limit = from_ms(cfg_->request_timeout_ms);
+    const Nanos now = ctx.now();
+    // Erasing sends nothing, so the map's order cannot show in the run.
+    for (auto it = ops_.begin(); it != ops_.end();) {
+        if (now - it->second.started > limit) {
+            if (it->second.stage == Stage::cache) ctx.cancel_timer(it->second.timer);
+            it = ops_.erase(it);
+        } else {
+            ++it;
+        }
+    }
+}
+
 void AppNode::on_timer(Context& ctx, std::uint64_t tag) {
+    if (tag == kSweepTag) {
+        sweep_abandoned(ctx);
+        ctx.set_timer(kSweepEvery, kSweepTag);
+        return;
+    }
     if (tag == 0) {  // active expiry of the local cache
         sweep_expired(*local_);
         ctx.set_timer(kExpirySweepEvery, 0);

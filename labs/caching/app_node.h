@@ -4,7 +4,9 @@
 // write_policy the cache entry is deleted (invalidate), overwritten (write-through) or left
 // to expire (ttl-only). The cache is its own store (exclusive placement) or the shared cache
 // node, one hop away: if that does not answer within cache_timeout_ms the read goes to the db
-// (a bypass) and the app skips the cache for cache_retry_ms before trying it again.
+// (a bypass) and the app skips the cache for cache_retry_ms before trying it again. An op whose
+// database answer never comes (db dead, link cut) is forgotten once its client has given up
+// (request_timeout_ms), so the table of ops stays bounded under any fault.
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -36,7 +38,11 @@ private:
         Stage stage = Stage::db;
         Outcome outcome = Outcome::miss;
         TimerId timer = 0;           ///< cache timeout
+        Nanos started{0};            ///< when the request arrived
     };
+    /// Timer tag of the sweep that forgets ops whose client gave up (op ids and 0 are taken).
+    static constexpr std::uint64_t kSweepTag = ~std::uint64_t{0};
+    void sweep_abandoned(Context& ctx);
 
     void on_request(Context& ctx, const Message& msg);
     void on_cache_value(Context& ctx, const Message& msg);

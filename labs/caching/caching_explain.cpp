@@ -11,6 +11,8 @@ Placement: exclusive puts a cache inside every app node, shared puts one cache n
 
 Writes: invalidate deletes the cached copy after the database commits, write-through overwrites it with the new version, ttl-only leaves it until it expires. With ttl-only every cached copy stays stale until its TTL runs out: a longer TTL means more hits and more stale reads. With exclusive placement, invalidation reaches only the app that took the write; the other apps keep their copies.
 
+Even invalidate leaves one race, the classic one of cache-aside: a read misses and reads version v from the database; before it fills the cache, a write commits v+1 and deletes the cached copy; then the read's fill stores v, which stays stale until the next write to that key or the TTL ends. It needs a read and a write of one key within one database round trip, so it is rare; a lost invalidation (a cut link, a cache that was down) leaves an old copy the same way.
+
 Things to try:
 - Raise capacity_entries from 100 to 1000 to 5000 and watch the hit ratio climb and miss latency disappear from p50. Zipf keys make a small cache go a long way; key_dist=uniform does not.
 - Set write_policy=ttl-only and ttl_ms=500, then 5000: stale reads rise with the TTL. Switch back to invalidate: they fall to about zero.

@@ -26,7 +26,8 @@ CachingParts make_caching_parts(std::shared_ptr<CachingConfig> cfg, const std::f
     CachingParts p;
     p.cfg = std::move(cfg);
     p.metrics = std::make_shared<CachingMetrics>(p.cfg->nodes);
-    p.log = std::make_shared<CommitLog>(p.cfg->keys, clock);
+    // The client judges a read only until its timeout: history older than that is never asked for.
+    p.log = std::make_shared<CommitLog>(p.cfg->keys, clock, 1, from_ms(2 * p.cfg->request_timeout_ms));
     p.keys = std::make_shared<KeyPicker>(p.cfg->key_dist, p.cfg->keys, p.cfg->zipf_s);
     p.db = std::make_shared<SqlitePool>(db_path.string());
     prepare_kv(*p.db, p.cfg->keys, p.cfg->value_bytes);

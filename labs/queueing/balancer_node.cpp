@@ -69,13 +69,19 @@ void BalancerNode::drain_shared_queue(Context& ctx) {
 }
 
 void BalancerNode::on_message(Context& ctx, const Message& msg) {
-    if (msg.type == kReply) {
+    if (msg.type == kReply || msg.type == kFailed) {
         on_reply(ctx, msg);
         return;
     }
     if (msg.type != kRequest) return;
     Pending p{msg.id, msg.from, ctx.now(), msg.body};
     if (cfg_->current_dispatch() == Dispatch::SharedQueue) {
+        if (queue_.size() >= static_cast<std::size_t>(cfg_->queue_limit.load(std::memory_order_relaxed))) {
+            // Admission control: a full queue refuses at once rather than grow without bound.
+            m_->shed.add();
+            ctx.send(p.client, kFailed, p.id, {});
+            return;
+        }
         queue_.push_back(std::move(p));
         drain_shared_queue(ctx);
     } else {
@@ -89,6 +95,11 @@ void BalancerNode::on_reply(Context& ctx, const Message& msg) {
     const InFlight f = it->second;
     in_flight_.erase(it);
     --candidates_[static_cast<std::size_t>(f.worker)].in_flight;
+    if (msg.type == kFailed) {  // the worker shed it or dropped it after waiting too long
+        ctx.send(f.client, kFailed, msg.id, {});
+        drain_shared_queue(ctx);
+        return;
+    }
     std::string body = msg.body;
     ReplyHeader r;
     if (unpack(body, r)) {
@@ -114,6 +125,15 @@ void BalancerNode::expire(Context& ctx) {
         }
     }
     drain_shared_queue(ctx);
+    // Requests that waited in the shared queue past the admission timeout leave unserved: by
+    // then their client has given up or soon will, and serving them only delays the rest.
+    const Nanos wait_limit = from_ms(cfg_->queue_timeout_ms.load(std::memory_order_relaxed));
+    while (!queue_.empty() && now - queue_.front().arrived > wait_limit) {
+        m_->queue_timeouts.add();
+        ctx.send(queue_.front().client, kFailed, queue_.front().id, {});
+        queue_.pop_front();
+    }
+    m_->lb_queue.set(static_cast<double>(queue_.size()));
 }
 
 void BalancerNode::on_timer(Context& ctx, std::uint64_t tag) {

@@ -35,6 +35,8 @@ struct QueueingConfig {
     bool static_cache = true;                  ///< static requests served from worker memory
     double static_share = 0.3;                 ///< share of requests asking for static data
     double timeout_ms = 1000.0;                ///< balancer gives up on a request after this long
+    std::atomic<int> queue_limit{1000};        ///< most requests waiting in any one queue; more are shed (live)
+    std::atomic<double> queue_timeout_ms{1000.0};  ///< a request waiting longer than this is dropped unserved, ms (live)
     std::atomic<bool> stopping{false};         ///< client stops sending new requests
 
     Dispatch current_dispatch() const { return static_cast<Dispatch>(dispatch.load(std::memory_order_relaxed)); }

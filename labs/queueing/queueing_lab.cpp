@@ -48,6 +48,11 @@ QueueingLab::QueueingLab() {
         flag("static_cache", true, "Serve static-data requests from the worker's memory instead of the database"),
         num("static_share", D, 0.3, 0, 1, "", "Share of requests that ask for static data"),
         num("timeout_ms", D, 1000, 10, 60000, "ms", "The balancer gives up on a request after this long (counted as an error)"),
+        num("queue_limit", I, 1000, 1, 1000000, "requests",
+            "Most requests that may wait in one queue (the balancer's shared queue, each worker's); "
+            "one more is shed at once and counted as an error", true),
+        num("queue_timeout_ms", D, 1000, 1, 60000, "ms",
+            "Admission timeout: a request that waited longer than this in a queue is dropped unserved (counted)", true),
         num("link_delay_ms", D, 0, 0, 1000, "ms",
             "One-way delay of each link on the request path (client-lb-worker), on top of the transport's own; the prediction adds 4 hops"),
     };

@@ -23,6 +23,8 @@ struct QueueingMetrics {
     Gauge path_overhead_ms;        ///< client: mean no-load cost of the path (probes), ms
     Gauge workload_started_s;      ///< client: run time when the open-loop workload began, s
 
+    Counter shed;                  ///< balancer and workers: requests refused at a full queue (queue_limit)
+    Counter queue_timeouts;        ///< balancer and workers: requests dropped after waiting queue_timeout_ms
     Gauge lb_queue;                ///< balancer: requests waiting for a free worker thread
     std::vector<Gauge> worker_queue;      ///< per worker: requests waiting for a thread
     std::vector<Counter> worker_busy_ns;  ///< per worker: total thread-busy time, ns

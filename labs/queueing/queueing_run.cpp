@@ -42,6 +42,8 @@ QueueingRun::QueueingRun(const RunEnv& env, const Settings& s) : runtime_(env.ru
     cfg_->static_cache = s.get_bool("static_cache");
     cfg_->static_share = s.get_double("static_share");
     cfg_->timeout_ms = s.get_double("timeout_ms");
+    cfg_->queue_limit = static_cast<int>(s.get_int("queue_limit"));
+    cfg_->queue_timeout_ms = s.get_double("queue_timeout_ms");
     link_delay_ms_ = s.get_double("link_delay_ms");
 
     metrics_ = std::make_shared<QueueingMetrics>(cfg_->workers);
@@ -66,11 +68,14 @@ void QueueingRun::declare_series() {
         .chart_note("latency", [this] { return prediction().note; })
         .chart("queues", "Queue length per stage", "requests")
         .chart("throughput", "Throughput", "req/s")
+        .chart("errors", "Errors: all, shed at a full queue, timed out waiting in a queue", "1/s")
         .chart("utilisation", "Worker utilisation", "share")
         .chart("service", "Measured service time", "ms");
     t.rate("throughput_rps", "req/s", "throughput", m.ok)
         .value("arrival_rps", "req/s", "throughput", [this] { return cfg_->stopping ? 0.0 : cfg_->arrival_rps.load(); })
-        .rate("errors_per_s", "1/s", "throughput", m.errors)
+        .rate("errors_per_s", "1/s", "errors", m.errors)
+        .rate("shed_per_s", "1/s", "errors", m.shed)
+        .rate("queue_timeouts_per_s", "1/s", "errors", m.queue_timeouts)
         .mean_ms("latency_mean_ms", "latency", m.latency_ns)
         .percentile_ms("latency_p50_ms", "latency", m.latency_ns, 0.50)
         .percentile_ms("latency_p95_ms", "latency", m.latency_ns, 0.95)
@@ -204,6 +209,9 @@ nlohmann::json QueueingRun::summary() {
         s["context_switches_per_s"] =
             static_cast<double>(process_context_switches() - ctx_switches_at_start_) / std::max(1e-9, end);
     }
+    s["shed"] = metrics_->shed.value();
+    s["queue_timeouts"] = metrics_->queue_timeouts.value();
+    s["queue_limit"] = cfg_->queue_limit.load();
     s["db_queries"] = metrics_->db_queries.value();
     s["log_bytes"] = work_->log_bytes();
     s["per_worker"] = per_worker;
@@ -213,6 +221,14 @@ nlohmann::json QueueingRun::summary() {
 bool QueueingRun::apply_live(const std::string& knob, const KnobValue& value) {
     if (knob == "arrival_rps" && std::holds_alternative<double>(value)) {
         cfg_->arrival_rps = std::get<double>(value);
+        return true;
+    }
+    if (knob == "queue_limit" && std::holds_alternative<long long>(value)) {
+        cfg_->queue_limit = static_cast<int>(std::get<long long>(value));
+        return true;
+    }
+    if (knob == "queue_timeout_ms" && std::holds_alternative<double>(value)) {
+        cfg_->queue_timeout_ms = std::get<double>(value);
         return true;
     }
     if (knob == "dispatch" && std::holds_alternative<std::string>(value)) {

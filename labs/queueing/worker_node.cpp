@@ -34,6 +34,11 @@ void WorkerNode::on_message(Context& ctx, const Message& msg) {
         r.id = msg.id;
         r.from = msg.from;
         r.arrived = ctx.now();
+        if (queue_.size() >= static_cast<std::size_t>(cfg_->queue_limit.load(std::memory_order_relaxed))) {
+            m_->shed.add();  // a full queue refuses at once; the balancer tells the client
+            ctx.send(msg.from, kFailed, msg.id, {});
+            return;
+        }
         queue_.push_back(r);
         try_start(ctx);
         return;
@@ -46,9 +51,15 @@ void WorkerNode::on_message(Context& ctx, const Message& msg) {
 }
 
 void WorkerNode::try_start(Context& ctx) {
+    const Nanos wait_limit = from_ms(cfg_->queue_timeout_ms.load(std::memory_order_relaxed));
     while (busy_ < cfg_->threads_per_worker && !queue_.empty()) {
         Request r = queue_.front();
         queue_.pop_front();
+        if (ctx.now() - r.arrived > wait_limit) {  // waited past the admission timeout: not served
+            m_->queue_timeouts.add();
+            ctx.send(r.from, kFailed, r.id, {});
+            continue;
+        }
         ++busy_;
         begin(ctx, r);
     }

@@ -38,7 +38,7 @@ NodeHost::NodeHost(LiveCluster& cluster, NodeIndex index, NodeSpec spec)
                     on_job_done(incarnation, std::move(d), busy);
                 });
             },
-            meter_),
+            meter_, spec_.max_queued_jobs),
       random_(node_seed(cluster.seed, index, SeedStream::Node)),
       transport_random_(node_seed(cluster.seed, index, SeedStream::Transport)) {
     ctx_ = std::make_unique<LiveContext>(*this, cluster_, index_, spec_.worker_threads);
@@ -114,6 +114,7 @@ void NodeHost::teardown() {
     timers_.clear();
     spare_timers_.clear();
     held_.clear();
+    held_messages_ = 0;
     service_timer_.cancel();
     in_service_ = false;
     node_.reset();
@@ -193,6 +194,7 @@ void NodeHost::do_kill() {
     for (const Held& h : held_)
         if (h.kind == Held::Kind::Message) cluster_.links.count_dropped(h.msg.from, h.msg.to);
     held_.clear();
+    held_messages_ = 0;
     if (in_service_) cluster_.links.count_dropped(serving_.from, serving_.to);
     in_service_ = false;
     ++service_seq_;

@@ -69,6 +69,8 @@ public:
     void resume();                                ///< delivers what waited, in arrival order
     void slow(Nanos extra_per_message, double work_factor);  ///< zero / 1.0 undo it
     NodeState state() const;
+    /// Jobs shed with max_queued_jobs waiting (any thread).
+    std::uint64_t shed_jobs() const { return pool_.shed(); }
     /// Timer lateness and hold figures of this node (any thread).
     const HostLoadMeter& load_meter() const { return meter_; }
 
@@ -154,6 +156,7 @@ private:
     std::vector<std::unique_ptr<Timer>> spare_timers_;            ///< recycled timer objects
     TimerId next_timer_ = 1;                 ///< ids never repeat within a run
     std::deque<Held> held_;                  ///< events waiting for resume() or the busy time, in arrival order
+    std::size_t held_messages_ = 0;          ///< Kind::Message entries of held_ (bounded by spec_.max_inbox)
     Timer service_timer_;                    ///< ends a slow node's busy time for serving_
     Message serving_;                        ///< the message the thread is busy with (slow node)
     bool in_service_ = false;                ///< serving_ is in its busy time

@@ -27,9 +27,14 @@ void NodeHost::on_frame(const FrameHeader& h, std::string_view body) {
         return;
     }
     if (holding()) {
+        if (held_messages_ >= spec_.max_inbox) {  // paused or slow with a full inbox: as a full socket buffer
+            cluster_.links.count_dropped(h.from, h.to);
+            return;
+        }
         Held held;
         held.msg = Message{h.from, h.to, h.type, h.id, std::string(body)};
         held_.push_back(std::move(held));
+        ++held_messages_;
         return;
     }
     inbox_.from = h.from;
@@ -76,6 +81,7 @@ void NodeHost::end_service() {
         held.msg = std::move(serving_);
         held.served = true;
         held_.push_front(std::move(held));
+        ++held_messages_;
         return;
     }
     deliver(serving_, true);
@@ -87,6 +93,7 @@ void NodeHost::drain_held() {
            !down_.load(std::memory_order_relaxed)) {
         Held h = std::move(held_.front());
         held_.pop_front();
+        if (h.kind == Held::Kind::Message) --held_messages_;
         switch (h.kind) {
             case Held::Kind::Message: deliver(h.msg, h.served); break;
             case Held::Kind::Timer: fire_timer(h.timer, h.tag); break;

@@ -12,8 +12,12 @@
 
 namespace archlab::live {
 
-WorkerPool::WorkerPool(std::string name, int threads, Finish finish, HostLoadMeter& meter)
-    : name_(std::move(name)), threads_(threads > 0 ? threads : 1), finish_(std::move(finish)), meter_(meter) {}
+WorkerPool::WorkerPool(std::string name, int threads, Finish finish, HostLoadMeter& meter, std::size_t max_queued)
+    : name_(std::move(name)),
+      threads_(threads > 0 ? threads : 1),
+      finish_(std::move(finish)),
+      meter_(meter),
+      max_queued_(max_queued) {}
 
 WorkerPool::~WorkerPool() { stop(); }
 
@@ -21,6 +25,10 @@ void WorkerPool::submit(Job job, std::uint64_t incarnation) {
     {
         std::lock_guard lock(mu_);
         if (stopping_) return;
+        if (queue_.size() >= max_queued_) {
+            shed_.fetch_add(1, std::memory_order_relaxed);
+            return;
+        }
         if (workers_.empty()) {
             workers_.reserve(static_cast<std::size_t>(threads_));
             for (int i = 0; i < threads_; ++i) workers_.emplace_back([this] { run(); });

@@ -14,6 +14,7 @@
 
 #include "core/runtime/context.h"
 #include "core/runtime/live/host_load_meter.h"
+#include "core/runtime/node.h"
 
 namespace archlab::live {
 
@@ -23,13 +24,18 @@ public:
     using Finish = std::function<void(std::uint64_t incarnation, std::function<void(Nanos)> done, Nanos busy)>;
 
     /// threads <= 0 still gets one thread. Threads start on the first submit(). meter outlives the pool.
-    WorkerPool(std::string name, int threads, Finish finish, HostLoadMeter& meter);
+    /// At most max_queued jobs wait; submit() sheds the rest.
+    WorkerPool(std::string name, int threads, Finish finish, HostLoadMeter& meter,
+               std::size_t max_queued = kDefaultMaxQueuedJobs);
     ~WorkerPool();
     WorkerPool(const WorkerPool&) = delete;
     WorkerPool& operator=(const WorkerPool&) = delete;
 
     /// Queues job; incarnation is handed back with its done so a dead node's results are dropped.
+    /// With max_queued jobs already waiting the job is shed instead: dropped unrun, counted.
     void submit(Job job, std::uint64_t incarnation);
+    /// Jobs shed since the pool was made.
+    std::uint64_t shed() const { return shed_.load(std::memory_order_relaxed); }
     /// Paused: waiting jobs stay queued; jobs already running finish.
     void set_paused(bool paused);
     /// Drops every waiting job without calling its done.
@@ -53,6 +59,8 @@ private:
     int threads_;                           ///< number of worker threads
     Finish finish_;                         ///< where done callbacks go
     HostLoadMeter& meter_;                  ///< where hold figures go
+    std::size_t max_queued_;                ///< bound of queue_
+    std::atomic<std::uint64_t> shed_{0};    ///< jobs refused with queue_ full
 
     std::mutex mu_;                         ///< guards queue_, paused_, stopping_, workers_
     std::condition_variable ready_;         ///< a job is queued, or pause/stop changed

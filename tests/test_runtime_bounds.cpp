@@ -1,0 +1,133 @@
+// A node's queues are bounded on both runtimes: jobs beyond NodeSpec::max_queued_jobs are shed
+// (dropped unrun, counted), and messages beyond NodeSpec::max_inbox waiting for a paused or
+// slow node are dropped at arrival and counted as the link's drops. Virtual time, stepped by
+// hand; the live worker pool is checked paused, so nothing depends on timing.
+#include <QTest>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/runtime/live/host_load_meter.h"
+#include "core/runtime/live/worker_pool.h"
+#include "core/runtime/sim_runtime.h"
+
+using namespace archlab;
+using namespace std::chrono_literals;
+
+namespace {
+
+/// Counts messages; hands its Context out so the test can send and execute from it.
+struct Tally {
+    Context* ctx = nullptr;
+    int messages = 0;
+};
+
+class TallyNode : public Node {
+public:
+    explicit TallyNode(std::shared_ptr<Tally> t) : t_(std::move(t)) {}
+    void start(Context& ctx) override { t_->ctx = &ctx; }
+    void on_message(Context&, const Message&) override { ++t_->messages; }
+
+private:
+    std::shared_ptr<Tally> t_;
+};
+
+NodeSpec tally_spec(const std::string& name, std::shared_ptr<Tally> t, std::size_t max_jobs, std::size_t max_inbox) {
+    NodeSpec s{name, "probe", 1, [t] { return std::make_unique<TallyNode>(t); }};
+    s.max_queued_jobs = max_jobs;
+    s.max_inbox = max_inbox;
+    return s;
+}
+
+std::uint64_t dropped(const SimRuntime& rt, NodeIndex from, NodeIndex to) {
+    for (const LinkStats& s : rt.link_stats()) {
+        if (s.from == from && s.to == to) return s.dropped;
+    }
+    return 0;
+}
+
+}  // namespace
+
+class TestRuntimeBounds : public QObject {
+    Q_OBJECT
+private slots:
+    void defaults_are_generous_bounds() {
+        const NodeSpec s;
+        QCOMPARE(s.max_queued_jobs, kDefaultMaxQueuedJobs);
+        QCOMPARE(s.max_inbox, kDefaultMaxInbox);
+        QVERIFY(kDefaultMaxQueuedJobs >= 1000 && kDefaultMaxInbox >= 10000);  // never met at a lab's own loads
+    }
+
+    void sim_job_queue_sheds_past_its_bound() {
+        SimRuntime rt(1);
+        auto t = std::make_shared<Tally>();
+        rt.add_node(tally_spec("n0", t, /*max_jobs=*/3, kDefaultMaxInbox));
+        rt.start();
+        int computed = 0, done = 0;
+        for (int j = 0; j < 10; ++j) {
+            t->ctx->execute(Job{1ms, [&computed] { ++computed; }, [&done](Nanos) { ++done; }});
+        }
+        // One job runs on the one thread, three wait, six are shed before any work.
+        QCOMPARE(rt.shed_jobs(0), std::uint64_t(6));
+        QCOMPARE(computed, 4);
+        rt.run_for(100ms);
+        QCOMPARE(done, 4);
+        // The queue drained: it takes jobs again.
+        t->ctx->execute(Job{1ms, {}, [&done](Nanos) { ++done; }});
+        rt.run_for(10ms);
+        QCOMPARE(done, 5);
+        QCOMPARE(rt.shed_jobs(0), std::uint64_t(6));
+    }
+
+    void sim_inbox_of_a_paused_node_is_bounded() {
+        SimRuntime rt(1);
+        auto a = std::make_shared<Tally>(), b = std::make_shared<Tally>();
+        rt.add_node(tally_spec("a", a, kDefaultMaxQueuedJobs, kDefaultMaxInbox));
+        rt.add_node(tally_spec("b", b, kDefaultMaxQueuedJobs, /*max_inbox=*/5));
+        rt.start();
+        rt.pause(1);
+        for (std::uint64_t i = 0; i < 20; ++i) a->ctx->send(1, 1, i, "x");
+        rt.run_for(10ms);
+        QCOMPARE(dropped(rt, 0, 1), std::uint64_t(15));
+        rt.resume(1);
+        rt.run_for(10ms);
+        QCOMPARE(b->messages, 5);
+        // Emptied by the resume: the bound counts what waits now, not what ever waited.
+        rt.pause(1);
+        for (std::uint64_t i = 0; i < 3; ++i) a->ctx->send(1, 1, 100 + i, "x");
+        rt.run_for(10ms);
+        rt.resume(1);
+        QCOMPARE(b->messages, 8);
+        QCOMPARE(dropped(rt, 0, 1), std::uint64_t(15));
+    }
+
+    void sim_inbox_of_a_slow_node_is_bounded() {
+        SimRuntime rt(1);
+        auto a = std::make_shared<Tally>(), b = std::make_shared<Tally>();
+        rt.add_node(tally_spec("a", a, kDefaultMaxQueuedJobs, kDefaultMaxInbox));
+        rt.add_node(tally_spec("b", b, kDefaultMaxQueuedJobs, /*max_inbox=*/4));
+        rt.start();
+        rt.slow(1, 10ms, 1.0);
+        for (std::uint64_t i = 0; i < 10; ++i) a->ctx->send(1, 1, i, "x");
+        rt.run_for(1s);
+        // One in service, four waiting; the other five found the inbox full.
+        QCOMPARE(b->messages, 5);
+        QCOMPARE(dropped(rt, 0, 1), std::uint64_t(5));
+    }
+
+    void live_worker_pool_sheds_past_its_bound() {
+        live::HostLoadMeter meter;
+        int finished = 0;
+        live::WorkerPool pool("bounds", 1, [&finished](std::uint64_t, std::function<void(Nanos)>, Nanos) { ++finished; },
+                              meter, /*max_queued=*/2);
+        pool.set_paused(true);  // nothing leaves the queue: what is shed depends on the bound alone
+        for (int j = 0; j < 5; ++j) pool.submit(Job{0ns, {}, [](Nanos) {}}, 1);
+        QCOMPARE(pool.shed(), std::uint64_t(3));
+        pool.stop();
+        QCOMPARE(finished, 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRuntimeBounds)
+#include "test_runtime_bounds.moc"
