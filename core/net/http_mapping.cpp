@@ -34,11 +34,12 @@ std::string percent_decode(std::string_view s) {
     return out;
 }
 
-/// Header values from node code are not trusted to be one line: CR and LF would split the header.
+/// Header values from node code are not trusted to be one line: CR and LF would split the
+/// header, and any other control byte (NUL, DEL ...) makes the response one a client refuses.
 std::string one_line(std::string_view v) {
     std::string out(v);
     for (char& c : out)
-        if (c == '\r' || c == '\n') c = ' ';
+        if ((static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == '\x7f') c = ' ';
     return out;
 }
 
