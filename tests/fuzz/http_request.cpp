@@ -88,9 +88,9 @@ void check_answer(const HttpRequest& request, const WebRequest& web, std::uint64
     const std::size_t used = back.put(boost::asio::buffer(bytes), ec);
     if (!ec && !back.is_done()) back.put_eof(ec);
     FUZZ_CHECK(!ec && back.is_done(), "the response does not parse: " + ec.message() + "\n" + bytes.substr(0, 300));
-    FUZZ_CHECK(used == bytes.size(), "bytes after the response: " + bytes.substr(used, 100));
+    FUZZ_CHECK(used == bytes.size(), "bytes after the response: " + bytes.substr(used, 100) + "\n" + bytes.substr(0, 300));
     const auto& got = back.get();
-    const bool valid = answer.status >= 100 && answer.status <= 599;
+    const bool valid = answer.status >= 200 && answer.status <= 599;
     FUZZ_CHECK(got.result_int() == (valid ? answer.status : 502u), std::to_string(got.result_int()));
     FUZZ_CHECK(std::distance(got.begin(), got.end()) == std::distance(response.begin(), response.end()),
                "header count changed on the wire:\n" + bytes.substr(0, 300));
@@ -99,7 +99,9 @@ void check_answer(const HttpRequest& request, const WebRequest& web, std::uint64
     if (!answer.cause.empty())
         FUZZ_CHECK(header(got, kCauseHeader) == as_sent(answer.cause), header(got, kCauseHeader));
     if (!head) FUZZ_CHECK(got.body() == response.body(), std::string("the body changed on the wire"));
-    if (valid && !answer.body.empty() && !head) FUZZ_CHECK(got.body() == answer.body, std::string("body not passed on"));
+    const bool bodiless = answer.status == 204 || answer.status == 304;
+    if (valid && !bodiless && !answer.body.empty() && !head)
+        FUZZ_CHECK(got.body() == answer.body, std::string("body not passed on"));
 }
 
 void check_request(const HttpRequest& request, std::uint64_t h) {
@@ -148,11 +150,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         parser.header_limit(static_cast<std::uint32_t>(config.header_limit));
         parser.eager(true);
         boost::beast::error_code ec;
+        // As http::read does with a socket that has nothing more to give: put what there is until
+        // the parser is done or asks for more (it must not be handed the same bytes again then).
         while (!parser.is_done()) {
             const std::size_t used = parser.put(boost::asio::buffer(rest.data(), rest.size()), ec);
             rest.remove_prefix(used);
-            if (ec != http::error::need_more || used == 0) break;
-            ec = {};
+            if (ec || used == 0) break;
         }
         if (ec == http::error::need_more) return 0;  // cut short: the door answers 400 and maps nothing
         if (ec) {

@@ -44,7 +44,8 @@ KnobSpec make_spec(InputCursor& in) {
     switch (k.type) {
     case KnobType::Int:
         if (ranged) {
-            a = std::ceil(a), b = std::floor(b);
+            // An Int knob's range is whole numbers a long long holds (labs declare small ones).
+            a = std::clamp(std::ceil(a), -9.2e18, 9.2e18), b = std::clamp(std::floor(b), -9.2e18, 9.2e18);
             if (a > b) a = b = 0.0;
             k.min = a, k.max = b;
         }
@@ -57,7 +58,10 @@ KnobSpec make_spec(InputCursor& in) {
     case KnobType::Enum:
         for (std::size_t at = 0; at <= choices_line.size();) {
             const std::size_t comma = std::min(choices_line.find(',', at), choices_line.size());
-            if (comma > at) k.choices.push_back(choices_line.substr(at, comma - at));
+            // A lab declares its choices as plain words: no outer spaces or control bytes.
+            const std::string c = choices_line.substr(at, comma - at);
+            const auto plain = [](char ch) { return std::isgraph(static_cast<unsigned char>(ch)) || ch < 0; };
+            if (!c.empty() && plain(c.front()) && plain(c.back())) k.choices.push_back(c);
             at = comma + 1;
         }
         if (k.choices.empty()) k.choices = {"a", "b"};

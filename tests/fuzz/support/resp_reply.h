@@ -57,8 +57,16 @@ inline std::optional<std::size_t> resp_reply_length(std::string_view bytes, int 
 
 /// "*2\r\n$3\r\nGET\r\n$1\r\nk\r\n": a command as clients encode it.
 inline std::string encode_command(const std::vector<std::string>& args) {
-    std::string out = "*" + std::to_string(args.size()) + "\r\n";
-    for (const std::string& a : args) out += "$" + std::to_string(a.size()) + "\r\n" + a + "\r\n";
+    std::string out = "*";
+    out += std::to_string(args.size());
+    out += "\r\n";
+    for (const std::string& a : args) {
+        out += '$';
+        out += std::to_string(a.size());
+        out += "\r\n";
+        out += a;
+        out += "\r\n";
+    }
     return out;
 }
 
