@@ -46,6 +46,7 @@ Outcome parse(std::string_view bytes, const std::vector<std::size_t>& cuts, cons
     RespParser parser(limits);
     std::size_t fed = 0;
     std::size_t consumed = 0;  // bytes taken out as commands or skipped, as far as buffered() tells
+    std::size_t command_start = 0;  // where the bytes of the next command (or skipped empty ones) start
     std::vector<std::string> args;
     std::size_t from = 0;
     for (std::size_t k = 0; k <= cuts.size(); ++k) {
@@ -64,11 +65,18 @@ Outcome parse(std::string_view bytes, const std::vector<std::size_t>& cuts, cons
             consumed = fed - parser.buffered();
             if (s == RespParser::Status::command) {
                 FUZZ_CHECK(!args.empty(), std::string("an empty command was returned"));
-                FUZZ_CHECK(args.size() <= limits.max_array_items, describe(args));
-                // A bulk is bounded by max_bulk_bytes, an inline word by the inline line's bound.
-                for (const std::string& a : args)
-                    FUZZ_CHECK(a.size() <= std::max(limits.max_bulk_bytes, limits.max_inline_bytes), describe(args));
+                // A multibulk command is bounded by max_array_items and max_bulk_bytes, an inline
+                // one by its line's bound (an empty command skipped before it leaves the kind open).
+                const std::string_view frame = bytes.substr(command_start);
+                const bool multibulk = frame.substr(0, 1) == "*" && frame.substr(0, 2) != "*0" && frame.substr(0, 2) != "*-";
+                const std::size_t max_items = multibulk ? limits.max_array_items
+                                                        : std::max(limits.max_array_items, limits.max_inline_bytes);
+                const std::size_t max_arg = multibulk ? limits.max_bulk_bytes
+                                                      : std::max(limits.max_bulk_bytes, limits.max_inline_bytes);
+                FUZZ_CHECK(args.size() <= max_items, describe(args));
+                for (const std::string& a : args) FUZZ_CHECK(a.size() <= max_arg, describe(args));
                 o.commands.push_back(args);
+                command_start = consumed;
                 continue;
             }
             o.end = s;
