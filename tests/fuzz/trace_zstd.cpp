@@ -25,12 +25,12 @@ using namespace archlab::fuzz;
 namespace {
 
 std::string compress(std::string_view plain, int level) {
-    ZSTD_CCtx* cctx = ZSTD_createCCtx();
+    // One context for the whole run: making one per frame costs more than the compression.
+    static ZSTD_CCtx* const cctx = ZSTD_createCCtx();
     ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, level);
     ZSTD_CCtx_setParameter(cctx, ZSTD_c_checksumFlag, 1);
     std::string out(ZSTD_compressBound(plain.size()), '\0');
     const std::size_t n = ZSTD_compress2(cctx, out.data(), out.size(), plain.data(), plain.size());
-    ZSTD_freeCCtx(cctx);
     FUZZ_CHECK(!ZSTD_isError(n), std::string("ZSTD_compress2: ") + ZSTD_getErrorName(n));
     out.resize(n);
     return out;
