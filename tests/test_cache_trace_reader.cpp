@@ -105,6 +105,22 @@ private slots:
         QVERIFY2(extra.contains("line 1") && extra.contains("two fields"), qPrintable(extra));
     }
 
+    void sizes_past_one_tebibyte_are_refused() {
+        // Sizes are summed into 64-bit totals: two sizes near 2^64 would wrap them.
+        const auto path = write("huge.txt", "a 1099511627776\nb 1099511627777\n");
+        const QString e = error_of(path, TraceFormat::text);
+        QVERIFY2(e.contains("line 2") && e.contains("'1099511627777'") && e.contains("up to 1 TiB"), qPrintable(e));
+        const QString wrap = error_of(write("wrap.txt", "a 18446744073709551615\n"), TraceFormat::text);
+        QVERIFY2(wrap.contains("line 1") && wrap.contains("up to 1 TiB"), qPrintable(wrap));
+        const QString past = error_of(write("past.txt", "a 18446744073709551616\n"), TraceFormat::text);
+        QVERIFY2(past.contains("line 1") && past.contains("up to 1 TiB"), qPrintable(past));
+        CsvLayout csv;
+        csv.size_column = 2;
+        const QString in_csv = error_of(write("huge.csv", "x,5\ny,99999999999999\n"), TraceFormat::csv, csv);
+        QVERIFY2(in_csv.contains("line 2") && in_csv.contains("column 2") && in_csv.contains("up to 1 TiB"),
+                 qPrintable(in_csv));
+    }
+
     void csv_columns_and_header() {
         const auto path = write("t.csv", "ts,key,size\n1,a,10\n2,\"b\",20\n\n3, a ,30\n");
         CsvLayout csv;

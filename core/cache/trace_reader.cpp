@@ -38,11 +38,16 @@ std::string_view trim(std::string_view s) {
     return s;
 }
 
-/// A whole number of bytes, or nullopt-like false.
+/// The largest object size a text or CSV trace may give, bytes (1 TiB). Sizes are summed into
+/// 64-bit totals (bytes requested, missed, unique); with this bound those need 16 million
+/// requests of the largest size to overflow, instead of two.
+constexpr std::uint64_t kMaxObjectBytes = std::uint64_t(1) << 40;
+
+/// A whole number of bytes up to kMaxObjectBytes; false when malformed or larger.
 bool parse_size(std::string_view text, std::uint64_t& out) {
     if (text.empty()) return false;
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
-    return ec == std::errc() && end == text.data() + text.size();
+    return ec == std::errc() && end == text.data() + text.size() && out <= kMaxObjectBytes;
 }
 
 /// The first four bytes of a zstd frame (RFC 8878), as public cache traces are shipped.
@@ -172,7 +177,9 @@ public:
                 if (size.find_first_of(" \t") != std::string_view::npos) {
                     fail("expected 'KEY [SIZE]', found more than two fields");
                 }
-                if (!parse_size(size, out.size)) fail("size '" + std::string(size) + "' is not a whole number of bytes");
+                if (!parse_size(size, out.size)) {
+                    fail("size '" + std::string(size) + "' is not a whole number of bytes up to 1 TiB (1099511627776)");
+                }
             }
             ++requests_;
             return true;
@@ -207,7 +214,7 @@ public:
                 const std::string_view size = fields_[static_cast<std::size_t>(layout_.size_column - 1)];
                 if (!parse_size(size, out.size)) {
                     fail("size '" + std::string(size) + "' in column " + std::to_string(layout_.size_column) +
-                         " is not a whole number of bytes");
+                         " is not a whole number of bytes up to 1 TiB (1099511627776)");
                 }
             }
             ++requests_;

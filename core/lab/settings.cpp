@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/lab/ascii_case.h"
 #include "core/lab/suggest.h"
 
 namespace archlab {
@@ -19,11 +20,6 @@ std::string trim(const std::string& s) {
     while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
     while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
     return s.substr(b, e - b);
-}
-
-std::string lower(std::string s) {
-    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
 }
 
 /// A knob with min == max == 0 declares no range.
@@ -74,7 +70,7 @@ std::optional<double> parse_double(const std::string& s) {
 }
 
 std::optional<bool> parse_bool(const std::string& s) {
-    const std::string l = lower(s);
+    const std::string l = ascii_lower(s);
     if (l == "on" || l == "true" || l == "1" || l == "yes") return true;
     if (l == "off" || l == "false" || l == "0" || l == "no") return false;
     return std::nullopt;
@@ -105,9 +101,9 @@ KnobValue check_double(const KnobSpec& k, const KnobValue& v) {
 KnobValue check_enum(const KnobSpec& k, const KnobValue& v) {
     const auto* s = std::get_if<std::string>(&v);
     if (!s) reject(k, format_value(v));
-    const std::string t = lower(trim(*s));
+    const std::string t = ascii_lower(trim(*s));
     for (const std::string& c : k.choices) {
-        if (lower(c) == t) return c;  // the spelling the lab declared
+        if (ascii_lower(c) == t) return c;  // the spelling the lab declared
     }
     const auto near = closest_match(trim(*s), k.choices);
     reject(k, *s, near ? " (did you mean '" + *near + "'?)" : "");

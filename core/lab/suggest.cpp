@@ -1,21 +1,14 @@
 #include "core/lab/suggest.h"
 
 #include <algorithm>
-#include <cctype>
+
+#include "core/lab/ascii_case.h"
 
 namespace archlab {
 
-namespace {
-std::string lower(const std::string& s) {
-    std::string out = s;
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
-}  // namespace
-
 std::size_t edit_distance(const std::string& a_in, const std::string& b_in) {
     // Optimal string alignment: Levenshtein plus transposition of two neighbouring letters.
-    const std::string a = lower(a_in), b = lower(b_in);
+    const std::string a = ascii_lower(a_in), b = ascii_lower(b_in);
     const std::size_t n = a.size(), m = b.size();
     std::vector<std::vector<std::size_t>> d(n + 1, std::vector<std::size_t>(m + 1, 0));
     for (std::size_t i = 0; i <= n; ++i) d[i][0] = i;

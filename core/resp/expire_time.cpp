@@ -27,7 +27,9 @@ std::optional<std::int64_t> expire_deadline_ms(std::int64_t n, ExpireUnit unit, 
         n *= 1000;
     }
     const std::int64_t base = relative ? now_ms : 0;
-    if (n > kMax - base) return std::nullopt;
+    // As Redis: a sum past LLONG_MAX is refused. A clock before 1970 (base < 0) cannot occur in
+    // a real run, but is checked too, so no input makes the sum overflow.
+    if ((base > 0 && n > kMax - base) || (base < 0 && n < kMin - base)) return std::nullopt;
     return n + base;
 }
 

@@ -113,4 +113,14 @@ std::uint64_t count_lost_writes(const std::vector<OpRecord>& ops, const std::set
     return lost;
 }
 
+std::uint64_t count_unreplicated_writes(const std::vector<OpRecord>& ops, const std::set<std::int64_t>& primary_values,
+                                        const std::set<std::int64_t>& replica_values) {
+    std::uint64_t only_on_primary = 0;
+    for (const OpRecord& op : ops) {
+        if (op.f == OpF::Read || op.status != OpStatus::Ok) continue;
+        if (primary_values.count(op.value) && !replica_values.count(op.value)) ++only_on_primary;
+    }
+    return only_on_primary;
+}
+
 }  // namespace archlab::replication

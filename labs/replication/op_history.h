@@ -89,4 +89,9 @@ private:
 std::uint64_t count_lost_writes(const std::vector<OpRecord>& ops, const std::set<std::int64_t>& final_values,
                                 std::int64_t reads_from_ns = -1);
 
+/// Acknowledged writes the final primary's database holds (`primary_values`) and no other data
+/// node's does (`replica_values`): not lost, but a failover at the end would lose them.
+std::uint64_t count_unreplicated_writes(const std::vector<OpRecord>& ops, const std::set<std::int64_t>& primary_values,
+                                        const std::set<std::int64_t>& replica_values);
+
 }  // namespace archlab::replication

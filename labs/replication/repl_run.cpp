@@ -126,6 +126,15 @@ void ReplicationRun::declare_series() {
     }
 }
 
+std::set<std::int64_t> ReplicationRun::replica_values() const {
+    std::set<std::int64_t> all;
+    const std::size_t primary = std::size_t(metrics_->primary_now.load());
+    for (std::size_t i = 0; i < dbs_.size(); ++i) {
+        if (i != primary) all.merge(kv_applied_values(*dbs_[i]));
+    }
+    return all;
+}
+
 std::set<std::int64_t> ReplicationRun::current_values() const {
     if (cfg_->mode != Mode::Quorum) return kv_applied_values(*dbs_.at(std::size_t(metrics_->primary_now.load())));
     std::set<std::int64_t> all;
@@ -180,7 +189,10 @@ double ReplicationRun::lag_ops(int i) const {
     return head > applied ? double(head - applied) : 0.0;
 }
 
-void ReplicationRun::stop_workload() { cfg_->stopping = true; }
+void ReplicationRun::stop_workload() {
+    cfg_->stopping = true;
+    primary_state_at_end_ = to_string(runtime_.state(data_nodes_.at(std::size_t(metrics_->primary_now.load()))));
+}
 
 bool ReplicationRun::drained() const { return metrics_->ops.pending() == 0; }
 
@@ -189,7 +201,19 @@ void ReplicationRun::stopped() {
     checked_ = true;
     // The final state, read from the current primary's database once everything stopped.
     const std::vector<OpRecord> ops = metrics_->ops.snapshot();
-    final_["lost_writes"] = count_lost_writes(ops, current_values(), metrics_->last_failover_ns.load());
+    // The rule for lost writes holds whatever state the final primary is in: paused, slowed or
+    // cut off at the end, its database still holds what it acknowledged, so those writes are not
+    // lost (the verdict agrees: what waited on it ends as :info). What only it holds is at risk,
+    // and shown as unreplicated_writes: a failover now would lose them.
+    const std::set<std::int64_t> held = current_values();
+    final_["lost_writes"] = count_lost_writes(ops, held, metrics_->last_failover_ns.load());
+    if (cfg_->mode != Mode::Quorum) {
+        final_["primary_state_at_end"] = primary_state_at_end_.empty() ? "up" : primary_state_at_end_;
+        final_["unreplicated_writes"] = count_unreplicated_writes(ops, held, replica_values());
+    } else {
+        final_["primary_state_at_end"] = nullptr;
+        final_["unreplicated_writes"] = nullptr;
+    }
     const consistency::History history = to_history(ops);
     const std::filesystem::path path = history_path();
     {

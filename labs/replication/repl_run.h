@@ -47,6 +47,8 @@ private:
     /// Write values applied by the database that holds the truth now: the current primary's
     /// (quorum: any node's).
     std::set<std::int64_t> current_values() const;
+    /// Write values applied by any data node's database but the current primary's.
+    std::set<std::int64_t> replica_values() const;
     /// The register check within the time mode's budget: wall time live, search steps virtual.
     consistency::CheckResult check(const consistency::History& history, bool whole_run) const;
     /// Series values computed at a sample.
@@ -63,6 +65,9 @@ private:
     std::vector<std::shared_ptr<SqlitePool>> dbs_;   ///< by data-node ordinal
     std::vector<NodeIndex> data_nodes_;              ///< by data-node ordinal
     bool checked_ = false;                           ///< the end-of-run checks ran
+    /// The current primary's state when the workload stopped ("up", "paused", "down"...): the
+    /// runtime forgets faults once the cluster stops.
+    std::string primary_state_at_end_;
     nlohmann::json final_;                           ///< their results
     /// Every sample's lag (ms column, the worst of the window) of each replica that is up: the
     /// summary's replication_lag_ms, so it covers writes a replica never applied as the chart does.
