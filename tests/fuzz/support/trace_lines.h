@@ -19,11 +19,15 @@ inline std::string_view trim_trace_space(std::string_view s) {
     return s;
 }
 
-/// A whole decimal number of bytes that fits 64 bits.
+/// The largest object size a text or CSV trace may give (trace_reader.cpp): 1 TiB.
+inline constexpr std::uint64_t kMaxTraceObjectBytes = std::uint64_t{1} << 40;
+
+/// A whole decimal number of bytes, at most kMaxTraceObjectBytes.
 inline std::optional<std::uint64_t> trace_size(std::string_view text) {
     std::uint64_t v = 0;
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-    if (text.empty() || ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+    if (text.empty() || ec != std::errc() || end != text.data() + text.size() || v > kMaxTraceObjectBytes)
+        return std::nullopt;
     return v;
 }
 
