@@ -182,6 +182,15 @@ private slots:
         QVERIFY2(msg.startsWith("scenario.json: fault 3: unknown action 'fly'"), qPrintable(msg));
     }
 
+    // Found by the fault_event fuzz target: a scenario's object form could carry a ':' that the
+    // text form (TIME:ACTION:TARGET:VALUE, what run records keep) then read back differently.
+    void from_parts_refuses_a_colon() {
+        QString msg = input_error([] { FaultEvent::from_parts("1s", "kill", "a:b", "", "fault 1"); });
+        QVERIFY2(msg.startsWith("fault 1: a target or value cannot hold ':', got 'a:b'"), qPrintable(msg));
+        msg = input_error([] { FaultEvent::from_parts("1s", "delay", "a->b", "5ms:1", "fault 2"); });
+        QVERIFY2(msg.startsWith("fault 2: a target or value cannot hold ':', got '5ms:1'"), qPrintable(msg));
+    }
+
     void action_lists() {
         QCOMPARE(node_actions().size(), std::size_t{10});
         QCOMPARE(link_actions().size(), std::size_t{6});

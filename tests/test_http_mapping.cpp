@@ -88,6 +88,24 @@ private slots:
         QCOMPARE(to_http_response(w, 11, true, false).result_int(), 502u);
         w.status = 1000;
         QCOMPARE(to_http_response(w, 11, true, false).result_int(), 502u);
+        // Found by the http_request fuzz target: a 1xx answer went out as the final response, its
+        // body read by the client as the next one.
+        w.status = 178;
+        w.body = "h";
+        QCOMPARE(to_http_response(w, 11, true, false).result_int(), 502u);
+    }
+
+    // Found by the http_request fuzz target: Beast refuses (throws) to frame a body on a 204 or
+    // 304, which would have ended the door's io thread.
+    void no_content_and_not_modified_carry_no_body() {
+        WebResponse w;
+        w.body = "unexpected";
+        for (const std::uint16_t status : {204, 304}) {
+            w.status = status;
+            const HttpResponse r = to_http_response(w, 11, true, false);
+            QCOMPARE(r.result_int(), unsigned{status});
+            QVERIFY(r.body().empty());
+        }
     }
 
     void header_values_cannot_split_the_response() {

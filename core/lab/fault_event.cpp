@@ -186,6 +186,11 @@ FaultEvent FaultEvent::from_parts(const std::string& at, std::string action, std
         }
     }
     if (target.empty()) throw InputError(context + ": no target (a node like worker-2 or a link like lb->worker-1)");
+    // The text form TIME:ACTION:TARGET:VALUE (run records, --fault) must read back as the same event.
+    if (target.find(':') != std::string::npos || value.find(':') != std::string::npos) {
+        throw InputError(context + ": a target or value cannot hold ':', got '" +
+                         (target.find(':') != std::string::npos ? target : value) + "'");
+    }
     if (is_link_action(action) && !is_link_target(target)) {
         throw InputError(context + ": action '" + action + "' needs a link target like 'a->b' or 'a<->b', got '" +
                          target + "'");

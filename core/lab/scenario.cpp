@@ -125,7 +125,8 @@ private:
         static const char* const kFields[4] = {"at", "action", "target", "value"};
         for (const auto& [key, value] : f.items()) {
             const JsonPath field_at = {"faults", index, key};
-            const auto* field = std::find_if(std::begin(kFields), std::end(kFields), [&](const char* k) { return key == k; });
+            const std::string& name = key;  // clang before 16 cannot capture a structured binding
+            const auto* field = std::find_if(std::begin(kFields), std::end(kFields), [&](const char* k) { return name == k; });
             if (field == std::end(kFields)) {
                 fail_key(field_at, "fault " + n + ": unknown field '" + key + "' (fields: at, action, target, value)");
             }

@@ -34,11 +34,12 @@ std::string percent_decode(std::string_view s) {
     return out;
 }
 
-/// Header values from node code are not trusted to be one line: CR and LF would split the header.
+/// Header values from node code are not trusted to be one line: CR and LF would split the
+/// header, and any other control byte (NUL, DEL ...) makes the response one a client refuses.
 std::string one_line(std::string_view v) {
     std::string out(v);
     for (char& c : out)
-        if (c == '\r' || c == '\n') c = ' ';
+        if ((static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == '\x7f') c = ' ';
     return out;
 }
 
@@ -80,8 +81,12 @@ WebRequest to_web_request(const HttpRequest& request) {
 HttpResponse to_http_response(const WebResponse& response, unsigned version, bool keep_alive, bool head) {
     HttpResponse res;
     res.version(version);
-    // A status outside 100..599 is the cluster's bug, not the client's: say so as a bad gateway.
-    const bool valid = response.status >= 100 && response.status <= 599;
+    // An answer's status is a final one, 200..599 (1xx are interim only: a client would read
+    // the body as the next response). Anything else is the cluster's bug, not the client's:
+    // say so as a bad gateway.
+    const bool valid = response.status >= 200 && response.status <= 599;
+    // 204 and 304 carry no body: Beast refuses to frame one (prepare_payload throws).
+    const bool bodiless = response.status == 204 || response.status == 304;
     res.result(valid ? response.status : 502u);
     res.set(http::field::server, "archlab");
     res.set(http::field::content_type, one_line(response.content_type.empty() ? "text/plain" : response.content_type));
@@ -92,7 +97,7 @@ HttpResponse to_http_response(const WebResponse& response, unsigned version, boo
     else if (response.body.empty() && response.status >= 400)
         res.body() = std::to_string(response.status) + " " + std::string(view(res.reason())) +
                      (response.cause.empty() ? std::string() : ": " + response.cause) + "\n";
-    else res.body() = response.body;
+    else if (!bodiless) res.body() = response.body;
     res.keep_alive(keep_alive);
     res.prepare_payload();
     if (head) res.body().clear();  // Content-Length stays the size of the body a GET would get
