@@ -13,6 +13,7 @@ AuditResult audit_shards(const std::vector<std::pair<std::string, std::map<std::
     struct Seen {
         int copies = 0;
         std::uint64_t newest = 0;
+        int on_owners = 0;       ///< copies on its committed owner or its target owner
     };
     std::map<std::string, Seen> seen;
     for (const auto& [shard, rows] : dumps) {
@@ -23,10 +24,15 @@ AuditResult audit_shards(const std::vector<std::pair<std::string, std::map<std::
             ++s.copies;
             const bool named = committed.owner(key) == shard || (target && target->owner(key) == shard);
             if (!named) ++out.misplaced;
+            s.on_owners += named;
         }
     }
     out.keys = seen.size();
-    for (const auto& [key, s] : seen) out.duplicate += s.copies > 1;
+    for (const auto& [key, s] : seen) {
+        if (s.copies < 2) continue;
+        const bool moving = target && s.copies == 2 && s.on_owners == 2 && committed.owner(key) != target->owner(key);
+        ++(moving ? out.in_transit : out.duplicate);
+    }
     for (const auto& [key, version] : acked) {
         auto it = seen.find(key);
         if (it != seen.end() && it->second.newest >= version) continue;

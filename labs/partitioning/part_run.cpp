@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 
 #include "core/lab/fault_apply.h"
@@ -221,6 +222,7 @@ nlohmann::json PartitioningRun::summary() {
     s["lost_keys"] = audit_.lost;
     s["duplicate_keys"] = audit_.duplicate;
     s["misplaced_keys"] = audit_.misplaced;
+    s["keys_in_transit"] = audit_.in_transit;
     s["lost_examples"] = audit_.lost_examples;
     s["keys_stored"] = audit_.keys;
     s["read_misses"] = m.read_misses.value();
@@ -257,6 +259,21 @@ bool PartitioningRun::apply_fault(const FaultEvent& f) {
     // config store when it restarts.
     runtime_.post(runtime_.lookup("router"), [](Node& n, Context& ctx) { static_cast<RouterNode&>(n).kick(ctx); });
     return true;
+}
+
+std::string PartitioningRun::node_note(const std::string& node) const {
+    if (node.rfind("shard-", 0) != 0) return {};
+    const MapPtr map = book_->committed();
+    const std::uint64_t target = book_->target_epoch();
+    const MapPtr next = target ? book_->version(target) : nullptr;
+    const bool named = map->has(node) || (next && next->has(node));
+    double total = 0.0;
+    for (const ShardGauges& g : metrics_->shards) total += double(g.keys.load());
+    const double mine = double(metrics_->shards[std::size_t(ordinal_of(node) - 1)].keys.load());
+    if (!named && mine == 0.0) return "spare";
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.0f%% of keys", total > 0.0 ? 100.0 * mine / total : 0.0);
+    return buf;
 }
 
 bool PartitioningRun::apply_live(const std::string& knob, const KnobValue& value) {

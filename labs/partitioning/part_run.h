@@ -31,6 +31,8 @@ public:
     nlohmann::json summary() override;
     bool apply_fault(const FaultEvent& fault) override;
     bool apply_live(const std::string& knob, const KnobValue& value) override;
+    /// A shard's share of the keys ("31% of keys"), or "spare" when the map does not name it.
+    std::string node_note(const std::string& node) const override;
 
     const PartMetrics& metrics() const { return *metrics_; }
     const MapBook& book() const { return *book_; }
