@@ -2,6 +2,7 @@
 
 #include "labs/caching/caching_lab.h"
 #include "labs/load_balancing/lb_lab.h"
+#include "labs/partitioning/part_lab.h"
 #include "labs/queueing/queueing_lab.h"
 #include "labs/replication/repl_lab.h"
 #include "labs/sessions/session_lab.h"
@@ -14,6 +15,7 @@ void register_all_labs(LabRegistry& registry) {
     registry.add(std::make_unique<lblab::LoadBalancingLab>());
     registry.add(std::make_unique<sessions::SessionsLab>());
     registry.add(std::make_unique<replication::ReplicationLab>());
+    registry.add(std::make_unique<partlab::PartitioningLab>());
 }
 
 }  // namespace archlab

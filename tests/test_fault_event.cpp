@@ -50,6 +50,10 @@ private slots:
         QTest::newRow("fraction of a second") << "1.25s:restart:worker-2" << 1250 * kMs << "restart" << "worker-2" << ""
                                               << "1.25s:restart:worker-2";
         QTest::newRow("resume") << "10s:resume:db" << 10 * kS << "resume" << "db" << "" << "10s:resume:db";
+        QTest::newRow("add-shard, no target") << "3s:add-shard" << 3 * kS << "add-shard" << "" << "" << "3s:add-shard";
+        QTest::newRow("add-shard, a spare") << "3s:add-shard:shard-6" << 3 * kS << "add-shard" << "shard-6" << ""
+                                            << "3s:add-shard:shard-6";
+        QTest::newRow("split") << "2s:split:shard-1" << 2 * kS << "split" << "shard-1" << "" << "2s:split:shard-1";
     }
     void parses() {
         QFETCH(QString, text);
@@ -81,11 +85,13 @@ private slots:
         QTest::newRow("unknown action") << "5s:explode:db"
                                         << QStringList{"fault '5s:explode:db'", "unknown action 'explode'",
                                                        "actions: kill, restart, pause, resume, slow, unslow, partition, "
-                                                       "heal, flush, promote, delay, jitter, drop, duplicate, cut, heal-link"};
+                                                       "heal, flush, promote, add-shard, remove-shard, split, move-slots, delay, "
+                                                       "jitter, drop, duplicate, cut, heal-link"};
         QTest::newRow("misspelt action") << "5s:kil:db" << QStringList{"unknown action 'kil'", "did you mean 'kill'?"};
         QTest::newRow("too few parts") << "5s:kill" << QStringList{"fault '5s:kill'", "TIME:ACTION:TARGET"};
         QTest::newRow("too many parts") << "5s:slow:db:1ms:2" << QStringList{"TIME:ACTION:TARGET"};
         QTest::newRow("no target") << "5s:kill:" << QStringList{"no target"};
+        QTest::newRow("no target, partitioning's action") << "5s:remove-shard" << QStringList{"TIME:ACTION:TARGET"};
         QTest::newRow("link action on a node") << "5s:delay:worker-1:5ms"
                                                << QStringList{"action 'delay'", "'a->b' or 'a<->b'", "got 'worker-1'"};
         QTest::newRow("link without source") << "5s:delay:->b" << QStringList{"'a->b'", "got '->b'"};
@@ -192,7 +198,7 @@ private slots:
     }
 
     void action_lists() {
-        QCOMPARE(node_actions().size(), std::size_t{10});
+        QCOMPARE(node_actions().size(), std::size_t{14});
         QCOMPARE(link_actions().size(), std::size_t{6});
         for (const std::string& a : link_actions()) QVERIFY(is_link_action(a));
         for (const std::string& a : node_actions()) QVERIFY(!is_link_action(a));

@@ -23,7 +23,7 @@ ClusterView capture(int nodes, double t_s, const std::vector<LinkCount>& links, 
     ClusterView v;
     v.t_s = t_s;
     for (int i = 0; i < nodes; ++i) {
-        v.nodes.push_back({node_name(i), i == 0 ? "client" : "worker", "", i == down ? NodeState::Down : NodeState::Up});
+        v.nodes.push_back({node_name(i), i == 0 ? "client" : "worker", "", i == down ? NodeState::Down : NodeState::Up, ""});
     }
     for (const LinkCount& l : links) {
         LinkView lv;

@@ -49,6 +49,7 @@ TopologySnapshot layout_nodes(const ClusterView& view) {
         node.name = v.name;
         node.kind = v.kind;
         node.endpoint = v.endpoint;
+        node.note = v.note;
         node.state = v.state;
         s.nodes.push_back(std::move(node));
     }

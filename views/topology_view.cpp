@@ -275,8 +275,10 @@ void TopologyView::paintNode(QPainter& p, const TopologyNode& n, const QRectF& r
                QFontMetricsF(name_font).elidedText(QString::fromStdString(n.name), Qt::ElideRight, r.width() - 6));
     if (two_lines) {
         p.setFont(kind_font);
+        const QString state = QString::fromLatin1(to_string(n.state));
+        const QString line = n.note.empty() ? state : state + QStringLiteral(" · ") + QString::fromStdString(n.note);
         p.drawText(QRectF(r.left(), r.top() + r.height() * 0.52, r.width(), r.height() * 0.45), Qt::AlignCenter,
-                   QString::fromLatin1(to_string(n.state)));
+                   QFontMetricsF(kind_font).elidedText(line, Qt::ElideRight, r.width() - 6));
     }
 }
 
@@ -395,6 +397,7 @@ bool TopologyView::event(QEvent* event) {
                                                                   QString::fromStdString(n.kind).toHtmlEscaped(),
                                                                   QString::fromLatin1(to_string(n.state)));
         tip += n.endpoint.empty() ? tr("<br>endpoint: none") : tr("<br>endpoint: %1").arg(QString::fromStdString(n.endpoint));
+        if (!n.note.empty()) tip += tr("<br>%1").arg(QString::fromStdString(n.note).toHtmlEscaped());
         QToolTip::showText(help->globalPos(), tip, this);
         return true;
     }

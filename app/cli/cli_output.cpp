@@ -116,7 +116,8 @@ std::string describe_lab_fields(const nlohmann::json& s) {
     static const char* const kHeadline[] = {
         "hit_ratio", "stale_read_ratio", "evictions", "expirations", "lost_writes", "linearizable",
         "replication_lag_ms", "primary_now", "detection_delay_ms", "errors_by_cause", "session_lost_ratio",
-        "load_skew", "per_node_share", "refused_by_cause", "history"};
+        "load_skew", "per_node_share", "refused_by_cause", "key_skew", "lost_keys", "duplicate_keys",
+        "misplaced_keys", "read_misses", "scan_fanout_mean", "redirects", "history"};
     std::string out, line;
     for (const char* key : kHeadline) {
         if (!s.contains(key)) continue;
@@ -128,11 +129,21 @@ std::string describe_lab_fields(const nlohmann::json& s) {
         line += (line.empty() ? "" : "  ") + item;
     }
     if (!line.empty()) out += line + '\n';
-    if (s.contains("per_node") && s["per_node"].is_array() && !s["per_node"].empty()) {
+    if (s.contains("rebalances") && s["rebalances"].is_array()) {
+        for (const nlohmann::json& r : s["rebalances"]) {
+            std::string fields;
+            for (const auto& [k, v] : r.items()) {
+                if (k != "action") fields += (fields.empty() ? "" : " ") + k + "=" + brief(v);
+            }
+            out += fmt::format("rebalance {}: {}\n", r.value("action", std::string("?")), fields);
+        }
+    }
+    for (const char* list : {"per_node", "per_shard"}) {
+        if (!s.contains(list) || !s[list].is_array() || s[list].empty()) continue;
         // A screenful at most: a thousand-node run lists every node in summary.json only.
         constexpr std::size_t kShown = 32;
-        const nlohmann::json& nodes = s["per_node"];
-        out += "per node:";
+        const nlohmann::json& nodes = s[list];
+        out += list == std::string("per_node") ? "per node:" : "per shard:";
         for (std::size_t i = 0; i < nodes.size(); ++i) {
             if (i == kShown) {
                 out += fmt::format("\n  ... {} more in summary.json", nodes.size() - kShown);

@@ -56,7 +56,7 @@ void check_fault_target(const Runtime& rt, const FaultEvent& f) {
         const LinkTarget t = split_link(f.target);
         need_node(rt, f, t.from);
         need_node(rt, f, t.to);
-    } else {
+    } else if (!(f.target.empty() && takes_no_target(f.action))) {
         need_node(rt, f, f.target);
     }
 }

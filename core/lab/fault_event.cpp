@@ -131,9 +131,13 @@ std::string format_span(Nanos d) {
 }  // namespace
 
 const std::vector<std::string>& node_actions() {
-    static const std::vector<std::string> a = {"kill", "restart", "pause", "resume", "slow", "unslow", "partition", "heal", "flush", "promote"};
+    static const std::vector<std::string> a = {"kill",  "restart", "pause",   "resume",    "slow",
+                                               "unslow", "partition", "heal", "flush", "promote",
+                                               "add-shard", "remove-shard", "split", "move-slots"};
     return a;
 }
+
+bool takes_no_target(const std::string& action) { return action == "add-shard"; }
 
 const std::vector<std::string>& link_actions() {
     static const std::vector<std::string> a = {"delay", "jitter", "drop", "duplicate", "cut", "heal-link"};
@@ -161,6 +165,7 @@ FaultEvent FaultEvent::parse(const std::string& text) {
         if (colon == std::string::npos) break;
         start = colon + 1;
     }
+    if (parts.size() == 2 && takes_no_target(parts[1])) return from_parts(parts[0], parts[1], "", "", ctx);
     if (parts.size() < 3 || parts.size() > 4) {
         throw InputError(ctx + ": expected TIME:ACTION:TARGET or TIME:ACTION:TARGET:VALUE, e.g. 5s:kill:worker-2");
     }
@@ -185,7 +190,9 @@ FaultEvent FaultEvent::from_parts(const std::string& at, std::string action, std
                              (near ? ", did you mean '" + *near + "'?" : "") + " (actions: " + join_names(all) + ")");
         }
     }
-    if (target.empty()) throw InputError(context + ": no target (a node like worker-2 or a link like lb->worker-1)");
+    if (target.empty() && !takes_no_target(action)) {
+        throw InputError(context + ": no target (a node like worker-2 or a link like lb->worker-1)");
+    }
     // The text form TIME:ACTION:TARGET:VALUE (run records, --fault) must read back as the same event.
     if (target.find(':') != std::string::npos || value.find(':') != std::string::npos) {
         throw InputError(context + ": a target or value cannot hold ':', got '" +
@@ -207,6 +214,7 @@ FaultEvent FaultEvent::from_parts(const std::string& at, std::string action, std
 }
 
 std::string FaultEvent::to_string() const {
+    if (target.empty()) return format_span(at) + ":" + action;  // an action that needs no target
     return format_span(at) + ":" + action + ":" + target + (value.empty() ? "" : ":" + value);
 }
 

@@ -18,7 +18,7 @@ struct FaultEvent {
     std::string target;      ///< node id ("worker-2") or link ("lb->worker-1", "lb<->worker-1")
     std::string value;       ///< optional: "10ms" for slow/delay/jitter, "0.2" for drop/duplicate
 
-    /// "5s:kill:worker-2", "4s:slow:db:20ms", "2.5s:delay:lb->worker-1:5ms".
+    /// "5s:kill:worker-2", "4s:slow:db:20ms", "2.5s:delay:lb->worker-1:5ms", "3s:add-shard".
     /// Throws InputError naming the part that is wrong.
     static FaultEvent parse(const std::string& text);
     /// Builds and checks an event from its parts (a scenario's object form); errors start with `context`.
@@ -31,6 +31,8 @@ struct FaultEvent {
 /// Parses "10s", "250ms", "1.5s", "1m", "500us"; throws InputError with `what` in the message.
 Nanos parse_duration(const std::string& text, const std::string& what);
 
+/// True for actions whose target may be left out ("3s:add-shard"): the target is then "".
+bool takes_no_target(const std::string& action);
 /// True for actions that take a link target.
 bool is_link_action(const std::string& action);
 const std::vector<std::string>& node_actions();

@@ -88,6 +88,9 @@ public:
     virtual bool apply_fault(const FaultEvent& /*fault*/) { return false; }
     /// Sockets outside clients can connect to (live mode), valid after started(); any thread.
     virtual std::vector<ServiceEndpoint> endpoints() const { return {}; }
+    /// A few words the topology shows on a node ("31% of keys"), or ""; called by the run thread
+    /// at every sample.
+    virtual std::string node_note(const std::string& /*node*/) const { return {}; }
     /// Chart specs with notes that depend on the run; any thread.
     virtual std::vector<ChartSpec> charts() const { return series().chart_specs(); }
 };

@@ -371,6 +371,7 @@ void RunController::take_sample(double t_s) {
     series_->append(row);
     unflushed_.push_back(std::move(row));
     ClusterView view = capture_cluster(*runtime_, t_s);
+    for (NodeView& n : view.nodes) n.note = run_->node_note(n.name);
     if (topology_) unflushed_topology_.push_back(topology_->record(view));
     std::lock_guard lock(mu_);
     cluster_ = std::move(view);

@@ -53,14 +53,25 @@ std::string RangePartitioner::split_at_median(std::string_view shard_id, std::ve
                          " distinct key(s) among those given: too few to split");
     }
     std::string median = keys[keys.size() / 2];  // > keys[0] >= the range's lower bound
-    pending_lower_ = median;
+    split_at(shard_id, median, new_shard);
+    return median;
+}
+
+void RangePartitioner::split_at(std::string_view shard_id, const std::string& split_key, const std::string& new_shard) {
+    const std::size_t shard = index_of(shard_id);
+    if (shard == shards().size()) throw InputError("no shard '" + std::string(shard_id) + "' to split");
+    const std::size_t r = range_of(split_key);
+    if (ranges_[r].shard != shard || split_key <= ranges_[r].lower) {
+        throw InputError("split key '" + split_key + "' is not inside the range of shard '" + std::string(shard_id) +
+                         "' above its lower bound");
+    }
+    pending_lower_ = split_key;
     try {
         add_shard(new_shard);  // on_added() places the new range at pending_lower_
     } catch (...) {
         pending_lower_.clear();
         throw;
     }
-    return median;
 }
 
 void RangePartitioner::on_added(std::size_t index) {

@@ -31,6 +31,10 @@ public:
     /// key. Throws InputError when the shard holds fewer than two distinct keys among them,
     /// or an id is unknown or taken.
     std::string split_at_median(std::string_view shard_id, std::vector<std::string> keys, const std::string& new_shard);
+    /// Adds `new_shard` serving the shard's keys >= split_key: a split decided before (replayed
+    /// from a record of the splits made). Throws InputError when split_key is not inside the
+    /// shard's range above its lower bound, or an id is unknown or taken.
+    void split_at(std::string_view shard_id, const std::string& split_key, const std::string& new_shard);
 
     /// The ranges in key order.
     const std::vector<Range>& ranges() const { return ranges_; }
