@@ -9,7 +9,7 @@
 #include <random>
 
 #include "core/platform/process_id.h"
-#include "core/platform/utc_time.h"
+#include "core/platform/calendar_time.h"
 #include "core/store/run_store_schema.h"
 #include "core/store/sqlite_db.h"
 
