@@ -6,6 +6,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/platform/calendar_time.h"
+
 namespace archlab {
 
 LogSink::LogSink(std::size_t capacity) : capacity_(std::max<std::size_t>(capacity, 1)) {}
@@ -13,8 +15,7 @@ LogSink::LogSink(std::size_t capacity) : capacity_(std::max<std::size_t>(capacit
 void LogSink::sink_it_(const spdlog::details::log_msg& msg) {
     LogLine line;
     const std::time_t t = std::chrono::system_clock::to_time_t(msg.time);
-    std::tm local{};
-    localtime_r(&t, &local);
+    const std::tm local = platform::local_calendar(t);
     char buf[16];
     std::strftime(buf, sizeof buf, "%H:%M:%S", &local);
     line.time = buf;

@@ -3,6 +3,11 @@
 #include <csignal>
 #include <iostream>
 
+#if defined(_WIN32)
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#endif
+
 #include <fmt/format.h>
 
 #include "core/cache/policy_registry.h"
@@ -46,6 +51,7 @@ int cache_server(const CacheServerOptions& o) {
     server_options.io_threads = o.io_threads;
     RespServer server(store, server_options);
 
+#if !defined(_WIN32)
     // Block the stop signals before the io threads start, so they inherit the mask and only
     // this thread receives them, in sigwait().
     sigset_t stop_signals;
@@ -53,6 +59,7 @@ int cache_server(const CacheServerOptions& o) {
     sigaddset(&stop_signals, SIGINT);
     sigaddset(&stop_signals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+#endif
     try {
         server.start();
     } catch (const std::runtime_error& e) {
@@ -64,8 +71,16 @@ int cache_server(const CacheServerOptions& o) {
                                                                      : fmt::format("maxmemory {} bytes", capacity);
     std::cout << fmt::format("cache node listening on 127.0.0.1:{} (policy {}, {})\n", server.port(), *policy, limit)
               << fmt::format("try: redis-cli -p {}    (Ctrl-C stops)\n", server.port()) << std::flush;
+#if defined(_WIN32)
+    // No signal masks on Windows: Asio turns Ctrl-C (SIGINT) and SIGTERM into a completion.
+    boost::asio::io_context signals_io;
+    boost::asio::signal_set stop_signals(signals_io, SIGINT, SIGTERM);
+    stop_signals.async_wait([](const boost::system::error_code&, int) {});
+    signals_io.run();
+#else
     int signal_number = 0;
     sigwait(&stop_signals, &signal_number);
+#endif
     server.stop();
     const auto st = store.locked([](cache::CacheStore& s, Nanos) { return s.stats(); });
     std::cout << fmt::format("stopped: {} commands, {} hits, {} misses, {} evicted, {} expired, {} keys\n",

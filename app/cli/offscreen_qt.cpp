@@ -1,6 +1,8 @@
 #include "app/cli/offscreen_qt.h"
 
+#if !defined(_WIN32)
 #include <unistd.h>
+#endif
 
 #include <filesystem>
 #include <string>
@@ -12,6 +14,7 @@ namespace archlab::cli {
 
 void use_offscreen_qt() {
     qputenv("QT_QPA_PLATFORM", "offscreen");
+#if !defined(_WIN32)  // XDG_RUNTIME_DIR: a freedesktop (Linux, BSD) notion; Qt asks for it there only
     if (qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR")) {
         // Qt warns without one; a private folder of our own keeps the terminal clean.
         std::error_code ec;
@@ -20,6 +23,7 @@ void use_offscreen_qt() {
         std::filesystem::permissions(dir, std::filesystem::perms::owner_all, ec);
         qputenv("XDG_RUNTIME_DIR", QByteArray::fromStdString(dir));
     }
+#endif
 }
 
 }  // namespace archlab::cli

@@ -1,5 +1,3 @@
-#include <unistd.h>
-
 #include <QApplication>
 
 #include <atomic>
@@ -19,6 +17,7 @@
 #include "core/lab/run_controller.h"
 #include "core/lab/scenario.h"
 #include "app/cli/storm_command.h"
+#include "core/platform/terminal.h"
 #include "core/store/run_store.h"
 
 namespace archlab::cli {
@@ -147,7 +146,7 @@ int run_lab(const LabRegistry& labs, const RunOptions& o, int argc, char** argv)
     }
 
     std::signal(SIGINT, on_sigint);
-    const bool tty = ::isatty(STDERR_FILENO);
+    const bool tty = platform::stderr_is_terminal();
     while (!g_interrupted && !run.finished()) {
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
         if (tty) std::cerr << progress_line(run, total_s) << std::flush;

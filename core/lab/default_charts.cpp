@@ -1,10 +1,9 @@
 #include "core/lab/default_charts.h"
 
-#include <unistd.h>
-
 #include <atomic>
 #include <filesystem>
 
+#include "core/platform/process_id.h"
 #include "core/runtime/sim_runtime.h"
 
 namespace archlab {
@@ -12,7 +11,7 @@ namespace archlab {
 std::vector<ChartSpec> charts_for(const Lab& lab, const Settings& settings) {
     static std::atomic<int> counter{0};
     const auto dir = std::filesystem::temp_directory_path() /
-                     ("archlab-charts-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+                     ("archlab-charts-" + std::to_string(platform::current_process_id()) + "-" + std::to_string(counter++));
     std::filesystem::create_directories(dir);
     std::vector<ChartSpec> charts;
     {

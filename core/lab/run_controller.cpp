@@ -1,7 +1,5 @@
 #include "core/lab/run_controller.h"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -14,6 +12,7 @@
 #include "core/lab/host_watch.h"
 #include "core/lab/memory_release.h"
 #include "core/lab/series_sampler.h"
+#include "core/platform/process_id.h"
 #include "core/runtime/live_runtime.h"
 #include "core/runtime/sim_runtime.h"
 #include "core/store/run_store.h"
@@ -33,7 +32,7 @@ constexpr double kNever = std::numeric_limits<double>::infinity();
 std::filesystem::path make_data_dir(const std::string& lab) {
     static std::atomic<int> counter{0};
     auto dir = std::filesystem::temp_directory_path() /
-               ("archlab-" + lab + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+               ("archlab-" + lab + "-" + std::to_string(platform::current_process_id()) + "-" + std::to_string(counter++));
     std::filesystem::create_directories(dir);
     return dir;
 }

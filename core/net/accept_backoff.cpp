@@ -5,6 +5,9 @@
 
 #include <boost/asio/error.hpp>
 #include <spdlog/spdlog.h>
+#ifdef _WIN32
+#include <winsock2.h>
+#endif
 
 namespace archlab::net {
 
@@ -17,14 +20,26 @@ bool AcceptBackoff::only_that_connection(const boost::system::error_code& ec) {
         ec == error::try_again || ec == error::would_block) {
         return true;
     }
-    // Linux accept(2): the new connection already failed (EPROTO, ENETDOWN ...) or was refused
-    // by a firewall rule (EPERM); the listener itself is fine.
     if (ec.category() != boost::system::system_category()) return false;
+#ifdef _WIN32
+    // Winsock reports the same failures of the one connection with its own codes.
     switch (ec.value()) {
-        case EPROTO: case EPERM: case ENETDOWN: case ENOPROTOOPT: case EHOSTDOWN: case ENONET:
+        case WSAENETDOWN: case WSAENOPROTOOPT: case WSAEHOSTDOWN: case WSAEHOSTUNREACH:
+        case WSAEOPNOTSUPP: case WSAENETUNREACH: return true;
+        default: return false;
+    }
+#else
+    // Linux accept(2): the new connection already failed (EPROTO, ENETDOWN ...) or was refused
+    // by a firewall rule (EPERM); the listener itself is fine. ENONET is Linux-only.
+    switch (ec.value()) {
+        case EPROTO: case EPERM: case ENETDOWN: case ENOPROTOOPT: case EHOSTDOWN:
+#ifdef ENONET
+        case ENONET:
+#endif
         case EHOSTUNREACH: case EOPNOTSUPP: case ENETUNREACH: return true;
         default: return false;
     }
+#endif
 }
 
 std::chrono::milliseconds AcceptBackoff::after(const boost::system::error_code& ec) {

@@ -1,14 +1,13 @@
 // INFO: the sections server, clients, memory, stats, cpu and keyspace, in Redis' order and with
 // its field names, filled from the store's counters and the server's own.
-#include <sys/resource.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <string>
 #include <vector>
 
+#include "core/platform/process_id.h"
+#include "core/platform/process_usage.h"
 #include "core/resp/command_args.h"
 #include "core/resp/command_executor.h"
 #include "core/resp/store_config.h"
@@ -30,9 +29,11 @@ void line(std::string& out, const char* key, const std::string& value) {
 std::string num(std::uint64_t v) { return std::to_string(v); }
 
 /// CPU seconds as Redis writes them: "0.056104".
-std::string cpu_seconds(const timeval& t) {
+/// CPU seconds as Redis writes them: seconds, a dot, six digits of microseconds.
+std::string cpu_seconds(std::uint64_t ns) {
     char text[48];
-    std::snprintf(text, sizeof text, "%ld.%06ld", static_cast<long>(t.tv_sec), static_cast<long>(t.tv_usec));
+    std::snprintf(text, sizeof text, "%ld.%06ld", static_cast<long>(ns / 1'000'000'000ULL),
+                  static_cast<long>(ns % 1'000'000'000ULL / 1'000ULL));
     return text;
 }
 
@@ -48,7 +49,7 @@ std::string info_section(CommandCall& c, const std::string& name, const cache::C
         line(out, "server_name", "archlab-cache-node");
         line(out, "redis_mode", "standalone");
         line(out, "arch_bits", num(sizeof(void*) * 8));
-        line(out, "process_id", num(static_cast<std::uint64_t>(::getpid())));
+        line(out, "process_id", num(static_cast<std::uint64_t>(platform::current_process_id())));
         line(out, "tcp_port", num(c.counters.tcp_port.load()));
         line(out, "uptime_in_seconds", num(static_cast<std::uint64_t>(uptime.count())));
     } else if (name == "clients") {
@@ -78,14 +79,13 @@ std::string info_section(CommandCall& c, const std::string& name, const cache::C
         line(out, "rejected_calls", num(c.counters.rejected_calls.load()));
         line(out, "failed_calls", num(c.counters.failed_calls.load()));
     } else if (name == "cpu") {
-        rusage self{}, children{};
-        ::getrusage(RUSAGE_SELF, &self);
-        ::getrusage(RUSAGE_CHILDREN, &children);
+        const platform::CpuTimes self = platform::process_cpu_times();
+        const platform::CpuTimes children = platform::children_cpu_times();
         out += "# CPU\r\n";
-        line(out, "used_cpu_sys", cpu_seconds(self.ru_stime));
-        line(out, "used_cpu_user", cpu_seconds(self.ru_utime));
-        line(out, "used_cpu_sys_children", cpu_seconds(children.ru_stime));
-        line(out, "used_cpu_user_children", cpu_seconds(children.ru_utime));
+        line(out, "used_cpu_sys", cpu_seconds(self.system_ns));
+        line(out, "used_cpu_user", cpu_seconds(self.user_ns));
+        line(out, "used_cpu_sys_children", cpu_seconds(children.system_ns));
+        line(out, "used_cpu_user_children", cpu_seconds(children.user_ns));
     } else if (name == "keyspace") {
         out += "# Keyspace\r\n";
         if (st.keys > 0) out += "db0:keys=" + num(st.keys) + ",expires=" + num(expiring) + ",avg_ttl=0\r\n";

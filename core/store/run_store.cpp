@@ -1,10 +1,6 @@
 #include "core/store/run_store.h"
 
-#include <signal.h>
-#include <unistd.h>
-
 #include <bit>
-#include <cerrno>
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
@@ -12,6 +8,8 @@
 #include <map>
 #include <random>
 
+#include "core/platform/process_id.h"
+#include "core/platform/calendar_time.h"
 #include "core/store/run_store_schema.h"
 #include "core/store/sqlite_db.h"
 
@@ -39,14 +37,13 @@ std::int64_t process_token() {
 /// True while the process that started a run may still be writing it.
 bool owner_alive(std::int64_t pid, std::int64_t token) {
     if (pid <= 0) return false;
-    if (pid == ::getpid()) return token == process_token();  // our pid, other token: an earlier process
-    return ::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM;
+    if (pid == platform::current_process_id()) return token == process_token();  // our pid, other token: an earlier process
+    return platform::process_exists(pid);
 }
 
 std::string utc_now_iso8601() {
     const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-    std::tm tm{};
-    ::gmtime_r(&now, &tm);
+    const std::tm tm = platform::utc_calendar(now);
     char buf[32];
     std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
     return buf;
@@ -124,8 +121,16 @@ std::string RunStore::default_path() {
     fs::path p;
     if (const std::string store = env("ARCHLAB_STORE"); !store.empty()) {
         p = store;
+#if defined(_WIN32)
+    } else if (const std::string local = env("LOCALAPPDATA"); !local.empty()) {  // per-user app data
+        p = fs::path(local) / "archlab" / "runs.sqlite3";
+#elif defined(__APPLE__)
+    } else if (const std::string mac_home = env("HOME"); !mac_home.empty()) {
+        p = fs::path(mac_home) / "Library" / "Application Support" / "archlab" / "runs.sqlite3";
+#else
     } else if (const std::string xdg = env("XDG_DATA_HOME"); !xdg.empty() && fs::path(xdg).is_absolute()) {
         p = fs::path(xdg) / "archlab" / "runs.sqlite3";
+#endif
     } else {
         const std::string home = env("HOME");
         p = (home.empty() ? fs::current_path() : fs::path(home) / ".local" / "share") / "archlab" / "runs.sqlite3";
@@ -160,7 +165,7 @@ std::int64_t RunStore::begin_run(const std::string& lab, std::uint64_t seed, con
     st.bind(1, lab)
         .bind(2, static_cast<std::int64_t>(seed))
         .bind(3, utc_now_iso8601())
-        .bind(4, static_cast<std::int64_t>(::getpid()))
+        .bind(4, platform::current_process_id())
         .bind(5, process_token())
         .bind(6, settings.dump())
         .bind(7, nlohmann::json(columns).dump())

@@ -1,10 +1,9 @@
 #include "labs/queueing/queueing_run.h"
 
-#include <sys/resource.h>
-
 #include <cmath>
 #include <limits>
 
+#include "core/platform/process_usage.h"
 #include "labs/queueing/db_node.h"
 #include "labs/queueing/queueing_topology.h"
 
@@ -17,12 +16,6 @@ constexpr double kPathHops = 4.0;
 /// Of which the balancer holds a shared-queue slot for the worker round trip.
 constexpr double kSlotHops = 2.0;
 }  // namespace
-
-long process_context_switches() {
-    rusage ru{};
-    getrusage(RUSAGE_SELF, &ru);
-    return ru.ru_nvcsw + ru.ru_nivcsw;
-}
 
 QueueingRun::QueueingRun(const RunEnv& env, const Settings& s) : runtime_(env.runtime), mode_(env.mode) {
     cfg_ = std::make_shared<QueueingConfig>();
@@ -52,7 +45,7 @@ QueueingRun::QueueingRun(const RunEnv& env, const Settings& s) : runtime_(env.ru
     work_ = std::make_shared<RequestWork>(*cfg_, env.data_dir.string());
     add_queueing_nodes(runtime_, cfg_, metrics_, work_, db_);
     if (link_delay_ms_ > 0) set_link_latency(runtime_, from_ms(link_delay_ms_));
-    ctx_switches_at_start_ = process_context_switches();
+    ctx_switches_at_start_ = platform::process_context_switches();
     declare_series();
 }
 
@@ -106,13 +99,14 @@ void QueueingRun::declare_series() {
         t.gauge("queue_" + id, "requests", "queues", m.worker_queue[static_cast<std::size_t>(i - 1)]).of_node(id);
     }
     t.gauge("queue_db", "requests", "queues", m.db_queue).of_node("db");
-    if (mode_ == TimeMode::Live) {
-        // How hard the OS works to share the cores: a host figure, so live runs only.
+    if (mode_ == TimeMode::Live && ctx_switches_at_start_ >= 0) {
+        // How hard the OS works to share the cores: a host figure, so live runs only (and only
+        // where the OS counts them per process: not on Windows).
         t.chart("ctx", "Context switches per second (from the OS)", "1/s");
         auto prev = std::make_shared<std::pair<double, long>>(0.0, ctx_switches_at_start_);
         t.value("ctx_switches_per_s", "1/s", "ctx", [this, prev] {
             const double now = to_s(runtime_.now());
-            const long cs = process_context_switches();
+            const long cs = platform::process_context_switches();
             const double rate = now > prev->first ? static_cast<double>(cs - prev->second) / (now - prev->first) : kNaN;
             *prev = {now, cs};
             return rate;
@@ -205,9 +199,9 @@ nlohmann::json QueueingRun::summary() {
     s["slot_ms_measured"] = slot.mean() / 1e6;
     s["thread_handoff_ms"] = (slot.mean() - svc.mean()) / 1e6;
     s["wait_ms_mean"] = wait.mean() / 1e6;
-    if (mode_ == TimeMode::Live) {
+    if (mode_ == TimeMode::Live && ctx_switches_at_start_ >= 0) {
         s["context_switches_per_s"] =
-            static_cast<double>(process_context_switches() - ctx_switches_at_start_) / std::max(1e-9, end);
+            static_cast<double>(platform::process_context_switches() - ctx_switches_at_start_) / std::max(1e-9, end);
     }
     s["shed"] = metrics_->shed.value();
     s["queue_timeouts"] = metrics_->queue_timeouts.value();

@@ -44,11 +44,8 @@ private:
     std::shared_ptr<RequestWork> work_;
     double link_delay_ms_ = 0.0;      ///< one-way delay of every link, ms
     double stop_s_ = -1.0;            ///< run time the workload stopped, s
-    long ctx_switches_at_start_ = 0;  ///< live: the process's context switches when the run began
+    long ctx_switches_at_start_ = 0;  ///< live: the process's context switches when the run began; -1 unknown
     SeriesTable table_;
 };
-
-/// Context switches of this process so far (voluntary + involuntary), from the OS.
-long process_context_switches();
 
 }  // namespace archlab::queueing

@@ -1,14 +1,9 @@
 #include "labs/queueing/request_work.h"
 
-#include <fcntl.h>
-#include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
 
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
-#include <stdexcept>
 
 #include <fmt/format.h>
 #include <spdlog/async.h>
@@ -44,8 +39,7 @@ RequestWork::RequestWork(const QueueingConfig& cfg, const std::string& log_dir)
     std::filesystem::create_directories(log_dir);
     log_path_ = (std::filesystem::path(log_dir) / "requests.log").string();
     if (sync_) {
-        fd_ = ::open(log_path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-        if (fd_ < 0) throw std::runtime_error("cannot open request log '" + log_path_ + "': " + std::strerror(errno));
+        sync_file_ = std::make_unique<platform::SyncedAppendFile>(log_path_, "request log");
     } else {
         // A private thread pool so the lab's logger never shares a queue with the app's.
         auto pool = std::make_shared<spdlog::details::thread_pool>(8192, 1);
@@ -58,7 +52,6 @@ RequestWork::RequestWork(const QueueingConfig& cfg, const std::string& log_dir)
 }
 
 RequestWork::~RequestWork() {
-    if (fd_ >= 0) ::close(fd_);
     if (async_) async_->flush();
 }
 
@@ -79,7 +72,7 @@ std::string RequestWork::make_payload(std::uint64_t request_id) const {
 void RequestWork::log_line(const std::string& line) {
     if (sync_) {
         std::lock_guard lock(fd_mu_);
-        if (::write(fd_, line.data(), line.size()) > 0) ::fdatasync(fd_);
+        sync_file_->append(line);
         bytes_ += line.size();
     } else {
         async_->info(std::string_view(line.data(), line.size() - 1));  // the sink adds the newline

@@ -7,6 +7,7 @@
 #include <mutex>
 #include <string>
 
+#include "core/platform/synced_append_file.h"
 #include "labs/queueing/queueing_config.h"
 
 namespace spdlog {
@@ -38,7 +39,7 @@ private:
     Compression compression_;
     int payload_bytes_;
     std::string log_path_;
-    int fd_ = -1;                              ///< sync mode: the log file
+    std::unique_ptr<platform::SyncedAppendFile> sync_file_;  ///< sync mode: the log file
     mutable std::mutex fd_mu_;                         ///< sync mode: one writer at a time, as with a shared file
     std::shared_ptr<spdlog::details::thread_pool> pool_;  ///< async mode: the background writer thread
     std::shared_ptr<spdlog::logger> async_;    ///< async mode: spdlog's background thread writes

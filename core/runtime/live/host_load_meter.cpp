@@ -3,9 +3,8 @@
 #include <algorithm>
 #include <thread>
 
-#if defined(__unix__) || defined(__APPLE__)
-#include <sys/resource.h>
-#endif
+#include "core/platform/process_usage.h"
+
 #if defined(__linux__)
 #include <sched.h>
 #endif
@@ -51,16 +50,8 @@ void HostLoadMeter::add_to(HostLoad& sum) const {
 }
 
 std::uint64_t process_cpu_ns() {
-#if defined(__unix__) || defined(__APPLE__)
-    rusage u{};
-    if (getrusage(RUSAGE_SELF, &u) != 0) return 0;
-    auto ns = [](const timeval& tv) {
-        return static_cast<std::uint64_t>(tv.tv_sec) * 1'000'000'000ULL + static_cast<std::uint64_t>(tv.tv_usec) * 1'000ULL;
-    };
-    return ns(u.ru_utime) + ns(u.ru_stime);
-#else
-    return 0;
-#endif
+    const platform::CpuTimes t = platform::process_cpu_times();
+    return t.user_ns + t.system_ns;
 }
 
 int usable_cores() {

@@ -34,7 +34,7 @@ private:
     std::atomic<std::uint64_t> hold_actual_ns_sum_{0};        ///< service time taken, ns
 };
 
-/// User + system CPU time of the whole process so far (getrusage), ns; 0 where unknown.
+/// User + system CPU time of the whole process so far (platform::process_cpu_times), ns; 0 where unknown.
 std::uint64_t process_cpu_ns();
 /// Cores this process may run on (its CPU affinity mask where known, else the hardware's count).
 int usable_cores();

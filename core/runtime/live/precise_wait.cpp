@@ -6,8 +6,10 @@
 #if defined(__linux__)
 #include <sys/prctl.h>
 #endif
-#if defined(__x86_64__) || defined(__i386__)
+#if defined(__x86_64__) || defined(__i386__) || defined(_M_X64) || defined(_M_IX86)
 #include <immintrin.h>
+#elif defined(_M_ARM64)
+#include <intrin.h>
 #endif
 
 namespace archlab::live {
@@ -17,8 +19,10 @@ constexpr double kMinMarginNs = 20'000.0;  ///< never spin less than this while 
 constexpr double kLearnRate = 1.0 / 16.0;  ///< weight of the newest observation
 
 inline void cpu_relax() {
-#if defined(__x86_64__) || defined(__i386__)
+#if defined(__x86_64__) || defined(__i386__) || defined(_M_X64) || defined(_M_IX86)
     _mm_pause();
+#elif defined(_M_ARM64)
+    __yield();
 #elif defined(__aarch64__)
     asm volatile("yield");
 #endif

@@ -1,0 +1,22 @@
+# CPack pre-build script (macOS): signs the staged app bundle ad hoc ("codesign -s -"), after
+# Qt's deployment has copied the frameworks in, so the disk image holds a signed bundle
+# (Apple silicon refuses to run unsigned code; a Developer ID would replace "-" here).
+set(ARCHLAB_STAGING "${CPACK_TEMPORARY_INSTALL_DIRECTORY}")
+if(NOT ARCHLAB_STAGING)
+  set(ARCHLAB_STAGING "${CPACK_TEMPORARY_DIRECTORY}")
+endif()
+file(GLOB_RECURSE ARCHLAB_BUNDLES LIST_DIRECTORIES true "${ARCHLAB_STAGING}/*archlab.app")
+list(FILTER ARCHLAB_BUNDLES INCLUDE REGEX "archlab\\.app$")
+if(NOT ARCHLAB_BUNDLES)
+  message(FATAL_ERROR "adhoc_sign: no archlab.app under ${ARCHLAB_STAGING}")
+endif()
+foreach(bundle IN LISTS ARCHLAB_BUNDLES)
+  execute_process(COMMAND codesign --force --deep --sign - "${bundle}" RESULT_VARIABLE signed)
+  if(NOT signed EQUAL 0)
+    message(FATAL_ERROR "adhoc_sign: codesign failed on ${bundle}")
+  endif()
+  execute_process(COMMAND codesign --verify --deep --strict "${bundle}" RESULT_VARIABLE verified)
+  if(NOT verified EQUAL 0)
+    message(FATAL_ERROR "adhoc_sign: ${bundle} does not verify after signing")
+  endif()
+endforeach()
