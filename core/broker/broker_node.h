@@ -58,6 +58,8 @@ public:
     /// The broker's topics (tests and the lab's own audit read them on the node's thread).
     const TopicStore& topics() const { return *topics_; }
     bool recovering() const { return recovering_; }
+    /// XREADGROUP ... BLOCK commands waiting for entries now.
+    std::size_t blocked_reads() const { return waiting_.size(); }
 
 private:
     /// A node subscribed to a (topic, group).
