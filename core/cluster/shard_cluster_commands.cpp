@@ -1,8 +1,6 @@
 // CLUSTER (KEYSLOT SLOTS SHARDS NODES INFO MYID COUNTKEYSINSLOT GETKEYSINSLOT HELP) and INFO
 // (server, cluster and keyspace sections) on a shard, from the map it was handed. Error texts
 // are Redis 7.0's cluster.c.
-#include <unistd.h>
-
 #include <algorithm>
 #include <iterator>
 #include <string>
@@ -10,6 +8,7 @@
 
 #include "core/cluster/cluster_replies.h"
 #include "core/cluster/shard_commands.h"
+#include "core/platform/process_id.h"
 #include "core/partition/hash_slot.h"
 #include "core/resp/command_args.h"
 #include "core/resp/command_executor.h"
@@ -95,7 +94,7 @@ std::string info_section(ShardCall& c, const std::string& name) {
         line(out, "server_name", "archlab-cluster-shard");
         line(out, "redis_mode", "cluster");
         line(out, "arch_bits", std::to_string(sizeof(void*) * 8));
-        line(out, "process_id", std::to_string(::getpid()));
+        line(out, "process_id", std::to_string(platform::current_process_id()));
         line(out, "tcp_port", std::to_string(c.shard->map.shards().at(c.shard->self).port));
     } else if (name == "cluster") {
         out += "# Cluster\r\n";
