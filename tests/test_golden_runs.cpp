@@ -28,7 +28,9 @@ nlohmann::json run_entry(const LabRegistry& labs, const nlohmann::json& entry) {
     RunRequest req;
     req.lab = lab;
     req.settings = lab->default_settings();
-    for (const auto& [k, v] : entry.value("settings", nlohmann::json::object()).items()) req.settings.set_json(k, v);
+    // Named, not iterated as a temporary: items() would outlive the object value() returns.
+    const nlohmann::json settings = entry.value("settings", nlohmann::json::object());
+    for (const auto& [k, v] : settings.items()) req.settings.set_json(k, v);
     req.seed = entry.at("seed").get<std::uint64_t>();
     req.duration = parse_duration(entry.at("duration").get<std::string>(), "duration");
     for (const auto& f : entry.at("faults")) req.faults.push_back(FaultEvent::parse(f.get<std::string>()));

@@ -117,7 +117,8 @@ std::string describe_lab_fields(const nlohmann::json& s) {
         "hit_ratio", "stale_read_ratio", "evictions", "expirations", "lost_writes", "linearizable",
         "replication_lag_ms", "primary_now", "detection_delay_ms", "errors_by_cause", "session_lost_ratio",
         "load_skew", "per_node_share", "refused_by_cause", "key_skew", "lost_keys", "duplicate_keys",
-        "misplaced_keys", "read_misses", "scan_fanout_mean", "redirects", "history"};
+        "misplaced_keys", "read_misses", "scan_fanout_mean", "redirects", "layout", "cross_service_calls_per_request",
+        "history"};
     std::string out, line;
     for (const char* key : kHeadline) {
         if (!s.contains(key)) continue;
@@ -138,12 +139,17 @@ std::string describe_lab_fields(const nlohmann::json& s) {
             out += fmt::format("rebalance {}: {}\n", r.value("action", std::string("?")), fields);
         }
     }
-    for (const char* list : {"per_node", "per_shard"}) {
+    if (s.contains("requests_by_type") && s["requests_by_type"].is_object()) {
+        out += "by request type:";
+        for (const auto& [type, fields] : s["requests_by_type"].items()) out += fmt::format("\n  {:<14} {}", type, brief(fields));
+        out += '\n';
+    }
+    for (const char* list : {"per_node", "per_shard", "per_service"}) {
         if (!s.contains(list) || !s[list].is_array() || s[list].empty()) continue;
         // A screenful at most: a thousand-node run lists every node in summary.json only.
         constexpr std::size_t kShown = 32;
         const nlohmann::json& nodes = s[list];
-        out += list == std::string("per_node") ? "per node:" : "per shard:";
+        out += list == std::string("per_node") ? "per node:" : list == std::string("per_shard") ? "per shard:" : "per service:";
         for (std::size_t i = 0; i < nodes.size(); ++i) {
             if (i == kShown) {
                 out += fmt::format("\n  ... {} more in summary.json", nodes.size() - kShown);
