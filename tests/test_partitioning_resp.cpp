@@ -16,6 +16,8 @@
 
 #include "core/partition/hash_slot.h"
 #include "lab_runs.h"
+#include "labs/partitioning/door_map.h"
+#include "labs/partitioning/part_topology.h"
 
 using namespace archlab;
 
@@ -129,6 +131,34 @@ private slots:
         QCOMPARE(s["duplicate_keys"].get<int>(), 0);
         QVERIFY2(s["misplaced_keys"].get<int>() == 0, qPrintable(shown));
         QVERIFY(run.endpoints().empty());  // the doors close with the run
+    }
+
+    void the_door_map_follows_the_lab_map() {
+        partlab::PartConfig cfg;
+        cfg.strategy = "hash-slot";
+        partlab::MapBook book("hash-slot", 1, partlab::initial_map_ops(cfg));
+        const std::vector<std::uint16_t> ports{7001, 7002, 7003, 7004, 7005, 7006};
+        const cluster::ClusterMap before = partlab::cluster_map_of(*book.committed(), nullptr, ports);
+        QCOMPARE(int(before.shards().size()), 6);
+        QVERIFY(before.full_coverage());
+        QCOMPARE(before.slot_count(4), 0u);  // shard-5, a spare
+        QVERIFY(before.migrations().empty());
+        partlab::MapOp op;
+        op.kind = partlab::MapOp::Kind::MoveSlots;
+        op.shard = "shard-1";
+        op.slot_first = 12288;
+        op.slot_last = 13311;
+        const partlab::MapPtr target = book.begin(op);
+        const cluster::ClusterMap during = partlab::cluster_map_of(*book.committed(), target.get(), ports);
+        QCOMPARE(int(during.migrations().size()), 1024);
+        QCOMPARE(*during.owner(12288), std::size_t(3));  // shard-4 serves it until the commit ...
+        QCOMPARE(during.migration(12288)->to, std::size_t(0));  // ... migrating to shard-1
+        QVERIFY(during.migration(12287) == nullptr);
+        book.commit();
+        const cluster::ClusterMap after = partlab::cluster_map_of(*book.committed(), nullptr, ports);
+        QCOMPARE(*after.owner(12288), std::size_t(0));
+        QCOMPARE(after.slot_count(0), 4096u + 1024u);
+        QVERIFY(after.migrations().empty());
     }
 
     void other_strategies_open_no_door() {
