@@ -71,8 +71,16 @@ struct ClusterDoor::State : std::enable_shared_from_this<State> {
         runtime.post(nodes[to], [self = shared_from_this(), from, to, r = *row](Node&, Context&) {
             self->keyspaces[to]->put(r);
             self->runtime.post(self->nodes[from], [self, from, to, r](Node&, Context&) {
-                if (self->keyspaces[from]->row(r.key) == std::optional<OutsideRow>(r)) self->keyspaces[from]->del(r.key);
-                else self->move_key(from, to, r.key);
+                const auto now = self->keyspaces[from]->row(r.key);
+                if (now == std::optional<OutsideRow>(r)) {
+                    self->keyspaces[from]->del(r.key);
+                } else if (now) {
+                    self->move_key(from, to, r.key);  // written meanwhile: copy the newer value
+                } else {  // deleted (or expired) here meanwhile: the copy must not bring it back
+                    self->runtime.post(self->nodes[to], [self, to, r](Node&, Context&) {
+                        if (self->keyspaces[to]->row(r.key) == std::optional<OutsideRow>(r)) self->keyspaces[to]->del(r.key);
+                    });
+                }
             });
         });
     }
