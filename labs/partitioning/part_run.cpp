@@ -7,6 +7,7 @@
 
 #include "core/lab/fault_apply.h"
 #include "core/partition/partitioner_registry.h"
+#include "labs/partitioning/outside_keyspace.h"
 #include "labs/partitioning/part_topology.h"
 #include "labs/partitioning/router_node.h"
 #include "labs/partitioning/shard_store.h"
@@ -61,13 +62,14 @@ std::shared_ptr<PartConfig> config_from(const Settings& s) {
     return cfg;
 }
 
-PartitioningRun::PartitioningRun(const RunEnv& env, const Settings& s) : runtime_(env.runtime), data_dir_(env.data_dir) {
+PartitioningRun::PartitioningRun(const RunEnv& env, const Settings& s) : runtime_(env.runtime), mode_(env.mode), data_dir_(env.data_dir) {
     cfg_ = config_from(s);
     metrics_ = std::make_shared<PartMetrics>(cfg_->shard_nodes());
     book_ = std::make_shared<MapBook>(cfg_->strategy, cfg_->vnodes, initial_map_ops(*cfg_));
     for (int i = 1; i <= cfg_->shard_nodes(); ++i) {
         auto db = std::make_shared<SqlitePool>((data_dir_ / (shard_name(i) + ".sqlite3")).string());
         store_prepare(*db);
+        outside_prepare(*db);
         dbs_.push_back(std::move(db));
     }
     load_keys();
@@ -152,7 +154,33 @@ double PartitioningRun::key_skew_now() const {
     return skew(keys);
 }
 
-void PartitioningRun::stop_workload() { cfg_->stopping = true; }
+void PartitioningRun::started() {
+    // Redis Cluster clients need slots, so only hash-slot opens the doors; outside doors exist in
+    // live time only.
+    if (mode_ != TimeMode::Live || cfg_->strategy != "hash-slot") return;
+    door_ = std::make_unique<ClusterDoor>(runtime_, book_, dbs_);
+    door_->start();
+    std::lock_guard lock(endpoints_mu_);
+    endpoints_ = door_->endpoints();
+}
+
+void PartitioningRun::close_door() {
+    {
+        std::lock_guard lock(endpoints_mu_);
+        endpoints_.clear();
+    }
+    if (door_) door_->stop();
+}
+
+std::vector<ServiceEndpoint> PartitioningRun::endpoints() const {
+    std::lock_guard lock(endpoints_mu_);
+    return endpoints_;
+}
+
+void PartitioningRun::stop_workload() {
+    cfg_->stopping = true;
+    close_door();
+}
 
 bool PartitioningRun::drained() const {
     // The client's last operations are answered or timed out, and any rebalance finished.
@@ -160,6 +188,7 @@ bool PartitioningRun::drained() const {
 }
 
 void PartitioningRun::stopped() {
+    close_door();
     if (audited_) return;
     audited_ = true;
     std::vector<std::pair<std::string, std::map<std::string, std::uint64_t>>> dumps;

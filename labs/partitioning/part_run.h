@@ -5,10 +5,12 @@
 // shard's database against the acknowledged writes.
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <vector>
 
 #include "core/lab/lab.h"
 #include "core/storage/sqlite_pool.h"
+#include "labs/partitioning/cluster_door.h"
 #include "labs/partitioning/part_audit.h"
 #include "labs/partitioning/part_config.h"
 #include "labs/partitioning/part_metrics.h"
@@ -24,6 +26,9 @@ public:
     PartitioningRun(const RunEnv& env, const Settings& settings);
 
     const SeriesTable& series() const override { return table_; }
+    /// hash-slot in live time: opens every shard's Redis Cluster door (cluster_door.h).
+    void started() override;
+    /// Also closes the doors (before the runtime stops).
     void stop_workload() override;
     /// No operation in flight and no rebalance running (the drain lets a running one finish).
     bool drained() const override;
@@ -33,9 +38,13 @@ public:
     bool apply_live(const std::string& knob, const KnobValue& value) override;
     /// A shard's share of the keys ("31% of keys"), or "spare" when the map does not name it.
     std::string node_note(const std::string& node) const override;
+    /// Every shard's RESP port while the doors are open (hash-slot, live time); none otherwise.
+    std::vector<ServiceEndpoint> endpoints() const override;
 
     const PartMetrics& metrics() const { return *metrics_; }
     const MapBook& book() const { return *book_; }
+    /// The cluster door, nullptr unless open (hash-slot, live time).
+    const ClusterDoor* door() const { return door_.get(); }
 
 private:
     void load_keys();
@@ -45,7 +54,10 @@ private:
     double key_skew_now() const;
     nlohmann::json rebalances_json() const;
 
+    void close_door();
+
     Runtime& runtime_;
+    TimeMode mode_;
     std::filesystem::path data_dir_;
     std::shared_ptr<PartConfig> cfg_;
     std::shared_ptr<PartMetrics> metrics_;
@@ -55,6 +67,9 @@ private:
     bool audited_ = false;
     AuditResult audit_;
     SeriesTable table_;
+    std::unique_ptr<ClusterDoor> door_;
+    mutable std::mutex endpoints_mu_;          ///< guards endpoints_ (read from any thread)
+    std::vector<ServiceEndpoint> endpoints_;   ///< the doors while they are open
 };
 
 }  // namespace archlab::partlab

@@ -111,22 +111,44 @@ std::uint64_t MapBook::target_epoch() const {
 }
 
 MapPtr MapBook::begin(const MapOp& op) {
-    std::lock_guard lock(mu_);
-    if (target_ != 0) throw std::logic_error("a migration is already running");
-    std::vector<MapOp> ops = versions_[committed_ - 1]->ops();
-    ops.push_back(op);
-    auto next = std::make_shared<const MapVersion>(versions_.size() + 1, strategy_, vnodes_, std::move(ops));
-    if (next->shards().empty()) throw InputError(op.describe() + ": the map would have no shard left");
-    versions_.push_back(next);
-    target_ = next->epoch();
+    MapPtr next;
+    {
+        std::lock_guard lock(mu_);
+        if (target_ != 0) throw std::logic_error("a migration is already running");
+        std::vector<MapOp> ops = versions_[committed_ - 1]->ops();
+        ops.push_back(op);
+        next = std::make_shared<const MapVersion>(versions_.size() + 1, strategy_, vnodes_, std::move(ops));
+        if (next->shards().empty()) throw InputError(op.describe() + ": the map would have no shard left");
+        versions_.push_back(next);
+        target_ = next->epoch();
+    }
+    changed();
     return next;
 }
 
 void MapBook::commit() {
+    {
+        std::lock_guard lock(mu_);
+        if (target_ == 0) return;
+        committed_ = target_;
+        target_ = 0;
+    }
+    changed();
+}
+
+std::pair<MapPtr, MapPtr> MapBook::current() const {
     std::lock_guard lock(mu_);
-    if (target_ == 0) return;
-    committed_ = target_;
-    target_ = 0;
+    return {versions_[committed_ - 1], target_ ? versions_[target_ - 1] : nullptr};
+}
+
+void MapBook::set_on_change(std::function<void()> fn) {
+    std::lock_guard lock(listen_mu_);
+    on_change_ = std::move(fn);
+}
+
+void MapBook::changed() {
+    std::lock_guard lock(listen_mu_);
+    if (on_change_) on_change_();
 }
 
 void MapBook::push_request(RebalanceRequest r) {

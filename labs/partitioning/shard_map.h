@@ -7,6 +7,7 @@
 // learns a newer one, travels only in messages.
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -83,6 +84,12 @@ public:
     /// The target becomes the committed map.
     void commit();
 
+    /// The committed version and the migration target (nullptr when none), read together.
+    std::pair<MapPtr, MapPtr> current() const;
+    /// Called (on the thread that changed it, outside the book's lock) after every begin() and
+    /// commit(): the RESP door republishes its cluster map. One listener; {} removes it.
+    void set_on_change(std::function<void()> fn);
+
     void push_request(RebalanceRequest r);
     /// The oldest waiting request, if any.
     bool pop_request(RebalanceRequest& out);
@@ -95,6 +102,10 @@ private:
     std::uint64_t committed_ = 1;
     std::uint64_t target_ = 0;
     std::deque<RebalanceRequest> waiting_;
+    mutable std::mutex listen_mu_;       ///< guards on_change_ (held while it runs)
+    std::function<void()> on_change_;
+
+    void changed();
 };
 
 /// The share of keys a rebalance should move in theory, given each shard's keys before it
