@@ -1,0 +1,181 @@
+// The run thread of RunController: the live and the virtual loop and the drain at the end of a
+// run. The rest of the controller (commands from other threads, sampling, recording, finish())
+// is in run_controller.cpp.
+#include "core/lab/run_controller.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <limits>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "core/lab/fault_apply.h"
+#include "core/lab/host_watch.h"
+#include "core/lab/memory_release.h"
+#include "core/lab/series_sampler.h"
+#include "core/platform/process_id.h"
+#include "core/runtime/live_runtime.h"
+#include "core/runtime/sim_runtime.h"
+#include "core/store/run_store.h"
+#include "core/store/topology_record.h"
+
+namespace archlab {
+
+namespace {
+constexpr double kFlushEvery_s = 1.0;        ///< wall seconds between run-store commits
+constexpr double kReleaseMemoryEvery_s = 5.0;  ///< live: seconds between handing freed memory back
+constexpr double kDrainFor_s = 2.0;          ///< run time given to operations in flight at the end
+constexpr double kDrainStep_s = 0.01;
+constexpr double kDrainStall_s = 0.3;        ///< live: stop waiting once nothing came back for this long
+constexpr double kPacedWakeMax_s = 0.01;     ///< a paced virtual run looks at its commands this often
+constexpr double kNever = std::numeric_limits<double>::infinity();
+}  // namespace
+
+void RunController::run_loop() {
+    if (sim_) virtual_loop();
+    else live_loop();
+    drain_and_stop();
+    finish();
+}
+
+void RunController::live_loop() {
+    const double period = 1.0 / std::max(0.5, request_.sample_hz);
+    const double duration = request_.duration.count() > 0 ? to_s(request_.duration) : kNever;
+    double next_sample = period;
+    double next_flush = kFlushEvery_s;
+    double next_release = kReleaseMemoryEvery_s;
+    for (;;) {
+        if (run_commands()) break;
+        // The run's clock is the runtime's: what the nodes see as now().
+        const Nanos now_ns = runtime_->now();
+        const double now = to_s(now_ns);
+        elapsed_ns_ = now_ns.count();
+        apply_due(now_ns);
+        if (now >= next_sample) {
+            take_sample(now);
+            next_sample += period;
+            if (next_sample <= now) next_sample = now + period;  // fell behind: do not burst
+        }
+        if (now >= next_flush) {
+            record_rows();
+            next_flush = now + kFlushEvery_s;
+        }
+        if (now >= next_release) {  // a burst's freed memory goes back: resident memory stays flat
+            release_free_memory();
+            next_release = now + kReleaseMemoryEvery_s;
+        }
+        if (now >= duration) break;
+        double wake = std::min(next_sample, duration);
+        if (next_due() != Nanos::max()) wake = std::min(wake, to_s(next_due()));
+        std::unique_lock lock(mu_);
+        cv_.wait_for(lock, std::chrono::duration<double>(std::max(0.0, wake - to_s(runtime_->now()))),
+                     [this] { return stop_requested_ || !commands_.empty(); });
+    }
+}
+
+void RunController::virtual_loop() {
+    // Virtual instants are whole nanoseconds, so samples and faults land on exactly the same
+    // events in every run; doubles appear only at the edges (pacing, series times).
+    const Nanos period(std::llround(1e9 / std::max(0.5, request_.sample_hz)));
+    const Nanos never = Nanos::max();
+    const Nanos duration = request_.duration.count() > 0 ? request_.duration : never;
+    std::int64_t samples = 0;
+    double next_flush_wall = kFlushEvery_s;
+    // Pacing: virtual time follows vt_base + (wall - wall_base) * speed, rebased on every change.
+    Nanos vt{0}, vt_base{0};
+    double wall_base = 0.0, paced_speed = speed();
+    bool held_logged = false;
+    for (;;) {
+        if (run_commands()) break;
+        double speed = 0.0;
+        Nanos pause_at = never;
+        {
+            std::lock_guard lock(mu_);
+            if (vt >= pause_at_) {  // reached the pause point: hold here
+                pause_at_ = never;
+                speed_ = 0.0;
+            }
+            speed = speed_;
+            pause_at = pause_at_;
+        }
+        if (speed != paced_speed) {
+            paced_speed = speed;
+            vt_base = vt;
+            wall_base = wall_s();
+        }
+        if (speed == 0.0) {
+            if (!held_logged) log_event(to_s(vt), fmt::format("held at {:.3f} s", to_s(vt)));
+            held_logged = true;
+            std::unique_lock lock(mu_);
+            cv_.wait_for(lock, std::chrono::milliseconds(100), [this] { return stop_requested_ || !commands_.empty(); });
+            continue;
+        }
+        held_logged = false;
+        const Nanos next_sample = period * (samples + 1);
+        Nanos limit = std::min({next_sample, duration, pause_at});
+        limit = std::min(limit, next_due());
+        Nanos target = limit;
+        if (speed > 0) {
+            const double paced_ns = static_cast<double>(vt_base.count()) + (wall_s() - wall_base) * speed * 1e9;
+            if (paced_ns < static_cast<double>(limit.count())) target = Nanos(static_cast<std::int64_t>(paced_ns));
+        }
+        if (target > vt) {
+            sim_->run_until(target);
+            vt = target;
+            elapsed_ns_ = vt.count();
+        }
+        if (vt >= limit) {
+            apply_due(vt);
+            if (vt >= next_sample) {
+                take_sample(to_s(next_sample));
+                ++samples;
+            }
+            if (vt >= duration) break;
+        } else {
+            // Ahead of the wall clock: wait for it (or a command), at most a short while.
+            const double wait_s = std::min(kPacedWakeMax_s, to_s(limit - vt) / speed);
+            std::unique_lock lock(mu_);
+            cv_.wait_for(lock, std::chrono::duration<double>(wait_s),
+                         [this] { return stop_requested_ || !commands_.empty(); });
+        }
+        if (wall_s() >= next_flush_wall) {
+            record_rows();
+            next_flush_wall = wall_s() + kFlushEvery_s;
+        }
+    }
+}
+
+void RunController::drain_and_stop() {
+    const std::int64_t stopped_at = elapsed_ns_.load();
+    run_->stop_workload();
+    if (sim_) {
+        // Give operations in flight a moment of virtual time to come back, so the tail is not cut off.
+        for (double t = 0; t < kDrainFor_s && !run_->drained(); t += kDrainStep_s) {
+            sim_->run_for(from_ms(kDrainStep_s * 1e3));
+        }
+        elapsed_ns_ = stopped_at;
+    } else {
+        // Wait while answers keep coming back; a cluster that has stopped answering (a frozen
+        // or very slow node) is not waited for beyond a short stall.
+        const HeadlineMetrics& head = run_->series().headline();
+        // Successes only: the client's own timeouts of a stuck cluster are no sign it is answering.
+        const auto answered = [&head] { return head.ok ? head.ok->value() : 0; };
+        const double give_up = wall_s() + kDrainFor_s;
+        double last_progress = wall_s();
+        std::uint64_t seen = answered();
+        while (!run_->drained() && wall_s() < give_up && wall_s() - last_progress < kDrainStall_s) {
+            std::this_thread::sleep_for(std::chrono::duration<double>(kDrainStep_s));
+            if (const std::uint64_t now_answered = answered(); now_answered != seen) {
+                seen = now_answered;
+                last_progress = wall_s();
+            }
+        }
+    }
+    runtime_->stop();
+    run_->stopped();
+    elapsed_ns_ = stopped_at;
+}
+
+}  // namespace archlab
