@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include "core/storage/sqlite_statement.h"
+
 #include <cstdint>
 #include <cstring>
 #include <stdexcept>
@@ -10,32 +12,8 @@
 namespace archlab::broker {
 
 namespace {
-void check(int rc, sqlite3* db, const char* what) {
-    if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW) {
-        throw std::runtime_error(std::string(what) + ": " + sqlite3_errmsg(db));
-    }
-}
 
-/// A prepared statement finalized on scope exit.
-struct Statement {
-    Statement(sqlite3* conn, const char* sql) : db(conn) { check(sqlite3_prepare_v2(conn, sql, -1, &st, nullptr), conn, sql); }
-    ~Statement() { sqlite3_finalize(st); }
-    Statement(const Statement&) = delete;
-    Statement& operator=(const Statement&) = delete;
-    void text(int i, const std::string& v) { sqlite3_bind_text(st, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT); }
-    void u64(int i, std::uint64_t v) { sqlite3_bind_int64(st, i, static_cast<sqlite3_int64>(v)); }
-    void run(const char* what) {
-        check(sqlite3_step(st), db, what);
-        sqlite3_reset(st);
-    }
-    std::uint64_t col_u64(int i) const { return static_cast<std::uint64_t>(sqlite3_column_int64(st, i)); }
-    std::string col_text(int i) const {
-        const auto* p = static_cast<const char*>(sqlite3_column_blob(st, i));
-        return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(st, i))) : std::string();
-    }
-    sqlite3* db;
-    sqlite3_stmt* st = nullptr;
-};
+using Statement = SqliteStatement;
 
 /// Fields as one blob: for each, a 4-byte length (host order) and its bytes.
 std::string encode_fields(const std::vector<std::string>& fields) {
@@ -80,7 +58,7 @@ void broker_db_prepare(SqlitePool& pool) {
 
 void broker_db_write(sqlite3* db, const std::vector<JournalOp>& ops) {
     if (ops.empty()) return;
-    check(sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr), db, "begin");
+    check_sqlite(sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr), db, "begin");
     {
         Statement put_entry(db, "INSERT OR REPLACE INTO entries(topic, ms, seq, ordinal, fields) VALUES(?1, ?2, ?3, ?4, ?5)");
         Statement del_entry(db, "DELETE FROM entries WHERE topic = ?1 AND ms = ?2 AND seq = ?3");
@@ -142,7 +120,7 @@ void broker_db_write(sqlite3* db, const std::vector<JournalOp>& ops) {
             }
         }
     }
-    check(sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr), db, "commit");
+    check_sqlite(sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr), db, "commit");
 }
 
 void broker_db_load(sqlite3* db, TopicStore& store) {

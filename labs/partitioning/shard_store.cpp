@@ -2,26 +2,15 @@
 
 #include <sqlite3.h>
 
+#include "core/storage/sqlite_statement.h"
+
 #include <stdexcept>
 
 namespace archlab::partlab {
 
 namespace {
-void check(int rc, sqlite3* db, const char* what) {
-    if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW) {
-        throw std::runtime_error(std::string(what) + ": " + sqlite3_errmsg(db));
-    }
-}
 
-/// A prepared statement finalized on scope exit.
-struct Statement {
-    Statement(sqlite3* db, const char* sql) { check(sqlite3_prepare_v2(db, sql, -1, &st, nullptr), db, sql); }
-    ~Statement() { sqlite3_finalize(st); }
-    Statement(const Statement&) = delete;
-    Statement& operator=(const Statement&) = delete;
-    void text(int i, const std::string& s) { sqlite3_bind_text(st, i, s.data(), int(s.size()), SQLITE_TRANSIENT); }
-    sqlite3_stmt* st = nullptr;
-};
+using Statement = SqliteStatement;
 
 Row row_of(sqlite3_stmt* st) {
     Row r;
@@ -34,9 +23,9 @@ Row row_of(sqlite3_stmt* st) {
 /// Runs fn inside BEGIN .. COMMIT.
 template <class F>
 void in_transaction(sqlite3* db, F&& fn) {
-    check(sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr), db, "begin");
+    check_sqlite(sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr), db, "begin");
     fn();
-    check(sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr), db, "commit");
+    check_sqlite(sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr), db, "commit");
 }
 }  // namespace
 
@@ -55,7 +44,7 @@ void store_upsert(sqlite3* db, const std::vector<Row>& rows) {
             up.text(1, r.key);
             sqlite3_bind_int64(up.st, 2, r.value);
             sqlite3_bind_int64(up.st, 3, static_cast<sqlite3_int64>(r.version));
-            check(sqlite3_step(up.st), db, "upsert");
+            check_sqlite(sqlite3_step(up.st), db, "upsert");
             sqlite3_reset(up.st);
         }
     });
@@ -93,7 +82,7 @@ void store_erase(sqlite3* db, const std::vector<std::string>& keys) {
         Statement del(db, "DELETE FROM kv WHERE key = ?1");
         for (const std::string& k : keys) {
             del.text(1, k);
-            check(sqlite3_step(del.st), db, "erase");
+            check_sqlite(sqlite3_step(del.st), db, "erase");
             sqlite3_reset(del.st);
         }
     });

@@ -2,34 +2,16 @@
 
 #include <sqlite3.h>
 
+#include "core/storage/sqlite_statement.h"
+
 #include <stdexcept>
 #include <string>
 
 namespace archlab::partlab {
 
 namespace {
-void check(int rc, sqlite3* db, const char* what) {
-    if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW) {
-        throw std::runtime_error(std::string(what) + ": " + sqlite3_errmsg(db));
-    }
-}
 
-/// A prepared statement finalized on scope exit.
-struct Statement {
-    Statement(sqlite3* conn, const char* sql) : db(conn) { check(sqlite3_prepare_v2(conn, sql, -1, &st, nullptr), conn, sql); }
-    ~Statement() { sqlite3_finalize(st); }
-    Statement(const Statement&) = delete;
-    Statement& operator=(const Statement&) = delete;
-    void bind(int i, std::int64_t v) { sqlite3_bind_int64(st, i, v); }
-    bool row() {
-        const int rc = sqlite3_step(st);
-        check(rc, db, "step");
-        return rc == SQLITE_ROW;
-    }
-    void reset() { sqlite3_reset(st); }
-    sqlite3* db;
-    sqlite3_stmt* st = nullptr;
-};
+using Statement = SqliteStatement;
 
 const char* table_of(Domain d) {
     switch (d) {
@@ -63,20 +45,20 @@ void vstore_prepare(SqlitePool& pool, Domain d) {
 
 void vstore_load_users(SqlitePool& pool, int n) {
     pool.with([n](sqlite3* db) {
-        check(sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr), db, "begin");
+        check_sqlite(sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr), db, "begin");
         Statement ins(db, "INSERT INTO users(id, name) VALUES(?1, 'user-' || ?1)");
         for (int i = 0; i < n; ++i) {
             ins.bind(1, i);
             ins.row();
             ins.reset();
         }
-        check(sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr), db, "commit");
+        check_sqlite(sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr), db, "commit");
     });
 }
 
 void vstore_load_products(SqlitePool& pool, int n) {
     pool.with([n](sqlite3* db) {
-        check(sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr), db, "begin");
+        check_sqlite(sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr), db, "begin");
         Statement ins(db, "INSERT INTO products(id, name, price_cents) VALUES(?1, 'product-' || ?1, ?2)");
         for (int i = 0; i < n; ++i) {
             ins.bind(1, i);
@@ -84,13 +66,13 @@ void vstore_load_products(SqlitePool& pool, int n) {
             ins.row();
             ins.reset();
         }
-        check(sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr), db, "commit");
+        check_sqlite(sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr), db, "commit");
     });
 }
 
 void vstore_load_orders(SqlitePool& pool, int users, int products) {
     pool.with([users, products](sqlite3* db) {
-        check(sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr), db, "begin");
+        check_sqlite(sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr), db, "begin");
         Statement ins(db, "INSERT INTO orders(user_id, product_id, price_cents) VALUES(?1, ?2, ?3)");
         for (int u = 0; u < users; ++u) {
             ins.bind(1, u);
@@ -99,7 +81,7 @@ void vstore_load_orders(SqlitePool& pool, int users, int products) {
             ins.row();
             ins.reset();
         }
-        check(sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr), db, "commit");
+        check_sqlite(sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr), db, "commit");
     });
 }
 

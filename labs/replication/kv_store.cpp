@@ -2,26 +2,16 @@
 
 #include <sqlite3.h>
 
+#include "core/storage/sqlite_statement.h"
+
 #include <stdexcept>
 #include <string>
 
 namespace archlab::replication {
 
 namespace {
-void check(int rc, sqlite3* db, const char* what) {
-    if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW) {
-        throw std::runtime_error(std::string(what) + ": " + sqlite3_errmsg(db));
-    }
-}
 
-/// A prepared statement finalized on scope exit.
-struct Statement {
-    Statement(sqlite3* db, const char* sql) { check(sqlite3_prepare_v2(db, sql, -1, &st, nullptr), db, sql); }
-    ~Statement() { sqlite3_finalize(st); }
-    Statement(const Statement&) = delete;
-    Statement& operator=(const Statement&) = delete;
-    sqlite3_stmt* st = nullptr;
-};
+using Statement = SqliteStatement;
 }  // namespace
 
 void kv_prepare(SqlitePool& pool) {
@@ -34,11 +24,11 @@ void kv_prepare(SqlitePool& pool) {
 }
 
 void kv_wipe(sqlite3* db) {
-    check(sqlite3_exec(db, "DELETE FROM kv; DELETE FROM applied; DELETE FROM log;", nullptr, nullptr, nullptr), db, "wipe");
+    check_sqlite(sqlite3_exec(db, "DELETE FROM kv; DELETE FROM applied; DELETE FROM log;", nullptr, nullptr, nullptr), db, "wipe");
 }
 
 void kv_apply(sqlite3* db, const std::vector<LogEntry>& entries) {
-    check(sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr), db, "begin");
+    check_sqlite(sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr), db, "begin");
     {
         Statement up(db,
                      "INSERT INTO kv(key, value, version) VALUES(?1, ?2, ?3) "
@@ -53,7 +43,7 @@ void kv_apply(sqlite3* db, const std::vector<LogEntry>& entries) {
                 sqlite3_bind_int64(st, ledger ? 2 : 1, e.key);
                 sqlite3_bind_int64(st, ledger ? 1 : 2, e.value);
                 sqlite3_bind_int64(st, 3, static_cast<sqlite3_int64>(e.version));
-                check(sqlite3_step(st), db, "apply");
+                check_sqlite(sqlite3_step(st), db, "apply");
                 sqlite3_reset(st);
             }
             if (e.pos == 0) continue;  // quorum mode: no log
@@ -62,11 +52,11 @@ void kv_apply(sqlite3* db, const std::vector<LogEntry>& entries) {
             sqlite3_bind_int64(log.st, 3, e.value);
             sqlite3_bind_int64(log.st, 4, static_cast<sqlite3_int64>(e.version));
             sqlite3_bind_int64(log.st, 5, e.commit_ns);
-            check(sqlite3_step(log.st), db, "apply");
+            check_sqlite(sqlite3_step(log.st), db, "apply");
             sqlite3_reset(log.st);
         }
     }
-    check(sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr), db, "commit");
+    check_sqlite(sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr), db, "commit");
 }
 
 ReadReply kv_read(sqlite3* db, std::uint32_t key) {
