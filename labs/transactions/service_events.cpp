@@ -113,10 +113,23 @@ void ServiceNode::on_place_order(Context& ctx, const Message& msg) {
         run_txn(ctx, std::move(t), [](Context&, const LocalResult&) {});
         return;
     }
-    // Outbox off: announced first, then stored; a crash in between leaves an event for an order
-    // that does not exist (the other services charge, reserve and ship it anyway).
-    publish_now(ctx, events);
-    run_txn(ctx, std::move(t), [](Context&, const LocalResult&) {});
+    // Outbox off: announced first, stored once the broker has the event. A crash in between
+    // leaves an event for an order that does not exist (the other services charge, reserve and
+    // ship it anyway).
+    const OutEvent& placed = events.front();
+    awaiting_publish_[broker_.publish(ctx, placed.topic, placed.payload)] = std::move(t);
+    m_->events_published.add();
+}
+
+void ServiceNode::store_published_orders(Context& ctx) {
+    for (auto it = awaiting_publish_.begin(); it != awaiting_publish_.end();) {
+        if (broker_.is_unconfirmed(it->first)) {
+            ++it;
+            continue;
+        }
+        run_txn(ctx, std::move(it->second), [](Context&, const LocalResult&) {});
+        it = awaiting_publish_.erase(it);
+    }
 }
 
 void ServiceNode::answer_client(Context& ctx, std::uint64_t order_id, Outcome outcome) {

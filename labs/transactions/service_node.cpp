@@ -26,7 +26,8 @@ void ServiceNode::start(Context& ctx) {
         case Strategy::Choreography:
             broker_.start(ctx);
             consume_events(ctx);
-            if (cfg_->outbox) ctx.set_timer(from_ms(cfg_->relay_ms), kRelayTimer);
+            // The relay (outbox on), or the order service storing confirmed orders (outbox off).
+            ctx.set_timer(from_ms(cfg_->relay_ms), kRelayTimer);
             break;
     }
 }
@@ -54,7 +55,8 @@ void ServiceNode::on_timer(Context& ctx, std::uint64_t tag) {
         inquire(ctx);
         ctx.set_timer(from_ms(cfg_->inquire_ms / 2), kInquireTimer);
     } else if (tag == kRelayTimer) {
-        relay_outbox(ctx);
+        if (cfg_->outbox) relay_outbox(ctx);
+        else if (svc_ == Service::Order) store_published_orders(ctx);
         ctx.set_timer(from_ms(cfg_->relay_ms), kRelayTimer);
     }
 }

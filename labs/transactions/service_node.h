@@ -70,6 +70,8 @@ private:
     void on_place_order(Context& ctx, const Message& msg);
     void answer_client(Context& ctx, std::uint64_t order_id, Outcome outcome);
     void relay_outbox(Context& ctx);
+    /// Order service, outbox off: stores the orders whose event the broker has confirmed.
+    void store_published_orders(Context& ctx);
 
     Service svc_;
     std::shared_ptr<TxnConfig> cfg_;
@@ -87,6 +89,7 @@ private:
     std::map<std::uint64_t, std::int64_t> relaying_;  ///< outbox: producer id -> outbox row id, not yet confirmed
     std::int64_t relay_after_ = 0;                    ///< outbox: highest row id handed to the broker
     bool relay_busy_ = false;                         ///< outbox: a read or mark job is running
+    std::map<std::uint64_t, LocalTxn> awaiting_publish_;  ///< outbox off, order service: producer id -> order to store once confirmed
 };
 
 }  // namespace archlab::txnlab

@@ -139,6 +139,7 @@ AuditResult audit_final(const ServiceDbs& dbs, const TxnConfig& cfg) {
             if (effects) half_done(id);
         } else {
             ++r.stuck;
+            if (effects) half_done(id);  // stopped halfway: something charged, reserved or scheduled
         }
     }
     return r;

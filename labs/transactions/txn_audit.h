@@ -34,7 +34,7 @@ struct AuditResult {
     std::int64_t completed = 0;     ///< ended completed
     std::int64_t compensated = 0;   ///< ended undone (saga compensated, 2pc aborted)
     std::int64_t stuck = 0;         ///< not ended (pending or prepared)
-    std::int64_t half_done = 0;     ///< ended, but some service's rows disagree; or effects for an unknown order
+    std::int64_t half_done = 0;     ///< ended but some service's rows disagree, stuck with effects applied, or effects for an unknown order
     std::int64_t orphans = 0;       ///< of which: effects for an order the order service does not know
     std::int64_t isolation_anomalies = 0;  ///< declines that would not have happened without a change later compensated
     std::vector<std::uint64_t> half_done_examples;  ///< the first few half-done order ids
