@@ -194,7 +194,7 @@ void TransactionsRun::started() {
     port_->start(runtime_, broker_.node);
     const std::string port = std::to_string(port_->port());
     std::lock_guard lock(endpoints_mu_);
-    endpoints_ = {{"broker", "redis", "127.0.0.1:" + port, "redis-cli -p " + port + " SUBSCRIBE 'orders.*'"}};
+    endpoints_ = {{"broker", "redis", "127.0.0.1:" + port, "redis-cli -p " + port + " PSUBSCRIBE 'orders.*'"}};
 }
 
 void TransactionsRun::close_port() {
