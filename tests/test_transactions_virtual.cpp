@@ -82,6 +82,27 @@ private slots:
         QVERIFY2(s["decisions_resent"].get<int>() > 0, qPrintable(dump(s)));
     }
 
+    void the_latest_orders_table_follows_each_step_from_the_databases() {
+        archlab::RunController run(lab_test::request("transactions", {{"strategy", "saga-orchestrated"}, {"reject_ratio", "1"}}, 2), nullptr);
+        run.start();
+        run.wait();
+        const archlab::ItemTable t = run.latest_items();
+        QCOMPARE(t.columns, (std::vector<std::string>{"order", "item x qty", "amount", "order", "payment", "inventory", "shipment"}));
+        QCOMPARE(int(t.rows.size()), 12);
+        // Every address refused: each order compensated, its charge refunded, its stock released.
+        int undone = 0;
+        for (const auto& row : t.rows) {
+            QCOMPARE(int(row.size()), 7);
+            if (row[3] != "compensated") continue;  // the newest may still run when the sample was taken
+            ++undone;
+            QCOMPARE(row[4], std::string("refunded"));
+            QCOMPARE(row[5], std::string("released"));
+            QCOMPARE(row[6], std::string("refused"));
+        }
+        QVERIFY(undone >= 8);
+        QCOMPARE(std::stoull(t.rows.front()[0]) > std::stoull(t.rows.back()[0]), true);  // newest first
+    }
+
     void a_virtual_run_repeats_exactly() {
         const Sets sets = {{"strategy", "saga-choreography"}, {"broker_duplicate_ratio", "0.2"}};
         const auto a = run_virtual("transactions", sets, 4, {"1s:kill:payment", "1.5s:restart:payment"});

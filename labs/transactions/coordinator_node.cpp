@@ -11,6 +11,7 @@ constexpr std::uint64_t kTickTimer = 1;
 constexpr double kTickMs = 50.0;
 constexpr double kResendMs = 300.0;  ///< an unacknowledged decision is sent again after this long
 constexpr std::uint8_t kAll = (1u << kServices) - 1;
+constexpr std::size_t kRememberEnded = 100000;  ///< ended orders kept in memory against duplicated requests
 }  // namespace
 
 CoordinatorNode::CoordinatorNode(std::shared_ptr<TxnConfig> cfg, std::shared_ptr<TxnMetrics> metrics,
@@ -57,7 +58,7 @@ void CoordinatorNode::on_timer(Context& ctx, std::uint64_t tag) {
 
 void CoordinatorNode::on_place_order(Context& ctx, const Message& msg) {
     TxnHeader h;
-    if (!unpack(msg.body, h) || txns_.count(h.order.order_id)) return;
+    if (!unpack(msg.body, h) || txns_.count(h.order.order_id) || ended_.count(h.order.order_id)) return;
     Txn& t = txns_[h.order.order_id];
     t.order = h.order;
     t.started_ns = ctx.now().count();
@@ -125,6 +126,12 @@ void CoordinatorNode::on_ack(Context& ctx, const TxnHeader& h) {
     if (it->second.acks != kAll) return;
     const std::uint64_t id = it->first;
     txns_.erase(it);
+    ended_.insert(id);
+    ended_order_.push_back(id);
+    if (ended_order_.size() > kRememberEnded) {
+        ended_.erase(ended_order_.front());
+        ended_order_.pop_front();
+    }
     run_db_job(ctx, log_, cfg_->db_ms, [id](sqlite3* db) { log_done(db, {id}); }, [](Context&, bool) {});
 }
 

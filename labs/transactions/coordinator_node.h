@@ -8,6 +8,8 @@
 // nothing was decided, so nothing committed). While it is down, prepared participants wait.
 #include <array>
 #include <cstdint>
+#include <deque>
+#include <set>
 #include <map>
 #include <memory>
 
@@ -53,6 +55,8 @@ private:
     std::array<NodeIndex, kServices> services_{};
     std::map<std::uint64_t, Txn> txns_;  ///< by order id, until every participant acknowledged
     bool recovered_ = false;             ///< the log was read back (inquiries wait until then)
+    std::set<std::uint64_t> ended_;       ///< orders finished lately: a duplicated request for one is ignored
+    std::deque<std::uint64_t> ended_order_;  ///< the same, oldest first (bounded by kRememberEnded)
     broker::BrokerClient broker_;        ///< announces each decision (orders.committed / orders.aborted)
 };
 

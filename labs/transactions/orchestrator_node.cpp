@@ -8,6 +8,7 @@ namespace archlab::txnlab {
 namespace {
 constexpr std::uint64_t kTickTimer = 1;
 constexpr double kTickMs = 50.0;
+constexpr std::size_t kRememberEnded = 100000;  ///< ended sagas kept in memory against duplicated requests
 }  // namespace
 
 OrchestratorNode::OrchestratorNode(std::shared_ptr<TxnConfig> cfg, std::shared_ptr<TxnMetrics> metrics,
@@ -47,7 +48,7 @@ void OrchestratorNode::on_timer(Context& ctx, std::uint64_t tag) {
 
 void OrchestratorNode::on_place_order(Context& ctx, const Message& msg) {
     TxnHeader h;
-    if (!unpack(msg.body, h) || sagas_.count(h.order.order_id)) return;
+    if (!unpack(msg.body, h) || sagas_.count(h.order.order_id) || ended_.count(h.order.order_id)) return;
     Saga& s = sagas_[h.order.order_id];
     s.rec.order = h.order;
     s.client = msg.from;
@@ -120,6 +121,12 @@ void OrchestratorNode::finish(Context& ctx, std::uint64_t id) {
     }
     broker_.publish(ctx, completed ? "orders.completed" : "orders.compensated", order_text(s.rec.order));
     sagas_.erase(it);
+    ended_.insert(id);
+    ended_order_.push_back(id);
+    if (ended_order_.size() > kRememberEnded) {
+        ended_.erase(ended_order_.front());
+        ended_order_.pop_front();
+    }
 }
 
 void OrchestratorNode::tick(Context& ctx) {

@@ -8,6 +8,8 @@
 // orchestrator continues every saga where it was (services answer a resent step with its first
 // result).
 #include <cstdint>
+#include <deque>
+#include <set>
 #include <map>
 #include <memory>
 
@@ -61,6 +63,8 @@ private:
     std::shared_ptr<SqlitePool> log_;
     std::map<std::uint64_t, Saga> sagas_;  ///< by order id, until ended
     NodeIndex services_[kServices] = {};
+    std::set<std::uint64_t> ended_;       ///< orders finished lately: a duplicated request for one is ignored
+    std::deque<std::uint64_t> ended_order_;  ///< the same, oldest first (bounded by kRememberEnded)
     broker::BrokerClient broker_;          ///< announces each saga's end (orders.completed / orders.compensated)
 };
 

@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <optional>
+
 #include "core/storage/sqlite_statement.h"
 
 namespace archlab::txnlab {
@@ -27,13 +29,39 @@ std::int64_t one_int(sqlite3* db, const char* sql, std::int64_t key) {
     return st.row() ? sqlite3_column_int64(st.st, 0) : 0;
 }
 
+/// The state of the order's newest row in table ("" when it has none).
+std::string last_state(sqlite3* db, const char* table, std::uint64_t order_id) {
+    const std::string sql = std::string("SELECT state FROM ") + table + " WHERE order_id = ?1 ORDER BY id DESC LIMIT 1";
+    Statement st(db, sql.c_str());
+    st.u64(1, order_id);
+    return st.row() ? st.col_text(0) : std::string();
+}
+
+/// 2pc: a prepare for an order this service has a row for already (a duplicated message) changes
+/// nothing: it is answered yes while the row is prepared or committed, no once it was aborted
+/// or refused, so a late copy can never prepare (and commit) the order a second time.
+std::optional<Result> prepared_before(sqlite3* db, const char* table, std::uint64_t order_id, const char* committed, Result no) {
+    const std::string state = last_state(db, table, order_id);
+    if (state.empty()) return std::nullopt;
+    return state == "prepared" || state == committed ? Result::Ok : no;
+}
+
 // ---- order -------------------------------------------------------------------------------------
 
 Result order_op(sqlite3* db, const LocalTxn& t, bool& changed) {
     const char* state = nullptr;
     switch (t.op) {
         case Op::Do: state = "pending"; break;
-        case Op::Prepare: state = "prepared"; break;
+        case Op::Prepare: {
+            Statement q(db, "SELECT state FROM orders WHERE order_id = ?1");
+            q.u64(1, t.order.order_id);
+            if (q.row()) {  // a duplicated prepare: yes while prepared or committed
+                const std::string before = q.col_text(0);
+                return before == "prepared" || before == "completed" ? Result::Ok : Result::Cancelled;
+            }
+            state = "prepared";
+            break;
+        }
         case Op::Abort: {
             // The order is known as aborted even when its prepare never arrived.
             changed = change(db, "UPDATE orders SET state = 'aborted', ended_ns = ?2 WHERE order_id = ?1 AND state = 'prepared'", t) > 0;
@@ -113,9 +141,7 @@ Result payment_op(sqlite3* db, const LocalTxn& t, bool& changed) {
             changed = change(db, "UPDATE payments SET state = 'refunded', undone_ns = ?2 WHERE id IN (SELECT id FROM undo_ids) AND ?1 = order_id", t) > 0;
             return Result::Ok;
         case Op::Prepare: {
-            if (one_int(db, "SELECT COUNT(*) FROM payments WHERE order_id = ?1 AND state = 'prepared'", std::int64_t(t.order.order_id)) > 0) {
-                return Result::Ok;
-            }
+            if (auto before = prepared_before(db, "payments", t.order.order_id, "captured", Result::Declined)) return *before;
             const Result r = payment_check(db, t);
             if (r != Result::Ok) return r;
             payment_insert(db, t, "prepared");
@@ -194,9 +220,7 @@ Result inventory_op(sqlite3* db, const LocalTxn& t, bool& changed) {
             changed = change(db, "UPDATE reservations SET state = 'shipped' WHERE order_id = ?1 AND state = 'reserved'", t) > 0;
             return Result::Ok;
         case Op::Prepare: {
-            if (one_int(db, "SELECT COUNT(*) FROM reservations WHERE order_id = ?1 AND state = 'prepared'", std::int64_t(t.order.order_id)) > 0) {
-                return Result::Ok;
-            }
+            if (auto before = prepared_before(db, "reservations", t.order.order_id, "shipped", Result::OutOfStock)) return *before;
             const Result r = inventory_check(db, t);
             if (r != Result::Ok) return r;
             reservation_insert(db, t, "prepared");
@@ -229,9 +253,8 @@ Result shipment_op(sqlite3* db, const LocalTxn& t, bool& changed) {
     switch (t.op) {
         case Op::Do:
         case Op::Prepare:
-            if (t.op == Op::Prepare &&
-                one_int(db, "SELECT COUNT(*) FROM shipments WHERE order_id = ?1 AND state = 'prepared'", std::int64_t(t.order.order_id)) > 0) {
-                return Result::Ok;
+            if (t.op == Op::Prepare) {
+                if (auto before = prepared_before(db, "shipments", t.order.order_id, "scheduled", Result::Refused)) return *before;
             }
             changed = true;
             if (t.refuse_address) {

@@ -7,6 +7,7 @@
 #include "labs/transactions/client_node.h"
 #include "labs/transactions/coordinator_node.h"
 #include "labs/transactions/decision_log.h"
+#include "labs/transactions/latest_orders.h"
 #include "labs/transactions/orchestrator_node.h"
 #include "labs/transactions/service_node.h"
 #include "labs/transactions/service_store.h"
@@ -292,6 +293,14 @@ bool TransactionsRun::apply_live(const std::string& knob, const KnobValue& value
         return true;
     }
     return false;
+}
+
+ItemTable TransactionsRun::latest_items() const {
+    try {
+        return latest_orders(dbs(), 12);
+    } catch (const std::exception&) {
+        return {};  // a database busy beyond its timeout: no table this sample
+    }
 }
 
 std::string TransactionsRun::node_note(const std::string& node) const {

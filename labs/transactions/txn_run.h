@@ -37,6 +37,8 @@ public:
     bool apply_live(const std::string& knob, const KnobValue& value) override;
     std::string node_note(const std::string& node) const override;
     std::vector<ServiceEndpoint> endpoints() const override;
+    /// The latest orders and the state of each step, from the services' databases.
+    ItemTable latest_items() const override;
 
     const TxnMetrics& metrics() const { return *metrics_; }
     const TxnConfig& config() const { return *cfg_; }
