@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include "core/runtime/packed_body.h"
+#include "labs/transactions/db_job.h"
 
 namespace archlab::txnlab {
 
@@ -73,20 +74,10 @@ LocalTxn ServiceNode::txn_for(Op op, const OrderFields& o, Context& ctx) const {
 
 void ServiceNode::run_txn(Context& ctx, LocalTxn txn, Done done) {
     auto result = std::make_shared<LocalResult>();
-    auto failed = std::make_shared<bool>(false);
-    Job job;
-    job.hold = from_ms(cfg_->db_ms);
-    job.compute = [db = db_, txn = std::move(txn), result, failed] {
-        try {
-            db->with([&](sqlite3* conn) { *result = run_local_txn(conn, txn); });
-        } catch (const std::exception&) {
-            *failed = true;
-        }
-    };
-    job.done = [&ctx, done = std::move(done), result, failed](Nanos) {
-        if (!*failed) done(ctx, *result);
-    };
-    ctx.execute(std::move(job));
+    run_db_job(ctx, db_, cfg_->db_ms, [txn = std::move(txn), result](sqlite3* conn) { *result = run_local_txn(conn, txn); },
+               [done = std::move(done), result](Context& c, bool ok) {
+                   if (ok) done(c, *result);
+               });
 }
 
 void ServiceNode::reply(Context& ctx, NodeIndex to, MsgType type, const OrderFields& o, Op op, Result r) {

@@ -33,7 +33,8 @@ public:
 private:
     using Done = std::function<void(Context&, const LocalResult&)>;
     /// Runs txn on a worker thread (db_ms of emulated time), then done on the node's thread. A
-    /// transaction SQLite refused calls nothing: the sender's resend or redelivery tries again.
+    /// transaction SQLite refused (rolled back) calls nothing: the sender's resend or redelivery
+    /// tries again.
     void run_txn(Context& ctx, LocalTxn txn, Done done);
     LocalTxn txn_for(Op op, const OrderFields& o, Context& ctx) const;
 

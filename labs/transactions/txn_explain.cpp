@@ -18,7 +18,7 @@ Things to try:
 - strategy=saga-choreography with broker_duplicate_ratio=0.3 and idempotent_consumers=off: double_applied climbs above 0. Then idempotent_consumers=on: exactly 0.
 - strategy=saga-choreography with outbox=off, kill payment at 3s and restart it at 3.5s (repeat with other services): some orders stay half done or stuck. With outbox=on, none do.
 - strategy=saga-orchestrated, kill inventory during a storm of refusals (reject_ratio=0.5): compensations wait for it and finish after the restart.
-- starting_balance=30 and zipf_s=2: payments decline and stock runs out; compare the isolation anomalies of the sagas with 2pc's 0, and 2pc's lock wait.)";
+- accounts=10, starting_balance=100, reject_ratio=0.3: accounts run dry while refused orders are being refunded; the sagas count isolation anomalies (a decline caused by a charge that was refunded later), 2pc none. Add zipf_s=2 and db_ms=3 to 2pc and watch the lock wait.)";
 }
 
 }  // namespace archlab::txnlab
