@@ -6,6 +6,7 @@
 #include "labs/queueing/queueing_lab.h"
 #include "labs/replication/repl_lab.h"
 #include "labs/sessions/session_lab.h"
+#include "labs/transactions/txn_lab.h"
 
 namespace archlab {
 
@@ -16,6 +17,7 @@ void register_all_labs(LabRegistry& registry) {
     registry.add(std::make_unique<sessions::SessionsLab>());
     registry.add(std::make_unique<replication::ReplicationLab>());
     registry.add(std::make_unique<partlab::PartitioningLab>());
+    registry.add(std::make_unique<txnlab::TransactionsLab>());
 }
 
 }  // namespace archlab

@@ -22,6 +22,7 @@
 #include <QTabWidget>
 #include <QTimer>
 #include <QToolBar>
+#include <QHBoxLayout>
 #include <QVBoxLayout>
 
 #include "core/lab/lab_registry.h"
@@ -37,6 +38,7 @@
 #include "views/time_scrubber.h"
 #include "views/status_readout.h"
 #include "views/endpoints_bar.h"
+#include "views/item_table_panel.h"
 #include "views/topology_view.h"
 #include "core/lab/default_charts.h"
 
@@ -73,7 +75,13 @@ MainWindow::MainWindow(const LabRegistry& labs, RunStore* store, QWidget* parent
     topology_layout->setContentsMargins(0, 0, 0, 0);
     topology_layout->setSpacing(0);
     topology_layout->addWidget(endpoints_);
-    topology_layout->addWidget(topology_, 1);
+    // The lab's latest items (transactions and their steps) beside the topology, when it keeps any.
+    items_ = new ItemTablePanel(this);
+    auto* topology_row = new QHBoxLayout;
+    topology_row->setSpacing(4);
+    topology_row->addWidget(topology_, 3);
+    topology_row->addWidget(items_, 2);
+    topology_layout->addLayout(topology_row, 1);
     live_split_->addWidget(topology_pane);
     // A live run whose host falls behind says so over the charts, not only in the log.
     host_banner_ = new QLabel(this);
@@ -270,6 +278,7 @@ void MainWindow::onLabChosen(const Lab* lab) {
     charts_->setCharts(default_charts(*lab));
     faults_->setActions(info.actions);
     topology_->clear(tr("Press Start to run the %1 cluster.").arg(QString::fromStdString(info.title)));
+    items_->clear();
     faults_->setNodes({});
     QSettings().setValue(QStringLiteral("lab/last"), QString::fromStdString(info.id));
     updateActions();
@@ -312,6 +321,7 @@ void MainWindow::onStateChanged(RunSession::State state) {
             topo_sampler_.reset();
             log_->beginRun();
             topology_->clear(tr("Starting the cluster…"));
+            items_->clear();
             endpoints_->setEndpoints({});
             host_banner_->hide();
             break;
@@ -396,6 +406,7 @@ void MainWindow::onFrame() {
     if (ctl && session_->state() == RunSession::State::Running) {
         const ClusterView view = ctl->cluster();
         if (view.t_s != topo_sampler_.last_t_s()) topology_->setSnapshot(topo_sampler_.sample(view));
+        items_->setTable(ctl->latest_items());
         if (ctl->time_mode() == TimeMode::Virtual) syncSpeed(*ctl);
     }
     showStoreError(ctl ? ctl->store_error() : std::string());

@@ -29,6 +29,7 @@ namespace archlab {
 
 class ChartPanel;
 class EndpointsBar;
+class ItemTablePanel;
 class EventLogPanel;
 class ExplainPanel;
 class FaultPanel;
@@ -125,6 +126,7 @@ private:
     LabChooser* chooser_ = nullptr;
     KnobPanel* knobs_ = nullptr;
     EndpointsBar* endpoints_ = nullptr;
+    ItemTablePanel* items_ = nullptr;  ///< the lab's latest items beside the topology
     TopologyView* topology_ = nullptr;
     ChartPanel* charts_ = nullptr;
     FaultPanel* faults_ = nullptr;

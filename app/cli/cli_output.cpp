@@ -118,7 +118,8 @@ std::string describe_lab_fields(const nlohmann::json& s) {
         "replication_lag_ms", "primary_now", "detection_delay_ms", "errors_by_cause", "session_lost_ratio",
         "load_skew", "per_node_share", "refused_by_cause", "key_skew", "lost_keys", "duplicate_keys",
         "misplaced_keys", "read_misses", "scan_fanout_mean", "redirects", "layout", "cross_service_calls_per_request",
-        "history"};
+        "completed", "compensated", "stuck", "invariant_breaks", "double_applied", "isolation_anomalies", "in_doubt_max",
+        "lock_wait_ms", "history"};
     std::string out, line;
     for (const char* key : kHeadline) {
         if (!s.contains(key)) continue;

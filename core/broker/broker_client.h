@@ -94,6 +94,8 @@ public:
     std::uint64_t resent() const { return resent_; }              ///< publishes sent again
     std::uint64_t confirmed() const { return confirmed_; }        ///< publishes the broker confirmed
     std::size_t unconfirmed() const { return unconfirmed_.size(); }
+    /// True while the publish with this producer id waits for the broker's confirmation.
+    bool is_unconfirmed(std::uint64_t producer_msg_id) const { return unconfirmed_.count(producer_msg_id) > 0; }
     std::uint64_t delivered() const { return delivered_; }        ///< deliveries handed to handlers
     std::uint64_t redeliveries() const { return redeliveries_; }  ///< of which redelivered()
     NodeIndex broker() const { return broker_; }

@@ -54,6 +54,14 @@ struct ServiceEndpoint {
     std::string hint;      ///< a command to try: "redis-cli -p 40123"
 };
 
+/// A small table a lab keeps of its latest items (transactions and the state of their steps),
+/// refreshed at every sample and shown beside the topology. Empty columns: the lab has none.
+struct ItemTable {
+    std::string title;                           ///< "Latest orders"
+    std::vector<std::string> columns;            ///< the header
+    std::vector<std::vector<std::string>> rows;  ///< newest first; each has columns.size() cells
+};
+
 /// What the framework hands a lab to build a run on.
 struct RunEnv {
     Runtime& runtime;                    ///< live or simulated: the lab never names which
@@ -91,6 +99,9 @@ public:
     /// A few words the topology shows on a node ("31% of keys"), or ""; called by the run thread
     /// at every sample.
     virtual std::string node_note(const std::string& /*node*/) const { return {}; }
+    /// The latest items the lab shows in a table (none by default); called by the run thread at
+    /// every sample, so it may read the lab's databases at that instant.
+    virtual ItemTable latest_items() const { return {}; }
     /// Chart specs with notes that depend on the run; any thread.
     virtual std::vector<ChartSpec> charts() const { return series().chart_specs(); }
 };

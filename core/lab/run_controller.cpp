@@ -200,6 +200,11 @@ ClusterView RunController::cluster() const {
     return cluster_;
 }
 
+ItemTable RunController::latest_items() const {
+    std::lock_guard lock(mu_);
+    return items_;
+}
+
 std::vector<ServiceEndpoint> RunController::endpoints() const { return run_ ? run_->endpoints() : std::vector<ServiceEndpoint>{}; }
 
 std::vector<ChartSpec> RunController::charts() const {
@@ -365,8 +370,10 @@ void RunController::take_sample(double t_s) {
     ClusterView view = capture_cluster(*runtime_, t_s);
     for (NodeView& n : view.nodes) n.note = run_->node_note(n.name);
     if (topology_) unflushed_topology_.push_back(topology_->record(view));
+    ItemTable items = run_->latest_items();
     std::lock_guard lock(mu_);
     cluster_ = std::move(view);
+    items_ = std::move(items);
 }
 
 void RunController::record_rows() {

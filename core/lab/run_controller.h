@@ -10,10 +10,10 @@
 //  - inject(), apply_live(), set_speed(), run_to() and stop() may be called from any thread: they check
 //    their input at once (throwing InputError) and hand the change to the run thread, which
 //    applies it at its next step, or drop it once the run is finishing (finish() never races them).
-//  - series(), cluster(), events(), elapsed_s(), endpoints(), charts(), summary() are safe from
+//  - series(), cluster(), latest_items(), events(), elapsed_s(), endpoints(), charts(), summary() are safe from
 //    any thread at any time; summary() and fingerprint() are filled once finished() is true.
 //  - request_ does not change once start() returned; the knobs as changed live are settings().
-//  - mu_ guards settings_, events_, applied_, knobs_changed_, commands_, cluster_, host_, summary_,
+//  - mu_ guards settings_, events_, applied_, knobs_changed_, commands_, cluster_, items_, host_, summary_,
 //    fingerprint_, speed_, pause_at_, stop_requested_ and store_error_.
 #include <atomic>
 #include <condition_variable>
@@ -117,6 +117,8 @@ public:
     const SeriesStore* series() const { return series_.get(); }
     /// Node states and link counters at the latest sample.
     ClusterView cluster() const;
+    /// The lab's table of latest items at the latest sample (no columns when it keeps none).
+    ItemTable latest_items() const;
     std::vector<ServiceEndpoint> endpoints() const;
     std::vector<ChartSpec> charts() const;
     HostStatus host_status() const;
@@ -193,6 +195,7 @@ private:
     std::vector<FaultEvent> applied_;
     std::vector<KnobChange> knobs_changed_;
     ClusterView cluster_;
+    ItemTable items_;
     HostStatus host_;
     nlohmann::json summary_;
     std::string fingerprint_;

@@ -1,0 +1,96 @@
+#pragma once
+// One service (order, payment, inventory or shipment) with its own database. Every change is a
+// local transaction on a worker thread (service_store.h). What drives it depends on the strategy:
+//  - saga-orchestrated: kStep commands from the orchestrator, applied once per (op, order) and
+//    answered with the first result when resent (service_node.cpp);
+//  - 2pc: kPrepare / kDecision from the coordinator, with the order's row (account, item)
+//    locked from prepare until the decision; a prepared order whose decision does not come is
+//    in doubt and stays locked, asking the coordinator again every inquire_ms (participant_2pc.cpp);
+//  - saga-choreography: events consumed from the broker and published after each change,
+//    through the outbox or straight after the transaction (service_events.cpp).
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+
+#include "core/broker/broker_client.h"
+#include "core/runtime/node.h"
+#include "core/storage/sqlite_pool.h"
+#include "labs/transactions/service_store.h"
+#include "labs/transactions/txn_metrics.h"
+
+namespace archlab::txnlab {
+
+class ServiceNode : public Node {
+public:
+    ServiceNode(Service service, std::shared_ptr<TxnConfig> cfg, std::shared_ptr<TxnMetrics> metrics,
+                std::shared_ptr<SqlitePool> db);
+    void start(Context& ctx) override;
+    void on_message(Context& ctx, const Message& msg) override;
+    void on_timer(Context& ctx, std::uint64_t tag) override;
+
+private:
+    using Done = std::function<void(Context&, const LocalResult&)>;
+    /// Runs txn on a worker thread (db_ms of emulated time), then done on the node's thread. A
+    /// transaction SQLite refused (rolled back) calls nothing: the sender's resend or redelivery
+    /// tries again.
+    void run_txn(Context& ctx, LocalTxn txn, Done done);
+    LocalTxn txn_for(Op op, const OrderFields& o, Context& ctx) const;
+
+    // saga-orchestrated
+    void on_step(Context& ctx, const Message& msg);
+
+    // 2pc participant
+    enum class TxnState { Waiting, Preparing, Prepared, Finishing };
+    struct Participation {
+        OrderFields order;
+        TxnState state = TxnState::Waiting;
+        std::int64_t arrived_ns = 0;     ///< prepare arrival (lock wait starts)
+        std::int64_t prepared_ns = 0;    ///< vote yes sent (in doubt since)
+        std::int64_t asked_ns = 0;       ///< last inquiry
+        Op decided = Op::None;           ///< a decision that came while preparing
+    };
+    std::uint64_t lock_key(const OrderFields& o) const;  ///< 0 = this service locks nothing
+    void on_prepare(Context& ctx, const TxnHeader& h);
+    void begin_prepare(Context& ctx, std::uint64_t order_id);
+    void on_decision(Context& ctx, const TxnHeader& h);
+    void apply_decision(Context& ctx, std::uint64_t order_id, Op op);
+    void release_lock(Context& ctx, const OrderFields& o);
+    void recover_prepared(Context& ctx);
+    void inquire(Context& ctx);
+    void publish_waiters();
+    void reply(Context& ctx, NodeIndex to, MsgType type, const OrderFields& o, Op op, Result r);
+
+    // saga-choreography
+    void consume_events(Context& ctx);
+    void on_event(Context& ctx, const broker::Delivery& d, Op op);
+    /// Events this service publishes after `op` on a delivery of `topic` ended with `r`.
+    std::vector<OutEvent> events_after(const std::string& topic, Op op, Result r, const OrderFields& o) const;
+    void publish_now(Context& ctx, const std::vector<OutEvent>& events);
+    void on_place_order(Context& ctx, const Message& msg);
+    void answer_client(Context& ctx, std::uint64_t order_id, Outcome outcome);
+    void relay_outbox(Context& ctx);
+    /// Order service, outbox off: stores the orders whose event the broker has confirmed.
+    void store_published_orders(Context& ctx);
+
+    Service svc_;
+    std::shared_ptr<TxnConfig> cfg_;
+    std::shared_ptr<TxnMetrics> m_;
+    std::shared_ptr<SqlitePool> db_;
+    NodeIndex coordinator_ = kNoNode;
+
+    std::map<std::uint64_t, Participation> txns_;          ///< 2pc: by order id
+    std::map<std::uint64_t, std::uint64_t> lock_holder_;   ///< 2pc: lock key -> order holding it
+    std::map<std::uint64_t, std::deque<std::uint64_t>> lock_queue_;  ///< 2pc: lock key -> orders waiting
+    bool recovered_ = false;                               ///< 2pc: prepared rows reloaded after start
+
+    broker::BrokerClient broker_;
+    std::map<std::uint64_t, std::pair<NodeIndex, std::uint64_t>> clients_;  ///< order service: order -> (client, msg id)
+    std::map<std::uint64_t, std::int64_t> relaying_;  ///< outbox: producer id -> outbox row id, not yet confirmed
+    std::int64_t relay_after_ = 0;                    ///< outbox: highest row id handed to the broker
+    bool relay_busy_ = false;                         ///< outbox: a read or mark job is running
+    std::map<std::uint64_t, LocalTxn> awaiting_publish_;  ///< outbox off, order service: producer id -> order to store once confirmed
+};
+
+}  // namespace archlab::txnlab

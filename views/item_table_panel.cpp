@@ -1,0 +1,56 @@
+#include "views/item_table_panel.h"
+
+#include <QHeaderView>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+namespace archlab {
+
+namespace {
+bool same(const ItemTable& a, const ItemTable& b) { return a.title == b.title && a.columns == b.columns && a.rows == b.rows; }
+}  // namespace
+
+ItemTablePanel::ItemTablePanel(QWidget* parent) : QGroupBox(parent), table_(new QTableWidget(this)) {
+    setObjectName(QStringLiteral("itemTablePanel"));
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addWidget(table_);
+    table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table_->setSelectionMode(QAbstractItemView::NoSelection);
+    table_->verticalHeader()->hide();
+    table_->verticalHeader()->setDefaultSectionSize(table_->fontMetrics().height() + 4);
+    table_->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    hide();
+}
+
+void ItemTablePanel::clear() {
+    shown_ = {};
+    table_->clear();
+    table_->setRowCount(0);
+    table_->setColumnCount(0);
+    hide();
+}
+
+void ItemTablePanel::setTable(const ItemTable& t) {
+    if (t.columns.empty()) return clear();
+    if (same(t, shown_)) return;
+    shown_ = t;
+    setTitle(QString::fromStdString(t.title));
+    QStringList header;
+    for (const std::string& c : t.columns) header << QString::fromStdString(c);
+    table_->setColumnCount(int(t.columns.size()));
+    table_->setHorizontalHeaderLabels(header);
+    table_->setRowCount(int(t.rows.size()));
+    for (int r = 0; r < int(t.rows.size()); ++r) {
+        const auto& row = t.rows[std::size_t(r)];
+        for (int c = 0; c < int(t.columns.size()); ++c) {
+            const QString text = c < int(row.size()) ? QString::fromStdString(row[std::size_t(c)]) : QString();
+            QTableWidgetItem* item = table_->item(r, c);
+            if (!item) table_->setItem(r, c, new QTableWidgetItem(text));
+            else if (item->text() != text) item->setText(text);
+        }
+    }
+    show();
+}
+
+}  // namespace archlab

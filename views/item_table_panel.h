@@ -1,0 +1,27 @@
+#pragma once
+// Below the topology: the lab's table of its latest items (the transactions lab's latest orders
+// and the state of each step), replaced at each frame from the run's latest sample. Hidden for
+// labs that keep no such table.
+#include <QGroupBox>
+
+#include "core/lab/lab.h"
+
+class QTableWidget;
+
+namespace archlab {
+
+class ItemTablePanel : public QGroupBox {
+    Q_OBJECT
+public:
+    explicit ItemTablePanel(QWidget* parent = nullptr);
+
+    /// Shows the table; one without columns hides the panel.
+    void setTable(const ItemTable& table);
+    void clear();
+
+private:
+    QTableWidget* table_;
+    ItemTable shown_;  ///< what is on screen, so an unchanged sample redraws nothing
+};
+
+}  // namespace archlab
