@@ -292,9 +292,9 @@ nlohmann::json scenario_of(const BundledRun& r) {
         for (const auto& f : applied) {
             if (!f.is_object()) continue;
             const std::int64_t at = f.contains("at_ns") && f["at_ns"].is_number_integer() ? f["at_ns"].get<std::int64_t>()
-                                                                                          : std::llround(f.value("at_s", 0.0) * 1e9);
-            nlohmann::json e = {{"at", span_text(at)}, {"action", f.value("action", "")}, {"target", f.value("target", "")}};
-            if (const std::string v = f.value("value", ""); !v.empty()) e["value"] = v;
+                                                                                          : std::llround(json_number(f, "at_s") * 1e9);
+            nlohmann::json e = {{"at", span_text(at)}, {"action", json_text(f, "action")}, {"target", json_text(f, "target")}};
+            if (const std::string v = json_text(f, "value"); !v.empty()) e["value"] = v;
             faults.push_back(e);
         }
     } else {
@@ -306,6 +306,14 @@ nlohmann::json scenario_of(const BundledRun& r) {
     }
     sc["faults"] = faults;
     return sc;
+}
+
+std::string json_text(const nlohmann::json& j, const char* key, const std::string& fallback) {
+    return j.is_object() && j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : fallback;
+}
+
+double json_number(const nlohmann::json& j, const char* key, double fallback) {
+    return j.is_object() && j.contains(key) && j[key].is_number() ? j[key].get<double>() : fallback;
 }
 
 nlohmann::json parse_bundle_json(const std::string& text, const std::string& where) {

@@ -38,6 +38,11 @@ void run_from_json(const nlohmann::json& j, const std::string& where, BundledRun
 /// format; they stay in summary.json, which --replay of an imported run uses.
 nlohmann::json scenario_of(const BundledRun& run);
 
+/// j[key] when j is an object holding text there, else `fallback` (never throws).
+std::string json_text(const nlohmann::json& j, const char* key, const std::string& fallback = "");
+/// j[key] when j is an object holding a number there, else `fallback` (never throws).
+double json_number(const nlohmann::json& j, const char* key, double fallback = 0.0);
+
 /// JSON text parsed, or InputError "WHERE: not valid JSON: ..." .
 nlohmann::json parse_bundle_json(const std::string& text, const std::string& where);
 

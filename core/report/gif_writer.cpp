@@ -50,15 +50,18 @@ GifWriter::GifWriter(int width, int height, int delay_cs, const std::vector<std:
             }
         }
     }
-    palette_.resize(256, 0xFFFFFF);
-    line_.resize(static_cast<std::size_t>(width));
+    palette_.resize(kTransparent, 0xFFFFFF);
+    const std::size_t pixels = static_cast<std::size_t>(width) * static_cast<std::size_t>(height);
+    previous_.resize(pixels);
+    current_.resize(pixels);
 
     int error = 0;
     gif_->file = EGifOpen(&gif_->bytes, append_bytes, &error);
     if (!gif_->file) throw gif_error("cannot start", error);
     EGifSetGifVersion(gif_->file, true);
     GifColorType colours[256];
-    for (std::size_t i = 0; i < 256; ++i) {
+    colours[kTransparent] = {255, 255, 255};
+    for (std::size_t i = 0; i < kTransparent; ++i) {
         colours[i] = {static_cast<GifByteType>(palette_[i] >> 16), static_cast<GifByteType>(palette_[i] >> 8),
                       static_cast<GifByteType>(palette_[i])};
     }
@@ -101,25 +104,50 @@ std::uint8_t GifWriter::index_of(std::uint32_t rgb) {
 
 void GifWriter::add_frame(const unsigned char* rgb, int stride) {
     if (!gif_->file) throw std::runtime_error("animated GIF: already finished");
+    const auto w = static_cast<std::size_t>(width_);
+    for (int y = 0; y < height_; ++y) {
+        const unsigned char* row = rgb + static_cast<std::ptrdiff_t>(y) * stride;
+        std::uint8_t* out = current_.data() + static_cast<std::size_t>(y) * w;
+        for (std::size_t x = 0; x < w; ++x) {
+            const unsigned char* p = row + x * 3;
+            out[x] = index_of(std::uint32_t{p[0]} << 16 | std::uint32_t{p[1]} << 8 | p[2]);
+        }
+    }
+    // The rectangle that changed since the frame before (the whole frame the first time).
+    int x0 = 0, y0 = 0, x1 = width_ - 1, y1 = height_ - 1;
+    if (frames_ > 0) {
+        x0 = width_, y0 = height_, x1 = -1, y1 = -1;
+        for (int y = 0; y < height_; ++y) {
+            for (int x = 0; x < width_; ++x) {
+                const std::size_t i = static_cast<std::size_t>(y) * w + static_cast<std::size_t>(x);
+                if (current_[i] == previous_[i]) continue;
+                x0 = std::min(x0, x), x1 = std::max(x1, x), y0 = std::min(y0, y), y1 = std::max(y1, y);
+            }
+        }
+        if (x1 < 0) x0 = y0 = x1 = y1 = 0;   // nothing changed: one transparent pixel holds the time
+    }
     GraphicsControlBlock gcb{};
     gcb.DisposalMode = DISPOSE_DO_NOT;
     gcb.UserInputFlag = false;
     gcb.DelayTime = delay_cs_;
-    gcb.TransparentColor = NO_TRANSPARENT_COLOR;
+    gcb.TransparentColor = frames_ > 0 ? kTransparent : NO_TRANSPARENT_COLOR;
     GifByteType ext[4];
     const std::size_t n = EGifGCBToExtension(&gcb, ext);
+    const int rw = x1 - x0 + 1, rh = y1 - y0 + 1;
     if (EGifPutExtension(gif_->file, GRAPHICS_EXT_FUNC_CODE, static_cast<int>(n), ext) == GIF_ERROR ||
-        EGifPutImageDesc(gif_->file, 0, 0, width_, height_, false, nullptr) == GIF_ERROR) {
+        EGifPutImageDesc(gif_->file, x0, y0, rw, rh, false, nullptr) == GIF_ERROR) {
         throw gif_error("frame", gif_->file->Error);
     }
-    for (int y = 0; y < height_; ++y) {
-        const unsigned char* row = rgb + static_cast<std::ptrdiff_t>(y) * stride;
-        for (int x = 0; x < width_; ++x) {
-            const unsigned char* p = row + x * 3;
-            line_[static_cast<std::size_t>(x)] = index_of(std::uint32_t{p[0]} << 16 | std::uint32_t{p[1]} << 8 | p[2]);
+    std::vector<std::uint8_t> line(static_cast<std::size_t>(rw));
+    for (int y = y0; y <= y1; ++y) {
+        for (int x = x0; x <= x1; ++x) {
+            const std::size_t i = static_cast<std::size_t>(y) * w + static_cast<std::size_t>(x);
+            // Unchanged pixels transparent: long runs of one index, which LZW packs tightly.
+            line[static_cast<std::size_t>(x - x0)] = frames_ > 0 && current_[i] == previous_[i] ? kTransparent : current_[i];
         }
-        if (EGifPutLine(gif_->file, line_.data(), width_) == GIF_ERROR) throw gif_error("pixels", gif_->file->Error);
+        if (EGifPutLine(gif_->file, line.data(), rw) == GIF_ERROR) throw gif_error("pixels", gif_->file->Error);
     }
+    previous_.swap(current_);
     ++frames_;
 }
 

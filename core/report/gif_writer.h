@@ -1,7 +1,9 @@
 #pragma once
-// An animated GIF made with giflib: frames of RGB pixels, each mapped onto one 256-colour
-// palette (the colours the caller draws with exactly, the rest from an even colour cube), looping
-// forever. Frames are encoded as they come, so memory stays at one frame. No Qt.
+// An animated GIF made with giflib: frames of RGB pixels, each mapped onto one palette of 255
+// colours (the colours the caller draws with exactly, the rest from an even colour cube) and a
+// transparent index, looping forever. After the first frame only the rectangle that changed is
+// stored, its unchanged pixels transparent, so a run's animation stays small. Frames are encoded
+// as they come, so memory stays at two frames of palette indices. No Qt.
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -34,9 +36,11 @@ private:
     std::unique_ptr<Gif> gif_;
     int width_, height_, delay_cs_;
     int frames_ = 0;
-    std::vector<std::uint32_t> palette_;                       ///< 256 colours, 0xRRGGBB
+    std::vector<std::uint32_t> palette_;                       ///< 255 colours, 0xRRGGBB, then kTransparent
+    static constexpr std::uint8_t kTransparent = 255;          ///< "as the frame before"
     std::unordered_map<std::uint32_t, std::uint8_t> nearest_;  ///< colour -> palette index seen so far
-    std::vector<std::uint8_t> line_;                           ///< one row of palette indices
+    std::vector<std::uint8_t> previous_;                       ///< the last frame as palette indices
+    std::vector<std::uint8_t> current_;                        ///< the frame being added
 };
 
 }  // namespace archlab

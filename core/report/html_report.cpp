@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "core/bundle/bundle_codec.h"
 #include "core/report/markup.h"
 #include "core/report/svg_chart.h"
 
@@ -190,7 +191,7 @@ void section_settings(std::string& h, const RunBundle& b) {
 
 void section_guide(std::string& h, const nlohmann::json& guide) {
     if (!guide.is_object()) return;
-    h += "<h2 id=\"guide\">" + esc(guide.value("title", std::string("Guided run"))) + "</h2>";
+    h += "<h2 id=\"guide\">" + esc(json_text(guide, "title", "Guided run")) + "</h2>";
     if (guide.contains("text") && guide["text"].is_string()) h += text_to_html(guide["text"].get<std::string>());
     const nlohmann::json steps = guide.value("steps", nlohmann::json::array());
     if (!steps.is_array()) return;
@@ -198,7 +199,7 @@ void section_guide(std::string& h, const nlohmann::json& guide) {
     for (const nlohmann::json& step : steps) {
         ++n;
         if (!step.is_object()) continue;
-        h += "<div class=\"step\"><h3>" + esc(fmt::format("Step {}: ", n) + step.value("title", std::string())) + "</h3>";
+        h += "<div class=\"step\"><h3>" + esc(fmt::format("Step {}: ", n) + json_text(step, "title")) + "</h3>";
         if (step.contains("text") && step["text"].is_string()) h += text_to_html(step["text"].get<std::string>());
         if (step.contains("question")) {
             const std::string unit = step.contains("unit") && step["unit"].is_string() ? " " + step["unit"].get<std::string>() : "";
@@ -287,9 +288,9 @@ std::vector<PlotMarker> run_markers(const BundledRun& r) {
         for (const nlohmann::json& f : faults) {
             if (!f.is_object()) continue;
             const double at = f.contains("at_ns") && f["at_ns"].is_number() ? f["at_ns"].get<double>() / 1e9
-                                                                              : f.value("at_s", 0.0);
-            std::string label = f.value("action", std::string("?")) + " " + f.value("target", std::string());
-            if (const std::string v = f.value("value", std::string()); !v.empty()) label += " " + v;
+                                                                              : json_number(f, "at_s");
+            std::string label = json_text(f, "action", "?") + " " + json_text(f, "target");
+            if (const std::string v = json_text(f, "value"); !v.empty()) label += " " + v;
             out.push_back({at, label});
         }
     } else {
@@ -299,7 +300,7 @@ std::vector<PlotMarker> run_markers(const BundledRun& r) {
     if (knobs.is_array()) {
         for (const nlohmann::json& k : knobs) {
             if (!k.is_object()) continue;
-            out.push_back({k.value("at_s", 0.0), k.value("knob", std::string("?")) + " = " + brief(k.value("value", nlohmann::json()))});
+            out.push_back({json_number(k, "at_s"), json_text(k, "knob", "?") + " = " + brief(k.value("value", nlohmann::json()))});
         }
     }
     std::stable_sort(out.begin(), out.end(), [](const PlotMarker& a, const PlotMarker& b) { return a.t_s < b.t_s; });
