@@ -5,6 +5,7 @@
 #include <QBuffer>
 #include <QImage>
 #include <QImageReader>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>

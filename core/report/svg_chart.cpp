@@ -110,10 +110,10 @@ std::string chart_svg(const ChartPlot& plot, int width_units, int height_units) 
         if (m.t_s < plot.x.min || m.t_s > plot.x.max) continue;
         const double x = sx(m.t_s);
         s += fmt::format(R"(<g class="marker"><title>{:.2f} s: {}</title>)", m.t_s, markup_escape(m.label));
-        s += fmt::format(R"(<line x1="{:.1f}" y1="{:.1f}" x2="{:.1f}" y2="{:.1f}" stroke="{}" stroke-width="1.5" stroke-dasharray="4 3"/>)",
+        s += fmt::format(R"(<line x1="{:.1f}" y1="{:.1f}" x2="{:.1f}" y2="{:.1f}" stroke="{}" stroke-width="2" stroke-dasharray="5 3"/>)",
                          x, y1, x, y0, kMarkerColour);
-        s += fmt::format(R"svg(<text transform="translate({:.1f} {:.1f}) rotate(-90)" text-anchor="end" font-size="10" fill="{}" stroke="#ffffff" stroke-width="3" paint-order="stroke">{}</text>)svg",
-                         x + 13, y1 + 4, kMarkerColour, markup_escape(m.label));
+        s += fmt::format(R"svg(<text transform="translate({:.1f} {:.1f}) rotate(-90)" text-anchor="end" font-size="10" fill="{}">{}</text>)svg",
+                         x + 14, y1 + 4, kMarkerColour, markup_escape(m.label));
         s += "</g>";
     }
     // Legend.
