@@ -214,6 +214,23 @@ private slots:
         QVERIFY(html.find("8 ms") != std::string::npos);
     }
 
+    void a_guide_recorded_in_the_summary_is_carried_and_reported() {
+        RunBundle b = read_bundle(bundle_.toStdString());
+        QVERIFY(b.guide.is_null());
+        QVERIFY(html_report(b).find("id=\"guide\"") == std::string::npos);   // no guide, no section
+        b.runs[0].record.summary["guide"] = {{"title", "Kill a worker"},
+                                             {"steps", {{{"title", "Before the kill"}, {"question", "p99 after the kill?"},
+                                                         {"unit", "ms"}, {"guess", 20}, {"measured", 9.4}}}}};
+        const QString path = dir_.path() + "/guided.archlab";
+        write_bundle(b, path.toStdString());
+        const RunBundle read = read_bundle(path.toStdString());
+        QVERIFY(read.guide == b.runs[0].record.summary["guide"]);   // written out as guide.json too
+        const std::string html = html_report(read);
+        QVERIFY(html.find("Kill a worker") != std::string::npos);
+        QVERIFY(html.find("p99 after the kill?") != std::string::npos);
+        QVERIFY(html.find("20 ms") != std::string::npos && html.find("9.4 ms") != std::string::npos);
+    }
+
     void the_html_report_is_well_formed_and_self_contained() {
         const RunBundle read = read_bundle(bundle_.toStdString());
         QVERIFY(!read.report_html.empty());

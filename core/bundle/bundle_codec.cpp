@@ -308,6 +308,16 @@ nlohmann::json scenario_of(const BundledRun& r) {
     return sc;
 }
 
+nlohmann::json bundle_guide(const RunBundle& b) {
+    if (b.guide.is_object()) return b.guide;
+    for (const BundledRun& r : b.runs) {
+        if (r.record.summary.is_object() && r.record.summary.contains("guide") && r.record.summary["guide"].is_object()) {
+            return r.record.summary["guide"];
+        }
+    }
+    return nullptr;
+}
+
 std::string json_text(const nlohmann::json& j, const char* key, const std::string& fallback) {
     return j.is_object() && j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : fallback;
 }

@@ -38,6 +38,11 @@ void run_from_json(const nlohmann::json& j, const std::string& where, BundledRun
 /// format; they stay in summary.json, which --replay of an imported run uses.
 nlohmann::json scenario_of(const BundledRun& run);
 
+/// The guided run the bundle's report shows: RunBundle::guide when it is an object, else the
+/// first run's summary.json "guide" object (a guided run records its steps, questions, guesses
+/// and measured values there), else null.
+nlohmann::json bundle_guide(const RunBundle& bundle);
+
 /// j[key] when j is an object holding text there, else `fallback` (never throws).
 std::string json_text(const nlohmann::json& j, const char* key, const std::string& fallback = "");
 /// j[key] when j is an object holding a number there, else `fallback` (never throws).

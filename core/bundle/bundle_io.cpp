@@ -57,8 +57,9 @@ void write_bundle(const RunBundle& bundle, const std::string& path, const std::f
             zip.add(dir + f.name, std::string(f.bytes.begin(), f.bytes.end()), !already_compressed(f.name));
         }
     }
-    const bool guided = bundle.guide.is_object();
-    if (guided) zip.add("guide.json", bundle.guide.dump(2) + "\n");
+    const nlohmann::json guide = bundle_guide(bundle);
+    const bool guided = guide.is_object();
+    if (guided) zip.add("guide.json", guide.dump(2) + "\n");
     zip.add("report.html", html_report(bundle));
     const nlohmann::json manifest = {{"format", kBundleFormat},
                                      {"version", kBundleVersion},

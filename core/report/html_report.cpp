@@ -359,7 +359,7 @@ std::string html_report(const RunBundle& b) {
     h += '\n';
     section_figures(h, b);
     h += '\n';
-    section_guide(h, b.guide);
+    section_guide(h, bundle_guide(b));
     h += '\n';
     section_charts(h, b);
     h += '\n';

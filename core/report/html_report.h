@@ -6,7 +6,8 @@
 // script, no link, no image file, no font or style to fetch: it opens from a mail attachment in
 // any browser, offline. The markup is also well-formed XML. No Qt: the CLI writes it headless.
 //
-// The guide section is drawn from RunBundle::guide when it is an object:
+// The guide section is drawn from RunBundle::guide when it is an object, else from the first
+// run's summary.json "guide" object (core/bundle/bundle_codec.h, bundle_guide):
 //   {"title": "...", "steps": [{"title": "...", "text": "Markdown-ish text",
 //     "question": "...", "unit": "ms", "choices": [...], "guess": 12, "measured": 14.2,
 //     "why": "one line"}, ...]}
