@@ -209,6 +209,7 @@ private slots:
         QVERIFY(read.guide == pair.guide);
         const std::string html = html_report(read);
         QVERIFY(html.find("B − A") != std::string::npos);
+        QVERIFY(html.find("kill worker-2 (A, B)") != std::string::npos);   // one marker for a fault both runs had
         QVERIFY(html.find("Raise the load") != std::string::npos);
         QVERIFY(html.find("11.5 ms") != std::string::npos);
         QVERIFY(html.find("8 ms") != std::string::npos);

@@ -98,6 +98,12 @@ ChartPlot make_chart_plot(const ChartSpec& spec, const std::vector<PlotRun>& run
     plot.note = spec.note;
     const std::vector<std::string> labels = series_label_texts(spec.series, spec.unit);
     double xmax = 0.0, ymin = 0.0, ymax = 0.0;
+    struct SharedMarker {
+        double t_s;
+        std::string label;
+        std::vector<std::string> runs;   ///< names of the runs that had it ("A", "B"), none for a single run
+    };
+    std::vector<SharedMarker> shared;
     for (std::size_t r = 0; r < runs.size(); ++r) {
         const PlotRun& run = runs[r];
         if (!run.series) continue;
@@ -126,12 +132,23 @@ ChartPlot make_chart_plot(const ChartSpec& spec, const std::vector<PlotRun>& run
             const std::string label = (m >= 0 ? labels[static_cast<std::size_t>(m)] : series_label_text(p, spec.unit)) + " (theory)";
             add(p, label, m >= 0 ? m : extra++, PlotLine::Dash::Dashed);
         }
-        for (PlotMarker m : run.markers) {
-            m.label += run.suffix;
-            plot.markers.push_back(std::move(m));
+        // A fault both runs had at the same instant is one marker naming both: "kill worker-2 (A, B)".
+        std::string name = run.suffix;
+        if (name.starts_with(" (") && name.ends_with(")")) name = name.substr(2, name.size() - 3);
+        for (const PlotMarker& m : run.markers) {
+            auto same = std::find_if(shared.begin(), shared.end(), [&](const SharedMarker& x) {
+                return std::abs(x.t_s - m.t_s) < 1e-9 && x.label == m.label;
+            });
+            if (same == shared.end()) same = shared.insert(shared.end(), SharedMarker{m.t_s, m.label, {}});
+            if (!name.empty()) same->runs.push_back(name);
         }
     }
-    std::sort(plot.markers.begin(), plot.markers.end(), [](const PlotMarker& a, const PlotMarker& b) { return a.t_s < b.t_s; });
+    for (const SharedMarker& m : shared) {
+        std::string runs_text;
+        for (const std::string& r : m.runs) runs_text += (runs_text.empty() ? "" : ", ") + r;
+        plot.markers.push_back({m.t_s, runs_text.empty() ? m.label : m.label + " (" + runs_text + ")"});
+    }
+    std::stable_sort(plot.markers.begin(), plot.markers.end(), [](const PlotMarker& a, const PlotMarker& b) { return a.t_s < b.t_s; });
     plot.x.ticks = nice_ticks(0.0, std::max(xmax, 1.0), 8);
     plot.x.min = 0.0;
     plot.x.max = std::max(xmax, 1.0);
