@@ -63,7 +63,7 @@ MainWindow::MainWindow(const LabRegistry& labs, RunStore* store, QWidget* parent
     faults_ = new FaultPanel(this);
     log_ = new EventLogPanel(sink, this);
     explain_ = new ExplainPanel(this);
-    history_ = new RunHistoryPanel(store_, this);
+    history_ = new RunHistoryPanel(store_, &labs_, this);
     readout_ = new StatusReadout(this);
 
     live_split_ = new QSplitter(Qt::Vertical, this);

@@ -101,11 +101,19 @@ bool MainWindow::openStoredRun(std::int64_t id) {
                    .arg(QString::fromStdString(s.is_object() ? s.value("time_mode", "live") : "live"))
                    .arg(rec->duration_s, 0, 'f', 1)
                    .arg(QString::fromStdString(rec->status)));
-    for (const StoredFault& f : store_->load_faults(id)) {
-        log_->note(tr("  fault at %1 s: %2 %3%4")
-                       .arg(f.at_s, 0, 'f', 2)
-                       .arg(QString::fromStdString(f.action), QString::fromStdString(f.target),
-                            f.value.empty() ? QString() : QStringLiteral(" ") + QString::fromStdString(f.value)));
+    if (!rec->origin.empty()) log_->note(tr("  imported from %1").arg(QString::fromStdString(rec->origin)));
+    // The run's own event log when it was recorded (runs before it: their faults only).
+    const std::vector<StoredEvent> events = store_->load_events(id);
+    for (const StoredEvent& e : events) {
+        log_->note(tr("  run %1 s  %2").arg(e.t_s, 7, 'f', 2).arg(QString::fromStdString(e.text)), e.text.rfind("fault", 0) == 0);
+    }
+    if (events.empty()) {
+        for (const StoredFault& f : store_->load_faults(id)) {
+            log_->note(tr("  fault at %1 s: %2 %3%4")
+                           .arg(f.at_s, 0, 'f', 2)
+                           .arg(QString::fromStdString(f.action), QString::fromStdString(f.target),
+                                f.value.empty() ? QString() : QStringLiteral(" ") + QString::fromStdString(f.value)));
+        }
     }
     topology_->clear(tr("The topology of run #%1 was not recorded (runs before this version).").arg(id));
     enterReview(id, s);

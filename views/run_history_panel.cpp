@@ -1,6 +1,13 @@
 #include "views/run_history_panel.h"
 
+#include <algorithm>
+#include <functional>
+
 #include <QDateTime>
+#include <QDir>
+#include <QFileDialog>
+#include <QMessageBox>
+#include <QProgressDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -10,7 +17,9 @@
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
+#include "core/bundle/run_bundle.h"
 #include "core/store/run_store.h"
+#include "views/bundle_job.h"
 #include "views/compare_chart.h"
 
 namespace archlab {
@@ -37,7 +46,8 @@ QString local_time(const std::string& iso) {
 }
 }  // namespace
 
-RunHistoryPanel::RunHistoryPanel(RunStore* store, QWidget* parent) : QWidget(parent), store_(store) {
+RunHistoryPanel::RunHistoryPanel(RunStore* store, const LabRegistry* labs, QWidget* parent)
+    : QWidget(parent), store_(store), labs_(labs) {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     auto* bar = new QHBoxLayout();
@@ -53,6 +63,23 @@ RunHistoryPanel::RunHistoryPanel(RunStore* store, QWidget* parent) : QWidget(par
         if (items.size() == 1) emit runOpened(items.front()->data(kId, Qt::UserRole).toLongLong());
     });
     bar->addWidget(open_);
+    export_ = new QPushButton(tr("Export bundle…"), this);
+    export_->setObjectName(QStringLiteral("exportBundle"));
+    export_->setToolTip(tr("Write the selected run (or two runs, as an A/B pair) as one file: settings, series, event log, "
+                           "charts, an animated GIF and an HTML report, to open on another machine"));
+    connect(export_, &QPushButton::clicked, this, [this] { askExport(false); });
+    bar->addWidget(export_);
+    report_ = new QPushButton(tr("Export report…"), this);
+    report_->setObjectName(QStringLiteral("exportReport"));
+    report_->setToolTip(tr("Write the selected run's (or A/B pair's) report as one HTML page that opens in any browser, offline"));
+    connect(report_, &QPushButton::clicked, this, [this] { askExport(true); });
+    bar->addWidget(report_);
+    import_ = new QPushButton(tr("Import bundle…"), this);
+    import_->setObjectName(QStringLiteral("importBundle"));
+    import_->setToolTip(tr("Add the runs of a bundle file to this history: open, compare and, for a virtual-time run, "
+                           "re-run them with the fingerprint checked"));
+    connect(import_, &QPushButton::clicked, this, &RunHistoryPanel::askImport);
+    bar->addWidget(import_);
     auto* refresh_button = new QPushButton(tr("Refresh"), this);
     refresh_button->setToolTip(tr("Read the run store again"));
     connect(refresh_button, &QPushButton::clicked, this, &RunHistoryPanel::refresh);
@@ -87,6 +114,74 @@ RunHistoryPanel::RunHistoryPanel(RunStore* store, QWidget* parent) : QWidget(par
     refresh();
 }
 
+RunHistoryPanel::~RunHistoryPanel() = default;
+
+std::vector<std::int64_t> RunHistoryPanel::selectedRuns() const {
+    std::vector<std::int64_t> ids;
+    for (QTreeWidgetItem* item : list_->selectedItems()) ids.push_back(item->data(kId, Qt::UserRole).toLongLong());
+    std::sort(ids.begin(), ids.end(), std::greater<>());
+    return ids;
+}
+
+void RunHistoryPanel::askExport(bool report_only) {
+    std::vector<std::int64_t> ids = selectedRuns();
+    std::reverse(ids.begin(), ids.end());   // A is the older run
+    if (ids.empty() || ids.size() > 2) return;
+    QString name = ids.size() == 1 ? QStringLiteral("run-%1").arg(ids[0]) : QStringLiteral("runs-%1-%2").arg(ids[0]).arg(ids[1]);
+    const QString path = report_only
+                             ? QFileDialog::getSaveFileName(this, tr("Export report"), QDir::home().filePath(name + ".html"),
+                                                            tr("HTML report (*.html)"))
+                             : QFileDialog::getSaveFileName(this, tr("Export bundle"),
+                                                            QDir::home().filePath(name + QString::fromLatin1(kBundleExtension)),
+                                                            tr("ArchLab bundle (*.archlab)"));
+    if (!path.isEmpty()) exportBundle(ids, path, report_only);
+}
+
+void RunHistoryPanel::askImport() {
+    const QString path = QFileDialog::getOpenFileName(this, tr("Import bundle"), QDir::homePath(),
+                                                      tr("ArchLab bundle (*.archlab);;All files (*)"));
+    if (!path.isEmpty()) importBundle(path);
+}
+
+bool RunHistoryPanel::exportBundle(const std::vector<std::int64_t>& ids, const QString& path, bool report_only) {
+    if (!store_ || !labs_ || job_ || ids.empty() || ids.size() > 2) return false;
+    watch(BundleJob::exportRuns(*store_, *labs_, ids, path, report_only, this), report_only ? tr("Export report") : tr("Export bundle"));
+    return true;
+}
+
+bool RunHistoryPanel::importBundle(const QString& path) {
+    if (!store_ || job_) return false;
+    watch(BundleJob::importBundle(*store_, path, this), tr("Import bundle"));
+    return true;
+}
+
+void RunHistoryPanel::watch(BundleJob* job, const QString& title) {
+    job_ = job;
+    progress_ = new QProgressDialog(title, tr("Cancel"), 0, 100, this);
+    progress_->setWindowTitle(title);
+    progress_->setMinimumDuration(300);   // quick jobs never flash a dialog
+    progress_->setAutoClose(false);
+    progress_->setAutoReset(false);
+    connect(progress_, &QProgressDialog::canceled, job, &BundleJob::cancel);
+    connect(job, &BundleJob::progress, progress_, [this](int percent, const QString& what) {
+        progress_->setValue(std::min(percent, 99));
+        if (!what.isEmpty()) progress_->setLabelText(what);
+    });
+    connect(job, &BundleJob::finished, this, [this, title](bool ok, const QString& message, const QList<qint64>& imported) {
+        progress_->deleteLater();
+        progress_ = nullptr;
+        job_->deleteLater();
+        job_ = nullptr;
+        if (!imported.isEmpty()) {
+            refresh();
+            selectRuns(std::vector<std::int64_t>(imported.begin(), imported.end()));
+        }
+        if (!ok && isVisible()) QMessageBox::warning(this, title, message);
+        emit bundleDone(ok, message);
+    });
+    onSelectionChanged();
+}
+
 void RunHistoryPanel::refresh() {
     if (!store_) return;
     std::vector<std::int64_t> keep;
@@ -115,6 +210,10 @@ void RunHistoryPanel::refresh() {
             item->setText(kThroughput, number_at(r.summary, {"throughput_rps"}, 0));
             item->setText(kP99, number_at(r.summary, {"latency_ms", "p99"}, 2));
             item->setToolTip(kLab, QString::fromStdString(r.settings.dump(1)));
+            if (!r.origin.empty()) {   // imported from a bundle: say so where the run number is
+                item->setText(kId, QStringLiteral("#%1 ⇩").arg(r.id));
+                item->setToolTip(kId, tr("Imported from %1").arg(QString::fromStdString(r.origin)));
+            }
             for (int c : {kId, kSeed, kLength, kThroughput, kP99}) item->setTextAlignment(c, Qt::AlignRight | Qt::AlignVCenter);
             if (std::find(keep.begin(), keep.end(), r.id) != keep.end()) item->setSelected(true);
         }
@@ -162,7 +261,12 @@ const SeriesSnapshot& RunHistoryPanel::seriesOf(std::int64_t id, bool finished) 
 }
 
 void RunHistoryPanel::onSelectionChanged() {
-    open_->setEnabled(list_->selectedItems().size() == 1);
+    const auto selected = list_->selectedItems().size();
+    open_->setEnabled(selected == 1);
+    const bool can_export = store_ && labs_ && !job_ && (selected == 1 || selected == 2);
+    export_->setEnabled(can_export);
+    report_->setEnabled(can_export);
+    import_->setEnabled(store_ && !job_);
     std::vector<CompareRun> runs;
     for (QTreeWidgetItem* item : list_->selectedItems()) {
         if (runs.size() >= kMaxCompared) break;

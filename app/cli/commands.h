@@ -25,6 +25,10 @@ struct RunOptions {
     std::optional<std::int64_t> replay;     ///< run id in the store: run it again and check the fingerprint
     std::optional<std::uint64_t> storm;     ///< seed of a random fault storm over the whole run (core/lab/fault_storm.h)
     std::vector<std::string> storm_spare;   ///< nodes the storm leaves alone
+    std::string bundle;                     ///< write the run as a bundle file here ("" = no bundle)
+    std::string bundle_gif_chart;           ///< the chart of the bundle's animated GIF ("" = the first)
+    bool bundle_no_gif = false;             ///< bundle without the animated GIF
+    std::string bundle_guide;               ///< a guide JSON file the bundle carries ("" = none)
 };
 
 int list_labs(const LabRegistry& labs);

@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
+#include "app/cli/bundle_command.h"
 #include "app/cli/cache_server_command.h"
 #include "app/cli/cache_sim_command.h"
 #include "app/cli/check_history_command.h"
@@ -47,6 +48,31 @@ int main(int argc, char** argv) {
     run->add_option("--storm", ro.storm, "Add a seeded random fault storm, one fault every 1-2 s (see the storm command)");
     run->add_option("--spare", ro.storm_spare, "A node the storm leaves alone (repeatable)");
     run->add_option("--replay", ro.replay, "Run a stored virtual run again (RUN_ID from the run store) and check its fingerprint");
+    run->add_option("--bundle", ro.bundle, "Also write the run as one bundle file (settings, series, log, charts, HTML report, GIF)");
+    run->add_option("--gif-chart", ro.bundle_gif_chart, "The chart under the topology in the bundle's animated GIF (default: the first)");
+    run->add_flag("--no-gif", ro.bundle_no_gif, "Bundle without the animated GIF");
+    run->add_option("--guide", ro.bundle_guide, "A guide JSON file (steps, questions, guesses, measured values) for the bundle's report");
+
+    auto* exp = app.add_subcommand("export", "Write stored runs (one, or an A/B pair) as one bundle file");
+    cli::ExportOptions eo;
+    exp->add_option("RUN_ID", eo.runs, "Run id from the run store; two for an A/B pair")->required()->expected(1, 2);
+    exp->add_option("--bundle", eo.out.bundle, "The bundle file to write (.archlab)")->required();
+    exp->add_option("--store", eo.store, "Run store database (default $ARCHLAB_STORE or the user data folder)");
+    exp->add_option("--gif-chart", eo.out.gif_chart, "The chart under the topology in the animated GIF (default: the first)");
+    exp->add_flag("--no-gif", eo.out.no_gif, "Leave out the animated GIF");
+    exp->add_option("--guide", eo.out.guide, "A guide JSON file (steps, questions, guesses, measured values) for the report");
+
+    auto* imp = app.add_subcommand("import", "Add the runs of a bundle file to the run store (then list, compare, replay them)");
+    cli::ImportOptions io;
+    imp->add_option("BUNDLE", io.bundle, "Bundle file")->required();
+    imp->add_option("--store", io.store, "Run store database (default $ARCHLAB_STORE or the user data folder)");
+
+    auto* rep = app.add_subcommand("report", "Write a bundle's self-contained HTML report (and its animated GIF)");
+    cli::ReportOptions rpo;
+    rep->add_option("BUNDLE", rpo.bundle, "Bundle file")->required();
+    rep->add_option("--html", rpo.html, "Where to write the HTML report");
+    rep->add_option("--gif", rpo.gif, "Where to write an animated GIF of the topology and one chart");
+    rep->add_option("--chart", rpo.chart, "The GIF's chart (default: the first)");
 
     auto* storm = app.add_subcommand("storm", "Print a lab's seeded random fault storm, one --fault entry per line");
     cli::StormOptions sto;
@@ -131,6 +157,9 @@ int main(int argc, char** argv) {
         if (*server) return cli::cache_server(cso);
         if (*chk) return cli::check_history(co);
         if (*hash) return cli::hash_keys(ho);
+        if (*exp) return cli::export_bundle(labs, eo);
+        if (*imp) return cli::import_bundle_file(io);
+        if (*rep) return cli::report_bundle(rpo);
         if (*run) {
             if (*dur_opt) ro.duration = duration;
             if (*seed_opt) ro.seed = seed;

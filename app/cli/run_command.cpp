@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "app/cli/bundle_command.h"
 #include "app/cli/cli_output.h"
 #include "app/cli/offscreen_qt.h"
 #include "app/cli/commands.h"
@@ -115,6 +116,23 @@ int run_lab(const LabRegistry& labs, const RunOptions& o, int argc, char** argv)
     if (o.replay && !o.what.empty()) throw InputError("--replay " + std::to_string(*o.replay) + ": give a run id or a lab, not both");
     std::unique_ptr<RunStore> store;
     std::string store_path;
+    // A bundle is made from the stored run: without the user's store, a scratch one.
+    std::filesystem::path scratch_store;
+    if (!o.bundle.empty() && o.no_store) {
+        scratch_store = std::filesystem::temp_directory_path() /
+                        ("archlab-bundle-" + std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()) + ".sqlite3");
+        store = std::make_unique<RunStore>(scratch_store.string());
+    }
+    struct RemoveScratch {  // after the run (declared later, so gone first), before the store
+        std::unique_ptr<RunStore>& store;
+        const std::filesystem::path& path;
+        ~RemoveScratch() {
+            if (path.empty()) return;
+            store.reset();
+            std::error_code ec;
+            for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix, ec);
+        }
+    } remove_scratch{store, scratch_store};
     if (!o.no_store) {
         store_path = o.store.empty() ? RunStore::default_path() : o.store;
         try {
@@ -192,8 +210,17 @@ int run_lab(const LabRegistry& labs, const RunOptions& o, int argc, char** argv)
     if (const std::string failed = run.store_error(); !failed.empty()) {
         // The run and its report are whole; only the store's copy is short.
         std::cerr << "archlab-cli: warning: run store: " << failed << '\n';
-    } else if (store && run.run_id() > 0) {
+    } else if (store && run.run_id() > 0 && scratch_store.empty()) {
         std::cout << fmt::format("recorded as run #{} in {}\n", run.run_id(), store_path);
+    }
+    if (!o.bundle.empty()) {
+        if (!store || run.run_id() <= 0) {
+            std::cerr << "archlab-cli: no bundle: the run was not recorded (the run store could not be opened)\n";
+            return code == 0 ? 1 : code;
+        }
+        const BundleOptions bo{o.bundle, o.bundle_guide, o.bundle_gif_chart, o.bundle_no_gif};
+        const std::uintmax_t size = write_run_bundle(labs, *store, {run.run_id()}, bo);
+        std::cout << fmt::format("bundle: {} ({} KiB)\n", o.bundle, (size + 1023) / 1024);
     }
     return code;
 }

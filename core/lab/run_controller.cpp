@@ -376,7 +376,19 @@ void RunController::take_sample(double t_s) {
     items_ = std::move(items);
 }
 
+void RunController::record_events() {
+    if (!store_) return;
+    std::vector<StoredEvent> fresh;
+    {
+        std::lock_guard lock(mu_);
+        for (std::size_t i = events_recorded_; i < events_.size(); ++i) fresh.push_back({events_[i].t_s, events_[i].text});
+        events_recorded_ = events_.size();
+    }
+    if (!fresh.empty()) store_write("event log", [&] { store_->add_events(run_id_, fresh); });
+}
+
 void RunController::record_rows() {
+    record_events();
     if (!store_ || unflushed_.empty()) return;
     // A store that fails (disk full, say) must not end the run: the series in memory and the
     // report stay whole; the event log says what was lost.
@@ -471,6 +483,7 @@ void RunController::finish() {
         commands_.clear();
     }
     if (store_) {
+        record_events();
         store_write("summary", [&] { store_->finish_run(run_id_, "finished", end_s, s); });
     }
     spdlog::info("run finished after {:.1f}s", end_s);

@@ -154,7 +154,8 @@ private:
     void log_event(double t_s, std::string text);
     void drain_and_stop();
     void finish();
-    void record_rows();               ///< commits unflushed rows to the store
+    void record_rows();               ///< commits unflushed rows (and new event log lines) to the store
+    void record_events();             ///< stores the event log lines logged since the last call
     /// Runs one store write; on failure logs it once (until a write succeeds again) and keeps the run going.
     template <typename Write>
     void store_write(const char* what, Write&& write);
@@ -192,6 +193,7 @@ private:
     std::deque<std::function<void(Nanos at)>> commands_;   ///< at most kMaxQueuedCommands
     std::string store_error_;           ///< latest store failure, "" once it records again
     std::vector<RunEvent> events_;
+    std::size_t events_recorded_ = 0;   ///< events_ already handed to the store
     std::vector<FaultEvent> applied_;
     std::vector<KnobChange> knobs_changed_;
     ClusterView cluster_;

@@ -77,7 +77,7 @@ nlohmann::json json_or_null(const Statement& st, int col) {
 }
 
 constexpr const char* kRunColumns =
-    "SELECT id, lab, seed, started_at, duration_s, status, settings_json, summary_json FROM runs ";
+    "SELECT id, lab, seed, started_at, duration_s, status, settings_json, summary_json, origin FROM runs ";
 
 RunRecord read_run(const Statement& st) {
     RunRecord r;
@@ -89,6 +89,7 @@ RunRecord read_run(const Statement& st) {
     r.status = st.text(5);
     r.settings = json_or_null(st, 6);
     r.summary = json_or_null(st, 7);
+    r.origin = st.text(8);
     return r;
 }
 
@@ -260,6 +261,71 @@ StoredTopology RunStore::load_topology(std::int64_t run) {
     return out;
 }
 
+void RunStore::add_events(std::int64_t run, const std::vector<StoredEvent>& events) {
+    if (events.empty()) return;
+    std::lock_guard lock(mu_);
+    Transaction t(*db_);
+    Statement& last = db_->cached("SELECT COALESCE(MAX(seq) + 1, 0) FROM events WHERE run_id = ?");
+    last.bind(1, run);
+    std::int64_t seq = last.step() ? last.int64(0) : 0;
+    last.reset();
+    Statement& insert = db_->cached("INSERT INTO events(run_id, seq, t_s, text) VALUES(?, ?, ?, ?)");
+    for (const StoredEvent& e : events) insert.bind(1, run).bind(2, seq++).bind(3, e.t_s).bind(4, e.text).run();
+    t.commit();
+}
+
+std::vector<StoredEvent> RunStore::load_events(std::int64_t run) {
+    std::lock_guard lock(mu_);
+    Statement& st = db_->cached("SELECT t_s, text FROM events WHERE run_id = ? ORDER BY seq");
+    st.bind(1, run);
+    std::vector<StoredEvent> out;
+    while (st.step()) out.push_back(StoredEvent{st.real(0), st.text(1)});
+    st.reset();
+    return out;
+}
+
+std::int64_t RunStore::import_run(const ImportedRun& in) {
+    const RunRecord& r = in.record;
+    nlohmann::json nodes = nlohmann::json::array();
+    for (const TopologyNodeName& n : in.topology.nodes) nodes.push_back({n.name, n.kind});
+    std::lock_guard lock(mu_);
+    Transaction t(*db_);
+    Statement& run = db_->cached(
+        "INSERT INTO runs(lab, seed, started_at, duration_s, status, settings_json, summary_json, columns_json, "
+        "nodes_json, origin) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    run.bind(1, r.lab)
+        .bind(2, static_cast<std::int64_t>(r.seed))
+        .bind(3, r.started_at)
+        .bind(4, r.duration_s)
+        .bind(5, r.status)
+        .bind(6, r.settings.dump());
+    if (r.summary.is_null()) run.bind_null(7);
+    else run.bind(7, r.summary.dump());
+    run.bind(8, nlohmann::json(in.series.columns).dump());
+    if (in.topology.nodes.empty()) run.bind_null(9);
+    else run.bind(9, nodes.dump());
+    run.bind(10, r.origin).run();
+    const std::int64_t id = db_->last_insert_id();
+    Statement& sample = db_->cached("INSERT INTO samples(run_id, row, t_s, vals) VALUES(?, ?, ?, ?)");
+    for (std::size_t i = 0; i < in.series.rows.size(); ++i) {
+        const SeriesRow& row = in.series.rows[i];
+        sample.bind(1, id).bind(2, static_cast<std::int64_t>(i)).bind(3, row.t_s).bind_blob(4, encode(row.values)).run();
+    }
+    Statement& topo = db_->cached("INSERT INTO topology(run_id, row, t_s, states, links) VALUES(?, ?, ?, ?, ?)");
+    for (std::size_t i = 0; i < in.topology.rows.size(); ++i) {
+        const TopologyRow& row = in.topology.rows[i];
+        topo.bind(1, id).bind(2, static_cast<std::int64_t>(i)).bind(3, row.t_s).bind(4, row.states).bind_blob(5, row.links).run();
+    }
+    Statement& fault = db_->cached("INSERT INTO faults(run_id, at_s, action, target, value) VALUES(?, ?, ?, ?, ?)");
+    for (const StoredFault& f : in.faults) fault.bind(1, id).bind(2, f.at_s).bind(3, f.action).bind(4, f.target).bind(5, f.value).run();
+    Statement& event = db_->cached("INSERT INTO events(run_id, seq, t_s, text) VALUES(?, ?, ?, ?)");
+    for (std::size_t i = 0; i < in.events.size(); ++i) {
+        event.bind(1, id).bind(2, static_cast<std::int64_t>(i)).bind(3, in.events[i].t_s).bind(4, in.events[i].text).run();
+    }
+    t.commit();
+    return id;
+}
+
 void RunStore::add_fault(std::int64_t run, const StoredFault& fault) {
     std::lock_guard lock(mu_);
     db_->cached("INSERT INTO faults(run_id, at_s, action, target, value) VALUES(?, ?, ?, ?, ?)")
@@ -349,6 +415,7 @@ bool RunStore::delete_run(std::int64_t run) {
     db_->cached("DELETE FROM samples WHERE run_id = ?").bind(1, run).run();
     db_->cached("DELETE FROM topology WHERE run_id = ?").bind(1, run).run();
     db_->cached("DELETE FROM faults WHERE run_id = ?").bind(1, run).run();
+    db_->cached("DELETE FROM events WHERE run_id = ?").bind(1, run).run();
     db_->cached("DELETE FROM runs WHERE id = ?").bind(1, run).run();
     const bool deleted = db_->changes() > 0;
     t.commit();

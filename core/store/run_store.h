@@ -27,6 +27,7 @@ struct RunRecord {
     std::string status;          ///< running, finished, failed, interrupted
     nlohmann::json settings;     ///< knob -> value
     nlohmann::json summary;      ///< the summary.json object (null until finished)
+    std::string origin;          ///< "" when recorded here, else the bundle it was imported from
 };
 
 struct StoredFault {
@@ -34,11 +35,26 @@ struct StoredFault {
     std::string action, target, value;
 };
 
+/// One line of a run's event log: a fault applied, a knob changed, the run started or finished.
+struct StoredEvent {
+    double t_s = 0.0;    ///< run time, s
+    std::string text;
+};
+
 /// A run's recorded topology: its nodes once and one row per sample (empty for runs recorded
 /// before the store kept topology).
 struct StoredTopology {
     std::vector<TopologyNodeName> nodes;
     std::vector<TopologyRow> rows;
+};
+
+/// A whole run as another store (or a bundle) holds it, to be imported under a new id.
+struct ImportedRun {
+    RunRecord record;              ///< id is ignored; origin says where it came from
+    SeriesSnapshot series;
+    StoredTopology topology;       ///< empty when none was recorded
+    std::vector<StoredFault> faults;
+    std::vector<StoredEvent> events;
 };
 
 /// Safe to call from several threads (the run's sampler thread and the GUI thread): one lock.
@@ -66,6 +82,8 @@ public:
     void set_nodes(std::int64_t run, const std::vector<TopologyNodeName>& nodes);
     /// Buffers topology rows (one per sample); committed by flush() with the series rows.
     void add_topology(std::int64_t run, const std::vector<TopologyRow>& rows);
+    /// Appends lines to the run's event log (written at once, after the lines already there).
+    void add_events(std::int64_t run, const std::vector<StoredEvent>& events);
     /// Records a fault applied to the run (written at once).
     void add_fault(std::int64_t run, const StoredFault& fault);
     /// Commits every buffered row in one transaction. If it fails, that batch is dropped and the error thrown.
@@ -83,6 +101,11 @@ public:
     StoredTopology load_topology(std::int64_t run);
     /// In time order.
     std::vector<StoredFault> load_faults(std::int64_t run);
+    /// The run's event log in the order logged (empty for runs recorded before the store kept it).
+    std::vector<StoredEvent> load_events(std::int64_t run);
+    /// Adds a whole run (settings, summary, series, topology, faults, events) in one transaction
+    /// and returns its new id: all of it is stored or, on an error (thrown), none of it.
+    std::int64_t import_run(const ImportedRun& run);
     /// Runs left "running" by a process that died are marked "interrupted" at open (a run whose
     /// process is still alive, e.g. another window recording now, is left alone).
     int interrupted_on_open() const { return interrupted_on_open_; }

@@ -52,6 +52,18 @@ const std::vector<std::string>& run_store_migrations() {
             links  BLOB    NOT NULL,
             PRIMARY KEY (run_id, row)) WITHOUT ROWID;
         )sql",
+        // 3: the run's event log (faults applied, knob changes, lifecycle, store trouble) in the
+        //    order logged, and where a run came from: NULL when recorded here, else the bundle it
+        //    was imported from. Runs recorded before have no events.
+        R"sql(
+        ALTER TABLE runs ADD COLUMN origin TEXT;
+        CREATE TABLE events(
+            run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+            seq    INTEGER NOT NULL,
+            t_s    REAL    NOT NULL,
+            text   TEXT    NOT NULL,
+            PRIMARY KEY (run_id, seq)) WITHOUT ROWID;
+        )sql",
     };
     return m;
 }

@@ -1,0 +1,131 @@
+#include "core/report/svg_chart.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "core/report/markup.h"
+
+namespace archlab {
+
+namespace {
+constexpr double kLeft = 64, kRight = 18, kTop = 40, kAxisBelow = 38;   ///< plot margins, user units
+constexpr double kLegendRow = 18;          ///< height of one legend row
+constexpr double kCharWidth = 6.6;         ///< rough width of a 12-unit sans-serif character
+constexpr const char* kMarkerColour = "#b02a1a";
+
+std::string dash_attr(PlotLine::Dash d) {
+    switch (d) {
+        case PlotLine::Dash::Dashed: return " stroke-dasharray=\"7 4\"";
+        case PlotLine::Dash::Dotted: return " stroke-dasharray=\"2 3\"";
+        case PlotLine::Dash::Solid: break;
+    }
+    return "";
+}
+
+/// Legend entries laid out in rows across the width: (x, row) of each.
+std::vector<std::pair<double, int>> legend_places(const ChartPlot& plot, double width) {
+    std::vector<std::pair<double, int>> out;
+    double x = kLeft;
+    int row = 0;
+    for (const PlotLine& l : plot.lines) {
+        const double w = 30 + kCharWidth * static_cast<double>(l.label.size()) + 14;
+        if (x + w > width - kRight && x > kLeft) {
+            x = kLeft;
+            ++row;
+        }
+        out.emplace_back(x, row);
+        x += w;
+    }
+    return out;
+}
+}  // namespace
+
+std::string chart_svg(const ChartPlot& plot, int width_units, int height_units) {
+    const double width = width_units;
+    const auto legend = legend_places(plot, width);
+    const int legend_rows = legend.empty() ? 0 : legend.back().second + 1;
+    const double plot_h = std::max(80.0, height_units - kTop - kAxisBelow);
+    const double height = kTop + plot_h + kAxisBelow + legend_rows * kLegendRow + 6;
+    const double x0 = kLeft, x1 = width - kRight, y0 = kTop + plot_h, y1 = kTop;
+    const auto sx = [&](double t) { return x0 + (t - plot.x.min) / std::max(plot.x.max - plot.x.min, 1e-12) * (x1 - x0); };
+    const auto sy = [&](double v) { return y0 - (v - plot.y.min) / std::max(plot.y.max - plot.y.min, 1e-12) * (y0 - y1); };
+
+    std::string s;
+    s += fmt::format(R"(<svg class="chart" id="chart-{}" viewBox="0 0 {:.0f} {:.0f}" width="{:.0f}" height="{:.0f}" )"
+                     R"(role="img" font-family="sans-serif" font-size="12">)",
+                     markup_escape(plot.id), width, height, width, height);
+    s += "<title>" + markup_escape(plot.title) + "</title>";
+    s += fmt::format(R"(<rect x="0" y="0" width="{:.0f}" height="{:.0f}" fill="#ffffff"/>)", width, height);
+    s += fmt::format(R"(<text x="{:.1f}" y="16" font-size="14" font-weight="bold">{}</text>)", x0, markup_escape(plot.title));
+    if (!plot.note.empty()) {
+        s += fmt::format(R"(<text x="{:.1f}" y="31" font-size="11" fill="#555555">{}</text>)", x0, markup_escape(plot.note));
+    }
+    // Grid and ticks.
+    const double ystep = plot.y.ticks.size() > 1 ? plot.y.ticks[1] - plot.y.ticks[0] : 1.0;
+    for (double v : plot.y.ticks) {
+        s += fmt::format(R"(<line x1="{:.1f}" y1="{:.1f}" x2="{:.1f}" y2="{:.1f}" stroke="#e3e3e3"/>)", x0, sy(v), x1, sy(v));
+        s += fmt::format(R"(<text x="{:.1f}" y="{:.1f}" text-anchor="end" fill="#333333">{}</text>)", x0 - 6, sy(v) + 4,
+                         tick_text(v, ystep));
+    }
+    const double xstep = plot.x.ticks.size() > 1 ? plot.x.ticks[1] - plot.x.ticks[0] : 1.0;
+    for (double t : plot.x.ticks) {
+        s += fmt::format(R"(<line x1="{:.1f}" y1="{:.1f}" x2="{:.1f}" y2="{:.1f}" stroke="#999999"/>)", sx(t), y0, sx(t), y0 + 4);
+        s += fmt::format(R"(<text x="{:.1f}" y="{:.1f}" text-anchor="middle" fill="#333333">{}</text>)", sx(t), y0 + 17,
+                         tick_text(t, xstep));
+    }
+    s += fmt::format(R"(<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="none" stroke="#999999"/>)", x0, y1,
+                     x1 - x0, y0 - y1);
+    s += fmt::format(R"(<text x="{:.1f}" y="{:.1f}" text-anchor="middle" fill="#333333">time (s)</text>)", (x0 + x1) / 2,
+                     y0 + 32);
+    if (!plot.unit.empty()) {
+        s += fmt::format(R"svg(<text transform="translate(14 {:.1f}) rotate(-90)" text-anchor="middle" fill="#333333">{}</text>)svg",
+                         (y0 + y1) / 2, markup_escape(plot.unit));
+    }
+    // Lines, clipped to the plot area by clamping (values outside the axis cannot occur: the axis covers them).
+    bool any = false;
+    for (const PlotLine& l : plot.lines) {
+        for (const auto& seg : l.segments) {
+            if (seg.empty()) continue;
+            any = true;
+            std::string points;
+            for (const auto& [t, v] : seg) points += fmt::format("{:.1f},{:.1f} ", sx(t), sy(v));
+            points.pop_back();
+            if (seg.size() == 1) {  // a lone sample between gaps: a dot, or it would not show
+                s += fmt::format(R"(<circle cx="{:.1f}" cy="{:.1f}" r="2.5" fill="{}"/>)", sx(seg[0].first), sy(seg[0].second),
+                                 l.colour);
+                continue;
+            }
+            s += fmt::format(R"(<polyline fill="none" stroke="{}" stroke-width="2" stroke-linejoin="round"{} points="{}"/>)",
+                             l.colour, dash_attr(l.dash), points);
+        }
+    }
+    if (!any) {
+        s += fmt::format(R"(<text x="{:.1f}" y="{:.1f}" text-anchor="middle" fill="#777777">no data recorded</text>)",
+                         (x0 + x1) / 2, (y0 + y1) / 2);
+    }
+    // Fault and knob markers: a dashed line over the plot and its label along it.
+    for (const PlotMarker& m : plot.markers) {
+        if (m.t_s < plot.x.min || m.t_s > plot.x.max) continue;
+        const double x = sx(m.t_s);
+        s += fmt::format(R"(<g class="marker"><title>{:.2f} s: {}</title>)", m.t_s, markup_escape(m.label));
+        s += fmt::format(R"(<line x1="{:.1f}" y1="{:.1f}" x2="{:.1f}" y2="{:.1f}" stroke="{}" stroke-width="2" stroke-dasharray="5 3"/>)",
+                         x, y1, x, y0, kMarkerColour);
+        s += fmt::format(R"svg(<text transform="translate({:.1f} {:.1f}) rotate(-90)" text-anchor="end" font-size="10" fill="{}">{}</text>)svg",
+                         x + 14, y1 + 4, kMarkerColour, markup_escape(m.label));
+        s += "</g>";
+    }
+    // Legend.
+    for (std::size_t i = 0; i < plot.lines.size(); ++i) {
+        const PlotLine& l = plot.lines[i];
+        const double lx = legend[i].first, ly = y0 + kAxisBelow + legend[i].second * kLegendRow + 8;
+        s += fmt::format(R"(<line x1="{:.1f}" y1="{:.1f}" x2="{:.1f}" y2="{:.1f}" stroke="{}" stroke-width="2.5"{}/>)", lx, ly,
+                         lx + 24, ly, l.colour, dash_attr(l.dash));
+        s += fmt::format(R"(<text x="{:.1f}" y="{:.1f}" fill="#222222">{}</text>)", lx + 30, ly + 4, markup_escape(l.label));
+    }
+    s += "</svg>";
+    return s;
+}
+
+}  // namespace archlab
