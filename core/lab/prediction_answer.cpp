@@ -115,8 +115,8 @@ Guess parse_guess(const Prediction& q, const std::string& text) {
         throw InputError("guess '" + text + "': a number" + (q.unit.empty() ? "" : " in " + q.unit));
     }
     if (v < q.guess_min || v > q.guess_max) {
-        throw InputError("guess '" + text + "': out of the question's range " + format_figure(q.guess_min, "") + " to " +
-                         format_figure(q.guess_max, q.unit));
+        throw InputError(fmt::format("guess '{}': out of the question's range {:g} to {:g}{}", text, q.guess_min, q.guess_max,
+                                     q.unit.empty() ? "" : " " + q.unit));
     }
     g.number = v;
     return g;
