@@ -1,0 +1,15 @@
+#pragma once
+// "What just happened": one line for the room about a fault the run applied, from its event-log
+// entry ("fault: kill worker-2" at 5.0 s) -> "5.0 s  worker-2 killed: it stops answering".
+#include <optional>
+
+#include <QString>
+
+namespace archlab {
+
+struct RunEvent;
+
+/// The caption of a fault event; nullopt for an event that is no fault (lifecycle, knob, speed).
+std::optional<QString> fault_caption(const RunEvent& event);
+
+}  // namespace archlab
