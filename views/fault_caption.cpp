@@ -37,7 +37,13 @@ QString effect(const QString& action, const QString& target, const QString& valu
 
 std::optional<QString> fault_caption(const RunEvent& event) {
     static const QString kPrefix = QStringLiteral("fault: ");
+    static const QString kKnob = QStringLiteral("knob ");
     const QString text = QString::fromStdString(event.text);
+    if (text.startsWith(kKnob) && text.contains(QLatin1String(" = ")) && !text.contains(QLatin1String(" refused: "))) {
+        // "knob dispatch = random": a step's knob change.
+        const QStringList parts = text.mid(kKnob.size()).split(QStringLiteral(" = "));
+        return QObject::tr("%1 s  %2 set to %3").arg(event.t_s, 0, 'f', 1).arg(parts.value(0), parts.value(1));
+    }
     if (!text.startsWith(kPrefix)) return std::nullopt;
     const QString what = text.mid(kPrefix.size());
     const QString time = QObject::tr("%1 s").arg(event.t_s, 0, 'f', 1);

@@ -4,6 +4,10 @@
 
 #include <QChart>
 #include <QChartView>
+#include <QLegend>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QPen>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QStringList>
@@ -22,6 +26,36 @@
 namespace archlab {
 
 namespace {
+
+/// The chart's legend as wrapped rich text: a short line in each entry's colour (dashes for a
+/// dashed line) and its name. As in the chart's own legend, a dashed theory line drawn in the
+/// colour of the measured line it stands beside is left out, and a chart of more lines than a
+/// legend can name gets none.
+QString legendHtml(const QChart& chart) {
+    std::vector<const QLineSeries*> lines;
+    for (QAbstractSeries* s : chart.series()) {
+        const auto* line = qobject_cast<const QLineSeries*>(s);
+        if (line && !line->name().isEmpty()) lines.push_back(line);  // the scrub cursor has no name
+    }
+    const auto partnered = [&lines](const QLineSeries* dashed) {
+        return std::any_of(lines.begin(), lines.end(), [dashed](const QLineSeries* l) {
+            return l != dashed && l->pen().style() == Qt::SolidLine && l->pen().color() == dashed->pen().color();
+        });
+    };
+    constexpr std::size_t kMaxEntries = 16;
+    QStringList items;
+    for (const QLineSeries* line : lines) {
+        const QPen pen = line->pen();
+        const bool dashed = pen.style() != Qt::SolidLine;
+        if (dashed && partnered(line)) continue;
+        items << QStringLiteral("<span style=\"color:%1\"><b>%2</b></span>&nbsp;%3")
+                     .arg(pen.color().name(), dashed ? QStringLiteral("- -") : QStringLiteral("&#9472;&#9472;"),
+                          line->name().toHtmlEscaped().replace(QLatin1Char(' '), QStringLiteral("&nbsp;")));
+    }
+    if (static_cast<std::size_t>(items.size()) > kMaxEntries) return {};
+    return items.join(QStringLiteral(" &nbsp; "));
+}
+
 /// Narrowest the topology is laid out (at magnification 1) so node names and rates fit, pixels.
 constexpr double kTopologyWidth_px = 520.0;
 }  // namespace
@@ -71,6 +105,11 @@ PresenterView::PresenterView(QWidget* parent) : QWidget(parent) {
         head->addWidget(title_[slot], 1);
         head->addWidget(pick_[slot], 0, Qt::AlignTop);
         box->addLayout(head);
+        legend_text_[slot] = new QLabel(chart_box_[slot]);
+        legend_text_[slot]->setObjectName(QStringLiteral("presenterChartLegend%1").arg(slot + 1));
+        legend_text_[slot]->setWordWrap(true);
+        legend_text_[slot]->setTextFormat(Qt::RichText);
+        box->addWidget(legend_text_[slot]);
         charts->addWidget(chart_box_[slot], 1);
     }
 
@@ -93,7 +132,7 @@ void PresenterView::setScale(double scale) {
 }
 
 void PresenterView::fitTopology() {
-    // Node names are elided in boxes too narrow for them: keep the diagram at least kTopologyWidth_px wide.
+    // Node names are elided in boxes too narrow for them: keep the diagram at least kTopologyWidth_px wide (at 1x).
     topology_view_->setScale(std::max(1.0, std::min(scale_, topology_view_->width() / kTopologyWidth_px)));
 }
 
@@ -150,17 +189,22 @@ void PresenterView::rebuildChart(int slot) {
         chart_[slot] = nullptr;
     }
     title_[slot]->clear();
+    legend_text_[slot]->clear();
     for (std::size_t i = 0; i < specs_.size(); ++i) {
         if (specs_[i].id != chosen_[slot]) continue;
         chart_[slot] = new LiveChart(specs_[i]);
         // The title goes above, wrapped at the presenter's font, instead of elided inside the
         // chart; the note under it is for the desk, not the room.
-        if (auto* view = chart_[slot]->findChild<QChartView*>()) view->chart()->setTitle(QString());
+        if (auto* view = chart_[slot]->findChild<QChartView*>()) {
+            view->chart()->setTitle(QString());
+            legend_text_[slot]->setText(legendHtml(*view->chart()));
+            view->chart()->legend()->hide();  // drawn below, wrapped, so no entry and no tick is cut short
+        }
         if (auto* note = chart_[slot]->findChild<QLabel*>()) note->hide();
         title_[slot]->setText(QString::fromStdString(specs_[i].title));
         chart_view_[slot] = new ScaledView(chart_[slot], chart_box_[slot]);
         chart_view_[slot]->setScale(scale_);
-        box->addWidget(chart_view_[slot], 1);
+        box->insertWidget(box->count() - 1, chart_view_[slot], 1);  // above its legend
     }
 }
 

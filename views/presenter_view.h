@@ -60,6 +60,7 @@ private:
     std::string chosen_[2];
     QToolButton* pick_[2] = {nullptr, nullptr};   ///< a menu of the lab's charts
     QLabel* title_[2] = {nullptr, nullptr};
+    QLabel* legend_text_[2] = {nullptr, nullptr};   ///< each chart's legend, wrapped under it
     LiveChart* chart_[2] = {nullptr, nullptr};
     ScaledView* chart_view_[2] = {nullptr, nullptr};
     QWidget* chart_box_[2] = {nullptr, nullptr};
