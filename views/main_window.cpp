@@ -485,6 +485,7 @@ void MainWindow::onFaultRequested(const FaultEvent& fault) {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+    setPresenterMode(false);  // the layout kept for next time is the desk's, not the projector's
     saveLayout();
     if (session_->busy()) {
         statusBar()->showMessage(tr("Stopping the run…"));

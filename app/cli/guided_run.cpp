@@ -47,6 +47,7 @@ std::map<std::size_t, Guess> read_answers(const Scenario& s, const std::vector<s
 }  // namespace
 
 std::optional<GuidedRun> load_guided_run(const LabRegistry& labs, const RunOptions& o) {
+    if (o.replay && !o.answers.empty()) throw InputError("--answer: only with a guided scenario, not with --replay");
     if (o.replay || o.what.empty() || !names_file(o.what)) return std::nullopt;
     Scenario s = Scenario::load_file(o.what);
     if (!s.guided()) {
