@@ -367,8 +367,16 @@ void GuiSmokeTest::guideAndPresenterView() {
     QTRY_COMPARE_WITH_TIMEOUT(window->session()->state(), RunSession::State::Finished, kTimeout_ms);
     QCOMPARE(window->session()->controller()->elapsed_s(), 26.0);
 
+    QVERIFY(window->presenterView()->chosenChart(0) != window->presenterView()->chosenChart(1));
     window->setPresenterMode(false);
     QVERIFY(!window->presenterMode());
+    // Another lab: two different charts again, whatever the last lab showed.
+    QVERIFY(window->selectLab("queueing"));
+    QVERIFY(window->presenterView()->chooseChart(0, "latency"));
+    QVERIFY(window->presenterView()->chooseChart(1, "queues"));
+    QVERIFY(window->selectLab("load-balancing"));
+    QCOMPARE(window->presenterView()->chosenChart(0), std::string("latency"));
+    QVERIFY(window->presenterView()->chosenChart(1) != "latency" && !window->presenterView()->chosenChart(1).empty());
     QVERIFY(!window->presenterView()->isVisible());
     QVERIFY(window->findChild<QDockWidget*>(QStringLiteral("faultsDock"))->isVisible());
     QVERIFY(window->close());

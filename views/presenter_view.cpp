@@ -158,12 +158,19 @@ void PresenterView::setCharts(const std::vector<ChartSpec>& charts) {
         return false;
     };
     for (int slot = 0; slot < 2; ++slot) {
-        if (!has(chosen_[slot])) {
-            const std::size_t fallback = static_cast<std::size_t>(slot);
-            chosen_[slot] = fallback < specs_.size() ? specs_[fallback].id : std::string();
+        const std::string& other = chosen_[1 - slot];
+        if (!has(chosen_[slot]) || (slot == 1 && chosen_[slot] == other)) {
+            // The first chart the other slot does not show.
+            chosen_[slot].clear();
+            for (const ChartSpec& c : specs_) {
+                if (c.id != other || specs_.size() == 1) {
+                    chosen_[slot] = c.id;
+                    break;
+                }
+            }
         }
-        rebuildChart(slot);
     }
+    for (int slot = 0; slot < 2; ++slot) rebuildChart(slot);
 }
 
 bool PresenterView::chooseChart(int slot, const std::string& id) {
