@@ -160,8 +160,7 @@ void GuidePanel::setPlaying(int i) {
 }
 
 void GuidePanel::setAnswered(int i, const std::optional<Answer>& answer) {
-    if (answer) answers_[static_cast<std::size_t>(i)] = *answer;
-    else answers_[static_cast<std::size_t>(i)] = Answer{};
+    answers_[static_cast<std::size_t>(i)] = answer.value_or(Answer{});  // a step without a question is answered too
     if (i == step_) {
         state_ = StepState::Answered;
         refresh();
