@@ -1,7 +1,7 @@
 // `archlab-cli run GUIDED.json`: every step played headless in virtual time, each question
 // printed with its measured value and the guess given with --answer, and written to
-// summary.json's "predictions"; malformed steps and answers are bad input (exit 2, one line,
-// FILE:LINE:COL for the file).
+// summary.json's "guide" (the shape the run report shows); malformed steps and answers are
+// bad input (exit 2, one line, FILE:LINE:COL for the file).
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -49,16 +49,21 @@ private slots:
         const QJsonObject s = QJsonDocument::fromJson(f.readAll()).object();
         QCOMPARE(s["time_mode"].toString(), QStringLiteral("virtual"));
         QCOMPARE(s["duration_s"].toDouble(), 26.0);
-        const QJsonArray steps = s["predictions"].toObject()["steps"].toArray();
+        const QJsonObject guide = s["guide"].toObject();
+        QCOMPARE(guide["title"].toString(), QStringLiteral("The queueing knee"));
+        const QJsonArray steps = guide["steps"].toArray();
         QCOMPARE(steps.size(), 3);
-        const QJsonObject q1 = steps[0].toObject()["question"].toObject();
+        const QJsonObject q1 = steps[0].toObject();
+        QCOMPARE(q1["question"].toString(), QStringLiteral("What is the mean latency at utilisation 0.5?"));
+        QCOMPARE(q1["unit"].toString(), QStringLiteral("ms"));
         QCOMPARE(q1["guess"].toDouble(), 3.0);
+        QVERIFY(!q1["why"].toString().isEmpty());
         const double mean_half = q1["measured"].toDouble();
-        const double mean_busy = steps[1].toObject()["question"].toObject()["measured"].toDouble();
+        const double mean_busy = steps[1].toObject()["measured"].toDouble();
         // The knee: 2 ms of work at utilisation 0.5 and 0.7 (M/M/4: 2.2 and 2.7 ms).
         QVERIFY2(mean_half > 2.0 && mean_half < 2.5, qPrintable(QString::number(mean_half)));
         QVERIFY2(mean_busy > mean_half && mean_busy < 3.2, qPrintable(QString::number(mean_busy)));
-        QVERIFY(!steps[1].toObject()["question"].toObject().contains("guess"));
+        QVERIFY(!steps[1].toObject().contains("guess"));
         QVERIFY(r.out.contains(QString("measured: %1 ms").arg(mean_half, 0, 'f', 2)));
     }
 

@@ -89,47 +89,53 @@ nlohmann::json answer_guided_run(const GuidedRun& g, const SeriesSnapshot& serie
     for (std::size_t i = 0; i < g.scenario.steps.size(); ++i) {
         const ScenarioStep& st = g.scenario.steps[i];
         const StepSpan& span = g.plan.spans[i];
-        nlohmann::json j = {{"step", i + 1}, {"title", st.title}, {"start_s", to_s(span.start)}, {"end_s", to_s(span.end)}};
+        nlohmann::json j = {{"step", i + 1}, {"title", st.title}, {"text", st.text}, {"start_s", to_s(span.start)},
+                            {"end_s", to_s(span.end)}};
         if (st.question) {
+            // The flat shape the run report reads (core/report/html_report.h): question, unit,
+            // choices, guess, measured, why; a choice's guess and answer as their labels.
             const Prediction& q = *st.question;
             const Answer& a = *answers[i];
-            nlohmann::json qj = {{"ask", q.ask}, {"unit", q.unit}, {"figure", q.figure.describe()}, {"why", q.why},
-                                 {"measured_text", a.measured_text}};
-            qj["measured"] = a.measured ? nlohmann::json(*a.measured) : nlohmann::json(nullptr);
+            j["question"] = q.ask;
+            j["unit"] = q.is_choice() ? "" : q.unit;
+            j["figure"] = q.figure.describe();
+            j["why"] = q.why;
+            j["measured_text"] = a.measured_text;
+            j["measured_value"] = a.measured ? nlohmann::json(*a.measured) : nlohmann::json(nullptr);
             if (q.is_choice()) {
                 nlohmann::json labels = nlohmann::json::array();
                 for (const Choice& c : q.choices) labels.push_back(c.label);
-                qj["choices"] = labels;
-                qj["measured_choice"] = a.choice ? nlohmann::json(*a.choice + 1) : nlohmann::json(nullptr);
+                j["choices"] = labels;
+                j["measured"] = a.measured ? nlohmann::json(a.measured_text) : nlohmann::json(nullptr);
+            } else {
+                j["measured"] = j["measured_value"];
             }
             if (a.guess) {
-                qj["guess"] = q.is_choice() ? nlohmann::json(a.guess->choice + 1) : nlohmann::json(a.guess->number);
-                qj["guess_text"] = a.guess_text;
-                qj["verdict"] = a.verdict;
+                j["guess"] = q.is_choice() ? nlohmann::json(q.choices[a.guess->choice].label) : nlohmann::json(a.guess->number);
+                j["guess_text"] = a.guess_text;
+                j["verdict"] = a.verdict;
             }
-            j["question"] = qj;
         }
         steps.push_back(j);
     }
-    return {{"scenario", g.scenario.title}, {"steps", steps}};
+    return {{"title", g.scenario.title}, {"summary", g.scenario.summary}, {"steps", steps}};
 }
 
-std::string describe_answers(const nlohmann::json& predictions) {
-    std::string out = fmt::format("guided scenario: {}\n", predictions.at("scenario").get<std::string>());
-    for (const nlohmann::json& st : predictions.at("steps")) {
+std::string describe_answers(const nlohmann::json& guide) {
+    std::string out = fmt::format("guided scenario: {}\n", guide.at("title").get<std::string>());
+    for (const nlohmann::json& st : guide.at("steps")) {
         out += fmt::format("  step {} ({:.0f}s-{:.0f}s) {}\n", st.at("step").get<int>(), st.at("start_s").get<double>(),
                            st.at("end_s").get<double>(), st.at("title").get<std::string>());
         if (!st.contains("question")) continue;
-        const nlohmann::json& q = st.at("question");
-        out += fmt::format("    question: {}\n", q.at("ask").get<std::string>());
-        out += fmt::format("    measured: {}   [{}]\n", q.at("measured_text").get<std::string>(),
-                           q.at("figure").get<std::string>());
-        if (q.contains("guess_text")) {
-            const std::string verdict = q.at("verdict").get<std::string>();
-            out += fmt::format("    guess:    {}{}\n", q.at("guess_text").get<std::string>(),
+        out += fmt::format("    question: {}\n", st.at("question").get<std::string>());
+        out += fmt::format("    measured: {}   [{}]\n", st.at("measured_text").get<std::string>(),
+                           st.at("figure").get<std::string>());
+        if (st.contains("guess_text")) {
+            const std::string verdict = st.at("verdict").get<std::string>();
+            out += fmt::format("    guess:    {}{}\n", st.at("guess_text").get<std::string>(),
                                verdict.empty() ? "" : "   (" + verdict + ")");
         }
-        out += fmt::format("    why:      {}\n", q.at("why").get<std::string>());
+        out += fmt::format("    why:      {}\n", st.at("why").get<std::string>());
     }
     return out;
 }

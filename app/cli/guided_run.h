@@ -30,10 +30,12 @@ std::optional<GuidedRun> load_guided_run(const LabRegistry& labs, const RunOptio
 /// Throws InputError when a question asks about a column the run does not have.
 void check_guided_columns(const GuidedRun& g, const std::vector<std::string>& columns);
 
-/// Every step with its question answered from the run: what summary.json's "predictions" holds.
+/// Every step with its question answered from the run: summary.json's "guide" object, in the
+/// shape the run report shows (core/report/html_report.h) with the measured text, figure and
+/// verdict beside it.
 nlohmann::json answer_guided_run(const GuidedRun& g, const SeriesSnapshot& series, const nlohmann::json& summary);
 
 /// The answers as the terminal shows them, one block per question.
-std::string describe_answers(const nlohmann::json& predictions);
+std::string describe_answers(const nlohmann::json& guide);
 
 }  // namespace archlab::cli

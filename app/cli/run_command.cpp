@@ -180,7 +180,7 @@ int run_lab(const LabRegistry& labs, const RunOptions& o, int argc, char** argv)
         }
     }
     const SeriesSnapshot series = run.series()->snapshot();
-    if (guided) summary["predictions"] = answer_guided_run(*guided, series, summary);
+    if (guided) summary["guide"] = answer_guided_run(*guided, series, summary);
     write_json(summary, out_dir + "/summary.json");
     write_series_csv(series, out_dir + "/series.csv");
     std::size_t charts = 0;
@@ -190,7 +190,7 @@ int run_lab(const LabRegistry& labs, const RunOptions& o, int argc, char** argv)
         charts = write_charts(run.charts(), series, out_dir).size();
     }
     std::cout << describe_summary(summary);
-    if (guided) std::cout << describe_answers(summary["predictions"]);
+    if (guided) std::cout << describe_answers(summary["guide"]);
     int code = g_interrupted ? 130 : 0;
     if (summary.contains("fingerprint")) {
         const std::string fp = summary["fingerprint"].get<std::string>();
