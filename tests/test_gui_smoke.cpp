@@ -5,6 +5,9 @@
 // cluster of 200 workers is drawn as one group.
 #include <QAction>
 #include <QComboBox>
+#include <QDockWidget>
+#include <QLabel>
+#include <QTextBrowser>
 #include <QPushButton>
 #include <QSlider>
 #include <QStatusBar>
@@ -18,6 +21,9 @@
 #include "views/chart_panel.h"
 #include "views/compare_chart.h"
 #include "views/event_log_panel.h"
+#include "views/guide_driver.h"
+#include "views/guide_panel.h"
+#include "views/presenter_view.h"
 #include "views/knob_panel.h"
 #include "views/endpoints_bar.h"
 #include "views/main_window.h"
@@ -45,6 +51,7 @@ private slots:
     void everyLabRunsFromTheWindow();
     void rerunToHereReplaysExactly();
     void largeClusterIsGrouped();
+    void guideAndPresenterView();
 
 private:
     QTemporaryDir dir_;
@@ -283,6 +290,96 @@ void GuiSmokeTest::largeClusterIsGrouped() {
     QCOMPARE(s.boxes.size(), std::size_t{4});  // client, lb, worker ×200, db
     QVERIFY(window->topologyView()->grab().width() > 0);  // paints
     QTRY_COMPARE_WITH_TIMEOUT(window->session()->state(), RunSession::State::Finished, kTimeout_ms);
+}
+
+
+
+// The Guide lists each lab's guided scenarios and walks one: the guess before a step, the
+// measured value beside it after, back and a step played out of order (the run fast-forwards to
+// its start). Presenter view hides the other panels, captions each fault with its time and node,
+// and gives the layout back when switched off.
+void GuiSmokeTest::guideAndPresenterView() {
+    archlab::RunStore store(archlab::RunStore::default_path());
+    archlab::LabRegistry labs;
+    archlab::register_all_labs(labs);
+    auto window = std::make_unique<archlab::MainWindow>(labs, &store);
+    window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+    archlab::GuidePanel* guide = window->guidePanel();
+    for (const char* lab : {"queueing", "caching", "load-balancing", "sessions", "replication", "partitioning"}) {
+        QVERIFY(window->selectLab(lab));
+        QVERIFY2(guide->scenarioCount() >= 3, lab);
+        QVERIFY(guide->scenario() && guide->scenario()->lab == lab);
+    }
+    QString why;
+    QVERIFY2(window->openGuidedScenario(QStringLiteral(ARCHLAB_SOURCE_DIR "/resources/scenarios/caching-guided-stampede.json"), &why),
+             qPrintable(why));
+    QCOMPARE(QString::fromStdString(window->currentLab()->info().id), QStringLiteral("caching"));
+    QVERIFY(window->findChild<QDockWidget*>(QStringLiteral("guideDock"))->isVisible());
+    auto* speed = window->findChild<QComboBox*>(QStringLiteral("speed"));
+    speed->setCurrentIndex(speed->findData(archlab::kMaxSpeed));
+
+    window->setPresenterMode(true);
+    QVERIFY(window->presenterMode());
+    QVERIFY(window->presenterView()->isVisible());
+    QVERIFY(!window->findChild<QDockWidget*>(QStringLiteral("faultsDock"))->isVisible());
+    QVERIFY(window->findChild<QDockWidget*>(QStringLiteral("guideDock"))->isVisible());
+    QVERIFY(window->presenterView()->chooseChart(1, "latency"));
+    QCOMPARE(window->presenterView()->chosenChart(1), std::string("latency"));
+    QVERIFY(!window->presenterView()->chooseChart(0, "no-such-chart"));
+
+    // Step 1, with a guess: the answer shows the guess beside the measurement and the why.
+    QVERIFY2(guide->setGuessText(QStringLiteral("40"), &why), qPrintable(why));
+    QVERIFY(!guide->setGuessText(QStringLiteral("400"), &why));  // out of the question's range
+    auto* result = guide->findChild<QLabel*>(QStringLiteral("guideResult"));
+    window->startRun();  // in presenter view, Start plays the Guide's step
+    QTRY_VERIFY_WITH_TIMEOUT(result->isVisible() && result->text().contains(QStringLiteral("Measured")), kTimeout_ms * 3);
+    QVERIFY2(result->text().contains(QStringLiteral("Your guess: 40.0 %")), qPrintable(result->text()));
+    QVERIFY(result->text().contains(QString::fromStdString(guide->scenario()->steps[0].question->why).toHtmlEscaped()));
+    QCOMPARE(window->guideDriver()->playing(), -1);
+    QCOMPARE(window->session()->state(), RunSession::State::Running);  // held at the step's end
+
+    // Step 2 plays on from the hold; its flush is captioned with its time and node.
+    guide->next();
+    QCOMPARE(guide->step(), 1);
+    guide->play();
+    QTRY_VERIFY_WITH_TIMEOUT(window->presenterView()->caption().contains(QStringLiteral("cache flushed")), kTimeout_ms * 3);
+    QVERIFY2(window->presenterView()->caption().contains(QStringLiteral("12.0 s")), qPrintable(window->presenterView()->caption()));
+    QTRY_VERIFY_WITH_TIMEOUT(result->isVisible() && result->text().contains(QStringLiteral("Measured")), kTimeout_ms * 3);
+    QVERIFY(result->text().contains(QStringLiteral("No guess given")));
+
+    // Back to step 1 and "restart step": a new run from the start, answered again.
+    guide->back();
+    QCOMPARE(guide->step(), 0);
+    const archlab::RunController* first = window->session()->controller();
+    guide->restartStep();
+    QTRY_VERIFY_WITH_TIMEOUT(window->session()->controller() != first, kTimeout_ms);
+    QTRY_VERIFY_WITH_TIMEOUT(result->isVisible() && result->text().contains(QStringLiteral("Measured")), kTimeout_ms * 3);
+    // On to step 3 without playing step 2: held at step 2's start, so step 3 starts a new run
+    // that runs at full speed to its start, and the last step ends with the run.
+    guide->next();
+    guide->next();
+    QCOMPARE(guide->step(), 2);
+    const archlab::RunController* second = window->session()->controller();
+    guide->play();
+    QTRY_VERIFY_WITH_TIMEOUT(window->session()->controller() != second, kTimeout_ms);
+    QTRY_VERIFY_WITH_TIMEOUT(result->isVisible() && result->text().contains(QStringLiteral("Measured")), kTimeout_ms * 3);
+    QTRY_COMPARE_WITH_TIMEOUT(window->session()->state(), RunSession::State::Finished, kTimeout_ms);
+    QCOMPARE(window->session()->controller()->elapsed_s(), 26.0);
+
+    QVERIFY(window->presenterView()->chosenChart(0) != window->presenterView()->chosenChart(1));
+    window->setPresenterMode(false);
+    QVERIFY(!window->presenterMode());
+    // Another lab: two different charts again, whatever the last lab showed.
+    QVERIFY(window->selectLab("queueing"));
+    QVERIFY(window->presenterView()->chooseChart(0, "latency"));
+    QVERIFY(window->presenterView()->chooseChart(1, "queues"));
+    QVERIFY(window->selectLab("load-balancing"));
+    QCOMPARE(window->presenterView()->chosenChart(0), std::string("latency"));
+    QVERIFY(window->presenterView()->chosenChart(1) != "latency" && !window->presenterView()->chosenChart(1).empty());
+    QVERIFY(!window->presenterView()->isVisible());
+    QVERIFY(window->findChild<QDockWidget*>(QStringLiteral("faultsDock"))->isVisible());
+    QVERIFY(window->close());
 }
 
 QTEST_MAIN(GuiSmokeTest)

@@ -30,9 +30,12 @@
 #include "views/event_log_panel.h"
 #include "views/explain_panel.h"
 #include "views/fault_panel.h"
+#include "views/guide_driver.h"
+#include "views/guide_panel.h"
 #include "views/knob_panel.h"
 #include "views/lab_chooser.h"
 #include "views/log_sink.h"
+#include "views/presenter_view.h"
 #include "views/run_history_panel.h"
 #include "views/run_review.h"
 #include "views/time_scrubber.h"
@@ -65,6 +68,9 @@ MainWindow::MainWindow(const LabRegistry& labs, RunStore* store, QWidget* parent
     explain_ = new ExplainPanel(this);
     history_ = new RunHistoryPanel(store_, &labs_, this);
     readout_ = new StatusReadout(this);
+    guide_ = new GuidePanel(this);
+    guide_driver_ = new GuideDriver(session_, guide_, this);
+    presenter_ = new PresenterView(this);
 
     live_split_ = new QSplitter(Qt::Vertical, this);
     live_split_->setObjectName(QStringLiteral("liveSplit"));
@@ -106,14 +112,18 @@ MainWindow::MainWindow(const LabRegistry& labs, RunStore* store, QWidget* parent
     pages_->setDocumentMode(true);
     pages_->addTab(live_split_, tr("Live"));
     pages_->addTab(history_, tr("History"));
+    pages_->addTab(presenter_, tr("Presenter"));
+    pages_->setTabVisible(2, false);  // reached through presenter view only
     setCentralWidget(pages_);
     statusBar()->addPermanentWidget(readout_);
 
     buildActions();
     buildDocks();
+    buildGuideActions();
 
     connect(chooser_, &LabChooser::labChosen, this, &MainWindow::onLabChosen);
     connect(session_, &RunSession::stateChanged, this, &MainWindow::onStateChanged);
+    connect(guide_driver_, &GuideDriver::message, this, [this](const QString& text) { statusBar()->showMessage(text, 8000); });
     connect(session_, &RunSession::failed, this, [this](const QString& why) {
         log_->note(tr("The run could not start: %1").arg(why), true);
         auto* box = new QMessageBox(QMessageBox::Warning, tr("Run failed"), tr("The run could not start."),
@@ -205,6 +215,7 @@ void MainWindow::buildActions() {
     speed_->setToolTip(tr("Virtual time only: virtual seconds per wall second (1x = real time, max = as fast as the "
                           "CPU allows, hold = paused). Changes apply during the run."));
     connect(speed_, &QComboBox::currentIndexChanged, this, [this] {
+        guide_driver_->setPace(speed_->currentData().toDouble());
         if (RunController* ctl = session_->controller(); ctl && !ctl->finished() && ctl->time_mode() == TimeMode::Virtual) {
             ctl->set_speed(speed_->currentData().toDouble());
         }
@@ -243,9 +254,11 @@ void MainWindow::buildDocks() {
     QDockWidget* faults = addDock(faults_, tr("Faults"), QStringLiteral("faultsDock"), Qt::RightDockWidgetArea);
     QDockWidget* log = addDock(log_, tr("Event log"), QStringLiteral("logDock"), Qt::RightDockWidgetArea);
     QDockWidget* explain = addDock(explain_, tr("Explain"), QStringLiteral("explainDock"), Qt::RightDockWidgetArea);
+    guide_dock_ = addDock(guide_, tr("Guide"), QStringLiteral("guideDock"), Qt::RightDockWidgetArea);
     splitDockWidget(labs, knobs, Qt::Vertical);
     splitDockWidget(faults, log, Qt::Vertical);
     tabifyDockWidget(log, explain);
+    tabifyDockWidget(explain, guide_dock_);
     log_dock_ = log;
     explain->raise();
     resizeDocks({labs, faults}, {290, 310}, Qt::Horizontal);
@@ -276,6 +289,10 @@ void MainWindow::onLabChosen(const Lab* lab) {
     knobs_->setLab(info);
     explain_->setLab(info);
     charts_->setCharts(default_charts(*lab));
+    presenter_->setCharts(default_charts(*lab));
+    guide_driver_->reset();
+    guide_driver_->setLab(lab);
+    guide_->setLab(info.id);
     faults_->setActions(info.actions);
     topology_->clear(tr("Press Start to run the %1 cluster.").arg(QString::fromStdString(info.title)));
     items_->clear();
@@ -287,6 +304,11 @@ void MainWindow::onLabChosen(const Lab* lab) {
 void MainWindow::startRun() {
     const Lab* lab = chooser_->current();
     if (!lab || session_->busy()) return;
+    if (presenter_on_ && guide_->scenario()) {  // the presenter's Start plays the Guide's step
+        guide_->play();
+        return;
+    }
+    guide_driver_->reset();  // a run of the knobs as set is not the Guide's
     RunRequest request;
     request.lab = lab;
     request.settings = knobs_->settings();
@@ -314,12 +336,16 @@ void MainWindow::onStateChanged(RunSession::State state) {
     faults_->setRunActive(state == State::Running);
     switch (state) {
         case State::Starting:
-            pages_->setCurrentIndex(0);  // a run is watched on the live page
+            // A run is watched on the live page (or the presenter's).
+            if (presenter_on_) pages_->setCurrentWidget(presenter_);
+            else pages_->setCurrentIndex(0);
             leaveReview();
             series_.clear();
             charts_->clearData();
             topo_sampler_.reset();
             log_->beginRun();
+            presenter_->resetCaption();
+            presenter_->clear(tr("Starting the cluster…"));
             topology_->clear(tr("Starting the cluster…"));
             items_->clear();
             endpoints_->setEndpoints({});
@@ -328,6 +354,7 @@ void MainWindow::onStateChanged(RunSession::State state) {
         case State::Running:
             if (RunController* ctl = session_->controller()) {
                 charts_->setCharts(ctl->charts());
+                presenter_->setCharts(ctl->charts());
                 if (ctl->time_mode() == TimeMode::Virtual) {
                     endpoints_->setNote(tr("Virtual time: the cluster runs on a simulated clock with no sockets, so "
                                            "redis-cli and curl cannot join. Choose Live time to reach it from outside."));
@@ -338,7 +365,9 @@ void MainWindow::onStateChanged(RunSession::State state) {
                 std::vector<std::string> names;
                 for (const NodeView& n : view.nodes) names.push_back(n.name);
                 faults_->setNodes(names);
-                topology_->setSnapshot(topo_sampler_.sample(view));
+                TopologySnapshot snap = topo_sampler_.sample(view);
+                presenter_->setSnapshot(snap);
+                topology_->setSnapshot(std::move(snap));
                 seen_speed_ = std::nan("");  // the first frame shows the run's own speed
                 if (!replay_) statusBar()->showMessage(tr("Run #%1 started.").arg(ctl->run_id()), 4000);
             }
@@ -352,6 +381,7 @@ void MainWindow::onStateChanged(RunSession::State state) {
                 // The whole run stays on screen, to scrub through.
                 if (ctl->series()) series_.loadAll(*ctl->series());
                 charts_->refresh(series_);
+                presenter_->refresh(series_);
                 enterReview(ctl->run_id(), ctl->summary());
                 if (replay_) reportReplay(*ctl);
             }
@@ -366,6 +396,7 @@ void MainWindow::onStateChanged(RunSession::State state) {
         case State::Stopping:
             break;
     }
+    guide_driver_->onStateChanged(state);
     updateActions();
 }
 
@@ -403,9 +434,18 @@ void MainWindow::onFrame() {
     RunController* ctl = session_->controller();
     if (ctl && ctl->series()) series_.pull(*ctl->series());
     if (charts_->isVisible()) charts_->refresh(series_);
+    if (presenter_on_) {
+        presenter_->refresh(series_);
+        presenter_->pullEvents(ctl);
+    }
+    guide_driver_->onFrame();
     if (ctl && session_->state() == RunSession::State::Running) {
         const ClusterView view = ctl->cluster();
-        if (view.t_s != topo_sampler_.last_t_s()) topology_->setSnapshot(topo_sampler_.sample(view));
+        if (view.t_s != topo_sampler_.last_t_s()) {
+            TopologySnapshot snap = topo_sampler_.sample(view);
+            if (presenter_on_) presenter_->setSnapshot(snap);
+            topology_->setSnapshot(std::move(snap));
+        }
         items_->setTable(ctl->latest_items());
         if (ctl->time_mode() == TimeMode::Virtual) syncSpeed(*ctl);
     }
@@ -456,6 +496,7 @@ void MainWindow::onFaultRequested(const FaultEvent& fault) {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+    setPresenterMode(false);  // the layout kept for next time is the desk's, not the projector's
     saveLayout();
     if (session_->busy()) {
         statusBar()->showMessage(tr("Stopping the run…"));

@@ -33,10 +33,13 @@ class ItemTablePanel;
 class EventLogPanel;
 class ExplainPanel;
 class FaultPanel;
+class GuideDriver;
+class GuidePanel;
 class KnobPanel;
 class Lab;
 class LabChooser;
 class LabRegistry;
+class PresenterView;
 class RunHistoryPanel;
 class RunStore;
 class ScopedLogSink;
@@ -82,9 +85,22 @@ public:
     RunSession* session() const { return session_; }
     /// The rows the window has pulled from the current run.
     const SeriesWindow& seriesWindow() const { return series_; }
+    GuidePanel* guidePanel() const { return guide_; }
+    GuideDriver* guideDriver() const { return guide_driver_; }
+    PresenterView* presenterView() const { return presenter_; }
+
+    /// Presenter view (View menu, F11): topology, two charts and the Guide, magnified for a
+    /// projector, with a caption for each fault; every other panel hidden until it is switched off.
+    void setPresenterMode(bool on);
+    bool presenterMode() const { return presenter_on_; }
+    /// Opens a guided scenario file in the Guide (choosing its lab); false with the reason.
+    bool openGuidedScenario(const QString& path, QString* why);
+    /// Brings the Guide to the front of its dock area.
+    void raiseGuide();
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
     void buildActions();
@@ -103,6 +119,10 @@ private:
     void reportReplay(const RunController& ctl);
     void stepRun();
     void syncSpeed(const RunController& ctl);
+    void buildGuideActions();
+    /// Magnification of the presenter view for the window's size (1.3 at 1366x768, 1.8 at 1920x1080).
+    double presenterScale() const;
+    void applyPresenterFonts();
     void updateActions();
     void saveLayout() const;
     void restoreLayout();
@@ -151,6 +171,21 @@ private:
     QMenu* view_menu_ = nullptr;                    ///< dock toggles
     QDockWidget* log_dock_ = nullptr;               ///< shares its place with the explain dock
     QTimer* frame_ = nullptr;                       ///< pulls series, states and log lines
+
+    GuidePanel* guide_ = nullptr;                   ///< the lab's guided scenarios, step by step
+    GuideDriver* guide_driver_ = nullptr;           ///< plays the Guide's steps through session_
+    QDockWidget* guide_dock_ = nullptr;
+    PresenterView* presenter_ = nullptr;            ///< the presenter's page of pages_ (tab hidden)
+    bool presenter_on_ = false;
+    int presenter_font_px_ = 0;                     ///< font size the presenter style sheet was made for
+    QByteArray normal_state_;                       ///< dock layout before presenter view
+    QRect normal_geometry_;                         ///< window place and size before presenter view
+    QAction* presenter_action_ = nullptr;           ///< F11
+    QAction* guide_next_ = nullptr;                 ///< Page Down
+    QAction* guide_back_ = nullptr;                 ///< Page Up
+    QAction* guide_restart_ = nullptr;              ///< F9
+    QAction* guide_fault_ = nullptr;                ///< F8: on to the step's next scripted fault
+    QAction* guide_play_ = nullptr;                 ///< F7
 };
 
 }  // namespace archlab

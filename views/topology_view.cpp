@@ -92,7 +92,7 @@ void TopologyView::setSelectedNode(const std::string& name) {
 }
 
 QRectF TopologyView::diagramArea() const {
-    return QRectF(rect()).adjusted(8, 8, -8, -8 - kLegendHeight_px);
+    return QRectF(rect()).adjusted(8, 8, -8, -8 - (legend_shown_ ? kLegendHeight_px : 0.0));
 }
 
 std::vector<QRectF> TopologyView::boxRects() const {
@@ -226,7 +226,7 @@ void TopologyView::paintLegend(QPainter& p) const {
 void TopologyView::paintEvent(QPaintEvent*) {
     QPainter p(this);
     p.setRenderHint(QPainter::Antialiasing);
-    paintLegend(p);
+    if (legend_shown_) paintLegend(p);
     if (snap_.nodes.empty()) {
         p.setPen(QColor(0x77, 0x77, 0x77));
         p.drawText(diagramArea(), Qt::AlignCenter, hint_);

@@ -32,6 +32,11 @@ public:
     const std::string& selectedNode() const { return selected_; }
 
     static QColor stateColour(NodeState s);
+    /// Whether the legend line is drawn under the diagram (the presenter view shows its own).
+    void setLegendShown(bool shown) {
+        legend_shown_ = shown;
+        update();
+    }
 
     QSize sizeHint() const override { return {640, 220}; }
     QSize minimumSizeHint() const override { return {320, 140}; }
@@ -66,6 +71,7 @@ private:
     int grouped_for_ = -1;   ///< maxPerStage() snap_ was grouped for
     std::string selected_;   ///< selected node name, "" for none
     QString hint_;           ///< shown when there are no nodes
+    bool legend_shown_ = true;  ///< the legend line under the diagram
 };
 
 }  // namespace archlab

@@ -20,7 +20,7 @@ struct RunOptions {
     std::string store;                      ///< run store path ("" = default)
     bool no_store = false;
     bool no_charts = false;
-    std::string time = "live";              ///< live | virtual
+    std::string time;                       ///< live | virtual; "" = live, or virtual for a guided scenario
     std::string speed = "max";              ///< virtual time: max or virtual s per wall s
     std::optional<std::int64_t> replay;     ///< run id in the store: run it again and check the fingerprint
     std::optional<std::uint64_t> storm;     ///< seed of a random fault storm over the whole run (core/lab/fault_storm.h)
@@ -29,6 +29,7 @@ struct RunOptions {
     std::string bundle_gif_chart;           ///< the chart of the bundle's animated GIF ("" = the first)
     bool bundle_no_gif = false;             ///< bundle without the animated GIF
     std::string bundle_guide;               ///< a guide JSON file the bundle carries ("" = none)
+    std::vector<std::string> answers;       ///< guided scenario: STEP=VALUE, the room's guess for a step's question
 };
 
 int list_labs(const LabRegistry& labs);

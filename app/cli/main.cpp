@@ -43,10 +43,13 @@ int main(int argc, char** argv) {
     run->add_option("--store", ro.store, "Run store database (default $ARCHLAB_STORE or the user data folder)");
     run->add_flag("--no-store", ro.no_store, "Do not record the run");
     run->add_flag("--no-charts", ro.no_charts, "Skip the PNG charts");
-    run->add_option("--time", ro.time, "live (threads, 127.0.0.1 TCP, wall clock; default) or virtual (simulated, deterministic)");
+    run->add_option("--time", ro.time, "live (threads, 127.0.0.1 TCP, wall clock; default) or virtual (simulated, deterministic; "
+                                       "the default for a guided scenario)");
     run->add_option("--speed", ro.speed, "Virtual time: max (default), or virtual seconds per wall second (1 = real time)");
     run->add_option("--storm", ro.storm, "Add a seeded random fault storm, one fault every 1-2 s (see the storm command)");
     run->add_option("--spare", ro.storm_spare, "A node the storm leaves alone (repeatable)");
+    run->add_option("--answer", ro.answers, "Guided scenario: the room's guess for a step's question, --answer 2=450 or "
+                                            "--answer 3=1 for choice 1 (repeatable)");
     run->add_option("--replay", ro.replay, "Run a stored virtual run again (RUN_ID from the run store) and check its fingerprint");
     run->add_option("--bundle", ro.bundle, "Also write the run as one bundle file (settings, series, log, charts, HTML report, GIF)");
     run->add_option("--gif-chart", ro.bundle_gif_chart, "The chart under the topology in the bundle's animated GIF (default: the first)");

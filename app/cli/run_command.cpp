@@ -14,6 +14,7 @@
 #include "app/cli/cli_output.h"
 #include "app/cli/offscreen_qt.h"
 #include "app/cli/commands.h"
+#include "app/cli/guided_run.h"
 #include "core/lab/replay_request.h"
 #include "core/lab/run_controller.h"
 #include "core/lab/scenario.h"
@@ -85,7 +86,7 @@ RunRequest build_request(const LabRegistry& labs, const RunOptions& o) {
     if (r.duration.count() == 0) r.duration = from_ms(kDefaultDuration_s * 1e3);
     if (r.duration < from_ms(500)) throw InputError("--duration '" + o.duration.value_or("") + "': a run lasts at least 500ms");
     if (o.seed) r.seed = *o.seed;
-    r.time_mode = parse_time_mode(o.time, "--time");
+    r.time_mode = parse_time_mode(o.time.empty() ? "live" : o.time, "--time");
     r.speed = parse_speed(o.speed, "--speed");
     if (r.time_mode == TimeMode::Live && o.speed != "max") {
         throw InputError("--speed '" + o.speed + "': only virtual time can be paced (add --time virtual)");
@@ -142,7 +143,10 @@ int run_lab(const LabRegistry& labs, const RunOptions& o, int argc, char** argv)
         }
     }
     std::string expected_fingerprint;
-    RunRequest request = o.replay ? replay_request(labs, o, store.get(), &expected_fingerprint) : build_request(labs, o);
+    const std::optional<GuidedRun> guided = load_guided_run(labs, o);  // a scenario with steps
+    RunRequest request = o.replay   ? replay_request(labs, o, store.get(), &expected_fingerprint)
+                         : guided ? guided->plan.request
+                                  : build_request(labs, o);
     const std::string lab_id = request.lab->info().id;
     const std::string out_dir = o.out.empty() ? stamped_out_dir(lab_id) : o.out;
     std::error_code ec;
@@ -153,6 +157,15 @@ int run_lab(const LabRegistry& labs, const RunOptions& o, int argc, char** argv)
     const std::uint64_t seed = request.seed;
     RunController run(std::move(request), store.get());
     run.start();  // InputError for a fault naming an unknown node; runtime_error if the cluster fails
+    if (guided) {
+        try {
+            check_guided_columns(*guided, run.series()->columns());
+        } catch (const InputError&) {
+            run.stop();
+            run.wait();
+            throw;
+        }
+    }
     const bool virtual_time = run.time_mode() == TimeMode::Virtual;
     std::cerr << fmt::format("running {} for {:.0f}s, seed {}, {} time{}\n", lab_id, total_s, seed,
                              to_string(run.time_mode()), virtual_time ? ", speed " + format_speed(run.speed()) : "");
@@ -185,6 +198,7 @@ int run_lab(const LabRegistry& labs, const RunOptions& o, int argc, char** argv)
         }
     }
     const SeriesSnapshot series = run.series()->snapshot();
+    if (guided) summary["guide"] = answer_guided_run(*guided, series, summary);
     write_json(summary, out_dir + "/summary.json");
     write_series_csv(series, out_dir + "/series.csv");
     std::size_t charts = 0;
@@ -194,6 +208,7 @@ int run_lab(const LabRegistry& labs, const RunOptions& o, int argc, char** argv)
         charts = write_charts(run.charts(), series, out_dir).size();
     }
     std::cout << describe_summary(summary);
+    if (guided) std::cout << describe_answers(summary["guide"]);
     int code = g_interrupted ? 130 : 0;
     if (summary.contains("fingerprint")) {
         const std::string fp = summary["fingerprint"].get<std::string>();

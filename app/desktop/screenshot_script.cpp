@@ -1,5 +1,6 @@
 #include "app/desktop/screenshot_script.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 
@@ -12,7 +13,9 @@
 
 #include "app/desktop/stall_meter.h"
 #include "core/lab/fault_event.h"
+#include "views/guide_panel.h"
 #include "views/knob_panel.h"
+#include "views/presenter_view.h"
 #include "views/main_window.h"
 #include "views/run_history_panel.h"
 #include "views/time_scrubber.h"
@@ -43,6 +46,11 @@ void add_script_options(QCommandLineParser& parser) {
     parser.addOption(hidden({QStringLiteral("rerun"), QStringLiteral("Re-run to this time once finished."), QStringLiteral("SECONDS")}));
     parser.addOption(hidden({QStringLiteral("stall-report"), QStringLiteral("Event-loop stall figures at quit."), QStringLiteral("FILE")}));
     parser.addOption(hidden({QStringLiteral("open"), QStringLiteral("Stored run to open."), QStringLiteral("RUN_ID")}));
+    parser.addOption({QStringLiteral("scenario"), QStringLiteral("Open a guided scenario in the Guide."), QStringLiteral("FILE")});
+    parser.addOption({QStringLiteral("presenter"), QStringLiteral("Start in presenter view (F11 switches).")});
+    parser.addOption(hidden({QStringLiteral("guess"), QStringLiteral("Guess for the Guide's step."), QStringLiteral("VALUE")}));
+    parser.addOption(hidden({QStringLiteral("step"), QStringLiteral("Guide step to show, from 1."), QStringLiteral("N")}));
+    parser.addOption(hidden({QStringLiteral("charts"), QStringLiteral("Presenter charts."), QStringLiteral("ID,ID")}));
 }
 
 ScriptOptions read_script_options(const QCommandLineParser& parser) {
@@ -65,11 +73,42 @@ ScriptOptions read_script_options(const QCommandLineParser& parser) {
     if (parser.isSet(QStringLiteral("rerun"))) o.rerun_s = parser.value(QStringLiteral("rerun")).toDouble();
     o.stall_report = parser.value(QStringLiteral("stall-report"));
     if (parser.isSet(QStringLiteral("open"))) o.open_run = parser.value(QStringLiteral("open")).toLongLong();
+    o.scenario = parser.value(QStringLiteral("scenario"));
+    o.guess = parser.value(QStringLiteral("guess"));
+    if (parser.isSet(QStringLiteral("step"))) o.step = parser.value(QStringLiteral("step")).toInt();
+    o.presenter = parser.isSet(QStringLiteral("presenter"));
+    if (parser.isSet(QStringLiteral("charts"))) o.charts = parser.value(QStringLiteral("charts")).split(QLatin1Char(','));
     return o;
 }
 
 bool run_script(MainWindow& window, const ScriptOptions& o) {
     if (!o.stall_report.isEmpty()) new StallMeter(o.stall_report, &window);  // owned by the window
+    if (!o.scenario.isEmpty()) {
+        QString why;
+        if (!window.openGuidedScenario(o.scenario, &why)) {
+            std::fprintf(stderr, "archlab: --scenario %s: %s\n", qPrintable(o.scenario), qPrintable(why));
+            return false;
+        }
+        const Scenario* s = window.guidePanel()->scenario();
+        if (o.step < 1 || o.step > static_cast<int>(s->steps.size())) {
+            std::fprintf(stderr, "archlab: --step %d: the scenario has %zu steps\n", o.step, s->steps.size());
+            return false;
+        }
+        window.guidePanel()->showStep(o.step - 1);
+        if (!o.guess.isEmpty() && !window.guidePanel()->setGuessText(o.guess, &why)) {
+            std::fprintf(stderr, "archlab: --guess %s: %s\n", qPrintable(o.guess), qPrintable(why));
+            return false;
+        }
+    }
+    if (o.presenter) window.setPresenterMode(true);
+    if (!o.charts.isEmpty()) {
+        for (int slot = 0; slot < std::min<int>(2, static_cast<int>(o.charts.size())); ++slot) {
+            if (!window.presenterView()->chooseChart(slot, o.charts[slot].toStdString())) {
+                std::fprintf(stderr, "archlab: --charts: no chart '%s' in this lab\n", qPrintable(o.charts[slot]));
+                return false;
+            }
+        }
+    }
     if (!o.lab.isEmpty() && !window.selectLab(o.lab.toStdString())) {
         std::fprintf(stderr, "archlab: no lab '%s'\n", qPrintable(o.lab));
         return false;
@@ -144,7 +183,8 @@ bool run_script(MainWindow& window, const ScriptOptions& o) {
         window.showPage(0);
     }
     if (o.log) window.raiseEventLog();
-    if (o.start) window.startRun();
+    if (o.start && !o.scenario.isEmpty()) window.guidePanel()->play();
+    else if (o.start) window.startRun();
     for (const QString& text : o.faults) {
         FaultEvent fault;
         try {

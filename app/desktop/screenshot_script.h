@@ -14,6 +14,11 @@
 //   --rerun SECONDS        once the run finished, re-run it to there (virtual time)
 //   --open RUN_ID          open a stored run on the live page (then --scrub and --rerun apply to it)
 //   --stall-report FILE    at quit, write how long the event loop stalled (app/desktop/stall_meter.h)
+//   --scenario FILE        open a guided scenario in the Guide (its lab chosen); --start plays step 1
+//   --guess VALUE          the room's guess for the step's question before it plays
+//   --step N               show (and with --start play) step N of the scenario, counted from 1
+//   --presenter            switch presenter view on
+//   --charts ID,ID         the presenter view's two charts
 #include <QString>
 #include <QStringList>
 
@@ -40,6 +45,11 @@ struct ScriptOptions {
     double rerun_s = -1;  ///< re-run to this time once finished, -1 for none
     qint64 open_run = 0;  ///< stored run to open, 0 for none
     QString stall_report; ///< JSON path for the event-loop stall figures, empty for none
+    QString scenario;     ///< guided scenario file, empty for none
+    QString guess;        ///< guess for the step shown, empty for none
+    int step = 1;         ///< scenario step to show, from 1
+    bool presenter = false;
+    QStringList charts;   ///< presenter charts by id
 };
 
 /// Declares the hidden options on the parser.

@@ -130,6 +130,8 @@ std::string format_span(Nanos d) {
 
 }  // namespace
 
+std::string format_duration(Nanos d) { return format_span(d); }
+
 const std::vector<std::string>& node_actions() {
     static const std::vector<std::string> a = {"kill",  "restart", "pause",   "resume",    "slow",
                                                "unslow", "partition", "heal", "flush", "promote",

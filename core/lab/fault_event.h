@@ -30,6 +30,8 @@ struct FaultEvent {
 
 /// Parses "10s", "250ms", "1.5s", "1m", "500us"; throws InputError with `what` in the message.
 Nanos parse_duration(const std::string& text, const std::string& what);
+/// The shortest exact text parse_duration reads back: "5s", "2.5s", "250ms", "500us".
+std::string format_duration(Nanos d);
 
 /// True for actions whose target may be left out ("3s:add-shard"): the target is then "".
 bool takes_no_target(const std::string& action);

@@ -3,6 +3,11 @@
 //   {"lab": "queueing", "seed": 1, "duration": "20s",
 //    "settings": {"workers": 4, "dispatch": "shared-queue"},
 //    "faults": [{"at": "5s", "action": "kill", "target": "worker-2"}]}
+// A guided scenario has a title and steps instead of a duration and faults: the steps play back to
+// back on one run, each with its own knob changes, faults and optional prediction question
+// (core/lab/scenario_step.h; played by core/lab/guided_plan.h).
+//   {"lab": "caching", "title": "Cache stampede", "summary": "...", "seed": 1,
+//    "settings": {...}, "steps": [{"title": ..., "text": ..., "duration": "10s", ...}, ...]}
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -10,6 +15,7 @@
 #include <vector>
 
 #include "core/lab/fault_event.h"
+#include "core/lab/scenario_step.h"
 
 namespace archlab {
 
@@ -20,6 +26,13 @@ struct Scenario {
     std::vector<std::pair<std::string, std::string>> settings_text;  ///< knob -> value as text, in file order
     std::vector<std::string> settings_where;  ///< "FILE:LINE:COL" of each setting's value, same order
     std::vector<FaultEvent> faults;
+    std::string title;                ///< guided: the name the Guide panel lists
+    std::string summary;              ///< guided: one line under the title
+    std::vector<ScenarioStep> steps;  ///< guided: played back to back; empty for a plain timeline
+
+    bool guided() const { return !steps.empty(); }
+    /// The steps' durations together (0 for a plain scenario).
+    Nanos steps_duration() const;
 
     /// Reads and checks a scenario file. Throws InputError: unreadable file, malformed JSON,
     /// numbers out of range, unknown fields, wrong types; each as "FILE:LINE:COL: ..." (the

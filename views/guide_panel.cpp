@@ -1,0 +1,322 @@
+#include "views/guide_panel.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QGridLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QTextBrowser>
+#include <QVBoxLayout>
+
+namespace archlab {
+
+namespace {
+/// Decimals a spin box needs for a question's range (0-5000 -> 0, 0-1 -> 3).
+int decimals_for(double lo, double hi) {
+    const double span = hi - lo;
+    if (span >= 100) return 0;
+    if (span >= 10) return 1;
+    if (span >= 1) return 2;
+    return 3;
+}
+}  // namespace
+
+GuidePanel::GuidePanel(QWidget* parent) : QWidget(parent) {
+    setObjectName(QStringLiteral("guidePanel"));
+    list_ = new QComboBox(this);
+    list_->setObjectName(QStringLiteral("guideScenarios"));
+    list_->setToolTip(tr("The lab's guided scenarios"));
+    list_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    list_->setMinimumContentsLength(12);
+    summary_ = new QLabel(this);
+    summary_->setWordWrap(true);
+    summary_->setStyleSheet(QStringLiteral("color: #444;"));
+    header_ = new QLabel(this);
+    header_->setObjectName(QStringLiteral("guideStepTitle"));
+    header_->setWordWrap(true);
+    header_->setStyleSheet(QStringLiteral("font-weight: bold; font-size: 120%;"));
+    text_ = new QTextBrowser(this);
+    text_->setObjectName(QStringLiteral("guideText"));
+    text_->setOpenExternalLinks(false);
+    text_->setFrameShape(QFrame::NoFrame);
+    text_->setMinimumHeight(60);
+
+    question_ = new QGroupBox(tr("Predict first"), this);
+    question_->setObjectName(QStringLiteral("guideQuestion"));
+    ask_ = new QLabel(question_);
+    ask_->setWordWrap(true);
+    number_ = new QDoubleSpinBox(question_);
+    number_->setObjectName(QStringLiteral("guideGuessNumber"));
+    number_->setKeyboardTracking(false);
+    choice_ = new QComboBox(question_);
+    choice_->setObjectName(QStringLiteral("guideGuessChoice"));
+    choice_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    choice_->setMinimumContentsLength(10);
+    result_ = new QLabel(question_);
+    result_->setObjectName(QStringLiteral("guideResult"));
+    result_->setWordWrap(true);
+    result_->setTextFormat(Qt::RichText);
+    auto* q_layout = new QVBoxLayout(question_);
+    q_layout->addWidget(ask_);
+    q_layout->addWidget(number_);
+    q_layout->addWidget(choice_);
+    q_layout->addWidget(result_);
+
+    back_ = new QPushButton(tr("Back"), this);
+    back_->setObjectName(QStringLiteral("guideBack"));
+    back_->setToolTip(tr("The step before (Page Up)"));
+    restart_ = new QPushButton(tr("Restart step"), this);
+    restart_->setObjectName(QStringLiteral("guideRestart"));
+    restart_->setToolTip(tr("Run this step again from its start (F9)"));
+    play_ = new QPushButton(tr("Play step"), this);
+    play_->setObjectName(QStringLiteral("guidePlay"));
+    play_->setToolTip(tr("Run this step with the guess locked in (Space in presenter view, or F5)"));
+    next_ = new QPushButton(tr("Next"), this);
+    next_->setObjectName(QStringLiteral("guideNext"));
+    next_->setToolTip(tr("The next step (Page Down)"));
+    auto* buttons = new QGridLayout();
+    buttons->addWidget(back_, 0, 0);
+    buttons->addWidget(restart_, 0, 1);
+    buttons->addWidget(play_, 1, 0);
+    buttons->addWidget(next_, 1, 1);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(list_);
+    layout->addWidget(summary_);
+    layout->addWidget(header_);
+    layout->addWidget(text_, 1);
+    layout->addWidget(question_);
+    layout->addLayout(buttons);
+
+    connect(list_, &QComboBox::activated, this, [this](int i) { openScenario(i); });
+    connect(back_, &QPushButton::clicked, this, &GuidePanel::back);
+    connect(next_, &QPushButton::clicked, this, &GuidePanel::next);
+    connect(play_, &QPushButton::clicked, this, &GuidePanel::play);
+    connect(restart_, &QPushButton::clicked, this, &GuidePanel::restartStep);
+    refresh();
+}
+
+void GuidePanel::setLab(const std::string& lab_id) {
+    entries_ = guided_scenarios(lab_id);
+    list_->clear();
+    for (const GuideEntry& e : entries_) list_->addItem(QString::fromStdString(e.scenario.title));
+    current_ = -1;
+    openScenario(entries_.empty() ? -1 : 0);
+}
+
+bool GuidePanel::openFile(const QString& path, QString* why) {
+    try {
+        Scenario s = read_scenario(path);
+        if (!s.guided()) {
+            if (why) *why = tr("%1 has no steps: it is a plain fault timeline").arg(path);
+            return false;
+        }
+        entries_.push_back({path, std::move(s)});
+        list_->addItem(QString::fromStdString(entries_.back().scenario.title));
+        openScenario(static_cast<int>(entries_.size()) - 1);
+        return true;
+    } catch (const InputError& e) {
+        if (why) *why = QString::fromStdString(e.what());
+        return false;
+    }
+}
+
+void GuidePanel::openScenario(int index) {
+    current_ = index >= 0 && index < static_cast<int>(entries_.size()) ? index : -1;
+    if (current_ >= 0) list_->setCurrentIndex(current_);
+    guesses_.clear();
+    answers_.clear();
+    step_ = 0;
+    state_ = StepState::Briefing;
+    refresh();
+    emit scenarioChanged();
+}
+
+const Scenario* GuidePanel::scenario() const { return current_ >= 0 ? &entries_[static_cast<std::size_t>(current_)].scenario : nullptr; }
+
+std::optional<Guess> GuidePanel::guess(std::size_t step) const {
+    const auto it = guesses_.find(step);
+    return it == guesses_.end() ? std::nullopt : std::optional<Guess>(it->second);
+}
+
+void GuidePanel::showStep(int i) {
+    const Scenario* s = scenario();
+    if (!s) return;
+    step_ = std::clamp(i, 0, static_cast<int>(s->steps.size()) - 1);
+    state_ = answers_.count(static_cast<std::size_t>(step_)) ? StepState::Answered : StepState::Briefing;
+    refresh();
+}
+
+void GuidePanel::setPlaying(int i) {
+    step_ = i;
+    state_ = StepState::Playing;
+    answers_.erase(static_cast<std::size_t>(i));
+    refresh();
+}
+
+void GuidePanel::setAnswered(int i, const std::optional<Answer>& answer) {
+    answers_[static_cast<std::size_t>(i)] = answer.value_or(Answer{});  // a step without a question is answered too
+    if (i == step_) {
+        state_ = StepState::Answered;
+        refresh();
+    }
+}
+
+void GuidePanel::setInterrupted(int i, const QString& why) {
+    if (i != step_ || state_ != StepState::Playing) return;
+    state_ = StepState::Briefing;
+    refresh();
+    result_->setText(tr("<i>The step did not finish: %1</i>").arg(why.toHtmlEscaped()));
+    result_->show();
+}
+
+bool GuidePanel::setGuessText(const QString& text, QString* why) {
+    const Scenario* s = scenario();
+    if (!s || !s->steps[static_cast<std::size_t>(step_)].question) {
+        if (why) *why = tr("this step asks no question");
+        return false;
+    }
+    try {
+        const Prediction& q = *s->steps[static_cast<std::size_t>(step_)].question;
+        const Guess g = parse_guess(q, text.toStdString());
+        if (q.is_choice()) choice_->setCurrentIndex(static_cast<int>(g.choice) + 1);
+        else number_->setValue(g.number);
+        return true;
+    } catch (const InputError& e) {
+        if (why) *why = QString::fromStdString(e.what());
+        return false;
+    }
+}
+
+void GuidePanel::takeGuess() {
+    const Scenario* s = scenario();
+    if (!s) return;
+    const auto& q = s->steps[static_cast<std::size_t>(step_)].question;
+    if (!q) return;
+    Guess g;
+    if (q->is_choice()) {
+        // Item 0 is "(no guess)".
+        if (choice_->currentIndex() <= 0) {
+            guesses_.erase(static_cast<std::size_t>(step_));
+            return;
+        }
+        g.choice = static_cast<std::size_t>(choice_->currentIndex() - 1);
+    } else {
+        if (number_->value() == number_->minimum() && number_->specialValueText().size() > 0) {
+            guesses_.erase(static_cast<std::size_t>(step_));
+            return;
+        }
+        g.number = number_->value();
+    }
+    guesses_[static_cast<std::size_t>(step_)] = g;
+}
+
+void GuidePanel::next() {
+    const Scenario* s = scenario();
+    if (!s || step_ + 1 >= static_cast<int>(s->steps.size()) || state_ == StepState::Playing) return;
+    if (state_ == StepState::Briefing) takeGuess();
+    showStep(step_ + 1);
+}
+
+void GuidePanel::back() {
+    if (!scenario() || step_ == 0 || state_ == StepState::Playing) return;
+    if (state_ == StepState::Briefing) takeGuess();
+    showStep(step_ - 1);
+}
+
+void GuidePanel::play() {
+    if (!scenario() || state_ == StepState::Playing) return;
+    if (state_ == StepState::Briefing) takeGuess();
+    emit playRequested(step_);
+}
+
+void GuidePanel::restartStep() {
+    if (!scenario()) return;
+    state_ = StepState::Briefing;
+    answers_.erase(static_cast<std::size_t>(step_));
+    emit playRequested(step_);
+}
+
+void GuidePanel::fillQuestion(const ScenarioStep& s) {
+    const Prediction& q = *s.question;
+    ask_->setText(QStringLiteral("<b>%1</b>").arg(QString::fromStdString(q.ask).toHtmlEscaped()));
+    number_->setVisible(!q.is_choice());
+    choice_->setVisible(q.is_choice());
+    const auto g = guess(static_cast<std::size_t>(step_));
+    if (q.is_choice()) {
+        choice_->clear();
+        choice_->addItem(tr("(no guess)"));
+        for (std::size_t i = 0; i < q.choices.size(); ++i) {
+            choice_->addItem(QStringLiteral("%1. %2").arg(i + 1).arg(QString::fromStdString(q.choices[i].label)));
+        }
+        choice_->setCurrentIndex(g ? static_cast<int>(g->choice) + 1 : 0);
+    } else {
+        // One step below the range reads "(no guess)", so a room may also just watch.
+        const int decimals = decimals_for(q.guess_min, q.guess_max);
+        const double step = std::pow(10.0, -decimals);
+        number_->setDecimals(decimals);
+        number_->setRange(q.guess_min - step, q.guess_max);
+        number_->setSingleStep(std::max(step, (q.guess_max - q.guess_min) / 100.0));
+        number_->setSpecialValueText(tr("(no guess)"));
+        number_->setSuffix(q.unit.empty() ? QString() : QStringLiteral(" ") + QString::fromStdString(q.unit));
+        number_->setValue(g ? g->number : number_->minimum());
+    }
+}
+
+void GuidePanel::refresh() {
+    const Scenario* s = scenario();
+    list_->setVisible(!entries_.empty());
+    if (!s) {
+        summary_->setText(entries_.empty() ? tr("This lab has no guided scenarios.") : QString());
+        header_->clear();
+        text_->clear();
+        question_->hide();
+        for (QPushButton* b : {back_, restart_, play_, next_}) b->setEnabled(false);
+        return;
+    }
+    const ScenarioStep& st = s->steps[static_cast<std::size_t>(step_)];
+    summary_->setText(QString::fromStdString(s->summary));
+    header_->setText(tr("Step %1 of %2: %3").arg(step_ + 1).arg(s->steps.size()).arg(QString::fromStdString(st.title)));
+    text_->setMarkdown(QString::fromStdString(st.text));
+    question_->setVisible(st.question.has_value());
+    result_->hide();
+    if (st.question) {
+        fillQuestion(st);
+        const bool editable = state_ == StepState::Briefing;
+        number_->setEnabled(editable);
+        choice_->setEnabled(editable);
+        question_->setTitle(state_ == StepState::Answered ? tr("Measured") : tr("Predict first"));
+        const auto a = answers_.find(static_cast<std::size_t>(step_));
+        if (state_ == StepState::Answered && a != answers_.end()) {
+            const Answer& ans = a->second;
+            const auto g = guess(static_cast<std::size_t>(step_));
+            const Answer shown = answer_question(*st.question, ans.measured, g);
+            QString html = tr("Measured: <b>%1</b>").arg(QString::fromStdString(shown.measured_text).toHtmlEscaped());
+            html += QStringLiteral("<br>") + (g ? tr("Your guess: %1%2")
+                                                       .arg(QString::fromStdString(shown.guess_text).toHtmlEscaped(),
+                                                            shown.verdict.empty() ? QString()
+                                                                                  : QStringLiteral(" (%1)").arg(QString::fromStdString(shown.verdict)))
+                                                 : tr("No guess given"));
+            html += QStringLiteral("<br><i>%1</i>").arg(QString::fromStdString(st.question->why).toHtmlEscaped());
+            result_->setText(html);
+            result_->show();
+        } else if (state_ == StepState::Playing) {
+            result_->setText(tr("<i>Running… the answer comes at the end of the step.</i>"));
+            result_->show();
+        }
+    }
+    const int last = static_cast<int>(s->steps.size()) - 1;
+    const bool playing = state_ == StepState::Playing;
+    back_->setEnabled(!playing && step_ > 0);
+    next_->setEnabled(!playing && step_ < last);
+    play_->setEnabled(!playing);
+    play_->setText(state_ == StepState::Answered ? tr("Play again") : tr("Play step"));
+    restart_->setEnabled(true);
+}
+
+}  // namespace archlab

@@ -1,0 +1,98 @@
+#pragma once
+// The Guide: walks a guided scenario's steps for a room. Lists the lab's guided scenarios; for
+// each step shows its title and text, asks for the room's guess before a step with a question,
+// and once the step has run shows the guess beside the measured value with the step's one-line
+// why. It only asks for steps to be played (playRequested); the window runs them (GuideDriver).
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <QWidget>
+
+#include "core/lab/prediction_answer.h"
+#include "core/lab/scenario.h"
+#include "views/guide_catalog.h"
+
+class QComboBox;
+class QDoubleSpinBox;
+class QGroupBox;
+class QLabel;
+class QPushButton;
+class QTextBrowser;
+
+namespace archlab {
+
+class GuidePanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit GuidePanel(QWidget* parent = nullptr);
+
+    /// Lists the lab's built-in guided scenarios and opens the first (none: says so).
+    void setLab(const std::string& lab_id);
+    /// Opens a scenario from a file (added to the list); false with the reason in `why`.
+    bool openFile(const QString& path, QString* why);
+    /// Opens the listed scenario at index i.
+    void openScenario(int index);
+
+    /// The open scenario, or null.
+    const Scenario* scenario() const;
+    int scenarioCount() const { return static_cast<int>(entries_.size()); }
+    int step() const { return step_; }
+    /// The guess entered for a step (none until one is given).
+    std::optional<Guess> guess(std::size_t step) const;
+
+    /// Shows step i's briefing (its question with the guess so far).
+    void showStep(int i);
+    /// The window started playing step i: inputs locked, the guess taken.
+    void setPlaying(int i);
+    /// Step i ran: its answer (when it asks something) beside the guess.
+    void setAnswered(int i, const std::optional<Answer>& answer);
+    /// The run of a step could not go on (failed or was stopped).
+    void setInterrupted(int i, const QString& why);
+
+    /// The room's guess typed in (tests, the screenshot script): a number or a choice (1-based).
+    bool setGuessText(const QString& text, QString* why);
+    /// Moves on: to the next step's briefing.
+    void next();
+    void back();
+    /// Plays the step shown (as the Play button does).
+    void play();
+    /// Plays the step shown again from its start.
+    void restartStep();
+
+signals:
+    /// The room wants step i to run now.
+    void playRequested(int step);
+    /// Another scenario was opened (the window stops any guided run of the last one).
+    void scenarioChanged();
+
+private:
+    enum class StepState { Briefing, Playing, Answered };
+    void takeGuess();
+    void refresh();
+    void fillQuestion(const ScenarioStep& s);
+
+    std::vector<GuideEntry> entries_;
+    int current_ = -1;                 ///< index into entries_, -1 for none
+    int step_ = 0;
+    StepState state_ = StepState::Briefing;
+    std::map<std::size_t, Guess> guesses_;
+    std::map<std::size_t, Answer> answers_;
+
+    QComboBox* list_ = nullptr;
+    QLabel* summary_ = nullptr;
+    QLabel* header_ = nullptr;
+    QTextBrowser* text_ = nullptr;
+    QGroupBox* question_ = nullptr;
+    QLabel* ask_ = nullptr;
+    QDoubleSpinBox* number_ = nullptr;
+    QComboBox* choice_ = nullptr;
+    QLabel* result_ = nullptr;
+    QPushButton* back_ = nullptr;
+    QPushButton* restart_ = nullptr;
+    QPushButton* play_ = nullptr;
+    QPushButton* next_ = nullptr;
+};
+
+}  // namespace archlab

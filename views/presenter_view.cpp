@@ -1,0 +1,261 @@
+#include "views/presenter_view.h"
+
+#include <algorithm>
+
+#include <QChart>
+#include <QChartView>
+#include <QLegend>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QPen>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QStringList>
+#include <QMenu>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+#include "core/lab/run_controller.h"
+#include "core/runtime/faults.h"
+#include "views/fault_caption.h"
+#include "views/live_chart.h"
+#include "views/scaled_view.h"
+#include "views/series_window.h"
+#include "views/topology_view.h"
+
+namespace archlab {
+
+namespace {
+
+/// The chart's legend as wrapped rich text: a short line in each entry's colour (dashes for a
+/// dashed line) and its name. As in the chart's own legend, a dashed theory line drawn in the
+/// colour of the measured line it stands beside is left out, and a chart of more lines than a
+/// legend can name gets none.
+QString legendHtml(const QChart& chart) {
+    std::vector<const QLineSeries*> lines;
+    for (QAbstractSeries* s : chart.series()) {
+        const auto* line = qobject_cast<const QLineSeries*>(s);
+        if (line && !line->name().isEmpty()) lines.push_back(line);  // the scrub cursor has no name
+    }
+    const auto partnered = [&lines](const QLineSeries* dashed) {
+        return std::any_of(lines.begin(), lines.end(), [dashed](const QLineSeries* l) {
+            return l != dashed && l->pen().style() == Qt::SolidLine && l->pen().color() == dashed->pen().color();
+        });
+    };
+    constexpr std::size_t kMaxEntries = 16;
+    QStringList items;
+    for (const QLineSeries* line : lines) {
+        const QPen pen = line->pen();
+        const bool dashed = pen.style() != Qt::SolidLine;
+        if (dashed && partnered(line)) continue;
+        items << QStringLiteral("<span style=\"color:%1\"><b>%2</b></span>&nbsp;%3")
+                     .arg(pen.color().name(), dashed ? QStringLiteral("- -") : QStringLiteral("&#9472;&#9472;"),
+                          line->name().toHtmlEscaped().replace(QLatin1Char(' '), QStringLiteral("&nbsp;")));
+    }
+    if (static_cast<std::size_t>(items.size()) > kMaxEntries) return {};
+    return items.join(QStringLiteral(" &nbsp; "));
+}
+
+/// Narrowest the topology is laid out (at magnification 1) so node names and rates fit, pixels.
+constexpr double kTopologyWidth_px = 520.0;
+}  // namespace
+
+PresenterView::PresenterView(QWidget* parent) : QWidget(parent) {
+    setObjectName(QStringLiteral("presenterView"));
+    caption_ = new QLabel(this);
+    caption_->setObjectName(QStringLiteral("presenterCaption"));
+    caption_->setWordWrap(true);
+    caption_->setStyleSheet(QStringLiteral("background: #fff3c4; color: #222; padding: 6px 10px; border-bottom: 2px solid #e0b000;"));
+    caption_->setText(tr("What just happened: nothing yet"));
+
+    topology_ = new TopologyView();
+    topology_->setLegendShown(false);  // drawn below as wrapped text instead, never cut off
+    topology_view_ = new ScaledView(topology_, this);
+    topology_view_->setObjectName(QStringLiteral("presenterTopology"));
+    legend_ = new QLabel(this);
+    legend_->setObjectName(QStringLiteral("presenterLegend"));
+    legend_->setWordWrap(true);
+    legend_->setTextFormat(Qt::RichText);
+    QStringList items;
+    for (NodeState st : {NodeState::Up, NodeState::Down, NodeState::Paused, NodeState::Slow, NodeState::Partitioned}) {
+        items << QStringLiteral("<span style=\"color:%1\">&#9632;</span>&nbsp;%2")
+                     .arg(TopologyView::stateColour(st).name(), QString::fromLatin1(to_string(st)));
+    }
+    items << tr("<span style=\"color:#c0392b\">- - -</span>&nbsp;link&nbsp;fault")
+          << tr("<span style=\"color:#707888\">&middot;&middot;&middot;</span>&nbsp;delayed") << tr("numbers:&nbsp;messages/s");
+    legend_->setText(items.join(QStringLiteral(" &nbsp; ")));
+
+    auto* charts = new QHBoxLayout();
+    charts->setSpacing(8);
+    for (int slot = 0; slot < 2; ++slot) {
+        chart_box_[slot] = new QWidget(this);
+        auto* box = new QVBoxLayout(chart_box_[slot]);
+        box->setContentsMargins(0, 0, 0, 0);
+        box->setSpacing(2);
+        pick_[slot] = new QToolButton(chart_box_[slot]);
+        pick_[slot]->setObjectName(QStringLiteral("presenterChart%1").arg(slot + 1));
+        pick_[slot]->setText(tr("Chart"));
+        pick_[slot]->setToolTip(tr("Choose the chart shown here"));
+        pick_[slot]->setPopupMode(QToolButton::InstantPopup);
+        pick_[slot]->setMenu(new QMenu(pick_[slot]));
+        title_[slot] = new QLabel(chart_box_[slot]);
+        title_[slot]->setWordWrap(true);
+        title_[slot]->setStyleSheet(QStringLiteral("font-weight: bold;"));
+        auto* head = new QHBoxLayout();
+        head->addWidget(title_[slot], 1);
+        head->addWidget(pick_[slot], 0, Qt::AlignTop);
+        box->addLayout(head);
+        legend_text_[slot] = new QLabel(chart_box_[slot]);
+        legend_text_[slot]->setObjectName(QStringLiteral("presenterChartLegend%1").arg(slot + 1));
+        legend_text_[slot]->setWordWrap(true);
+        legend_text_[slot]->setTextFormat(Qt::RichText);
+        box->addWidget(legend_text_[slot]);
+        charts->addWidget(chart_box_[slot], 1);
+    }
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->setSpacing(6);
+    layout->addWidget(caption_);
+    layout->addWidget(topology_view_, 2);
+    layout->addWidget(legend_);
+    layout->addLayout(charts, 3);
+    setScale(scale_);
+}
+
+void PresenterView::setScale(double scale) {
+    scale_ = scale;
+    fitTopology();
+    for (ScaledView* v : chart_view_) {
+        if (v) v->setScale(scale);
+    }
+}
+
+void PresenterView::fitTopology() {
+    // Node names are elided in boxes too narrow for them: keep the diagram at least kTopologyWidth_px wide (at 1x).
+    topology_view_->setScale(std::max(1.0, std::min(scale_, topology_view_->width() / kTopologyWidth_px)));
+}
+
+void PresenterView::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    fitTopology();
+}
+
+void PresenterView::setCharts(const std::vector<ChartSpec>& charts) {
+    specs_ = charts;
+    for (int slot = 0; slot < 2; ++slot) {
+        QMenu* menu = pick_[slot]->menu();
+        menu->clear();
+        for (const ChartSpec& c : specs_) {
+            const std::string id = c.id;
+            menu->addAction(QString::fromStdString(c.title), this, [this, slot, id] { chooseChart(slot, id); });
+        }
+    }
+    const auto has = [this](const std::string& id) {
+        for (const ChartSpec& c : specs_) {
+            if (c.id == id) return true;
+        }
+        return false;
+    };
+    for (int slot = 0; slot < 2; ++slot) {
+        const std::string& other = chosen_[1 - slot];
+        if (!has(chosen_[slot]) || (slot == 1 && chosen_[slot] == other)) {
+            // The first chart the other slot does not show.
+            chosen_[slot].clear();
+            for (const ChartSpec& c : specs_) {
+                if (c.id != other || specs_.size() == 1) {
+                    chosen_[slot] = c.id;
+                    break;
+                }
+            }
+        }
+    }
+    for (int slot = 0; slot < 2; ++slot) rebuildChart(slot);
+}
+
+bool PresenterView::chooseChart(int slot, const std::string& id) {
+    if (slot < 0 || slot > 1) return false;
+    for (const ChartSpec& c : specs_) {
+        if (c.id == id) {
+            chosen_[slot] = id;
+            rebuildChart(slot);
+            return true;
+        }
+    }
+    return false;
+}
+
+std::string PresenterView::chosenChart(int slot) const { return slot == 0 || slot == 1 ? chosen_[slot] : std::string(); }
+
+void PresenterView::rebuildChart(int slot) {
+    auto* box = static_cast<QVBoxLayout*>(chart_box_[slot]->layout());
+    if (chart_view_[slot]) {
+        box->removeWidget(chart_view_[slot]);
+        delete chart_view_[slot];  // and its chart
+        chart_view_[slot] = nullptr;
+        chart_[slot] = nullptr;
+    }
+    title_[slot]->clear();
+    legend_text_[slot]->clear();
+    for (std::size_t i = 0; i < specs_.size(); ++i) {
+        if (specs_[i].id != chosen_[slot]) continue;
+        chart_[slot] = new LiveChart(specs_[i]);
+        // The title goes above, wrapped at the presenter's font, instead of elided inside the
+        // chart; the note under it is for the desk, not the room.
+        if (auto* view = chart_[slot]->findChild<QChartView*>()) {
+            view->chart()->setTitle(QString());
+            legend_text_[slot]->setText(legendHtml(*view->chart()));
+            view->chart()->legend()->hide();  // drawn below, wrapped, so no entry and no tick is cut short
+        }
+        if (auto* note = chart_[slot]->findChild<QLabel*>()) note->hide();
+        title_[slot]->setText(QString::fromStdString(specs_[i].title));
+        chart_view_[slot] = new ScaledView(chart_[slot], chart_box_[slot]);
+        chart_view_[slot]->setScale(scale_);
+        box->insertWidget(box->count() - 1, chart_view_[slot], 1);  // above its legend
+    }
+}
+
+void PresenterView::refresh(const SeriesWindow& window) {
+    for (int slot = 0; slot < 2; ++slot) {
+        if (!chart_[slot]) continue;
+        chart_[slot]->refresh(window);
+        chart_view_[slot]->update();
+    }
+}
+
+void PresenterView::setSnapshot(const TopologySnapshot& snapshot) {
+    topology_->setSnapshot(snapshot);
+    topology_view_->update();
+}
+
+void PresenterView::clear(const QString& hint) {
+    topology_->clear(hint);
+    topology_view_->update();
+    for (LiveChart* c : chart_) {
+        if (c) c->clearData();
+    }
+}
+
+void PresenterView::resetCaption() {
+    events_seen_ = 0;
+    run_ = nullptr;
+    caption_->setText(tr("What just happened: nothing yet"));
+}
+
+void PresenterView::pullEvents(const RunController* run) {
+    if (!run) return;
+    if (run != run_) {
+        run_ = run;
+        events_seen_ = 0;
+    }
+    const std::vector<RunEvent> events = run->events();
+    for (; events_seen_ < events.size(); ++events_seen_) {
+        if (const auto text = fault_caption(events[events_seen_])) {
+            caption_->setText(tr("What just happened: %1").arg(*text));
+        }
+    }
+}
+
+QString PresenterView::caption() const { return caption_->text(); }
+
+}  // namespace archlab

@@ -1,0 +1,76 @@
+#pragma once
+// The presenter's page: for a projector, the run reduced to the topology and two chosen charts,
+// magnified (large text, thick lines), under a "what just happened" caption that names each fault
+// as it is applied, with its run time and node. The Guide stays beside it in its dock; the
+// window hides every other panel while this page is up (MainWindow::setPresenterMode).
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include <QWidget>
+
+#include "core/lab/lab.h"
+#include "views/topology_model.h"
+
+class QLabel;
+class QMenu;
+class QToolButton;
+
+namespace archlab {
+
+class LiveChart;
+class RunController;
+class ScaledView;
+class SeriesWindow;
+class TopologyView;
+
+class PresenterView : public QWidget {
+    Q_OBJECT
+public:
+    explicit PresenterView(QWidget* parent = nullptr);
+
+    /// The lab's (or the run's) charts; keeps the two chosen ones when they are among them,
+    /// else the first two.
+    void setCharts(const std::vector<ChartSpec>& charts);
+    /// Shows chart `id` in slot 0 or 1; false when there is no such chart.
+    bool chooseChart(int slot, const std::string& id);
+    std::string chosenChart(int slot) const;
+    /// Magnification of topology and charts (1 = as in the normal window).
+    void setScale(double scale);
+
+    void refresh(const SeriesWindow& window);
+    void setSnapshot(const TopologySnapshot& snapshot);
+    void clear(const QString& hint);
+    /// New fault events of the run become the caption; call on every frame.
+    void pullEvents(const RunController* run);
+    /// A new run: no caption yet.
+    void resetCaption();
+    QString caption() const;
+
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
+private:
+    void rebuildChart(int slot);
+    /// The topology's own magnification: at most scale_, less when the diagram would get too
+    /// narrow for its boxes.
+    void fitTopology();
+
+    std::vector<ChartSpec> specs_;
+    std::string chosen_[2];
+    QToolButton* pick_[2] = {nullptr, nullptr};   ///< a menu of the lab's charts
+    QLabel* title_[2] = {nullptr, nullptr};
+    QLabel* legend_text_[2] = {nullptr, nullptr};   ///< each chart's legend, wrapped under it
+    LiveChart* chart_[2] = {nullptr, nullptr};
+    ScaledView* chart_view_[2] = {nullptr, nullptr};
+    QWidget* chart_box_[2] = {nullptr, nullptr};
+    TopologyView* topology_ = nullptr;
+    ScaledView* topology_view_ = nullptr;
+    QLabel* legend_ = nullptr;     ///< node states and line styles, wrapped
+    QLabel* caption_ = nullptr;
+    double scale_ = 1.6;
+    std::size_t events_seen_ = 0;   ///< run events already looked at
+    const RunController* run_ = nullptr;  ///< the run they belong to
+};
+
+}  // namespace archlab
