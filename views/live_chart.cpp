@@ -1,10 +1,15 @@
 #include "views/live_chart.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
+#include <QCategoryAxis>
 #include <QChart>
 #include <QChartView>
+#include <QGraphicsLineItem>
+#include <QGraphicsRectItem>
+#include <QGraphicsSimpleTextItem>
 #include <QLabel>
 #include <QLegend>
 #include <QLegendMarker>
@@ -20,34 +25,20 @@
 namespace archlab {
 
 namespace {
-/// The smallest of 1, 2, 2.5, 5 x 10^k that is at least v (v > 0).
-double nice_step(double v) {
-    if (!(v > 0.0) || !std::isfinite(v)) return 1.0;
-    const double base = std::pow(10.0, std::floor(std::log10(v)));
-    for (double m : {1.0, 2.0, 2.5, 5.0}) {
-        if (m * base >= v * 0.9999) return m * base;
-    }
-    return 10.0 * base;
+/// A line about a node, named with the role it has now when its name does not say it:
+/// "replica-2 → primary", "primary → replica"; "replica-1" (a replica) stays as it is.
+QString with_role(const QString& label, const std::string& node, const std::string& role) {
+    if (role.empty()) return label;
+    const std::string named = node == kNodeRolePrimary ? kNodeRolePrimary
+                              : node.rfind(kNodeRoleReplica, 0) == 0 ? kNodeRoleReplica
+                                                                      : std::string();
+    if (role == named) return label;
+    return label + QStringLiteral(" → ") + QString::fromStdString(role);
 }
 
-/// Sets the range and ticks every `step` (a nice_step value) from zero, with the decimals the
-/// step needs. The order matters: the axis makes one item per tick, so it must never see a
-/// wide range with a fine step, even for a moment.
-void set_axis(QValueAxis* axis, double lo, double hi, double step) {
-    axis->setTickType(QValueAxis::TicksDynamic);
-    axis->setTickAnchor(0.0);
-    if (step >= axis->tickInterval()) {
-        axis->setTickInterval(step);
-        axis->setRange(lo, hi);
-    } else {
-        axis->setRange(lo, hi);
-        axis->setTickInterval(step);
-    }
-    const double k = std::floor(std::log10(step) + 1e-9);
-    const double m = step / std::pow(10.0, k);
-    const int decimals = static_cast<int>(std::max(0.0, -k)) + (std::abs(m - 2.5) < 1e-6 && k <= 0 ? 1 : 0);
-    axis->setLabelFormat(QStringLiteral("%.") + QString::number(std::clamp(decimals, 0, 6)) + QStringLiteral("f"));
-}
+const QColor kFaultMark(0xb0, 0x3a, 0x2e);   ///< faults: red
+const QColor kKnobMark(0x2e, 0x6d, 0xb4);    ///< knob changes: blue
+constexpr int kMarkRows = 3;                 ///< label rows before labels may overlap
 
 /// Visible run time: grows in 30 s steps up to the window's span, then slides.
 std::pair<double, double> x_range(double last_t_s, double span_s) {
@@ -59,15 +50,42 @@ std::pair<double, double> x_range(double last_t_s, double span_s) {
 
 LiveChart::LiveChart(ChartSpec spec, QWidget* parent) : QWidget(parent), spec_(std::move(spec)) {
     chart_ = new QChart();
-    chart_->setTitle(QString::fromStdString(spec_.title));
     apply_compact_style(*chart_);
+    // The title is a label above the plot that wraps, so a long one is never cut off.
+    title_ = new QLabel(QString::fromStdString(spec_.title), this);
+    title_->setObjectName(QStringLiteral("chartTitle"));
+    title_->setWordWrap(true);
+    title_->setAlignment(Qt::AlignHCenter);
+    QFont title_font = title_->font();
+    title_font.setBold(true);
+    title_font.setPointSizeF(9.0);
+    title_->setFont(title_font);
+    title_->setContentsMargins(4, 3, 4, 0);
+    title_->setAutoFillBackground(true);
+    QPalette title_palette = title_->palette();
+    title_palette.setColor(QPalette::Window, Qt::white);
+    title_->setPalette(title_palette);
 
     x_ = new QValueAxis(chart_);
     x_->setTitleText(tr("run time (s)"));
-    set_axis(x_, 0.0, 30.0, 5.0);
-    y_ = new QValueAxis(chart_);
-    y_->setTitleText(QString::fromStdString(spec_.unit));
-    set_axis(y_, 0.0, y_top_, 0.2);
+    set_nice_axis(x_, 0.0, 30.0, 5.0);
+    index_axis_ = !spec_.levels.empty();
+    if (index_axis_) {
+        // An index (which node leads): the axis names the values instead of counting them.
+        auto* names = new QCategoryAxis(chart_);
+        names->setStartValue(-0.5);
+        for (std::size_t k = 0; k < spec_.levels.size(); ++k) {
+            names->append(QString::fromStdString(spec_.levels[k]), static_cast<double>(k) + 0.5);
+        }
+        y_top_ = static_cast<double>(spec_.levels.size()) - 0.5;
+        names->setRange(-0.5, y_top_);
+        names->setLabelsPosition(QCategoryAxis::AxisLabelsPositionCenter);
+        y_ = names;
+    } else {
+        y_ = new QValueAxis(chart_);
+        y_->setTitleText(QString::fromStdString(spec_.unit));
+        set_nice_axis(y_, 0.0, y_top_, 0.2);
+    }
     for (QValueAxis* axis : {x_, y_}) {
         QFont f = axis->labelsFont();
         f.setPointSizeF(7.5);
@@ -80,6 +98,7 @@ LiveChart::LiveChart(ChartSpec spec, QWidget* parent) : QWidget(parent), spec_(s
     const std::vector<QString> labels = series_labels(spec_.series, spec_.unit);
     for (std::size_t i = 0; i < spec_.series.size(); ++i) {
         addLine(spec_.series[i], labels[i], series_colour(static_cast<int>(i)), false, true);
+        lines_.back().node = i < spec_.series_nodes.size() ? spec_.series_nodes[i] : std::string();
     }
     // A prediction drawn beside a measured line takes its colour and stays out of the legend
     // (the note says dashed = theory); one without a partner gets its own colour and entry.
@@ -88,6 +107,13 @@ LiveChart::LiveChart(ChartSpec spec, QWidget* parent) : QWidget(parent), spec_(s
         const int m = matching_measured(p, spec_.series);
         dashed_partner_ = dashed_partner_ || m >= 0;
         addLine(p, series_label(p, spec_.unit) + tr(" (theory)"), series_colour(m >= 0 ? m : extra++), true, m < 0);
+        lines_.back().predicted = true;
+    }
+    if (dashed_partner_) {
+        // One legend entry says what every dashed line is; it draws nothing itself.
+        QLineSeries* key = addLine(std::string(), tr("theory (dashed)"), QColor(0x55, 0x55, 0x55), true, true);
+        lines_.pop_back();
+        key->setVisible(true);
     }
 
     // The scrub cursor: a thin vertical line, out of the legend, hidden until a run is scrubbed.
@@ -111,6 +137,7 @@ LiveChart::LiveChart(ChartSpec spec, QWidget* parent) : QWidget(parent), spec_(s
     view_ = new QChartView(chart_, this);
     view_->setRenderHint(QPainter::Antialiasing);
     view_->setMinimumHeight(160);
+    connect(chart_, &QChart::plotAreaChanged, this, [this] { placeMarks(); });
     note_ = new QLabel(this);
     note_->setWordWrap(true);
     note_->setStyleSheet(QStringLiteral("color: #555; font-style: italic; padding: 0 6px 4px 6px;"));
@@ -120,11 +147,12 @@ LiveChart::LiveChart(ChartSpec spec, QWidget* parent) : QWidget(parent), spec_(s
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
+    layout->addWidget(title_);
     layout->addWidget(view_, 1);
     layout->addWidget(note_);
 }
 
-void LiveChart::addLine(const std::string& column, const QString& label, QColor colour, bool dashed, bool in_legend) {
+QLineSeries* LiveChart::addLine(const std::string& column, const QString& label, QColor colour, bool dashed, bool in_legend) {
     auto* series = new QLineSeries(chart_);
     series->setName(label);
     chart_->addSeries(series);
@@ -133,11 +161,15 @@ void LiveChart::addLine(const std::string& column, const QString& label, QColor 
     }
     series->attachAxis(x_);
     series->attachAxis(y_);
+    // Theory: long dashes, wider and paler than the measured line of its colour, so the two
+    // can be told apart where they run together.
+    if (dashed) colour.setAlpha(185);
     QPen pen(colour);
-    pen.setWidthF(dashed ? 1.6 : 1.8);
-    if (dashed) pen.setStyle(Qt::DashLine);
+    pen.setWidthF(dashed ? 2.4 : 1.8);
+    if (dashed) pen.setDashPattern({4.0, 2.5});
     series->setPen(pen);
-    lines_.push_back(Line{column, series, {}});
+    lines_.push_back(Line{column, series, {}, label, {}, dashed});
+    return series;
 }
 
 void LiveChart::setChartHeight(int px) { view_->setFixedHeight(px); }
@@ -153,7 +185,8 @@ void LiveChart::setNote(const std::string& text) {
     }
     if (dashed_partner_) {
         if (!note.isEmpty()) note[0] = note[0].toUpper();
-        note = tr("Dashed: the prediction for the line of the same colour.") + (note.isEmpty() ? QString() : QStringLiteral(" ") + note);
+        note = tr("Dashed and paler: the theory's prediction for the solid line of the same colour.") +
+               (note.isEmpty() ? QString() : QStringLiteral(" ") + note);
     }
     note_->setText(note);
     note_->setVisible(!note.isEmpty());
@@ -166,7 +199,8 @@ void LiveChart::setCursor(double t_s) {
 
 void LiveChart::placeCursor() {
     const bool shown = std::isfinite(cursor_t_s_);
-    if (shown) cursor_->replace(QList<QPointF>{{cursor_t_s_, 0.0}, {cursor_t_s_, y_top_}});
+    const double bottom = index_axis_ ? -0.5 : 0.0;
+    if (shown) cursor_->replace(QList<QPointF>{{cursor_t_s_, bottom}, {cursor_t_s_, y_top_}});
     cursor_->setVisible(shown);
     // Showing a series shows its legend marker again: the cursor stays out of the legend.
     for (QLegendMarker* marker : chart_->legend()->markers(cursor_)) marker->setVisible(false);
@@ -177,12 +211,16 @@ void LiveChart::clearData() {
         l.points.clear();
         l.series->clear();
     }
-    set_axis(x_, 0.0, 30.0, 5.0);
+    set_nice_axis(x_, 0.0, 30.0, 5.0);
     x_span_ = 30.0;
-    y_top_ = 1.0;
-    set_axis(y_, 0.0, y_top_, 0.2);
+    if (!index_axis_) {
+        y_top_ = 1.0;
+        set_nice_axis(y_, 0.0, y_top_, 0.2);
+    }
     cursor_t_s_ = std::nan("");
     placeCursor();
+    setMarks({});
+    if (gap_) gap_->setVisible(false);
     drawn_version_ = static_cast<std::size_t>(-1);
 }
 
@@ -205,21 +243,160 @@ void LiveChart::refresh(const SeriesWindow& window) {
         for (int i : lone_points(l.points)) l.series->setPointConfiguration(i, QXYSeries::PointConfiguration::Visibility, true);
     }
     x_span_ = x1 - x0;
-    set_axis(x_, x0, x1, nice_step(x_span_ / 6.0));
+    set_nice_axis(x_, x0, x1, nice_axis_step(x_span_ / 6.0));
     updateYRange(ymax);
+    placeMarks();
+    updateGap(window);
 }
 
 void LiveChart::updateYRange(double ymax) {
+    if (index_axis_) return;  // fixed: one step per name
     const double want = ymax > 0.0 ? ymax * 1.08 : 1.0;
-    const double step = nice_step(want / 5.0);
+    const double step = nice_axis_step(want / 5.0);
     const double top = std::ceil(want / step - 1e-9) * step;
     // Grow at once, shrink only when far too tall, so the axis does not twitch every frame.
     if (top > y_top_ || top < y_top_ * 0.4) {
         y_top_ = top;
-        set_axis(y_, 0.0, y_top_, step);
+        set_nice_axis(y_, 0.0, y_top_, step);
         placeCursor();
     }
 }
+
+void LiveChart::setMarks(const std::vector<RunMark>& marks) {
+    const bool same = marks.size() == marks_.size() &&
+                      std::equal(marks.begin(), marks.end(), marks_.begin(), [](const RunMark& a, const MarkItem& b) {
+                          return a.t_s == b.mark.t_s && a.text == b.mark.text;
+                      });
+    if (same) return;
+    for (MarkItem& m : marks_) {
+        delete m.line;
+        delete m.box;
+        delete m.text;
+    }
+    marks_.clear();
+    QFont f = font();
+    f.setPointSizeF(7.0);
+    for (const RunMark& mark : marks) {
+        const QColor colour = mark.knob ? kKnobMark : kFaultMark;
+        auto* line = new QGraphicsLineItem(chart_);
+        QPen pen(colour);
+        pen.setWidthF(1.2);
+        pen.setStyle(mark.knob ? Qt::DashDotLine : Qt::DashLine);
+        line->setPen(pen);
+        line->setZValue(5);
+        auto* box = new QGraphicsRectItem(chart_);
+        box->setPen(Qt::NoPen);
+        box->setBrush(QColor(255, 255, 255, 215));
+        box->setZValue(6);
+        auto* text = new QGraphicsSimpleTextItem(QString::fromStdString(mark.text), chart_);
+        text->setFont(f);
+        text->setBrush(colour.darker(115));
+        text->setZValue(7);
+        text->setToolTip(tr("%1 at %2 s").arg(QString::fromStdString(mark.text)).arg(mark.t_s, 0, 'f', 2));
+        marks_.push_back({mark, line, box, text});
+    }
+    placeMarks();
+}
+
+void LiveChart::placeMarks() {
+    if (marks_.empty()) return;
+    const QRectF plot = chart_->plotArea();
+    // Labels hang from the top of the plot, in up to three rows: a label goes to the first row
+    // whose last label ends left of it.
+    std::array<double, kMarkRows> row_end;
+    row_end.fill(-1e9);
+    for (MarkItem& m : marks_) {
+        const double x = chart_->mapToPosition(QPointF(m.mark.t_s, 0.0), cursor_).x();
+        const bool inside = plot.width() > 0 && x >= plot.left() - 0.5 && x <= plot.right() + 0.5;
+        m.line->setVisible(inside);
+        m.box->setVisible(inside);
+        m.text->setVisible(inside);
+        if (!inside) continue;
+        static_cast<QGraphicsLineItem*>(m.line)->setLine(QLineF(x, plot.top(), x, plot.bottom()));
+        const QRectF tb = m.text->boundingRect();
+        const double left = std::min(x + 2.0, plot.right() - tb.width() - 1.0);
+        int row = 0;
+        while (row < kMarkRows - 1 && row_end[static_cast<std::size_t>(row)] > left) ++row;
+        row_end[static_cast<std::size_t>(row)] = left + tb.width() + 4.0;
+        const double top = plot.top() + 1.0 + row * (tb.height() + 1.0);
+        m.text->setPos(left, top);
+        static_cast<QGraphicsRectItem*>(m.box)->setRect(QRectF(left - 1.0, top, tb.width() + 2.0, tb.height()));
+    }
+}
+
+void LiveChart::setRoles(const std::map<std::string, std::string>& role_of_node) {
+    for (Line& l : lines_) {
+        if (l.node.empty() || l.predicted) continue;
+        const auto it = role_of_node.find(l.node);
+        const QString name = with_role(l.label, l.node, it == role_of_node.end() ? std::string() : it->second);
+        if (l.series->name() != name) l.series->setName(name);
+    }
+}
+
+void LiveChart::updateGap(const SeriesWindow& window) {
+    // While the run goes on and every line has stopped, say so rather than leave a line that
+    // just ends: for latency that means nothing was answered (everything failed or timed out).
+    double last_value_s = -1.0;
+    bool any_line = false;
+    for (const Line& l : lines_) {
+        if (l.predicted) continue;
+        const int c = window.column(l.column);
+        if (c < 0) continue;
+        any_line = true;
+        for (auto it = window.rows().rbegin(); it != window.rows().rend(); ++it) {
+            const std::size_t i = static_cast<std::size_t>(c);
+            if (i < it->values.size() && std::isfinite(it->values[i])) {
+                last_value_s = std::max(last_value_s, it->t_s);
+                break;
+            }
+        }
+    }
+    const double now_s = window.last_t_s();
+    const bool stopped = any_line && last_value_s >= 0.0 && now_s - last_value_s >= 1.0;
+    if (!stopped) {
+        if (gap_) gap_->setVisible(false);
+        return;
+    }
+    if (!gap_) {
+        gap_ = new QGraphicsSimpleTextItem(chart_);
+        QFont f = font();
+        f.setPointSizeF(8.0);
+        f.setBold(true);
+        gap_->setFont(f);
+        gap_->setBrush(QColor(0x9a, 0x2a, 0x1a));
+        gap_->setZValue(8);
+    }
+    const QString since = QString::number(last_value_s, 'f', 1);
+    gap_->setText(spec_.unit == "ms" ? tr("No answers since %1 s:\nevery request failed or timed out").arg(since)
+                                     : tr("No values since %1 s").arg(since));
+    const QRectF plot = chart_->plotArea();
+    const QRectF tb = gap_->boundingRect();
+    // Right of the last value, where the lines end, and clear of the mark labels at the top.
+    const double x_at = chart_->mapToPosition(QPointF(last_value_s, 0.0), cursor_).x() + 6.0;
+    gap_->setPos(std::clamp(x_at, plot.left() + 4.0, std::max(plot.left() + 4.0, plot.right() - tb.width() - 4.0)),
+                 plot.center().y() - tb.height() / 2);
+    gap_->setVisible(true);
+}
+
+QStringList LiveChart::lineNames() const {
+    QStringList out;
+    for (const Line& l : lines_) {
+        if (!l.predicted) out << l.series->name();
+    }
+    return out;
+}
+
+QStringList LiveChart::shownMarks() const {
+    QStringList out;
+    for (const MarkItem& m : marks_) {
+        if (m.text->isVisible()) out << m.text->text();
+    }
+    return out;
+}
+
+QString LiveChart::title() const { return title_->text(); }
+
+QString LiveChart::gapText() const { return gap_ && gap_->isVisible() ? gap_->text() : QString(); }
 
 int LiveChart::pointCount() const {
     int n = 0;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <climits>
 #include <cmath>
+#include <map>
 
 #include <QAction>
 #include <QApplication>
@@ -116,6 +117,11 @@ MainWindow::MainWindow(const LabRegistry& labs, RunStore* store, QWidget* parent
     });
     connect(knobs_, &KnobPanel::knobChanged, this, &MainWindow::onKnobChanged);
     connect(faults_, &FaultPanel::faultRequested, this, &MainWindow::onFaultRequested);
+    connect(explain_, &ExplainPanel::faultRequested, this, &MainWindow::onFaultRequested);
+    connect(explain_, &ExplainPanel::knobRequested, this, [this](const QString& knob, const QString& value) {
+        QString why;
+        if (!knobs_->setKnobText(knob.toStdString(), value.toStdString(), &why)) log_->note(why, true);
+    });
     connect(topology_, &TopologyView::nodeSelected, this,
             [this](const QString& name) { faults_->selectNode(name.toStdString()); });
     connect(faults_, &FaultPanel::nodeChosen, this,
@@ -123,6 +129,7 @@ MainWindow::MainWindow(const LabRegistry& labs, RunStore* store, QWidget* parent
     connect(scrubber_, &TimeScrubber::timeChanged, this, &MainWindow::onScrub);
     connect(scrubber_, &TimeScrubber::rerunRequested, this, [this](double t_s) { rerunToHere(t_s); });
     connect(history_, &RunHistoryPanel::runOpened, this, [this](qint64 id) { openStoredRun(id); });
+    connect(history_, &RunHistoryPanel::settingsRequested, this, [this](qint64 id) { loadRunSettings(id); });
 
     frame_ = new QTimer(this);
     frame_->setInterval(kFrame_ms);
@@ -310,7 +317,7 @@ void MainWindow::onStateChanged(RunSession::State state) {
             series_.clear();
             charts_->clearData();
             topo_sampler_.reset();
-            log_->beginRun();
+            log_->beginRun();  // each run's log starts empty
             topology_->clear(tr("Starting the cluster…"));
             endpoints_->setEndpoints({});
             host_banner_->hide();
@@ -331,6 +338,8 @@ void MainWindow::onStateChanged(RunSession::State state) {
                 topology_->setSnapshot(topo_sampler_.sample(view));
                 seen_speed_ = std::nan("");  // the first frame shows the run's own speed
                 if (!replay_) statusBar()->showMessage(tr("Run #%1 started.").arg(ctl->run_id()), 4000);
+                log_->headRun(ctl->run_id(), QString::fromStdString(ctl->request().lab->info().title), ctl->request().seed,
+                              QString::fromLatin1(to_string(ctl->time_mode())));
             }
             history_->refresh();
             break;
@@ -395,7 +404,15 @@ void MainWindow::onFrame() {
     if (charts_->isVisible()) charts_->refresh(series_);
     if (ctl && session_->state() == RunSession::State::Running) {
         const ClusterView view = ctl->cluster();
-        if (view.t_s != topo_sampler_.last_t_s()) topology_->setSnapshot(topo_sampler_.sample(view));
+        if (view.t_s != topo_sampler_.last_t_s()) {
+            topology_->setSnapshot(topo_sampler_.sample(view));
+            std::map<std::string, std::string> roles;  // legends name each node's role as the topology does
+            for (const NodeView& n : view.nodes) {
+                if (!n.role.empty()) roles[n.name] = n.role;
+            }
+            charts_->setRoles(roles);
+        }
+        charts_->setMarks(ctl->marks());
         if (ctl->time_mode() == TimeMode::Virtual) syncSpeed(*ctl);
     }
     showStoreError(ctl ? ctl->store_error() : std::string());
@@ -467,9 +484,11 @@ void MainWindow::saveLayout() const {
 void MainWindow::restoreLayout() {
     QSettings s;
     if (!restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray())) {
-        // First start: 1280x800, or the whole screen when it is smaller (1366x768 laptops).
+        // First start: the whole screen of a laptop (1366x768 and the like), most of a large one.
         const QRect avail = screen() ? screen()->availableGeometry() : QRect(0, 0, 1280, 800);
-        resize(std::min(1280, avail.width()), std::min(800, avail.height()));
+        const bool small = avail.width() <= 1600 || avail.height() <= 900;
+        resize(small ? avail.width() : std::min(1800, avail.width() * 9 / 10),
+               small ? avail.height() : std::min(1040, avail.height() * 9 / 10));
     }
     restoreState(s.value(QStringLiteral("window/state")).toByteArray(), kSettingsVersion);
     live_split_->restoreState(s.value(QStringLiteral("window/liveSplit")).toByteArray());

@@ -1,5 +1,7 @@
 #include "views/run_history_panel.h"
 
+#include <optional>
+
 #include <QDateTime>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -10,6 +12,7 @@
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
+#include "core/lab/run_mark.h"
 #include "core/store/run_store.h"
 #include "views/compare_chart.h"
 
@@ -42,6 +45,7 @@ RunHistoryPanel::RunHistoryPanel(RunStore* store, QWidget* parent) : QWidget(par
     layout->setContentsMargins(4, 4, 4, 4);
     auto* bar = new QHBoxLayout();
     auto* title = new QLabel(tr("<b>Runs</b> — select two to overlay them below; double-click one to open it on the live page"), this);
+    title->setWordWrap(true);  // the window may be narrower than the sentence
     bar->addWidget(title, 1);
     open_ = new QPushButton(tr("Open in Live page"), this);
     open_->setObjectName(QStringLiteral("openRun"));
@@ -53,6 +57,15 @@ RunHistoryPanel::RunHistoryPanel(RunStore* store, QWidget* parent) : QWidget(par
         if (items.size() == 1) emit runOpened(items.front()->data(kId, Qt::UserRole).toLongLong());
     });
     bar->addWidget(open_);
+    again_ = new QPushButton(tr("Run again with these settings"), this);
+    again_->setObjectName(QStringLiteral("runAgain"));
+    again_->setToolTip(tr("Load the selected run's lab, knobs, seed and time mode into the live page, ready to Start"));
+    again_->setEnabled(false);
+    connect(again_, &QPushButton::clicked, this, [this] {
+        const auto items = list_->selectedItems();
+        if (items.size() == 1) emit settingsRequested(items.front()->data(kId, Qt::UserRole).toLongLong());
+    });
+    bar->addWidget(again_);
     auto* refresh_button = new QPushButton(tr("Refresh"), this);
     refresh_button->setToolTip(tr("Read the run store again"));
     connect(refresh_button, &QPushButton::clicked, this, &RunHistoryPanel::refresh);
@@ -163,13 +176,20 @@ const SeriesSnapshot& RunHistoryPanel::seriesOf(std::int64_t id, bool finished) 
 
 void RunHistoryPanel::onSelectionChanged() {
     open_->setEnabled(list_->selectedItems().size() == 1);
+    again_->setEnabled(list_->selectedItems().size() == 1);
     std::vector<CompareRun> runs;
     for (QTreeWidgetItem* item : list_->selectedItems()) {
         if (runs.size() >= kMaxCompared) break;
         const std::int64_t id = item->data(kId, Qt::UserRole).toLongLong();
         try {
             const SeriesSnapshot& s = seriesOf(id, item->text(kStatus) != QStringLiteral("running"));
-            runs.push_back({QStringLiteral("#%1 %2 seed %3").arg(id).arg(item->text(kLab), item->text(kSeed)), s});
+            const std::optional<RunRecord> rec = store_->load_run(id);
+            CompareRun run{id, item->text(kLab).toStdString(), item->text(kSeed).toULongLong(), {}, s, {}};
+            if (rec) {
+                run.settings = rec->settings;
+                run.marks = marks_from_summary(rec->summary);
+            }
+            runs.push_back(std::move(run));
         } catch (const std::exception& e) {
             empty_->setText(tr("Could not load run #%1: %2").arg(id).arg(QString::fromStdString(e.what())));
             empty_->setVisible(true);

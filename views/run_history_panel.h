@@ -40,6 +40,8 @@ public:
 signals:
     /// Open this run on the live page (the Open button or a double click).
     void runOpened(qint64 id);
+    /// Load this run's lab, knobs, seed and time mode into the live page ("Run again").
+    void settingsRequested(qint64 id);
 
 private:
     void onSelectionChanged();
@@ -48,6 +50,7 @@ private:
     RunStore* store_;
     QTreeWidget* list_ = nullptr;
     QPushButton* open_ = nullptr;                       ///< opens the selected run on the live page
+    QPushButton* again_ = nullptr;                      ///< loads its settings to run it again
     CompareChart* compare_ = nullptr;
     QLabel* empty_ = nullptr;                           ///< shown without a store
     std::map<std::int64_t, SeriesSnapshot> cache_;      ///< series of finished runs, loaded once
