@@ -33,7 +33,8 @@ QString with_role(const QString& label, const std::string& node, const std::stri
                               : node.rfind(kNodeRoleReplica, 0) == 0 ? kNodeRoleReplica
                                                                       : std::string();
     if (role == named) return label;
-    return label + QStringLiteral(" → ") + QString::fromStdString(role);
+    const QString shown = role == kNodeRoleRemoved ? QObject::tr("out of pool") : QString::fromStdString(role);
+    return label + QStringLiteral(" → ") + shown;
 }
 
 const QColor kFaultMark(0xb0, 0x3a, 0x2e);   ///< faults: red

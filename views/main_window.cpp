@@ -491,7 +491,11 @@ void MainWindow::restoreLayout() {
                small ? avail.height() : std::min(1040, avail.height() * 9 / 10));
     }
     restoreState(s.value(QStringLiteral("window/state")).toByteArray(), kSettingsVersion);
-    live_split_->restoreState(s.value(QStringLiteral("window/liveSplit")).toByteArray());
+    if (!live_split_->restoreState(s.value(QStringLiteral("window/liveSplit")).toByteArray())) {
+        // First start: the topology gets about a third of the height, more text on a large screen.
+        const int h = std::max(400, height() - 120);
+        live_split_->setSizes({h * 3 / 10, h * 7 / 10});
+    }
     pages_->setCurrentIndex(s.value(QStringLiteral("window/page"), 0).toInt());
     seed_->setValue(s.value(QStringLiteral("run/seed"), 1).toInt());
     length_->setCurrentIndex(std::clamp(s.value(QStringLiteral("run/length"), 0).toInt(), 0, length_->count() - 1));

@@ -128,18 +128,21 @@ std::vector<QRectF> TopologyView::boxRects() const {
     const double col_w = area.width() / snap_.stages;
     out.reserve(snap_.boxes.size());
     for (const TopologyBox& b : snap_.boxes) {
-        // A column too tall for its boxes wraps into sub-columns, filled top to bottom.
+        // A column too tall for its boxes wraps into sub-columns, filled row by row, every other
+        // sub-column half a row lower: a link into the right-hand boxes passes between the
+        // left-hand ones instead of behind them.
         const int count = snap_.stage_sizes[static_cast<std::size_t>(b.stage)];
         const int subs = subColumns(count);
         const int rows = (count + subs - 1) / subs;
         const double sub_w = col_w / subs;
-        const double row_h = area.height() / rows;
+        const double row_h = area.height() / (rows + (subs > 1 ? 0.5 : 0.0));
         const bool group = b.group >= 0;
         const double w = group ? std::min(kMaxGroupWidth_px * k, col_w * 0.7)
                                : std::min(kMaxNodeWidth_px * k, subs == 1 ? col_w * 0.5 : sub_w * 0.8);
-        const double h = std::min((group ? kMaxGroupHeight_px : kMaxNodeHeight_px) * k, row_h * 0.8);
-        const double cx = area.left() + col_w * b.stage + sub_w * (b.slot / rows + 0.5);
-        const double cy = area.top() + row_h * (b.slot % rows + 0.5);
+        const double h = std::min((group ? kMaxGroupHeight_px : kMaxNodeHeight_px) * k, row_h * (subs > 1 ? 0.62 : 0.8));
+        const int sub = b.slot % subs, row = b.slot / subs;
+        const double cx = area.left() + col_w * b.stage + sub_w * (sub + 0.5);
+        const double cy = area.top() + row_h * (row + 0.5 + (sub % 2 == 1 ? 0.5 : 0.0));
         out.emplace_back(cx - w / 2, cy - h / 2, w, h);
     }
     return out;
@@ -197,7 +200,7 @@ QPainterPath TopologyView::linkPath(const TopologyLink& link, const std::vector<
     return path;
 }
 
-void TopologyView::paintLink(QPainter& p, const TopologyLink& link, const std::vector<QRectF>& rects, bool labels,
+bool TopologyView::paintLink(QPainter& p, const TopologyLink& link, const std::vector<QRectF>& rects, bool labels,
                              std::vector<QRectF>& placed) const {
     const QPainterPath path = linkPath(link, rects);
     const TopologyBox& box_a = snap_.boxes[static_cast<std::size_t>(link.a)];
@@ -214,7 +217,7 @@ void TopologyView::paintLink(QPainter& p, const TopologyLink& link, const std::v
         p.setPen(pen);
         p.setBrush(Qt::NoBrush);
         p.drawPath(path);
-        return;
+        return true;
     }
 
     // Label: the busier direction's rate (requests, or one-way traffic such as heartbeats that
@@ -226,12 +229,13 @@ void TopologyView::paintLink(QPainter& p, const TopologyLink& link, const std::v
     const bool lossy = link.dropped_per_s >= 0.05;
     QString label = rate_text(std::max(link.forward_per_s, link.backward_per_s));
     if (lossy) label += tr(", %1 lost").arg(rate_text(link.dropped_per_s));
+    // Labels keep their size on screen when zoomed, so zooming in makes room for more of them.
     QFont f = font();
-    f.setPointSizeF(kRateFont_pt * scale());
+    f.setPointSizeF(kRateFont_pt * scale() / zoom_);
     p.setFont(f);
     const QFontMetricsF fm(f);
     const QRectF text = fm.boundingRect(QRectF(0, 0, 400, 100), Qt::AlignCenter, label);
-    QRectF box(0, 0, text.width() + 6, text.height() + 2);
+    QRectF box(0, 0, text.width() + 6 / zoom_, text.height() + 2 / zoom_);
     // Slide the label along its line to the first spot that covers no box and no other label;
     // lift it off the line when the line has none; failing all, take the spot it covers least.
     const auto overlap = [&](const QRectF& c) {
@@ -261,6 +265,9 @@ void TopologyView::paintLink(QPainter& p, const TopologyLink& link, const std::v
         }
         if (best == 0.0) break;
     }
+    // Nowhere free (a fan of many links): left out rather than drawn over another; the legend
+    // says some are hidden, and zooming in makes room.
+    if (best > 0.0) return false;
     box = chosen;
     placed.push_back(box);
     p.setPen(Qt::NoPen);
@@ -268,6 +275,7 @@ void TopologyView::paintLink(QPainter& p, const TopologyLink& link, const std::v
     p.drawRoundedRect(box, 3, 3);
     p.setPen(lossy || link.faulty ? QColor(0xa0, 0x20, 0x20) : QColor(0x33, 0x33, 0x33));
     p.drawText(box, Qt::AlignCenter, label);
+    return true;
 }
 
 void TopologyView::paintLegend(QPainter& p) const {
@@ -313,6 +321,7 @@ void TopologyView::paintLegend(QPainter& p) const {
     p.setPen(QColor(0x66, 0x66, 0x66));
     QString hint = snap_.groups.empty() ? tr("numbers: messages/s · click a node to pick it")
                                         : tr("numbers: messages/s · ×N: a group of N nodes");
+    if (hidden_labels_ > 0) hint = tr("%n rate(s) hidden for room: zoom in · ", nullptr, hidden_labels_) + hint;
     hint += zoom_ > 1.0 ? tr(" · drag to move, double-click to fit") : tr(" · wheel to zoom");
     p.drawText(QPointF(x, y + 13), fm.elidedText(hint, Qt::ElideRight, std::max(0.0, width() - x - 6)));
 }
@@ -320,8 +329,8 @@ void TopologyView::paintLegend(QPainter& p) const {
 void TopologyView::paintEvent(QPaintEvent*) {
     QPainter p(this);
     p.setRenderHint(QPainter::Antialiasing);
-    paintLegend(p);
     if (snap_.nodes.empty()) {
+        paintLegend(p);
         p.setPen(QColor(0x77, 0x77, 0x77));
         p.drawText(diagramArea(), Qt::AlignCenter, hint_);
         return;
@@ -334,7 +343,14 @@ void TopologyView::paintEvent(QPaintEvent*) {
     const std::vector<QRectF> rects = boxRects();
     placed_.clear();
     for (const TopologyLink& l : snap_.links) paintLink(p, l, rects, false, placed_);
-    for (const TopologyLink& l : snap_.links) paintLink(p, l, rects, true, placed_);
+    // The busiest links get their labels first: where a fan has no room, heartbeats give way.
+    std::vector<const TopologyLink*> by_rate;
+    for (const TopologyLink& l : snap_.links) by_rate.push_back(&l);
+    std::stable_sort(by_rate.begin(), by_rate.end(), [](const TopologyLink* a, const TopologyLink* b) {
+        return a->forward_per_s + a->backward_per_s + a->dropped_per_s > b->forward_per_s + b->backward_per_s + b->dropped_per_s;
+    });
+    hidden_labels_ = 0;
+    for (const TopologyLink* l : by_rate) hidden_labels_ += paintLink(p, *l, rects, true, placed_) ? 0 : 1;
 
     // The selected node, or the group it is in, gets a ring.
     int selected_box = -1;
@@ -343,22 +359,30 @@ void TopologyView::paintEvent(QPaintEvent*) {
             if (n.name == selected_) selected_box = n.box;
         }
     }
+    // A node no message reached or left (a store the chosen mode does not use) says so.
+    std::vector<bool> linked(snap_.boxes.size(), false);
+    for (const TopologyLink& l : snap_.links) {
+        if (l.forward_per_s + l.backward_per_s + l.dropped_per_s <= 0.0 && !l.faulty) continue;
+        linked[static_cast<std::size_t>(l.a)] = linked[static_cast<std::size_t>(l.b)] = true;
+    }
     for (std::size_t i = 0; i < snap_.boxes.size(); ++i) {
         const TopologyBox& b = snap_.boxes[i];
         const QRectF& r = rects[i];
+        const bool idle = !linked[i] && snap_.t_s >= 1.0;
         const bool selected = static_cast<int>(i) == selected_box;
         if (selected) {
             p.setPen(QPen(QColor(0x11, 0x11, 0x11), 2.5));
             p.setBrush(Qt::NoBrush);
             p.drawRoundedRect(r.adjusted(-4, -4, 4, 4), 8, 8);
         }
-        if (b.node >= 0) paintNode(p, snap_.nodes[static_cast<std::size_t>(b.node)], r);
+        if (b.node >= 0) paintNode(p, snap_.nodes[static_cast<std::size_t>(b.node)], r, idle);
         else paintGroup(p, snap_.groups[static_cast<std::size_t>(b.group)], r);
     }
     p.restore();
+    paintLegend(p);  // after the labels: it says how many had no room
 }
 
-void TopologyView::paintNode(QPainter& p, const TopologyNode& n, const QRectF& r) const {
+void TopologyView::paintNode(QPainter& p, const TopologyNode& n, const QRectF& r, bool idle) const {
     const double k = scale();
     QFont name_font = font();
     name_font.setBold(true);
@@ -369,7 +393,7 @@ void TopologyView::paintNode(QPainter& p, const TopologyNode& n, const QRectF& r
     const bool out_of_pool = n.role == kNodeRoleRemoved || n.role == kNodeRoleDraining;
     p.setPen(QPen(stateColour(n.state).darker(130), 1.0));
     QColor fill = stateColour(n.state);
-    if (out_of_pool) fill = fill.lighter(135);  // still running, but sent nothing new
+    if (out_of_pool || idle) fill = fill.lighter(135);  // running, but sent nothing (new)
     p.setBrush(fill);
     p.drawRoundedRect(r, 6, 6);
     if (out_of_pool) {
@@ -397,6 +421,7 @@ void TopologyView::paintNode(QPainter& p, const TopologyNode& n, const QRectF& r
         QStringList parts;
         if (!role.isEmpty()) parts << role;
         parts << QString::fromLatin1(to_string(n.state));
+        if (idle) parts << tr("no messages");
         if (!n.note.empty()) parts << QString::fromStdString(n.note);
         QString line = parts.join(QStringLiteral(" · "));
         // Too long for the box: the role wins over the state (the colour says the state).

@@ -43,6 +43,8 @@ public:
     void zoomAt(double factor, QPointF at);
     /// Where each box is drawn before zoom, widget pixels (for tests).
     std::vector<QRectF> boxRects() const;
+    /// Rate labels left out at the last paint for want of room (for tests).
+    int hiddenLabels() const { return hidden_labels_; }
     /// Where each link's rate label was drawn at the last paint, before zoom (for tests).
     const std::vector<QRectF>& labelRects() const { return placed_; }
     /// Text size and box size factor for the current widget size (1 at 1366x768 and below).
@@ -74,14 +76,16 @@ private:
     /// The line a link is drawn along: straight between columns, a curve out to the right of
     /// its column between two nodes of the same column (so it never runs behind a third node).
     QPainterPath linkPath(const TopologyLink& link, const std::vector<QRectF>& rects) const;
-    void paintNode(class QPainter& p, const TopologyNode& n, const QRectF& r) const;
+    /// idle: no message reached or left it (drawn paler, and says so).
+    void paintNode(class QPainter& p, const TopologyNode& n, const QRectF& r, bool idle) const;
     void paintGroup(class QPainter& p, const TopologyGroup& g, const QRectF& r) const;
     QString groupTip(const TopologyGroup& g, int box) const;
     QRectF diagramArea() const;
     void paintLegend(class QPainter& p) const;
     /// Draws the link's line (labels == false) or its rate label, slid along the line off the
     /// labels already in `placed` (labels == true, after every line, so no line crosses a label).
-    void paintLink(class QPainter& p, const TopologyLink& link, const std::vector<QRectF>& rects, bool labels,
+    /// Returns false when a label found no free spot and was left out.
+    bool paintLink(class QPainter& p, const TopologyLink& link, const std::vector<QRectF>& rects, bool labels,
                    std::vector<QRectF>& placed) const;
     /// Sub-columns a column of `count` boxes wraps into at the current size.
     int subColumns(int count) const;
@@ -92,6 +96,7 @@ private:
     std::string selected_;   ///< selected node name, "" for none
     QString hint_;           ///< shown when there are no nodes
     std::vector<QRectF> placed_;  ///< rate labels of the last paint, diagram pixels
+    int hidden_labels_ = 0;       ///< labels left out at the last paint for want of room
     double zoom_ = 1.0;      ///< 1 .. kMaxZoom
     QPointF pan_;            ///< diagram offset after zoom, widget pixels
     bool dragging_ = false;  ///< the background is being dragged

@@ -96,10 +96,11 @@ void ReplicationRun::declare_series() {
             "Reads that returned a version older than a write acknowledged before the read began")
         .chart("lost", "Acknowledged writes lost", "writes",
                "Not in the current primary's database and not read since the last failover")
-        .chart("linearizable", "Linearizable (1 yes, 0 no)", "",
+        .chart("linearizable", "Linearizable", "",
                "Ops invoked since the last sample; blank: none began (clients all waiting) or the check ran out of budget")
         .chart("throughput", "Throughput", "ops/s",
                "Operations answered, and operations that ended with no answer (outcome unknown)");
+    t.chart_levels("linearizable", {"no", "yes"});
     if (!leaderless) {
         t.chart("primary", "Primary", "", "Which node the monitor made primary");
         std::vector<std::string> names;
