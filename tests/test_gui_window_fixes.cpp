@@ -165,9 +165,13 @@ void GuiWindowFixesTest::historyComparesByKnobsAndLoadsSettings() {
     QVERIFY2(std::fabs(mant - 1) < 1e-9 || std::fabs(mant - 2) < 1e-9 || std::fabs(mant - 2.5) < 1e-9 ||
                  std::fabs(mant - 5) < 1e-9,
              qPrintable(QString::number(step)));
-    // Aligned by their first fault, both runs are still drawn (both had one).
+    // Each run's promote is marked, labelled with its run; aligned by their first fault, both
+    // runs are still drawn (both had one) and both marks fall at 0 s.
+    QTRY_COMPARE(compare->shownMarks().filter(QStringLiteral("promote replica-2")).size(), 2);
+    QVERIFY(compare->shownMarks().contains(QStringLiteral("#%1 promote replica-2").arg(first_run_)));
     compare->setAlignByFault(true);
     QCOMPARE(compare->lineCount(), 2);
+    QTRY_COMPARE(compare->shownMarks().size(), 2);
 
     // "Run again with these settings": the first run's knob, seed and time mode come back.
     QVERIFY(window.selectLab("queueing"));

@@ -11,21 +11,24 @@
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QLegend>
-#include <QLegendMarker>
 #include <QLineSeries>
 #include <QSignalBlocker>
 #include <QVBoxLayout>
 #include <QValueAxis>
 
+#include "views/chart_marks.h"
 #include "views/chart_style.h"
 #include "views/decimate.h"
 
 namespace archlab {
 
 namespace {
-/// A knob value as a legend shows it: strings without quotes.
-std::string value_text(const nlohmann::json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
+/// A knob value as a legend shows it: strings without quotes, 200 rather than 200.0.
+std::string value_text(const nlohmann::json& v) {
+    if (v.is_string()) return v.get<std::string>();
+    if (v.is_number_float()) return QString::number(v.get<double>(), 'g', 6).toStdString();
+    return v.dump();
+}
 
 /// "latency_p99_ms" -> "latency p99 (ms)"; a column without a unit suffix as words.
 QString column_title(const std::string& column) {
@@ -102,9 +105,14 @@ CompareChart::CompareChart(QWidget* parent) : QWidget(parent) {
     view_ = new QChartView(chart_, this);
     view_->setRenderHint(QPainter::Antialiasing);
     view_->setMinimumHeight(200);
+    connect(chart_, &QChart::plotAreaChanged, this, [this] {
+        if (marks_) marks_->place();
+    });
     layout->addWidget(view_, 1);
     redraw();
 }
+
+CompareChart::~CompareChart() = default;
 
 void CompareChart::setRuns(std::vector<CompareRun> runs) {
     runs_ = std::move(runs);
@@ -161,6 +169,7 @@ double CompareChart::xTickStep() const {
 }
 
 void CompareChart::redraw() {
+    marks_.reset();  // its anchor line goes with the series
     chart_->removeAllSeries();
     for (QAbstractAxis* axis : chart_->axes()) {
         chart_->removeAxis(axis);
@@ -241,26 +250,21 @@ void CompareChart::redraw() {
     const double y_step = nice_axis_step(want / 5.0);
     set_nice_axis(y, 0.0, std::ceil(want / y_step - 1e-9) * y_step, y_step);
 
-    // Each run's faults and knob changes: a vertical line in the run's colour, out of the legend,
-    // named in the hint above the chart.
-    QStringList mark_words;
+    // Each run's faults and knob changes: a labelled vertical line in the run's colour.
+    std::vector<RunMark> shown_marks;
+    std::vector<QColor> colours;
     for (const auto& [i, m] : marks) {
-        auto* line = new QLineSeries(chart_);
-        QPen pen(series_colour(static_cast<int>(i)));
-        pen.setWidthF(1.1);
-        pen.setStyle(m.knob ? Qt::DashDotLine : Qt::DashLine);
-        line->setPen(pen);
-        line->replace(QList<QPointF>{{m.t_s, 0.0}, {m.t_s, y->max()}});
-        chart_->addSeries(line);
-        line->attachAxis(x);
-        line->attachAxis(y);
-        for (QLegendMarker* marker : chart_->legend()->markers(line)) marker->setVisible(false);
-        mark_words << tr("#%1 %2 at %3 s").arg(runs_[i].id).arg(QString::fromStdString(m.text)).arg(m.t_s, 0, 'f', 1);
+        RunMark labelled = m;
+        labelled.text = QStringLiteral("#%1 ").arg(runs_[i].id).toStdString() + m.text;
+        shown_marks.push_back(std::move(labelled));
+        colours.push_back(series_colour(static_cast<int>(i)));
     }
-    if (!mark_words.isEmpty()) {
-        hint_->setText(hint_->text() + (hint_->text().isEmpty() ? QString() : QStringLiteral(" ")) +
-                       tr("Dashed: %1.").arg(mark_words.join(QStringLiteral(", "))));
+    if (QAbstractSeries* anchor = chart_->series().isEmpty() ? nullptr : chart_->series().front()) {
+        marks_ = std::make_unique<ChartMarks>(chart_, anchor);
+        marks_->set(shown_marks, colours);
     }
 }
+
+QStringList CompareChart::shownMarks() const { return marks_ ? marks_->shown() : QStringList(); }
 
 }  // namespace archlab

@@ -4,9 +4,11 @@
 // knobs that differ between the runs; "Align by first fault" shifts each run so its first fault
 // falls at 0 s.
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include <QStringList>
 #include <QWidget>
 
 #include <nlohmann/json.hpp>
@@ -21,6 +23,8 @@ class QComboBox;
 class QLabel;
 
 namespace archlab {
+
+class ChartMarks;
 
 /// One run to draw: who it is, its knobs, its stored series and its marks.
 struct CompareRun {
@@ -40,6 +44,7 @@ class CompareChart : public QWidget {
     Q_OBJECT
 public:
     explicit CompareChart(QWidget* parent = nullptr);
+    ~CompareChart() override;
 
     /// Replaces the runs drawn; the column choice is kept when the new runs have it.
     void setRuns(std::vector<CompareRun> runs);
@@ -54,6 +59,8 @@ public:
     QStringList lineNames() const;
     /// The x axis's tick step, s (for tests).
     double xTickStep() const;
+    /// Mark labels now shown ("#13 promote replica-2"), for tests.
+    QStringList shownMarks() const;
 
 private:
     void redraw();
@@ -64,6 +71,7 @@ private:
     QLabel* hint_ = nullptr;
     QChart* chart_ = nullptr;     ///< owned by view_
     QChartView* view_ = nullptr;
+    std::unique_ptr<ChartMarks> marks_;   ///< the runs' faults and knob changes (null when nothing is drawn)
 };
 
 }  // namespace archlab

@@ -1,14 +1,11 @@
 #include "views/live_chart.h"
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 
 #include <QCategoryAxis>
 #include <QChart>
 #include <QChartView>
-#include <QGraphicsLineItem>
-#include <QGraphicsRectItem>
 #include <QGraphicsSimpleTextItem>
 #include <QLabel>
 #include <QLegend>
@@ -18,6 +15,7 @@
 #include <QVBoxLayout>
 #include <QValueAxis>
 
+#include "views/chart_marks.h"
 #include "views/chart_style.h"
 #include "views/decimate.h"
 #include "views/series_window.h"
@@ -36,10 +34,6 @@ QString with_role(const QString& label, const std::string& node, const std::stri
     const QString shown = role == kNodeRoleRemoved ? QObject::tr("out of pool") : QString::fromStdString(role);
     return label + QStringLiteral(" → ") + shown;
 }
-
-const QColor kFaultMark(0xb0, 0x3a, 0x2e);   ///< faults: red
-const QColor kKnobMark(0x2e, 0x6d, 0xb4);    ///< knob changes: blue
-constexpr int kMarkRows = 3;                 ///< label rows before labels may overlap
 
 /// Visible run time: grows in 30 s steps up to the window's span, then slides.
 std::pair<double, double> x_range(double last_t_s, double span_s) {
@@ -129,6 +123,7 @@ LiveChart::LiveChart(ChartSpec spec, QWidget* parent) : QWidget(parent), spec_(s
     cursor_->setPen(cursor_pen);
     cursor_t_s_ = std::nan("");
     cursor_->setVisible(false);
+    marks_ = std::make_unique<ChartMarks>(chart_, cursor_);
 
     // Many entries do not fit under a narrow chart: list them down the right side instead; a
     // line per node of a large cluster cannot be listed at all, so the note says what they are.
@@ -152,6 +147,8 @@ LiveChart::LiveChart(ChartSpec spec, QWidget* parent) : QWidget(parent), spec_(s
     layout->addWidget(view_, 1);
     layout->addWidget(note_);
 }
+
+LiveChart::~LiveChart() = default;
 
 QLineSeries* LiveChart::addLine(const std::string& column, const QString& label, QColor colour, bool dashed, bool in_legend) {
     auto* series = new QLineSeries(chart_);
@@ -263,67 +260,9 @@ void LiveChart::updateYRange(double ymax) {
     }
 }
 
-void LiveChart::setMarks(const std::vector<RunMark>& marks) {
-    const bool same = marks.size() == marks_.size() &&
-                      std::equal(marks.begin(), marks.end(), marks_.begin(), [](const RunMark& a, const MarkItem& b) {
-                          return a.t_s == b.mark.t_s && a.text == b.mark.text;
-                      });
-    if (same) return;
-    for (MarkItem& m : marks_) {
-        delete m.line;
-        delete m.box;
-        delete m.text;
-    }
-    marks_.clear();
-    QFont f = font();
-    f.setPointSizeF(7.0);
-    for (const RunMark& mark : marks) {
-        const QColor colour = mark.knob ? kKnobMark : kFaultMark;
-        auto* line = new QGraphicsLineItem(chart_);
-        QPen pen(colour);
-        pen.setWidthF(1.2);
-        pen.setStyle(mark.knob ? Qt::DashDotLine : Qt::DashLine);
-        line->setPen(pen);
-        line->setZValue(5);
-        auto* box = new QGraphicsRectItem(chart_);
-        box->setPen(Qt::NoPen);
-        box->setBrush(QColor(255, 255, 255, 215));
-        box->setZValue(6);
-        auto* text = new QGraphicsSimpleTextItem(QString::fromStdString(mark.text), chart_);
-        text->setFont(f);
-        text->setBrush(colour.darker(115));
-        text->setZValue(7);
-        text->setToolTip(tr("%1 at %2 s").arg(QString::fromStdString(mark.text)).arg(mark.t_s, 0, 'f', 2));
-        marks_.push_back({mark, line, box, text});
-    }
-    placeMarks();
-}
+void LiveChart::setMarks(const std::vector<RunMark>& marks) { marks_->set(marks); }
 
-void LiveChart::placeMarks() {
-    if (marks_.empty()) return;
-    const QRectF plot = chart_->plotArea();
-    // Labels hang from the top of the plot, in up to three rows: a label goes to the first row
-    // whose last label ends left of it.
-    std::array<double, kMarkRows> row_end;
-    row_end.fill(-1e9);
-    for (MarkItem& m : marks_) {
-        const double x = chart_->mapToPosition(QPointF(m.mark.t_s, 0.0), cursor_).x();
-        const bool inside = plot.width() > 0 && x >= plot.left() - 0.5 && x <= plot.right() + 0.5;
-        m.line->setVisible(inside);
-        m.box->setVisible(inside);
-        m.text->setVisible(inside);
-        if (!inside) continue;
-        static_cast<QGraphicsLineItem*>(m.line)->setLine(QLineF(x, plot.top(), x, plot.bottom()));
-        const QRectF tb = m.text->boundingRect();
-        const double left = std::min(x + 2.0, plot.right() - tb.width() - 1.0);
-        int row = 0;
-        while (row < kMarkRows - 1 && row_end[static_cast<std::size_t>(row)] > left) ++row;
-        row_end[static_cast<std::size_t>(row)] = left + tb.width() + 4.0;
-        const double top = plot.top() + 1.0 + row * (tb.height() + 1.0);
-        m.text->setPos(left, top);
-        static_cast<QGraphicsRectItem*>(m.box)->setRect(QRectF(left - 1.0, top, tb.width() + 2.0, tb.height()));
-    }
-}
+void LiveChart::placeMarks() { marks_->place(); }
 
 void LiveChart::setRoles(const std::map<std::string, std::string>& role_of_node) {
     for (Line& l : lines_) {
@@ -387,13 +326,7 @@ QStringList LiveChart::lineNames() const {
     return out;
 }
 
-QStringList LiveChart::shownMarks() const {
-    QStringList out;
-    for (const MarkItem& m : marks_) {
-        if (m.text->isVisible()) out << m.text->text();
-    }
-    return out;
-}
+QStringList LiveChart::shownMarks() const { return marks_->shown(); }
 
 QString LiveChart::title() const { return title_->text(); }
 

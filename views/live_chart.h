@@ -6,6 +6,7 @@
 // a chart of an index (which node is primary) labels its axis with the names.
 #include <cstddef>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -18,7 +19,6 @@
 
 class QChart;
 class QChartView;
-class QGraphicsItem;
 class QGraphicsSimpleTextItem;
 class QLabel;
 class QLineSeries;
@@ -26,12 +26,14 @@ class QValueAxis;
 
 namespace archlab {
 
+class ChartMarks;
 class SeriesWindow;
 
 class LiveChart : public QWidget {
     Q_OBJECT
 public:
     explicit LiveChart(ChartSpec spec, QWidget* parent = nullptr);
+    ~LiveChart() override;
 
     /// Redraws from the window when it changed or the chart was resized; cheap otherwise.
     void refresh(const SeriesWindow& window);
@@ -70,13 +72,6 @@ private:
         std::string node;            ///< the node the column is about, "" for none
         bool predicted = false;      ///< a model's line
     };
-    /// A drawn mark: its line and its label (owned by the chart).
-    struct MarkItem {
-        RunMark mark;
-        QGraphicsItem* line = nullptr;
-        QGraphicsItem* box = nullptr;
-        QGraphicsSimpleTextItem* text = nullptr;
-    };
     QLineSeries* addLine(const std::string& column, const QString& label, QColor colour, bool dashed, bool in_legend);
     void updateYRange(double ymax);
     void placeCursor();
@@ -94,7 +89,7 @@ private:
     QLabel* note_ = nullptr;         ///< spec_.note, hidden when empty
     std::vector<Line> lines_;
     QLineSeries* cursor_ = nullptr;  ///< the scrub cursor, owned by the chart
-    std::vector<MarkItem> marks_;    ///< faults and knob changes
+    std::unique_ptr<ChartMarks> marks_;  ///< faults and knob changes
     QGraphicsSimpleTextItem* gap_ = nullptr;  ///< "no answers since …", owned by the chart
     bool index_axis_ = false;        ///< y is a QCategoryAxis naming spec_.levels
     double cursor_t_s_ = 0.0;        ///< its run time, NaN when hidden
