@@ -5,10 +5,12 @@
 // for each run and numbers its lines; a lab switch starts its charts at the top; long chart
 // titles are never cut; a chart whose lines stopped says since when; the topology keeps rate
 // labels off the nodes and off each other, and a click still picks the node under it when zoomed;
-// the explain text's command-line faults are links.
+// a lab's own fault action is offered only on nodes it applies to; the explain text's
+// command-line faults are links.
 #include <QCheckBox>
 #include <QComboBox>
 #include <QLabel>
+#include <QPushButton>
 #include <QScrollBar>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -23,6 +25,7 @@
 #include "views/compare_chart.h"
 #include "views/event_log_panel.h"
 #include "views/explain_panel.h"
+#include "views/fault_panel.h"
 #include "views/knob_panel.h"
 #include "views/live_chart.h"
 #include "views/main_window.h"
@@ -243,6 +246,14 @@ void GuiWindowFixesTest::topologyLabelsStayClearAndZoomPicks() {
     QTRY_VERIFY_WITH_TIMEOUT(window.session()->state() == RunSession::State::Running && topo->drawn().links.size() >= 4,
                              kTimeout_ms);
     QTRY_VERIFY_WITH_TIMEOUT(window.seriesWindow().last_t_s() > 2.0, kTimeout_ms);
+    // The lab's own action is offered only where it applies: Promote on a data node, not the client.
+    auto* faults = window.findChild<archlab::FaultPanel*>();
+    auto* promote = window.findChild<QPushButton*>(QStringLiteral("action-promote"));
+    QVERIFY(faults && promote);
+    faults->selectNode("client");
+    QVERIFY(!promote->isEnabled());
+    faults->selectNode("replica-2");
+    QVERIFY(promote->isEnabled());
     window.stopRun();
     QTRY_COMPARE_WITH_TIMEOUT(window.session()->state(), RunSession::State::Finished, kTimeout_ms);
     topo->grab();  // paints: places the labels

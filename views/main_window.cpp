@@ -333,8 +333,13 @@ void MainWindow::onStateChanged(RunSession::State state) {
                 }
                 const ClusterView view = ctl->cluster();
                 std::vector<std::string> names;
-                for (const NodeView& n : view.nodes) names.push_back(n.name);
+                std::map<std::string, std::string> kinds;
+                for (const NodeView& n : view.nodes) {
+                    names.push_back(n.name);
+                    kinds[n.name] = n.kind;
+                }
                 faults_->setNodes(names);
+                faults_->setNodeKinds(std::move(kinds));
                 topology_->setSnapshot(topo_sampler_.sample(view));
                 seen_speed_ = std::nan("");  // the first frame shows the run's own speed
                 if (!replay_) statusBar()->showMessage(tr("Run #%1 started.").arg(ctl->run_id()), 4000);
