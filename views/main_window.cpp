@@ -317,7 +317,7 @@ void MainWindow::onStateChanged(RunSession::State state) {
             series_.clear();
             charts_->clearData();
             topo_sampler_.reset();
-            log_->beginRun();  // each run's log starts empty
+            log_->beginRun();
             topology_->clear(tr("Starting the cluster…"));
             endpoints_->setEndpoints({});
             host_banner_->hide();
