@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <random>
 
+#include "core/lab/node_role.h"
 #include "core/store/topology_record.h"
 
 using namespace archlab;
@@ -23,7 +24,7 @@ ClusterView capture(int nodes, double t_s, const std::vector<LinkCount>& links, 
     ClusterView v;
     v.t_s = t_s;
     for (int i = 0; i < nodes; ++i) {
-        v.nodes.push_back({node_name(i), i == 0 ? "client" : "worker", "", i == down ? NodeState::Down : NodeState::Up, ""});
+        v.nodes.push_back({node_name(i), i == 0 ? "client" : "worker", "", i == down ? NodeState::Down : NodeState::Up, "", ""});
     }
     for (const LinkCount& l : links) {
         LinkView lv;
@@ -56,6 +57,29 @@ private slots:
         for (NodeState s : {NodeState::Up, NodeState::Down, NodeState::Paused, NodeState::Slow, NodeState::Partitioned}) {
             QCOMPARE(state_of_letter(state_letter(s)), s);
         }
+    }
+
+    void roles_are_kept_per_sample() {
+        for (const char* role : {kNodeRolePrimary, kNodeRoleReplica, kNodeRoleRemoved, kNodeRoleDraining}) {
+            QCOMPARE(role_of_letter(role_letter(role)), std::string(role));
+        }
+        QCOMPARE(role_of_letter(role_letter("")), std::string());
+        // A run without roles records none; one with roles gets them back at each row.
+        TopologyRecorder rec;
+        ClusterView plain = capture(3, 0.25, {});
+        const TopologyRow none = rec.record(plain);
+        QCOMPARE(none.states, std::string("uuu"));
+        ClusterView before = capture(3, 0.5, {});
+        before.nodes[1].role = kNodeRolePrimary;
+        before.nodes[2].role = kNodeRoleReplica;
+        ClusterView after = capture(3, 0.75, {}, 1);
+        after.nodes[1].role = kNodeRoleReplica;
+        after.nodes[2].role = kNodeRolePrimary;
+        const TopologyTimeline timeline(node_names(plain), {none, rec.record(before), rec.record(after)});
+        QVERIFY(timeline.frame(0).roles.empty());
+        QCOMPARE(timeline.frame(1).roles, std::string("-PR"));
+        QCOMPARE(timeline.frame(2).roles, std::string("-RP"));
+        QCOMPARE(timeline.frame(2).states, std::string("udu"));  // the roles do not spill into the states
     }
 
     void recorder_keeps_only_changed_links() {

@@ -18,13 +18,13 @@ constexpr int kWorkers = 1000;
 ClusterView cluster(double t_s, double per_worker) {
     ClusterView v;
     v.t_s = t_s;
-    v.nodes.push_back({"client", "client", "", NodeState::Up, ""});
-    v.nodes.push_back({"lb", "lb", "", NodeState::Up, ""});
+    v.nodes.push_back({"client", "client", "", NodeState::Up, "", ""});
+    v.nodes.push_back({"lb", "lb", "", NodeState::Up, "", ""});
     for (int i = 1; i <= kWorkers; ++i) {
         const NodeState s = i == 17 ? NodeState::Down : i == 400 ? NodeState::Slow : NodeState::Up;
-        v.nodes.push_back({"worker-" + std::to_string(i), "worker", "", s, ""});
+        v.nodes.push_back({"worker-" + std::to_string(i), "worker", "", s, "", ""});
     }
-    v.nodes.push_back({"db", "db", "", NodeState::Up, ""});
+    v.nodes.push_back({"db", "db", "", NodeState::Up, "", ""});
     const auto n = static_cast<std::uint64_t>(per_worker * t_s);
     const auto link = [&](int from, int to, std::uint64_t delivered, bool lossy = false) {
         LinkView l;

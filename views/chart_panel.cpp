@@ -5,6 +5,7 @@
 #include <QGridLayout>
 #include <QLabel>
 #include <QResizeEvent>
+#include <QScrollBar>
 
 #include "views/live_chart.h"
 
@@ -31,12 +32,20 @@ ChartPanel::ChartPanel(QWidget* parent) : QScrollArea(parent) {
 }
 
 void ChartPanel::setCharts(const std::vector<ChartSpec>& charts) {
+    // Another lab's charts are read from the top; the same lab's (a new run) keep the place.
+    bool same_charts = charts.size() == charts_.size();
+    for (std::size_t i = 0; same_charts && i < charts.size(); ++i) same_charts = charts[i].id == charts_[i]->spec().id;
+    if (!same_charts) verticalScrollBar()->setValue(0);
     for (LiveChart* c : charts_) {
         grid_->removeWidget(c);
         delete c;
     }
     charts_.clear();
-    for (const ChartSpec& spec : charts) charts_.push_back(new LiveChart(spec, grid_host_));
+    for (const ChartSpec& spec : charts) {
+        charts_.push_back(new LiveChart(spec, grid_host_));
+        charts_.back()->setMarks(marks_);
+        charts_.back()->setRoles(roles_);
+    }
     empty_->setVisible(charts_.empty());
     columns_ = 0;
     reflow();
@@ -55,7 +64,30 @@ void ChartPanel::refresh(const SeriesWindow& window) {
 }
 
 void ChartPanel::clearData() {
-    for (LiveChart* c : charts_) c->clearData();
+    marks_.clear();
+    roles_.clear();
+    for (LiveChart* c : charts_) {
+        c->clearData();
+        c->setRoles(roles_);
+    }
+}
+
+void ChartPanel::setMarks(const std::vector<RunMark>& marks) {
+    marks_ = marks;
+    for (LiveChart* c : charts_) c->setMarks(marks_);
+}
+
+void ChartPanel::setRoles(const std::map<std::string, std::string>& role_of_node) {
+    if (role_of_node == roles_) return;
+    roles_ = role_of_node;
+    for (LiveChart* c : charts_) c->setRoles(roles_);
+}
+
+LiveChart* ChartPanel::chart(const std::string& chart_id) const {
+    for (LiveChart* c : charts_) {
+        if (c->spec().id == chart_id) return c;
+    }
+    return nullptr;
 }
 
 void ChartPanel::setCursor(double t_s) {

@@ -1,12 +1,14 @@
 #pragma once
 // The live charts of the current lab in a grid that reflows with the width (one to three
 // columns), scrolling when they do not all fit.
+#include <map>
 #include <string>
 #include <vector>
 
 #include <QScrollArea>
 
 #include "core/lab/lab.h"
+#include "core/lab/run_mark.h"
 
 class QGridLayout;
 class QLabel;
@@ -30,6 +32,12 @@ public:
     void clearData();
     /// A vertical line at this run time on every chart; NaN hides it.
     void setCursor(double t_s);
+    /// Marks these faults and knob changes on every chart.
+    void setMarks(const std::vector<RunMark>& marks);
+    /// Names each node's current role in the legends of lines about nodes.
+    void setRoles(const std::map<std::string, std::string>& role_of_node);
+    /// The chart with that id, or null.
+    LiveChart* chart(const std::string& chart_id) const;
 
     int chartCount() const { return static_cast<int>(charts_.size()); }
     /// Points drawn in the chart with that id, -1 when there is none.
@@ -48,6 +56,8 @@ private:
     QLabel* empty_ = nullptr;         ///< shown when the lab has no charts
     std::vector<LiveChart*> charts_;  ///< owned by grid_host_
     int columns_ = 0;                 ///< current column count
+    std::vector<RunMark> marks_;      ///< given to charts made later too
+    std::map<std::string, std::string> roles_;
 };
 
 }  // namespace archlab

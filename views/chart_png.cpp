@@ -7,6 +7,7 @@
 #include <QLineSeries>
 #include <QPainter>
 #include <QPen>
+#include <QCategoryAxis>
 #include <QValueAxis>
 
 #include <algorithm>
@@ -63,9 +64,22 @@ bool render_chart_png(const ChartSpec& spec, const SeriesSnapshot& series, const
     auto* x = new QValueAxis();
     x->setTitleText("time (s)");
     x->setRange(0.0, std::max(1.0, xmax));
-    auto* y = new QValueAxis();
-    y->setTitleText(QString::fromStdString(spec.unit));
-    y->setRange(0.0, ymax > 0 ? ymax * 1.1 : 1.0);
+    QValueAxis* y = nullptr;
+    if (spec.levels.empty()) {
+        y = new QValueAxis();
+        y->setTitleText(QString::fromStdString(spec.unit));
+        y->setRange(0.0, ymax > 0 ? ymax * 1.1 : 1.0);
+    } else {
+        // An index: the axis names its values, as in the window.
+        auto* names = new QCategoryAxis();
+        names->setStartValue(-0.5);
+        for (std::size_t k = 0; k < spec.levels.size(); ++k) {
+            names->append(QString::fromStdString(spec.levels[k]), static_cast<double>(k) + 0.5);
+        }
+        names->setRange(-0.5, static_cast<double>(spec.levels.size()) - 0.5);
+        names->setLabelsPosition(QCategoryAxis::AxisLabelsPositionCenter);
+        y = names;
+    }
     chart.addAxis(x, Qt::AlignBottom);
     chart.addAxis(y, Qt::AlignLeft);
     for (QAbstractSeries* s : chart.series()) {

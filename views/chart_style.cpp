@@ -1,8 +1,13 @@
 #include "views/chart_style.h"
 
+#include <algorithm>
+#include <array>
+#include <cmath>
+
 #include <QChart>
 #include <QFont>
 #include <QLegend>
+#include <QValueAxis>
 
 #include "core/report/series_naming.h"
 
@@ -22,6 +27,35 @@ std::vector<QString> series_labels(const std::vector<std::string>& columns, cons
 
 int matching_measured(const std::string& predicted, const std::vector<std::string>& measured) {
     return matching_measured_column(predicted, measured);
+}
+
+/// The smallest of 1, 2, 2.5, 5 x 10^k that is at least v (v > 0).
+double nice_axis_step(double v) {
+    if (!(v > 0.0) || !std::isfinite(v)) return 1.0;
+    const double base = std::pow(10.0, std::floor(std::log10(v)));
+    for (double m : {1.0, 2.0, 2.5, 5.0}) {
+        if (m * base >= v * 0.9999) return m * base;
+    }
+    return 10.0 * base;
+}
+
+/// Sets the range and ticks every `step` (a nice_step value) from zero, with the decimals the
+/// step needs. The order matters: the axis makes one item per tick, so it must never see a
+/// wide range with a fine step, even for a moment.
+void set_nice_axis(QValueAxis* axis, double lo, double hi, double step) {
+    axis->setTickType(QValueAxis::TicksDynamic);
+    axis->setTickAnchor(0.0);
+    if (step >= axis->tickInterval()) {
+        axis->setTickInterval(step);
+        axis->setRange(lo, hi);
+    } else {
+        axis->setRange(lo, hi);
+        axis->setTickInterval(step);
+    }
+    const double k = std::floor(std::log10(step) + 1e-9);
+    const double m = step / std::pow(10.0, k);
+    const int decimals = static_cast<int>(std::max(0.0, -k)) + (std::abs(m - 2.5) < 1e-6 && k <= 0 ? 1 : 0);
+    axis->setLabelFormat(QStringLiteral("%.") + QString::number(std::clamp(decimals, 0, 6)) + QStringLiteral("f"));
 }
 
 void apply_compact_style(QChart& chart) {

@@ -7,6 +7,7 @@
 #include <QString>
 
 class QChart;
+class QValueAxis;
 
 namespace archlab {
 
@@ -23,6 +24,13 @@ std::vector<QString> series_labels(const std::vector<std::string>& columns, cons
 /// Index in `measured` of the column a predicted column stands beside, -1 when none:
 /// "predicted_p99_ms" -> "latency_p99_ms", "utilisation_predicted" -> "utilisation".
 int matching_measured(const std::string& predicted, const std::vector<std::string>& measured);
+
+/// The smallest of 1, 2, 2.5, 5 x 10^k that is at least v (v > 0): a tick step people read.
+double nice_axis_step(double v);
+
+/// Sets the axis range and ticks every `step` (a nice_axis_step value) from zero, with the
+/// decimals the step needs; never lets the axis see a wide range with a fine step.
+void set_nice_axis(QValueAxis* axis, double lo, double hi, double step);
 
 /// Compact fonts, margins and a legend at the bottom, for charts a few hundred pixels high.
 void apply_compact_style(QChart& chart);

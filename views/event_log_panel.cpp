@@ -70,13 +70,33 @@ void EventLogPanel::pull(const RunController* run) {
     for (std::size_t i = run_events_seen_; i < events.size(); ++i) {
         const RunEvent& e = events[i];
         const bool serious = e.text.rfind("fault", 0) == 0;
-        append(QStringLiteral("run %1 s  %2").arg(e.t_s, 7, 'f', 2).arg(QString::fromStdString(e.text)),
+        const QString tag = run_id_ > 0 ? QStringLiteral("#%1").arg(run_id_) : QStringLiteral("run");
+        append(QStringLiteral("%1 %2 s  %3").arg(tag).arg(e.t_s, 7, 'f', 2).arg(QString::fromStdString(e.text)),
                serious ? kSeriousColour : kRunColour);
     }
     run_events_seen_ = std::max(run_events_seen_, events.size());
 }
 
-void EventLogPanel::beginRun() { run_events_seen_ = 0; }
+void EventLogPanel::beginRun() {
+    run_events_seen_ = 0;
+    run_id_ = 0;
+    text_->clear();
+}
+
+void EventLogPanel::headRun(std::int64_t run_id, const QString& lab, std::uint64_t seed, const QString& time_mode) {
+    run_id_ = run_id;
+    // At the top, above any log line that came while the cluster was starting.
+    QTextCharFormat fmt;
+    fmt.setForeground(kRunColour);
+    fmt.setFontWeight(QFont::Bold);
+    QTextCursor cursor(text_->document());
+    cursor.movePosition(QTextCursor::Start);
+    const bool empty = text_->document()->isEmpty();
+    cursor.insertText(tr("── Run #%1 · %2 · seed %3 · %4 time ──").arg(run_id).arg(lab).arg(seed).arg(time_mode), fmt);
+    if (!empty) cursor.insertBlock();
+}
+
+QString EventLogPanel::text() const { return text_->toPlainText(); }
 
 void EventLogPanel::note(const QString& line, bool serious) {
     append(QDateTime::currentDateTime().toString(QStringLiteral("HH:mm:ss")) + QStringLiteral(" app    ") + line,

@@ -2,6 +2,7 @@
 // The event log: lines from spdlog (through LogSink) and the run's own events (faults,
 // lifecycle, live knob changes), pulled on the window's timer. Bounded to a few thousand lines.
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 
 #include <QWidget>
@@ -20,8 +21,13 @@ public:
 
     /// Takes new log lines and the run's new events (run may be null).
     void pull(const RunController* run);
-    /// A new run begins: its events are counted from zero.
+    /// A new run begins (or a stored one is opened): the log is emptied and its events are
+    /// counted from zero, so what is shown is this run's alone.
     void beginRun();
+    /// Heads the log with the run's number and what it is; its event lines carry the number.
+    void headRun(std::int64_t run_id, const QString& lab, std::uint64_t seed, const QString& time_mode);
+    /// The whole text (for tests).
+    QString text() const;
     /// A line from the window itself ("could not inject ...").
     void note(const QString& text, bool serious = false);
 
@@ -34,6 +40,7 @@ private:
     std::shared_ptr<LogSink> sink_;
     QPlainTextEdit* text_ = nullptr;
     std::size_t run_events_seen_ = 0;  ///< events of the current run already shown
+    std::int64_t run_id_ = 0;          ///< the run being logged, 0 before its number is known
 };
 
 }  // namespace archlab

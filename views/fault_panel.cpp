@@ -36,7 +36,10 @@ QWidget* FaultPanel::buildNodeGroup() {
     grid->setSpacing(4);
     node_ = new QComboBox(group);
     node_->setToolTip(tr("The node the buttons below act on; clicking a node in the topology chooses it too"));
-    connect(node_, &QComboBox::currentTextChanged, this, [this](const QString& t) { emit nodeChosen(t); });
+    connect(node_, &QComboBox::currentTextChanged, this, [this](const QString& t) {
+        updateEnabled();  // a lab action may not fit the newly chosen node
+        emit nodeChosen(t);
+    });
     grid->addWidget(node_, 0, 0, 1, 3);
 
     const auto button = [&](const QString& text, const QString& tip, const std::string& action, int row, int col) {
@@ -150,15 +153,17 @@ void FaultPanel::setActions(const std::vector<LabAction>& actions) {
         delete b;
     }
     action_buttons_.clear();
+    action_kinds_.clear();
     for (const LabAction& a : actions) {
         auto* b = new QPushButton(QString::fromStdString(a.label), actions_box_);
         b->setObjectName(QStringLiteral("action-") + QString::fromStdString(a.name));
         b->setToolTip(QString::fromStdString(a.help));
+        b->setProperty("help", QString::fromStdString(a.help));
         const std::string action = a.name;
         connect(b, &QPushButton::clicked, this, [this, action] { emitNode(action); });
         actions_box_->layout()->addWidget(b);
         action_buttons_.push_back(b);
-        controls_.push_back(b);
+        action_kinds_.push_back(a.kinds);
     }
     actions_box_->setVisible(!actions.empty());
     updateEnabled();
@@ -200,9 +205,24 @@ void FaultPanel::emitLink(const std::string& action, const std::string& value) {
     emit faultRequested(f);
 }
 
+void FaultPanel::setNodeKinds(std::map<std::string, std::string> kinds) {
+    node_kinds_ = std::move(kinds);
+    updateEnabled();
+}
+
 void FaultPanel::updateEnabled() {
     const bool on = run_active_ && node_->count() > 0;
     for (QWidget* w : controls_) w->setEnabled(on);
+    // A lab action only where it applies: the chosen node is of one of its kinds.
+    const auto kind = node_kinds_.find(node_->currentText().toStdString());
+    for (std::size_t i = 0; i < action_buttons_.size(); ++i) {
+        const std::vector<std::string>& kinds = action_kinds_[i];
+        const bool fits = kinds.empty() || kind == node_kinds_.end() ||
+                          std::find(kinds.begin(), kinds.end(), kind->second) != kinds.end();
+        action_buttons_[i]->setEnabled(on && fits);
+        action_buttons_[i]->setToolTip(QString::fromStdString(fits ? std::string() : "Not for this node: ") +
+                                       action_buttons_[i]->property("help").toString());
+    }
     status_->setText(on ? tr("Faults apply at once and go into the run's record.")
                         : tr("Start a run to break its nodes and links."));
 }

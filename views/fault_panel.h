@@ -2,6 +2,7 @@
 // Breaks things on purpose: node faults (kill, restart, pause, resume, slow, partition, heal)
 // for the node selected here or in the topology, and link faults (delay, drop, heal) between
 // two chosen nodes. Emits each fault; the window injects it into the running lab.
+#include <map>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,9 @@ public:
     void setNodes(const std::vector<std::string>& names);
     /// The lab's own actions (flush, promote): one button each, shown only for labs that have them.
     void setActions(const std::vector<LabAction>& actions);
+    /// Each node's kind (name -> kind): a lab action is offered only on nodes of its kinds
+    /// (Promote on a replica, not on the client).
+    void setNodeKinds(std::map<std::string, std::string> kinds);
     /// Enables the buttons while a run is in progress.
     void setRunActive(bool active);
     /// Chooses the node the node buttons act on (from a click in the topology).
@@ -56,6 +60,8 @@ private:
     QLabel* status_ = nullptr;        ///< why the panel is disabled
     QWidget* actions_box_ = nullptr;  ///< the lab's own action buttons
     std::vector<QWidget*> action_buttons_;  ///< in actions_box_, rebuilt per lab
+    std::vector<std::vector<std::string>> action_kinds_;  ///< per action button: node kinds it applies to (empty = any)
+    std::map<std::string, std::string> node_kinds_;        ///< node name -> kind, of the running cluster
     std::vector<QWidget*> controls_;  ///< enabled only while a run is active
     bool run_active_ = false;
 };

@@ -10,6 +10,8 @@
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSignalBlocker>
 #include <QSpinBox>
 #include <QVBoxLayout>
@@ -75,6 +77,10 @@ KnobPanel::~KnobPanel() {
 }
 
 void KnobPanel::setLab(const LabInfo& info) {
+    // In a scroll area (the window's knobs dock): a new lab's knobs are read from the top.
+    if (auto* area = parentWidget() ? qobject_cast<QScrollArea*>(parentWidget()->parentWidget()) : nullptr) {
+        area->verticalScrollBar()->setValue(0);
+    }
     // The old lab's editors go silently: a focused line edit would report editingFinished.
     for (const auto& [name, editor] : editors_) disconnect(editor, nullptr, this, nullptr);
     while (form_->rowCount() > 0) form_->removeRow(0);
@@ -93,6 +99,10 @@ void KnobPanel::setLab(const LabInfo& info) {
         showValue(spec.name);
     }
     updateHint();
+    // The dock may not cut a value ("prima…"): the scroll area is at least as wide as the form needs.
+    if (auto* area = parentWidget() ? qobject_cast<QScrollArea*>(parentWidget()->parentWidget()) : nullptr) {
+        area->setMinimumWidth(form_->minimumSize().width() + area->verticalScrollBar()->sizeHint().width() + 4);
+    }
 }
 
 QWidget* KnobPanel::makeEditor(const KnobSpec& spec) {

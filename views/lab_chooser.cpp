@@ -1,5 +1,7 @@
 #include "views/lab_chooser.h"
 
+#include <algorithm>
+
 #include "core/lab/lab_registry.h"
 
 namespace archlab {
@@ -34,6 +36,14 @@ bool LabChooser::select(const std::string& id) {
 const Lab* LabChooser::current() const {
     const QListWidgetItem* item = currentItem();
     return item ? labs_.find(item->data(Qt::UserRole).toString().toStdString()) : nullptr;
+}
+
+QSize LabChooser::minimumSizeHint() const {
+    // Every lab visible without scrolling (up to eight), and its titles whole.
+    int widest = 0;
+    for (int i = 0; i < count(); ++i) widest = std::max(widest, fontMetrics().horizontalAdvance(item(i)->text()));
+    const int rows = std::max(2, std::min(count(), 8));
+    return {widest + 2 * frameWidth() + 12, rows * sizeHintForRow(0) + 2 * frameWidth()};
 }
 
 QSize LabChooser::sizeHint() const {

@@ -20,6 +20,7 @@ public:
     const Lab* current() const;
 
     QSize sizeHint() const override;
+    QSize minimumSizeHint() const override;
 
 signals:
     void labChosen(const archlab::Lab* lab);

@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <cmath>
 
+#include <QCategoryAxis>
 #include <QChart>
 #include <QChartView>
+#include <QGraphicsSimpleTextItem>
 #include <QLabel>
 #include <QLegend>
 #include <QLegendMarker>
@@ -13,6 +15,7 @@
 #include <QVBoxLayout>
 #include <QValueAxis>
 
+#include "views/chart_marks.h"
 #include "views/chart_style.h"
 #include "views/decimate.h"
 #include "views/series_window.h"
@@ -20,33 +23,16 @@
 namespace archlab {
 
 namespace {
-/// The smallest of 1, 2, 2.5, 5 x 10^k that is at least v (v > 0).
-double nice_step(double v) {
-    if (!(v > 0.0) || !std::isfinite(v)) return 1.0;
-    const double base = std::pow(10.0, std::floor(std::log10(v)));
-    for (double m : {1.0, 2.0, 2.5, 5.0}) {
-        if (m * base >= v * 0.9999) return m * base;
-    }
-    return 10.0 * base;
-}
-
-/// Sets the range and ticks every `step` (a nice_step value) from zero, with the decimals the
-/// step needs. The order matters: the axis makes one item per tick, so it must never see a
-/// wide range with a fine step, even for a moment.
-void set_axis(QValueAxis* axis, double lo, double hi, double step) {
-    axis->setTickType(QValueAxis::TicksDynamic);
-    axis->setTickAnchor(0.0);
-    if (step >= axis->tickInterval()) {
-        axis->setTickInterval(step);
-        axis->setRange(lo, hi);
-    } else {
-        axis->setRange(lo, hi);
-        axis->setTickInterval(step);
-    }
-    const double k = std::floor(std::log10(step) + 1e-9);
-    const double m = step / std::pow(10.0, k);
-    const int decimals = static_cast<int>(std::max(0.0, -k)) + (std::abs(m - 2.5) < 1e-6 && k <= 0 ? 1 : 0);
-    axis->setLabelFormat(QStringLiteral("%.") + QString::number(std::clamp(decimals, 0, 6)) + QStringLiteral("f"));
+/// A line about a node, named with the role it has now when its name does not say it:
+/// "replica-2 → primary", "primary → replica"; "replica-1" (a replica) stays as it is.
+QString with_role(const QString& label, const std::string& node, const std::string& role) {
+    if (role.empty()) return label;
+    const std::string named = node == kNodeRolePrimary ? kNodeRolePrimary
+                              : node.rfind(kNodeRoleReplica, 0) == 0 ? kNodeRoleReplica
+                                                                      : std::string();
+    if (role == named) return label;
+    const QString shown = role == kNodeRoleRemoved ? QObject::tr("out of pool") : QString::fromStdString(role);
+    return label + QStringLiteral(" → ") + shown;
 }
 
 /// Visible run time: grows in 30 s steps up to the window's span, then slides.
@@ -59,15 +45,42 @@ std::pair<double, double> x_range(double last_t_s, double span_s) {
 
 LiveChart::LiveChart(ChartSpec spec, QWidget* parent) : QWidget(parent), spec_(std::move(spec)) {
     chart_ = new QChart();
-    chart_->setTitle(QString::fromStdString(spec_.title));
     apply_compact_style(*chart_);
+    // The title is a label above the plot that wraps, so a long one is never cut off.
+    title_ = new QLabel(QString::fromStdString(spec_.title), this);
+    title_->setObjectName(QStringLiteral("chartTitle"));
+    title_->setWordWrap(true);
+    title_->setAlignment(Qt::AlignHCenter);
+    QFont title_font = title_->font();
+    title_font.setBold(true);
+    title_font.setPointSizeF(9.0);
+    title_->setFont(title_font);
+    title_->setContentsMargins(4, 3, 4, 0);
+    title_->setAutoFillBackground(true);
+    QPalette title_palette = title_->palette();
+    title_palette.setColor(QPalette::Window, Qt::white);
+    title_->setPalette(title_palette);
 
     x_ = new QValueAxis(chart_);
     x_->setTitleText(tr("run time (s)"));
-    set_axis(x_, 0.0, 30.0, 5.0);
-    y_ = new QValueAxis(chart_);
-    y_->setTitleText(QString::fromStdString(spec_.unit));
-    set_axis(y_, 0.0, y_top_, 0.2);
+    set_nice_axis(x_, 0.0, 30.0, 5.0);
+    index_axis_ = !spec_.levels.empty();
+    if (index_axis_) {
+        // An index (which node leads): the axis names the values instead of counting them.
+        auto* names = new QCategoryAxis(chart_);
+        names->setStartValue(-0.5);
+        for (std::size_t k = 0; k < spec_.levels.size(); ++k) {
+            names->append(QString::fromStdString(spec_.levels[k]), static_cast<double>(k) + 0.5);
+        }
+        y_top_ = static_cast<double>(spec_.levels.size()) - 0.5;
+        names->setRange(-0.5, y_top_);
+        names->setLabelsPosition(QCategoryAxis::AxisLabelsPositionCenter);
+        y_ = names;
+    } else {
+        y_ = new QValueAxis(chart_);
+        y_->setTitleText(QString::fromStdString(spec_.unit));
+        set_nice_axis(y_, 0.0, y_top_, 0.2);
+    }
     for (QValueAxis* axis : {x_, y_}) {
         QFont f = axis->labelsFont();
         f.setPointSizeF(7.5);
@@ -80,6 +93,7 @@ LiveChart::LiveChart(ChartSpec spec, QWidget* parent) : QWidget(parent), spec_(s
     const std::vector<QString> labels = series_labels(spec_.series, spec_.unit);
     for (std::size_t i = 0; i < spec_.series.size(); ++i) {
         addLine(spec_.series[i], labels[i], series_colour(static_cast<int>(i)), false, true);
+        lines_.back().node = i < spec_.series_nodes.size() ? spec_.series_nodes[i] : std::string();
     }
     // A prediction drawn beside a measured line takes its colour and stays out of the legend
     // (the note says dashed = theory); one without a partner gets its own colour and entry.
@@ -88,6 +102,13 @@ LiveChart::LiveChart(ChartSpec spec, QWidget* parent) : QWidget(parent), spec_(s
         const int m = matching_measured(p, spec_.series);
         dashed_partner_ = dashed_partner_ || m >= 0;
         addLine(p, series_label(p, spec_.unit) + tr(" (theory)"), series_colour(m >= 0 ? m : extra++), true, m < 0);
+        lines_.back().predicted = true;
+    }
+    if (dashed_partner_) {
+        // One legend entry says what every dashed line is; it draws nothing itself.
+        QLineSeries* key = addLine(std::string(), tr("theory (dashed)"), QColor(0x55, 0x55, 0x55), true, true);
+        lines_.pop_back();
+        key->setVisible(true);
     }
 
     // The scrub cursor: a thin vertical line, out of the legend, hidden until a run is scrubbed.
@@ -102,6 +123,7 @@ LiveChart::LiveChart(ChartSpec spec, QWidget* parent) : QWidget(parent), spec_(s
     cursor_->setPen(cursor_pen);
     cursor_t_s_ = std::nan("");
     cursor_->setVisible(false);
+    marks_ = std::make_unique<ChartMarks>(chart_, cursor_);
 
     // Many entries do not fit under a narrow chart: list them down the right side instead; a
     // line per node of a large cluster cannot be listed at all, so the note says what they are.
@@ -111,6 +133,7 @@ LiveChart::LiveChart(ChartSpec spec, QWidget* parent) : QWidget(parent), spec_(s
     view_ = new QChartView(chart_, this);
     view_->setRenderHint(QPainter::Antialiasing);
     view_->setMinimumHeight(160);
+    connect(chart_, &QChart::plotAreaChanged, this, [this] { placeMarks(); });
     note_ = new QLabel(this);
     note_->setWordWrap(true);
     note_->setStyleSheet(QStringLiteral("color: #555; font-style: italic; padding: 0 6px 4px 6px;"));
@@ -120,11 +143,14 @@ LiveChart::LiveChart(ChartSpec spec, QWidget* parent) : QWidget(parent), spec_(s
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
+    layout->addWidget(title_);
     layout->addWidget(view_, 1);
     layout->addWidget(note_);
 }
 
-void LiveChart::addLine(const std::string& column, const QString& label, QColor colour, bool dashed, bool in_legend) {
+LiveChart::~LiveChart() = default;
+
+QLineSeries* LiveChart::addLine(const std::string& column, const QString& label, QColor colour, bool dashed, bool in_legend) {
     auto* series = new QLineSeries(chart_);
     series->setName(label);
     chart_->addSeries(series);
@@ -133,11 +159,15 @@ void LiveChart::addLine(const std::string& column, const QString& label, QColor 
     }
     series->attachAxis(x_);
     series->attachAxis(y_);
+    // Theory: long dashes, wider and paler than the measured line of its colour, so the two
+    // can be told apart where they run together.
+    if (dashed) colour.setAlpha(185);
     QPen pen(colour);
-    pen.setWidthF(dashed ? 1.6 : 1.8);
-    if (dashed) pen.setStyle(Qt::DashLine);
+    pen.setWidthF(dashed ? 2.4 : 1.8);
+    if (dashed) pen.setDashPattern({4.0, 2.5});
     series->setPen(pen);
-    lines_.push_back(Line{column, series, {}});
+    lines_.push_back(Line{column, series, {}, label, {}, dashed});
+    return series;
 }
 
 void LiveChart::setChartHeight(int px) { view_->setFixedHeight(px); }
@@ -153,7 +183,8 @@ void LiveChart::setNote(const std::string& text) {
     }
     if (dashed_partner_) {
         if (!note.isEmpty()) note[0] = note[0].toUpper();
-        note = tr("Dashed: the prediction for the line of the same colour.") + (note.isEmpty() ? QString() : QStringLiteral(" ") + note);
+        note = tr("Dashed and paler: the theory's prediction for the solid line of the same colour.") +
+               (note.isEmpty() ? QString() : QStringLiteral(" ") + note);
     }
     note_->setText(note);
     note_->setVisible(!note.isEmpty());
@@ -166,7 +197,8 @@ void LiveChart::setCursor(double t_s) {
 
 void LiveChart::placeCursor() {
     const bool shown = std::isfinite(cursor_t_s_);
-    if (shown) cursor_->replace(QList<QPointF>{{cursor_t_s_, 0.0}, {cursor_t_s_, y_top_}});
+    const double bottom = index_axis_ ? -0.5 : 0.0;
+    if (shown) cursor_->replace(QList<QPointF>{{cursor_t_s_, bottom}, {cursor_t_s_, y_top_}});
     cursor_->setVisible(shown);
     // Showing a series shows its legend marker again: the cursor stays out of the legend.
     for (QLegendMarker* marker : chart_->legend()->markers(cursor_)) marker->setVisible(false);
@@ -177,12 +209,16 @@ void LiveChart::clearData() {
         l.points.clear();
         l.series->clear();
     }
-    set_axis(x_, 0.0, 30.0, 5.0);
+    set_nice_axis(x_, 0.0, 30.0, 5.0);
     x_span_ = 30.0;
-    y_top_ = 1.0;
-    set_axis(y_, 0.0, y_top_, 0.2);
+    if (!index_axis_) {
+        y_top_ = 1.0;
+        set_nice_axis(y_, 0.0, y_top_, 0.2);
+    }
     cursor_t_s_ = std::nan("");
     placeCursor();
+    setMarks({});
+    if (gap_) gap_->setVisible(false);
     drawn_version_ = static_cast<std::size_t>(-1);
 }
 
@@ -205,21 +241,96 @@ void LiveChart::refresh(const SeriesWindow& window) {
         for (int i : lone_points(l.points)) l.series->setPointConfiguration(i, QXYSeries::PointConfiguration::Visibility, true);
     }
     x_span_ = x1 - x0;
-    set_axis(x_, x0, x1, nice_step(x_span_ / 6.0));
+    set_nice_axis(x_, x0, x1, nice_axis_step(x_span_ / 6.0));
     updateYRange(ymax);
+    placeMarks();
+    updateGap(window);
 }
 
 void LiveChart::updateYRange(double ymax) {
+    if (index_axis_) return;  // fixed: one step per name
     const double want = ymax > 0.0 ? ymax * 1.08 : 1.0;
-    const double step = nice_step(want / 5.0);
+    const double step = nice_axis_step(want / 5.0);
     const double top = std::ceil(want / step - 1e-9) * step;
     // Grow at once, shrink only when far too tall, so the axis does not twitch every frame.
     if (top > y_top_ || top < y_top_ * 0.4) {
         y_top_ = top;
-        set_axis(y_, 0.0, y_top_, step);
+        set_nice_axis(y_, 0.0, y_top_, step);
         placeCursor();
     }
 }
+
+void LiveChart::setMarks(const std::vector<RunMark>& marks) { marks_->set(marks); }
+
+void LiveChart::placeMarks() { marks_->place(); }
+
+void LiveChart::setRoles(const std::map<std::string, std::string>& role_of_node) {
+    for (Line& l : lines_) {
+        if (l.node.empty() || l.predicted) continue;
+        const auto it = role_of_node.find(l.node);
+        const QString name = with_role(l.label, l.node, it == role_of_node.end() ? std::string() : it->second);
+        if (l.series->name() != name) l.series->setName(name);
+    }
+}
+
+void LiveChart::updateGap(const SeriesWindow& window) {
+    // While the run goes on and every line has stopped, say so rather than leave a line that
+    // just ends: for latency that means nothing was answered (everything failed or timed out).
+    double last_value_s = -1.0;
+    bool any_line = false;
+    for (const Line& l : lines_) {
+        if (l.predicted) continue;
+        const int c = window.column(l.column);
+        if (c < 0) continue;
+        any_line = true;
+        for (auto it = window.rows().rbegin(); it != window.rows().rend(); ++it) {
+            const std::size_t i = static_cast<std::size_t>(c);
+            if (i < it->values.size() && std::isfinite(it->values[i])) {
+                last_value_s = std::max(last_value_s, it->t_s);
+                break;
+            }
+        }
+    }
+    const double now_s = window.last_t_s();
+    const bool stopped = any_line && last_value_s >= 0.0 && now_s - last_value_s >= 1.0;
+    if (!stopped) {
+        if (gap_) gap_->setVisible(false);
+        return;
+    }
+    if (!gap_) {
+        gap_ = new QGraphicsSimpleTextItem(chart_);
+        QFont f = font();
+        f.setPointSizeF(8.0);
+        f.setBold(true);
+        gap_->setFont(f);
+        gap_->setBrush(QColor(0x9a, 0x2a, 0x1a));
+        gap_->setZValue(8);
+    }
+    const QString since = QString::number(last_value_s, 'f', 1);
+    gap_->setText(spec_.unit == "ms" ? tr("No answers since %1 s:\nevery request failed or timed out").arg(since)
+                                     : tr("No values since %1 s").arg(since));
+    const QRectF plot = chart_->plotArea();
+    const QRectF tb = gap_->boundingRect();
+    // Right of the last value, where the lines end, and clear of the mark labels at the top.
+    const double x_at = chart_->mapToPosition(QPointF(last_value_s, 0.0), cursor_).x() + 6.0;
+    gap_->setPos(std::clamp(x_at, plot.left() + 4.0, std::max(plot.left() + 4.0, plot.right() - tb.width() - 4.0)),
+                 plot.center().y() - tb.height() / 2);
+    gap_->setVisible(true);
+}
+
+QStringList LiveChart::lineNames() const {
+    QStringList out;
+    for (const Line& l : lines_) {
+        if (!l.predicted) out << l.series->name();
+    }
+    return out;
+}
+
+QStringList LiveChart::shownMarks() const { return marks_->shown(); }
+
+QString LiveChart::title() const { return title_->text(); }
+
+QString LiveChart::gapText() const { return gap_ && gap_->isVisible() ? gap_->text() : QString(); }
 
 int LiveChart::pointCount() const {
     int n = 0;

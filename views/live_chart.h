@@ -1,8 +1,12 @@
 #pragma once
 // One live chart of a run: the measured columns of a ChartSpec as solid lines, the model's
 // columns dashed, a note underneath. Redrawn from the window's SeriesWindow on its timer with
-// one replace() per line from a reused, decimated point list.
+// one replace() per line from a reused, decimated point list. Faults and knob changes are marked
+// with labelled vertical lines; a line about a node says the node's current role in the legend;
+// a chart of an index (which node is primary) labels its axis with the names.
 #include <cstddef>
+#include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -11,21 +15,25 @@
 #include <QWidget>
 
 #include "core/lab/lab.h"
+#include "core/lab/run_mark.h"
 
 class QChart;
 class QChartView;
+class QGraphicsSimpleTextItem;
 class QLabel;
 class QLineSeries;
 class QValueAxis;
 
 namespace archlab {
 
+class ChartMarks;
 class SeriesWindow;
 
 class LiveChart : public QWidget {
     Q_OBJECT
 public:
     explicit LiveChart(ChartSpec spec, QWidget* parent = nullptr);
+    ~LiveChart() override;
 
     /// Redraws from the window when it changed or the chart was resized; cheap otherwise.
     void refresh(const SeriesWindow& window);
@@ -37,10 +45,22 @@ public:
     void setNote(const std::string& note);
     /// A vertical line at this run time (a finished run being scrubbed); NaN hides it.
     void setCursor(double t_s);
+    /// Marks these faults and knob changes with labelled vertical lines.
+    void setMarks(const std::vector<RunMark>& marks);
+    /// Names each node's current role beside its line in the legend (node -> role, "" = none).
+    void setRoles(const std::map<std::string, std::string>& role_of_node);
 
     const ChartSpec& spec() const { return spec_; }
+    /// The title as shown (wrapped above the plot, never cut).
+    QString title() const;
     /// Points currently drawn over all lines (for tests and diagnostics).
     int pointCount() const;
+    /// Legend names of the measured lines, in column order (for tests).
+    QStringList lineNames() const;
+    /// Mark labels now shown in the plot (for tests).
+    QStringList shownMarks() const;
+    /// The words shown over the plot when its lines stopped ("" when none), for tests.
+    QString gapText() const;
 
 private:
     /// One drawn column.
@@ -48,19 +68,30 @@ private:
         std::string column;          ///< series column name
         QLineSeries* series = nullptr; ///< owned by the chart
         QList<QPointF> points;       ///< reused buffer handed to replace()
+        QString label;               ///< legend name without a role
+        std::string node;            ///< the node the column is about, "" for none
+        bool predicted = false;      ///< a model's line
     };
-    void addLine(const std::string& column, const QString& label, QColor colour, bool dashed, bool in_legend);
+    QLineSeries* addLine(const std::string& column, const QString& label, QColor colour, bool dashed, bool in_legend);
     void updateYRange(double ymax);
     void placeCursor();
+    /// Puts the marks where the axes now put their times (after a redraw or resize).
+    void placeMarks();
+    /// Says over the plot since when no line has a value, while the run goes on.
+    void updateGap(const SeriesWindow& window);
 
     ChartSpec spec_;
     QChart* chart_ = nullptr;        ///< owned by view_
     QChartView* view_ = nullptr;
     QValueAxis* x_ = nullptr;        ///< run time, seconds
     QValueAxis* y_ = nullptr;        ///< spec_.unit
+    QLabel* title_ = nullptr;        ///< spec_.title, wrapped
     QLabel* note_ = nullptr;         ///< spec_.note, hidden when empty
     std::vector<Line> lines_;
     QLineSeries* cursor_ = nullptr;  ///< the scrub cursor, owned by the chart
+    std::unique_ptr<ChartMarks> marks_;  ///< faults and knob changes
+    QGraphicsSimpleTextItem* gap_ = nullptr;  ///< "no answers since …", owned by the chart
+    bool index_axis_ = false;        ///< y is a QCategoryAxis naming spec_.levels
     double cursor_t_s_ = 0.0;        ///< its run time, NaN when hidden
     std::size_t drawn_version_ = static_cast<std::size_t>(-1);  ///< SeriesWindow version last drawn
     bool dashed_partner_ = false;    ///< some prediction shares a measured line's colour

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <climits>
 #include <cmath>
+#include <map>
 
 #include <QAction>
 #include <QApplication>
@@ -134,6 +135,11 @@ MainWindow::MainWindow(const LabRegistry& labs, RunStore* store, QWidget* parent
     });
     connect(knobs_, &KnobPanel::knobChanged, this, &MainWindow::onKnobChanged);
     connect(faults_, &FaultPanel::faultRequested, this, &MainWindow::onFaultRequested);
+    connect(explain_, &ExplainPanel::faultRequested, this, &MainWindow::onFaultRequested);
+    connect(explain_, &ExplainPanel::knobRequested, this, [this](const QString& knob, const QString& value) {
+        QString why;
+        if (!knobs_->setKnobText(knob.toStdString(), value.toStdString(), &why)) log_->note(why, true);
+    });
     connect(topology_, &TopologyView::nodeSelected, this,
             [this](const QString& name) { faults_->selectNode(name.toStdString()); });
     connect(faults_, &FaultPanel::nodeChosen, this,
@@ -141,6 +147,7 @@ MainWindow::MainWindow(const LabRegistry& labs, RunStore* store, QWidget* parent
     connect(scrubber_, &TimeScrubber::timeChanged, this, &MainWindow::onScrub);
     connect(scrubber_, &TimeScrubber::rerunRequested, this, [this](double t_s) { rerunToHere(t_s); });
     connect(history_, &RunHistoryPanel::runOpened, this, [this](qint64 id) { openStoredRun(id); });
+    connect(history_, &RunHistoryPanel::settingsRequested, this, [this](qint64 id) { loadRunSettings(id); });
 
     frame_ = new QTimer(this);
     frame_->setInterval(kFrame_ms);
@@ -363,13 +370,20 @@ void MainWindow::onStateChanged(RunSession::State state) {
                 }
                 const ClusterView view = ctl->cluster();
                 std::vector<std::string> names;
-                for (const NodeView& n : view.nodes) names.push_back(n.name);
+                std::map<std::string, std::string> kinds;
+                for (const NodeView& n : view.nodes) {
+                    names.push_back(n.name);
+                    kinds[n.name] = n.kind;
+                }
                 faults_->setNodes(names);
+                faults_->setNodeKinds(std::move(kinds));
                 TopologySnapshot snap = topo_sampler_.sample(view);
                 presenter_->setSnapshot(snap);
                 topology_->setSnapshot(std::move(snap));
                 seen_speed_ = std::nan("");  // the first frame shows the run's own speed
                 if (!replay_) statusBar()->showMessage(tr("Run #%1 started.").arg(ctl->run_id()), 4000);
+                log_->headRun(ctl->run_id(), QString::fromStdString(ctl->request().lab->info().title), ctl->request().seed,
+                              QString::fromLatin1(to_string(ctl->time_mode())));
             }
             history_->refresh();
             break;
@@ -445,7 +459,13 @@ void MainWindow::onFrame() {
             TopologySnapshot snap = topo_sampler_.sample(view);
             if (presenter_on_) presenter_->setSnapshot(snap);
             topology_->setSnapshot(std::move(snap));
+            std::map<std::string, std::string> roles;  // legends name each node's role as the topology does
+            for (const NodeView& n : view.nodes) {
+                if (!n.role.empty()) roles[n.name] = n.role;
+            }
+            charts_->setRoles(roles);
         }
+        charts_->setMarks(ctl->marks());
         items_->setTable(ctl->latest_items());
         if (ctl->time_mode() == TimeMode::Virtual) syncSpeed(*ctl);
     }
@@ -519,12 +539,18 @@ void MainWindow::saveLayout() const {
 void MainWindow::restoreLayout() {
     QSettings s;
     if (!restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray())) {
-        // First start: 1280x800, or the whole screen when it is smaller (1366x768 laptops).
+        // First start: the whole screen of a laptop (1366x768 and the like), most of a large one.
         const QRect avail = screen() ? screen()->availableGeometry() : QRect(0, 0, 1280, 800);
-        resize(std::min(1280, avail.width()), std::min(800, avail.height()));
+        const bool small = avail.width() <= 1600 || avail.height() <= 900;
+        resize(small ? avail.width() : std::min(1800, avail.width() * 9 / 10),
+               small ? avail.height() : std::min(1040, avail.height() * 9 / 10));
     }
     restoreState(s.value(QStringLiteral("window/state")).toByteArray(), kSettingsVersion);
-    live_split_->restoreState(s.value(QStringLiteral("window/liveSplit")).toByteArray());
+    if (!live_split_->restoreState(s.value(QStringLiteral("window/liveSplit")).toByteArray())) {
+        // First start: the topology gets about a third of the height, more text on a large screen.
+        const int h = std::max(400, height() - 120);
+        live_split_->setSizes({h * 3 / 10, h * 7 / 10});
+    }
     pages_->setCurrentIndex(s.value(QStringLiteral("window/page"), 0).toInt());
     seed_->setValue(s.value(QStringLiteral("run/seed"), 1).toInt());
     length_->setCurrentIndex(std::clamp(s.value(QStringLiteral("run/length"), 0).toInt(), 0, length_->count() - 1));

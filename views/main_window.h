@@ -70,6 +70,9 @@ public:
     /// Shows a stored run on the live page to scrub through (not while a run is active); false
     /// with a status-bar message when it cannot.
     bool openStoredRun(std::int64_t id);
+    /// Loads a stored run's lab, knobs, seed and time mode into the live page to run it again;
+    /// false with a status-bar message when it cannot.
+    bool loadRunSettings(std::int64_t id);
     /// Replays the run being scrubbed in virtual time up to t_s and holds it there; false when
     /// it is not a virtual-time run or a run is active.
     bool rerunToHere(double t_s);

@@ -1,7 +1,9 @@
 // The window's finished-run part: a finished run (or one opened from the history) stays on the
 // live page with a slider to scrub through it; a virtual-time run can be re-run up to the
 // slider's time, held there, stepped, and its fingerprint checked when the replay ends.
+#include <algorithm>
 #include <chrono>
+#include <climits>
 #include <cmath>
 
 #include <QAction>
@@ -41,6 +43,7 @@ void MainWindow::enterReview(std::int64_t run_id, const nlohmann::json& summary)
     scrubber_->setRun(run_id, review_->times(), replayable(summary), review_->hasTopology());
     scrubber_->setRerunAllowed(!session_->busy());
     scrubber_->setVisible(!review_->times().empty());
+    charts_->setMarks(marks_from_summary(summary));
     onScrub(scrubber_->time());
 }
 
@@ -119,6 +122,45 @@ bool MainWindow::openStoredRun(std::int64_t id) {
     enterReview(id, s);
     pages_->setCurrentIndex(0);
     statusBar()->showMessage(tr("Run #%1 opened: move the slider under the charts to scrub through it.").arg(id), 6000);
+    return true;
+}
+
+bool MainWindow::loadRunSettings(std::int64_t id) {
+    if (!store_ || session_->busy()) return false;
+    std::optional<RunRecord> rec;
+    try {
+        rec = store_->load_run(id);
+    } catch (const std::exception& e) {
+        statusBar()->showMessage(tr("Run #%1 could not be read: %2").arg(id).arg(QString::fromStdString(e.what())), 6000);
+        return false;
+    }
+    const Lab* lab = rec ? labs_.find(rec->lab) : nullptr;
+    if (!lab) {
+        statusBar()->showMessage(tr("Run #%1 is of a lab this build does not have.").arg(id), 6000);
+        return false;
+    }
+    if (chooser_->current() == lab) onLabChosen(lab);  // knobs back to defaults first
+    else chooser_->select(rec->lab);
+    QStringList skipped;
+    if (rec->settings.is_object()) {
+        for (const auto& [knob, value] : rec->settings.items()) {
+            Settings one = lab->default_settings();
+            try {
+                one.set_json(knob, value);
+                knobs_->setKnobText(knob, format_value(one.get(knob)));
+            } catch (const std::exception&) {  // a knob this build no longer has
+                skipped << QString::fromStdString(knob);
+            }
+        }
+    }
+    seed_->setValue(static_cast<int>(std::min<std::uint64_t>(rec->seed, INT_MAX)));
+    const std::string mode = rec->summary.is_object() ? rec->summary.value("time_mode", "live") : "live";
+    time_mode_->setCurrentIndex(std::max(0, time_mode_->findData(QString::fromStdString(mode))));
+    pages_->setCurrentIndex(0);
+    statusBar()->showMessage(tr("Knobs, seed and time mode of run #%1 loaded%2: press Start to run it again.")
+                                 .arg(id)
+                                 .arg(skipped.isEmpty() ? QString() : tr(" (not: %1)").arg(skipped.join(QStringLiteral(", ")))),
+                             8000);
     return true;
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <optional>
 
 #include <QDateTime>
 #include <QDir>
@@ -18,6 +19,7 @@
 #include <QVBoxLayout>
 
 #include "core/bundle/run_bundle.h"
+#include "core/lab/run_mark.h"
 #include "core/store/run_store.h"
 #include "views/bundle_job.h"
 #include "views/compare_chart.h"
@@ -52,6 +54,7 @@ RunHistoryPanel::RunHistoryPanel(RunStore* store, const LabRegistry* labs, QWidg
     layout->setContentsMargins(4, 4, 4, 4);
     auto* bar = new QHBoxLayout();
     auto* title = new QLabel(tr("<b>Runs</b> — select two to overlay them below; double-click one to open it on the live page"), this);
+    title->setWordWrap(true);  // the window may be narrower than the sentence
     bar->addWidget(title, 1);
     open_ = new QPushButton(tr("Open in Live page"), this);
     open_->setObjectName(QStringLiteral("openRun"));
@@ -80,6 +83,7 @@ RunHistoryPanel::RunHistoryPanel(RunStore* store, const LabRegistry* labs, QWidg
                            "re-run them with the fingerprint checked"));
     connect(import_, &QPushButton::clicked, this, &RunHistoryPanel::askImport);
     bar->addWidget(import_);
+    again_->setEnabled(selected == 1);
     auto* refresh_button = new QPushButton(tr("Refresh"), this);
     refresh_button->setToolTip(tr("Read the run store again"));
     connect(refresh_button, &QPushButton::clicked, this, &RunHistoryPanel::refresh);
@@ -267,13 +271,20 @@ void RunHistoryPanel::onSelectionChanged() {
     export_->setEnabled(can_export);
     report_->setEnabled(can_export);
     import_->setEnabled(store_ && !job_);
+    again_->setEnabled(selected == 1);
     std::vector<CompareRun> runs;
     for (QTreeWidgetItem* item : list_->selectedItems()) {
         if (runs.size() >= kMaxCompared) break;
         const std::int64_t id = item->data(kId, Qt::UserRole).toLongLong();
         try {
             const SeriesSnapshot& s = seriesOf(id, item->text(kStatus) != QStringLiteral("running"));
-            runs.push_back({QStringLiteral("#%1 %2 seed %3").arg(id).arg(item->text(kLab), item->text(kSeed)), s});
+            const std::optional<RunRecord> rec = store_->load_run(id);
+            CompareRun run{id, item->text(kLab).toStdString(), item->text(kSeed).toULongLong(), {}, s, {}};
+            if (rec) {
+                run.settings = rec->settings;
+                run.marks = marks_from_summary(rec->summary);
+            }
+            runs.push_back(std::move(run));
         } catch (const std::exception& e) {
             empty_->setText(tr("Could not load run #%1: %2").arg(id).arg(QString::fromStdString(e.what())));
             empty_->setVisible(true);

@@ -56,6 +56,8 @@ signals:
     void runOpened(qint64 id);
     /// A bundle export, report export or import ended: ok, and what happened (or what was wrong, and where).
     void bundleDone(bool ok, const QString& message);
+    /// Load this run's lab, knobs, seed and time mode into the live page ("Run again").
+    void settingsRequested(qint64 id);
 
 private:
     void askExport(bool report_only);   ///< the file dialog of Export bundle… / Export report…
@@ -73,6 +75,7 @@ private:
     QPushButton* import_ = nullptr;                     ///< Import bundle…
     BundleJob* job_ = nullptr;                          ///< the bundle job running, or null
     QProgressDialog* progress_ = nullptr;               ///< its progress
+    QPushButton* again_ = nullptr;                      ///< loads its settings to run it again
     CompareChart* compare_ = nullptr;
     QLabel* empty_ = nullptr;                           ///< shown without a store
     std::map<std::int64_t, SeriesSnapshot> cache_;      ///< series of finished runs, loaded once

@@ -50,6 +50,7 @@ TopologySnapshot layout_nodes(const ClusterView& view) {
         node.kind = v.kind;
         node.endpoint = v.endpoint;
         node.note = v.note;
+        node.role = v.role;
         node.state = v.state;
         s.nodes.push_back(std::move(node));
     }
@@ -142,6 +143,7 @@ TopologySnapshot snapshot_between(const std::vector<TopologyNodeName>& nodes, co
         node.name = nodes[i].name;
         node.kind = nodes[i].kind;
         node.state = i < now.states.size() ? state_of_letter(now.states[i]) : NodeState::Up;
+        node.role = i < now.roles.size() ? role_of_letter(now.roles[i]) : std::string();
         s.nodes.push_back(std::move(node));
     }
     place(s);

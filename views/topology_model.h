@@ -24,6 +24,7 @@ struct TopologyNode {
     std::string endpoint;   ///< "127.0.0.1:40123", or ""
     NodeState state = NodeState::Up;
     std::string note;       ///< the lab's short word on it ("31% of keys"), or ""
+    std::string role;       ///< its current role ("primary", "removed from the pool"), or ""
     int stage = 0;          ///< column: kinds in order of first appearance
     int slot = 0;           ///< row within the stage (before grouping)
     int box = 0;            ///< the box it is drawn in (its own, or its group's)

@@ -9,17 +9,27 @@
 #include <QPainter>
 #include <QPainterPath>
 #include <QToolTip>
+#include <QWheelEvent>
+
+#include "core/lab/node_role.h"
 
 namespace archlab {
 
 namespace {
 constexpr double kLegendHeight_px = 22.0;
-constexpr double kMaxNodeWidth_px = 120.0;
+constexpr double kMaxNodeWidth_px = 120.0;  ///< at scale 1
 constexpr double kMaxNodeHeight_px = 36.0;
 constexpr double kMaxGroupWidth_px = 160.0;
 constexpr double kMaxGroupHeight_px = 44.0;
-constexpr double kMinRowHeight_px = 20.0;   ///< below this a column's nodes are grouped
-constexpr int kMaxBoxesPerStage = 24;       ///< and beyond this many, however tall the view
+constexpr double kMinRowHeight_px = 20.0;   ///< below this a column wraps, then groups
+constexpr double kMinSubColumn_px = 74.0;   ///< narrowest sub-column a wrapped column gets
+constexpr int kMaxSubColumns = 4;
+constexpr int kMaxBoxesPerStage = 48;       ///< beyond this many a column groups, however large the view
+constexpr double kMaxZoom = 6.0;
+constexpr double kNameFont_pt = 8.5;        ///< at scale 1
+constexpr double kDetailFont_pt = 7.0;
+constexpr double kRateFont_pt = 7.5;
+const QColor kPrimaryRing(0xd4, 0xa0, 0x17);   ///< the role "primary": a gold ring
 
 /// "950/s", "12.3k/s".
 QString rate_text(double per_s) {
@@ -68,9 +78,23 @@ void TopologyView::clear(const QString& hint) {
     update();
 }
 
+double TopologyView::scale() const {
+    // 1 up to a laptop's topology pane; grows with a large screen's pane so text is not 8 px.
+    return std::clamp(std::min(width() / 900.0, (height() - kLegendHeight_px) / 190.0), 1.0, 1.8);
+}
+
+int TopologyView::subColumns(int count) const {
+    const QRectF area = diagramArea();
+    const int fit_rows = std::max(1, static_cast<int>(area.height() / (kMinRowHeight_px * scale())));
+    return std::clamp((count + fit_rows - 1) / fit_rows, 1, kMaxSubColumns);
+}
+
 int TopologyView::maxPerStage() const {
-    const int fit = static_cast<int>(diagramArea().height() / kMinRowHeight_px);
-    return std::clamp(fit, 2, kMaxBoxesPerStage);
+    const QRectF area = diagramArea();
+    const int fit_rows = std::max(1, static_cast<int>(area.height() / (kMinRowHeight_px * scale())));
+    const int stages = std::max(1, full_.stages);
+    const int subs = std::clamp(static_cast<int>(area.width() / stages / (kMinSubColumn_px * scale())), 1, kMaxSubColumns);
+    return std::clamp(fit_rows * subs, 2, kMaxBoxesPerStage);
 }
 
 void TopologyView::regroup() {
@@ -82,6 +106,7 @@ void TopologyView::regroup() {
 
 void TopologyView::resizeEvent(QResizeEvent* event) {
     QWidget::resizeEvent(event);
+    clampPan();
     regroup();
 }
 
@@ -99,22 +124,54 @@ std::vector<QRectF> TopologyView::boxRects() const {
     std::vector<QRectF> out;
     if (snap_.stages == 0) return out;
     const QRectF area = diagramArea();
+    const double k = scale();
     const double col_w = area.width() / snap_.stages;
     out.reserve(snap_.boxes.size());
     for (const TopologyBox& b : snap_.boxes) {
+        // A column too tall for its boxes wraps into sub-columns, filled row by row, every other
+        // sub-column half a row lower: a link into the right-hand boxes passes between the
+        // left-hand ones instead of behind them.
         const int count = snap_.stage_sizes[static_cast<std::size_t>(b.stage)];
-        const double row_h = area.height() / count;
+        const int subs = subColumns(count);
+        const int rows = (count + subs - 1) / subs;
+        const double sub_w = col_w / subs;
+        const double row_h = area.height() / (rows + (subs > 1 ? 0.5 : 0.0));
         const bool group = b.group >= 0;
-        const double w = group ? std::min(kMaxGroupWidth_px, col_w * 0.7) : std::min(kMaxNodeWidth_px, col_w * 0.5);
-        const double h = std::min(group ? kMaxGroupHeight_px : kMaxNodeHeight_px, row_h * 0.8);
-        const double cx = area.left() + col_w * (b.stage + 0.5);
-        const double cy = area.top() + row_h * (b.slot + 0.5);
+        const double w = group ? std::min(kMaxGroupWidth_px * k, col_w * 0.7)
+                               : std::min(kMaxNodeWidth_px * k, subs == 1 ? col_w * 0.5 : sub_w * 0.8);
+        const double h = std::min((group ? kMaxGroupHeight_px : kMaxNodeHeight_px) * k, row_h * (subs > 1 ? 0.62 : 0.8));
+        const int sub = b.slot % subs, row = b.slot / subs;
+        const double cx = area.left() + col_w * b.stage + sub_w * (sub + 0.5);
+        const double cy = area.top() + row_h * (row + 0.5 + (sub % 2 == 1 ? 0.5 : 0.0));
         out.emplace_back(cx - w / 2, cy - h / 2, w, h);
     }
     return out;
 }
 
-int TopologyView::boxAt(QPointF pos) const {
+QTransform TopologyView::viewTransform() const {
+    QTransform t;
+    t.translate(pan_.x(), pan_.y());
+    t.scale(zoom_, zoom_);
+    return t;
+}
+
+void TopologyView::clampPan() {
+    // Keep the zoomed diagram covering the view: no panning it off into blank space.
+    pan_.setX(std::clamp(pan_.x(), width() * (1.0 - zoom_), 0.0));
+    pan_.setY(std::clamp(pan_.y(), (height() - kLegendHeight_px) * (1.0 - zoom_), 0.0));
+}
+
+void TopologyView::zoomAt(double factor, QPointF at) {
+    const double z = std::clamp(factor, 1.0, kMaxZoom);
+    const QPointF world = viewTransform().inverted().map(at);
+    zoom_ = z;
+    pan_ = at - world * zoom_;
+    clampPan();
+    update();
+}
+
+int TopologyView::boxAt(QPointF widget_pos) const {
+    const QPointF pos = viewTransform().inverted().map(widget_pos);
     const std::vector<QRectF> rects = boxRects();
     for (std::size_t i = 0; i < rects.size(); ++i) {
         if (rects[i].adjusted(-3, -3, 3, 3).contains(pos)) return static_cast<int>(i);
@@ -122,15 +179,33 @@ int TopologyView::boxAt(QPointF pos) const {
     return -1;
 }
 
-void TopologyView::paintLink(QPainter& p, const TopologyLink& link, const std::vector<QRectF>& rects, bool labels,
-                             std::vector<QRectF>& placed) const {
+QPainterPath TopologyView::linkPath(const TopologyLink& link, const std::vector<QRectF>& rects) const {
     const QRectF& ra = rects[static_cast<std::size_t>(link.a)];
     const QRectF& rb = rects[static_cast<std::size_t>(link.b)];
     const TopologyBox& box_a = snap_.boxes[static_cast<std::size_t>(link.a)];
     const TopologyBox& box_b = snap_.boxes[static_cast<std::size_t>(link.b)];
+    QPainterPath path;
+    if (box_a.stage != box_b.stage) {
+        path.moveTo(ra.right(), ra.center().y());
+        path.lineTo(rb.left(), rb.center().y());
+        return path;
+    }
+    // Same column: out of the right edges and round, bulging more the further apart they are,
+    // so links between a primary and each replica nest instead of running behind the boxes.
+    const QPointF a(ra.right(), ra.center().y()), b(rb.right(), rb.center().y());
+    const double col_w = diagramArea().width() / std::max(1, snap_.stages);
+    const double bulge = std::clamp(std::abs(b.y() - a.y()) * 0.45, 18.0 * scale(), std::max(18.0, col_w * 0.3));
+    path.moveTo(a);
+    path.cubicTo(a + QPointF(bulge, 0), b + QPointF(bulge, 0), b);
+    return path;
+}
+
+bool TopologyView::paintLink(QPainter& p, const TopologyLink& link, const std::vector<QRectF>& rects, bool labels,
+                             std::vector<QRectF>& placed) const {
+    const QPainterPath path = linkPath(link, rects);
+    const TopologyBox& box_a = snap_.boxes[static_cast<std::size_t>(link.a)];
+    const TopologyBox& box_b = snap_.boxes[static_cast<std::size_t>(link.b)];
     const bool same_stage = box_a.stage == box_b.stage;
-    const QPointF a = same_stage ? QPointF(ra.center().x(), ra.bottom()) : QPointF(ra.right(), ra.center().y());
-    const QPointF b = same_stage ? QPointF(rb.center().x(), rb.top()) : QPointF(rb.left(), rb.center().y());
 
     if (!labels) {
         const double rate = link.forward_per_s + link.backward_per_s;
@@ -140,8 +215,9 @@ void TopologyView::paintLink(QPainter& p, const TopologyLink& link, const std::v
         else if (link.delayed) pen.setStyle(Qt::DotLine);
         pen.setCapStyle(Qt::RoundCap);
         p.setPen(pen);
-        p.drawLine(a, b);
-        return;
+        p.setBrush(Qt::NoBrush);
+        p.drawPath(path);
+        return true;
     }
 
     // Label: the busier direction's rate (requests, or one-way traffic such as heartbeats that
@@ -149,43 +225,57 @@ void TopologyView::paintLink(QPainter& p, const TopologyLink& link, const std::v
     // (one node to many) the label sits toward the many, where the lines are further apart.
     const int size_a = snap_.stage_sizes[static_cast<std::size_t>(box_a.stage)];
     const int size_b = snap_.stage_sizes[static_cast<std::size_t>(box_b.stage)];
-    const double t = size_a < size_b ? 0.62 : size_a > size_b ? 0.38 : 0.5;
+    const double t = same_stage ? 0.5 : size_a < size_b ? 0.62 : size_a > size_b ? 0.38 : 0.5;
     const bool lossy = link.dropped_per_s >= 0.05;
     QString label = rate_text(std::max(link.forward_per_s, link.backward_per_s));
     if (lossy) label += tr(", %1 lost").arg(rate_text(link.dropped_per_s));
+    // Labels keep their size on screen when zoomed, so zooming in makes room for more of them.
     QFont f = font();
-    f.setPointSizeF(7.0);
+    f.setPointSizeF(kRateFont_pt * scale() / zoom_);
     p.setFont(f);
     const QFontMetricsF fm(f);
     const QRectF text = fm.boundingRect(QRectF(0, 0, 400, 100), Qt::AlignCenter, label);
-    QRectF box(0, 0, text.width() + 6, text.height() + 2);
-    // Where several links meet (two services fanning out to the same nodes), slide the label
-    // along its line to the first spot no other label covers and clear of the two boxes; on a
-    // line too short for it, lift it just above the line; keep the preferred spot otherwise.
-    box.moveCenter(a + (b - a) * t);
-    const auto free = [&](const QRectF& c) {
-        return !c.intersects(ra) && !c.intersects(rb) &&
-               std::none_of(placed.begin(), placed.end(), [&](const QRectF& r) { return r.intersects(c); });
-    };
-    bool found = false;
-    for (double lift : {0.0, box.height() / 2 + 3, -(box.height() / 2 + 3)}) {
-        for (double shift : {0.0, -0.12, 0.12, -0.24, 0.2, -0.34}) {
-            QRectF candidate = box;
-            candidate.moveCenter(a + (b - a) * std::clamp(t + shift, 0.15, 0.85) - QPointF(0, lift));
-            if (free(candidate)) {
-                box = candidate;
-                found = true;
-                break;
-            }
+    QRectF box(0, 0, text.width() + 6 / zoom_, text.height() + 2 / zoom_);
+    // Slide the label along its line to the first spot that covers no box and no other label;
+    // lift it off the line when the line has none; failing all, take the spot it covers least.
+    const auto overlap = [&](const QRectF& c) {
+        double covered = 0.0;
+        for (const QRectF& r : rects) {
+            const QRectF i = c.intersected(r.adjusted(-2, -2, 2, 2));
+            covered += i.width() * i.height() * 4.0;  // a label over a node is worse than over a label
         }
-        if (found) break;
+        for (const QRectF& r : placed) {
+            const QRectF i = c.intersected(r);
+            covered += i.width() * i.height();
+        }
+        return covered;
+    };
+    double best = -1.0;
+    QRectF chosen = box;
+    for (double lift : {0.0, box.height() / 2 + 3, -(box.height() / 2 + 3), box.height() + 5, -(box.height() + 5)}) {
+        for (double shift : {0.0, -0.12, 0.12, -0.24, 0.2, -0.34, 0.3}) {
+            QRectF candidate = box;
+            candidate.moveCenter(path.pointAtPercent(std::clamp(t + shift, 0.1, 0.9)) - QPointF(0, lift));
+            const double o = overlap(candidate);
+            if (best < 0.0 || o < best) {
+                best = o;
+                chosen = candidate;
+            }
+            if (o == 0.0) break;
+        }
+        if (best == 0.0) break;
     }
+    // Nowhere free (a fan of many links): left out rather than drawn over another; the legend
+    // says some are hidden, and zooming in makes room.
+    if (best > 0.0) return false;
+    box = chosen;
     placed.push_back(box);
     p.setPen(Qt::NoPen);
     p.setBrush(QColor(255, 255, 255, 225));
     p.drawRoundedRect(box, 3, 3);
     p.setPen(lossy || link.faulty ? QColor(0xa0, 0x20, 0x20) : QColor(0x33, 0x33, 0x33));
     p.drawText(box, Qt::AlignCenter, label);
+    return true;
 }
 
 void TopologyView::paintLegend(QPainter& p) const {
@@ -217,25 +307,50 @@ void TopologyView::paintLegend(QPainter& p) const {
     p.setPen(QColor(0x33, 0x33, 0x33));
     p.drawText(QPointF(x, y + 13), tr("delayed"));
     x += fm.horizontalAdvance(tr("delayed")) + 14;
+    const bool primaries = std::any_of(snap_.nodes.begin(), snap_.nodes.end(),
+                                       [](const TopologyNode& n) { return n.role == kNodeRolePrimary; });
+    if (primaries) {
+        p.setPen(QPen(kPrimaryRing, 2.5));
+        p.setBrush(Qt::NoBrush);
+        p.drawRoundedRect(QRectF(x, y + 3, 14, 12), 3, 3);
+        x += 18;
+        p.setPen(QColor(0x33, 0x33, 0x33));
+        p.drawText(QPointF(x, y + 13), tr("primary"));
+        x += fm.horizontalAdvance(tr("primary")) + 14;
+    }
     p.setPen(QColor(0x66, 0x66, 0x66));
-    const QString hint = snap_.groups.empty() ? tr("numbers: messages/s · click a node to pick it")
-                                              : tr("numbers: messages/s · ×N: a group of N nodes");
+    QString hint = snap_.groups.empty() ? tr("numbers: messages/s · click a node to pick it")
+                                        : tr("numbers: messages/s · ×N: a group of N nodes");
+    if (hidden_labels_ > 0) hint = tr("%n rate(s) hidden for room: zoom in · ", nullptr, hidden_labels_) + hint;
+    hint += zoom_ > 1.0 ? tr(" · drag to move, double-click to fit") : tr(" · wheel to zoom");
     p.drawText(QPointF(x, y + 13), fm.elidedText(hint, Qt::ElideRight, std::max(0.0, width() - x - 6)));
 }
 
 void TopologyView::paintEvent(QPaintEvent*) {
     QPainter p(this);
     p.setRenderHint(QPainter::Antialiasing);
-    if (legend_shown_) paintLegend(p);
     if (snap_.nodes.empty()) {
+        if (legend_shown_) paintLegend(p);
         p.setPen(QColor(0x77, 0x77, 0x77));
         p.drawText(diagramArea(), Qt::AlignCenter, hint_);
         return;
     }
+    // The diagram zooms and pans; the legend above stays put. Labels are placed after every
+    // line (so no line crosses a label) and before the boxes, which stay on top.
+    p.save();
+    p.setClipRect(QRectF(0, 0, width(), height() - kLegendHeight_px));
+    p.setTransform(viewTransform());
     const std::vector<QRectF> rects = boxRects();
-    std::vector<QRectF> placed;
-    for (const TopologyLink& l : snap_.links) paintLink(p, l, rects, false, placed);
-    for (const TopologyLink& l : snap_.links) paintLink(p, l, rects, true, placed);
+    placed_.clear();
+    for (const TopologyLink& l : snap_.links) paintLink(p, l, rects, false, placed_);
+    // The busiest links get their labels first: where a fan has no room, heartbeats give way.
+    std::vector<const TopologyLink*> by_rate;
+    for (const TopologyLink& l : snap_.links) by_rate.push_back(&l);
+    std::stable_sort(by_rate.begin(), by_rate.end(), [](const TopologyLink* a, const TopologyLink* b) {
+        return a->forward_per_s + a->backward_per_s + a->dropped_per_s > b->forward_per_s + b->backward_per_s + b->dropped_per_s;
+    });
+    hidden_labels_ = 0;
+    for (const TopologyLink* l : by_rate) hidden_labels_ += paintLink(p, *l, rects, true, placed_) ? 0 : 1;
 
     // The selected node, or the group it is in, gets a ring.
     int selected_box = -1;
@@ -244,41 +359,75 @@ void TopologyView::paintEvent(QPaintEvent*) {
             if (n.name == selected_) selected_box = n.box;
         }
     }
+    // A node no message reached or left (a store the chosen mode does not use) says so.
+    std::vector<bool> linked(snap_.boxes.size(), false);
+    for (const TopologyLink& l : snap_.links) {
+        if (l.forward_per_s + l.backward_per_s + l.dropped_per_s <= 0.0 && !l.faulty) continue;
+        linked[static_cast<std::size_t>(l.a)] = linked[static_cast<std::size_t>(l.b)] = true;
+    }
     for (std::size_t i = 0; i < snap_.boxes.size(); ++i) {
         const TopologyBox& b = snap_.boxes[i];
         const QRectF& r = rects[i];
+        const bool idle = !linked[i] && snap_.t_s >= 1.0;
         const bool selected = static_cast<int>(i) == selected_box;
         if (selected) {
             p.setPen(QPen(QColor(0x11, 0x11, 0x11), 2.5));
             p.setBrush(Qt::NoBrush);
             p.drawRoundedRect(r.adjusted(-4, -4, 4, 4), 8, 8);
         }
-        if (b.node >= 0) paintNode(p, snap_.nodes[static_cast<std::size_t>(b.node)], r);
+        if (b.node >= 0) paintNode(p, snap_.nodes[static_cast<std::size_t>(b.node)], r, idle);
         else paintGroup(p, snap_.groups[static_cast<std::size_t>(b.group)], r);
     }
+    p.restore();
+    if (legend_shown_) paintLegend(p);  // after the labels: it says how many had no room
 }
 
-void TopologyView::paintNode(QPainter& p, const TopologyNode& n, const QRectF& r) const {
+void TopologyView::paintNode(QPainter& p, const TopologyNode& n, const QRectF& r, bool idle) const {
+    const double k = scale();
     QFont name_font = font();
     name_font.setBold(true);
-    name_font.setPointSizeF(8.5);
-    QFont kind_font = font();
-    kind_font.setPointSizeF(7.0);
+    name_font.setPointSizeF(kNameFont_pt * k);
+    QFont detail_font = font();
+    detail_font.setPointSizeF(kDetailFont_pt * k);
+    const QString role = QString::fromStdString(n.role);
+    const bool out_of_pool = n.role == kNodeRoleRemoved || n.role == kNodeRoleDraining;
     p.setPen(QPen(stateColour(n.state).darker(130), 1.0));
-    p.setBrush(stateColour(n.state));
+    QColor fill = stateColour(n.state);
+    if (out_of_pool || idle) fill = fill.lighter(135);  // running, but sent nothing (new)
+    p.setBrush(fill);
     p.drawRoundedRect(r, 6, 6);
+    if (out_of_pool) {
+        p.setBrush(QBrush(QColor(255, 255, 255, 150), Qt::BDiagPattern));
+        p.drawRoundedRect(r, 6, 6);
+    }
+    if (n.role == kNodeRolePrimary) {
+        p.setPen(QPen(kPrimaryRing, 3.0 * k));
+        p.setBrush(Qt::NoBrush);
+        p.drawRoundedRect(r.adjusted(-1.5, -1.5, 1.5, 1.5), 7, 7);
+    }
     p.setPen(Qt::white);
-    const bool two_lines = r.height() >= 28;
+    const QFontMetricsF name_fm(name_font), detail_fm(detail_font);
+    const bool two_lines = r.height() >= name_fm.height() + detail_fm.height() + 2;
     p.setFont(name_font);
     const QRectF top = two_lines ? QRectF(r.left(), r.top() + 2, r.width(), r.height() * 0.55) : r;
-    p.drawText(top, Qt::AlignCenter,
-               QFontMetricsF(name_font).elidedText(QString::fromStdString(n.name), Qt::ElideRight, r.width() - 6));
+    QString name = QString::fromStdString(n.name);
+    // On one line the role goes beside the name when it fits: a failover must show even when small.
+    if (!two_lines && !role.isEmpty() && name_fm.horizontalAdvance(name + QStringLiteral(" · ") + role) <= r.width() - 6) {
+        name += QStringLiteral(" · ") + role;
+    }
+    p.drawText(top, Qt::AlignCenter, name_fm.elidedText(name, Qt::ElideRight, r.width() - 6));
     if (two_lines) {
-        p.setFont(kind_font);
-        const QString state = QString::fromLatin1(to_string(n.state));
-        const QString line = n.note.empty() ? state : state + QStringLiteral(" · ") + QString::fromStdString(n.note);
+        p.setFont(detail_font);
+        QStringList parts;
+        if (!role.isEmpty()) parts << role;
+        parts << QString::fromLatin1(to_string(n.state));
+        if (idle) parts << tr("no messages");
+        if (!n.note.empty()) parts << QString::fromStdString(n.note);
+        QString line = parts.join(QStringLiteral(" · "));
+        // Too long for the box: the role wins over the state (the colour says the state).
+        if (detail_fm.horizontalAdvance(line) > r.width() - 6 && !role.isEmpty()) line = role;
         p.drawText(QRectF(r.left(), r.top() + r.height() * 0.52, r.width(), r.height() * 0.45), Qt::AlignCenter,
-                   QFontMetricsF(kind_font).elidedText(line, Qt::ElideRight, r.width() - 6));
+                   detail_fm.elidedText(line, Qt::ElideRight, r.width() - 6));
     }
 }
 
@@ -313,9 +462,9 @@ void TopologyView::paintGroup(QPainter& p, const TopologyGroup& g, const QRectF&
 
     QFont title_font = font();
     title_font.setBold(true);
-    title_font.setPointSizeF(8.5);
+    title_font.setPointSizeF(kNameFont_pt * scale());
     QFont count_font = font();
-    count_font.setPointSizeF(7.0);
+    count_font.setPointSizeF(kDetailFont_pt * scale());
     const QString title = tr("%1 ×%2").arg(QString::fromStdString(g.kind)).arg(g.size);
     QStringList counts;
     for (std::size_t k = 1; k < g.states.size(); ++k) {
@@ -331,7 +480,7 @@ void TopologyView::paintGroup(QPainter& p, const TopologyGroup& g, const QRectF&
         if (count_fm.horizontalAdvance(line) > r.width() - 6) line = tr("%1 not up").arg(g.size - g.states[0]);
     }
     p.setPen(Qt::white);
-    const bool two_lines = r.height() >= 28;
+    const bool two_lines = r.height() >= QFontMetricsF(title_font).height() + count_fm.height() + 2;
     p.setFont(title_font);
     const QRectF top = two_lines ? QRectF(r.left(), r.top() + 2, r.width(), r.height() * 0.55) : r;
     p.drawText(top, Qt::AlignCenter, QFontMetricsF(title_font).elidedText(title, Qt::ElideRight, r.width() - 6));
@@ -371,10 +520,42 @@ QString TopologyView::groupTip(const TopologyGroup& g, int box) const {
 void TopologyView::mousePressEvent(QMouseEvent* event) {
     const int b = boxAt(event->position());
     const int i = b < 0 ? -1 : snap_.boxes[static_cast<std::size_t>(b)].node;
-    if (i < 0) return QWidget::mousePressEvent(event);
+    if (i < 0) {
+        // The background: drag to pan a zoomed diagram.
+        dragging_ = zoom_ > 1.0 && event->button() == Qt::LeftButton;
+        drag_from_ = event->position();
+        if (dragging_) setCursor(Qt::ClosedHandCursor);
+        return QWidget::mousePressEvent(event);
+    }
     selected_ = snap_.nodes[static_cast<std::size_t>(i)].name;
     update();
     emit nodeSelected(QString::fromStdString(selected_));
+}
+
+void TopologyView::mouseMoveEvent(QMouseEvent* event) {
+    if (!dragging_) return QWidget::mouseMoveEvent(event);
+    pan_ += event->position() - drag_from_;
+    drag_from_ = event->position();
+    clampPan();
+    update();
+}
+
+void TopologyView::mouseReleaseEvent(QMouseEvent* event) {
+    if (dragging_) unsetCursor();
+    dragging_ = false;
+    QWidget::mouseReleaseEvent(event);
+}
+
+void TopologyView::mouseDoubleClickEvent(QMouseEvent* event) {
+    if (boxAt(event->position()) >= 0) return QWidget::mouseDoubleClickEvent(event);
+    zoomAt(1.0, event->position());
+}
+
+void TopologyView::wheelEvent(QWheelEvent* event) {
+    const double steps = event->angleDelta().y() / 120.0;
+    if (steps == 0.0 || snap_.nodes.empty()) return QWidget::wheelEvent(event);
+    zoomAt(zoom_ * std::pow(1.25, steps), event->position());
+    event->accept();
 }
 
 bool TopologyView::event(QEvent* event) {
@@ -397,6 +578,7 @@ bool TopologyView::event(QEvent* event) {
                                                                   QString::fromStdString(n.kind).toHtmlEscaped(),
                                                                   QString::fromLatin1(to_string(n.state)));
         tip += n.endpoint.empty() ? tr("<br>endpoint: none") : tr("<br>endpoint: %1").arg(QString::fromStdString(n.endpoint));
+        if (!n.role.empty()) tip += tr("<br>role: %1").arg(QString::fromStdString(n.role).toHtmlEscaped());
         if (!n.note.empty()) tip += tr("<br>%1").arg(QString::fromStdString(n.note).toHtmlEscaped());
         QToolTip::showText(help->globalPos(), tip, this);
         return true;

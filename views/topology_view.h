@@ -3,11 +3,16 @@
 // state, links as lines whose width and label follow the message rate. Click a node to select
 // it for the fault panel; hover for its id, kind, state and endpoint. A column with more nodes
 // than fit the height is drawn as one box per kind ("worker ×1000", its width split by state)
-// with the links to it summed; hover it for its counts and the nodes that are not up.
+// with the links to it summed; hover it for its counts and the nodes that are not up. A column
+// too tall for its nodes wraps into side-by-side sub-columns first. Text and boxes grow with the
+// view; the wheel zooms around the pointer, dragging the background pans, a double click resets.
+// A node's role (primary, replica, removed from the pool, draining) is written on it.
 #include <string>
 #include <vector>
 
+#include <QPainterPath>
 #include <QRectF>
+#include <QTransform>
 #include <QWidget>
 
 #include "views/topology_model.h"
@@ -37,6 +42,18 @@ public:
         legend_shown_ = shown;
         update();
     }
+    /// Zoom factor (1 = the whole cluster fits), for tests.
+    double zoom() const { return zoom_; }
+    /// Zooms to `factor` around a point of the widget (1 resets and re-centres).
+    void zoomAt(double factor, QPointF at);
+    /// Where each box is drawn before zoom, widget pixels (for tests).
+    std::vector<QRectF> boxRects() const;
+    /// Rate labels left out at the last paint for want of room (for tests).
+    int hiddenLabels() const { return hidden_labels_; }
+    /// Where each link's rate label was drawn at the last paint, before zoom (for tests).
+    const std::vector<QRectF>& labelRects() const { return placed_; }
+    /// Text size and box size factor for the current widget size (1 at 1366x768 and below).
+    double scale() const;
 
     QSize sizeHint() const override { return {640, 220}; }
     QSize minimumSizeHint() const override { return {320, 140}; }
@@ -48,23 +65,35 @@ protected:
     void paintEvent(QPaintEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
     void mousePressEvent(QMouseEvent* event) override;
+    void mouseMoveEvent(QMouseEvent* event) override;
+    void mouseReleaseEvent(QMouseEvent* event) override;
+    void mouseDoubleClickEvent(QMouseEvent* event) override;
+    void wheelEvent(QWheelEvent* event) override;
     bool event(QEvent* event) override;
 
 private:
     /// Groups full_ for the current height into snap_.
     void regroup();
-    /// Where each box is drawn for the current size.
-    std::vector<QRectF> boxRects() const;
     int boxAt(QPointF pos) const;
-    void paintNode(class QPainter& p, const TopologyNode& n, const QRectF& r) const;
+    /// Widget pixels -> diagram pixels (undoes zoom and pan).
+    QTransform viewTransform() const;
+    void clampPan();
+    /// The line a link is drawn along: straight between columns, a curve out to the right of
+    /// its column between two nodes of the same column (so it never runs behind a third node).
+    QPainterPath linkPath(const TopologyLink& link, const std::vector<QRectF>& rects) const;
+    /// idle: no message reached or left it (drawn paler, and says so).
+    void paintNode(class QPainter& p, const TopologyNode& n, const QRectF& r, bool idle) const;
     void paintGroup(class QPainter& p, const TopologyGroup& g, const QRectF& r) const;
     QString groupTip(const TopologyGroup& g, int box) const;
     QRectF diagramArea() const;
     void paintLegend(class QPainter& p) const;
     /// Draws the link's line (labels == false) or its rate label, slid along the line off the
     /// labels already in `placed` (labels == true, after every line, so no line crosses a label).
-    void paintLink(class QPainter& p, const TopologyLink& link, const std::vector<QRectF>& rects, bool labels,
+    /// Returns false when a label found no free spot and was left out.
+    bool paintLink(class QPainter& p, const TopologyLink& link, const std::vector<QRectF>& rects, bool labels,
                    std::vector<QRectF>& placed) const;
+    /// Sub-columns a column of `count` boxes wraps into at the current size.
+    int subColumns(int count) const;
 
     TopologySnapshot full_;  ///< as set: one box per node
     TopologySnapshot snap_;  ///< as drawn: grouped for the height
@@ -72,6 +101,12 @@ private:
     std::string selected_;   ///< selected node name, "" for none
     QString hint_;           ///< shown when there are no nodes
     bool legend_shown_ = true;  ///< the legend line under the diagram
+    std::vector<QRectF> placed_;  ///< rate labels of the last paint, diagram pixels
+    int hidden_labels_ = 0;       ///< labels left out at the last paint for want of room
+    double zoom_ = 1.0;      ///< 1 .. kMaxZoom
+    QPointF pan_;            ///< diagram offset after zoom, widget pixels
+    bool dragging_ = false;  ///< the background is being dragged
+    QPointF drag_from_;      ///< last mouse position of the drag
 };
 
 }  // namespace archlab

@@ -15,6 +15,7 @@ struct NodeView {
     std::string endpoint;   ///< "127.0.0.1:40123", or ""
     NodeState state = NodeState::Up;
     std::string note;       ///< the lab's short word on the node ("31% of keys"), or ""
+    std::string role;       ///< its current role ("primary", "removed from the pool"), or ""
 };
 
 struct LinkView {

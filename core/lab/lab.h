@@ -12,6 +12,7 @@
 
 #include "core/lab/fault_event.h"
 #include "core/lab/knob.h"
+#include "core/lab/node_role.h"
 #include "core/lab/series_table.h"
 #include "core/lab/settings.h"
 #include "core/lab/time_mode.h"
@@ -27,6 +28,8 @@ struct ChartSpec {
     std::vector<std::string> series;    ///< measured columns of the SeriesStore
     std::vector<std::string> predicted; ///< model columns drawn dashed beside them (may be empty)
     std::string note;                   ///< shown under the chart ("no closed form for round-robin")
+    std::vector<std::string> series_nodes;  ///< per measured column: the node it is about ("" = none), for roles in legends
+    std::vector<std::string> levels;    ///< a chart of an index: the name of value 0, 1, ... (empty = a plain number axis)
 };
 
 /// A lab's own fault action beyond the runtime's node and link faults ("flush", "promote").
@@ -102,6 +105,10 @@ public:
     /// The latest items the lab shows in a table (none by default); called by the run thread at
     /// every sample, so it may read the lab's databases at that instant.
     virtual ItemTable latest_items() const { return {}; }
+    /// The node's current role when the lab gives nodes roles that change during a run: one of
+    /// the kNodeRole* words ("primary", "replica", "removed from the pool", "draining"), or ""
+    /// for none; called by the run thread at every sample. The topology and the chart legends show it.
+    virtual std::string node_role(const std::string& /*node*/) const { return {}; }
     /// Chart specs with notes that depend on the run; any thread.
     virtual std::vector<ChartSpec> charts() const { return series().chart_specs(); }
 };

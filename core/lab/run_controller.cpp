@@ -53,7 +53,8 @@ RunController::RunController(RunRequest request, RunStore* store) : request_(std
 ChartSpec host_keep_up_chart() {
     return {"host", "Host keep-up (live time)", "ms", {"host_timer_late_mean_ms", "host_timer_late_max_ms"}, {},
             "How late the nodes' timers fire on this machine. Above about 2 ms the host, not the "
-            "model, shapes the figures: a banner says so; virtual time does not depend on the host."};
+            "model, shapes the figures: a banner says so; virtual time does not depend on the host.",
+            {}, {}};
 }
 
 RunController::~RunController() {
@@ -305,6 +306,16 @@ void RunController::apply_due(Nanos now) {
     }
 }
 
+std::vector<RunMark> RunController::marks() const {
+    std::vector<RunMark> marks;
+    std::lock_guard lock(mu_);
+    marks.reserve(applied_.size() + knobs_changed_.size());
+    for (const FaultEvent& f : applied_) marks.push_back({to_s(f.at), fault_mark_text(f.action, f.target, f.value), false});
+    for (const KnobChange& k : knobs_changed_) marks.push_back({to_s(k.at), k.knob + " = " + k.value, true});
+    std::stable_sort(marks.begin(), marks.end(), [](const RunMark& a, const RunMark& b) { return a.t_s < b.t_s; });
+    return marks;
+}
+
 Settings RunController::settings() const {
     std::lock_guard lock(mu_);
     return settings_;
@@ -368,7 +379,10 @@ void RunController::take_sample(double t_s) {
     series_->append(row);
     unflushed_.push_back(std::move(row));
     ClusterView view = capture_cluster(*runtime_, t_s);
-    for (NodeView& n : view.nodes) n.note = run_->node_note(n.name);
+    for (NodeView& n : view.nodes) {
+        n.note = run_->node_note(n.name);
+        n.role = run_->node_role(n.name);
+    }
     if (topology_) unflushed_topology_.push_back(topology_->record(view));
     ItemTable items = run_->latest_items();
     std::lock_guard lock(mu_);

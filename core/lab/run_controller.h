@@ -31,6 +31,7 @@
 
 #include "core/lab/cluster_view.h"
 #include "core/lab/fault_event.h"
+#include "core/lab/run_mark.h"
 #include "core/lab/lab.h"
 #include "core/lab/time_mode.h"
 #include "core/metrics/series.h"
@@ -128,6 +129,8 @@ public:
     /// Knob values now, live changes included.
     Settings settings() const;
     std::vector<RunEvent> events() const;
+    /// Faults applied and live knob changes so far, in time order: the charts' markers.
+    std::vector<RunMark> marks() const;
     /// summary.json: common fields + the lab's own; valid once finished.
     nlohmann::json summary() const;
     /// Virtual time: the trace fingerprint (16 hex digits) once finished; "" in live mode.

@@ -11,7 +11,7 @@ SeriesTable& SeriesTable::chart(std::string id, std::string title, std::string u
     for (const ChartDecl& c : charts_) {
         if (c.id == id) throw std::logic_error("SeriesTable: chart '" + id + "' declared twice");
     }
-    charts_.push_back({std::move(id), std::move(title), std::move(unit), std::move(note), {}});
+    charts_.push_back({std::move(id), std::move(title), std::move(unit), std::move(note), {}, {}});
     return *this;
 }
 
@@ -23,6 +23,16 @@ SeriesTable& SeriesTable::chart_note(const std::string& id, std::function<std::s
         }
     }
     throw std::logic_error("SeriesTable: no chart '" + id + "' for a note");
+}
+
+SeriesTable& SeriesTable::chart_levels(const std::string& id, std::vector<std::string> names) {
+    for (ChartDecl& c : charts_) {
+        if (c.id == id) {
+            c.levels = std::move(names);
+            return *this;
+        }
+    }
+    throw std::logic_error("SeriesTable: no chart '" + id + "' for levels");
 }
 
 SeriesColumn& SeriesTable::add(std::string name, std::string unit, std::string chart, SeriesKind kind) {
@@ -124,9 +134,11 @@ std::vector<ChartSpec> SeriesTable::chart_specs() const {
         s.title = d.title;
         s.unit = d.unit;
         s.note = d.note_now ? d.note_now() : d.note;
+        s.levels = d.levels;
         for (const SeriesColumn& c : columns_) {
             if (c.chart != d.id) continue;
             (c.predicted ? s.predicted : s.series).push_back(c.name);
+            if (!c.predicted) s.series_nodes.push_back(c.node);
         }
         specs.push_back(std::move(s));
     }

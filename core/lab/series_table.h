@@ -46,6 +46,7 @@ struct ChartDecl {
     std::string unit;                      ///< the y axis unit
     std::string note;                      ///< shown under the chart
     std::function<std::string()> note_now; ///< a note that depends on the run (overrides `note`)
+    std::vector<std::string> levels;       ///< the chart plots an index: names of values 0, 1, ...
 };
 
 /// What summary.json gets from the framework: requests, errors, throughput and latency.
@@ -61,6 +62,8 @@ public:
     SeriesTable& chart(std::string id, std::string title, std::string unit, std::string note = {});
     /// A note computed when the charts are drawn (which model fits, ...).
     SeriesTable& chart_note(const std::string& id, std::function<std::string()> note);
+    /// The chart plots an index: value k stands for names[k] (its axis is labelled with them).
+    SeriesTable& chart_levels(const std::string& id, std::vector<std::string> names);
 
     SeriesTable& rate(std::string name, std::string unit, std::string chart, std::vector<const Counter*> counters);
     SeriesTable& rate(std::string name, std::string unit, std::string chart, const Counter& counter) {

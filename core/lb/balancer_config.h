@@ -59,7 +59,14 @@ public:
 
     void record(MembershipChange change) {
         std::lock_guard lock(mu_);
+        alive_[change.node] = change.alive;
         changes_.push_back(std::move(change));
+    }
+    /// True when the balancer's latest change for this node took it out of the pool.
+    bool removed(const std::string& node) const {
+        std::lock_guard lock(mu_);
+        const auto it = alive_.find(node);
+        return it != alive_.end() && !it->second;
     }
     std::vector<MembershipChange> changes() const {
         std::lock_guard lock(mu_);
@@ -69,6 +76,7 @@ public:
 private:
     mutable std::mutex mu_;
     std::vector<MembershipChange> changes_;
+    std::map<std::string, bool> alive_;   ///< each node's latest change: in the pool or not
 };
 
 }  // namespace archlab::lb

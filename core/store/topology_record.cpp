@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "core/lab/node_role.h"
+
 namespace archlab {
 
 namespace {
@@ -120,11 +122,33 @@ std::vector<LinkCount> link_counts(const ClusterView& view) {
     return out;
 }
 
+char role_letter(const std::string& role) {
+    if (role == kNodeRolePrimary) return 'P';
+    if (role == kNodeRoleReplica) return 'R';
+    if (role == kNodeRoleRemoved) return 'X';
+    if (role == kNodeRoleDraining) return 'D';
+    return '-';
+}
+
+std::string role_of_letter(char letter) {
+    switch (letter) {
+        case 'P': return kNodeRolePrimary;
+        case 'R': return kNodeRoleReplica;
+        case 'X': return kNodeRoleRemoved;
+        case 'D': return kNodeRoleDraining;
+        default: return {};
+    }
+}
+
 TopologyRow TopologyRecorder::record(const ClusterView& view) {
     TopologyRow row;
     row.t_s = view.t_s;
     row.states.reserve(view.nodes.size());
     for (const NodeView& n : view.nodes) row.states.push_back(state_letter(n.state));
+    if (std::any_of(view.nodes.begin(), view.nodes.end(), [](const NodeView& n) { return !n.role.empty(); })) {
+        row.states.push_back('|');
+        for (const NodeView& n : view.nodes) row.states.push_back(role_letter(n.role));
+    }
     std::vector<LinkCount> changed;
     for (const LinkCount& c : link_counts(view)) {
         LinkCount& last = last_[key_of(c.from, c.to)];
@@ -163,8 +187,14 @@ TopologyFrame TopologyTimeline::frame(std::size_t row) const {
     for (std::size_t r = base * kCheckpointEvery + 1; r <= row; ++r) fold(counts, r);
     TopologyFrame f;
     f.t_s = rows_[row].t_s;
-    f.states = rows_[row].states;
+    const std::string& recorded = rows_[row].states;
+    const std::size_t bar = recorded.find('|');
+    f.states = recorded.substr(0, bar);
     f.states.resize(nodes_.size(), state_letter(NodeState::Up));
+    if (bar != std::string::npos) {
+        f.roles = recorded.substr(bar + 1);
+        f.roles.resize(nodes_.size(), role_letter({}));
+    }
     f.links = sorted(counts);
     return f;
 }

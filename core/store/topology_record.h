@@ -20,6 +20,12 @@ char state_letter(NodeState state);
 /// The state of a letter; Up for a letter it does not know.
 NodeState state_of_letter(char letter);
 
+/// One letter per node role after the states of a TopologyRow: '-' none, P primary, R replica,
+/// X removed from the pool, D draining.
+char role_letter(const std::string& role);
+/// The role of a letter; "" for '-' and letters it does not know.
+std::string role_of_letter(char letter);
+
 /// A node as listed once per run (by NodeIndex).
 struct TopologyNodeName {
     std::string name;   ///< "worker-2"
@@ -44,7 +50,9 @@ struct LinkCount {
 /// One recorded sample. `links` is encode_links() of the links that changed since the previous row.
 struct TopologyRow {
     double t_s = 0.0;                   ///< run time of the sample, s
-    std::string states;                 ///< one state_letter() per node, by NodeIndex
+    /// One state_letter() per node, by NodeIndex; when the lab gives its nodes roles, then '|'
+    /// and one role_letter() per node (rows recorded before roles existed have none).
+    std::string states;
     std::vector<unsigned char> links;   ///< encoded LinkCounts (see encode_links)
 };
 
@@ -64,6 +72,7 @@ std::vector<LinkCount> link_counts(const ClusterView& view);
 struct TopologyFrame {
     double t_s = 0.0;                 ///< run time, s
     std::string states;               ///< one state_letter() per node
+    std::string roles;                ///< one role_letter() per node, "" when the run recorded none
     std::vector<LinkCount> links;     ///< links that carried traffic so far, by (from, to)
 };
 

@@ -248,4 +248,8 @@ bool LbRun::apply_live(const std::string& knob, const KnobValue& value) {
     return false;
 }
 
+std::string LbRun::node_role(const std::string& node) const {
+    return watch_->removed(node) ? kNodeRoleRemoved : std::string();
+}
+
 }  // namespace archlab::lblab

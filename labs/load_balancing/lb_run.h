@@ -35,6 +35,8 @@ public:
     bool apply_live(const std::string& knob, const KnobValue& value) override;
     bool apply_fault(const FaultEvent& fault) override;
     std::vector<ServiceEndpoint> endpoints() const override;
+    /// "removed from the pool" for an app node the balancer took out (discovery lost it), else "".
+    std::string node_role(const std::string& node) const override;
 
     /// What the client measured and what the balancer published (for tests).
     const LbMetrics& metrics() const { return *metrics_; }

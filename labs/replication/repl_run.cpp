@@ -96,12 +96,16 @@ void ReplicationRun::declare_series() {
             "Reads that returned a version older than a write acknowledged before the read began")
         .chart("lost", "Acknowledged writes lost", "writes",
                "Not in the current primary's database and not read since the last failover")
-        .chart("linearizable", "Linearizable (1 yes, 0 no)", "",
+        .chart("linearizable", "Linearizable", "",
                "Ops invoked since the last sample; blank: none began (clients all waiting) or the check ran out of budget")
         .chart("throughput", "Throughput", "ops/s",
                "Operations answered, and operations that ended with no answer (outcome unknown)");
+    t.chart_levels("linearizable", {"no", "yes"});
     if (!leaderless) {
-        t.chart("primary", "Primary", "", "Which node the monitor made primary: 0 = primary, N = replica-N");
+        t.chart("primary", "Primary", "", "Which node the monitor made primary");
+        std::vector<std::string> names;
+        for (int i = 0; i < cfg_->data_nodes(); ++i) names.push_back(data_node_name(i));
+        t.chart_levels("primary", std::move(names));
     }
 
     t.rate("throughput_rps", "ops/s", "throughput", ops.answered())
@@ -124,6 +128,14 @@ void ReplicationRun::declare_series() {
     for (int i = 0; i < cfg_->data_nodes(); ++i) {
         t.value("lag_ops_" + data_node_name(i), "ops", "lag_ops", [this, i] { return lag_ops(i); }).of_node(data_node_name(i));
     }
+}
+
+std::string ReplicationRun::node_role(const std::string& node) const {
+    if (cfg_->mode == Mode::Quorum) return {};
+    for (int i = 0; i < cfg_->data_nodes(); ++i) {
+        if (data_node_name(i) == node) return i == metrics_->primary_now.load() ? kNodeRolePrimary : kNodeRoleReplica;
+    }
+    return {};
 }
 
 std::set<std::int64_t> ReplicationRun::replica_values() const {

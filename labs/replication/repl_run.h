@@ -34,6 +34,9 @@ public:
     void stopped() override;
     nlohmann::json summary() override;
     bool apply_fault(const FaultEvent& fault) override;
+    /// "primary" for the node the monitor made primary last, "replica" for the other data
+    /// nodes; none in quorum mode (every node takes writes).
+    std::string node_role(const std::string& node) const override;
 
     /// Where the history is written (inside the run's data folder).
     std::filesystem::path history_path() const { return data_dir_ / "history.edn"; }

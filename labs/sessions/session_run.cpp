@@ -236,4 +236,8 @@ nlohmann::json SessionRun::summary() {
     return s;
 }
 
+std::string SessionRun::node_role(const std::string& node) const {
+    return watch_->removed(node) ? kNodeRoleRemoved : std::string();
+}
+
 }  // namespace archlab::sessions

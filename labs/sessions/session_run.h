@@ -35,6 +35,8 @@ public:
     void stopped() override;
     nlohmann::json summary() override;
     std::vector<ServiceEndpoint> endpoints() const override;
+    /// "removed from the pool" for an app node the balancer took out (discovery lost it), else "".
+    std::string node_role(const std::string& node) const override;
     bool apply_fault(const FaultEvent& fault) override;
     bool apply_live(const std::string& knob, const KnobValue& value) override;
 
