@@ -27,6 +27,7 @@ class QTimer;
 
 namespace archlab {
 
+class AbWindow;
 class ChartPanel;
 class EndpointsBar;
 class EventLogPanel;
@@ -79,6 +80,9 @@ public:
     EventLogPanel* eventLog() const { return log_; }
     EndpointsBar* endpointsBar() const { return endpoints_; }
     RunSession* session() const { return session_; }
+    /// Opens the A/B window for the current lab (views/ab_window.h), its knobs as set here;
+    /// null when no lab is chosen. The same window comes back while its pair runs.
+    AbWindow* openAbRun();
     /// The rows the window has pulled from the current run.
     const SeriesWindow& seriesWindow() const { return series_; }
 
@@ -149,6 +153,7 @@ private:
     QMenu* view_menu_ = nullptr;                    ///< dock toggles
     QDockWidget* log_dock_ = nullptr;               ///< shares its place with the explain dock
     QTimer* frame_ = nullptr;                       ///< pulls series, states and log lines
+    AbWindow* ab_window_ = nullptr;                 ///< the A/B window once opened (a child top-level window)
 };
 
 }  // namespace archlab

@@ -12,6 +12,7 @@
 
 #include "app/desktop/stall_meter.h"
 #include "core/lab/fault_event.h"
+#include "views/ab_window.h"
 #include "views/knob_panel.h"
 #include "views/main_window.h"
 #include "views/run_history_panel.h"
@@ -43,6 +44,7 @@ void add_script_options(QCommandLineParser& parser) {
     parser.addOption(hidden({QStringLiteral("rerun"), QStringLiteral("Re-run to this time once finished."), QStringLiteral("SECONDS")}));
     parser.addOption(hidden({QStringLiteral("stall-report"), QStringLiteral("Event-loop stall figures at quit."), QStringLiteral("FILE")}));
     parser.addOption(hidden({QStringLiteral("open"), QStringLiteral("Stored run to open."), QStringLiteral("RUN_ID")}));
+    parser.addOption(hidden({QStringLiteral("ab"), QStringLiteral("Knob of side B of an A/B run."), QStringLiteral("KNOB=VALUE")}));
 }
 
 ScriptOptions read_script_options(const QCommandLineParser& parser) {
@@ -65,6 +67,7 @@ ScriptOptions read_script_options(const QCommandLineParser& parser) {
     if (parser.isSet(QStringLiteral("rerun"))) o.rerun_s = parser.value(QStringLiteral("rerun")).toDouble();
     o.stall_report = parser.value(QStringLiteral("stall-report"));
     if (parser.isSet(QStringLiteral("open"))) o.open_run = parser.value(QStringLiteral("open")).toLongLong();
+    o.ab = parser.values(QStringLiteral("ab"));
     return o;
 }
 
@@ -145,6 +148,23 @@ bool run_script(MainWindow& window, const ScriptOptions& o) {
     }
     if (o.log) window.raiseEventLog();
     if (o.start) window.startRun();
+    QWidget* shown = &window;  // the window the screenshot grabs
+    if (!o.ab.isEmpty()) {
+        AbWindow* ab = window.openAbRun();
+        for (const QString& s : o.ab) {
+            const auto eq = s.indexOf(QLatin1Char('='));
+            QString why = QStringLiteral("expected KNOB=VALUE");
+            if (!ab || eq <= 0 || !ab->setKnobB(s.left(eq).toStdString(), s.mid(eq + 1).toStdString(), &why)) {
+                std::fprintf(stderr, "archlab: --ab %s: %s\n", qPrintable(s), qPrintable(why));
+                return false;
+            }
+        }
+        if (!ab->start()) {
+            std::fprintf(stderr, "archlab: --ab: the A/B run did not start (B needs a knob that differs from A)\n");
+            return false;
+        }
+        shown = ab;
+    }
     for (const QString& text : o.faults) {
         FaultEvent fault;
         try {
@@ -159,8 +179,8 @@ bool run_script(MainWindow& window, const ScriptOptions& o) {
         });
     }
     if (!o.screenshot.isEmpty()) {
-        QTimer::singleShot(static_cast<int>(o.after_s * 1000), &window, [&window, path = o.screenshot, screen = o.whole_screen] {
-            const QPixmap shot = screen ? QGuiApplication::primaryScreen()->grabWindow(0) : window.grab();
+        QTimer::singleShot(static_cast<int>(o.after_s * 1000), &window, [&window, shown, path = o.screenshot, screen = o.whole_screen] {
+            const QPixmap shot = screen ? QGuiApplication::primaryScreen()->grabWindow(0) : shown->grab();
             if (!shot.save(path)) std::fprintf(stderr, "archlab: cannot write %s\n", qPrintable(path));
             window.close();
             QApplication::quit();

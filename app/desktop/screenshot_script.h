@@ -14,6 +14,8 @@
 //   --rerun SECONDS        once the run finished, re-run it to there (virtual time)
 //   --open RUN_ID          open a stored run on the live page (then --scrub and --rerun apply to it)
 //   --stall-report FILE    at quit, write how long the event loop stalled (app/desktop/stall_meter.h)
+//   --ab KNOB=VALUE        open the A/B window with this knob of side B (repeatable), start the
+//                          pair with --time/--speed/--length, and grab that window instead
 #include <QString>
 #include <QStringList>
 
@@ -40,6 +42,7 @@ struct ScriptOptions {
     double rerun_s = -1;  ///< re-run to this time once finished, -1 for none
     qint64 open_run = 0;  ///< stored run to open, 0 for none
     QString stall_report; ///< JSON path for the event-loop stall figures, empty for none
+    QStringList ab;       ///< "knob=value" of side B: an A/B run, empty for none
 };
 
 /// Declares the hidden options on the parser.

@@ -14,31 +14,32 @@ struct FigureDef {
     const char* column;     ///< series column, "" when the series lacks it
     const char* label;
     const char* unit;       ///< "share" values are shown as percent
-    bool higher_is_better;
+    Better better;
     bool common;            ///< every lab: listed even when missing
 };
 
 // The common figures first, then the labs' own headline figures in the order the labs'
 // "how it is checked" lines talk about them.
 constexpr FigureDef kFigures[] = {
-    {"/throughput_rps", "throughput_rps", "throughput", "req/s", true, true},
-    {"/error_rate", "", "error rate", "share", false, true},
-    {"/latency_ms/p99", "latency_p99_ms", "latency p99", "ms", false, true},
-    {"/latency_ms/mean", "", "latency mean", "ms", false, true},
-    {"", "latency_p50_ms", "latency p50", "ms", false, false},
-    {"/hit_ratio", "hit_ratio", "hit ratio", "share", true, false},
-    {"/stale_read_ratio", "stale_read_ratio", "stale reads", "share", false, false},
-    {"/lost_writes", "lost_writes", "lost writes", "", false, false},
-    {"/replication_lag_ms/p99", "", "replication lag p99", "ms", false, false},
-    {"/detection_delay_ms", "detection_delay_ms", "detection delay", "ms", false, false},
-    {"/session_lost", "", "sessions lost", "", false, false},
-    {"", "session_lost_ratio", "sessions lost", "share", false, false},
-    {"/load_skew", "load_skew", "load skew", "", false, false},
-    {"/key_skew", "key_skew", "key skew", "", false, false},
-    {"/lost_keys", "", "lost keys", "", false, false},
-    {"/misplaced_keys", "", "misplaced keys", "", false, false},
-    {"/utilisation", "utilisation", "utilisation", "share", false, false},
-    {"/shed", "shed_per_s", "shed", "", false, false},
+    {"/throughput_rps", "throughput_rps", "throughput", "req/s", Better::Higher, true},
+    {"/error_rate", "", "error rate", "share", Better::Lower, true},
+    {"/latency_ms/p99", "latency_p99_ms", "latency p99", "ms", Better::Lower, true},
+    {"/latency_ms/mean", "", "latency mean", "ms", Better::Lower, true},
+    {"", "latency_p50_ms", "latency p50", "ms", Better::Lower, false},
+    {"/hit_ratio", "hit_ratio", "hit ratio", "share", Better::Higher, false},
+    {"/stale_read_ratio", "stale_read_ratio", "stale reads", "share", Better::Lower, false},
+    {"/lost_writes", "lost_writes", "lost writes", "", Better::Lower, false},
+    {"/replication_lag_ms/p99", "", "replication lag p99", "ms", Better::Lower, false},
+    {"/detection_delay_ms", "detection_delay_ms", "detection delay", "ms", Better::Lower, false},
+    {"/session_lost", "", "sessions lost", "", Better::Lower, false},
+    {"", "session_lost_ratio", "sessions lost", "share", Better::Lower, false},
+    {"/load_skew", "load_skew", "load skew", "", Better::Lower, false},
+    {"/key_skew", "key_skew", "key skew", "", Better::Lower, false},
+    {"/lost_keys", "", "lost keys", "", Better::Lower, false},
+    {"/misplaced_keys", "", "misplaced keys", "", Better::Lower, false},
+    {"/utilisation", "utilisation", "utilisation", "share", Better::Neither, false},
+    {"/shed", "", "shed", "", Better::Lower, false},
+    {"", "shed_per_s", "shed", "/s", Better::Lower, false},
 };
 
 double number_at(const nlohmann::json& s, const char* pointer) {
@@ -56,12 +57,12 @@ int column_of(const std::vector<std::string>& columns, const std::string& name) 
     return it == columns.end() ? -1 : static_cast<int>(it - columns.begin());
 }
 
-/// Mean of a column's finite values over rows with t_s >= from_s; NaN when there are none.
+/// Mean of a column's finite values over rows with t_s > from_s; NaN when there are none.
 double mean_since(const std::deque<SeriesRow>& rows, int column, double from_s) {
     if (column < 0) return std::nan("");
     double sum = 0.0;
     int n = 0;
-    for (auto it = rows.rbegin(); it != rows.rend() && it->t_s >= from_s; ++it) {
+    for (auto it = rows.rbegin(); it != rows.rend() && it->t_s > from_s; ++it) {
         const auto c = static_cast<std::size_t>(column);
         if (c < it->values.size() && std::isfinite(it->values[c])) {
             sum += it->values[c];
@@ -82,15 +83,16 @@ double error_share(const std::vector<std::string>& columns, const std::deque<Ser
 }  // namespace
 
 int AbFigure::b_better() const {
-    if (!std::isfinite(a) || !std::isfinite(b) || a == b) return 0;
-    return (b > a) == higher_is_better ? 1 : -1;
+    if (better == Better::Neither || !std::isfinite(a) || !std::isfinite(b)) return 0;
+    if (std::abs(b - a) <= 0.01 * std::max(std::abs(a), std::abs(b))) return 0;
+    return (b > a) == (better == Better::Higher) ? 1 : -1;
 }
 
 std::vector<AbFigure> ab_summary_figures(const nlohmann::json& a, const nlohmann::json& b) {
     std::vector<AbFigure> out;
     for (const FigureDef& d : kFigures) {
         if (!*d.summary) continue;
-        AbFigure f{d.summary + 1, d.label, d.unit, number_at(a, d.summary), number_at(b, d.summary), d.higher_is_better};
+        AbFigure f{d.summary + 1, d.label, d.unit, number_at(a, d.summary), number_at(b, d.summary), d.better};
         if (d.common || std::isfinite(f.a) || std::isfinite(f.b)) out.push_back(std::move(f));
     }
     return out;
@@ -104,7 +106,7 @@ std::vector<AbFigure> ab_series_figures(const std::vector<std::string>& a_column
     const double from = last - window_s;
     std::vector<AbFigure> out;
     for (const FigureDef& d : kFigures) {
-        AbFigure f{d.column, d.label, d.unit, std::nan(""), std::nan(""), d.higher_is_better};
+        AbFigure f{d.column, d.label, d.unit, std::nan(""), std::nan(""), d.better};
         if (std::string(d.summary) == "/error_rate") {  // the series has rates: the share is made from them
             f.key = "error_rate";
             f.a = error_share(a_columns, a_rows, from);

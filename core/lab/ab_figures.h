@@ -14,6 +14,9 @@
 
 namespace archlab {
 
+/// Which way a figure is better: throughput up, latency down; utilisation neither.
+enum class Better { Higher, Lower, Neither };
+
 /// One headline figure of both sides.
 struct AbFigure {
     std::string key;        ///< summary or series field it comes from: "throughput_rps", "latency_ms/p99"
@@ -21,12 +24,13 @@ struct AbFigure {
     std::string unit;       ///< "req/s", "ms", "" for ratios and counts
     double a = std::nan("");  ///< side A's value (NaN: it has none)
     double b = std::nan("");  ///< side B's value
-    bool higher_is_better = false;  ///< throughput and hit ratio; lower is better for the rest
+    Better better = Better::Lower;  ///< which way is better
 
     double delta() const { return b - a; }
     /// (B - A) / |A|; NaN when A is 0 or either is missing.
     double relative() const { return a != 0.0 && std::isfinite(a) && std::isfinite(b) ? (b - a) / std::abs(a) : std::nan(""); }
-    /// +1 when B is better, -1 when worse, 0 when equal or not comparable.
+    /// +1 when B is better, -1 when worse; 0 when they differ by under 1% (noise), the figure
+    /// has no better way, or either is missing.
     int b_better() const;
 };
 

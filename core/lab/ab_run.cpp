@@ -138,8 +138,8 @@ std::string AbRun::sharing_text() const {
         const HostStatus h = r->host_status();
         flags += fmt::format("{}{}: {}", flags.empty() ? "" : "; ", to_string(s),
                              !h.overloaded ? std::string("host kept up")
-                                           : fmt::format("HOST OVERLOADED {} {:.1f} s ({})", h.overloaded_now ? "since" : "from",
-                                                         h.since_s, h.reason));
+                                           : fmt::format("HOST OVERLOADED {} {:.1f} s ({})",
+                                                         h.overloaded_now ? "since" : "at times from", h.since_s, h.reason));
     }
     if (!flags.empty()) out += "\n" + flags;
     return out;
