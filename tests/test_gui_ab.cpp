@@ -80,8 +80,9 @@ private slots:
         }
         QVERIFY(hit != nullptr);
         QTRY_VERIFY_WITH_TIMEOUT(hit->pointCount(0) > 0 && hit->pointCount(1) > 0, kTimeout_ms);
-        QVERIFY(hit->legendNames().contains(QStringLiteral("A: policy=lru")));
-        QVERIFY(hit->legendNames().contains(QStringLiteral("B: policy=lfu")));
+        QVERIFY2(hit->legendNames().contains(QStringLiteral("A: policy=lru")), qPrintable(hit->legendNames().join(", ")));
+        QVERIFY(hit->legendNames().contains(QStringLiteral("B: policy=lfu (dashed)")));
+        QVERIFY(hit->legendNames().contains(QStringLiteral("cache hit ratio")));  // a colour per column
         QTRY_VERIFY_WITH_TIMEOUT(ab->figures()->rowCount() >= 3 && ab->figures()->cellText(0, 1) != QStringLiteral("-"), kTimeout_ms);
         QCOMPARE(ab->figures()->cellText(0, 0), QStringLiteral("throughput"));
 

@@ -20,10 +20,28 @@
 namespace archlab {
 
 namespace {
-constexpr std::size_t kMaxNamedColumns = 8;   ///< more columns than this: no legend, the note says so
+constexpr std::size_t kMaxNamedColumns = 6;   ///< more columns than this: only the variants in the legend
 constexpr double kVisibleStep_s = 30.0;       ///< the time axis grows in steps of this
 
 QColor grey() { return QColor(0x55, 0x55, 0x55); }
+
+/// The smallest of 1, 2, 2.5, 5 x 10^k that is at least v (v > 0): a tick interval people read.
+double nice_step(double v) {
+    if (!(v > 0.0) || !std::isfinite(v)) return 1.0;
+    const double base = std::pow(10.0, std::floor(std::log10(v)));
+    for (double m : {1.0, 2.0, 2.5, 5.0}) {
+        if (m * base >= v * 0.9999) return m * base;
+    }
+    return 10.0 * base;
+}
+
+/// A label format with the decimals a nice_step value needs: 0.25 -> "%.2f", 5 -> "%.0f".
+QString tick_format(double step) {
+    const double k = std::floor(std::log10(step) + 1e-9);
+    const bool two_and_half = std::abs(step / std::pow(10.0, k) - 2.5) < 1e-6;
+    const int decimals = static_cast<int>(std::max(0.0, -k)) + (two_and_half && k <= 0 ? 1 : 0);
+    return QStringLiteral("%.") + QString::number(std::clamp(decimals, 0, 6)) + QStringLiteral("f");
+}
 }  // namespace
 
 AbChart::AbChart(ChartSpec spec, const QString& a_name, const QString& b_name, QWidget* parent)
@@ -48,20 +66,22 @@ AbChart::AbChart(ChartSpec spec, const QString& a_name, const QString& b_name, Q
     const std::vector<QString> labels = series_labels(spec_.series, spec_.unit);
     const bool single = spec_.series.size() == 1;
     const bool named = spec_.series.size() <= kMaxNamedColumns;
+    // A legend marker is too short to show a dash clearly, so B's name says it.
+    const QString a_key = tr("A: %1").arg(a_name), b_key = tr("B: %1 (dashed)").arg(b_name);
+    if (!single) {
+        // The key to the line styles first, drawn nowhere: grey solid = A, grey dashed = B.
+        addSeries(a_key, grey(), false, true);
+        addSeries(b_key, grey(), true, true);
+    }
     for (std::size_t i = 0; i < spec_.series.size(); ++i) {
         const QColor colour = series_colour(static_cast<int>(i));
         // One column: the lines are the variants; several: A's line names the column, B's is unnamed.
-        QLineSeries* a = addSeries(single ? QStringLiteral("A: ") + a_name : labels[i], colour, false, named);
-        QLineSeries* b = addSeries(single ? QStringLiteral("B: ") + b_name : labels[i], colour, true, single);
+        QLineSeries* a = addSeries(single ? a_key : labels[i], colour, false, single || named);
+        QLineSeries* b = addSeries(single ? b_key : labels[i], colour, true, single);
         lines_.push_back(Line{spec_.series[i], 0, a, {}});
         lines_.push_back(Line{spec_.series[i], 1, b, {}});
     }
-    if (!single) {
-        // The key to line styles, drawn nowhere: grey solid = A, grey dashed = B.
-        addSeries(QStringLiteral("A: ") + a_name, grey(), false, true);
-        addSeries(QStringLiteral("B: ") + b_name, grey(), true, true);
-    }
-    if (spec_.series.size() > 3) chart_->legend()->setAlignment(Qt::AlignRight);
+    if (named && spec_.series.size() > 3) chart_->legend()->setAlignment(Qt::AlignRight);
 
     view_ = new QChartView(chart_, this);
     view_->setRenderHint(QPainter::Antialiasing);
@@ -70,7 +90,11 @@ AbChart::AbChart(ChartSpec spec, const QString& a_name, const QString& b_name, Q
     note_->setWordWrap(true);
     note_->setStyleSheet(QStringLiteral("color: #555; font-style: italic; padding: 0 6px 4px 6px;"));
     QString note = tr("Solid: A (%1). Dashed: B (%2).").arg(a_name, b_name);
-    if (!named) note += tr(" %1 lines per side, too many to name.").arg(spec_.series.size());
+    if (!named) {
+        note += tr(" %1 lines per side, too many to name: %2 … %3.")
+                    .arg(spec_.series.size())
+                    .arg(labels.front(), labels.back());
+    }
     if (!spec_.predicted.empty()) note += tr(" The model's lines are drawn in a run of one variant only.");
     note_->setText(note);
 
@@ -91,8 +115,9 @@ QLineSeries* AbChart::addSeries(const QString& name, QColor colour, bool dashed,
     pen.setWidthF(dashed ? 1.8 : 1.6);
     if (dashed) pen.setStyle(Qt::DashLine);
     series->setPen(pen);
-    if (!in_legend) {
-        for (QLegendMarker* marker : chart_->legend()->markers(series)) marker->setVisible(false);
+    for (QLegendMarker* marker : chart_->legend()->markers(series)) {
+        marker->setVisible(in_legend);
+        if (dashed) marker->setPen(pen);
     }
     return series;
 }
@@ -120,10 +145,18 @@ void AbChart::refresh(const SeriesWindow& a, const SeriesWindow& b) {
         l.series->clearPointsConfiguration();
         for (int i : lone_points(l.points)) l.series->setPointConfiguration(i, QXYSeries::PointConfiguration::Visibility, true);
     }
+    // Ticks every nice step from zero (5, 10, 20 s ...), never at odd places like 18 or 35.
+    x_->setTickType(QValueAxis::TicksDynamic);
+    x_->setTickAnchor(0.0);
     x_->setRange(x0, x1);
-    x_->applyNiceNumbers();
-    y_->setRange(0.0, ymax > 0 ? ymax * 1.08 : 1.0);
-    y_->applyNiceNumbers();
+    x_->setTickInterval(nice_step(visible / 6.0));
+    const double ystep = nice_step((ymax > 0 ? ymax * 1.08 : 1.0) / 5.0);
+    const double ytop = ymax > 0 ? std::ceil(ymax * 1.08 / ystep - 1e-9) * ystep : 1.0;
+    y_->setTickType(QValueAxis::TicksDynamic);
+    y_->setTickAnchor(0.0);
+    y_->setRange(0.0, ytop);
+    y_->setTickInterval(ystep);
+    y_->setLabelFormat(tick_format(ystep));
 }
 
 int AbChart::pointCount(int side) const {

@@ -2,6 +2,8 @@
 
 #include <QBrush>
 #include <QColor>
+#include <algorithm>
+
 #include <QHeaderView>
 #include <QLabel>
 #include <QTableWidget>
@@ -31,7 +33,9 @@ AbFiguresTable::AbFiguresTable(QWidget* parent) : QWidget(parent) {
     table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     table_->setSelectionMode(QAbstractItemView::NoSelection);
     table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    table_->horizontalHeader()->setStretchLastSection(true);
+    table_->horizontalHeader()->setStretchLastSection(false);
+    table_->setVerticalScrollBarPolicy(Qt::ScrollBarAsNeeded);
+    table_->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     table_->verticalHeader()->setDefaultSectionSize(table_->fontMetrics().height() + 6);
     layout->addWidget(table_, 1);
     setVariants(QStringLiteral("A"), QStringLiteral("B"));
@@ -58,10 +62,20 @@ void AbFiguresTable::setFigures(const std::vector<AbFigure>& figures, const QStr
         }
         table_->setItem(r, 3, delta);
     }
+    fitHeight();
+}
+
+void AbFiguresTable::fitHeight() {
+    // As tall as its rows (a handful), so the charts below get the rest of the height.
+    constexpr int kMaxRows = 9;
+    const int rows = std::min(std::max(table_->rowCount(), 3), kMaxRows);
+    table_->setFixedHeight(table_->horizontalHeader()->height() + rows * table_->verticalHeader()->defaultSectionSize() +
+                           2 * table_->frameWidth() + 2);
 }
 
 void AbFiguresTable::clear() {
     table_->setRowCount(0);
+    fitHeight();
     basis_->setText(tr("The difference between A and B appears here once both run."));
 }
 

@@ -30,6 +30,8 @@ public:
     int rowCount() const;
 
 private:
+    void fitHeight();
+
     QLabel* basis_ = nullptr;
     QTableWidget* table_ = nullptr;
 };

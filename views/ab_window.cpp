@@ -77,7 +77,6 @@ AbWindow::AbWindow(const Lab& lab, RunStore* store, QWidget* parent) : QMainWind
     banner_->setObjectName(QStringLiteral("abBanner"));
     banner_->setWordWrap(true);
     figures_ = new AbFiguresTable(this);
-    figures_->setMaximumHeight(230);
     chart_host_ = new QWidget(this);
     chart_grid_ = new QGridLayout(chart_host_);
     chart_grid_->setContentsMargins(2, 2, 2, 2);
