@@ -27,6 +27,7 @@
 #include <QVBoxLayout>
 
 #include "core/lab/lab_registry.h"
+#include "views/ab_window.h"
 #include "views/chart_panel.h"
 #include "views/event_log_panel.h"
 #include "views/explain_panel.h"
@@ -162,6 +163,7 @@ MainWindow::MainWindow(const LabRegistry& labs, RunStore* store, QWidget* parent
 
 MainWindow::~MainWindow() {
     frame_->stop();
+    delete ab_window_;  // stops and records an A/B pair in progress
     delete session_;  // stops and records a run in progress while the log sink is still attached
     session_ = nullptr;
 }
@@ -233,6 +235,8 @@ void MainWindow::buildActions() {
 
     auto* run_menu = menuBar()->addMenu(tr("&Run"));
     run_menu->addActions({start_, stop_, reset_});
+    run_menu->addAction(tr("&A/B run…"), QKeySequence(Qt::CTRL | Qt::Key_B), this, [this] { openAbRun(); })
+        ->setToolTip(tr("Run two variants of this lab at once, same seed, the knobs you choose different for B"));
     run_menu->addSeparator();
     run_menu->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
     view_menu_ = menuBar()->addMenu(tr("&View"));

@@ -27,6 +27,7 @@ class QTimer;
 
 namespace archlab {
 
+class AbWindow;
 class ChartPanel;
 class EndpointsBar;
 class ItemTablePanel;
@@ -86,6 +87,9 @@ public:
     EventLogPanel* eventLog() const { return log_; }
     EndpointsBar* endpointsBar() const { return endpoints_; }
     RunSession* session() const { return session_; }
+    /// Opens the A/B window for the current lab (views/ab_window.h), its knobs as set here;
+    /// null when no lab is chosen. The same window comes back while its pair runs.
+    AbWindow* openAbRun();
     /// The rows the window has pulled from the current run.
     const SeriesWindow& seriesWindow() const { return series_; }
     GuidePanel* guidePanel() const { return guide_; }
@@ -189,6 +193,7 @@ private:
     QAction* guide_restart_ = nullptr;              ///< F9
     QAction* guide_fault_ = nullptr;                ///< F8: on to the step's next scripted fault
     QAction* guide_play_ = nullptr;                 ///< F7
+    AbWindow* ab_window_ = nullptr;                 ///< the A/B window once opened (a child top-level window)
 };
 
 }  // namespace archlab

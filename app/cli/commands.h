@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/lab/lab_registry.h"
+#include "core/lab/run_controller.h"
 
 namespace archlab::cli {
 
@@ -35,6 +36,9 @@ struct RunOptions {
 int list_labs(const LabRegistry& labs);
 int describe_lab(const LabRegistry& labs, const std::string& id, bool as_json);
 int run_lab(const LabRegistry& labs, const RunOptions& options, int argc, char** argv);
+
+/// The run request of `run`: from the scenario (if any) and the command line, which wins.
+RunRequest build_request(const LabRegistry& labs, const RunOptions& options);
 
 /// The lab with that id, or InputError listing the ids there are.
 const Lab& find_lab(const LabRegistry& labs, const std::string& id);

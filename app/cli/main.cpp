@@ -1,10 +1,11 @@
-// archlab-cli: every lab without a window. list, describe, run.
+// archlab-cli: every lab without a window. list, describe, run, ab.
 #include <iostream>
 
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
 #include "app/cli/bundle_command.h"
+#include "app/cli/ab_command.h"
 #include "app/cli/cache_server_command.h"
 #include "app/cli/cache_sim_command.h"
 #include "app/cli/check_history_command.h"
@@ -76,6 +77,23 @@ int main(int argc, char** argv) {
     rep->add_option("--html", rpo.html, "Where to write the HTML report");
     rep->add_option("--gif", rpo.gif, "Where to write an animated GIF of the topology and one chart");
     rep->add_option("--chart", rpo.chart, "The GIF's chart (default: the first)");
+
+    auto* ab = app.add_subcommand("ab", "Run two variants of a lab at once (same seed, B with other knobs) and print their difference");
+    cli::AbOptions abo;
+    std::string ab_duration;
+    std::uint64_t ab_seed = 0;
+    ab->add_option("LAB_OR_SCENARIO", abo.run.what, "Lab id, or a scenario .json file")->required();
+    ab->add_option("--set", abo.run.sets, "Set a knob for both sides: --set workers=4 (repeatable)");
+    ab->add_option("--a", abo.a_sets, "Set a knob for side A only: --a policy=lru (repeatable)");
+    ab->add_option("--b", abo.b_sets, "Set a knob for side B only: --b policy=lfu (repeatable; at least one)");
+    ab->add_option("--fault", abo.run.faults, "Fault on both sides' timeline: --fault 5s:kill:worker-2 (repeatable)");
+    auto* ab_dur_opt = ab->add_option("--duration", ab_duration, "How long to run: 10s, 1m (default 10s)");
+    auto* ab_seed_opt = ab->add_option("--seed", ab_seed, "Random seed of both sides (default 1)");
+    ab->add_option("--time", abo.run.time, "live (both clusters at once on this machine; default) or virtual (paced together, deterministic)");
+    ab->add_option("--speed", abo.run.speed, "Virtual time: max (default), or virtual seconds per wall second");
+    ab->add_option("--out", abo.run.out, "Write DIR/ab.json and DIR/A, DIR/B (summary.json, series.csv)");
+    ab->add_option("--store", abo.run.store, "Run store database (default $ARCHLAB_STORE or the user data folder)");
+    ab->add_flag("--no-store", abo.run.no_store, "Do not record the runs");
 
     auto* storm = app.add_subcommand("storm", "Print a lab's seeded random fault storm, one --fault entry per line");
     cli::StormOptions sto;
@@ -163,6 +181,11 @@ int main(int argc, char** argv) {
         if (*exp) return cli::export_bundle(labs, eo);
         if (*imp) return cli::import_bundle_file(io);
         if (*rep) return cli::report_bundle(rpo);
+        if (*ab) {
+            if (*ab_dur_opt) abo.run.duration = ab_duration;
+            if (*ab_seed_opt) abo.run.seed = ab_seed;
+            return cli::ab_lab(labs, abo);
+        }
         if (*run) {
             if (*dur_opt) ro.duration = duration;
             if (*seed_opt) ro.seed = seed;

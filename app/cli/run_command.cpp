@@ -51,7 +51,8 @@ RunRequest replay_request(const LabRegistry& labs, const RunOptions& o, RunStore
     return r;
 }
 
-/// Builds the run request from the scenario (if any) and the command line, which wins.
+}  // namespace
+
 RunRequest build_request(const LabRegistry& labs, const RunOptions& o) {
     if (o.what.empty()) throw InputError("run: name a lab or a scenario file (archlab-cli list shows the labs), or --replay RUN_ID");
     std::optional<Scenario> scenario;
@@ -96,6 +97,7 @@ RunRequest build_request(const LabRegistry& labs, const RunOptions& o) {
     return r;
 }
 
+namespace {
 std::string progress_line(const RunController& run, double total_s) {
     std::string rate = "-", p99 = "-";
     if (const SeriesStore* s = run.series()) {

@@ -14,6 +14,7 @@
 #include "app/desktop/stall_meter.h"
 #include "core/lab/fault_event.h"
 #include "views/guide_panel.h"
+#include "views/ab_window.h"
 #include "views/knob_panel.h"
 #include "views/presenter_view.h"
 #include "views/main_window.h"
@@ -51,6 +52,7 @@ void add_script_options(QCommandLineParser& parser) {
     parser.addOption(hidden({QStringLiteral("guess"), QStringLiteral("Guess for the Guide's step."), QStringLiteral("VALUE")}));
     parser.addOption(hidden({QStringLiteral("step"), QStringLiteral("Guide step to show, from 1."), QStringLiteral("N")}));
     parser.addOption(hidden({QStringLiteral("charts"), QStringLiteral("Presenter charts."), QStringLiteral("ID,ID")}));
+    parser.addOption(hidden({QStringLiteral("ab"), QStringLiteral("Knob of side B of an A/B run."), QStringLiteral("KNOB=VALUE")}));
 }
 
 ScriptOptions read_script_options(const QCommandLineParser& parser) {
@@ -78,6 +80,7 @@ ScriptOptions read_script_options(const QCommandLineParser& parser) {
     if (parser.isSet(QStringLiteral("step"))) o.step = parser.value(QStringLiteral("step")).toInt();
     o.presenter = parser.isSet(QStringLiteral("presenter"));
     if (parser.isSet(QStringLiteral("charts"))) o.charts = parser.value(QStringLiteral("charts")).split(QLatin1Char(','));
+    o.ab = parser.values(QStringLiteral("ab"));
     return o;
 }
 
@@ -185,6 +188,23 @@ bool run_script(MainWindow& window, const ScriptOptions& o) {
     if (o.log) window.raiseEventLog();
     if (o.start && !o.scenario.isEmpty()) window.guidePanel()->play();
     else if (o.start) window.startRun();
+    QWidget* shown = &window;  // the window the screenshot grabs
+    if (!o.ab.isEmpty()) {
+        AbWindow* ab = window.openAbRun();
+        for (const QString& s : o.ab) {
+            const auto eq = s.indexOf(QLatin1Char('='));
+            QString why = QStringLiteral("expected KNOB=VALUE");
+            if (!ab || eq <= 0 || !ab->setKnobB(s.left(eq).toStdString(), s.mid(eq + 1).toStdString(), &why)) {
+                std::fprintf(stderr, "archlab: --ab %s: %s\n", qPrintable(s), qPrintable(why));
+                return false;
+            }
+        }
+        if (!ab->start()) {
+            std::fprintf(stderr, "archlab: --ab: the A/B run did not start (B needs a knob that differs from A)\n");
+            return false;
+        }
+        shown = ab;
+    }
     for (const QString& text : o.faults) {
         FaultEvent fault;
         try {
@@ -199,8 +219,8 @@ bool run_script(MainWindow& window, const ScriptOptions& o) {
         });
     }
     if (!o.screenshot.isEmpty()) {
-        QTimer::singleShot(static_cast<int>(o.after_s * 1000), &window, [&window, path = o.screenshot, screen = o.whole_screen] {
-            const QPixmap shot = screen ? QGuiApplication::primaryScreen()->grabWindow(0) : window.grab();
+        QTimer::singleShot(static_cast<int>(o.after_s * 1000), &window, [&window, shown, path = o.screenshot, screen = o.whole_screen] {
+            const QPixmap shot = screen ? QGuiApplication::primaryScreen()->grabWindow(0) : shown->grab();
             if (!shot.save(path)) std::fprintf(stderr, "archlab: cannot write %s\n", qPrintable(path));
             window.close();
             QApplication::quit();

@@ -19,6 +19,8 @@
 //   --step N               show (and with --start play) step N of the scenario, counted from 1
 //   --presenter            switch presenter view on
 //   --charts ID,ID         the presenter view's two charts
+//   --ab KNOB=VALUE        open the A/B window with this knob of side B (repeatable), start the
+//                          pair with --time/--speed/--length, and grab that window instead
 #include <QString>
 #include <QStringList>
 
@@ -50,6 +52,7 @@ struct ScriptOptions {
     int step = 1;         ///< scenario step to show, from 1
     bool presenter = false;
     QStringList charts;   ///< presenter charts by id
+    QStringList ab;       ///< "knob=value" of side B: an A/B run, empty for none
 };
 
 /// Declares the hidden options on the parser.

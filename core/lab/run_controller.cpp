@@ -439,6 +439,7 @@ void RunController::finish() {
     }
     s["faults"] = faults;
     s["knob_changes"] = knobs;
+    for (auto& [k, v] : request_.summary_fields.items()) s[k] = v;
     const HeadlineMetrics& head = run_->series().headline();
     if (head.ok && head.errors) {
         const double ok = static_cast<double>(head.ok->value()), errors = static_cast<double>(head.errors->value());

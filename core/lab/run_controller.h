@@ -44,6 +44,7 @@ class TopologyRecorder;
 struct TopologyRow;
 class SimRuntime;
 class HostWatch;
+class PaceGroup;
 
 /// A live knob changed at a run time (the window's knob panel, or a replayed run).
 struct KnobChange {
@@ -63,6 +64,10 @@ struct RunRequest {
     TimeMode time_mode = TimeMode::Live;
     double speed = kMaxSpeed;          ///< virtual time: virtual s per wall s, kMaxSpeed, or 0 (held)
     Nanos pause_at{-1};                ///< virtual time: hold the run here (speed 0) when reached; <0 = never
+    /// Virtual time: runs paced together with this one (an A/B pair, core/lab/ab_pace.h); null = alone.
+    std::shared_ptr<PaceGroup> pace;
+    std::size_t pace_member = 0;       ///< this run's place in `pace`
+    nlohmann::json summary_fields = nlohmann::json::object();  ///< added to summary.json as they are ("ab": which side)
 };
 
 /// The chart of a live run's host keep-up columns (host_*), for the run and for a stored live run.

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "core/lab/ab_pace.h"
 #include "core/lab/fault_apply.h"
 #include "core/lab/host_watch.h"
 #include "core/lab/memory_release.h"
@@ -36,6 +37,7 @@ constexpr double kNever = std::numeric_limits<double>::infinity();
 void RunController::run_loop() {
     if (sim_) virtual_loop();
     else live_loop();
+    if (request_.pace) request_.pace->leave(request_.pace_member);  // the partner runs on alone
     drain_and_stop();
     finish();
 }
@@ -116,6 +118,15 @@ void RunController::virtual_loop() {
         const Nanos next_sample = period * (samples + 1);
         Nanos limit = std::min({next_sample, duration, pause_at});
         limit = std::min(limit, next_due());
+        if (request_.pace) {
+            // Paced with a partner run: no further than it lets this one; wait for it when that is here.
+            const Nanos partner = request_.pace->limit(request_.pace_member);
+            if (partner <= vt) {
+                request_.pace->wait(request_.pace_member, std::chrono::duration<double>(kPacedWakeMax_s));
+                continue;
+            }
+            limit = std::min(limit, partner);
+        }
         Nanos target = limit;
         if (speed > 0) {
             const double paced_ns = static_cast<double>(vt_base.count()) + (wall_s() - wall_base) * speed * 1e9;
@@ -125,6 +136,7 @@ void RunController::virtual_loop() {
             sim_->run_until(target);
             vt = target;
             elapsed_ns_ = vt.count();
+            if (request_.pace) request_.pace->report(request_.pace_member, vt);
         }
         if (vt >= limit) {
             apply_due(vt);
