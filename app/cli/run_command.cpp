@@ -235,7 +235,13 @@ int run_lab(const LabRegistry& labs, const RunOptions& o, int argc, char** argv)
             std::cerr << "archlab-cli: no bundle: the run was not recorded (the run store could not be opened)\n";
             return code == 0 ? 1 : code;
         }
-        const BundleOptions bo{o.bundle, o.bundle_guide, o.bundle_gif_chart, o.bundle_no_gif};
+        // The stored summary has no "guide": a guided run's answers reach the bundle through a file.
+        std::string guide_file = o.bundle_guide;
+        if (guide_file.empty() && guided) {
+            guide_file = out_dir + "/guide.json";
+            write_json(summary["guide"], guide_file);
+        }
+        const BundleOptions bo{o.bundle, guide_file, o.bundle_gif_chart, o.bundle_no_gif};
         const std::uintmax_t size = write_run_bundle(labs, *store, {run.run_id()}, bo);
         std::cout << fmt::format("bundle: {} ({} KiB)\n", o.bundle, (size + 1023) / 1024);
     }

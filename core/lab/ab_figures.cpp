@@ -40,6 +40,13 @@ constexpr FigureDef kFigures[] = {
     {"/utilisation", "utilisation", "utilisation", "share", Better::Neither, false},
     {"/shed", "", "shed", "", Better::Lower, false},
     {"", "shed_per_s", "shed", "/s", Better::Lower, false},
+    {"/completed", "", "orders completed", "", Better::Higher, false},
+    {"/compensated", "", "orders compensated", "", Better::Neither, false},
+    {"/stuck", "", "orders stuck", "", Better::Lower, false},
+    {"/in_doubt_max", "", "in doubt (max)", "", Better::Lower, false},
+    {"/lock_wait_ms/p99", "lock_wait_p99_ms", "lock wait p99", "ms", Better::Lower, false},
+    {"/double_applied", "double_applied", "double applied", "", Better::Lower, false},
+    {"/isolation_anomalies", "", "isolation anomalies", "", Better::Lower, false},
 };
 
 double number_at(const nlohmann::json& s, const char* pointer) {
