@@ -1,8 +1,9 @@
 // Fuzz target: a Redis Cluster shard (core/cluster: ShardCommands, route_command, the CLUSTER
 // replies) behind the RESP parser, as a cluster door runs it: bytes -> commands -> the
-// connection's answer or the keyspace's reply, on a three-shard map whose shape (this node, slots
-// migrating, a slot nobody serves) comes from the input's hash. Part-way through the input a
-// migration may finish, as the lab's move-slots does.
+// connection's answer or the keyspace's reply, on a three-shard map whose shape comes from the
+// input: this node and the kind of change from its hash, the slots that move (or go unserved)
+// from the keys of its first two commands. Part-way through the input a migration may finish,
+// as the lab's move-slots does.
 // Properties:
 //  - every command gets exactly one reply, and it is a whole, well-formed RESP2 reply;
 //  - an error reply starts with an upper-case error code ("ERR", "MOVED", "CROSSSLOT" ...);
@@ -18,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/cluster/cluster_map.h"
@@ -90,15 +92,29 @@ std::optional<std::size_t> shard_on_port(const ClusterMap& map, std::uint16_t po
     return std::nullopt;
 }
 
+/// The slots of the first two commands' first arguments (their keys, mostly): the slots worth
+/// moving, since a migration only shows when the input's keys hash into it. A slot from the
+/// hash stands in for a command that is not there.
+std::pair<std::uint32_t, std::uint32_t> slots_to_move(std::string_view bytes, std::uint64_t h) {
+    std::uint32_t slots[2] = {static_cast<std::uint32_t>((h >> 16) % kSlots),
+                              static_cast<std::uint32_t>((h >> 30) % kSlots)};
+    resp::RespParser parser;
+    parser.feed(bytes);
+    std::vector<std::string> args;
+    for (std::uint32_t& slot : slots) {
+        if (parser.next(args) != resp::RespParser::Status::command) break;
+        if (args.size() > 1) slot = partition::hash_slot(args[1]);
+    }
+    return {slots[0], slots[1]};
+}
+
 /// The map: three shards laid out as redis-cli does, then changed as the hash says.
-ClusterMap make_map(std::uint64_t h) {
+ClusterMap make_map(std::uint64_t h, std::uint32_t slot_a, std::uint32_t slot_b) {
     ClusterMap map;
     map.add_shard("shard-1", 7001);
     map.add_shard("shard-2", 7002);
     map.add_shard("shard-3", 7003);
     map.assign_evenly();
-    const std::uint32_t slot_a = static_cast<std::uint32_t>((h >> 16) % kSlots);
-    const std::uint32_t slot_b = static_cast<std::uint32_t>((h >> 30) % kSlots);
     const auto move_away = [&map](std::uint32_t slot, std::uint64_t pick) {
         const std::size_t owner = *map.owner(slot);
         map.begin_migration(slot, (owner + 1 + pick % 2) % 3);
@@ -120,7 +136,8 @@ ClusterMap make_map(std::uint64_t h) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view bytes(reinterpret_cast<const char*>(data), size);
     std::uint64_t h = input_hash(bytes);
-    ClusterMap map = make_map(h);
+    const auto [slot_a, slot_b] = slots_to_move(bytes, h);
+    ClusterMap map = make_map(h, slot_a, slot_b);
     const std::size_t self = (h >> 4) % 3;
     const std::size_t finish_after = (h >> 50) % 16;  // commands before the first migration finishes
     std::int64_t now_ms = kUnixStartMs;
