@@ -14,9 +14,11 @@
 
 #include <cerrno>
 #include <chrono>
+#include <cstdlib>
 #include <memory>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <thread>
 
 #include <boost/asio/error.hpp>
@@ -130,6 +132,18 @@ Starved starve(RawClient& waiting, std::uint16_t port, Failures failures, std::c
     return s;
 }
 
+/// UndefinedBehaviorSanitizer (the asan preset) cannot watch a process with no descriptor left:
+/// before it trusts an object's vtable (-fsanitize=vptr) it checks the memory is readable by
+/// writing it into a pipe, the pipe cannot be made, and every such check then reports "object
+/// has invalid vptr" on sound objects (in whatever thread runs then: a shared_ptr's control
+/// block, the cache's clock). These tests are about exactly that state, so they run in the
+/// other builds only; ThreadSanitizer alone needs no pipe.
+bool under_ubsan() {
+    const char* v = std::getenv("ARCHLAB_TEST_SANITIZER");
+    return v != nullptr && std::string_view(v).find("undefined") != std::string_view::npos;
+}
+constexpr const char* kNoUbsan = "UBSan's vptr check needs a free descriptor (a pipe) to read an object's type";
+
 constexpr auto kWindow = 600ms;
 /// Retries in kWindow with pauses of 100, 200, 400 ms ...: at most 3, 4 with slack. A server
 /// that retries at once makes thousands, even on a loaded machine.
@@ -180,6 +194,7 @@ private slots:
     }
 
     void resp_server_out_of_descriptors_backs_off_and_serves() {
+        if (under_ubsan()) QSKIP(kNoUbsan);
         resp::SharedCacheStore store(cache::builtin_policies(), "lru", 1000, cache::CapacityUnit::entries,
                                      [] { return Nanos(0); });
         resp::RespServer server(store, {});
@@ -206,6 +221,7 @@ private slots:
     }
 
     void http_front_door_out_of_descriptors_backs_off_and_serves() {
+        if (under_ubsan()) QSKIP(kNoUbsan);
         net::HttpFrontDoor door({}, [](net::WebRequest, net::WebCompletion done) {
             net::WebResponse r;
             r.body = "hello";

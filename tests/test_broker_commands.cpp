@@ -300,6 +300,22 @@ private slots:
                  std::string("-ERR timeout is negative\r\n"));
     }
 
+    void blocked_read_with_a_timeout_past_the_clock_waits_for_ever() {
+        // redis-server 7.0.15 blocks on BLOCK 9223372036854775807 (checked with redis-cli); the
+        // deadline in ns would overflow, so such a read waits without one (deadline 0).
+        Fixture f;
+        f.run({"XGROUP", "CREATE", "s", "g", "$", "MKSTREAM"});
+        for (const char* ms : {"9223372036854775807", "9223372036855"}) {
+            QCOMPARE(f.run({"XREADGROUP", "GROUP", "g", "c", "BLOCK", ms, "STREAMS", "s", ">"}), std::string());
+            QVERIFY(f.last_blocked.has_value());
+            QCOMPARE(f.last_blocked->deadline_ns, std::int64_t(0));
+        }
+        // The largest timeout that fits still gets its deadline.
+        QCOMPARE(f.run({"XREADGROUP", "GROUP", "g", "c", "BLOCK", "9223372036854", "STREAMS", "s", ">"}),
+                 std::string());
+        QCOMPARE(f.last_blocked->deadline_ns, std::int64_t(9'223'372'036'854'000'000));
+    }
+
     void pubsub_replies_and_pushes() {
         Fixture f;
         const std::uint64_t d = 2;

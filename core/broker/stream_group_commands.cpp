@@ -1,6 +1,7 @@
 // XREADGROUP, XACK and XPENDING: consumer groups seen from redis-cli, parsed in redis-server
 // 7.0's order so that the same bad command gets the same error.
 #include <algorithm>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -105,7 +106,10 @@ void xreadgroup(Call& c) {
             if (block_at != 0 && (i == block_at || i == block_at + 1)) continue;
             b.args.push_back(a[i]);
         }
-        b.deadline_ns = block_ms == 0 ? 0 : c.clock.now_ns + block_ms * 1'000'000;
+        // A timeout past the end of the clock's range (BLOCK 9223372036854775807) waits for ever,
+        // as redis-server 7.0 does, rather than overflowing the deadline.
+        const bool forever = block_ms == 0 || block_ms > (INT64_MAX - c.clock.now_ns) / 1'000'000;
+        b.deadline_ns = forever ? 0 : c.clock.now_ns + block_ms * 1'000'000;
         c.blocked = std::move(b);
         return;
     }

@@ -3,20 +3,20 @@
 namespace archlab::partlab {
 
 namespace {
-constexpr std::uint64_t kExpireTimer = 1;
-constexpr double kExpire_ms = 1000.0;
+constexpr std::uint64_t kApiExpireTimer = 1;
+constexpr double kApiExpire_ms = 1000.0;
 }  // namespace
 
 ApiNode::ApiNode(std::shared_ptr<VerticalConfig> cfg) : cfg_(std::move(cfg)) {}
 
-void ApiNode::start(Context& ctx) { ctx.set_timer(from_ms(kExpire_ms), kExpireTimer); }
+void ApiNode::start(Context& ctx) { ctx.set_timer(from_ms(kApiExpire_ms), kApiExpireTimer); }
 
 void ApiNode::on_timer(Context& ctx, std::uint64_t tag) {
-    if (tag != kExpireTimer) return;
+    if (tag != kApiExpireTimer) return;
     // Calls a dead service never answers: the client has given up on them by now.
     const std::int64_t before = ctx.now().count() - from_ms(cfg_->op_timeout_ms()).count();
     while (!forwarded_.empty() && forwarded_.begin()->second.sent_ns < before) forwarded_.erase(forwarded_.begin());
-    ctx.set_timer(from_ms(kExpire_ms), kExpireTimer);
+    ctx.set_timer(from_ms(kApiExpire_ms), kApiExpireTimer);
 }
 
 void ApiNode::on_message(Context& ctx, const Message& msg) {

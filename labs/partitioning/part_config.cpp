@@ -20,6 +20,8 @@ Routing parse_routing(const std::string& s) {
 
 std::string shard_name(int ordinal) { return "shard-" + std::to_string(ordinal); }
 
+int shard_ordinal(const std::string& shard) { return std::stoi(shard.substr(shard.rfind('-') + 1)); }
+
 std::string key_name(std::uint64_t n) {
     char buf[24];
     std::snprintf(buf, sizeof buf, "k%010llu", static_cast<unsigned long long>(n));

@@ -50,6 +50,8 @@ struct PartConfig {
 
 /// "shard-1" for ordinal 1.
 std::string shard_name(int ordinal);
+/// 1 for "shard-1": the ordinal shard_name gave.
+int shard_ordinal(const std::string& shard);
 /// "k0000000042": the key numbered n.
 std::string key_name(std::uint64_t n);
 

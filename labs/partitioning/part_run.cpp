@@ -35,8 +35,6 @@ double skew(const std::vector<double>& v) {
     }
     return v.empty() || sum <= 0.0 ? kNaN : max / (sum / double(v.size()));
 }
-
-int ordinal_of(const std::string& shard) { return std::stoi(shard.substr(shard.rfind('-') + 1)); }
 }  // namespace
 
 std::shared_ptr<PartConfig> config_from(const Settings& s) {
@@ -86,7 +84,7 @@ void PartitioningRun::load_keys() {
     std::vector<std::vector<Row>> rows(dbs_.size());
     for (int i = 0; i < cfg_->keys; ++i) {
         Row r{key_name(std::uint64_t(i)), 0, 0};
-        rows[std::size_t(ordinal_of(first->owner(r.key)) - 1)].push_back(r);
+        rows[std::size_t(shard_ordinal(first->owner(r.key)) - 1)].push_back(r);
         metrics_->acked.acknowledge(r.key, 0);
     }
     for (std::size_t i = 0; i < dbs_.size(); ++i) {
@@ -150,7 +148,7 @@ double PartitioningRun::load_skew_now() {
 double PartitioningRun::key_skew_now() const {
     const MapPtr map = book_->committed();
     std::vector<double> keys;
-    for (const std::string& s : map->shards()) keys.push_back(double(metrics_->shards[std::size_t(ordinal_of(s) - 1)].keys.load()));
+    for (const std::string& s : map->shards()) keys.push_back(double(metrics_->shards[std::size_t(shard_ordinal(s) - 1)].keys.load()));
     return skew(keys);
 }
 
@@ -298,7 +296,7 @@ std::string PartitioningRun::node_note(const std::string& node) const {
     const bool named = map->has(node) || (next && next->has(node));
     double total = 0.0;
     for (const ShardGauges& g : metrics_->shards) total += double(g.keys.load());
-    const double mine = double(metrics_->shards[std::size_t(ordinal_of(node) - 1)].keys.load());
+    const double mine = double(metrics_->shards[std::size_t(shard_ordinal(node) - 1)].keys.load());
     if (!named && mine == 0.0) return "spare";
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.0f%% of keys", total > 0.0 ? 100.0 * mine / total : 0.0);

@@ -4,8 +4,8 @@ namespace archlab::partlab {
 
 namespace {
 constexpr std::uint64_t kTickTimer = 1;
-constexpr std::uint64_t kExpireTimer = 2;
-constexpr double kExpire_ms = 1000.0;
+constexpr std::uint64_t kRouterExpireTimer = 2;
+constexpr double kRouterExpire_ms = 1000.0;
 }  // namespace
 
 RouterNode::RouterNode(std::shared_ptr<PartConfig> cfg, std::shared_ptr<PartMetrics> metrics, std::shared_ptr<MapBook> book)
@@ -15,7 +15,7 @@ void RouterNode::start(Context& ctx) {
     router_.learn(book_->committed_epoch());
     coordinator_.start(ctx);
     ctx.set_timer(from_ms(Coordinator::kTick_ms), kTickTimer);
-    ctx.set_timer(from_ms(kExpire_ms), kExpireTimer);
+    ctx.set_timer(from_ms(kRouterExpire_ms), kRouterExpireTimer);
 }
 
 void RouterNode::on_timer(Context& ctx, std::uint64_t tag) {
@@ -23,9 +23,9 @@ void RouterNode::on_timer(Context& ctx, std::uint64_t tag) {
         coordinator_.tick(ctx);
         router_.learn(book_->committed_epoch());  // it commits maps itself: its routing follows at once
         ctx.set_timer(from_ms(Coordinator::kTick_ms), kTickTimer);
-    } else if (tag == kExpireTimer) {
+    } else if (tag == kRouterExpireTimer) {
         router_.expire(ctx, from_ms(cfg_->op_timeout_ms()));
-        ctx.set_timer(from_ms(kExpire_ms), kExpireTimer);
+        ctx.set_timer(from_ms(kRouterExpire_ms), kRouterExpireTimer);
     }
 }
 

@@ -5,7 +5,7 @@
 namespace archlab::partlab {
 
 namespace {
-constexpr std::uint64_t kExpireTimer = 1;
+constexpr std::uint64_t kServiceExpireTimer = 1;
 constexpr double kExpireCheck_ms = 100.0;
 }  // namespace
 
@@ -13,10 +13,10 @@ ServiceNode::ServiceNode(Domain domain, std::shared_ptr<VerticalConfig> cfg, std
                          std::shared_ptr<SqlitePool> db)
     : domain_(domain), cfg_(std::move(cfg)), m_(std::move(metrics)), db_(std::move(db)) {}
 
-void ServiceNode::start(Context& ctx) { ctx.set_timer(from_ms(kExpireCheck_ms), kExpireTimer); }
+void ServiceNode::start(Context& ctx) { ctx.set_timer(from_ms(kExpireCheck_ms), kServiceExpireTimer); }
 
 void ServiceNode::on_timer(Context& ctx, std::uint64_t tag) {
-    if (tag != kExpireTimer) return;
+    if (tag != kServiceExpireTimer) return;
     const std::int64_t before = ctx.now().count() - from_ms(cfg_->op_timeout_ms()).count();
     std::vector<std::uint64_t> late;
     for (const auto& [id, f] : flows_) {
@@ -28,7 +28,7 @@ void ServiceNode::on_timer(Context& ctx, std::uint64_t tag) {
         finish(ctx, id, r);
     }
     for (auto it = calls_.begin(); it != calls_.end();) it = flows_.count(it->second) ? std::next(it) : calls_.erase(it);
-    ctx.set_timer(from_ms(kExpireCheck_ms), kExpireTimer);
+    ctx.set_timer(from_ms(kExpireCheck_ms), kServiceExpireTimer);
 }
 
 void ServiceNode::on_message(Context& ctx, const Message& msg) {

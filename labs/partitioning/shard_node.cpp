@@ -6,13 +6,6 @@
 
 namespace archlab::partlab {
 
-namespace {
-/// Ordinal of "shard-K".
-std::uint16_t ordinal_of(const std::string& shard) {
-    return static_cast<std::uint16_t>(std::stoi(shard.substr(shard.rfind('-') + 1)));
-}
-}  // namespace
-
 ShardNode::ShardNode(int ordinal, std::shared_ptr<PartConfig> cfg, std::shared_ptr<PartMetrics> metrics,
                      std::shared_ptr<MapBook> book, std::shared_ptr<SqlitePool> db)
     : ordinal_(ordinal), id_(shard_name(ordinal)), cfg_(std::move(cfg)), m_(std::move(metrics)),
@@ -96,7 +89,7 @@ void ShardNode::redirect(Context& ctx, OpStatus how, const std::string& shard, c
     OpReply r;
     r.status = how;
     r.epoch = committed_;
-    r.shard = ordinal_of(shard);
+    r.shard = static_cast<std::uint16_t>(shard_ordinal(shard));
     reply(ctx, r, {});
 }
 
