@@ -83,7 +83,15 @@ RunHistoryPanel::RunHistoryPanel(RunStore* store, const LabRegistry* labs, QWidg
                            "re-run them with the fingerprint checked"));
     connect(import_, &QPushButton::clicked, this, &RunHistoryPanel::askImport);
     bar->addWidget(import_);
-    again_->setEnabled(selected == 1);
+    again_ = new QPushButton(tr("Run again with these settings"), this);
+    again_->setObjectName(QStringLiteral("runAgain"));
+    again_->setToolTip(tr("Load the selected run's lab, knobs, seed and time mode into the live page, ready to Start"));
+    again_->setEnabled(false);
+    connect(again_, &QPushButton::clicked, this, [this] {
+        const auto items = list_->selectedItems();
+        if (items.size() == 1) emit settingsRequested(items.front()->data(kId, Qt::UserRole).toLongLong());
+    });
+    bar->addWidget(again_);
     auto* refresh_button = new QPushButton(tr("Refresh"), this);
     refresh_button->setToolTip(tr("Read the run store again"));
     connect(refresh_button, &QPushButton::clicked, this, &RunHistoryPanel::refresh);
