@@ -187,7 +187,13 @@ void LiveChart::setNote(const std::string& text) {
                (note.isEmpty() ? QString() : QStringLiteral(" ") + note);
     }
     note_->setText(note);
-    note_->setVisible(!note.isEmpty());
+    note_->setVisible(desk_text_ && !note.isEmpty());
+}
+
+void LiveChart::setTitleAndNoteShown(bool shown) {
+    desk_text_ = shown;
+    title_->setVisible(shown);
+    note_->setVisible(shown && !note_->text().isEmpty());
 }
 
 void LiveChart::setCursor(double t_s) {

@@ -43,6 +43,9 @@ public:
     void setChartHeight(int px);
     /// Replaces the note under the chart (a live knob changed which model fits).
     void setNote(const std::string& note);
+    /// Shows or hides the title above the plot and the note under it (the presenter view draws
+    /// its own title, and the note is for the desk, not the room).
+    void setTitleAndNoteShown(bool shown);
     /// A vertical line at this run time (a finished run being scrubbed); NaN hides it.
     void setCursor(double t_s);
     /// Marks these faults and knob changes with labelled vertical lines.
@@ -87,6 +90,7 @@ private:
     QValueAxis* y_ = nullptr;        ///< spec_.unit
     QLabel* title_ = nullptr;        ///< spec_.title, wrapped
     QLabel* note_ = nullptr;         ///< spec_.note, hidden when empty
+    bool desk_text_ = true;          ///< title_ and note_ shown (off in the presenter view)
     std::vector<Line> lines_;
     QLineSeries* cursor_ = nullptr;  ///< the scrub cursor, owned by the chart
     std::unique_ptr<ChartMarks> marks_;  ///< faults and knob changes

@@ -207,7 +207,7 @@ void PresenterView::rebuildChart(int slot) {
             legend_text_[slot]->setText(legendHtml(*view->chart()));
             view->chart()->legend()->hide();  // drawn below, wrapped, so no entry and no tick is cut short
         }
-        if (auto* note = chart_[slot]->findChild<QLabel*>()) note->hide();
+        chart_[slot]->setTitleAndNoteShown(false);
         title_[slot]->setText(QString::fromStdString(specs_[i].title));
         chart_view_[slot] = new ScaledView(chart_[slot], chart_box_[slot]);
         chart_view_[slot]->setScale(scale_);
