@@ -58,6 +58,7 @@ QString legendHtml(const QChart& chart) {
 
 /// Narrowest the topology is laid out (at magnification 1) so node names and rates fit, pixels.
 constexpr double kTopologyWidth_px = 520.0;
+constexpr double kTopologyHeight_px = 220.0;  ///< at 1x: a column of four boxes with room for their two lines
 }  // namespace
 
 PresenterView::PresenterView(QWidget* parent) : QWidget(parent) {
@@ -117,9 +118,9 @@ PresenterView::PresenterView(QWidget* parent) : QWidget(parent) {
     layout->setContentsMargins(4, 4, 4, 4);
     layout->setSpacing(6);
     layout->addWidget(caption_);
-    layout->addWidget(topology_view_, 2);
+    layout->addWidget(topology_view_, 5);
     layout->addWidget(legend_);
-    layout->addLayout(charts, 3);
+    layout->addLayout(charts, 6);
     setScale(scale_);
 }
 
@@ -132,8 +133,10 @@ void PresenterView::setScale(double scale) {
 }
 
 void PresenterView::fitTopology() {
-    // Node names are elided in boxes too narrow for them: keep the diagram at least kTopologyWidth_px wide (at 1x).
-    topology_view_->setScale(std::max(1.0, std::min(scale_, topology_view_->width() / kTopologyWidth_px)));
+    // Node names are elided in boxes too narrow for them, and a column of boxes is cut off in a pane
+    // too low: keep the diagram at least kTopologyWidth_px wide and kTopologyHeight_px high (at 1x).
+    const double fit = std::min(topology_view_->width() / kTopologyWidth_px, topology_view_->height() / kTopologyHeight_px);
+    topology_view_->setScale(std::max(1.0, std::min(scale_, fit)));
 }
 
 void PresenterView::resizeEvent(QResizeEvent* event) {

@@ -80,7 +80,7 @@ void TopologyView::clear(const QString& hint) {
 
 double TopologyView::scale() const {
     // 1 up to a laptop's topology pane; grows with a large screen's pane so text is not 8 px.
-    return std::clamp(std::min(width() / 900.0, (height() - kLegendHeight_px) / 190.0), 1.0, 1.8);
+    return std::clamp(std::min(width() / 900.0, (height() - legendHeight()) / 190.0), 1.0, 1.8);
 }
 
 int TopologyView::subColumns(int count) const {
@@ -116,8 +116,10 @@ void TopologyView::setSelectedNode(const std::string& name) {
     update();
 }
 
+double TopologyView::legendHeight() const { return legend_shown_ ? kLegendHeight_px : 0.0; }
+
 QRectF TopologyView::diagramArea() const {
-    return QRectF(rect()).adjusted(8, 8, -8, -8 - (legend_shown_ ? kLegendHeight_px : 0.0));
+    return QRectF(rect()).adjusted(8, 8, -8, -8 - legendHeight());
 }
 
 std::vector<QRectF> TopologyView::boxRects() const {
@@ -158,7 +160,7 @@ QTransform TopologyView::viewTransform() const {
 void TopologyView::clampPan() {
     // Keep the zoomed diagram covering the view: no panning it off into blank space.
     pan_.setX(std::clamp(pan_.x(), width() * (1.0 - zoom_), 0.0));
-    pan_.setY(std::clamp(pan_.y(), (height() - kLegendHeight_px) * (1.0 - zoom_), 0.0));
+    pan_.setY(std::clamp(pan_.y(), (height() - legendHeight()) * (1.0 - zoom_), 0.0));
 }
 
 void TopologyView::zoomAt(double factor, QPointF at) {
@@ -338,7 +340,7 @@ void TopologyView::paintEvent(QPaintEvent*) {
     // The diagram zooms and pans; the legend above stays put. Labels are placed after every
     // line (so no line crosses a label) and before the boxes, which stay on top.
     p.save();
-    p.setClipRect(QRectF(0, 0, width(), height() - kLegendHeight_px));
+    p.setClipRect(QRectF(0, 0, width(), height() - legendHeight()));
     p.setTransform(viewTransform());
     const std::vector<QRectF> rects = boxRects();
     placed_.clear();

@@ -100,6 +100,8 @@ private:
     int grouped_for_ = -1;   ///< maxPerStage() snap_ was grouped for
     std::string selected_;   ///< selected node name, "" for none
     QString hint_;           ///< shown when there are no nodes
+    /// Pixels under the diagram kept for the legend line (0 when it is hidden).
+    double legendHeight() const;
     bool legend_shown_ = true;  ///< the legend line under the diagram
     std::vector<QRectF> placed_;  ///< rate labels of the last paint, diagram pixels
     int hidden_labels_ = 0;       ///< labels left out at the last paint for want of room
