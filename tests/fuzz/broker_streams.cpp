@@ -39,32 +39,8 @@ namespace {
 /// Wall time at the start, Unix ms: fixed, so a replay is repeatable.
 constexpr std::uint64_t kUnixStartMs = 1'700'000'000'000;
 
-std::string command_text(const std::vector<std::string>& args) {
-    std::string s;
-    for (const std::string& a : args) {
-        if (!s.empty()) s += ' ';
-        s.append(a, 0, 60);
-    }
-    return s;
-}
 
-bool has_error_code(std::string_view reply) {
-    std::size_t i = 1;
-    while (i < reply.size() && reply[i] >= 'A' && reply[i] <= 'Z') ++i;
-    return i > 1 && i < reply.size() && (reply[i] == ' ' || reply[i] == '\r');
-}
 
-/// How many whole RESP2 values bytes holds, back to back; nullopt when it is not such a sequence.
-std::optional<std::size_t> reply_count(std::string_view bytes) {
-    std::size_t n = 0;
-    while (!bytes.empty()) {
-        const auto length = resp_reply_length(bytes);
-        if (!length) return std::nullopt;
-        bytes.remove_prefix(*length);
-        ++n;
-    }
-    return n;
-}
 
 bool subscribe_family(const std::string& name) {
     const std::string lower = resp::lower(name);

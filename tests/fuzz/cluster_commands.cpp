@@ -42,20 +42,7 @@ namespace {
 /// Unix time of the keyspace's clock at the start: fixed, so a replay is repeatable.
 constexpr std::int64_t kUnixStartMs = 1'700'000'000'000;
 
-std::string command_text(const std::vector<std::string>& args) {
-    std::string s;
-    for (const std::string& a : args) {
-        if (!s.empty()) s += ' ';
-        s.append(a, 0, 60);
-    }
-    return s;
-}
 
-bool has_error_code(std::string_view reply) {
-    std::size_t i = 1;
-    while (i < reply.size() && reply[i] >= 'A' && reply[i] <= 'Z') ++i;
-    return i > 1 && i < reply.size() && (reply[i] == ' ' || reply[i] == '\r');
-}
 
 /// A redirect's target: "-MOVED 3999 127.0.0.1:7002\r\n" -> slot 3999, port 7002.
 struct Redirect {

@@ -29,21 +29,7 @@ namespace {
 /// Unix time of store-clock zero: fixed, so a replay is repeatable.
 constexpr std::int64_t kUnixAtZeroMs = 1'700'000'000'000;
 
-std::string command_text(const std::vector<std::string>& args) {
-    std::string s;
-    for (const std::string& a : args) {
-        if (!s.empty()) s += ' ';
-        s.append(a, 0, 60);
-    }
-    return s;
-}
 
-bool has_error_code(std::string_view reply) {
-    // "-CODE message\r\n" with CODE in capitals.
-    std::size_t i = 1;
-    while (i < reply.size() && std::isupper(static_cast<unsigned char>(reply[i]))) ++i;
-    return i > 1 && i < reply.size() && (reply[i] == ' ' || reply[i] == '\r');
-}
 
 }  // namespace
 

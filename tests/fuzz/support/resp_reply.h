@@ -70,4 +70,33 @@ inline std::string encode_command(const std::vector<std::string>& args) {
     return out;
 }
 
+/// A command's words for a failure message: space-separated, each cut at 60 bytes.
+inline std::string command_text(const std::vector<std::string>& args) {
+    std::string s;
+    for (const std::string& a : args) {
+        if (!s.empty()) s += ' ';
+        s.append(a, 0, 60);
+    }
+    return s;
+}
+
+/// Whether an error reply starts with a code in capitals ("-ERR ...", "-MOVED ...").
+inline bool has_error_code(std::string_view reply) {
+    std::size_t i = 1;
+    while (i < reply.size() && reply[i] >= 'A' && reply[i] <= 'Z') ++i;
+    return i > 1 && i < reply.size() && (reply[i] == ' ' || reply[i] == '\r');
+}
+
+/// How many whole RESP2 replies bytes holds, back to back; nullopt when it is not such a sequence.
+inline std::optional<std::size_t> reply_count(std::string_view bytes) {
+    std::size_t n = 0;
+    while (!bytes.empty()) {
+        const auto length = resp_reply_length(bytes);
+        if (!length) return std::nullopt;
+        bytes.remove_prefix(*length);
+        ++n;
+    }
+    return n;
+}
+
 }  // namespace archlab::fuzz
