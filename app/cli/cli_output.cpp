@@ -5,9 +5,12 @@
 #include <cmath>
 #include <fstream>
 #include <stdexcept>
+#include <string>
+#include <vector>
 
 #include <fmt/format.h>
 
+#include "core/lab/headline_fields.h"
 #include "views/chart_png.h"
 
 namespace archlab::cli {
@@ -112,18 +115,13 @@ std::string brief(const nlohmann::json& v) {
 }  // namespace
 
 std::string describe_lab_fields(const nlohmann::json& s) {
-    // The figures the labs' "how it is checked" lines talk about, in the order a reader wants them.
-    static const char* const kHeadline[] = {
-        "hit_ratio", "stale_read_ratio", "evictions", "expirations", "lost_writes", "linearizable",
-        "replication_lag_ms", "primary_now", "detection_delay_ms", "errors_by_cause", "session_lost_ratio",
-        "load_skew", "per_node_share", "refused_by_cause", "key_skew", "lost_keys", "duplicate_keys",
-        "misplaced_keys", "read_misses", "scan_fanout_mean", "redirects", "layout", "cross_service_calls_per_request",
-        "completed", "compensated", "stuck", "invariant_breaks", "double_applied", "isolation_anomalies", "in_doubt_max",
-        "lock_wait_ms", "history"};
+    // The figures the labs' "how it is checked" lines talk about, then where the history went.
+    std::vector<std::string> keys(kLabHeadlineFields.begin(), kLabHeadlineFields.end());
+    keys.emplace_back("history");
     std::string out, line;
-    for (const char* key : kHeadline) {
+    for (const std::string& key : keys) {
         if (!s.contains(key)) continue;
-        const std::string item = std::string(key) + " " + brief(s[key]);
+        const std::string item = key + " " + brief(s[key]);
         if (!line.empty() && line.size() + item.size() > 100) {
             out += line + '\n';
             line.clear();

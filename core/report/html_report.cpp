@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "core/bundle/bundle_codec.h"
+#include "core/lab/headline_fields.h"
 #include "core/report/markup.h"
 #include "core/report/svg_chart.h"
 
@@ -90,16 +91,6 @@ const std::vector<Figure>& common_figures() {
     return f;
 }
 
-/// The labs' own headline fields, in the order a reader wants them (as archlab-cli prints them).
-const std::vector<const char*>& lab_fields() {
-    static const std::vector<const char*> f = {
-        "hit_ratio", "stale_read_ratio", "evictions", "expirations", "lost_writes", "linearizable",
-        "replication_lag_ms", "primary_now", "detection_delay_ms", "errors_by_cause", "session_lost_ratio",
-        "load_skew", "per_node_share", "refused_by_cause", "key_skew", "lost_keys", "duplicate_keys",
-        "misplaced_keys", "read_misses", "scan_fanout_mean", "redirects", "layout", "cross_service_calls_per_request"};
-    return f;
-}
-
 std::string run_name(const RunBundle& b, std::size_t i) {
     if (b.runs.size() < 2) return "run";
     return i == 0 ? "A" : i == 1 ? "B" : fmt::format("run {}", i + 1);
@@ -157,10 +148,11 @@ void section_figures(std::string& h, const RunBundle& b) {
         for (const BundledRun& r : b.runs) values.push_back(at_path(r.record.summary, f.path));
         row(f.label, values);
     }
-    for (const char* key : lab_fields()) {
+    for (const std::string_view field : kLabHeadlineFields) {
+        const std::string key(field);
         std::vector<nlohmann::json> values;
-        for (const BundledRun& r : b.runs) values.push_back(at_path(r.record.summary, {key}));
-        row(std::string(key), values);
+        for (const BundledRun& r : b.runs) values.push_back(at_path(r.record.summary, {key.c_str()}));
+        row(key, values);
     }
     h += "</table>";
 }
