@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -11,6 +13,7 @@ namespace archlab {
 
 namespace {
 constexpr double kLeft = 64, kRight = 18, kTop = 40, kAxisBelow = 38;   ///< plot margins, user units
+constexpr double kNoteLine = 13;            ///< height of one line of the note under the title
 constexpr double kLegendRow = 18;          ///< height of one legend row
 constexpr double kCharWidth = 6.6;         ///< rough width of a 12-unit sans-serif character
 constexpr const char* kMarkerColour = "#b02a1a";
@@ -40,15 +43,36 @@ std::vector<std::pair<double, int>> legend_places(const ChartPlot& plot, double 
     }
     return out;
 }
+/// The note cut into lines at word boundaries so that none runs past the chart's right edge.
+std::vector<std::string> note_lines(const std::string& note, double width) {
+    const auto max_chars = static_cast<std::size_t>(std::max(20.0, (width - kLeft - kRight) / (kCharWidth * 11.0 / 12.0)));
+    std::vector<std::string> lines;
+    std::string line;
+    std::size_t i = 0;
+    while (i < note.size()) {
+        const std::size_t end = std::min(note.find(' ', i), note.size());
+        const std::string word = note.substr(i, end - i);
+        if (!line.empty() && line.size() + 1 + word.size() > max_chars) {
+            lines.push_back(std::move(line));
+            line.clear();
+        }
+        line += (line.empty() ? "" : " ") + word;
+        i = end + 1;
+    }
+    if (!line.empty()) lines.push_back(std::move(line));
+    return lines;
+}
 }  // namespace
 
 std::string chart_svg(const ChartPlot& plot, int width_units, int height_units) {
     const double width = width_units;
     const auto legend = legend_places(plot, width);
     const int legend_rows = legend.empty() ? 0 : legend.back().second + 1;
+    const std::vector<std::string> note = note_lines(plot.note, width);
+    const double top = kTop + kNoteLine * static_cast<double>(std::max<std::size_t>(note.size(), 1) - 1);
     const double plot_h = std::max(80.0, height_units - kTop - kAxisBelow);
-    const double height = kTop + plot_h + kAxisBelow + legend_rows * kLegendRow + 6;
-    const double x0 = kLeft, x1 = width - kRight, y0 = kTop + plot_h, y1 = kTop;
+    const double height = top + plot_h + kAxisBelow + legend_rows * kLegendRow + 6;
+    const double x0 = kLeft, x1 = width - kRight, y0 = top + plot_h, y1 = top;
     const auto sx = [&](double t) { return x0 + (t - plot.x.min) / std::max(plot.x.max - plot.x.min, 1e-12) * (x1 - x0); };
     const auto sy = [&](double v) { return y0 - (v - plot.y.min) / std::max(plot.y.max - plot.y.min, 1e-12) * (y0 - y1); };
 
@@ -59,8 +83,9 @@ std::string chart_svg(const ChartPlot& plot, int width_units, int height_units) 
     s += "<title>" + markup_escape(plot.title) + "</title>";
     s += fmt::format(R"(<rect x="0" y="0" width="{:.0f}" height="{:.0f}" fill="#ffffff"/>)", width, height);
     s += fmt::format(R"(<text x="{:.1f}" y="16" font-size="14" font-weight="bold">{}</text>)", x0, markup_escape(plot.title));
-    if (!plot.note.empty()) {
-        s += fmt::format(R"(<text x="{:.1f}" y="31" font-size="11" fill="#555555">{}</text>)", x0, markup_escape(plot.note));
+    for (std::size_t i = 0; i < note.size(); ++i) {
+        s += fmt::format(R"(<text x="{:.1f}" y="{:.0f}" font-size="11" fill="#555555">{}</text>)", x0,
+                         31 + kNoteLine * static_cast<double>(i), markup_escape(note[i]));
     }
     // Grid and ticks.
     const double ystep = plot.y.ticks.size() > 1 ? plot.y.ticks[1] - plot.y.ticks[0] : 1.0;
