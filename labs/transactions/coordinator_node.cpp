@@ -2,16 +2,14 @@
 
 #include "core/runtime/packed_body.h"
 #include "labs/transactions/db_job.h"
+#include "labs/transactions/node_timing.h"
 #include "labs/transactions/decision_log.h"
 
 namespace archlab::txnlab {
 
 namespace {
-constexpr std::uint64_t kTickTimer = 1;
-constexpr double kTickMs = 50.0;
 constexpr double kResendMs = 300.0;  ///< an unacknowledged decision is sent again after this long
 constexpr std::uint8_t kAll = (1u << kServices) - 1;
-constexpr std::size_t kRememberEnded = 100000;  ///< ended orders kept in memory against duplicated requests
 }  // namespace
 
 CoordinatorNode::CoordinatorNode(std::shared_ptr<TxnConfig> cfg, std::shared_ptr<TxnMetrics> metrics,

@@ -2,14 +2,9 @@
 
 #include "core/runtime/packed_body.h"
 #include "labs/transactions/db_job.h"
+#include "labs/transactions/node_timing.h"
 
 namespace archlab::txnlab {
-
-namespace {
-constexpr std::uint64_t kTickTimer = 1;
-constexpr double kTickMs = 50.0;
-constexpr std::size_t kRememberEnded = 100000;  ///< ended sagas kept in memory against duplicated requests
-}  // namespace
 
 OrchestratorNode::OrchestratorNode(std::shared_ptr<TxnConfig> cfg, std::shared_ptr<TxnMetrics> metrics,
                                    std::shared_ptr<SqlitePool> log)
