@@ -1,0 +1,1 @@
+int archlab_test_pch_anchor = 0;  // a source for the target that owns a precompiled header
