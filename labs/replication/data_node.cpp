@@ -72,6 +72,7 @@ void DataNode::on_message(Context& ctx, const Message& msg) {
                 s.applied = applied_;
                 s.is_primary = static_cast<std::uint8_t>(is_primary_);
                 s.applied_term = applied_term();
+                s.acked = is_primary_ ? acked_pos_ : 0;
                 ctx.send(msg.from, kHeartbeatReply, msg.id, pack(s));
             }
             break;
@@ -155,6 +156,7 @@ void DataNode::try_commit(Context& ctx) {
             if (!enough) return;
         }
         ctx.send(p.client, kWriteReply, p.id, pack(WriteReply{WriteStatus::Ok, p.version}));
+        acked_pos_ = std::max(acked_pos_, p.pos);
         pending_.pop_front();
     }
 }
@@ -193,6 +195,7 @@ void DataNode::become_primary(Context& ctx) {
     primary_ = self_;
     followers_.clear();
     pending_.clear();
+    acked_pos_ = log_.size();
     for (NodeIndex n : data_) {
         if (n == self_) continue;
         Follower f;
@@ -360,6 +363,14 @@ void DataNode::apply(Context& ctx, std::vector<LogEntry> entries, std::function<
 void DataNode::on_read(Context& ctx, const Message& msg, std::uint16_t reply_type) {
     ReadRequest r;
     if (!unpack(msg.body, r)) return;
+    if (reply_type == kReadReply && cfg_->read_from == ReadFrom::Primary && !is_primary_) {
+        // Sent here as to the primary: this node no longer is (or not yet), and a deposed primary
+        // may already have wiped its copy to rebuild it; answering would show the client the past.
+        ReadReply refused;
+        refused.not_primary = 1;
+        ctx.send(msg.from, reply_type, msg.id, pack(refused));
+        return;
+    }
     auto result = std::make_shared<ReadReply>();
     Job job;
     job.hold = from_ms(cfg_->db_ms);

@@ -100,6 +100,9 @@ private:
     std::unordered_map<std::uint32_t, KeyState> keys_;  ///< latest value per key in log order
     std::map<NodeIndex, Follower> followers_;  ///< primary: every other data node
     std::deque<PendingWrite> pending_;         ///< primary: writes not yet answered, by position
+    /// Primary: last position whose write was acknowledged, or that a predecessor may have
+    /// acknowledged (the whole log when it took over); what a safe promotion must hold.
+    std::uint64_t acked_pos_ = 0;
 };
 
 }  // namespace archlab::replication

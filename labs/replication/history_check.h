@@ -34,6 +34,11 @@ std::optional<bool> verdict_of(const consistency::CheckResult& result);
 consistency::CheckResult check_register(const consistency::History& history, std::chrono::milliseconds budget,
                                         std::uint64_t max_steps = 0);
 
+/// Makes the verdict agree with the lost-write rule: when acknowledged writes are missing from
+/// the final primary's database (`lost`, from lost_writes()), the run is not linearizable, even
+/// where the clients' history alone looks so or was not decided; the explanation names the first.
+void agree_with_lost_writes(consistency::CheckResult& result, const std::vector<const OpRecord*>& lost);
+
 /// Writes the history as EDN maps, one per line, keys as jepsen.independent writes them
 /// ({:process 0, :type :ok, :f :read, :value [3 17], :time 12}; cas :value [3 [1 2]]), the form
 /// Knossos's independent checker and check-history read. Keys are the lab's integer keys.

@@ -82,12 +82,14 @@ private:
     Counter reads_ok_, stale_reads_;          ///< as in totals_, for rates and ratios
 };
 
-/// Acknowledged writes whose value neither the final state (`final_values`: write values the
-/// final primary's database applied) nor any read holds that completed after the acknowledgement
-/// and began at or after `reads_from_ns` (the last failover: a read of the old primary before
-/// it does not show that the write survived).
-std::uint64_t count_lost_writes(const std::vector<OpRecord>& ops, const std::set<std::int64_t>& final_values,
-                                std::int64_t reads_from_ns = -1);
+/// Acknowledged writes (ok write or compare-and-set) whose value the final primary's database
+/// never applied (`final_values`: every write value it applied, its ledger), in invocation order.
+/// The database alone decides: a read that returned the value proves only that some node held
+/// it then (a deposed primary that has not heard of the failover yet, a replica about to be
+/// rebuilt), not that it survived.
+std::vector<const OpRecord*> lost_writes(const std::vector<OpRecord>& ops, const std::set<std::int64_t>& final_values);
+/// How many lost_writes() there are.
+std::uint64_t count_lost_writes(const std::vector<OpRecord>& ops, const std::set<std::int64_t>& final_values);
 
 /// Acknowledged writes the final primary's database holds (`primary_values`) and no other data
 /// node's does (`replica_values`): not lost, but a failover at the end would lose them.

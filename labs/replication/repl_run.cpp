@@ -95,7 +95,7 @@ void ReplicationRun::declare_series() {
     t.chart("stale", "Stale-read ratio", "share",
             "Reads that returned a version older than a write acknowledged before the read began")
         .chart("lost", "Acknowledged writes lost", "writes",
-               "Not in the current primary's database and not read since the last failover")
+               "Acknowledged, and not in the current primary's database")
         .chart("linearizable", "Linearizable", "",
                "Ops invoked since the last sample; blank: none began (clients all waiting) or the check ran out of budget")
         .chart("throughput", "Throughput", "ops/s",
@@ -160,9 +160,8 @@ consistency::CheckResult ReplicationRun::check(const consistency::History& histo
 }
 
 double ReplicationRun::lost_writes_now() const {
-    // Acknowledged writes the current primary's database does not hold (and no read since the
-    // last failover saw).
-    return double(count_lost_writes(metrics_->ops.snapshot(), current_values(), metrics_->last_failover_ns.load()));
+    // Acknowledged writes the current primary's database does not hold.
+    return double(count_lost_writes(metrics_->ops.snapshot(), current_values()));
 }
 
 double ReplicationRun::window_verdict() {
@@ -218,7 +217,8 @@ void ReplicationRun::stopped() {
     // lost (the verdict agrees: what waited on it ends as :info). What only it holds is at risk,
     // and shown as unreplicated_writes: a failover now would lose them.
     const std::set<std::int64_t> held = current_values();
-    final_["lost_writes"] = count_lost_writes(ops, held, metrics_->last_failover_ns.load());
+    const std::vector<const OpRecord*> lost = lost_writes(ops, held);
+    final_["lost_writes"] = lost.size();
     if (cfg_->mode != Mode::Quorum) {
         final_["primary_state_at_end"] = primary_state_at_end_.empty() ? "up" : primary_state_at_end_;
         final_["unreplicated_writes"] = count_unreplicated_writes(ops, held, replica_values());
@@ -233,7 +233,8 @@ void ReplicationRun::stopped() {
         write_history(out, history);
     }
     final_["history"] = path.string();
-    const consistency::CheckResult r = check(history, true);
+    consistency::CheckResult r = check(history, true);
+    agree_with_lost_writes(r, lost);
     const std::optional<bool> v = verdict_of(r);
     final_["linearizable"] = v ? nlohmann::json(*v) : nlohmann::json(nullptr);
     nlohmann::json window = nlohmann::json::array();
@@ -247,6 +248,8 @@ void ReplicationRun::stopped() {
     else lin["check_s"] = r.elapsed_s;  // wall time: live runs only, where it means something
     final_["linearizability"] = lin;
 }
+
+std::vector<LabEvent> ReplicationRun::take_events() { return metrics_->take_events(); }
 
 nlohmann::json ReplicationRun::summary() {
     using nlohmann::json;
@@ -273,6 +276,7 @@ nlohmann::json ReplicationRun::summary() {
     s["failovers"] = metrics_->failovers.value();
     s["primary_now"] = leaderless ? json(nullptr) : json(data_node_name(metrics_->primary_now.load()));
     s["read_repairs"] = metrics_->read_repairs.value();
+    s["promotions_refused"] = leaderless ? json(nullptr) : json(metrics_->promotions_refused.value());
     return s;
 }
 
