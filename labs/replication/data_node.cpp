@@ -172,7 +172,9 @@ void DataNode::ship(Context& ctx, NodeIndex to, Follower& f) {
         h.prev_version = log_[h.prev - 1].version;
         h.prev_commit_ns = log_[h.prev - 1].commit_ns;
     }
-    ctx.send(to, kAppend, 0, pack_append(h, count ? &log_[first - 1] : nullptr, count));
+    const auto from = log_.begin() + static_cast<std::ptrdiff_t>(first - 1);
+    const std::vector<LogEntry> batch(from, from + static_cast<std::ptrdiff_t>(count));
+    ctx.send(to, kAppend, 0, pack_append(h, batch.data(), batch.size()));
     f.next = first + count;
     f.last_send_ns = ns(ctx.now());
 }

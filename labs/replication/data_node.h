@@ -86,7 +86,9 @@ private:
     bool is_primary_ = false;
     std::uint64_t term_ = 0;                   ///< leadership term this node knows
     NodeIndex primary_ = kNoNode;              ///< who it thinks is primary
-    std::vector<LogEntry> log_;                ///< log_[i] holds position i + 1
+    /// log_[i] holds position i + 1. A deque: it grows for the whole run, in blocks, never
+    /// copied into a buffer twice its size (which left the old one as a hole in the heap).
+    std::deque<LogEntry> log_;
     std::uint64_t applied_ = 0;                ///< last position applied to the database
     bool check_tail_ = false;                  ///< next append decides whether entries past it are stale
     std::uint64_t generation_ = 0;             ///< bumped by a wipe: older jobs' results are void

@@ -68,7 +68,9 @@ History to_history(const std::vector<OpRecord>& ops) {
     return sorted(events, "replication history");
 }
 
-History window_history(const std::vector<OpRecord>& ops, std::size_t from, std::size_t to) {
+namespace {
+template <class Records>
+History window_history_of(const Records& ops, std::size_t from, std::size_t to) {
     to = std::min(to, ops.size());
     std::vector<std::tuple<std::uint64_t, int, Operation>> events;
     if (from >= to) return sorted(events, "replication window");
@@ -111,6 +113,15 @@ History window_history(const std::vector<OpRecord>& ops, std::size_t from, std::
         }
     }
     return sorted(events, "replication window");
+}
+}  // namespace
+
+History window_history(const std::vector<OpRecord>& ops, std::size_t from, std::size_t to) {
+    return window_history_of(ops, from, to);
+}
+
+History window_history(const std::deque<OpRecord>& ops, std::size_t from, std::size_t to) {
+    return window_history_of(ops, from, to);
 }
 
 std::optional<bool> verdict_of(const consistency::CheckResult& r) {

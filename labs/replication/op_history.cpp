@@ -67,7 +67,7 @@ void OpRecorder::complete(std::size_t index, OpStatus status, std::int64_t now_n
 
 std::vector<OpRecord> OpRecorder::snapshot() const {
     std::lock_guard lock(mu_);
-    return ops_;
+    return {ops_.begin(), ops_.end()};
 }
 
 std::vector<OpRecord> OpRecorder::since(std::size_t from) const {
@@ -101,6 +101,13 @@ std::vector<const OpRecord*> lost_writes(const std::vector<OpRecord>& ops, const
 
 std::uint64_t count_lost_writes(const std::vector<OpRecord>& ops, const std::set<std::int64_t>& final_values) {
     return lost_writes(ops, final_values).size();
+}
+
+std::uint64_t count_lost_writes(const std::deque<OpRecord>& ops, const std::vector<std::int64_t>& sorted_values) {
+    return static_cast<std::uint64_t>(std::count_if(ops.begin(), ops.end(), [&](const OpRecord& op) {
+        return op.f != OpF::Read && op.status == OpStatus::Ok &&
+               !std::binary_search(sorted_values.begin(), sorted_values.end(), op.value);
+    }));
 }
 
 std::uint64_t count_unreplicated_writes(const std::vector<OpRecord>& ops, const std::set<std::int64_t>& primary_values,

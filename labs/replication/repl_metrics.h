@@ -3,6 +3,7 @@
 // publish only their log positions, so lag is the primary's position minus each replica's.
 #include <atomic>
 #include <cstdint>
+#include <deque>
 #include <mutex>
 #include <string>
 #include <utility>
@@ -49,7 +50,7 @@ struct DataNodeGauges {
 
 private:
     mutable std::mutex log_mu_;
-    std::vector<std::int64_t> commit_ns_;          ///< by position - 1
+    std::deque<std::int64_t> commit_ns_;           ///< by position - 1 (a deque: grows in blocks, see DataNode::log_)
 };
 
 struct ReplMetrics {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <iterator>
 #include <limits>
 
 #include "core/lab/fault_apply.h"
@@ -160,17 +161,33 @@ consistency::CheckResult ReplicationRun::check(const consistency::History& histo
 }
 
 double ReplicationRun::lost_writes_now() const {
-    // Acknowledged writes the current primary's database does not hold.
-    return double(count_lost_writes(metrics_->ops.snapshot(), current_values()));
+    // Acknowledged writes the current primary's database does not hold (quorum: no node's).
+    std::vector<std::int64_t> held;
+    if (cfg_->mode != Mode::Quorum) {
+        held = kv_applied_values_sorted(*dbs_.at(std::size_t(metrics_->primary_now.load())));
+    } else {
+        for (const auto& db : dbs_) {
+            std::vector<std::int64_t> one = kv_applied_values_sorted(*db), both;
+            std::set_union(held.begin(), held.end(), one.begin(), one.end(), std::back_inserter(both));
+            held.swap(both);
+        }
+    }
+    return double(metrics_->ops.visit([&](const std::deque<OpRecord>& ops) { return count_lost_writes(ops, held); }));
 }
 
 double ReplicationRun::window_verdict() {
     // Verdict of the operations invoked since the previous sample (pending ones count as unknown).
-    const std::vector<OpRecord> ops = metrics_->ops.snapshot();
+    // The window's history is built under the recorder's lock (a scan, no copy of the records);
+    // the check runs outside it.
     const std::size_t from = window_from_;
-    window_from_ = ops.size();
-    if (from >= ops.size()) return kNaN;
-    const std::optional<bool> v = verdict_of(check(window_history(ops, from, ops.size()), false));
+    std::optional<consistency::History> window;
+    metrics_->ops.visit([&](const std::deque<OpRecord>& ops) {
+        window_from_ = ops.size();
+        if (from < ops.size()) window = window_history(ops, from, ops.size());
+        return 0;
+    });
+    if (!window) return kNaN;
+    const std::optional<bool> v = verdict_of(check(*window, false));
     return v ? double(*v) : kNaN;
 }
 
