@@ -11,6 +11,7 @@ namespace archlab::replication {
 namespace {
 constexpr std::uint64_t kShipTimer = 1;
 constexpr std::size_t kMaxBatch = 512;  ///< entries per append message
+constexpr std::size_t kRememberedWrites = 8192;  ///< client writes remembered to drop duplicate deliveries
 
 std::int64_t ns(Nanos t) { return t.count(); }
 }  // namespace
@@ -105,6 +106,12 @@ void DataNode::on_timer(Context& ctx, std::uint64_t tag) {
 void DataNode::on_client_write(Context& ctx, const Message& msg) {
     WriteRequest w;
     if (!unpack(msg.body, w)) return;
+    if (!seen_writes_.emplace(msg.from, msg.id).second) return;  // a duplicate: the original is answered
+    seen_order_.emplace_back(msg.from, msg.id);
+    if (seen_order_.size() > kRememberedWrites) {
+        seen_writes_.erase(seen_order_.front());
+        seen_order_.pop_front();
+    }
     if (!is_primary_) {
         ctx.send(msg.from, kWriteReply, msg.id, pack(WriteReply{WriteStatus::NotPrimary, 0}));
         return;

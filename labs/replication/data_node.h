@@ -7,7 +7,9 @@
 #include <deque>
 #include <map>
 #include <memory>
+#include <set>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "core/runtime/node.h"
@@ -102,6 +104,12 @@ private:
     std::unordered_map<std::uint32_t, KeyState> keys_;  ///< latest value per key in log order
     std::map<NodeIndex, Follower> followers_;  ///< primary: every other data node
     std::deque<PendingWrite> pending_;         ///< primary: writes not yet answered, by position
+    /// Client writes this node has seen, (client, request id), oldest first: a delivery the
+    /// network duplicated is dropped, not applied twice or refused as a compare-and-set mismatch
+    /// after the original took effect (the client would record :fail for an applied write).
+    /// Bounded: the last kRememberedWrites requests, far more than arrive within an op timeout.
+    std::set<std::pair<NodeIndex, std::uint64_t>> seen_writes_;
+    std::deque<std::pair<NodeIndex, std::uint64_t>> seen_order_;
     /// Primary: last position whose write was acknowledged, or that a predecessor may have
     /// acknowledged (the whole log when it took over); what a safe promotion must hold.
     std::uint64_t acked_pos_ = 0;
