@@ -58,7 +58,7 @@ struct SimCluster {
         return all;
     }
     std::uint64_t lost_writes() const {
-        return archlab::replication::count_lost_writes(m->ops.snapshot(), current_values(), m->last_failover_ns.load());
+        return archlab::replication::count_lost_writes(m->ops.snapshot(), current_values());
     }
     std::optional<bool> linearizable() const {
         using namespace archlab::replication;

@@ -42,6 +42,7 @@ struct VirtualRun {
     nlohmann::json summary;
     archlab::SeriesSnapshot series;
     std::string fingerprint;
+    std::vector<archlab::RunEvent> events;  ///< the run's event log
 
     /// A column's values at samples with from_s <= t <= to_s (NaN included).
     std::vector<double> column(const std::string& name, double from_s = 0, double to_s = 1e18) const {
@@ -68,7 +69,7 @@ inline VirtualRun run_virtual(const Sets& sets, double seconds, const std::vecto
     archlab::RunController run(req, nullptr);
     run.start();
     run.wait();
-    return {run.summary(), run.series()->snapshot(), run.fingerprint()};
+    return {run.summary(), run.series()->snapshot(), run.fingerprint(), run.events()};
 }
 
 /// The lab built on a simulated runtime that the test advances itself; finish() ends the run

@@ -65,6 +65,12 @@ struct ItemTable {
     std::vector<std::vector<std::string>> rows;  ///< newest first; each has columns.size() cells
 };
 
+/// A line a lab writes into its run's event log (a promotion it refused), at run time t_s.
+struct LabEvent {
+    double t_s = 0.0;
+    std::string text;
+};
+
 /// What the framework hands a lab to build a run on.
 struct RunEnv {
     Runtime& runtime;                    ///< live or simulated: the lab never names which
@@ -109,6 +115,9 @@ public:
     /// the kNodeRole* words ("primary", "replica", "removed from the pool", "draining"), or ""
     /// for none; called by the run thread at every sample. The topology and the chart legends show it.
     virtual std::string node_role(const std::string& /*node*/) const { return {}; }
+    /// Event-log lines the lab wrote since the last call (none by default); called by the run
+    /// thread at every sample and once more after summary().
+    virtual std::vector<LabEvent> take_events() { return {}; }
     /// Chart specs with notes that depend on the run; any thread.
     virtual std::vector<ChartSpec> charts() const { return series().chart_specs(); }
 };

@@ -272,6 +272,13 @@ void RunController::log_event(double t_s, std::string text) {
     events_.push_back({t_s, std::move(text)});
 }
 
+void RunController::log_lab_events() {
+    for (LabEvent& e : run_->take_events()) {
+        spdlog::warn("{} at {:.2f}s: {}", request_.lab->info().id, e.t_s, e.text);
+        log_event(e.t_s, std::move(e.text));
+    }
+}
+
 bool RunController::run_commands() {
     std::deque<std::function<void(Nanos)>> queued;
     {
@@ -385,6 +392,7 @@ void RunController::take_sample(double t_s) {
     }
     if (topology_) unflushed_topology_.push_back(topology_->record(view));
     ItemTable items = run_->latest_items();
+    log_lab_events();
     std::lock_guard lock(mu_);
     cluster_ = std::move(view);
     items_ = std::move(items);
@@ -461,6 +469,7 @@ void RunController::finish() {
     }
     const nlohmann::json lab_summary = run_->summary();
     for (auto& [k, v] : lab_summary.items()) s[k] = v;
+    log_lab_events();  // what the lab wrote after the last sample
     // Nodes whose job queue was full (NodeSpec::max_queued_jobs): the work they shed, by node.
     nlohmann::json shed = nlohmann::json::object();
     for (NodeIndex i = 0; i < runtime_->node_count(); ++i) {

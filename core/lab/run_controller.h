@@ -160,6 +160,8 @@ private:
     void change_knob(const std::string& knob, const KnobValue& value, Nanos at);
     Nanos next_due() const;           ///< time of the next timeline entry, Nanos::max() when none
     void log_event(double t_s, std::string text);
+    /// Moves the lab's own event-log lines (LabRun::take_events) into the log.
+    void log_lab_events();
     void drain_and_stop();
     void finish();
     void record_rows();               ///< commits unflushed rows (and new event log lines) to the store

@@ -162,7 +162,9 @@ void ClientNode::on_message(Context& ctx, const Message& msg) {
         case kReadReply: {
             ReadReply r;
             if (!unpack(msg.body, r)) return;
-            finish(ctx, msg.id, OpStatus::Ok, r.found != 0, r.value, r.version, msg.from);
+            // Refused by a node that is not the primary: a definite "did not happen" (:fail).
+            if (r.not_primary) finish(ctx, msg.id, OpStatus::Fail, false, 0, 0, msg.from);
+            else finish(ctx, msg.id, OpStatus::Ok, r.found != 0, r.value, r.version, msg.from);
             break;
         }
         case kQuorumWriteAck:

@@ -11,6 +11,7 @@ namespace archlab::replication {
 namespace {
 constexpr std::uint64_t kShipTimer = 1;
 constexpr std::size_t kMaxBatch = 512;  ///< entries per append message
+constexpr std::size_t kRememberedWrites = 2048;  ///< client writes remembered to drop duplicate deliveries (20 s at the default rate; an op times out after 1.1 s)
 
 std::int64_t ns(Nanos t) { return t.count(); }
 }  // namespace
@@ -72,6 +73,7 @@ void DataNode::on_message(Context& ctx, const Message& msg) {
                 s.applied = applied_;
                 s.is_primary = static_cast<std::uint8_t>(is_primary_);
                 s.applied_term = applied_term();
+                s.acked = is_primary_ ? acked_pos_ : 0;
                 ctx.send(msg.from, kHeartbeatReply, msg.id, pack(s));
             }
             break;
@@ -104,6 +106,12 @@ void DataNode::on_timer(Context& ctx, std::uint64_t tag) {
 void DataNode::on_client_write(Context& ctx, const Message& msg) {
     WriteRequest w;
     if (!unpack(msg.body, w)) return;
+    if (!seen_writes_.emplace(msg.from, msg.id).second) return;  // a duplicate: the original is answered
+    seen_order_.emplace_back(msg.from, msg.id);
+    if (seen_order_.size() > kRememberedWrites) {
+        seen_writes_.erase(seen_order_.front());
+        seen_order_.pop_front();
+    }
     if (!is_primary_) {
         ctx.send(msg.from, kWriteReply, msg.id, pack(WriteReply{WriteStatus::NotPrimary, 0}));
         return;
@@ -155,6 +163,7 @@ void DataNode::try_commit(Context& ctx) {
             if (!enough) return;
         }
         ctx.send(p.client, kWriteReply, p.id, pack(WriteReply{WriteStatus::Ok, p.version}));
+        acked_pos_ = std::max(acked_pos_, p.pos);
         pending_.pop_front();
     }
 }
@@ -170,7 +179,9 @@ void DataNode::ship(Context& ctx, NodeIndex to, Follower& f) {
         h.prev_version = log_[h.prev - 1].version;
         h.prev_commit_ns = log_[h.prev - 1].commit_ns;
     }
-    ctx.send(to, kAppend, 0, pack_append(h, count ? &log_[first - 1] : nullptr, count));
+    const auto from = log_.begin() + static_cast<std::ptrdiff_t>(first - 1);
+    const std::vector<LogEntry> batch(from, from + static_cast<std::ptrdiff_t>(count));
+    ctx.send(to, kAppend, 0, pack_append(h, batch.data(), batch.size()));
     f.next = first + count;
     f.last_send_ns = ns(ctx.now());
 }
@@ -193,6 +204,7 @@ void DataNode::become_primary(Context& ctx) {
     primary_ = self_;
     followers_.clear();
     pending_.clear();
+    acked_pos_ = log_.size();
     for (NodeIndex n : data_) {
         if (n == self_) continue;
         Follower f;
@@ -360,6 +372,14 @@ void DataNode::apply(Context& ctx, std::vector<LogEntry> entries, std::function<
 void DataNode::on_read(Context& ctx, const Message& msg, std::uint16_t reply_type) {
     ReadRequest r;
     if (!unpack(msg.body, r)) return;
+    if (reply_type == kReadReply && cfg_->read_from == ReadFrom::Primary && !is_primary_) {
+        // Sent here as to the primary: this node no longer is (or not yet), and a deposed primary
+        // may already have wiped its copy to rebuild it; answering would show the client the past.
+        ReadReply refused;
+        refused.not_primary = 1;
+        ctx.send(msg.from, reply_type, msg.id, pack(refused));
+        return;
+    }
     auto result = std::make_shared<ReadReply>();
     Job job;
     job.hold = from_ms(cfg_->db_ms);

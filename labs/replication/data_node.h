@@ -7,7 +7,9 @@
 #include <deque>
 #include <map>
 #include <memory>
+#include <set>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "core/runtime/node.h"
@@ -86,7 +88,9 @@ private:
     bool is_primary_ = false;
     std::uint64_t term_ = 0;                   ///< leadership term this node knows
     NodeIndex primary_ = kNoNode;              ///< who it thinks is primary
-    std::vector<LogEntry> log_;                ///< log_[i] holds position i + 1
+    /// log_[i] holds position i + 1. A deque: it grows for the whole run, in blocks, never
+    /// copied into a buffer twice its size (which left the old one as a hole in the heap).
+    std::deque<LogEntry> log_;
     std::uint64_t applied_ = 0;                ///< last position applied to the database
     bool check_tail_ = false;                  ///< next append decides whether entries past it are stale
     std::uint64_t generation_ = 0;             ///< bumped by a wipe: older jobs' results are void
@@ -100,6 +104,15 @@ private:
     std::unordered_map<std::uint32_t, KeyState> keys_;  ///< latest value per key in log order
     std::map<NodeIndex, Follower> followers_;  ///< primary: every other data node
     std::deque<PendingWrite> pending_;         ///< primary: writes not yet answered, by position
+    /// Client writes this node has seen, (client, request id), oldest first: a delivery the
+    /// network duplicated is dropped, not applied twice or refused as a compare-and-set mismatch
+    /// after the original took effect (the client would record :fail for an applied write).
+    /// Bounded: the last kRememberedWrites requests, far more than arrive within an op timeout.
+    std::set<std::pair<NodeIndex, std::uint64_t>> seen_writes_;
+    std::deque<std::pair<NodeIndex, std::uint64_t>> seen_order_;
+    /// Primary: last position whose write was acknowledged, or that a predecessor may have
+    /// acknowledged (the whole log when it took over); what a safe promotion must hold.
+    std::uint64_t acked_pos_ = 0;
 };
 
 }  // namespace archlab::replication

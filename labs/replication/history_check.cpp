@@ -6,6 +6,8 @@
 #include <string>
 #include <tuple>
 
+#include <fmt/format.h>
+
 namespace archlab::replication {
 
 namespace {
@@ -66,7 +68,9 @@ History to_history(const std::vector<OpRecord>& ops) {
     return sorted(events, "replication history");
 }
 
-History window_history(const std::vector<OpRecord>& ops, std::size_t from, std::size_t to) {
+namespace {
+template <class Records>
+History window_history_of(const Records& ops, std::size_t from, std::size_t to) {
     to = std::min(to, ops.size());
     std::vector<std::tuple<std::uint64_t, int, Operation>> events;
     if (from >= to) return sorted(events, "replication window");
@@ -110,6 +114,15 @@ History window_history(const std::vector<OpRecord>& ops, std::size_t from, std::
     }
     return sorted(events, "replication window");
 }
+}  // namespace
+
+History window_history(const std::vector<OpRecord>& ops, std::size_t from, std::size_t to) {
+    return window_history_of(ops, from, to);
+}
+
+History window_history(const std::deque<OpRecord>& ops, std::size_t from, std::size_t to) {
+    return window_history_of(ops, from, to);
+}
 
 std::optional<bool> verdict_of(const consistency::CheckResult& r) {
     if (r.verdict == consistency::Verdict::linearizable) return true;
@@ -131,6 +144,23 @@ consistency::CheckResult check_register(const History& history, std::chrono::mil
         r.explanation = std::string("history rejected: ") + e.what();
         return r;
     }
+}
+
+void agree_with_lost_writes(consistency::CheckResult& r, const std::vector<const OpRecord*>& lost) {
+    if (lost.empty() || r.verdict == consistency::Verdict::not_linearizable) return;
+    // The clients' history alone can look linearizable (each lost write overwritten before any
+    // read missed it), but the final database is one more observation: no order in which every
+    // acknowledged write took effect ends in a database that never applied one of them.
+    const OpRecord& first = *lost.front();
+    const bool undecided = r.verdict == consistency::Verdict::unknown;
+    r.verdict = consistency::Verdict::not_linearizable;
+    r.explanation = fmt::format(
+        "{} acknowledged write{} not in the final primary's database (the first: value {} to key {}, acknowledged at "
+        "{:.3f} s); the clients' history alone {}, but no order in which every acknowledged write took effect ends "
+        "in that database",
+        lost.size(), lost.size() == 1 ? " is" : "s are", first.value, first.key, double(first.complete_ns) / 1e9,
+        undecided ? "was not decided in the budget" : "is consistent");
+    r.window.clear();
 }
 
 void write_history(std::ostream& out, const History& history) {

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <ostream>
 #include <vector>
@@ -25,6 +26,8 @@ consistency::History to_history(const std::vector<OpRecord>& ops);
 /// nil if none), so the checker may pick any of them. Earlier operations still in flight when
 /// the window opens, and earlier writes with unknown outcome, are included as they were.
 consistency::History window_history(const std::vector<OpRecord>& ops, std::size_t from, std::size_t to);
+/// The same over the recorder's own records (OpRecorder::visit), without copying them.
+consistency::History window_history(const std::deque<OpRecord>& ops, std::size_t from, std::size_t to);
 
 /// true / false, or nullopt when the check ran out of time.
 std::optional<bool> verdict_of(const consistency::CheckResult& result);
@@ -33,6 +36,11 @@ std::optional<bool> verdict_of(const consistency::CheckResult& result);
 /// max_steps > 0, within that many search steps instead (the same verdict on any machine).
 consistency::CheckResult check_register(const consistency::History& history, std::chrono::milliseconds budget,
                                         std::uint64_t max_steps = 0);
+
+/// Makes the verdict agree with the lost-write rule: when acknowledged writes are missing from
+/// the final primary's database (`lost`, from lost_writes()), the run is not linearizable, even
+/// where the clients' history alone looks so or was not decided; the explanation names the first.
+void agree_with_lost_writes(consistency::CheckResult& result, const std::vector<const OpRecord*>& lost);
 
 /// Writes the history as EDN maps, one per line, keys as jepsen.independent writes them
 /// ({:process 0, :type :ok, :f :read, :value [3 17], :time 12}; cas :value [3 [1 2]]), the form

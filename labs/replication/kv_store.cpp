@@ -96,6 +96,15 @@ std::set<std::int64_t> kv_applied_values(SqlitePool& pool) {
     return out;
 }
 
+std::vector<std::int64_t> kv_applied_values_sorted(SqlitePool& pool) {
+    std::vector<std::int64_t> out;
+    pool.with([&](sqlite3* db) {
+        Statement q(db, "SELECT value FROM applied ORDER BY value");  // the primary key: no sort step
+        while (sqlite3_step(q.st) == SQLITE_ROW) out.push_back(sqlite3_column_int64(q.st, 0));
+    });
+    return out;
+}
+
 std::map<std::uint32_t, ReadReply> kv_dump(SqlitePool& pool) {
     std::map<std::uint32_t, ReadReply> out;
     pool.with([&](sqlite3* db) {

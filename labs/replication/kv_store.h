@@ -28,6 +28,8 @@ std::vector<LogEntry> kv_load_log(sqlite3* db);
 ReadReply kv_read(sqlite3* db, std::uint32_t key);
 /// Every write value this database has applied.
 std::set<std::int64_t> kv_applied_values(SqlitePool& pool);
+/// The same values in ascending order, as a vector (8 bytes a value instead of a tree node).
+std::vector<std::int64_t> kv_applied_values_sorted(SqlitePool& pool);
 /// key -> {value, version} of the whole table.
 std::map<std::uint32_t, ReadReply> kv_dump(SqlitePool& pool);
 

@@ -25,7 +25,11 @@ bool MonitorNode::alive(const Context& ctx, int ordinal) const {
 void MonitorNode::on_timer(Context& ctx, std::uint64_t tag) {
     if (tag != kBeat) return;
     const int asked = cfg_->promote_request.exchange(-1);
-    if (asked >= 0 && asked < static_cast<int>(data_.size()) && asked != primary_) promote(ctx, asked);
+    if (asked >= 0 && asked < static_cast<int>(data_.size())) {
+        wanted_ = asked;
+        wanted_until_ns_ = ctx.now().count() + from_ms(cfg_->detect_after_ms).count();
+    }
+    if (wanted_ >= 0) consider_wanted(ctx);
     if (cfg_->mode != Mode::Quorum && (primary_declined_ || !alive(ctx, primary_))) {
         // A primary that declined is a candidate too: it may hold writes nobody else applied.
         const int best = most_up_to_date(ctx);
@@ -34,6 +38,38 @@ void MonitorNode::on_timer(Context& ctx, std::uint64_t tag) {
     for (NodeIndex n : data_) announce(ctx, n, kHeartbeat);
     if (client_ != kNoNode) announce(ctx, client_, kNewPrimary);  // clients learn who answers (service discovery)
     ctx.set_timer(from_ms(cfg_->heartbeat_ms), kBeat);
+}
+
+void MonitorNode::consider_wanted(Context& ctx) {
+    if (wanted_ == primary_) {  // it leads already (or the failover picked it meanwhile)
+        wanted_ = -1;
+        return;
+    }
+    const bool safe_only = cfg_->mode == Mode::Sync || cfg_->mode == Mode::SemiSync;
+    const std::string why = safe_only ? unsafe_to_promote(ctx, wanted_) : std::string();
+    if (why.empty()) {
+        promote(ctx, wanted_);
+        wanted_ = -1;
+        return;
+    }
+    if (ctx.now().count() < wanted_until_ns_) return;  // it may catch up by the next beat
+    m_->promotions_refused.add();
+    m_->note_event(ctx.now().count(), "promote " + data_node_name(wanted_) + " refused: " + why + " (" +
+                                          to_string(cfg_->mode) + " promises no lost acknowledged write)");
+    wanted_ = -1;
+}
+
+std::string MonitorNode::unsafe_to_promote(const Context& ctx, int ordinal) const {
+    if (!alive(ctx, ordinal)) return "it has not answered heartbeats for " + std::to_string(int(cfg_->detect_after_ms)) + " ms";
+    // The primary's last report says up to where it acknowledged writes; with the primary silent
+    // the failover below picks the most up-to-date node first, and the request waits for that.
+    if (!alive(ctx, primary_)) return "the primary does not answer, so what it acknowledged is unknown";
+    const Seen& c = seen_[std::size_t(ordinal)];
+    const Seen& p = seen_[std::size_t(primary_)];
+    // Behind the primary's acknowledged position, or still without the primary's latest term.
+    if (c.applied >= p.acked && c.applied_term >= p.applied_term) return {};
+    return "it has applied the log up to position " + std::to_string(c.applied) + ", the primary acknowledged writes up to " +
+           std::to_string(p.acked);
 }
 
 int MonitorNode::most_up_to_date(const Context& ctx) const {
@@ -57,7 +93,6 @@ void MonitorNode::promote(Context& ctx, int ordinal) {
     seen_[std::size_t(ordinal)].last_reply_ns = ctx.now().count();  // give the new primary time to answer
     m_->primary_now = ordinal;
     m_->failovers.add();
-    m_->last_failover_ns = ctx.now().count();
     for (NodeIndex n : data_) announce(ctx, n, kNewPrimary);
     if (client_ != kNoNode) announce(ctx, client_, kNewPrimary);
 }
@@ -82,6 +117,7 @@ void MonitorNode::on_message(Context& ctx, const Message& msg) {
         seen_[i].last_reply_ns = ctx.now().count();
         seen_[i].applied = s.applied;
         seen_[i].applied_term = s.applied_term;
+        seen_[i].acked = s.acked;
         const int ordinal = static_cast<int>(i);
         // A restarted monitor learns the term and primary from the nodes (one primary per term).
         if (s.term > term_ || (s.term == term_ && s.is_primary && ordinal != primary_)) {

@@ -3,9 +3,14 @@
 // detect_after_ms, or answers without leading (restarted: it declines the term it may have led
 // before), it promotes the most up-to-date node that answers (the highest term of the last
 // applied entry, then the highest applied log position) in a new term and tells every data
-// node and client. Also promotes a replica by hand (the "promote" fault).
+// node and client. Also promotes a replica by hand (the "promote" fault): at once in async mode
+// (a person's override, which may lose acknowledged writes), but in sync and semi-sync only a
+// replica that holds every write the primary acknowledged: it waits up to detect_after_ms for
+// the replica to catch up, then refuses and says so in the run's event log, as a safe
+// switchover does (Patroni's to a synchronous standby only, for one).
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "core/runtime/node.h"
@@ -28,8 +33,13 @@ private:
         std::int64_t last_reply_ns = 0;  ///< when it last answered a heartbeat
         std::uint64_t applied = 0;       ///< applied log position it reported
         std::uint64_t applied_term = 0;  ///< term of the entry at that position
+        std::uint64_t acked = 0;         ///< primary: last position it acknowledged (0 on replicas)
     };
     void promote(Context& ctx, int ordinal);
+    /// The promotion by hand asked for (wanted_): done, refused, or left waiting for a beat.
+    void consider_wanted(Context& ctx);
+    /// Why promoting `ordinal` now could lose an acknowledged write, "" when it cannot.
+    std::string unsafe_to_promote(const Context& ctx, int ordinal) const;
     /// The most up-to-date data node that answers heartbeats, -1 when none does.
     int most_up_to_date(const Context& ctx) const;
     void announce(Context& ctx, NodeIndex to, std::uint16_t type);
@@ -43,6 +53,8 @@ private:
     std::uint64_t term_ = 1;
     int primary_ = 0;               ///< ordinal of the current primary
     bool primary_declined_ = false; ///< the primary answered without leading: fail over at the next beat
+    int wanted_ = -1;               ///< ordinal a person asked to promote, still waiting (-1 none)
+    std::int64_t wanted_until_ns_ = 0;  ///< run time after which that request is refused
 };
 
 }  // namespace archlab::replication

@@ -1,7 +1,6 @@
 #include "labs/replication/op_history.h"
 
 #include <algorithm>
-#include <unordered_map>
 
 namespace archlab::replication {
 
@@ -68,7 +67,7 @@ void OpRecorder::complete(std::size_t index, OpStatus status, std::int64_t now_n
 
 std::vector<OpRecord> OpRecorder::snapshot() const {
     std::lock_guard lock(mu_);
-    return ops_;
+    return {ops_.begin(), ops_.end()};
 }
 
 std::vector<OpRecord> OpRecorder::since(std::size_t from) const {
@@ -92,25 +91,23 @@ OpRecorder::Totals OpRecorder::totals() const {
     return totals_;
 }
 
-std::uint64_t count_lost_writes(const std::vector<OpRecord>& ops, const std::set<std::int64_t>& final_values,
-                                std::int64_t reads_from_ns) {
-    // Latest completion time of an ok read (begun after the last failover) that returned each value.
-    std::unordered_map<std::int64_t, std::int64_t> last_read_of;
+std::vector<const OpRecord*> lost_writes(const std::vector<OpRecord>& ops, const std::set<std::int64_t>& final_values) {
+    std::vector<const OpRecord*> lost;
     for (const OpRecord& op : ops) {
-        if (op.f == OpF::Read && op.status == OpStatus::Ok && op.found && op.invoke_ns >= reads_from_ns) {
-            auto& t = last_read_of[op.value];
-            t = std::max(t, op.complete_ns);
-        }
-    }
-    std::uint64_t lost = 0;
-    for (const OpRecord& op : ops) {
-        if (op.f == OpF::Read || op.status != OpStatus::Ok) continue;
-        if (final_values.count(op.value)) continue;
-        auto it = last_read_of.find(op.value);
-        if (it != last_read_of.end() && it->second > op.complete_ns) continue;
-        ++lost;
+        if (op.f != OpF::Read && op.status == OpStatus::Ok && !final_values.count(op.value)) lost.push_back(&op);
     }
     return lost;
+}
+
+std::uint64_t count_lost_writes(const std::vector<OpRecord>& ops, const std::set<std::int64_t>& final_values) {
+    return lost_writes(ops, final_values).size();
+}
+
+std::uint64_t count_lost_writes(const std::deque<OpRecord>& ops, const std::vector<std::int64_t>& sorted_values) {
+    return static_cast<std::uint64_t>(std::count_if(ops.begin(), ops.end(), [&](const OpRecord& op) {
+        return op.f != OpF::Read && op.status == OpStatus::Ok &&
+               !std::binary_search(sorted_values.begin(), sorted_values.end(), op.value);
+    }));
 }
 
 std::uint64_t count_unreplicated_writes(const std::vector<OpRecord>& ops, const std::set<std::int64_t>& primary_values,

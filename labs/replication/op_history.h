@@ -3,6 +3,7 @@
 // does. Stale reads are judged here, from these records alone, when a read completes.
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <mutex>
 #include <set>
@@ -43,6 +44,13 @@ public:
                   std::uint64_t version, int node);
 
     std::vector<OpRecord> snapshot() const;
+    /// Runs f(records) under the lock, without copying them: the per-sample figures scan the
+    /// whole history every sample, and a copy each time made the heap grow with the run.
+    template <class F>
+    auto visit(F&& f) const {
+        std::lock_guard lock(mu_);
+        return f(static_cast<const std::deque<OpRecord>&>(ops_));
+    }
     /// Copies of the records from index `from` on.
     std::vector<OpRecord> since(std::size_t from) const;
     std::size_t size() const;
@@ -69,7 +77,9 @@ private:
     std::uint64_t newest_acked_before(std::uint32_t key, std::int64_t t) const;
 
     mutable std::mutex mu_;
-    std::vector<OpRecord> ops_;
+    /// Every operation, by index. A deque: it grows for the whole run in blocks, never copied
+    /// into a buffer twice its size (each such copy left the old buffer as a hole in the heap).
+    std::deque<OpRecord> ops_;
     /// key -> acknowledged writes in acknowledgement order: (ack time, running max version).
     std::map<std::uint32_t, std::vector<std::pair<std::int64_t, std::uint64_t>>> acked_;
     Totals totals_;
@@ -82,12 +92,17 @@ private:
     Counter reads_ok_, stale_reads_;          ///< as in totals_, for rates and ratios
 };
 
-/// Acknowledged writes whose value neither the final state (`final_values`: write values the
-/// final primary's database applied) nor any read holds that completed after the acknowledgement
-/// and began at or after `reads_from_ns` (the last failover: a read of the old primary before
-/// it does not show that the write survived).
-std::uint64_t count_lost_writes(const std::vector<OpRecord>& ops, const std::set<std::int64_t>& final_values,
-                                std::int64_t reads_from_ns = -1);
+/// Acknowledged writes (ok write or compare-and-set) whose value the final primary's database
+/// never applied (`final_values`: every write value it applied, its ledger), in invocation order.
+/// The database alone decides: a read that returned the value proves only that some node held
+/// it then (a deposed primary that has not heard of the failover yet, a replica about to be
+/// rebuilt), not that it survived.
+std::vector<const OpRecord*> lost_writes(const std::vector<OpRecord>& ops, const std::set<std::int64_t>& final_values);
+/// How many lost_writes() there are.
+std::uint64_t count_lost_writes(const std::vector<OpRecord>& ops, const std::set<std::int64_t>& final_values);
+/// The same count over the recorder's own records (OpRecorder::visit) against the values as a
+/// sorted vector: the per-sample figure, with no copy of either.
+std::uint64_t count_lost_writes(const std::deque<OpRecord>& ops, const std::vector<std::int64_t>& sorted_values);
 
 /// Acknowledged writes the final primary's database holds (`primary_values`) and no other data
 /// node's does (`replica_values`): not lost, but a failover at the end would lose them.

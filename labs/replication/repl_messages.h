@@ -71,7 +71,10 @@ struct ReadReply {
     std::int64_t value = 0;
     std::uint64_t version = 0;    ///< 0 when absent
     std::uint8_t found = 0;
-    std::uint8_t pad[7] = {};
+    /// 1: refused, this node is not the primary (read_from=primary reads only; a deposed primary
+    /// that the client has not yet heard is deposed may be rebuilding its copy from scratch)
+    std::uint8_t not_primary = 0;
+    std::uint8_t pad[6] = {};
 };
 
 struct AppendHeader {
@@ -104,6 +107,9 @@ struct NodeStatus {
     std::uint8_t is_primary = 0;
     std::uint8_t pad[7] = {};
     std::uint64_t applied_term = 0;  ///< term of the entry at `applied` (0 = empty): who is most up to date
+    /// Primary: the last log position whose write it acknowledged to a client (as a new primary,
+    /// at first everything it holds: its predecessor may have acknowledged it); 0 on a replica.
+    std::uint64_t acked = 0;
 };
 
 /// AppendHeader + entries (h.count is set from count).

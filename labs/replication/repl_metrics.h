@@ -3,9 +3,13 @@
 // publish only their log positions, so lag is the primary's position minus each replica's.
 #include <atomic>
 #include <cstdint>
+#include <deque>
 #include <mutex>
+#include <string>
+#include <utility>
 #include <vector>
 
+#include "core/lab/lab.h"
 #include "core/metrics/counter.h"
 #include "core/metrics/histogram.h"
 #include "labs/replication/op_history.h"
@@ -46,7 +50,7 @@ struct DataNodeGauges {
 
 private:
     mutable std::mutex log_mu_;
-    std::vector<std::int64_t> commit_ns_;          ///< by position - 1
+    std::deque<std::int64_t> commit_ns_;           ///< by position - 1 (a deque: grows in blocks, see DataNode::log_)
 };
 
 struct ReplMetrics {
@@ -57,13 +61,28 @@ struct ReplMetrics {
     Histogram apply_lag_ns;               ///< replicas: primary commit -> applied here, per entry, ns (not while rebuilding from scratch)
     std::atomic<int> primary_now{0};      ///< monitor: ordinal of the node it made primary last
     Counter failovers;                    ///< monitor: promotions (automatic and by hand)
-    std::atomic<std::int64_t> last_failover_ns{-1};  ///< monitor: run time of the last promotion, -1 none
+    Counter promotions_refused;           ///< monitor: promotions by hand refused (sync, semi-sync: the replica was behind)
     Counter skipped;                      ///< client: arrivals dropped because every process was busy
     Counter read_repairs;                 ///< client (quorum): stale copies rewritten after a read
     /// Kept outside the client node so a restarted client neither reuses a process number nor
     /// writes a value twice (lost-write and linearizability checks need unique values).
     std::atomic<std::int64_t> next_process{0};
     std::atomic<std::int64_t> next_value{0};
+
+    /// Monitor: a line for the run's event log, at run time t_ns.
+    void note_event(std::int64_t t_ns, std::string text) {
+        std::lock_guard lock(events_mu_);
+        events_.push_back({static_cast<double>(t_ns) / 1e9, std::move(text)});
+    }
+    /// The lines noted since the last call.
+    std::vector<LabEvent> take_events() {
+        std::lock_guard lock(events_mu_);
+        return std::exchange(events_, {});
+    }
+
+private:
+    std::mutex events_mu_;
+    std::vector<LabEvent> events_;
 };
 
 }  // namespace archlab::replication

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <iterator>
 #include <limits>
 
 #include "core/lab/fault_apply.h"
@@ -95,7 +96,7 @@ void ReplicationRun::declare_series() {
     t.chart("stale", "Stale-read ratio", "share",
             "Reads that returned a version older than a write acknowledged before the read began")
         .chart("lost", "Acknowledged writes lost", "writes",
-               "Not in the current primary's database and not read since the last failover")
+               "Acknowledged, and not in the current primary's database")
         .chart("linearizable", "Linearizable", "",
                "Ops invoked since the last sample; blank: none began (clients all waiting) or the check ran out of budget")
         .chart("throughput", "Throughput", "ops/s",
@@ -160,18 +161,33 @@ consistency::CheckResult ReplicationRun::check(const consistency::History& histo
 }
 
 double ReplicationRun::lost_writes_now() const {
-    // Acknowledged writes the current primary's database does not hold (and no read since the
-    // last failover saw).
-    return double(count_lost_writes(metrics_->ops.snapshot(), current_values(), metrics_->last_failover_ns.load()));
+    // Acknowledged writes the current primary's database does not hold (quorum: no node's).
+    std::vector<std::int64_t> held;
+    if (cfg_->mode != Mode::Quorum) {
+        held = kv_applied_values_sorted(*dbs_.at(std::size_t(metrics_->primary_now.load())));
+    } else {
+        for (const auto& db : dbs_) {
+            std::vector<std::int64_t> one = kv_applied_values_sorted(*db), both;
+            std::set_union(held.begin(), held.end(), one.begin(), one.end(), std::back_inserter(both));
+            held.swap(both);
+        }
+    }
+    return double(metrics_->ops.visit([&](const std::deque<OpRecord>& ops) { return count_lost_writes(ops, held); }));
 }
 
 double ReplicationRun::window_verdict() {
     // Verdict of the operations invoked since the previous sample (pending ones count as unknown).
-    const std::vector<OpRecord> ops = metrics_->ops.snapshot();
+    // The window's history is built under the recorder's lock (a scan, no copy of the records);
+    // the check runs outside it.
     const std::size_t from = window_from_;
-    window_from_ = ops.size();
-    if (from >= ops.size()) return kNaN;
-    const std::optional<bool> v = verdict_of(check(window_history(ops, from, ops.size()), false));
+    std::optional<consistency::History> window;
+    metrics_->ops.visit([&](const std::deque<OpRecord>& ops) {
+        window_from_ = ops.size();
+        if (from < ops.size()) window = window_history(ops, from, ops.size());
+        return 0;
+    });
+    if (!window) return kNaN;
+    const std::optional<bool> v = verdict_of(check(*window, false));
     return v ? double(*v) : kNaN;
 }
 
@@ -218,7 +234,8 @@ void ReplicationRun::stopped() {
     // lost (the verdict agrees: what waited on it ends as :info). What only it holds is at risk,
     // and shown as unreplicated_writes: a failover now would lose them.
     const std::set<std::int64_t> held = current_values();
-    final_["lost_writes"] = count_lost_writes(ops, held, metrics_->last_failover_ns.load());
+    const std::vector<const OpRecord*> lost = lost_writes(ops, held);
+    final_["lost_writes"] = lost.size();
     if (cfg_->mode != Mode::Quorum) {
         final_["primary_state_at_end"] = primary_state_at_end_.empty() ? "up" : primary_state_at_end_;
         final_["unreplicated_writes"] = count_unreplicated_writes(ops, held, replica_values());
@@ -233,7 +250,8 @@ void ReplicationRun::stopped() {
         write_history(out, history);
     }
     final_["history"] = path.string();
-    const consistency::CheckResult r = check(history, true);
+    consistency::CheckResult r = check(history, true);
+    agree_with_lost_writes(r, lost);
     const std::optional<bool> v = verdict_of(r);
     final_["linearizable"] = v ? nlohmann::json(*v) : nlohmann::json(nullptr);
     nlohmann::json window = nlohmann::json::array();
@@ -247,6 +265,8 @@ void ReplicationRun::stopped() {
     else lin["check_s"] = r.elapsed_s;  // wall time: live runs only, where it means something
     final_["linearizability"] = lin;
 }
+
+std::vector<LabEvent> ReplicationRun::take_events() { return metrics_->take_events(); }
 
 nlohmann::json ReplicationRun::summary() {
     using nlohmann::json;
@@ -273,6 +293,7 @@ nlohmann::json ReplicationRun::summary() {
     s["failovers"] = metrics_->failovers.value();
     s["primary_now"] = leaderless ? json(nullptr) : json(data_node_name(metrics_->primary_now.load()));
     s["read_repairs"] = metrics_->read_repairs.value();
+    s["promotions_refused"] = leaderless ? json(nullptr) : json(metrics_->promotions_refused.value());
     return s;
 }
 

@@ -34,6 +34,8 @@ public:
     void stopped() override;
     nlohmann::json summary() override;
     bool apply_fault(const FaultEvent& fault) override;
+    /// The monitor's event-log lines (a promotion by hand it refused).
+    std::vector<LabEvent> take_events() override;
     /// "primary" for the node the monitor made primary last, "replica" for the other data
     /// nodes; none in quorum mode (every node takes writes).
     std::string node_role(const std::string& node) const override;
