@@ -2,7 +2,6 @@
 
 #include <atomic>
 #include <chrono>
-#include <csignal>
 #include <ctime>
 #include <filesystem>
 #include <iostream>
@@ -11,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "app/cli/bundle_command.h"
+#include "app/cli/sigint_watch.h"
 #include "app/cli/cli_output.h"
 #include "app/cli/offscreen_qt.h"
 #include "app/cli/commands.h"
@@ -25,8 +25,6 @@
 namespace archlab::cli {
 
 namespace {
-std::atomic<bool> g_interrupted{false};
-void on_sigint(int) { g_interrupted = true; }
 
 constexpr double kDefaultDuration_s = 10.0;
 
@@ -178,15 +176,18 @@ int run_lab(const LabRegistry& labs, const RunOptions& o, int argc, char** argv)
         std::cerr << fmt::format("  {} {} at {}{}\n", e.node, e.protocol, e.address, e.hint.empty() ? "" : "  (try: " + e.hint + ")");
     }
 
-    std::signal(SIGINT, on_sigint);
     const bool tty = platform::stderr_is_terminal();
-    while (!g_interrupted && !run.finished()) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
-        if (tty) std::cerr << progress_line(run, total_s) << std::flush;
+    bool interrupted = false;
+    {  // Ctrl+C stops the run; its results are still written
+        const SigintWatch sigint;
+        while (!sigint.fired() && !run.finished()) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            if (tty) std::cerr << progress_line(run, total_s) << std::flush;
+        }
+        interrupted = sigint.fired();
+        if (interrupted) run.stop();
+        run.wait();
     }
-    if (g_interrupted) run.stop();
-    run.wait();
-    std::signal(SIGINT, SIG_DFL);
     if (tty) std::cerr << '\n';
 
     nlohmann::json summary = run.summary();
@@ -211,7 +212,7 @@ int run_lab(const LabRegistry& labs, const RunOptions& o, int argc, char** argv)
     }
     std::cout << describe_summary(summary);
     if (guided) std::cout << describe_answers(summary["guide"]);
-    int code = g_interrupted ? 130 : 0;
+    int code = interrupted ? 130 : 0;
     if (summary.contains("fingerprint")) {
         const std::string fp = summary["fingerprint"].get<std::string>();
         std::cout << fmt::format("fingerprint: {} ({} trace events)\n", fp, summary.value("trace_events", 0ULL));
