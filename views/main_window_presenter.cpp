@@ -114,7 +114,7 @@ void MainWindow::setPresenterMode(bool on) {
         pages_->tabBar()->hide();
         pages_->setCurrentWidget(presenter_);
         presenter_->refresh(series_);
-        resizeDocks({guide_dock_}, {std::max(320, width() * 3 / 10)}, Qt::Horizontal);
+        resizeDocks({guide_dock_}, {std::max(320, width() * 32 / 100)}, Qt::Horizontal);
     } else {
         restoreState(normal_state_);
         setGeometry(normal_geometry_);
