@@ -344,6 +344,7 @@ void TopologyView::paintEvent(QPaintEvent*) {
     p.setTransform(viewTransform());
     const std::vector<QRectF> rects = boxRects();
     placed_.clear();
+    elided_texts_ = 0;
     for (const TopologyLink& l : snap_.links) paintLink(p, l, rects, false, placed_);
     // The busiest links get their labels first: where a fan has no room, heartbeats give way.
     std::vector<const TopologyLink*> by_rate;
@@ -417,10 +418,12 @@ void TopologyView::paintNode(QPainter& p, const TopologyNode& n, const QRectF& r
         if (!role.isEmpty() && name_fm.horizontalAdvance(name + QStringLiteral(" · ") + role) <= r.width() - 6) {
             name += QStringLiteral(" · ") + role;
         }
+        if (name_fm.horizontalAdvance(name) > r.width() - 6) ++elided_texts_;
         p.drawText(r, Qt::AlignCenter, name_fm.elidedText(name, Qt::ElideRight, r.width() - 6));
         return;
     }
     // The name and the detail under it, centred together in the box.
+    if (name_fm.horizontalAdvance(name) > r.width() - 6) ++elided_texts_;
     const NodeDetail detail = nodeDetail(n, idle, detail_font, r.width() - 6, r.height() - 4 - name_fm.height());
     const double top = r.top() + (r.height() - name_fm.height() - detail.height) / 2;
     p.drawText(QRectF(r.left(), top, r.width(), name_fm.height()), Qt::AlignCenter,
@@ -462,6 +465,7 @@ TopologyView::NodeDetail TopologyView::nodeDetail(const TopologyNode& n, bool id
     // The role wins over the note where both cannot show: a failover must show even when small.
     font.setPointSizeF(base_pt);
     const QFontMetricsF fm(font);
+    if (fm.horizontalAdvance(role.isEmpty() ? essential : role) > width) ++elided_texts_;
     return {fm.elidedText(role.isEmpty() ? essential : role, Qt::ElideRight, width), font, false, fm.height()};
 }
 

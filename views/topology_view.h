@@ -51,6 +51,8 @@ public:
     std::vector<QRectF> boxRects() const;
     /// Rate labels left out at the last paint for want of room (for tests).
     int hiddenLabels() const { return hidden_labels_; }
+    /// Node names and details cut short (elided) at the last paint, for want of room (for tests).
+    int elidedTexts() const { return elided_texts_; }
     /// Where each link's rate label was drawn at the last paint, before zoom (for tests).
     const std::vector<QRectF>& labelRects() const { return placed_; }
     /// Text size and box size factor for the current widget size (1 at 1366x768 and below).
@@ -115,6 +117,7 @@ private:
     bool legend_shown_ = true;  ///< the legend line under the diagram
     std::vector<QRectF> placed_;  ///< rate labels of the last paint, diagram pixels
     int hidden_labels_ = 0;       ///< labels left out at the last paint for want of room
+    mutable int elided_texts_ = 0;  ///< node texts cut short at the last paint (counted while painting)
     double zoom_ = 1.0;      ///< 1 .. kMaxZoom
     QPointF pan_;            ///< diagram offset after zoom, widget pixels
     bool dragging_ = false;  ///< the background is being dragged
