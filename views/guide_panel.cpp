@@ -316,6 +316,7 @@ void GuidePanel::refresh() {
     title_->setToolTip(QString::fromStdString(s->summary));
     header_->setText(tr("Step %1 of %2: %3").arg(step_ + 1).arg(s->steps.size()).arg(QString::fromStdString(st.title)));
     text_->setMarkdown(QString::fromStdString(st.text));
+    fitted_for_ = {};  // new text: fit again
     fitStepText();
     question_->setVisible(st.question.has_value());
     result_->hide();
@@ -356,19 +357,24 @@ void GuidePanel::refresh() {
 bool GuidePanel::eventFilter(QObject* watched, QEvent* event) {
     const bool resized = watched == text_->viewport() && event->type() == QEvent::Resize;
     const bool restyled = watched == text_ && (event->type() == QEvent::FontChange || event->type() == QEvent::StyleChange ||
-                                               event->type() == QEvent::Polish);
+                                               event->type() == QEvent::Polish || event->type() == QEvent::Show);
+    if (restyled) fitted_for_ = {};  // the font may differ: fit again
     // After the text view has handled the event itself (it resets the text's font on a font change).
     if (resized || restyled) QMetaObject::invokeMethod(this, &GuidePanel::fitStepText, Qt::QueuedConnection);
     return QWidget::eventFilter(watched, event);
 }
 
 void GuidePanel::fitStepText() {
-    if (fitting_) return;
-    fitting_ = true;
-    // Measured at the width without a scroll bar: the text shrinks before it scrolls.
+    if (fitting_ || !text_->isVisible()) return;
+    // Measured at the width without a scroll bar: the text shrinks before it scrolls, and the
+    // scroll bar coming or going (a resize of the viewport) asks for no new fit.
     const int bar = text_->verticalScrollBar()->isVisible() ? text_->verticalScrollBar()->width() : 0;
-    const double width = text_->viewport()->width() + bar;
-    const double height = text_->viewport()->height();
+    const QSize room(text_->viewport()->width() + bar, text_->viewport()->height());
+    if (room == fitted_for_) return;
+    fitted_for_ = room;
+    fitting_ = true;
+    const double width = room.width();
+    const double height = room.height();
     QTextDocument* doc = text_->document();
     const qreal laid_out_at = doc->textWidth();
     QFont f = text_->font();

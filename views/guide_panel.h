@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include <QSize>
 #include <QWidget>
 
 #include "core/lab/prediction_answer.h"
@@ -111,6 +112,7 @@ private:
     QPushButton* play_ = nullptr;
     QPushButton* next_ = nullptr;
     bool fitting_ = false;            ///< fitStepText() is changing the text's font
+    QSize fitted_for_;                ///< the text pane's room (pixels) the step text was last fitted to
 };
 
 }  // namespace archlab
