@@ -4,7 +4,10 @@
 // cannot be replayed exactly are refused with a reason.
 #include <QTest>
 
+#include <algorithm>
+#include <cmath>
 #include <memory>
+#include <vector>
 
 #include "core/lab/lab_registry.h"
 #include "core/lab/replay_request.h"
@@ -105,6 +108,47 @@ private slots:
         c.set_speed(kMaxSpeed);
         c.wait();
         QCOMPARE(QString::fromStdString(c.fingerprint()), QString::fromStdString(summary_["fingerprint"].get<std::string>()));
+    }
+
+    // A hold at the instant of a fault and of a sample comes after the sample and before the
+    // fault (a guided step's end, where the next step's faults begin): held at 0.75 s the row
+    // ending there is taken and worker-2 is not paused yet. Let go, the run is the run that was
+    // never held: the same fingerprint and the same rows, value for value.
+    void a_hold_comes_before_the_fault_due_then() {
+        RunRequest unheld = original();
+        unheld.faults[0].at = from_ms(750);  // on a sample (4 per second)
+        RunController plain(unheld, nullptr);
+        plain.start();
+        plain.wait();
+        RunRequest r = unheld;
+        r.pause_at = from_ms(750);
+        RunController held(std::move(r), nullptr);
+        held.start();
+        QTRY_VERIFY_WITH_TIMEOUT(held.speed() == 0.0 && held.elapsed_s() == 0.75, kTimeout_ms);
+        const auto faulted = [](const RunController& c) {
+            const std::vector<RunEvent> events = c.events();
+            return std::any_of(events.begin(), events.end(), [](const RunEvent& e) { return e.text.rfind("fault: ", 0) == 0; });
+        };
+        QVERIFY(!faulted(held));
+        const std::size_t rows_at_hold = held.series()->snapshot().rows.size();
+        QVERIFY(rows_at_hold > 0);
+        QCOMPARE(held.series()->snapshot().rows.back().t_s, 0.75);  // the row ending at the hold is taken
+        held.set_speed(kMaxSpeed);
+        held.wait();
+        QVERIFY(faulted(held));
+        QCOMPARE(QString::fromStdString(held.fingerprint()), QString::fromStdString(plain.fingerprint()));
+        const SeriesSnapshot a = plain.series()->snapshot();
+        const SeriesSnapshot b = held.series()->snapshot();
+        QCOMPARE(a.rows.size(), b.rows.size());
+        for (std::size_t i = 0; i < a.rows.size(); ++i) {
+            QCOMPARE(a.rows[i].t_s, b.rows[i].t_s);
+            QCOMPARE(a.rows[i].values.size(), b.rows[i].values.size());
+            for (std::size_t k = 0; k < a.rows[i].values.size(); ++k) {
+                const double x = a.rows[i].values[k], y = b.rows[i].values[k];
+                QVERIFY2((std::isnan(x) && std::isnan(y)) || x == y,
+                         qPrintable(QStringLiteral("row %1 column %2: %3 vs %4").arg(i).arg(QString::fromStdString(a.columns[k])).arg(x).arg(y)));
+            }
+        }
     }
 
     void only_virtual_runs_replay() {

@@ -2,8 +2,10 @@
 
 #include <cmath>
 
+#include "core/lab/guide_record.h"
 #include "core/lab/lab.h"
 #include "core/lab/settings.h"
+#include "core/store/run_store.h"
 #include "views/guide_panel.h"
 
 namespace archlab {
@@ -22,6 +24,7 @@ void GuideDriver::reset() {
     if (guiding() && session_->busy()) session_->stop();
     plan_.reset();
     run_started_ = false;
+    unrecorded_ = false;
     playing_ = -1;
     fast_to_.reset();
     pending_.reset();
@@ -75,6 +78,7 @@ void GuideDriver::startFresh(int step) {
     r.pause_at = fast_to_ ? span.start : span.end;
     playing_ = step;
     run_started_ = session_->start(std::move(r));
+    unrecorded_ = run_started_;
     if (!run_started_) {
         playing_ = -1;
         panel_->setInterrupted(step, tr("another run is still going"));
@@ -131,9 +135,30 @@ void GuideDriver::onFrame() {
     if (heldAt(span.end)) finishStep(false);
 }
 
+void GuideDriver::recordGuide() {
+    unrecorded_ = false;
+    const RunController* ctl = session_->controller();
+    const Scenario* s = panel_->scenario();
+    RunStore* store = session_->store();
+    if (!ctl || !s || !plan_ || !store || ctl->run_id() <= 0) return;
+    const SeriesSnapshot series = ctl->series() ? ctl->series()->snapshot() : SeriesSnapshot{};
+    const Nanos reached(std::llround(ctl->elapsed_s() * 1e9));
+    const nlohmann::json guide = guide_record(*s, *plan_, series, ctl->summary(), panel_->guesses(), reached);
+    try {
+        if (store_guide_record(*store, ctl->run_id(), guide)) emit guideRecorded(ctl->run_id());
+    } catch (const std::exception& e) {
+        emit message(tr("Run store: the Guide's answers of run #%1 were not kept: %2").arg(ctl->run_id()).arg(QString::fromUtf8(e.what())));
+    }
+}
+
 void GuideDriver::onStateChanged(RunSession::State state) {
     using State = RunSession::State;
     if (state == State::Finished || state == State::Failed || state == State::Idle) {
+        const bool finishes_last_step = state == State::Finished && guiding() && playing_ >= 0 && session_->controller() &&
+                                        std::fabs(session_->controller()->elapsed_s() -
+                                                  to_s(plan_->spans[static_cast<std::size_t>(playing_)].end)) < kEpsilon_s;
+        if (finishes_last_step) finishStep(true);  // the last step ends with the run: its summary is ready
+        if (state == State::Finished && unrecorded_) recordGuide();
         if (pending_ && !session_->busy()) {
             const int step = *pending_;
             pending_.reset();
@@ -141,14 +166,8 @@ void GuideDriver::onStateChanged(RunSession::State state) {
             return;
         }
         if (!guiding() || playing_ < 0) return;
-        const RunController* ctl = session_->controller();
-        const StepSpan& span = plan_->spans[static_cast<std::size_t>(playing_)];
-        if (state == State::Finished && ctl && std::fabs(ctl->elapsed_s() - to_s(span.end)) < kEpsilon_s) {
-            finishStep(true);  // the last step ends with the run: its summary is ready
-        } else {
-            panel_->setInterrupted(playing_, state == State::Failed ? tr("the run failed to start") : tr("the run was stopped"));
-            playing_ = -1;
-        }
+        panel_->setInterrupted(playing_, state == State::Failed ? tr("the run failed to start") : tr("the run was stopped"));
+        playing_ = -1;
         run_started_ = state == State::Finished ? run_started_ : false;
     }
 }

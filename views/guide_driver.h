@@ -46,10 +46,15 @@ public:
 signals:
     /// A message for the status bar (a step that could not start).
     void message(const QString& text);
+    /// The guided run `run_id` ended and its stored record now carries the guide: every step
+    /// with its question, the room's guess and the measured value (summary.json's "guide").
+    void guideRecorded(qint64 run_id);
 
 private:
     void startFresh(int step);
     void finishStep(bool with_summary);
+    /// The ended run's guide joins its stored summary (the steps it got through answered).
+    void recordGuide();
     bool heldAt(Nanos t) const;
 
     RunSession* session_;
@@ -58,6 +63,7 @@ private:
     double pace_ = 1.0;
     std::optional<GuidedPlan> plan_;   ///< of the scenario the run plays
     bool run_started_ = false;         ///< the session's current run is the plan's
+    bool unrecorded_ = false;          ///< a run of the plan was started and its guide is not stored yet
     int playing_ = -1;                 ///< step being played
     std::optional<Nanos> fast_to_;     ///< running at full speed to this instant (the step's start, a fault), then paced
     std::optional<int> pending_;       ///< step to start once the old run has stopped

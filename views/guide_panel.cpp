@@ -8,9 +8,15 @@
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
+#include <QEvent>
+#include <QFontInfo>
 #include <QLabel>
+#include <QMenu>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QTextBrowser>
+#include <QTextDocument>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace archlab {
@@ -24,15 +30,24 @@ int decimals_for(double lo, double hi) {
     if (span >= 1) return 2;
     return 3;
 }
+
+/// Smallest the step text is made (of the panel's font) before it scrolls instead.
+constexpr double kMinTextShrink = 0.75;
 }  // namespace
 
 GuidePanel::GuidePanel(QWidget* parent) : QWidget(parent) {
     setObjectName(QStringLiteral("guidePanel"));
-    list_ = new QComboBox(this);
+    // The title is a wrapped label, never cut short; the scenarios are a menu beside it.
+    title_ = new QLabel(this);
+    title_->setObjectName(QStringLiteral("guideScenarioTitle"));
+    title_->setWordWrap(true);
+    title_->setStyleSheet(QStringLiteral("font-weight: bold;"));
+    list_ = new QToolButton(this);
     list_->setObjectName(QStringLiteral("guideScenarios"));
+    list_->setText(tr("Scenarios"));
     list_->setToolTip(tr("The lab's guided scenarios"));
-    list_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    list_->setMinimumContentsLength(12);
+    list_->setPopupMode(QToolButton::InstantPopup);
+    list_->setMenu(new QMenu(list_));
     summary_ = new QLabel(this);
     summary_->setWordWrap(true);
     summary_->setStyleSheet(QStringLiteral("color: #444;"));
@@ -45,6 +60,9 @@ GuidePanel::GuidePanel(QWidget* parent) : QWidget(parent) {
     text_->setOpenExternalLinks(false);
     text_->setFrameShape(QFrame::NoFrame);
     text_->setMinimumHeight(60);
+    text_->setVerticalScrollBarPolicy(Qt::ScrollBarAsNeeded);
+    text_->installEventFilter(this);
+    text_->viewport()->installEventFilter(this);
 
     question_ = new QGroupBox(tr("Predict first"), this);
     question_->setObjectName(QStringLiteral("guideQuestion"));
@@ -85,15 +103,17 @@ GuidePanel::GuidePanel(QWidget* parent) : QWidget(parent) {
     buttons->addWidget(play_, 1, 0);
     buttons->addWidget(next_, 1, 1);
 
+    auto* head = new QHBoxLayout();
+    head->addWidget(title_, 1);
+    head->addWidget(list_, 0, Qt::AlignTop);
     auto* layout = new QVBoxLayout(this);
-    layout->addWidget(list_);
+    layout->addLayout(head);
     layout->addWidget(summary_);
     layout->addWidget(header_);
     layout->addWidget(text_, 1);
     layout->addWidget(question_);
     layout->addLayout(buttons);
 
-    connect(list_, &QComboBox::activated, this, [this](int i) { openScenario(i); });
     connect(back_, &QPushButton::clicked, this, &GuidePanel::back);
     connect(next_, &QPushButton::clicked, this, &GuidePanel::next);
     connect(play_, &QPushButton::clicked, this, &GuidePanel::play);
@@ -103,8 +123,8 @@ GuidePanel::GuidePanel(QWidget* parent) : QWidget(parent) {
 
 void GuidePanel::setLab(const std::string& lab_id) {
     entries_ = guided_scenarios(lab_id);
-    list_->clear();
-    for (const GuideEntry& e : entries_) list_->addItem(QString::fromStdString(e.scenario.title));
+    list_->menu()->clear();
+    for (std::size_t i = 0; i < entries_.size(); ++i) addMenuEntry(static_cast<int>(i));
     current_ = -1;
     openScenario(entries_.empty() ? -1 : 0);
 }
@@ -117,7 +137,7 @@ bool GuidePanel::openFile(const QString& path, QString* why) {
             return false;
         }
         entries_.push_back({path, std::move(s)});
-        list_->addItem(QString::fromStdString(entries_.back().scenario.title));
+        addMenuEntry(static_cast<int>(entries_.size()) - 1);
         openScenario(static_cast<int>(entries_.size()) - 1);
         return true;
     } catch (const InputError& e) {
@@ -126,9 +146,16 @@ bool GuidePanel::openFile(const QString& path, QString* why) {
     }
 }
 
+void GuidePanel::addMenuEntry(int index) {
+    QAction* a = list_->menu()->addAction(QString::fromStdString(entries_[static_cast<std::size_t>(index)].scenario.title),
+                                          this, [this, index] { openScenario(index); });
+    a->setCheckable(true);
+}
+
 void GuidePanel::openScenario(int index) {
     current_ = index >= 0 && index < static_cast<int>(entries_.size()) ? index : -1;
-    if (current_ >= 0) list_->setCurrentIndex(current_);
+    const QList<QAction*> actions = list_->menu()->actions();
+    for (int i = 0; i < actions.size(); ++i) actions[i]->setChecked(i == current_);
     guesses_.clear();
     answers_.clear();
     step_ = 0;
@@ -271,8 +298,11 @@ void GuidePanel::fillQuestion(const ScenarioStep& s) {
 void GuidePanel::refresh() {
     const Scenario* s = scenario();
     list_->setVisible(!entries_.empty());
+    title_->setText(s ? QString::fromStdString(s->title) : QString());
+    title_->setVisible(s != nullptr);
     if (!s) {
         summary_->setText(entries_.empty() ? tr("This lab has no guided scenarios.") : QString());
+        summary_->show();
         header_->clear();
         text_->clear();
         question_->hide();
@@ -280,9 +310,14 @@ void GuidePanel::refresh() {
         return;
     }
     const ScenarioStep& st = s->steps[static_cast<std::size_t>(step_)];
+    // The scenario's summary introduces it on its first step; later steps give the room to their own text.
     summary_->setText(QString::fromStdString(s->summary));
+    summary_->setVisible(step_ == 0);
+    title_->setToolTip(QString::fromStdString(s->summary));
     header_->setText(tr("Step %1 of %2: %3").arg(step_ + 1).arg(s->steps.size()).arg(QString::fromStdString(st.title)));
     text_->setMarkdown(QString::fromStdString(st.text));
+    fitted_for_ = {};  // new text: fit again
+    fitStepText();
     question_->setVisible(st.question.has_value());
     result_->hide();
     if (st.question) {
@@ -318,5 +353,42 @@ void GuidePanel::refresh() {
     play_->setText(state_ == StepState::Answered ? tr("Play again") : tr("Play step"));
     restart_->setEnabled(true);
 }
+
+bool GuidePanel::eventFilter(QObject* watched, QEvent* event) {
+    const bool resized = watched == text_->viewport() && event->type() == QEvent::Resize;
+    const bool restyled = watched == text_ && (event->type() == QEvent::FontChange || event->type() == QEvent::StyleChange ||
+                                               event->type() == QEvent::Polish || event->type() == QEvent::Show);
+    if (restyled) fitted_for_ = {};  // the font may differ: fit again
+    // After the text view has handled the event itself (it resets the text's font on a font change).
+    if (resized || restyled) QMetaObject::invokeMethod(this, &GuidePanel::fitStepText, Qt::QueuedConnection);
+    return QWidget::eventFilter(watched, event);
+}
+
+void GuidePanel::fitStepText() {
+    if (fitting_ || !text_->isVisible()) return;
+    // Measured at the width without a scroll bar: the text shrinks before it scrolls, and the
+    // scroll bar coming or going (a resize of the viewport) asks for no new fit.
+    const int bar = text_->verticalScrollBar()->isVisible() ? text_->verticalScrollBar()->width() : 0;
+    const QSize room(text_->viewport()->width() + bar, text_->viewport()->height());
+    if (room == fitted_for_) return;
+    fitted_for_ = room;
+    fitting_ = true;
+    const double width = room.width();
+    const double height = room.height();
+    QTextDocument* doc = text_->document();
+    const qreal laid_out_at = doc->textWidth();
+    QFont f = text_->font();
+    const double base_pt = f.pointSizeF() > 0 ? f.pointSizeF() : QFontInfo(f).pointSizeF();
+    for (const double shrink : {1.0, 0.92, 0.85, 0.8, kMinTextShrink}) {
+        f.setPointSizeF(base_pt * shrink);
+        doc->setDefaultFont(f);
+        doc->setTextWidth(width);
+        if (doc->size().height() <= height) break;
+    }
+    doc->setTextWidth(laid_out_at);  // the text view lays it out at its own width
+    fitting_ = false;
+}
+
+double GuidePanel::stepTextPointSize() const { return text_->document()->defaultFont().pointSizeF(); }
 
 }  // namespace archlab

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include <QSize>
 #include <QWidget>
 
 #include "core/lab/prediction_answer.h"
@@ -16,10 +17,12 @@
 
 class QComboBox;
 class QDoubleSpinBox;
+class QEvent;
 class QGroupBox;
 class QLabel;
 class QPushButton;
 class QTextBrowser;
+class QToolButton;
 
 namespace archlab {
 
@@ -41,6 +44,8 @@ public:
     int step() const { return step_; }
     /// The guess entered for a step (none until one is given).
     std::optional<Guess> guess(std::size_t step) const;
+    /// Every guess entered, by step index.
+    const std::map<std::size_t, Guess>& guesses() const { return guesses_; }
 
     /// Shows step i's briefing (its question with the guess so far).
     void showStep(int i);
@@ -61,14 +66,26 @@ public:
     /// Plays the step shown again from its start.
     void restartStep();
 
+    /// The step text's point size now (it shrinks, down to kMinTextShrink of the panel's font,
+    /// until the text fits without scrolling).
+    double stepTextPointSize() const;
+
 signals:
     /// The room wants step i to run now.
     void playRequested(int step);
     /// Another scenario was opened (the window stops any guided run of the last one).
     void scenarioChanged();
 
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
 private:
     enum class StepState { Briefing, Playing, Answered };
+    /// Picks the step text's size from the room it has: the panel's own size when the text fits,
+    /// else smaller steps down to kMinTextShrink of it (then it scrolls).
+    void fitStepText();
+    /// Adds the listed scenario at `index` to the scenario menu.
+    void addMenuEntry(int index);
     void takeGuess();
     void refresh();
     void fillQuestion(const ScenarioStep& s);
@@ -80,7 +97,8 @@ private:
     std::map<std::size_t, Guess> guesses_;
     std::map<std::size_t, Answer> answers_;
 
-    QComboBox* list_ = nullptr;
+    QToolButton* list_ = nullptr;     ///< a menu of the lab's guided scenarios
+    QLabel* title_ = nullptr;         ///< the open scenario's title, wrapped
     QLabel* summary_ = nullptr;
     QLabel* header_ = nullptr;
     QTextBrowser* text_ = nullptr;
@@ -93,6 +111,8 @@ private:
     QPushButton* restart_ = nullptr;
     QPushButton* play_ = nullptr;
     QPushButton* next_ = nullptr;
+    bool fitting_ = false;            ///< fitStepText() is changing the text's font
+    QSize fitted_for_;                ///< the text pane's room (pixels) the step text was last fitted to
 };
 
 }  // namespace archlab

@@ -157,6 +157,9 @@ QLineSeries* LiveChart::addLine(const std::string& column, const QString& label,
     if (!in_legend) {
         for (QLegendMarker* marker : chart_->legend()->markers(series)) marker->setVisible(false);
     }
+    // Read by legends drawn outside the chart (the presenter view's): a marker of a hidden legend
+    // reads as hidden whatever its own setting.
+    series->setProperty(kInLegendProperty, in_legend);
     series->attachAxis(x_);
     series->attachAxis(y_);
     // Theory: long dashes, wider and paler than the measured line of its colour, so the two
@@ -316,6 +319,14 @@ void LiveChart::updateGap(const SeriesWindow& window) {
     gap_->setText(spec_.unit == "ms" ? tr("No answers since %1 s:\nevery request failed or timed out").arg(since)
                                      : tr("No values since %1 s").arg(since));
     const QRectF plot = chart_->plotArea();
+    // Smaller in a narrow chart, down to 6 pt, so it stays inside the plot.
+    QFont f = gap_->font();
+    f.setPointSizeF(8.0);
+    gap_->setFont(f);
+    if (const double wide = gap_->boundingRect().width(); wide > plot.width() - 8.0 && wide > 0) {
+        f.setPointSizeF(std::max(6.0, 8.0 * (plot.width() - 8.0) / wide));
+        gap_->setFont(f);
+    }
     const QRectF tb = gap_->boundingRect();
     // Right of the last value, where the lines end, and clear of the mark labels at the top.
     const double x_at = chart_->mapToPosition(QPointF(last_value_s, 0.0), cursor_).x() + 6.0;

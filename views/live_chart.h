@@ -29,6 +29,9 @@ namespace archlab {
 class ChartMarks;
 class SeriesWindow;
 
+/// Property of each of a LiveChart's line series: true when the chart's legend names it.
+inline constexpr const char* kInLegendProperty = "archlab_in_legend";
+
 class LiveChart : public QWidget {
     Q_OBJECT
 public:

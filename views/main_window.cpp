@@ -126,6 +126,10 @@ MainWindow::MainWindow(const LabRegistry& labs, RunStore* store, QWidget* parent
     connect(chooser_, &LabChooser::labChosen, this, &MainWindow::onLabChosen);
     connect(session_, &RunSession::stateChanged, this, &MainWindow::onStateChanged);
     connect(guide_driver_, &GuideDriver::message, this, [this](const QString& text) { statusBar()->showMessage(text, 8000); });
+    connect(guide_driver_, &GuideDriver::guideRecorded, this, [this](qint64 run_id) {
+        history_->refresh();
+        statusBar()->showMessage(tr("Run #%1: the Guide's questions, guesses and measured values are kept with the run.").arg(run_id), 6000);
+    });
     connect(session_, &RunSession::failed, this, [this](const QString& why) {
         log_->note(tr("The run could not start: %1").arg(why), true);
         auto* box = new QMessageBox(QMessageBox::Warning, tr("Run failed"), tr("The run could not start."),

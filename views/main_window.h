@@ -130,6 +130,8 @@ private:
     /// Magnification of the presenter view for the window's size (1.3 at 1366x768, 1.8 at 1920x1080).
     double presenterScale() const;
     void applyPresenterFonts();
+    /// The Guide dock's width in presenter view, from the window's.
+    void fitGuideDock();
     void updateActions();
     void saveLayout() const;
     void restoreLayout();

@@ -7,6 +7,8 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QScreen>
+#include <QSizePolicy>
+#include <QVariant>
 #include <QStatusBar>
 #include <QTabBar>
 #include <QTabWidget>
@@ -20,6 +22,11 @@
 #include "views/presenter_view.h"
 
 namespace archlab {
+
+namespace {
+/// A page's own size policy, kept while presenter view ignores its size.
+constexpr const char* kNormalSizePolicy = "archlab_normal_size_policy";
+}  // namespace
 
 void MainWindow::buildGuideActions() {
     auto* menu = menuBar()->addMenu(tr("&Guide"));
@@ -113,12 +120,24 @@ void MainWindow::setPresenterMode(bool on) {
         if (auto* bar = findChild<QToolBar*>(QStringLiteral("runToolBar"))) bar->hide();
         pages_->tabBar()->hide();
         pages_->setCurrentWidget(presenter_);
+        // The hidden pages, at the presenter's type size, would otherwise set the window's
+        // minimum width (a stack is as wide as its widest page) and push it past the screen.
+        for (int i = 0; i < pages_->count(); ++i) {
+            QWidget* page = pages_->widget(i);
+            if (page == presenter_) continue;
+            page->setProperty(kNormalSizePolicy, QVariant::fromValue(page->sizePolicy()));
+            page->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Ignored);
+        }
         presenter_->refresh(series_);
-        resizeDocks({guide_dock_}, {std::max(320, width() * 3 / 10)}, Qt::Horizontal);
+        fitGuideDock();
     } else {
         restoreState(normal_state_);
         setGeometry(normal_geometry_);
         pages_->tabBar()->show();
+        for (int i = 0; i < pages_->count(); ++i) {
+            QWidget* page = pages_->widget(i);
+            if (const QVariant normal = page->property(kNormalSizePolicy); normal.isValid()) page->setSizePolicy(normal.value<QSizePolicy>());
+        }
         pages_->setCurrentIndex(0);
     }
     applyPresenterFonts();
@@ -127,9 +146,18 @@ void MainWindow::setPresenterMode(bool on) {
                              6000);
 }
 
+void MainWindow::fitGuideDock() {
+    // About a third of the width: the step text, the question and the answer wrap in it at the
+    // presenter's type size without scrolling at 1366x768.
+    resizeDocks({guide_dock_}, {std::max(320, width() * 32 / 100)}, Qt::Horizontal);
+}
+
 void MainWindow::resizeEvent(QResizeEvent* event) {
     QMainWindow::resizeEvent(event);
-    if (presenter_on_) applyPresenterFonts();
+    if (presenter_on_) {
+        applyPresenterFonts();
+        fitGuideDock();  // the window moved to another screen (the projector's) or was resized
+    }
 }
 
 }  // namespace archlab

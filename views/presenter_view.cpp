@@ -28,28 +28,22 @@ namespace archlab {
 namespace {
 
 /// The chart's legend as wrapped rich text: a short line in each entry's colour (dashes for a
-/// dashed line) and its name. As in the chart's own legend, a dashed theory line drawn in the
-/// colour of the measured line it stands beside is left out, and a chart of more lines than a
-/// legend can name gets none.
+/// dashed line) and its name. The entries are the chart's own legend's (a theory line drawn
+/// beside its measured line has none: one "theory (dashed)" entry speaks for them all), and a
+/// chart of more lines than a legend can name gets none.
 QString legendHtml(const QChart& chart) {
-    std::vector<const QLineSeries*> lines;
-    for (QAbstractSeries* s : chart.series()) {
-        const auto* line = qobject_cast<const QLineSeries*>(s);
-        if (line && !line->name().isEmpty()) lines.push_back(line);  // the scrub cursor has no name
-    }
-    const auto partnered = [&lines](const QLineSeries* dashed) {
-        return std::any_of(lines.begin(), lines.end(), [dashed](const QLineSeries* l) {
-            return l != dashed && l->pen().style() == Qt::SolidLine && l->pen().color() == dashed->pen().color();
-        });
-    };
     constexpr std::size_t kMaxEntries = 16;
     QStringList items;
-    for (const QLineSeries* line : lines) {
+    for (QAbstractSeries* s : chart.series()) {
+        const auto* line = qobject_cast<const QLineSeries*>(s);
+        if (!line || line->name().isEmpty()) continue;  // the scrub cursor has no name
+        if (!line->property(kInLegendProperty).toBool()) continue;
         const QPen pen = line->pen();
         const bool dashed = pen.style() != Qt::SolidLine;
-        if (dashed && partnered(line)) continue;
-        items << QStringLiteral("<span style=\"color:%1\"><b>%2</b></span>&nbsp;%3")
-                     .arg(pen.color().name(), dashed ? QStringLiteral("- -") : QStringLiteral("&#9472;&#9472;"),
+        // No break inside an entry: its line sample and name stay together (the sample's dashes
+        // are box-drawing characters, which a line never breaks after as it does after "-").
+        items << QStringLiteral("<span style=\"white-space:nowrap\"><span style=\"color:%1\"><b>%2</b></span>&nbsp;%3</span>")
+                     .arg(pen.color().name(), dashed ? QStringLiteral("&#9548;&#9548;") : QStringLiteral("&#9472;&#9472;"),
                           line->name().toHtmlEscaped().replace(QLatin1Char(' '), QStringLiteral("&nbsp;")));
     }
     if (static_cast<std::size_t>(items.size()) > kMaxEntries) return {};
@@ -58,6 +52,8 @@ QString legendHtml(const QChart& chart) {
 
 /// Narrowest the topology is laid out (at magnification 1) so node names and rates fit, pixels.
 constexpr double kTopologyWidth_px = 520.0;
+constexpr double kChartWidth_px = 300.0;   ///< narrowest a chart is laid out (at 1x), pixels
+constexpr double kChartHeight_px = 170.0;  ///< lowest: the plot, its ticks and both axis titles
 constexpr double kTopologyHeight_px = 220.0;  ///< at 1x: a column of four boxes with room for their two lines
 }  // namespace
 
@@ -82,7 +78,7 @@ PresenterView::PresenterView(QWidget* parent) : QWidget(parent) {
         items << QStringLiteral("<span style=\"color:%1\">&#9632;</span>&nbsp;%2")
                      .arg(TopologyView::stateColour(st).name(), QString::fromLatin1(to_string(st)));
     }
-    items << tr("<span style=\"color:#c0392b\">- - -</span>&nbsp;link&nbsp;fault")
+    items << tr("<span style=\"color:#c0392b\">&#9548;&#9548;</span>&nbsp;link&nbsp;fault")
           << tr("<span style=\"color:#707888\">&middot;&middot;&middot;</span>&nbsp;delayed") << tr("numbers:&nbsp;messages/s");
     legend_->setText(items.join(QStringLiteral(" &nbsp; ")));
 
@@ -213,6 +209,9 @@ void PresenterView::rebuildChart(int slot) {
         chart_[slot]->setTitleAndNoteShown(false);
         title_[slot]->setText(QString::fromStdString(specs_[i].title));
         chart_view_[slot] = new ScaledView(chart_[slot], chart_box_[slot]);
+        // Below this logical size a chart drops its axis title and elides its ticks: a small
+        // pane magnifies it less rather than cut it.
+        chart_view_[slot]->setLogicalMinimum(QSizeF(kChartWidth_px, kChartHeight_px));
         chart_view_[slot]->setScale(scale_);
         box->insertWidget(box->count() - 1, chart_view_[slot], 1);  // above its legend
     }

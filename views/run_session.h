@@ -46,6 +46,9 @@ public:
     /// Applies a live knob to the running lab. False with a reason when not running or not live.
     bool applyLive(const std::string& knob, const KnobValue& value, QString* error);
 
+    /// Where runs are recorded; null when they are not.
+    RunStore* store() const { return store_; }
+
     static QString stateText(State s);
 
 signals:

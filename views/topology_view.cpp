@@ -344,6 +344,7 @@ void TopologyView::paintEvent(QPaintEvent*) {
     p.setTransform(viewTransform());
     const std::vector<QRectF> rects = boxRects();
     placed_.clear();
+    elided_texts_ = 0;
     for (const TopologyLink& l : snap_.links) paintLink(p, l, rects, false, placed_);
     // The busiest links get their labels first: where a fan has no room, heartbeats give way.
     std::vector<const TopologyLink*> by_rate;
@@ -411,26 +412,61 @@ void TopologyView::paintNode(QPainter& p, const TopologyNode& n, const QRectF& r
     const QFontMetricsF name_fm(name_font), detail_fm(detail_font);
     const bool two_lines = r.height() >= name_fm.height() + detail_fm.height() + 2;
     p.setFont(name_font);
-    const QRectF top = two_lines ? QRectF(r.left(), r.top() + 2, r.width(), r.height() * 0.55) : r;
     QString name = QString::fromStdString(n.name);
-    // On one line the role goes beside the name when it fits: a failover must show even when small.
-    if (!two_lines && !role.isEmpty() && name_fm.horizontalAdvance(name + QStringLiteral(" · ") + role) <= r.width() - 6) {
-        name += QStringLiteral(" · ") + role;
+    if (!two_lines) {
+        // On one line the role goes beside the name when it fits: a failover must show even when small.
+        if (!role.isEmpty() && name_fm.horizontalAdvance(name + QStringLiteral(" · ") + role) <= r.width() - 6) {
+            name += QStringLiteral(" · ") + role;
+        }
+        if (name_fm.horizontalAdvance(name) > r.width() - 6) ++elided_texts_;
+        p.drawText(r, Qt::AlignCenter, name_fm.elidedText(name, Qt::ElideRight, r.width() - 6));
+        return;
     }
-    p.drawText(top, Qt::AlignCenter, name_fm.elidedText(name, Qt::ElideRight, r.width() - 6));
-    if (two_lines) {
-        p.setFont(detail_font);
-        QStringList parts;
-        if (!role.isEmpty()) parts << role;
-        parts << QString::fromLatin1(to_string(n.state));
-        if (idle) parts << tr("no messages");
-        if (!n.note.empty()) parts << QString::fromStdString(n.note);
-        QString line = parts.join(QStringLiteral(" · "));
-        // Too long for the box: the role wins over the state (the colour says the state).
-        if (detail_fm.horizontalAdvance(line) > r.width() - 6 && !role.isEmpty()) line = role;
-        p.drawText(QRectF(r.left(), r.top() + r.height() * 0.52, r.width(), r.height() * 0.45), Qt::AlignCenter,
-                   detail_fm.elidedText(line, Qt::ElideRight, r.width() - 6));
+    // The name and the detail under it, centred together in the box.
+    if (name_fm.horizontalAdvance(name) > r.width() - 6) ++elided_texts_;
+    const NodeDetail detail = nodeDetail(n, idle, detail_font, r.width() - 6, r.height() - 4 - name_fm.height());
+    const double top = r.top() + (r.height() - name_fm.height() - detail.height) / 2;
+    p.drawText(QRectF(r.left(), top, r.width(), name_fm.height()), Qt::AlignCenter,
+               name_fm.elidedText(name, Qt::ElideRight, r.width() - 6));
+    p.setFont(detail.font);
+    p.drawText(QRectF(r.left() + 3, top + name_fm.height(), r.width() - 6, detail.height),
+               static_cast<int>(Qt::AlignCenter) | (detail.wrapped ? static_cast<int>(Qt::TextWordWrap) : 0), detail.text);
+}
+
+TopologyView::NodeDetail TopologyView::nodeDetail(const TopologyNode& n, bool idle, QFont font, double width,
+                                                  double height) const {
+    const QString role = QString::fromStdString(n.role);
+    const QString state = QString::fromLatin1(to_string(n.state));
+    const QString note = QString::fromStdString(n.note);
+    const QString quiet = idle ? tr("no messages") : QString();
+    const auto join = [](QStringList parts) {
+        parts.removeAll(QString());
+        return parts.join(QStringLiteral(" · "));
+    };
+    // Shortest last: the state goes first (the colour says it), then "no messages" (drawn paler);
+    // the role and the lab's note ("2 waiting for locks") are what the room reads.
+    const QString full = join({role, state, quiet, note});
+    const QString no_state = join({role, quiet, note});
+    const QString essential = note.isEmpty() && role.isEmpty() ? full : join({role, note});
+    // Each line at the detail size, then a little smaller (down to 80%), then wrapped over two
+    // lines where the box is tall enough; only what fits nowhere is cut short (the tooltip has it all).
+    const double base_pt = font.pointSizeF();
+    for (const double shrink : {1.0, 0.9, 0.8}) {
+        font.setPointSizeF(base_pt * shrink);
+        const QFontMetricsF fm(font);
+        for (const QString& line : {full, no_state, essential}) {
+            if (fm.horizontalAdvance(line) <= width) return {line, font, false, fm.height()};
+        }
+        for (const QString& line : {no_state, essential}) {
+            const QRectF need = fm.boundingRect(QRectF(0, 0, width, 1e6), static_cast<int>(Qt::TextWordWrap) | static_cast<int>(Qt::AlignHCenter), line);
+            if (need.width() <= width + 0.5 && need.height() <= height) return {line, font, true, need.height()};
+        }
     }
+    // The role wins over the note where both cannot show: a failover must show even when small.
+    font.setPointSizeF(base_pt);
+    const QFontMetricsF fm(font);
+    if (fm.horizontalAdvance(role.isEmpty() ? essential : role) > width) ++elided_texts_;
+    return {fm.elidedText(role.isEmpty() ? essential : role, Qt::ElideRight, width), font, false, fm.height()};
 }
 
 void TopologyView::paintGroup(QPainter& p, const TopologyGroup& g, const QRectF& r) const {

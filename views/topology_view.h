@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include <QFont>
 #include <QPainterPath>
 #include <QRectF>
 #include <QTransform>
@@ -50,6 +51,8 @@ public:
     std::vector<QRectF> boxRects() const;
     /// Rate labels left out at the last paint for want of room (for tests).
     int hiddenLabels() const { return hidden_labels_; }
+    /// Node names and details cut short (elided) at the last paint, for want of room (for tests).
+    int elidedTexts() const { return elided_texts_; }
     /// Where each link's rate label was drawn at the last paint, before zoom (for tests).
     const std::vector<QRectF>& labelRects() const { return placed_; }
     /// Text size and box size factor for the current widget size (1 at 1366x768 and below).
@@ -83,6 +86,15 @@ private:
     QPainterPath linkPath(const TopologyLink& link, const std::vector<QRectF>& rects) const;
     /// idle: no message reached or left it (drawn paler, and says so).
     void paintNode(class QPainter& p, const TopologyNode& n, const QRectF& r, bool idle) const;
+    /// A node's text under its name: role, state, the lab's note.
+    struct NodeDetail {
+        QString text;
+        QFont font;
+        bool wrapped = false;   ///< over two lines
+        double height = 0.0;    ///< pixels
+    };
+    /// The detail shortened, made smaller or wrapped until it fits `width` x `height` pixels.
+    NodeDetail nodeDetail(const TopologyNode& n, bool idle, QFont font, double width, double height) const;
     void paintGroup(class QPainter& p, const TopologyGroup& g, const QRectF& r) const;
     QString groupTip(const TopologyGroup& g, int box) const;
     QRectF diagramArea() const;
@@ -105,6 +117,7 @@ private:
     bool legend_shown_ = true;  ///< the legend line under the diagram
     std::vector<QRectF> placed_;  ///< rate labels of the last paint, diagram pixels
     int hidden_labels_ = 0;       ///< labels left out at the last paint for want of room
+    mutable int elided_texts_ = 0;  ///< node texts cut short at the last paint (counted while painting)
     double zoom_ = 1.0;      ///< 1 .. kMaxZoom
     QPointF pan_;            ///< diagram offset after zoom, widget pixels
     bool dragging_ = false;  ///< the background is being dragged

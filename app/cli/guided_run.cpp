@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "core/lab/guide_record.h"
 #include "core/lab/settings.h"
 #include "core/lab/time_mode.h"
 
@@ -84,41 +85,7 @@ void check_guided_columns(const GuidedRun& g, const std::vector<std::string>& co
 }
 
 nlohmann::json answer_guided_run(const GuidedRun& g, const SeriesSnapshot& series, const nlohmann::json& summary) {
-    nlohmann::json steps = nlohmann::json::array();
-    const std::vector<std::optional<Answer>> answers = answer_steps(g.scenario, g.plan, series, summary, g.guesses);
-    for (std::size_t i = 0; i < g.scenario.steps.size(); ++i) {
-        const ScenarioStep& st = g.scenario.steps[i];
-        const StepSpan& span = g.plan.spans[i];
-        nlohmann::json j = {{"step", i + 1}, {"title", st.title}, {"text", st.text}, {"start_s", to_s(span.start)},
-                            {"end_s", to_s(span.end)}};
-        if (st.question) {
-            // The flat shape the run report reads (core/report/html_report.h): question, unit,
-            // choices, guess, measured, why; a choice's guess and answer as their labels.
-            const Prediction& q = *st.question;
-            const Answer& a = *answers[i];
-            j["question"] = q.ask;
-            j["unit"] = q.is_choice() ? "" : q.unit;
-            j["figure"] = q.figure.describe();
-            j["why"] = q.why;
-            j["measured_text"] = a.measured_text;
-            j["measured_value"] = a.measured ? nlohmann::json(*a.measured) : nlohmann::json(nullptr);
-            if (q.is_choice()) {
-                nlohmann::json labels = nlohmann::json::array();
-                for (const Choice& c : q.choices) labels.push_back(c.label);
-                j["choices"] = labels;
-                j["measured"] = a.measured ? nlohmann::json(a.measured_text) : nlohmann::json(nullptr);
-            } else {
-                j["measured"] = j["measured_value"];
-            }
-            if (a.guess) {
-                j["guess"] = q.is_choice() ? nlohmann::json(q.choices[a.guess->choice].label) : nlohmann::json(a.guess->number);
-                j["guess_text"] = a.guess_text;
-                j["verdict"] = a.verdict;
-            }
-        }
-        steps.push_back(j);
-    }
-    return {{"title", g.scenario.title}, {"summary", g.scenario.summary}, {"steps", steps}};
+    return guide_record(g.scenario, g.plan, series, summary, g.guesses);
 }
 
 std::string describe_answers(const nlohmann::json& guide) {

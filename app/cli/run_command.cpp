@@ -15,6 +15,7 @@
 #include "app/cli/offscreen_qt.h"
 #include "app/cli/commands.h"
 #include "app/cli/guided_run.h"
+#include "core/lab/guide_record.h"
 #include "core/lab/replay_request.h"
 #include "core/lab/run_controller.h"
 #include "core/lab/scenario.h"
@@ -96,6 +97,16 @@ RunRequest build_request(const LabRegistry& labs, const RunOptions& o) {
 }
 
 namespace {
+/// The guided run's answers join its stored summary, so the History and its bundles carry them.
+void store_guide(RunStore* store, std::int64_t run_id, const nlohmann::json& guide) {
+    if (!store || run_id <= 0) return;
+    try {
+        store_guide_record(*store, run_id, guide);
+    } catch (const std::exception& e) {
+        std::cerr << "archlab-cli: warning: run store: the guide's answers were not kept: " << e.what() << '\n';
+    }
+}
+
 std::string progress_line(const RunController& run, double total_s) {
     std::string rate = "-", p99 = "-";
     if (const SeriesStore* s = run.series()) {
@@ -225,6 +236,7 @@ int run_lab(const LabRegistry& labs, const RunOptions& o, int argc, char** argv)
     }
     std::cout << fmt::format("report: {}/ (summary.json, series.csv, {} chart PNGs)\n",
                              std::filesystem::absolute(out_dir).lexically_normal().string(), charts);
+    if (guided) store_guide(store.get(), run.run_id(), summary["guide"]);
     if (const std::string failed = run.store_error(); !failed.empty()) {
         // The run and its report are whole; only the store's copy is short.
         std::cerr << "archlab-cli: warning: run store: " << failed << '\n';
@@ -236,12 +248,8 @@ int run_lab(const LabRegistry& labs, const RunOptions& o, int argc, char** argv)
             std::cerr << "archlab-cli: no bundle: the run was not recorded (the run store could not be opened)\n";
             return code == 0 ? 1 : code;
         }
-        // The stored summary has no "guide": a guided run's answers reach the bundle through a file.
-        std::string guide_file = o.bundle_guide;
-        if (guide_file.empty() && guided) {
-            guide_file = out_dir + "/guide.json";
-            write_json(summary["guide"], guide_file);
-        }
+        // A guided run's answers are in its stored summary already; --guide FILE overrides them.
+        const std::string guide_file = o.bundle_guide;
         const BundleOptions bo{o.bundle, guide_file, o.bundle_gif_chart, o.bundle_no_gif};
         const std::uintmax_t size = write_run_bundle(labs, *store, {run.run_id()}, bo);
         std::cout << fmt::format("bundle: {} ({} KiB)\n", o.bundle, (size + 1023) / 1024);

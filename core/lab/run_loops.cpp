@@ -139,11 +139,16 @@ void RunController::virtual_loop() {
             if (request_.pace) request_.pace->report(request_.pace_member, vt);
         }
         if (vt >= limit) {
-            apply_due(vt);
+            // The row at t covers the interval that ends at t, so it is taken before what is due
+            // at t: a step's last row does not show the next step's faults and knob changes, and
+            // a hold at t (a guided step's end) comes before them too, so they happen when the
+            // next step is played. Held or not, the run does the same things in the same order.
             if (vt >= next_sample) {
                 take_sample(to_s(next_sample));
                 ++samples;
             }
+            if (vt >= pause_at && vt < duration) continue;  // hold first; what is due here follows the hold
+            apply_due(vt);
             if (vt >= duration) break;
         } else {
             // Ahead of the wall clock: wait for it (or a command), at most a short while.

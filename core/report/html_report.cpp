@@ -184,7 +184,8 @@ void section_settings(std::string& h, const RunBundle& b) {
 void section_guide(std::string& h, const nlohmann::json& guide) {
     if (!guide.is_object()) return;
     h += "<h2 id=\"guide\">" + esc(json_text(guide, "title", "Guided run")) + "</h2>";
-    if (guide.contains("text") && guide["text"].is_string()) h += text_to_html(guide["text"].get<std::string>());
+    // "summary" as the CLI and the window write it; "text" in older guide files.
+    if (const std::string about = json_text(guide, "summary", json_text(guide, "text")); !about.empty()) h += text_to_html(about);
     const nlohmann::json steps = guide.value("steps", nlohmann::json::array());
     if (!steps.is_array()) return;
     int n = 0;
@@ -197,13 +198,15 @@ void section_guide(std::string& h, const nlohmann::json& guide) {
             const std::string unit = step.contains("unit") && step["unit"].is_string() ? " " + step["unit"].get<std::string>() : "";
             h += "<p>Question: " + esc(brief(step["question"])) + "</p><table>";
             if (step.contains("choices")) h += "<tr><th>choices</th><td>" + esc(brief(step["choices"])) + "</td></tr>";
-            h += "<tr><th>the room guessed</th><td class=\"answer\">" +
-                 esc(step.contains("guess") && !step["guess"].is_null() ? brief(step["guess"]) + unit : std::string("no guess")) +
-                 "</td></tr>";
-            h += "<tr><th>measured</th><td class=\"answer\">" +
-                 esc(step.contains("measured") && !step["measured"].is_null() ? brief(step["measured"]) + unit
-                                                                              : std::string("not measured")) +
-                 "</td></tr></table>";
+            // The texts the run wrote ("412 ms", "choice 2: about half (0.48)") when it wrote them.
+            std::string guessed = step.contains("guess") && !step["guess"].is_null() ? brief(step["guess"]) + unit : "no guess";
+            if (const std::string g = json_text(step, "guess_text"); !g.empty()) guessed = g;
+            if (const std::string v = json_text(step, "verdict"); !v.empty()) guessed += " (" + v + ")";
+            std::string measured = step.contains("measured") && !step["measured"].is_null() ? brief(step["measured"]) + unit
+                                                                                            : "not measured";
+            if (const std::string m = json_text(step, "measured_text"); !m.empty()) measured = m;
+            h += "<tr><th>the room guessed</th><td class=\"answer\">" + esc(guessed) + "</td></tr>";
+            h += "<tr><th>measured</th><td class=\"answer\">" + esc(measured) + "</td></tr></table>";
         }
         if (step.contains("why")) h += "<p><em>Why: " + esc(brief(step["why"])) + "</em></p>";
         h += "</div>";

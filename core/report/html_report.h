@@ -8,10 +8,11 @@
 //
 // The guide section is drawn from RunBundle::guide when it is an object, else from the first
 // run's summary.json "guide" object (core/bundle/bundle_codec.h, bundle_guide):
-//   {"title": "...", "steps": [{"title": "...", "text": "Markdown-ish text",
+//   {"title": "...", "summary": "...", "steps": [{"title": "...", "text": "Markdown-ish text",
 //     "question": "...", "unit": "ms", "choices": [...], "guess": 12, "measured": 14.2,
-//     "why": "one line"}, ...]}
-// Every field may be missing; values of any JSON type are shown as text.
+//     "guess_text": "12 ms", "verdict": "close", "measured_text": "14.2 ms", "why": "one line"}, ...]}
+// (core/lab/guide_record.h writes it). Every field may be missing; values of any JSON type are
+// shown as text; the *_text fields, when there, are shown instead of the bare values.
 #include <string>
 
 #include "core/bundle/run_bundle.h"

@@ -351,6 +351,13 @@ void RunStore::finish_run(std::int64_t run, const std::string& status, double du
     pending_->next_topology.erase(run);
 }
 
+bool RunStore::set_summary(std::int64_t run, const nlohmann::json& summary) {
+    std::lock_guard lock(mu_);
+    Statement& st = db_->cached("UPDATE runs SET summary_json = ? WHERE id = ?");
+    st.bind(1, summary.dump()).bind(2, run).run();
+    return db_->changes() > 0;
+}
+
 std::vector<RunRecord> RunStore::list_runs(int limit) {
     std::lock_guard lock(mu_);
     Statement& st = db_->cached(std::string(kRunColumns) + "ORDER BY id DESC LIMIT ?");

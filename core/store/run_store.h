@@ -90,6 +90,9 @@ public:
     void flush();
     /// Commits the run's buffered rows, then sets its status ("finished", "failed"...), length and summary.
     void finish_run(std::int64_t run, const std::string& status, double duration_s, const nlohmann::json& summary);
+    /// Replaces a run's summary (a guided run's answers join it once the run has ended); false
+    /// when there is no such run.
+    bool set_summary(std::int64_t run, const nlohmann::json& summary);
 
     /// Newest first; limit < 0 means all.
     std::vector<RunRecord> list_runs(int limit = 200);
