@@ -5,10 +5,10 @@
 
 namespace archlab::txnlab {
 
-namespace {
-constexpr std::uint64_t kTickTimer = 1;
-constexpr double kTickMs = 50.0;
-constexpr std::size_t kRememberEnded = 100000;  ///< ended sagas kept in memory against duplicated requests
+namespace {  // names unlike coordinator_node.cpp's: the sanitizer presets build both in one unity file
+constexpr std::uint64_t kSagaTickTimer = 1;
+constexpr double kSagaTickMs = 50.0;
+constexpr std::size_t kRememberEndedSagas = 100000;  ///< ended sagas kept in memory against duplicated requests
 }  // namespace
 
 OrchestratorNode::OrchestratorNode(std::shared_ptr<TxnConfig> cfg, std::shared_ptr<TxnMetrics> metrics,
@@ -18,7 +18,7 @@ OrchestratorNode::OrchestratorNode(std::shared_ptr<TxnConfig> cfg, std::shared_p
 void OrchestratorNode::start(Context& ctx) {
     for (int i = 0; i < kServices; ++i) services_[i] = ctx.lookup(service_name(service_at(i)));
     broker_.start(ctx);
-    ctx.set_timer(from_ms(kTickMs), kTickTimer);
+    ctx.set_timer(from_ms(kSagaTickMs), kSagaTickTimer);
     // A restart continues every saga from its record (its client is gone: nobody is answered).
     auto open = std::make_shared<std::vector<SagaRecord>>();
     run_db_job(ctx, log_, cfg_->db_ms, [open](sqlite3* db) { *open = open_sagas(db); },
@@ -41,9 +41,9 @@ void OrchestratorNode::on_message(Context& ctx, const Message& msg) {
 
 void OrchestratorNode::on_timer(Context& ctx, std::uint64_t tag) {
     if (broker_.on_timer(ctx, tag)) return;
-    if (tag != kTickTimer) return;
+    if (tag != kSagaTickTimer) return;
     tick(ctx);
-    ctx.set_timer(from_ms(kTickMs), kTickTimer);
+    ctx.set_timer(from_ms(kSagaTickMs), kSagaTickTimer);
 }
 
 void OrchestratorNode::on_place_order(Context& ctx, const Message& msg) {
@@ -123,7 +123,7 @@ void OrchestratorNode::finish(Context& ctx, std::uint64_t id) {
     sagas_.erase(it);
     ended_.insert(id);
     ended_order_.push_back(id);
-    if (ended_order_.size() > kRememberEnded) {
+    if (ended_order_.size() > kRememberEndedSagas) {
         ended_.erase(ended_order_.front());
         ended_order_.pop_front();
     }
