@@ -33,7 +33,7 @@ namespace archlab {
 namespace {
 constexpr int kFrame_ms = 200;              ///< redraw period of charts, readout and banner
 constexpr double kReadoutWindow_s = 10.0;   ///< while running, the readout averages this much run time
-constexpr int kMinChartWidth_px = 380;      ///< charts are at least this wide; fewer columns otherwise
+constexpr int kMinPairChartWidth_px = 380;      ///< charts are at least this wide; fewer columns otherwise
 constexpr int kChartHeight_px = 250;
 
 QScrollArea* scrolled(QWidget* panel, QWidget* parent) {
@@ -308,7 +308,7 @@ void AbWindow::setCharts(const std::vector<ChartSpec>& specs, const QString& a_n
 }
 
 void AbWindow::reflowCharts() {
-    const int columns = std::clamp(chart_scroll_->viewport()->width() / kMinChartWidth_px, 1, 3);
+    const int columns = std::clamp(chart_scroll_->viewport()->width() / kMinPairChartWidth_px, 1, 3);
     for (AbChart* c : charts_) chart_grid_->removeWidget(c);
     for (int i = 0; i < static_cast<int>(charts_.size()); ++i) {
         chart_grid_->addWidget(charts_[static_cast<std::size_t>(i)], i / columns, i % columns, Qt::AlignTop);

@@ -8,7 +8,7 @@
 namespace archlab {
 
 namespace {
-const QString kNone = QStringLiteral("—");
+const QString kNoReading = QStringLiteral("—");  ///< a figure not measured yet
 }
 
 StatusReadout::StatusReadout(QWidget* parent) : QWidget(parent) {
@@ -31,11 +31,11 @@ StatusReadout::StatusReadout(QWidget* parent) : QWidget(parent) {
 
 void StatusReadout::setFigures(const QString& state, double elapsed_s, const SeriesWindow& series) {
     state_->setText(state);
-    elapsed_->setText(elapsed_s < 0 ? tr("elapsed %1").arg(kNone) : tr("elapsed %1 s").arg(elapsed_s, 0, 'f', 1));
+    elapsed_->setText(elapsed_s < 0 ? tr("elapsed %1").arg(kNoReading) : tr("elapsed %1 s").arg(elapsed_s, 0, 'f', 1));
     const auto rps = series.last("throughput_rps");
     const auto p99 = series.last("latency_p99_ms");
-    throughput_->setText(tr("throughput %1").arg(rps ? tr("%1 req/s").arg(*rps, 0, 'f', 0) : kNone));
-    p99_->setText(tr("p99 %1").arg(p99 ? tr("%1 ms").arg(*p99, 0, 'f', *p99 < 10 ? 2 : 1) : kNone));
+    throughput_->setText(tr("throughput %1").arg(rps ? tr("%1 req/s").arg(*rps, 0, 'f', 0) : kNoReading));
+    p99_->setText(tr("p99 %1").arg(p99 ? tr("%1 ms").arg(*p99, 0, 'f', *p99 < 10 ? 2 : 1) : kNoReading));
 }
 
 }  // namespace archlab
