@@ -19,8 +19,8 @@
 namespace archlab::cli {
 
 namespace {
-std::atomic<bool> g_interrupted{false};
-void on_sigint(int) { g_interrupted = true; }
+std::atomic<bool> g_pair_interrupted{false};
+void on_pair_sigint(int) { g_pair_interrupted = true; }
 
 void apply_sets(Settings& settings, const std::vector<std::string>& sets, const char* option) {
     for (const std::string& set : sets) {
@@ -81,9 +81,9 @@ int ab_lab(const LabRegistry& labs, const AbOptions& o) {
                              to_string(ab.time_mode()), ab.time_mode() == TimeMode::Virtual ? ", speed " + format_speed(ab.speed()) : "",
                              ab.variant(AbSide::A), ab.variant(AbSide::B));
 
-    std::signal(SIGINT, on_sigint);
+    std::signal(SIGINT, on_pair_sigint);
     const bool tty = platform::stderr_is_terminal();
-    while (!g_interrupted && !ab.finished()) {
+    while (!g_pair_interrupted && !ab.finished()) {
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
         if (tty) {
             std::cerr << fmt::format("\r  A {:5.1f}s  B {:5.1f}s / {:.0f}s   ", ab.side(AbSide::A)->elapsed_s(),
@@ -91,7 +91,7 @@ int ab_lab(const LabRegistry& labs, const AbOptions& o) {
                       << std::flush;
         }
     }
-    if (g_interrupted) ab.stop();
+    if (g_pair_interrupted) ab.stop();
     ab.wait();
     std::signal(SIGINT, SIG_DFL);
     if (tty) std::cerr << '\n';
@@ -100,7 +100,7 @@ int ab_lab(const LabRegistry& labs, const AbOptions& o) {
     const RunController& rb = *ab.side(AbSide::B);
     std::cout << ab.sharing_text() << '\n';
     std::cout << figures_table(ab, ab_summary_figures(ra.summary(), rb.summary()));
-    int code = g_interrupted ? 130 : 0;
+    int code = g_pair_interrupted ? 130 : 0;
     if (ab.time_mode() == TimeMode::Virtual) {
         std::cout << fmt::format("fingerprint A: {}  B: {}\n", ra.fingerprint(), rb.fingerprint());
     }
