@@ -10,6 +10,7 @@
 
 #include "core/lab/lab_registry.h"
 #include "labs/register_labs.h"
+#include "test_scale.h"
 #include "views/chart_panel.h"
 #include "views/knob_panel.h"
 #include "views/main_window.h"
@@ -20,7 +21,10 @@ const bool kOffscreen = [] {
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
     return true;
 }();
-constexpr int kTimeout_ms = 60000;
+// A guard against a hang, not a speed judgment: how long the thousand-node run may take to
+// reach each state. It is CPU-bound (speed 10 is more than a thousand nodes can keep up with
+// on a small machine), and a sanitizer build needs 5-15 times the CPU for the same run.
+const int kTimeout_ms = test_scale::under_sanitizer() ? 900000 : 60000;
 }  // namespace
 
 using archlab::RunSession;

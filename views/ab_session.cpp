@@ -30,13 +30,15 @@ bool AbSession::start(RunRequest a, Settings b_settings) {
         try {
             run->start();
         } catch (const std::exception& e) {
-            const QString why = QString::fromStdString(e.what());
-            QMetaObject::invokeMethod(this, [this, job, why] { onFailed(job, why); }, Qt::QueuedConnection);
+            notes_.put({SessionNote::Kind::Failed, job, QString::fromStdString(e.what())});
+            QMetaObject::invokeMethod(this, "takeNotes", Qt::QueuedConnection);
             return;
         }
-        QMetaObject::invokeMethod(this, [this, job] { onStarted(job); }, Qt::QueuedConnection);
+        notes_.put({SessionNote::Kind::Started, job, {}});
+        QMetaObject::invokeMethod(this, "takeNotes", Qt::QueuedConnection);
         run->wait();
-        QMetaObject::invokeMethod(this, [this, job] { onFinished(job); }, Qt::QueuedConnection);
+        notes_.put({SessionNote::Kind::Finished, job, {}});
+        QMetaObject::invokeMethod(this, "takeNotes", Qt::QueuedConnection);
     });
     return true;
 }
@@ -45,6 +47,16 @@ void AbSession::stop() {
     if (state_ != State::Starting && state_ != State::Running) return;
     run_->stop();
     setState(State::Stopping);
+}
+
+void AbSession::takeNotes() {
+    for (SessionNote& note : notes_.take()) {
+        switch (note.kind) {
+            case SessionNote::Kind::Started: onStarted(note.job); break;
+            case SessionNote::Kind::Finished: onFinished(note.job); break;
+            case SessionNote::Kind::Failed: onFailed(note.job, note.message); break;
+        }
+    }
 }
 
 void AbSession::onStarted(std::uint64_t job) {

@@ -10,6 +10,7 @@
 #include <QString>
 
 #include "core/lab/ab_run.h"
+#include "views/worker_mailbox.h"
 
 namespace archlab {
 
@@ -45,6 +46,9 @@ signals:
     /// A side could not start; the message says why.
     void failed(const QString& message);
 
+private slots:
+    void takeNotes();  ///< the worker's notes, queued by name (views/worker_mailbox.h)
+
 private:
     void onStarted(std::uint64_t job);
     void onFinished(std::uint64_t job);
@@ -54,6 +58,7 @@ private:
 
     RunStore* store_;
     std::shared_ptr<AbRun> run_;        ///< current or last pair
+    WorkerMailbox<SessionNote> notes_;             ///< from worker_ to the GUI thread
     std::thread worker_;                ///< start() + wait() of the current pair
     std::uint64_t job_ = 0;
     State state_ = State::Idle;

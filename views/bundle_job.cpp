@@ -124,33 +124,39 @@ void BundleJob::step() {
 
 void BundleJob::startWorker(std::function<QString()> work, int from_percent) {
     // Progress of the worker, polled (the worker never touches a QObject).
-    auto* poll = new QTimer(this);
-    poll->setInterval(100);
-    connect(poll, &QTimer::timeout, this, [this, from_percent] {
+    poll_ = new QTimer(this);
+    poll_->setInterval(100);
+    connect(poll_, &QTimer::timeout, this, [this, from_percent] {
         emit progress(from_percent + (100 - from_percent) * write_percent_.load() / 100, QString());
     });
-    poll->start();
-    worker_ = std::thread([this, work = std::move(work), poll] {
+    poll_->start();
+    worker_ = std::thread([this, work = std::move(work)] {
         QString error;
         try {
             error = work();
         } catch (const std::exception& e) {
             error = QString::fromStdString(e.what());
         }
-        QMetaObject::invokeMethod(this, [this, error, poll] {
-            poll->stop();
-            if (worker_.joinable()) worker_.join();
-            if (!error.isEmpty()) return finish(false, error);
-            if (!imported_.isEmpty()) {
-                return finish(true, imported_.size() == 1 ? tr("Imported %1 as run #%2.").arg(path_).arg(imported_.front())
-                                                          : tr("Imported %1 as runs #%2 and #%3.")
-                                                                .arg(path_)
-                                                                .arg(imported_.front())
-                                                                .arg(imported_.back()));
-            }
-            finish(true, tr("Bundle written: %1").arg(path_));
-        }, Qt::QueuedConnection);
+        outcome_.put(error);
+        QMetaObject::invokeMethod(this, "workerDone", Qt::QueuedConnection);
     });
+}
+
+void BundleJob::workerDone() {
+    const std::vector<QString> outcome = outcome_.take();
+    if (outcome.empty()) return;
+    poll_->stop();
+    if (worker_.joinable()) worker_.join();
+    const QString& error = outcome.back();
+    if (!error.isEmpty()) return finish(false, error);
+    if (!imported_.isEmpty()) {
+        return finish(true, imported_.size() == 1 ? tr("Imported %1 as run #%2.").arg(path_).arg(imported_.front())
+                                                  : tr("Imported %1 as runs #%2 and #%3.")
+                                                        .arg(path_)
+                                                        .arg(imported_.front())
+                                                        .arg(imported_.back()));
+    }
+    finish(true, tr("Bundle written: %1").arg(path_));
 }
 
 void BundleJob::finish(bool ok, const QString& message) {

@@ -16,6 +16,7 @@
 #include <QString>
 
 #include "core/bundle/run_bundle.h"
+#include "views/worker_mailbox.h"
 
 class QTimer;
 
@@ -46,6 +47,9 @@ signals:
     /// ok, a message for the person (what went wrong, and where), and the runs imported.
     void finished(bool ok, const QString& message, const QList<qint64>& imported);
 
+private slots:
+    void workerDone();                    ///< the worker's outcome, queued by name (views/worker_mailbox.h)
+
 private:
     BundleJob(RunStore& store, QString path, QObject* parent);
     void step();                          ///< one piece of GUI-thread work, then the next on the timer
@@ -63,6 +67,8 @@ private:
     std::size_t animated_ = 0;                    ///< runs whose GIF is done
     std::unique_ptr<RunAnimation> animation_;     ///< the GIF being drawn
     QTimer* timer_ = nullptr;
+    QTimer* poll_ = nullptr;                      ///< polls write_percent_ while the worker runs
+    WorkerMailbox<QString> outcome_;              ///< the worker's error, "" when it succeeded
     std::thread worker_;
     std::atomic<int> write_percent_{0};           ///< the worker's progress, 0..100
     std::atomic<bool> cancelled_{false};

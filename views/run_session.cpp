@@ -32,13 +32,15 @@ bool RunSession::start(RunRequest request) {
         try {
             ctl->start();
         } catch (const std::exception& e) {
-            const QString why = QString::fromStdString(e.what());
-            QMetaObject::invokeMethod(this, [this, job, why] { onFailed(job, why); }, Qt::QueuedConnection);
+            notes_.put({SessionNote::Kind::Failed, job, QString::fromStdString(e.what())});
+            QMetaObject::invokeMethod(this, "takeNotes", Qt::QueuedConnection);
             return;
         }
-        QMetaObject::invokeMethod(this, [this, job] { onStarted(job); }, Qt::QueuedConnection);
+        notes_.put({SessionNote::Kind::Started, job, {}});
+        QMetaObject::invokeMethod(this, "takeNotes", Qt::QueuedConnection);
         ctl->wait();
-        QMetaObject::invokeMethod(this, [this, job] { onFinished(job); }, Qt::QueuedConnection);
+        notes_.put({SessionNote::Kind::Finished, job, {}});
+        QMetaObject::invokeMethod(this, "takeNotes", Qt::QueuedConnection);
     });
     return true;
 }
@@ -55,6 +57,16 @@ void RunSession::clear() {
     controller_.reset();
     started_ = false;
     setState(State::Idle);
+}
+
+void RunSession::takeNotes() {
+    for (SessionNote& note : notes_.take()) {
+        switch (note.kind) {
+            case SessionNote::Kind::Started: onStarted(note.job); break;
+            case SessionNote::Kind::Finished: onFinished(note.job); break;
+            case SessionNote::Kind::Failed: onFailed(note.job, note.message); break;
+        }
+    }
 }
 
 void RunSession::onStarted(std::uint64_t job) {

@@ -10,6 +10,7 @@
 #include <QString>
 
 #include "core/lab/run_controller.h"
+#include "views/worker_mailbox.h"
 
 namespace archlab {
 
@@ -56,6 +57,9 @@ signals:
     /// The cluster could not start; the message says why.
     void failed(const QString& message);
 
+private slots:
+    void takeNotes();  ///< the worker's notes, queued by name (views/worker_mailbox.h)
+
 private:
     void onStarted(std::uint64_t job);
     void onFinished(std::uint64_t job);
@@ -65,6 +69,7 @@ private:
 
     RunStore* store_;                               ///< may be null
     std::shared_ptr<RunController> controller_;     ///< current or last run
+    WorkerMailbox<SessionNote> notes_;             ///< from worker_ to the GUI thread
     std::thread worker_;                            ///< start() + wait() of the current run
     std::uint64_t job_ = 0;                         ///< number of the current run; stale results are dropped
     State state_ = State::Idle;

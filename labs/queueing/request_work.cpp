@@ -52,7 +52,13 @@ RequestWork::RequestWork(const QueueingConfig& cfg, const std::string& log_dir)
 }
 
 RequestWork::~RequestWork() {
-    if (async_) async_->flush();
+    if (!async_) return;
+    async_->flush();  // queued behind the lines still waiting
+    // The pool's destructor writes what is queued (the flush too) and joins its thread; only
+    // then may the logger and its file sink go. Dropped the other way round, the logger's
+    // last reference could fall on the writer thread, or on this one while the writer still
+    // holds the sink's mutex.
+    pool_.reset();
 }
 
 std::string RequestWork::make_payload(std::uint64_t request_id) const {

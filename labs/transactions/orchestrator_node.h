@@ -64,7 +64,7 @@ private:
     std::map<std::uint64_t, Saga> sagas_;  ///< by order id, until ended
     NodeIndex services_[kServices] = {};
     std::set<std::uint64_t> ended_;       ///< orders finished lately: a duplicated request for one is ignored
-    std::deque<std::uint64_t> ended_order_;  ///< the same, oldest first (bounded by kRememberEnded)
+    std::deque<std::uint64_t> ended_order_;  ///< the same, oldest first (bounded by kRememberEndedSagas)
     broker::BrokerClient broker_;          ///< announces each saga's end (orders.completed / orders.compensated)
 };
 
