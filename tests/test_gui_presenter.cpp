@@ -170,7 +170,7 @@ void GuiPresenterTest::nothingCutShort() {
         QCOMPARE(window->guideDriver()->playing(), 1);
         QTRY_VERIFY2_WITH_TIMEOUT(window->guideDriver()->playing() == -1, name, kTimeout_ms);  // the step ran to its end
         QVERIFY2(!result->isVisible() || result->text().contains(QStringLiteral("Measured")), qPrintable(result->text()));
-        QTest::qWait(50);  // a frame: the last rows and the topology drawn
+        QCoreApplication::processEvents();  // the pending layout and paint requests: the last rows and the topology
         // No page nor panel asks for more than the screen (the hidden pages are ignored).
         QVERIFY2(window->minimumSizeHint().width() <= screen.width(), name);
         window->presenterView()->grab();  // paints the topology, counting what it cut short
@@ -185,7 +185,7 @@ void GuiPresenterTest::nothingCutShort() {
                  name);
         // Back to the first step's briefing: the scenario's summary shows, and fits too.
         guide->showStep(0);
-        QTest::qWait(20);
+        QCoreApplication::processEvents();
         QVERIFY2(cutTexts(guide).isEmpty(), qPrintable(cutTexts(guide).join(QStringLiteral("; "))));
         window->session()->stop();  // another lab is chosen only between runs
         QTRY_VERIFY_WITH_TIMEOUT(!window->session()->busy(), kTimeout_ms);
@@ -213,7 +213,8 @@ void GuiPresenterTest::faultAtStepStartCaptionedWhenPlayed() {
     const archlab::RunController* ctl = window->session()->controller();
     QVERIFY(ctl);
     QCOMPARE(ctl->elapsed_s(), 3.0);  // held at step 1's end, where step 2 and its kill begin
-    QTest::qWait(100);                // frames go by while the room reads step 2
+    QCoreApplication::processEvents();  // what the window has queued while the room reads step 2
+    QCOMPARE(ctl->elapsed_s(), 3.0);     // still held: the run does not move without Play
     for (const archlab::RunEvent& e : ctl->events()) QVERIFY2(e.text.rfind("fault: ", 0) != 0, e.text.c_str());
     QVERIFY2(!window->presenterView()->caption().contains(QStringLiteral("killed")), qPrintable(window->presenterView()->caption()));
 
