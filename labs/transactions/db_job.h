@@ -1,7 +1,8 @@
 #pragma once
 // A database access as a node's job: the statements run on a worker thread (plus hold_ms of
 // emulated time), then `done` runs on the node's own thread with ok = false when SQLite refused.
-// A node killed meanwhile never sees `done` (what the statements wrote stays written).
+// A node killed meanwhile never sees `done` (what the statements wrote stays written), and the
+// statements may still be running after the node is destroyed: they capture values, never the node.
 #include <functional>
 #include <memory>
 

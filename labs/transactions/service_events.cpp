@@ -43,10 +43,11 @@ void ServiceNode::consume_events(Context& ctx) {
     }
 }
 
-std::vector<OutEvent> ServiceNode::events_after(const std::string& topic, Op op, Result r, const OrderFields& o) const {
+std::vector<OutEvent> ServiceNode::events_after(Service svc, const std::string& topic, Op op, Result r,
+                                                const OrderFields& o) {
     const std::string text = order_text(o);
     const auto one = [&](const char* t) { return std::vector<OutEvent>{{t, text}}; };
-    switch (svc_) {
+    switch (svc) {
         case Service::Order:
             if (op == Op::Do && topic.empty()) return one("orders.placed");
             break;
@@ -84,7 +85,9 @@ void ServiceNode::on_event(Context& ctx, const broker::Delivery& d, Op op) {
     if (cfg_->idempotent_consumers) t.dedup_key = "evt:" + d.topic + ":" + std::to_string(o->order_id);
     const std::string topic = d.topic;
     if (cfg_->outbox) {
-        t.outbox = [this, topic, op, order = *o](Result r) { return events_after(topic, op, r, order); };
+        // Runs on a database worker thread, which may outlive this node (a kill does not wait for
+        // a running job): it captures values only, never `this`.
+        t.outbox = [svc = svc_, topic, op, order = *o](Result r) { return events_after(svc, topic, op, r, order); };
     }
     const bool again = d.redelivered();
     run_txn(ctx, std::move(t), [this, d, op, topic, order = *o, again](Context& c, const LocalResult& r) {
@@ -92,7 +95,7 @@ void ServiceNode::on_event(Context& ctx, const broker::Delivery& d, Op op) {
         if (again && !r.duplicate && r.changed && op != Op::Finish && op != Op::Undo) m_->double_applied_seen.add();
         // Outbox off: the event goes out after the transaction committed; a crash in between
         // (the transaction done, this callback never run) loses it.
-        if (!cfg_->outbox && !r.duplicate) publish_now(c, events_after(topic, op, r.result, order));
+        if (!cfg_->outbox && !r.duplicate) publish_now(c, events_after(svc_, topic, op, r.result, order));
         if (svc_ == Service::Order && (op == Op::Finish || op == Op::Undo)) {
             answer_client(c, order.order_id, op == Op::Finish ? Outcome::Completed : Outcome::Compensated);
         }
@@ -107,7 +110,7 @@ void ServiceNode::on_place_order(Context& ctx, const Message& msg) {
     clients_[h.order.order_id] = {msg.from, msg.id};
     LocalTxn t = txn_for(Op::Do, h.order, ctx);
     t.dedup_key = "client:" + std::to_string(h.order.order_id);
-    const auto events = events_after("", Op::Do, Result::Ok, h.order);
+    const auto events = events_after(svc_, "", Op::Do, Result::Ok, h.order);
     if (cfg_->outbox) {
         t.outbox = [events](Result) { return events; };
         run_txn(ctx, std::move(t), [](Context&, const LocalResult&) {});

@@ -65,8 +65,10 @@ private:
     // saga-choreography
     void consume_events(Context& ctx);
     void on_event(Context& ctx, const broker::Delivery& d, Op op);
-    /// Events this service publishes after `op` on a delivery of `topic` ended with `r`.
-    std::vector<OutEvent> events_after(const std::string& topic, Op op, Result r, const OrderFields& o) const;
+    /// Events service `svc` publishes after `op` on a delivery of `topic` ended with `r`. Static:
+    /// the outbox calls it on a database worker thread, where the node may already be gone.
+    static std::vector<OutEvent> events_after(Service svc, const std::string& topic, Op op, Result r,
+                                              const OrderFields& o);
     void publish_now(Context& ctx, const std::vector<OutEvent>& events);
     void on_place_order(Context& ctx, const Message& msg);
     void answer_client(Context& ctx, std::uint64_t order_id, Outcome outcome);
