@@ -18,7 +18,10 @@ using TimerId = std::uint64_t;
 /// CPU work a node hands to one of its own worker threads.
 struct Job {
     Nanos hold{0};                          ///< emulated service time: the thread is busy this long in all
-    std::function<void()> compute;          ///< real work done first on the worker thread (may be empty)
+    /// Real work done first on the worker thread (may be empty). It must own what it touches (capture
+    /// values and shared_ptrs, never the node): a kill does not wait for a running compute, and the
+    /// node may be destroyed while it runs.
+    std::function<void()> compute;
     std::function<void(Nanos busy)> done;   ///< called back on the node's own thread; busy = measured thread time
 };
 

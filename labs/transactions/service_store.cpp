@@ -292,6 +292,20 @@ void remember(sqlite3* db, const std::string& key, Result r) {
     ins.run("remember key");
 }
 
+/// Rows 0..count-1 of a starting table (accounts, stock), each with `value`, in one transaction.
+void seed_rows(SqlitePool& pool, const char* insert_sql, int count, std::int64_t value, const char* what) {
+    pool.with([&](sqlite3* db) {
+        exec(db, "BEGIN");
+        Statement ins(db, insert_sql);
+        for (int i = 0; i < count; ++i) {
+            ins.bind(1, i);
+            ins.bind(2, value);
+            ins.run(what);
+        }
+        exec(db, "COMMIT");
+    });
+}
+
 }  // namespace
 
 void service_db_prepare(SqlitePool& pool, Service service, const TxnConfig& cfg) {
@@ -312,16 +326,8 @@ void service_db_prepare(SqlitePool& pool, Service service, const TxnConfig& cfg)
                       "amount INTEGER, state TEXT NOT NULL, at_ns INTEGER, undone_ns INTEGER);"
                       "CREATE INDEX payments_order ON payments(order_id);"
                       "CREATE TABLE declines(order_id INTEGER, account INTEGER, needed INTEGER, seen INTEGER, at_ns INTEGER);");
-            pool.with([&](sqlite3* db) {
-                exec(db, "BEGIN");
-                Statement ins(db, "INSERT INTO accounts(id, balance) VALUES(?1, ?2)");
-                for (int i = 0; i < cfg.accounts; ++i) {
-                    ins.bind(1, i);
-                    ins.bind(2, cfg.starting_balance);
-                    ins.run("insert account");
-                }
-                exec(db, "COMMIT");
-            });
+            seed_rows(pool, "INSERT INTO accounts(id, balance) VALUES(?1, ?2)", cfg.accounts, cfg.starting_balance,
+                      "insert account");
             break;
         case Service::Inventory:
             pool.exec("DROP TABLE IF EXISTS stock; DROP TABLE IF EXISTS reservations; DROP TABLE IF EXISTS declines;"
@@ -331,16 +337,8 @@ void service_db_prepare(SqlitePool& pool, Service service, const TxnConfig& cfg)
                       "qty INTEGER, state TEXT NOT NULL, at_ns INTEGER, undone_ns INTEGER);"
                       "CREATE INDEX reservations_order ON reservations(order_id);"
                       "CREATE TABLE declines(order_id INTEGER, item INTEGER, needed INTEGER, seen INTEGER, at_ns INTEGER);");
-            pool.with([&](sqlite3* db) {
-                exec(db, "BEGIN");
-                Statement ins(db, "INSERT INTO stock(item, on_hand, reserved, shipped) VALUES(?1, ?2, 0, 0)");
-                for (int i = 0; i < cfg.items; ++i) {
-                    ins.bind(1, i);
-                    ins.bind(2, cfg.starting_stock);
-                    ins.run("insert item");
-                }
-                exec(db, "COMMIT");
-            });
+            seed_rows(pool, "INSERT INTO stock(item, on_hand, reserved, shipped) VALUES(?1, ?2, 0, 0)", cfg.items,
+                      cfg.starting_stock, "insert item");
             break;
         case Service::Shipment:
             pool.exec("DROP TABLE IF EXISTS shipments;"
