@@ -4,14 +4,31 @@
 
 #include "core/storage/sqlite_statement.h"
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 namespace archlab::replication {
 
 namespace {
 
 using Statement = SqliteStatement;
+
+std::int64_t kv_scalar(sqlite3* db, const char* sql) {
+    Statement q(db, sql);
+    return sqlite3_step(q.st) == SQLITE_ROW ? sqlite3_column_int64(q.st, 0) : 0;
+}
+
+void kv_insert_log(Statement& log, sqlite3* db, const LogEntry& e) {
+    sqlite3_bind_int64(log.st, 1, static_cast<sqlite3_int64>(e.pos));
+    sqlite3_bind_int64(log.st, 2, e.key);
+    sqlite3_bind_int64(log.st, 3, e.value);
+    sqlite3_bind_int64(log.st, 4, static_cast<sqlite3_int64>(e.version));
+    sqlite3_bind_int64(log.st, 5, e.commit_ns);
+    check_sqlite(sqlite3_step(log.st), db, "log");
+    sqlite3_reset(log.st);
+}
 }  // namespace
 
 void kv_prepare(SqlitePool& pool) {
@@ -46,14 +63,7 @@ void kv_apply(sqlite3* db, const std::vector<LogEntry>& entries) {
                 check_sqlite(sqlite3_step(st), db, "apply");
                 sqlite3_reset(st);
             }
-            if (e.pos == 0) continue;  // quorum mode: no log
-            sqlite3_bind_int64(log.st, 1, static_cast<sqlite3_int64>(e.pos));
-            sqlite3_bind_int64(log.st, 2, e.key);
-            sqlite3_bind_int64(log.st, 3, e.value);
-            sqlite3_bind_int64(log.st, 4, static_cast<sqlite3_int64>(e.version));
-            sqlite3_bind_int64(log.st, 5, e.commit_ns);
-            check_sqlite(sqlite3_step(log.st), db, "apply");
-            sqlite3_reset(log.st);
+            if (e.pos != 0) kv_insert_log(log, db, e);  // quorum mode: no log
         }
     }
     check_sqlite(sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr), db, "commit");
@@ -71,9 +81,16 @@ ReadReply kv_read(sqlite3* db, std::uint32_t key) {
     return r;
 }
 
-std::vector<LogEntry> kv_load_log(sqlite3* db) {
-    Statement q(db, "SELECT pos, key, value, version, commit_ns FROM log ORDER BY pos");
-    std::vector<LogEntry> out;
+LoadedLog kv_load_log(sqlite3* db, std::size_t capacity) {
+    LoadedLog out;
+    const std::int64_t first = kv_scalar(db, "SELECT MIN(pos) FROM log");
+    const std::int64_t last = kv_scalar(db, "SELECT MAX(pos) FROM log");
+    if (first < 1) return out;
+    // Only the tail the backlog holds (and the entry before it, its base) is read back.
+    const std::int64_t from = std::max(first, last - static_cast<std::int64_t>(capacity));
+    Statement q(db, "SELECT pos, key, value, version, commit_ns FROM log WHERE pos >= ?1 ORDER BY pos");
+    sqlite3_bind_int64(q.st, 1, from);
+    std::uint64_t next = static_cast<std::uint64_t>(from);
     while (sqlite3_step(q.st) == SQLITE_ROW) {
         LogEntry e;
         e.pos = static_cast<std::uint64_t>(sqlite3_column_int64(q.st, 0));
@@ -81,10 +98,52 @@ std::vector<LogEntry> kv_load_log(sqlite3* db) {
         e.value = sqlite3_column_int64(q.st, 2);
         e.version = static_cast<std::uint64_t>(sqlite3_column_int64(q.st, 3));
         e.commit_ns = sqlite3_column_int64(q.st, 4);
-        if (e.pos != out.size() + 1) break;  // a hole: what follows it cannot be replayed in order
-        out.push_back(e);
+        if (e.pos != next++) break;  // a hole: what follows it cannot be replayed in order
+        if (e.pos == static_cast<std::uint64_t>(from) && e.pos > 1) out.base = e;  // known, not replayed
+        else out.entries.push_back(e);
     }
     return out;
+}
+
+StoreSnapshot kv_read_snapshot(sqlite3* db) {
+    StoreSnapshot s;
+    // One read transaction: the kv table and the ledger as of the same instant.
+    check_sqlite(sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr), db, "begin");
+    for (auto [sql, rows] : {std::pair{"SELECT key, value, version FROM kv ORDER BY key", &s.keys},
+                             std::pair{"SELECT key, value, version FROM applied ORDER BY value", &s.ledger}}) {
+        Statement q(db, sql);
+        while (sqlite3_step(q.st) == SQLITE_ROW) {
+            StoreRow r;
+            r.key = static_cast<std::uint32_t>(sqlite3_column_int64(q.st, 0));
+            r.value = sqlite3_column_int64(q.st, 1);
+            r.version = static_cast<std::uint64_t>(sqlite3_column_int64(q.st, 2));
+            rows->push_back(r);
+        }
+    }
+    check_sqlite(sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr), db, "commit");
+    return s;
+}
+
+void kv_install_snapshot(sqlite3* db, const StoreSnapshot& s, const LogEntry& at) {
+    check_sqlite(sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr), db, "begin");
+    check_sqlite(sqlite3_exec(db, "DELETE FROM kv; DELETE FROM applied; DELETE FROM log;", nullptr, nullptr, nullptr), db,
+                 "wipe");
+    {
+        Statement kv(db, "INSERT INTO kv(key, value, version) VALUES(?1, ?2, ?3)");
+        Statement led(db, "INSERT INTO applied(key, value, version) VALUES(?1, ?2, ?3)");
+        for (auto [st, rows] : {std::pair{&kv, &s.keys}, std::pair{&led, &s.ledger}}) {
+            for (const StoreRow& r : *rows) {
+                sqlite3_bind_int64(st->st, 1, r.key);
+                sqlite3_bind_int64(st->st, 2, r.value);
+                sqlite3_bind_int64(st->st, 3, static_cast<sqlite3_int64>(r.version));
+                check_sqlite(sqlite3_step(st->st), db, "snapshot");
+                sqlite3_reset(st->st);
+            }
+        }
+        Statement log(db, "INSERT INTO log(pos, key, value, version, commit_ns) VALUES(?1, ?2, ?3, ?4, ?5)");
+        kv_insert_log(log, db, at);
+    }
+    check_sqlite(sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr), db, "commit");
 }
 
 std::set<std::int64_t> kv_applied_values(SqlitePool& pool) {

@@ -22,8 +22,20 @@ void kv_wipe(sqlite3* db);
 /// Entries with a log position (pos >= 1) are kept in the log table too. Throws
 /// std::runtime_error with SQLite's message.
 void kv_apply(sqlite3* db, const std::vector<LogEntry>& entries);
-/// The log entries applied, in position order (positions 1..n: entries are applied in order).
-std::vector<LogEntry> kv_load_log(sqlite3* db);
+/// The tail of the log a restarted node reads back: the entry before the tail (`base`, all zero
+/// when the tail starts at position 1) and up to `capacity` entries after it, in position order.
+struct LoadedLog {
+    LogEntry base;
+    std::vector<LogEntry> entries;
+};
+/// The log entries applied, as a LoadedLog: positions base+1 .. the last one applied (the log
+/// starts at 1, or at the position of the snapshot the node was last rebuilt from).
+LoadedLog kv_load_log(sqlite3* db, std::size_t capacity);
+/// The whole store (kv table and ledger), in key / value order: what a full resync sends.
+StoreSnapshot kv_read_snapshot(sqlite3* db);
+/// Replaces the store with a snapshot taken at log entry `at`, in one transaction: the log
+/// table then holds `at` alone, and the log goes on from there.
+void kv_install_snapshot(sqlite3* db, const StoreSnapshot& s, const LogEntry& at);
 /// The key's value and version (found = 0 when absent).
 ReadReply kv_read(sqlite3* db, std::uint32_t key);
 /// Every write value this database has applied.

@@ -60,6 +60,8 @@ private:
     double lost_writes_now() const;
     double window_verdict();
     double lag_ms(int ordinal);
+    /// Drops the commit times no lag figure can need any more (DataNodeGauges::log_forget_through).
+    void forget_commit_times();
     double lag_ops(int ordinal) const;
 
     Runtime& runtime_;
@@ -77,7 +79,6 @@ private:
     /// Every sample's lag (ms column, the worst of the window) of each replica that is up: the
     /// summary's replication_lag_ms, so it covers writes a replica never applied as the chart does.
     Histogram sampled_lag_ns_;
-    std::size_t window_from_ = 0;                    ///< first op of the next verdict window
     SeriesTable table_;
 };
 
