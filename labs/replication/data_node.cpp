@@ -433,7 +433,10 @@ void DataNode::on_snapshot(Context& ctx, const Message& msg) {
     Job job;
     job.hold = from_ms(cfg_->db_ms);
     auto db = db_;
-    job.compute = [db, store, at] { db->with([&](sqlite3* conn) { kv_install_snapshot(conn, *store, at); }); };
+    job.compute = [db, store, at, m = m_, ordinal = ordinal_] {
+        db->with([&](sqlite3* conn) { kv_install_snapshot(conn, *store, at); });
+        ++m->nodes[static_cast<std::size_t>(ordinal)].ledger_resets;
+    };
     const std::uint64_t gen = generation_;
     const NodeIndex from = msg.from;
     job.done = [this, &ctx, gen, at, from](Nanos) {
@@ -470,11 +473,12 @@ void DataNode::apply(Context& ctx, std::vector<LogEntry> entries, std::function<
     Job job;
     job.hold = from_ms(cfg_->db_ms);
     auto db = db_;
-    job.compute = [db, wipe, entries = std::move(entries)] {
+    job.compute = [db, wipe, entries = std::move(entries), m = m_, ordinal = ordinal_] {
         db->with([&](sqlite3* conn) {
             if (wipe) kv_wipe(conn);
             else kv_apply(conn, entries);
         });
+        if (wipe) ++m->nodes[static_cast<std::size_t>(ordinal)].ledger_resets;
     };
     const std::uint64_t gen = generation_;
     job.done = [this, gen, done = std::move(done)](Nanos) {

@@ -155,13 +155,24 @@ std::set<std::int64_t> kv_applied_values(SqlitePool& pool) {
     return out;
 }
 
-std::vector<std::int64_t> kv_applied_values_sorted(SqlitePool& pool) {
-    std::vector<std::int64_t> out;
+std::vector<std::int64_t> kv_missing_values(SqlitePool& pool, std::vector<std::int64_t> values) {
+    std::vector<std::int64_t> missing;
+    if (values.empty()) return missing;
+    std::sort(values.begin(), values.end());
     pool.with([&](sqlite3* db) {
-        Statement q(db, "SELECT value FROM applied ORDER BY value");  // the primary key: no sort step
-        while (sqlite3_step(q.st) == SQLITE_ROW) out.push_back(sqlite3_column_int64(q.st, 0));
+        Statement q(db, "SELECT value FROM applied WHERE value >= ?1 AND value <= ?2 ORDER BY value");
+        sqlite3_bind_int64(q.st, 1, values.front());
+        sqlite3_bind_int64(q.st, 2, values.back());
+        auto next = values.begin();
+        while (next != values.end() && sqlite3_step(q.st) == SQLITE_ROW) {
+            const std::int64_t held = sqlite3_column_int64(q.st, 0);
+            for (; next != values.end() && *next < held; ++next) missing.push_back(*next);
+            for (; next != values.end() && *next == held; ++next) {
+            }
+        }
+        missing.insert(missing.end(), next, values.end());
     });
-    return out;
+    return missing;
 }
 
 std::map<std::uint32_t, ReadReply> kv_dump(SqlitePool& pool) {

@@ -40,8 +40,9 @@ void kv_install_snapshot(sqlite3* db, const StoreSnapshot& s, const LogEntry& at
 ReadReply kv_read(sqlite3* db, std::uint32_t key);
 /// Every write value this database has applied.
 std::set<std::int64_t> kv_applied_values(SqlitePool& pool);
-/// The same values in ascending order, as a vector (8 bytes a value instead of a tree node).
-std::vector<std::int64_t> kv_applied_values_sorted(SqlitePool& pool);
+/// The values among `values` that this database's ledger lacks, ascending. One range scan of
+/// the ledger's index over [min, max] of the values, merged: no copy of the whole ledger.
+std::vector<std::int64_t> kv_missing_values(SqlitePool& pool, std::vector<std::int64_t> values);
 /// key -> {value, version} of the whole table.
 std::map<std::uint32_t, ReadReply> kv_dump(SqlitePool& pool);
 

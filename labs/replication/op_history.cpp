@@ -63,6 +63,7 @@ void OpRecorder::complete(std::size_t index, OpStatus status, std::int64_t now_n
         return;
     }
     op.version = version;
+    spill_.add_acked_value(op.value);
     auto& acks = acked_[op.key];
     const std::uint64_t prev_max = acks.empty() ? 0 : acks.back().second;
     acks.emplace_back(now_ns, std::max(prev_max, version));
@@ -124,13 +125,9 @@ std::vector<OpRecord> OpRecorder::snapshot() const {
     return out;
 }
 
-std::uint64_t OpRecorder::count_lost_writes(const std::vector<std::int64_t>& sorted_values) const {
+std::size_t OpRecorder::acked_writes() const {
     std::lock_guard lock(mu_);
-    const auto missing = [&](std::int64_t v) { return !std::binary_search(sorted_values.begin(), sorted_values.end(), v); };
-    std::uint64_t lost = 0;
-    spill_.for_each_acked_value([&](std::int64_t v) { lost += missing(v); });
-    for (const auto& [index, op] : live_) lost += is_acked_write(op) && missing(op.value);
-    return lost;
+    return spill_.acked_values();
 }
 
 std::size_t OpRecorder::size() const {

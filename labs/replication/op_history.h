@@ -63,9 +63,15 @@ public:
         retire();
         return true;
     }
-    /// Acknowledged writes whose value is not in `sorted_values` (ascending): the lost-write
-    /// count against a database's values, over the spill and memory both.
-    std::uint64_t count_lost_writes(const std::vector<std::int64_t>& sorted_values) const;
+    /// Writes acknowledged so far.
+    std::size_t acked_writes() const;
+    /// Calls f(block) with the values of acknowledged writes [from, to), in acknowledgement
+    /// order, a block at a time (read from the spill: no copy of them all).
+    template <class F>
+    void for_each_acked_value_block(std::size_t from, std::size_t to, F&& f) const {
+        std::lock_guard lock(mu_);
+        spill_.for_each_acked_block(from, to, f);
+    }
     std::size_t size() const;
     /// Operations invoked and not yet completed.
     std::size_t pending() const;

@@ -38,22 +38,24 @@ void OpSpill::add(std::size_t index, const OpRecord& op) {
     s.index = index;
     s.op = op;
     // Appends only: the read functions seek back to the end when they are done.
-    if (std::fwrite(&s, sizeof s, 1, records_file_) != 1) {
-        kept_.emplace_back(index, op);
-        std::clearerr(records_file_);
+    if (std::fwrite(&s, sizeof s, 1, records_file_) == 1) {
+        ++records_;
         return;
     }
-    ++records_;
-    if (!is_acked_write(op)) return;
-    if (std::fwrite(&op.value, sizeof op.value, 1, values_file_) == 1) {
+    std::clearerr(records_file_);
+    std::fseek(records_file_, static_cast<long>(records_ * sizeof(SpilledOp)), SEEK_SET);  // past a partial write
+    kept_.emplace_back(index, op);
+}
+
+void OpSpill::add_acked_value(std::int64_t value) {
+    // Once one value stays in memory the rest follow it there, so the order holds.
+    if (kept_values_.empty() && std::fwrite(&value, sizeof value, 1, values_file_) == 1) {
         ++values_;
         return;
     }
-    // The record is on disk but its value is not: keep a copy, which for_each_acked_value reads.
     std::clearerr(values_file_);
-    kept_.emplace_back(index, op);
-    --records_;  // read_all() must not return it twice: rewrite the record count's end
-    std::fseek(records_file_, static_cast<long>(records_ * sizeof(SpilledOp)), SEEK_SET);
+    std::fseek(values_file_, static_cast<long>(values_ * sizeof(std::int64_t)), SEEK_SET);
+    kept_values_.push_back(value);
 }
 
 std::vector<std::pair<std::size_t, OpRecord>> OpSpill::read_all() const {
@@ -70,12 +72,18 @@ std::vector<std::pair<std::size_t, OpRecord>> OpSpill::read_all() const {
     return out;
 }
 
-bool OpSpill::read_values(std::size_t from, std::vector<std::int64_t>& block) const {
+bool OpSpill::read_values(std::size_t from, std::size_t to, std::vector<std::int64_t>& block) const {
     block.clear();
-    if (from >= values_) return false;
+    to = std::min(to, acked_values());
+    if (from >= to) return false;
+    if (from >= values_) {  // the ones kept in memory
+        block.assign(kept_values_.begin() + static_cast<std::ptrdiff_t>(from - values_),
+                     kept_values_.begin() + static_cast<std::ptrdiff_t>(std::min(to - values_, from - values_ + kValueBlock)));
+        return true;
+    }
     std::fflush(values_file_);
     std::fseek(values_file_, static_cast<long>(from * sizeof(std::int64_t)), SEEK_SET);
-    block.resize(std::min(kValueBlock, values_ - from));
+    block.resize(std::min({kValueBlock, values_ - from, to - from}));
     block.resize(std::fread(block.data(), sizeof(std::int64_t), block.size(), values_file_));
     std::fseek(values_file_, static_cast<long>(values_ * sizeof(std::int64_t)), SEEK_SET);
     return !block.empty();

@@ -37,6 +37,9 @@ struct DataNodeGauges {
     /// Set while the node rebuilds its copy from nothing (wiped, nothing applied since): it has no
     /// lag to show then, only a gap (lag_ops).
     std::atomic<bool> rebuilding{false};
+    /// Times its database's store was emptied or replaced (wiped, or a snapshot installed), each
+    /// counted once the change is committed: its ledger only grows in between.
+    std::atomic<std::uint64_t> ledger_resets{0};
 
     /// Commit times (on the primary that first logged each entry) of this node's log, from some
     /// position on: the node appends them, the sampler forgets the ones no lag figure can need.

@@ -22,6 +22,11 @@ constexpr std::chrono::milliseconds kWindowBudget{100};      ///< live: per samp
 constexpr std::uint64_t kWholeRunSteps = 20'000'000;         ///< virtual: search steps for the whole history
 constexpr std::uint64_t kWindowSteps = 500'000;              ///< virtual: per sampling window
 
+/// Page cache of each connection to a data node's database, KiB. A node touches its small kv
+/// table and the newest pages of its log and ledger; SQLite's default 2 MiB a connection filled
+/// up over minutes as the files grew (about 10 KB a second each), so memory rose for that long.
+constexpr int kDataNodeCacheKib = 256;
+
 double ns_to_ms(double ns) { return ns / 1e6; }
 
 nlohmann::json percentiles_ms(const HistogramSnapshot& h) {
@@ -70,7 +75,7 @@ ReplicationRun::ReplicationRun(const RunEnv& env, const Settings& s)
     cfg_ = config_from(s);
     metrics_ = std::make_shared<ReplMetrics>(cfg_->data_nodes(), data_dir_);
     for (int i = 0; i < cfg_->data_nodes(); ++i) {
-        auto db = std::make_shared<SqlitePool>((data_dir_ / (data_node_name(i) + ".sqlite3")).string());
+        auto db = std::make_shared<SqlitePool>((data_dir_ / (data_node_name(i) + ".sqlite3")).string(), kDataNodeCacheKib);
         kv_prepare(*db);
         dbs_.push_back(std::move(db));
     }
@@ -161,19 +166,17 @@ consistency::CheckResult ReplicationRun::check(const consistency::History& histo
     return check_register(history, whole_run ? kWholeRunBudget : kWindowBudget);
 }
 
-double ReplicationRun::lost_writes_now() const {
+double ReplicationRun::lost_writes_now() {
     // Acknowledged writes the current primary's database does not hold (quorum: no node's).
-    std::vector<std::int64_t> held;
-    if (cfg_->mode != Mode::Quorum) {
-        held = kv_applied_values_sorted(*dbs_.at(std::size_t(metrics_->primary_now.load())));
-    } else {
-        for (const auto& db : dbs_) {
-            std::vector<std::int64_t> one = kv_applied_values_sorted(*db), both;
-            std::set_union(held.begin(), held.end(), one.begin(), one.end(), std::back_inserter(both));
-            held.swap(both);
-        }
-    }
-    return double(metrics_->ops.count_lost_writes(held));
+    return double(lost_count_.update(metrics_->ops, [this] {
+        std::vector<LostWriteCount::Source> truth;
+        const auto add = [&](int i) {
+            truth.push_back({dbs_.at(std::size_t(i)).get(), i, metrics_->nodes[std::size_t(i)].ledger_resets.load()});
+        };
+        if (cfg_->mode != Mode::Quorum) add(metrics_->primary_now.load());
+        else for (int i = 0; i < cfg_->data_nodes(); ++i) add(i);
+        return truth;
+    }));
 }
 
 double ReplicationRun::window_verdict() {
