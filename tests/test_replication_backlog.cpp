@@ -90,7 +90,7 @@ private slots:
         kv_prepare(pool);
         StoreSnapshot snap;
         snap.keys.push_back({7, 3, 1, 0});
-        snap.ledger.push_back({7, 3, 1, 0});
+        snap.ledger = {{1, 5}, {7, 7}};  // values 1..5 and 7 applied
         LoadedLog loaded;
         pool.with([&](sqlite3* db) {
             kv_install_snapshot(db, snap, entry(50));
@@ -104,7 +104,14 @@ private slots:
         QCOMPARE(loaded.base.pos, 51u);
         QCOMPARE(loaded.entries.size(), std::size_t(2));
         QCOMPARE(kv_dump(pool).at(1).value, std::int64_t(7));
-        QVERIFY(kv_applied_values(pool).count(7));
+        // The ledger: the snapshot's ranges and the values applied since, read either way.
+        QVERIFY((kv_applied_values(pool) == std::set<std::int64_t>{1, 2, 3, 4, 5, 7, 510, 520, 530}));
+        QVERIFY((kv_missing_values(pool, {0, 3, 6, 7, 520, 525, 600}) == std::vector<std::int64_t>{0, 6, 525, 600}));
+        StoreSnapshot back;
+        pool.with([&](sqlite3* db) { back = kv_read_snapshot(db); });
+        QCOMPARE(back.ledger.size(), std::size_t(5));  // 1-5, 7, 510, 520, 530: merged, ascending
+        QCOMPARE(back.ledger[0].hi, std::int64_t(5));
+        QCOMPARE(back.ledger[4].lo, std::int64_t(530));
     }
 
     void a_replica_past_the_backlog_gets_a_full_resync() {

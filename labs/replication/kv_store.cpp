@@ -20,6 +20,32 @@ std::int64_t kv_scalar(sqlite3* db, const char* sql) {
     return sqlite3_step(q.st) == SQLITE_ROW ? sqlite3_column_int64(q.st, 0) : 0;
 }
 
+constexpr const char* kWipeSql = "DELETE FROM kv; DELETE FROM applied; DELETE FROM applied_ranges; DELETE FROM log;";
+
+/// The ledger (rows and ranges) as ascending disjoint ranges, merged as they are read.
+std::vector<ValueRange> kv_ledger_ranges(sqlite3* db) {
+    std::vector<ValueRange> out;
+    const auto add = [&](std::int64_t lo, std::int64_t hi) {
+        if (!out.empty() && lo <= out.back().hi + 1) out.back().hi = std::max(out.back().hi, hi);
+        else out.push_back({lo, hi});
+    };
+    Statement rows(db, "SELECT value FROM applied ORDER BY value");
+    Statement ranges(db, "SELECT lo, hi FROM applied_ranges ORDER BY lo");
+    bool row = sqlite3_step(rows.st) == SQLITE_ROW, range = sqlite3_step(ranges.st) == SQLITE_ROW;
+    while (row || range) {
+        const std::int64_t v = row ? sqlite3_column_int64(rows.st, 0) : 0;
+        const std::int64_t lo = range ? sqlite3_column_int64(ranges.st, 0) : 0;
+        if (row && (!range || v < lo)) {
+            add(v, v);
+            row = sqlite3_step(rows.st) == SQLITE_ROW;
+        } else {
+            add(lo, sqlite3_column_int64(ranges.st, 1));
+            range = sqlite3_step(ranges.st) == SQLITE_ROW;
+        }
+    }
+    return out;
+}
+
 void kv_insert_log(Statement& log, sqlite3* db, const LogEntry& e) {
     sqlite3_bind_int64(log.st, 1, static_cast<sqlite3_int64>(e.pos));
     sqlite3_bind_int64(log.st, 2, e.key);
@@ -33,15 +59,17 @@ void kv_insert_log(Statement& log, sqlite3* db, const LogEntry& e) {
 
 void kv_prepare(SqlitePool& pool) {
     pool.exec(
-        "DROP TABLE IF EXISTS kv; DROP TABLE IF EXISTS applied; DROP TABLE IF EXISTS log;"
+        "DROP TABLE IF EXISTS kv; DROP TABLE IF EXISTS applied; DROP TABLE IF EXISTS applied_ranges;"
+        "DROP TABLE IF EXISTS log;"
         "CREATE TABLE kv(key INTEGER PRIMARY KEY, value INTEGER NOT NULL, version INTEGER NOT NULL);"
         "CREATE TABLE applied(value INTEGER PRIMARY KEY, key INTEGER NOT NULL, version INTEGER NOT NULL);"
+        "CREATE TABLE applied_ranges(lo INTEGER PRIMARY KEY, hi INTEGER NOT NULL);"
         "CREATE TABLE log(pos INTEGER PRIMARY KEY, key INTEGER NOT NULL, value INTEGER NOT NULL,"
         "                 version INTEGER NOT NULL, commit_ns INTEGER NOT NULL);");
 }
 
 void kv_wipe(sqlite3* db) {
-    check_sqlite(sqlite3_exec(db, "DELETE FROM kv; DELETE FROM applied; DELETE FROM log;", nullptr, nullptr, nullptr), db, "wipe");
+    check_sqlite(sqlite3_exec(db, kWipeSql, nullptr, nullptr, nullptr), db, "wipe");
 }
 
 void kv_apply(sqlite3* db, const std::vector<LogEntry>& entries) {
@@ -109,36 +137,39 @@ StoreSnapshot kv_read_snapshot(sqlite3* db) {
     StoreSnapshot s;
     // One read transaction: the kv table and the ledger as of the same instant.
     check_sqlite(sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr), db, "begin");
-    for (auto [sql, rows] : {std::pair{"SELECT key, value, version FROM kv ORDER BY key", &s.keys},
-                             std::pair{"SELECT key, value, version FROM applied ORDER BY value", &s.ledger}}) {
-        Statement q(db, sql);
+    {
+        Statement q(db, "SELECT key, value, version FROM kv ORDER BY key");
         while (sqlite3_step(q.st) == SQLITE_ROW) {
             StoreRow r;
             r.key = static_cast<std::uint32_t>(sqlite3_column_int64(q.st, 0));
             r.value = sqlite3_column_int64(q.st, 1);
             r.version = static_cast<std::uint64_t>(sqlite3_column_int64(q.st, 2));
-            rows->push_back(r);
+            s.keys.push_back(r);
         }
     }
+    s.ledger = kv_ledger_ranges(db);
     check_sqlite(sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr), db, "commit");
     return s;
 }
 
 void kv_install_snapshot(sqlite3* db, const StoreSnapshot& s, const LogEntry& at) {
     check_sqlite(sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr), db, "begin");
-    check_sqlite(sqlite3_exec(db, "DELETE FROM kv; DELETE FROM applied; DELETE FROM log;", nullptr, nullptr, nullptr), db,
-                 "wipe");
+    check_sqlite(sqlite3_exec(db, kWipeSql, nullptr, nullptr, nullptr), db, "wipe");
     {
         Statement kv(db, "INSERT INTO kv(key, value, version) VALUES(?1, ?2, ?3)");
-        Statement led(db, "INSERT INTO applied(key, value, version) VALUES(?1, ?2, ?3)");
-        for (auto [st, rows] : {std::pair{&kv, &s.keys}, std::pair{&led, &s.ledger}}) {
-            for (const StoreRow& r : *rows) {
-                sqlite3_bind_int64(st->st, 1, r.key);
-                sqlite3_bind_int64(st->st, 2, r.value);
-                sqlite3_bind_int64(st->st, 3, static_cast<sqlite3_int64>(r.version));
-                check_sqlite(sqlite3_step(st->st), db, "snapshot");
-                sqlite3_reset(st->st);
-            }
+        for (const StoreRow& r : s.keys) {
+            sqlite3_bind_int64(kv.st, 1, r.key);
+            sqlite3_bind_int64(kv.st, 2, r.value);
+            sqlite3_bind_int64(kv.st, 3, static_cast<sqlite3_int64>(r.version));
+            check_sqlite(sqlite3_step(kv.st), db, "snapshot");
+            sqlite3_reset(kv.st);
+        }
+        Statement led(db, "INSERT INTO applied_ranges(lo, hi) VALUES(?1, ?2)");
+        for (const ValueRange& r : s.ledger) {
+            sqlite3_bind_int64(led.st, 1, r.lo);
+            sqlite3_bind_int64(led.st, 2, r.hi);
+            check_sqlite(sqlite3_step(led.st), db, "snapshot");
+            sqlite3_reset(led.st);
         }
         Statement log(db, "INSERT INTO log(pos, key, value, version, commit_ns) VALUES(?1, ?2, ?3, ?4, ?5)");
         kv_insert_log(log, db, at);
@@ -151,6 +182,10 @@ std::set<std::int64_t> kv_applied_values(SqlitePool& pool) {
     pool.with([&](sqlite3* db) {
         Statement q(db, "SELECT value FROM applied");
         while (sqlite3_step(q.st) == SQLITE_ROW) out.insert(sqlite3_column_int64(q.st, 0));
+        Statement r(db, "SELECT lo, hi FROM applied_ranges");
+        while (sqlite3_step(r.st) == SQLITE_ROW) {
+            for (std::int64_t v = sqlite3_column_int64(r.st, 0), hi = sqlite3_column_int64(r.st, 1); v <= hi; ++v) out.insert(v);
+        }
     });
     return out;
 }
@@ -171,6 +206,21 @@ std::vector<std::int64_t> kv_missing_values(SqlitePool& pool, std::vector<std::i
             }
         }
         missing.insert(missing.end(), next, values.end());
+        if (missing.empty()) return;
+        // What a snapshot brought in is held as ranges: drop the values inside one.
+        Statement r(db, "SELECT lo, hi FROM applied_ranges WHERE hi >= ?1 AND lo <= ?2 ORDER BY lo");
+        sqlite3_bind_int64(r.st, 1, missing.front());
+        sqlite3_bind_int64(r.st, 2, missing.back());
+        std::vector<std::int64_t> outside;
+        auto m = missing.begin();
+        while (m != missing.end() && sqlite3_step(r.st) == SQLITE_ROW) {
+            const std::int64_t lo = sqlite3_column_int64(r.st, 0), hi = sqlite3_column_int64(r.st, 1);
+            for (; m != missing.end() && *m < lo; ++m) outside.push_back(*m);
+            for (; m != missing.end() && *m <= hi; ++m) {
+            }
+        }
+        outside.insert(outside.end(), m, missing.end());
+        missing.swap(outside);
     });
     return missing;
 }

@@ -1,7 +1,8 @@
 #pragma once
 // A data node's key-value table in its own SQLite database: value and version per key, the
-// ledger of every write value applied (the lab reads it at the end to find lost writes), and
-// the replication log entries applied, by position (a restarted node reads them back).
+// ledger of every write value applied (the lab reads it at the end to find lost writes: rows
+// `applied`, and `applied_ranges` for what a snapshot brought in), and the replication log
+// entries applied, by position (a restarted node reads them back).
 #include <cstdint>
 #include <map>
 #include <set>
@@ -31,14 +32,14 @@ struct LoadedLog {
 /// The log entries applied, as a LoadedLog: positions base+1 .. the last one applied (the log
 /// starts at 1, or at the position of the snapshot the node was last rebuilt from).
 LoadedLog kv_load_log(sqlite3* db, std::size_t capacity);
-/// The whole store (kv table and ledger), in key / value order: what a full resync sends.
+/// The whole store (kv table, and the ledger as ascending disjoint ranges): what a full resync sends.
 StoreSnapshot kv_read_snapshot(sqlite3* db);
 /// Replaces the store with a snapshot taken at log entry `at`, in one transaction: the log
 /// table then holds `at` alone, and the log goes on from there.
 void kv_install_snapshot(sqlite3* db, const StoreSnapshot& s, const LogEntry& at);
 /// The key's value and version (found = 0 when absent).
 ReadReply kv_read(sqlite3* db, std::uint32_t key);
-/// Every write value this database has applied.
+/// Every write value this database has applied (ranges expanded).
 std::set<std::int64_t> kv_applied_values(SqlitePool& pool);
 /// The values among `values` that this database's ledger lacks, ascending. One range scan of
 /// the ledger's index over [min, max] of the values, merged: no copy of the whole ledger.

@@ -113,13 +113,19 @@ struct NodeStatus {
     std::uint64_t acked = 0;
 };
 
-/// One row of a store snapshot: a key's value and version (kv table), or a write value the store
-/// applied, with its key and version (ledger).
+/// One row of a store snapshot's kv table: a key's value and version.
 struct StoreRow {
     std::int64_t value = 0;
     std::uint64_t version = 0;
     std::uint32_t key = 0;
     std::uint32_t pad = 0;
+};
+
+/// Write values lo..hi (inclusive), all applied: the ledger travels as ranges. Values come from
+/// one counter, so a ledger of n values is a few ranges, one more per write that never took effect.
+struct ValueRange {
+    std::int64_t lo = 0;
+    std::int64_t hi = 0;
 };
 
 /// A full resync: the primary's whole store as of log position `at.pos`, sent to a replica whose
@@ -129,16 +135,16 @@ struct SnapshotHeader {
     std::uint64_t term = 0;
     LogEntry at;
     std::uint32_t keys = 0;       ///< kv rows that follow ...
-    std::uint32_t ledger = 0;     ///< ... then ledger rows
+    std::uint32_t ranges = 0;     ///< ... then ledger ranges
 };
 
 /// What a snapshot carries after its header.
 struct StoreSnapshot {
-    std::vector<StoreRow> keys;    ///< the kv table
-    std::vector<StoreRow> ledger;  ///< every write value applied (the lab's lost-write audit reads it)
+    std::vector<StoreRow> keys;      ///< the kv table
+    std::vector<ValueRange> ledger;  ///< every write value applied, as ascending disjoint ranges (the lab's lost-write audit reads it)
 };
 
-/// SnapshotHeader + rows (h.keys and h.ledger are set from the snapshot).
+/// SnapshotHeader + rows (h.keys and h.ranges are set from the snapshot).
 std::string pack_snapshot(SnapshotHeader h, const StoreSnapshot& s);
 /// False when the body is malformed.
 bool unpack_snapshot(std::string_view body, SnapshotHeader& h, StoreSnapshot& s);
