@@ -326,7 +326,8 @@ std::string DataNode::name_of(NodeIndex n) const {
 
 void DataNode::demote(Context& ctx) {
     // A deposed primary may hold writes the new primary never got: it drops its data and
-    // copies the new primary's log from the start.
+    // copies the new primary's again (the log from the start, or a snapshot once the start has
+    // left the backlog).
     is_primary_ = false;
     followers_.clear();
     pending_.clear();  // never answered: the clients record them as unknown (:info)

@@ -1,7 +1,9 @@
 #pragma once
 // A data node: primary or replica (the role moves, the id stays), each with its own SQLite
 // database. The primary orders writes in a log, applies them, and ships the log to the
-// replicas; when it answers depends on the replication mode. In quorum mode every node is
+// replicas; when it answers depends on the replication mode. Each node holds the last
+// backlog_entries of its log (repl_backlog.h); a replica that needs older entries gets a
+// snapshot of the primary's store instead (a full resync). In quorum mode every node is
 // alike: it keeps the highest version of each key it is sent and answers reads.
 #include <cstdint>
 #include <deque>
