@@ -233,6 +233,22 @@ private slots:
         QCOMPARE(recorder_window_verdict(rec), std::optional<bool>(false));
     }
 
+    void window_leaves_out_unknown_writes_it_never_observes() {
+        // Write 12 ended :info; the window reads 10 only. Taking 12 as never done explains the
+        // window whatever 12 did, so it is left out: the verdict is the one with it.
+        OpRecorder rec;
+        op(rec, OpF::Write, 0, 1, 10, 0, 1, OpStatus::Ok, 1);
+        op(rec, OpF::Write, 1, 1, 12, 2, 3, OpStatus::Info);
+        const std::size_t from = rec.size();
+        op(rec, OpF::Read, 2, 1, 10, 10, 11, OpStatus::Ok, 1);
+        const auto ops = rec.snapshot();
+        const archlab::consistency::History h = window_history(ops, from, ops.size());
+        for (const auto& o : h.ops) QVERIFY2(o.process != 1, archlab::consistency::to_edn(o).c_str());
+        QCOMPARE(verdict_of(check_register(h, std::chrono::seconds(5))), std::optional<bool>(true));
+        op(rec, OpF::Read, 2, 1, 12, 12, 13, OpStatus::Ok, 2);  // now observed: it joins again
+        QCOMPARE(window_verdict(rec, from), std::optional<bool>(true));
+    }
+
     void recorder_keeps_little_in_memory_and_loses_nothing() {
         // A long random workload (six processes, three keys, every outcome): each window built from the recorder's memory is the very history built
         // from every record, stale reads are judged as against every acknowledgement, the

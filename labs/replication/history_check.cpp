@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <exception>
 #include <map>
+#include <set>
 #include <string>
 #include <tuple>
 
@@ -82,17 +83,31 @@ History window_history_of(std::size_t from, std::size_t to, Window&& window, Ear
     // (index, record). (Ordered: synthetic writes get their process numbers in key order, then
     // index order, the same in every run.)
     std::map<std::uint32_t, std::vector<std::pair<std::size_t, const OpRecord*>>> done_writes;
+    // (key, value) pairs the window observes: values its reads returned, values its successful
+    // compare-and-sets found.
+    std::set<std::pair<std::uint32_t, std::int64_t>> observed;
     for (std::size_t i = from; i < to; ++i) {
-        done_writes[window(i).key];
-        add_events(events, window(i));
+        const OpRecord& op = window(i);
+        done_writes[op.key];
+        add_events(events, op);
+        if (op.status != OpStatus::Ok) continue;
+        if (op.f == OpF::Read && op.found) observed.emplace(op.key, op.value);
+        if (op.f == OpF::Cas && op.expected != 0) observed.emplace(op.key, op.expected);
     }
-    // Earlier ops on those keys: those still open at t0, and writes of unknown outcome, join as
-    // they were; acknowledged writes completed before t0 decide the possible initial values.
+    // Earlier ops on those keys: those still open at t0 join as they were, and so do writes of
+    // unknown outcome whose value the window observes; acknowledged writes completed before t0
+    // decide the possible initial values. An unknown write nothing in the window observes is
+    // left out: the checker may always take it as never done, and when it did take effect no
+    // operation of the window saw the register hold its value (a read would have returned it,
+    // a successful compare-and-set found it; a failed one did not happen), so dropping it changes
+    // no verdict. Kept, every such write of the run would join every later window on its key, and
+    // the search grew with the run until the windows ran out of budget.
     for_each_earlier([&](std::size_t index, const OpRecord& op) {
         auto it = done_writes.find(op.key);
         if (it == done_writes.end()) return;
         const bool open_at_t0 = op.status == OpStatus::Pending || op.complete_seq > seq0;
-        if (open_at_t0 || (op.status == OpStatus::Info && is_write(op))) add_events(events, op);
+        const bool unknown_write = op.status == OpStatus::Info && is_write(op);
+        if (open_at_t0 || (unknown_write && observed.count({op.key, op.value}))) add_events(events, op);
         else if (is_acked_write(op)) it->second.emplace_back(index, &op);
     });
     std::int64_t synthetic = kSyntheticProcess;
