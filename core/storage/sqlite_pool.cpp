@@ -3,10 +3,11 @@
 #include <sqlite3.h>
 
 #include <stdexcept>
+#include <string>
 
 namespace archlab {
 
-SqlitePool::SqlitePool(std::string path) : path_(std::move(path)) {
+SqlitePool::SqlitePool(std::string path, int cache_kib) : path_(std::move(path)), cache_kib_(cache_kib) {
     sqlite3* db = open_one();
     idle_.push_back(db);
 }
@@ -26,6 +27,10 @@ sqlite3* SqlitePool::open_one() {
     }
     sqlite3_busy_timeout(db, 5000);
     sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", nullptr, nullptr, nullptr);
+    if (cache_kib_ > 0) {
+        const std::string cache = "PRAGMA cache_size=-" + std::to_string(cache_kib_) + ";";  // negative: KiB
+        sqlite3_exec(db, cache.c_str(), nullptr, nullptr, nullptr);
+    }
     std::lock_guard lock(mu_);
     all_.push_back(db);
     return db;

@@ -18,7 +18,12 @@ std::int64_t ns(Nanos t) { return t.count(); }
 
 DataNode::DataNode(int ordinal, std::shared_ptr<ReplConfig> cfg, std::shared_ptr<ReplMetrics> metrics,
                    std::shared_ptr<SqlitePool> db, bool first_boot)
-    : ordinal_(ordinal), cfg_(std::move(cfg)), m_(std::move(metrics)), db_(std::move(db)), first_boot_(first_boot) {}
+    : ordinal_(ordinal),
+      cfg_(std::move(cfg)),
+      m_(std::move(metrics)),
+      db_(std::move(db)),
+      first_boot_(first_boot),
+      log_(static_cast<std::size_t>(cfg_->backlog_entries)) {}
 
 void DataNode::start(Context& ctx) {
     self_ = ctx.self();
@@ -45,8 +50,9 @@ double DataNode::ship_period_ms() const {
 
 void DataNode::publish() {
     DataNodeGauges& g = m_->nodes[static_cast<std::size_t>(ordinal_)];
-    g.head = log_.size();
+    g.head = log_.head();
     g.applied = applied_;
+    g.rebuilding = rebuilding_;
     g.term = term_;
     g.is_primary = is_primary_;
 }
@@ -60,6 +66,7 @@ void DataNode::on_message(Context& ctx, const Message& msg) {
         case kRead: on_read(ctx, msg, kReadReply); break;
         case kAppend: on_append(ctx, msg); break;
         case kAppendAck: on_append_ack(ctx, msg); break;
+        case kSnapshot: on_snapshot(ctx, msg); break;
         case kQuorumWrite: on_quorum_write(ctx, msg); break;
         case kQuorumRead: on_read(ctx, msg, kQuorumReadReply); break;
         case kHeartbeat:
@@ -94,7 +101,7 @@ void DataNode::on_timer(Context& ctx, std::uint64_t tag) {
             }
             const bool batch_due = cfg_->mode == Mode::Async;
             const bool idle = now - f.last_send_ns >= ns(from_ms(cfg_->heartbeat_ms));
-            if (batch_due || idle || f.next <= log_.size()) ship(ctx, to, f);
+            if (batch_due || idle || f.next <= log_.head()) ship(ctx, to, f);
         }
         try_commit(ctx);  // a replica may have dropped out of the in-sync set
     }
@@ -123,16 +130,15 @@ void DataNode::on_client_write(Context& ctx, const Message& msg) {
         return;
     }
     LogEntry e;
-    e.pos = log_.size() + 1;
+    e.pos = log_.head() + 1;
     e.key = w.key;
     e.value = w.value;
     e.version = (term_ << 32) | ((cur.version & 0xffffffffULL) + 1);
     e.commit_ns = ns(ctx.now());
     append_to_log(e);
     pending_.push_back({e.pos, msg.from, msg.id, e.version});
-    const std::uint64_t pos = e.pos;
-    apply(ctx, {e}, [this, &ctx, pos] {
-        applied_ = std::max(applied_, pos);
+    apply(ctx, {e}, [this, &ctx, e] {
+        note_applied(e.pos, e.version);
         publish();
         try_commit(ctx);
     });
@@ -169,21 +175,63 @@ void DataNode::try_commit(Context& ctx) {
 }
 
 void DataNode::ship(Context& ctx, NodeIndex to, Follower& f) {
-    const std::uint64_t head = log_.size();
-    const std::uint64_t first = std::min(f.next, head + 1);
+    const std::uint64_t head = log_.head();
+    std::uint64_t first = std::min(f.next, head + 1);
+    if (!log_.knows(first - 1)) {  // the entry before the ones it needs has left the backlog
+        // A snapshot not answered yet (lost, or the replica is cut off): no other one until the
+        // replica answers a keep-alive at the head, which says where it stands.
+        if (f.snapshot_sent_ns < 0 || f.last_ack_ns > f.snapshot_sent_ns) {
+            send_snapshot(ctx, to, f);
+            return;
+        }
+        first = head + 1;
+    }
     const std::size_t count = static_cast<std::size_t>(std::min<std::uint64_t>(head + 1 - first, kMaxBatch));
     AppendHeader h;
     h.term = term_;
     h.prev = first - 1;
     if (h.prev > 0) {
-        h.prev_version = log_[h.prev - 1].version;
-        h.prev_commit_ns = log_[h.prev - 1].commit_ns;
+        h.prev_version = log_.at(h.prev).version;
+        h.prev_commit_ns = log_.at(h.prev).commit_ns;
     }
-    const auto from = log_.begin() + static_cast<std::ptrdiff_t>(first - 1);
-    const std::vector<LogEntry> batch(from, from + static_cast<std::ptrdiff_t>(count));
+    const std::vector<LogEntry> batch = log_.slice(first, count);
     ctx.send(to, kAppend, 0, pack_append(h, batch.data(), batch.size()));
     f.next = first + count;
     f.last_send_ns = ns(ctx.now());
+}
+
+void DataNode::send_snapshot(Context& ctx, NodeIndex to, Follower& f) {
+    if (f.snapshotting) return;  // one is on its way out already
+    f.snapshotting = true;
+    // Every entry logged so far has its apply queued on the worker ahead of this job, so the
+    // database read there holds exactly positions up to `at`.
+    const LogEntry at = log_.at(log_.head());
+    const std::uint64_t needed = std::min(f.next, log_.head() + 1);
+    m_->full_resyncs.add();
+    m_->note_event(ns(ctx.now()),
+                   name_of(to) + " needs log position " + std::to_string(needed) + ", older than " + data_node_name(ordinal_) +
+                       "'s backlog (positions " + std::to_string(log_.base() + 1) + " to " + std::to_string(log_.head()) +
+                       ", backlog_entries " + std::to_string(log_.capacity()) + "): full resync from a snapshot at position " +
+                       std::to_string(at.pos));
+    auto body = std::make_shared<std::string>();
+    Job job;
+    job.hold = from_ms(cfg_->db_ms);
+    auto db = db_;
+    SnapshotHeader h;
+    h.term = term_;
+    h.at = at;
+    job.compute = [db, h, body] { db->with([&](sqlite3* conn) { *body = pack_snapshot(h, kv_read_snapshot(conn)); }); };
+    const std::uint64_t term = term_;
+    job.done = [this, &ctx, to, term, at, body](Nanos) {
+        auto it = followers_.find(to);
+        if (!is_primary_ || term_ != term || it == followers_.end()) return;  // deposed meanwhile
+        Follower& fl = it->second;
+        fl.snapshotting = false;
+        ctx.send(to, kSnapshot, 0, *body);
+        fl.next = at.pos + 1;
+        fl.last_send_ns = fl.snapshot_sent_ns = ns(ctx.now());
+    };
+    ctx.execute(std::move(job));
 }
 
 void DataNode::on_append_ack(Context& ctx, const Message& msg) {
@@ -194,8 +242,8 @@ void DataNode::on_append_ack(Context& ctx, const Message& msg) {
     Follower& f = it->second;
     f.last_ack_ns = ns(ctx.now());
     f.acked = a.applied;  // may go down: a restarted replica starts over
-    f.next = std::min<std::uint64_t>(a.gap ? a.received + 1 : std::max(f.next, a.received + 1), log_.size() + 1);
-    if (f.next <= log_.size() && cfg_->mode != Mode::Async) ship(ctx, msg.from, f);
+    f.next = std::min<std::uint64_t>(a.gap ? a.received + 1 : std::max(f.next, a.received + 1), log_.head() + 1);
+    if (f.next <= log_.head() && cfg_->mode != Mode::Async) ship(ctx, msg.from, f);
     try_commit(ctx);
 }
 
@@ -204,11 +252,11 @@ void DataNode::become_primary(Context& ctx) {
     primary_ = self_;
     followers_.clear();
     pending_.clear();
-    acked_pos_ = log_.size();
+    acked_pos_ = log_.head();
     for (NodeIndex n : data_) {
         if (n == self_) continue;
         Follower f;
-        f.next = log_.size() + 1;
+        f.next = log_.head() + 1;
         f.last_ack_ns = ns(ctx.now());  // in sync until shown otherwise
         followers_[n] = f;
         ship(ctx, n, followers_[n]);    // learn where each replica stands
@@ -241,14 +289,18 @@ void DataNode::recover(Context& ctx) {
     m_->nodes[static_cast<std::size_t>(ordinal_)].recovering = true;
     heard_term_ = false;
     m_->nodes[static_cast<std::size_t>(ordinal_)].log_clear();  // the gauges still show the last instance's log
-    auto entries = std::make_shared<std::vector<LogEntry>>();
+    auto loaded = std::make_shared<LoadedLog>();
     Job job;
     job.hold = from_ms(cfg_->db_ms);
     auto db = db_;
-    job.compute = [db, entries] { db->with([&](sqlite3* conn) { *entries = kv_load_log(conn); }); };
-    job.done = [this, entries](Nanos) {
-        for (const LogEntry& e : *entries) append_to_log(e);
-        applied_ = log_.size();  // the database holds exactly the entries it applied
+    const std::size_t capacity = log_.capacity();
+    job.compute = [db, loaded, capacity] { db->with([&](sqlite3* conn) { *loaded = kv_load_log(conn, capacity); }); };
+    job.done = [this, loaded](Nanos) {
+        log_.reset_to(loaded->base);
+        m_->nodes[static_cast<std::size_t>(ordinal_)].log_reset(loaded->base.pos, loaded->base.commit_ns);
+        for (const LogEntry& e : loaded->entries) append_to_log(e);
+        // The database holds exactly the entries it applied.
+        note_applied(log_.head(), log_.head() == 0 ? 0 : log_.at(log_.head()).version);
         term_ = std::max(term_, applied_term());
         lead_after_term_ = std::max(lead_after_term_, term_);
         recovering_ = false;
@@ -258,11 +310,24 @@ void DataNode::recover(Context& ctx) {
     ctx.execute(std::move(job));
 }
 
-std::uint64_t DataNode::applied_term() const { return applied_ == 0 ? 0 : log_[applied_ - 1].version >> 32; }
+void DataNode::note_applied(std::uint64_t pos, std::uint64_t version) {
+    if (pos <= applied_) return;
+    applied_ = pos;
+    applied_version_ = version;
+    rebuilding_ = false;
+}
+
+std::string DataNode::name_of(NodeIndex n) const {
+    for (std::size_t i = 0; i < data_.size(); ++i) {
+        if (data_[i] == n) return data_node_name(static_cast<int>(i));
+    }
+    return "node " + std::to_string(n);
+}
 
 void DataNode::demote(Context& ctx) {
     // A deposed primary may hold writes the new primary never got: it drops its data and
-    // copies the new primary's log from the start.
+    // copies the new primary's again (the log from the start, or a snapshot once the start has
+    // left the backlog).
     is_primary_ = false;
     followers_.clear();
     pending_.clear();  // never answered: the clients record them as unknown (:info)
@@ -274,7 +339,7 @@ void DataNode::on_append(Context& ctx, const Message& msg) {
     std::vector<LogEntry> entries;
     if (cfg_->mode == Mode::Quorum || !unpack_append(msg.body, h, entries)) return;
     const auto ack = [&](std::uint8_t gap) {
-        AppendAck a{term_, applied_, log_.size(), gap};
+        AppendAck a{term_, applied_, log_.head(), gap};
         ctx.send(msg.from, kAppendAck, 0, pack(a));
     };
     if (h.term < term_) {
@@ -283,15 +348,17 @@ void DataNode::on_append(Context& ctx, const Message& msg) {
     }
     if (h.term > term_ || msg.from != primary_) adopt(ctx, h.term, msg.from);
     if (is_primary_) return;
-    const std::uint64_t received = log_.size();
+    const std::uint64_t received = log_.head();
     if (h.prev > received) {
         ack(1);
         return;
     }
     // Log matching: an entry here that differs from the primary's at the same position, or (first
     // append of a new term) entries past what the primary sent, come from a deposed primary's tail.
+    // An entry this node no longer holds (older than its backlog) cannot be matched: it starts
+    // over, from a snapshot when the primary's backlog does not reach back far enough either.
     const auto same = [&](std::uint64_t pos, std::uint64_t version, std::int64_t commit_ns) {
-        return log_[pos - 1].version == version && log_[pos - 1].commit_ns == commit_ns;
+        return log_.knows(pos) && log_.at(pos).version == version && log_.at(pos).commit_ns == commit_ns;
     };
     bool diverged = (h.prev > 0 && !same(h.prev, h.prev_version, h.prev_commit_ns)) ||
                     (check_tail_ && received > h.prev + h.count);
@@ -304,7 +371,7 @@ void DataNode::on_append(Context& ctx, const Message& msg) {
     }
     std::vector<LogEntry> fresh;
     for (const LogEntry& e : entries) {
-        if (e.pos > log_.size()) {
+        if (e.pos > log_.head()) {
             append_to_log(e);
             fresh.push_back(e);
         }
@@ -316,10 +383,11 @@ void DataNode::on_append(Context& ctx, const Message& msg) {
     publish();
     const std::uint64_t last = fresh.back().pos;
     const NodeIndex from = msg.from;
+    const std::uint64_t last_version = fresh.back().version;
     std::vector<std::int64_t> commits;
     for (const LogEntry& e : fresh) commits.push_back(e.commit_ns);
-    apply(ctx, std::move(fresh), [this, &ctx, last, from, commits] {
-        applied_ = std::max(applied_, last);
+    apply(ctx, std::move(fresh), [this, &ctx, last, last_version, from, commits] {
+        note_applied(last, last_version);
         const std::int64_t now = ns(ctx.now());
         for (std::int64_t c : commits) {
             if (c < copying_before_ns_) continue;
@@ -328,16 +396,64 @@ void DataNode::on_append(Context& ctx, const Message& msg) {
             m_->nodes[static_cast<std::size_t>(ordinal_)].note_applied_lag(lag);
         }
         publish();
-        AppendAck a{term_, applied_, log_.size(), 0};
+        AppendAck a{term_, applied_, log_.head(), 0};
         ctx.send(from, kAppendAck, 0, pack(a));
     });
+}
+
+void DataNode::on_snapshot(Context& ctx, const Message& msg) {
+    SnapshotHeader h;
+    auto store = std::make_shared<StoreSnapshot>();
+    if (cfg_->mode == Mode::Quorum || !unpack_snapshot(msg.body, h, *store)) return;
+    if (h.term < term_) {
+        ctx.send(msg.from, kAppendAck, 0, pack(AppendAck{term_, applied_, log_.head(), 0}));  // tells a deposed primary it is stale
+        return;
+    }
+    if (h.term > term_ || msg.from != primary_) adopt(ctx, h.term, msg.from);
+    if (is_primary_) return;
+    const LogEntry& at = h.at;
+    if (at.pos > 0 && log_.knows(at.pos) && log_.at(at.pos).version == at.version &&
+        log_.at(at.pos).commit_ns == at.commit_ns) {
+        // Already holds that entry, so everything before it (a duplicate, or caught up meanwhile).
+        ctx.send(msg.from, kAppendAck, 0, pack(AppendAck{term_, applied_, log_.head(), 0}));
+        return;
+    }
+    // Everything up to the snapshot is replaced: the store, the log (it goes on after `at`), the
+    // keys' latest values. Jobs queued before it are void, those queued after run on the new store.
+    ++generation_;
+    copying_before_ns_ = ns(ctx.now());  // entries committed before now are a copy, not lag
+    check_tail_ = false;
+    log_.reset_to(at);
+    m_->nodes[static_cast<std::size_t>(ordinal_)].log_reset(at.pos, at.commit_ns);
+    keys_.clear();
+    for (const StoreRow& r : store->keys) keys_[r.key] = {r.value, r.version};
+    applied_ = 0;
+    applied_version_ = 0;
+    rebuilding_ = true;
+    publish();
+    Job job;
+    job.hold = from_ms(cfg_->db_ms);
+    auto db = db_;
+    job.compute = [db, store, at, m = m_, ordinal = ordinal_] {
+        db->with([&](sqlite3* conn) { kv_install_snapshot(conn, *store, at); });
+        ++m->nodes[static_cast<std::size_t>(ordinal)].ledger_resets;
+    };
+    const std::uint64_t gen = generation_;
+    const NodeIndex from = msg.from;
+    job.done = [this, &ctx, gen, at, from](Nanos) {
+        if (gen != generation_) return;
+        note_applied(at.pos, at.version);
+        publish();
+        ctx.send(from, kAppendAck, 0, pack(AppendAck{term_, applied_, log_.head(), 0}));
+    };
+    ctx.execute(std::move(job));
 }
 
 // ---- both ----
 
 void DataNode::append_to_log(const LogEntry& e) {
-    log_.push_back(e);
-    m_->nodes[static_cast<std::size_t>(ordinal_)].log_append(e.commit_ns);
+    log_.push(e);
+    m_->nodes[static_cast<std::size_t>(ordinal_)].log_append(e.pos, e.commit_ns);
     KeyState& k = keys_[e.key];
     if (e.version > k.version) k = {e.value, e.version};
 }
@@ -351,16 +467,19 @@ void DataNode::apply(Context& ctx, std::vector<LogEntry> entries, std::function<
         m_->nodes[static_cast<std::size_t>(ordinal_)].log_clear();
         keys_.clear();
         applied_ = 0;
+        applied_version_ = 0;
+        rebuilding_ = true;
         publish();
     }
     Job job;
     job.hold = from_ms(cfg_->db_ms);
     auto db = db_;
-    job.compute = [db, wipe, entries = std::move(entries)] {
+    job.compute = [db, wipe, entries = std::move(entries), m = m_, ordinal = ordinal_] {
         db->with([&](sqlite3* conn) {
             if (wipe) kv_wipe(conn);
             else kv_apply(conn, entries);
         });
+        if (wipe) ++m->nodes[static_cast<std::size_t>(ordinal)].ledger_resets;
     };
     const std::uint64_t gen = generation_;
     job.done = [this, gen, done = std::move(done)](Nanos) {

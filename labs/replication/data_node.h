@@ -1,19 +1,23 @@
 #pragma once
 // A data node: primary or replica (the role moves, the id stays), each with its own SQLite
 // database. The primary orders writes in a log, applies them, and ships the log to the
-// replicas; when it answers depends on the replication mode. In quorum mode every node is
+// replicas; when it answers depends on the replication mode. Each node holds the last
+// backlog_entries of its log (repl_backlog.h); a replica that needs older entries gets a
+// snapshot of the primary's store instead (a full resync). In quorum mode every node is
 // alike: it keeps the highest version of each key it is sent and answers reads.
 #include <cstdint>
 #include <deque>
 #include <map>
 #include <memory>
 #include <set>
+#include <string>
 #include <unordered_map>
 #include <utility>
 #include <vector>
 
 #include "core/runtime/node.h"
 #include "core/storage/sqlite_pool.h"
+#include "labs/replication/repl_backlog.h"
 #include "labs/replication/repl_config.h"
 #include "labs/replication/repl_messages.h"
 #include "labs/replication/repl_metrics.h"
@@ -38,6 +42,8 @@ private:
         std::uint64_t next = 1;         ///< next position to send it
         std::int64_t last_ack_ns = 0;   ///< when it last answered (in sync while recent)
         std::int64_t last_send_ns = 0;  ///< when we last sent it anything
+        bool snapshotting = false;      ///< a snapshot for it is being read from the database
+        std::int64_t snapshot_sent_ns = -1;  ///< when the last snapshot went out (-1 never)
     };
     /// A client write waiting for enough replicas.
     struct PendingWrite {
@@ -55,21 +61,30 @@ private:
     void on_client_write(Context& ctx, const Message& msg);
     void on_append_ack(Context& ctx, const Message& msg);
     void ship(Context& ctx, NodeIndex to, Follower& f);
+    /// Full resync: f needs an entry older than the backlog holds, so it gets the whole store as
+    /// of the log's head, read from the database on the worker (after every queued apply).
+    void send_snapshot(Context& ctx, NodeIndex to, Follower& f);
     void try_commit(Context& ctx);
     bool in_sync(const Context& ctx, const Follower& f) const;
     void become_primary(Context& ctx);
     // Replica side
     void on_append(Context& ctx, const Message& msg);
+    /// Replaces its store with the primary's snapshot, then goes on from the snapshot's position.
+    void on_snapshot(Context& ctx, const Message& msg);
     void demote(Context& ctx);
     void adopt(Context& ctx, std::uint64_t term, NodeIndex primary);
     /// A restarted node: reads the log it applied back from its database, then takes part again.
     void recover(Context& ctx);
     /// Term of the last applied entry (0 when none).
-    std::uint64_t applied_term() const;
+    std::uint64_t applied_term() const { return applied_version_ >> 32; }
+    /// Position `pos`, whose entry has version `version`, is now applied (never goes back).
+    void note_applied(std::uint64_t pos, std::uint64_t version);
     // Both
     void on_read(Context& ctx, const Message& msg, std::uint16_t reply_type);
     void on_quorum_write(Context& ctx, const Message& msg);
     void append_to_log(const LogEntry& e);
+    /// The data node's name of node n ("replica-2"), for event lines.
+    std::string name_of(NodeIndex n) const;
     /// Applies entries to the database on the worker thread; done() runs after, unless the
     /// node was wiped in between.
     void apply(Context& ctx, std::vector<LogEntry> entries, std::function<void()> done);
@@ -88,10 +103,10 @@ private:
     bool is_primary_ = false;
     std::uint64_t term_ = 0;                   ///< leadership term this node knows
     NodeIndex primary_ = kNoNode;              ///< who it thinks is primary
-    /// log_[i] holds position i + 1. A deque: it grows for the whole run, in blocks, never
-    /// copied into a buffer twice its size (which left the old one as a hole in the heap).
-    std::deque<LogEntry> log_;
+    ReplBacklog log_;                          ///< the last backlog_entries entries of the log
     std::uint64_t applied_ = 0;                ///< last position applied to the database
+    std::uint64_t applied_version_ = 0;        ///< version of the entry at applied_ (0 when none)
+    bool rebuilding_ = false;                  ///< wiped, nothing applied since: copying the primary's store from nothing
     bool check_tail_ = false;                  ///< next append decides whether entries past it are stale
     std::uint64_t generation_ = 0;             ///< bumped by a wipe: older jobs' results are void
     std::int64_t copying_before_ns_ = 0;       ///< entries committed before this (last wipe) are a rebuild, not lag

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <exception>
 #include <map>
+#include <set>
 #include <string>
 #include <tuple>
 
@@ -50,7 +51,8 @@ void add_events(std::vector<std::tuple<std::uint64_t, int, Operation>>& events, 
 }
 
 History sorted(std::vector<std::tuple<std::uint64_t, int, Operation>>& events, const char* source) {
-    std::sort(events.begin(), events.end(),
+    // Stable: the synthetic events share their sequence number and keep the order they were made in.
+    std::stable_sort(events.begin(), events.end(),
               [](const auto& a, const auto& b) { return std::tie(std::get<0>(a), std::get<1>(a)) < std::tie(std::get<0>(b), std::get<1>(b)); });
     History h;
     h.source = source;
@@ -58,7 +60,6 @@ History sorted(std::vector<std::tuple<std::uint64_t, int, Operation>>& events, c
     return h;
 }
 
-bool is_write(const OpRecord& op) { return op.f != OpF::Read; }
 }  // namespace
 
 History to_history(const std::vector<OpRecord>& ops) {
@@ -69,36 +70,54 @@ History to_history(const std::vector<OpRecord>& ops) {
 }
 
 namespace {
-template <class Records>
-History window_history_of(const Records& ops, std::size_t from, std::size_t to) {
-    to = std::min(to, ops.size());
+/// The window [from, to) of the records `window(i)` gives, with what came before it:
+/// for_each_earlier(f) calls f(index, record) for every earlier record that may matter (the
+/// records of a key the window does not touch may be skipped).
+template <class Window, class Earlier>
+History window_history_of(std::size_t from, std::size_t to, Window&& window, Earlier&& for_each_earlier) {
     std::vector<std::tuple<std::uint64_t, int, Operation>> events;
     if (from >= to) return sorted(events, "replication window");
-    const std::int64_t t0 = ops[from].invoke_ns;
-    const std::uint64_t seq0 = ops[from].invoke_seq;
-    // Keys the window touches -> acknowledged writes on them completed before the window opened.
-    // (Ordered: synthetic writes get their process numbers in key order, the same in every run.)
-    std::map<std::uint32_t, std::vector<const OpRecord*>> done_writes;
+    const std::int64_t t0 = window(from).invoke_ns;
+    const std::uint64_t seq0 = window(from).invoke_seq;
+    // Keys the window touches -> acknowledged writes on them completed before the window opened,
+    // (index, record). (Ordered: synthetic writes get their process numbers in key order, then
+    // index order, the same in every run.)
+    std::map<std::uint32_t, std::vector<std::pair<std::size_t, const OpRecord*>>> done_writes;
+    // (key, value) pairs the window observes: values its reads returned, values its successful
+    // compare-and-sets found.
+    std::set<std::pair<std::uint32_t, std::int64_t>> observed;
     for (std::size_t i = from; i < to; ++i) {
-        done_writes[ops[i].key];
-        add_events(events, ops[i]);
+        const OpRecord& op = window(i);
+        done_writes[op.key];
+        add_events(events, op);
+        if (op.status != OpStatus::Ok) continue;
+        if (op.f == OpF::Read && op.found) observed.emplace(op.key, op.value);
+        if (op.f == OpF::Cas && op.expected != 0) observed.emplace(op.key, op.expected);
     }
-    // Earlier ops on those keys (one pass): those still open at t0, and writes of unknown outcome,
-    // join as they were; acknowledged writes completed before t0 decide the possible initial values.
-    for (std::size_t i = 0; i < from; ++i) {
-        const OpRecord& op = ops[i];
+    // Earlier ops on those keys: those still open at t0 join as they were, and so do writes of
+    // unknown outcome whose value the window observes; acknowledged writes completed before t0
+    // decide the possible initial values. An unknown write nothing in the window observes is
+    // left out: the checker may always take it as never done, and when it did take effect no
+    // operation of the window saw the register hold its value (a read would have returned it,
+    // a successful compare-and-set found it; a failed one did not happen), so dropping it changes
+    // no verdict. Kept, every such write of the run would join every later window on its key, and
+    // the search grew with the run until the windows ran out of budget.
+    for_each_earlier([&](std::size_t index, const OpRecord& op) {
         auto it = done_writes.find(op.key);
-        if (it == done_writes.end()) continue;
+        if (it == done_writes.end()) return;
         const bool open_at_t0 = op.status == OpStatus::Pending || op.complete_seq > seq0;
-        if (open_at_t0 || (op.status == OpStatus::Info && is_write(op))) add_events(events, op);
-        else if (op.status == OpStatus::Ok && is_write(op)) it->second.push_back(&op);
-    }
+        const bool unknown_write = op.status == OpStatus::Info && is_write(op);
+        if (open_at_t0 || (unknown_write && observed.count({op.key, op.value}))) add_events(events, op);
+        else if (is_acked_write(op)) it->second.emplace_back(index, &op);
+    });
     std::int64_t synthetic = kSyntheticProcess;
-    for (const auto& [key, writes] : done_writes) {
+    for (auto& [key, writes] : done_writes) {
         if (writes.empty()) continue;  // nothing acknowledged yet: the key starts nil
-        const OpRecord* last = *std::max_element(writes.begin(), writes.end(),
-                                                 [](const OpRecord* a, const OpRecord* b) { return a->complete_seq < b->complete_seq; });
-        for (const OpRecord* w : writes) {
+        std::sort(writes.begin(), writes.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+        const OpRecord* last = std::max_element(writes.begin(), writes.end(), [](const auto& a, const auto& b) {
+                                   return a.second->complete_seq < b.second->complete_seq;
+                               })->second;
+        for (const auto& [index, w] : writes) {
             if (w != last && w->complete_seq < last->invoke_seq) continue;  // certainly before `last`
             Operation o;
             o.process = synthetic++;
@@ -117,11 +136,24 @@ History window_history_of(const Records& ops, std::size_t from, std::size_t to) 
 }  // namespace
 
 History window_history(const std::vector<OpRecord>& ops, std::size_t from, std::size_t to) {
-    return window_history_of(ops, from, to);
+    to = std::min(to, ops.size());
+    return window_history_of(
+        from, to, [&](std::size_t i) -> const OpRecord& { return ops[i]; },
+        [&](auto&& f) {
+            for (std::size_t i = 0; i < from && i < to; ++i) f(i, ops[i]);
+        });
 }
 
-History window_history(const std::deque<OpRecord>& ops, std::size_t from, std::size_t to) {
-    return window_history_of(ops, from, to);
+History window_history(const RecorderView& view, std::size_t from, std::size_t to) {
+    return window_history_of(
+        from, to, [&](std::size_t i) -> const OpRecord& { return view.live.at(i); },
+        [&](auto&& f) {
+            for (auto it = view.live.begin(); it != view.live.end() && it->first < from; ++it) f(it->first, it->second);
+            for (const auto& [key, r] : view.retired) {
+                for (const auto& [index, op] : r.acked) f(index, op);
+                for (const auto& [index, op] : r.unknown) f(index, op);
+            }
+        });
 }
 
 std::optional<bool> verdict_of(const consistency::CheckResult& r) {

@@ -24,10 +24,13 @@ consistency::History to_history(const std::vector<OpRecord>& ops);
 /// writes that may have been the last one acknowledged before the window's first invocation
 /// (the latest-completing write and every write overlapping it, as concurrent synthetic writes;
 /// nil if none), so the checker may pick any of them. Earlier operations still in flight when
-/// the window opens, and earlier writes with unknown outcome, are included as they were.
+/// the window opens are included as they were, and so are earlier writes with unknown outcome
+/// whose value a read of the window returned or a compare-and-set of it found (the others
+/// cannot change the verdict).
 consistency::History window_history(const std::vector<OpRecord>& ops, std::size_t from, std::size_t to);
-/// The same over the recorder's own records (OpRecorder::visit), without copying them.
-consistency::History window_history(const std::deque<OpRecord>& ops, std::size_t from, std::size_t to);
+/// The same over the recorder's memory (OpRecorder::next_window): the window's records and what
+/// later windows need of the earlier ones; the same history as from every record.
+consistency::History window_history(const RecorderView& view, std::size_t from, std::size_t to);
 
 /// true / false, or nullopt when the check ran out of time.
 std::optional<bool> verdict_of(const consistency::CheckResult& result);

@@ -1,14 +1,17 @@
 #include "labs/replication/op_history.h"
 
 #include <algorithm>
+#include <limits>
 
 namespace archlab::replication {
 
 std::size_t OpRecorder::invoke(const OpRecord& op) {
     std::lock_guard lock(mu_);
-    ops_.push_back(op);
-    ops_.back().invoke_seq = next_seq_++;
-    return ops_.size() - 1;
+    const std::size_t index = next_index_++;
+    OpRecord& r = live_[index] = op;
+    r.invoke_seq = next_seq_++;
+    last_invoke_ns_ = std::max(last_invoke_ns_, op.invoke_ns);
+    return index;
 }
 
 std::uint64_t OpRecorder::newest_acked_before(std::uint32_t key, std::int64_t t) const {
@@ -23,7 +26,9 @@ std::uint64_t OpRecorder::newest_acked_before(std::uint32_t key, std::int64_t t)
 void OpRecorder::complete(std::size_t index, OpStatus status, std::int64_t now_ns, bool found, std::int64_t value,
                           std::uint64_t version, int node) {
     std::lock_guard lock(mu_);
-    OpRecord& op = ops_.at(index);
+    auto it = live_.find(index);
+    if (it == live_.end()) return;  // retired: completed long ago, this is a late reply
+    OpRecord& op = it->second;
     if (op.status != OpStatus::Pending) return;  // a late reply after a timeout
     op.status = status;
     op.complete_ns = now_ns;
@@ -58,6 +63,7 @@ void OpRecorder::complete(std::size_t index, OpStatus status, std::int64_t now_n
         return;
     }
     op.version = version;
+    spill_.add_acked_value(op.value);
     auto& acks = acked_[op.key];
     const std::uint64_t prev_max = acks.empty() ? 0 : acks.back().second;
     acks.emplace_back(now_ns, std::max(prev_max, version));
@@ -65,25 +71,81 @@ void OpRecorder::complete(std::size_t index, OpStatus status, std::int64_t now_n
     write_latency_.record(latency);
 }
 
-std::vector<OpRecord> OpRecorder::snapshot() const {
-    std::lock_guard lock(mu_);
-    return {ops_.begin(), ops_.end()};
+void OpRecorder::retire() {
+    // Completed before the next window can open (its first invocation comes after every event
+    // so far): what window_history needs of them is fixed now.
+    std::set<std::uint32_t> touched;
+    for (auto it = live_.begin(); it != live_.end() && it->first < window_from_;) {
+        const OpRecord& op = it->second;
+        if (op.status == OpStatus::Pending) {
+            ++it;
+            continue;
+        }
+        spill_.add(it->first, op);
+        if (is_acked_write(op)) {
+            retired_[op.key].acked.emplace_back(it->first, op);
+            touched.insert(op.key);
+        } else if (is_write(op) && op.status == OpStatus::Info) {
+            retired_[op.key].unknown.emplace_back(it->first, op);
+        }
+        it = live_.erase(it);
+    }
+    // A window's initial values are the last write acknowledged before it (L, the latest to
+    // complete) and the writes overlapping L (completed after L began). A later L begins no
+    // earlier than the last one does, or than a write still open, or than now: writes completed
+    // before the earliest of those can never be picked again.
+    std::uint64_t open_write_seq = std::numeric_limits<std::uint64_t>::max();
+    std::int64_t open_read_ns = last_invoke_ns_;
+    for (const auto& [index, op] : live_) {
+        if (is_write(op)) open_write_seq = std::min(open_write_seq, op.invoke_seq);
+        else open_read_ns = std::min(open_read_ns, op.invoke_ns);
+    }
+    for (std::uint32_t key : touched) {
+        auto& acked = retired_[key].acked;
+        const auto last = std::max_element(acked.begin(), acked.end(), [](const auto& a, const auto& b) {
+            return a.second.complete_seq < b.second.complete_seq;
+        });
+        const std::uint64_t keep_from = std::min(last->second.invoke_seq, open_write_seq);
+        const std::uint64_t last_seq = last->second.complete_seq;
+        std::erase_if(acked, [&](const auto& w) { return w.second.complete_seq != last_seq && w.second.complete_seq < keep_from; });
+    }
+    // Stale-read checks ask for acknowledgements before a read's invocation: reads still open, or
+    // any read yet to begin. Of the acknowledgements before the earliest such time, the last one
+    // (it carries the running maximum) answers for all.
+    for (auto& [key, acks] : acked_) {
+        while (acks.size() >= 2 && acks[1].first < open_read_ns) acks.pop_front();
+    }
 }
 
-std::vector<OpRecord> OpRecorder::since(std::size_t from) const {
+std::vector<OpRecord> OpRecorder::snapshot() const {
     std::lock_guard lock(mu_);
-    if (from >= ops_.size()) return {};
-    return {ops_.begin() + static_cast<std::ptrdiff_t>(from), ops_.end()};
+    std::vector<OpRecord> out(next_index_);
+    for (const auto& [index, op] : spill_.read_all()) out[index] = op;
+    for (const auto& [index, op] : live_) out[index] = op;
+    return out;
+}
+
+std::size_t OpRecorder::acked_writes() const {
+    std::lock_guard lock(mu_);
+    return spill_.acked_values();
 }
 
 std::size_t OpRecorder::size() const {
     std::lock_guard lock(mu_);
-    return ops_.size();
+    return next_index_;
 }
 
 std::size_t OpRecorder::pending() const {
     std::lock_guard lock(mu_);
-    return ops_.size() - completed_;
+    return next_index_ - completed_;
+}
+
+std::size_t OpRecorder::in_memory() const {
+    std::lock_guard lock(mu_);
+    std::size_t n = live_.size();
+    for (const auto& [key, r] : retired_) n += r.acked.size() + r.unknown.size();
+    for (const auto& [key, acks] : acked_) n += acks.size();
+    return n;
 }
 
 OpRecorder::Totals OpRecorder::totals() const {
@@ -94,7 +156,7 @@ OpRecorder::Totals OpRecorder::totals() const {
 std::vector<const OpRecord*> lost_writes(const std::vector<OpRecord>& ops, const std::set<std::int64_t>& final_values) {
     std::vector<const OpRecord*> lost;
     for (const OpRecord& op : ops) {
-        if (op.f != OpF::Read && op.status == OpStatus::Ok && !final_values.count(op.value)) lost.push_back(&op);
+        if (is_acked_write(op) && !final_values.count(op.value)) lost.push_back(&op);
     }
     return lost;
 }
@@ -103,18 +165,11 @@ std::uint64_t count_lost_writes(const std::vector<OpRecord>& ops, const std::set
     return lost_writes(ops, final_values).size();
 }
 
-std::uint64_t count_lost_writes(const std::deque<OpRecord>& ops, const std::vector<std::int64_t>& sorted_values) {
-    return static_cast<std::uint64_t>(std::count_if(ops.begin(), ops.end(), [&](const OpRecord& op) {
-        return op.f != OpF::Read && op.status == OpStatus::Ok &&
-               !std::binary_search(sorted_values.begin(), sorted_values.end(), op.value);
-    }));
-}
-
 std::uint64_t count_unreplicated_writes(const std::vector<OpRecord>& ops, const std::set<std::int64_t>& primary_values,
                                         const std::set<std::int64_t>& replica_values) {
     std::uint64_t only_on_primary = 0;
     for (const OpRecord& op : ops) {
-        if (op.f == OpF::Read || op.status != OpStatus::Ok) continue;
+        if (!is_acked_write(op)) continue;
         if (primary_values.count(op.value) && !replica_values.count(op.value)) ++only_on_primary;
     }
     return only_on_primary;

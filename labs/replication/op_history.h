@@ -1,61 +1,82 @@
 #pragma once
 // What the clients record: every operation with its invocation and completion time, as Jepsen
-// does. Stale reads are judged here, from these records alone, when a read completes.
+// does. Stale reads are judged here, from these records alone, when a read completes. Memory
+// holds only what the next verdict windows and stale-read checks can still need; completed
+// operations go to the spill files (op_spill.h), read back for the end-of-run checks.
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <filesystem>
 #include <map>
 #include <mutex>
 #include <set>
+#include <utility>
 #include <vector>
 
 #include "core/metrics/counter.h"
 #include "core/metrics/histogram.h"
+#include "labs/replication/op_record.h"
+#include "labs/replication/op_spill.h"
 
 namespace archlab::replication {
 
-enum class OpF : std::uint8_t { Read, Write, Cas };
-enum class OpStatus : std::uint8_t { Pending, Ok, Fail, Info };
+/// What later verdict windows still need of one key's retired operations (completed before
+/// any later window opened, and spilled).
+struct RetiredKey {
+    /// Acknowledged writes that may yet be the last one acknowledged before a window opens,
+    /// (index, record) in index order; the rest were dropped (OpRecorder::retire says which).
+    std::vector<std::pair<std::size_t, OpRecord>> acked;
+    /// Writes that ended with no answer (:info): they may take effect at any later time.
+    std::vector<std::pair<std::size_t, OpRecord>> unknown;
+};
 
-struct OpRecord {
-    std::int64_t process = 0;     ///< Jepsen process: a new one after an operation ends in :info
-    OpF f = OpF::Read;
-    std::uint32_t key = 0;
-    std::int64_t value = 0;       ///< write: value written; cas: the new value; read: value returned
-    std::int64_t expected = 0;    ///< cas: value the key had to hold (0 = absent)
-    bool found = false;           ///< read: the key existed (false = nil)
-    std::uint64_t version = 0;    ///< read: version returned; write/cas: version assigned (ok)
-    std::int64_t invoke_ns = 0;   ///< client clock (run time) at invocation
-    std::int64_t complete_ns = -1;///< at completion; -1 while pending
-    OpStatus status = OpStatus::Pending;
-    bool stale = false;           ///< read returned an older version than one acknowledged before it began
-    int node = -1;                ///< data-node ordinal that answered (reads), -1 unknown
-    std::uint64_t invoke_seq = 0;  ///< order of events as the client recorded them (ties in time)
-    std::uint64_t complete_seq = 0;
+/// The recorder's memory as a verdict window reads it (history_check.h: window_history).
+struct RecorderView {
+    const std::map<std::size_t, OpRecord>& live;           ///< records not retired, by index
+    const std::map<std::uint32_t, RetiredKey>& retired;    ///< by key
 };
 
 /// Thread-safe log of operations: the client appends and completes, the sampler reads.
 class OpRecorder {
 public:
+    /// spill_dir: where completed operations go (the run's folder); empty: temporary files.
+    explicit OpRecorder(const std::filesystem::path& spill_dir = {}) : spill_(spill_dir) {}
+
     /// Records an invocation; returns its index.
     std::size_t invoke(const OpRecord& op);
     /// Completes op `index`. For ok reads pass found/value/version; for ok writes the version.
     void complete(std::size_t index, OpStatus status, std::int64_t now_ns, bool found, std::int64_t value,
                   std::uint64_t version, int node);
 
+    /// Every record, by index: the spill read back and the ones still in memory.
     std::vector<OpRecord> snapshot() const;
-    /// Runs f(records) under the lock, without copying them: the per-sample figures scan the
-    /// whole history every sample, and a copy each time made the heap grow with the run.
+    /// Runs f(view, from, to) under the lock over the operations invoked since the last call
+    /// (indexes [from, to)), then retires the records no later window needs. False (f not
+    /// called) when none was invoked since.
     template <class F>
-    auto visit(F&& f) const {
+    bool next_window(F&& f) {
         std::lock_guard lock(mu_);
-        return f(static_cast<const std::deque<OpRecord>&>(ops_));
+        const std::size_t from = window_from_, to = next_index_;
+        if (from >= to) return false;
+        f(RecorderView{live_, retired_}, from, to);
+        window_from_ = to;
+        retire();
+        return true;
     }
-    /// Copies of the records from index `from` on.
-    std::vector<OpRecord> since(std::size_t from) const;
+    /// Writes acknowledged so far.
+    std::size_t acked_writes() const;
+    /// Calls f(block) with the values of acknowledged writes [from, to), in acknowledgement
+    /// order, a block at a time (read from the spill: no copy of them all).
+    template <class F>
+    void for_each_acked_value_block(std::size_t from, std::size_t to, F&& f) const {
+        std::lock_guard lock(mu_);
+        spill_.for_each_acked_block(from, to, f);
+    }
     std::size_t size() const;
     /// Operations invoked and not yet completed.
     std::size_t pending() const;
+    /// Records held in memory now (not spilled), for the tests of the bound.
+    std::size_t in_memory() const;
 
     struct Totals {
         std::uint64_t reads_ok = 0, stale_reads = 0, writes_ok = 0, writes_fail = 0, info = 0;
@@ -75,13 +96,20 @@ public:
 private:
     /// Newest version acknowledged for `key` before time t (0 when none).
     std::uint64_t newest_acked_before(std::uint32_t key, std::int64_t t) const;
+    /// Moves the completed records invoked before the window cursor to the spill, keeping what
+    /// later windows and reads can still need, and forgets acknowledgements no read can ask for.
+    void retire();
 
     mutable std::mutex mu_;
-    /// Every operation, by index. A deque: it grows for the whole run in blocks, never copied
-    /// into a buffer twice its size (each such copy left the old buffer as a hole in the heap).
-    std::deque<OpRecord> ops_;
-    /// key -> acknowledged writes in acknowledgement order: (ack time, running max version).
-    std::map<std::uint32_t, std::vector<std::pair<std::int64_t, std::uint64_t>>> acked_;
+    mutable OpSpill spill_;
+    std::size_t next_index_ = 0;                ///< index of the next invocation
+    std::size_t window_from_ = 0;               ///< first index of the next verdict window
+    std::map<std::size_t, OpRecord> live_;      ///< records not yet retired, by index
+    std::map<std::uint32_t, RetiredKey> retired_;
+    /// key -> acknowledged writes in acknowledgement order: (ack time, running max version); the
+    /// ones before every read that may still begin are folded into one (retire()).
+    std::map<std::uint32_t, std::deque<std::pair<std::int64_t, std::uint64_t>>> acked_;
+    std::int64_t last_invoke_ns_ = 0;           ///< latest invocation time: no later read begins before it
     Totals totals_;
     std::size_t completed_ = 0;
     std::uint64_t next_seq_ = 1;  ///< event counter: invocations and completions (0 is left for synthetic events)
@@ -100,9 +128,6 @@ private:
 std::vector<const OpRecord*> lost_writes(const std::vector<OpRecord>& ops, const std::set<std::int64_t>& final_values);
 /// How many lost_writes() there are.
 std::uint64_t count_lost_writes(const std::vector<OpRecord>& ops, const std::set<std::int64_t>& final_values);
-/// The same count over the recorder's own records (OpRecorder::visit) against the values as a
-/// sorted vector: the per-sample figure, with no copy of either.
-std::uint64_t count_lost_writes(const std::deque<OpRecord>& ops, const std::vector<std::int64_t>& sorted_values);
 
 /// Acknowledged writes the final primary's database holds (`primary_values`) and no other data
 /// node's does (`replica_values`): not lost, but a failover at the end would lose them.

@@ -36,6 +36,10 @@ ReplicationLab::ReplicationLab() {
         num("detect_after_ms", D, 300, 10, 60000, "ms",
             "The monitor promotes a replica after the primary has not answered heartbeats this long"),
         num("heartbeat_ms", D, 50, 1, 10000, "ms", "How often the monitor heartbeats every data node"),
+        num("backlog_entries", I, 10000, 16, 1000000, "entries",
+            "Replication backlog: log entries each data node keeps in memory (Redis's repl-backlog). A replica "
+            "whose next entry is still in it catches up from there (partial resync); one further behind gets a "
+            "snapshot of the whole store (full resync, counted in full_resyncs)"),
     };
     info_.actions = {{"promote", "Promote", "Make this replica the primary (the monitor promotes it on its next heartbeat)",
                       {"db"}}};

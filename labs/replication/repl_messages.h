@@ -26,7 +26,8 @@ enum MsgType : std::uint16_t {
     kQuorumWrite = 10,   ///< client -> data node, quorum mode: a versioned value (LogEntry, pos unused)
     kQuorumWriteAck = 11,///< data node -> client (ReadReply: what it holds now)
     kQuorumRead = 12,    ///< client -> data node (ReadRequest)
-    kQuorumReadReply = 13///< data node -> client (ReadReply)
+    kQuorumReadReply = 13,///< data node -> client (ReadReply)
+    kSnapshot = 14       ///< primary -> replica, full resync: SnapshotHeader + StoreRow[keys + ledger]
 };
 
 enum class WriteKind : std::uint8_t { Write = 0, Cas = 1 };
@@ -111,6 +112,42 @@ struct NodeStatus {
     /// at first everything it holds: its predecessor may have acknowledged it); 0 on a replica.
     std::uint64_t acked = 0;
 };
+
+/// One row of a store snapshot's kv table: a key's value and version.
+struct StoreRow {
+    std::int64_t value = 0;
+    std::uint64_t version = 0;
+    std::uint32_t key = 0;
+    std::uint32_t pad = 0;
+};
+
+/// Write values lo..hi (inclusive), all applied: the ledger travels as ranges. Values come from
+/// one counter, so a ledger of n values is a few ranges, one more per write that never took effect.
+struct ValueRange {
+    std::int64_t lo = 0;
+    std::int64_t hi = 0;
+};
+
+/// A full resync: the primary's whole store as of log position `at.pos`, sent to a replica whose
+/// next position has left the primary's backlog. The replica replaces its store with it and goes
+/// on from at.pos + 1 (`at` is that entry, its identity for the next append's log matching).
+struct SnapshotHeader {
+    std::uint64_t term = 0;
+    LogEntry at;
+    std::uint32_t keys = 0;       ///< kv rows that follow ...
+    std::uint32_t ranges = 0;     ///< ... then ledger ranges
+};
+
+/// What a snapshot carries after its header.
+struct StoreSnapshot {
+    std::vector<StoreRow> keys;      ///< the kv table
+    std::vector<ValueRange> ledger;  ///< every write value applied, as ascending disjoint ranges (the lab's lost-write audit reads it)
+};
+
+/// SnapshotHeader + rows (h.keys and h.ranges are set from the snapshot).
+std::string pack_snapshot(SnapshotHeader h, const StoreSnapshot& s);
+/// False when the body is malformed.
+bool unpack_snapshot(std::string_view body, SnapshotHeader& h, StoreSnapshot& s);
 
 /// AppendHeader + entries (h.count is set from count).
 std::string pack_append(AppendHeader h, const LogEntry* entries, std::size_t count);

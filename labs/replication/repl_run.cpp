@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <fstream>
-#include <iterator>
 #include <limits>
 
 #include "core/lab/fault_apply.h"
@@ -21,6 +20,11 @@ constexpr std::chrono::milliseconds kWholeRunBudget{10000};  ///< live: time the
 constexpr std::chrono::milliseconds kWindowBudget{100};      ///< live: per sampling window
 constexpr std::uint64_t kWholeRunSteps = 20'000'000;         ///< virtual: search steps for the whole history
 constexpr std::uint64_t kWindowSteps = 500'000;              ///< virtual: per sampling window
+
+/// Page cache of each connection to a data node's database, KiB. A node touches its small kv
+/// table and the newest pages of its log and ledger; SQLite's default 2 MiB a connection filled
+/// up over minutes as the files grew (about 10 KB a second each), so memory rose for that long.
+constexpr int kDataNodeCacheKib = 256;
 
 double ns_to_ms(double ns) { return ns / 1e6; }
 
@@ -48,6 +52,7 @@ std::shared_ptr<ReplConfig> config_from(const Settings& s) {
     cfg->link_latency_ms = s.get_double("link_latency_ms");
     cfg->detect_after_ms = s.get_double("detect_after_ms");
     cfg->heartbeat_ms = s.get_double("heartbeat_ms");
+    cfg->backlog_entries = static_cast<int>(s.get_int("backlog_entries"));
     const int n = cfg->data_nodes();
     if (cfg->mode == Mode::Quorum && (cfg->quorum_r > n || cfg->quorum_w > n)) {
         throw InputError("quorum_r " + std::to_string(cfg->quorum_r) + " / quorum_w " + std::to_string(cfg->quorum_w) +
@@ -67,9 +72,9 @@ std::shared_ptr<ReplConfig> config_from(const Settings& s) {
 ReplicationRun::ReplicationRun(const RunEnv& env, const Settings& s)
     : runtime_(env.runtime), mode_(env.mode), data_dir_(env.data_dir) {
     cfg_ = config_from(s);
-    metrics_ = std::make_shared<ReplMetrics>(cfg_->data_nodes());
+    metrics_ = std::make_shared<ReplMetrics>(cfg_->data_nodes(), data_dir_);
     for (int i = 0; i < cfg_->data_nodes(); ++i) {
-        auto db = std::make_shared<SqlitePool>((data_dir_ / (data_node_name(i) + ".sqlite3")).string());
+        auto db = std::make_shared<SqlitePool>((data_dir_ / (data_node_name(i) + ".sqlite3")).string(), kDataNodeCacheKib);
         kv_prepare(*db);
         dbs_.push_back(std::move(db));
     }
@@ -160,43 +165,54 @@ consistency::CheckResult ReplicationRun::check(const consistency::History& histo
     return check_register(history, whole_run ? kWholeRunBudget : kWindowBudget);
 }
 
-double ReplicationRun::lost_writes_now() const {
+double ReplicationRun::lost_writes_now() {
     // Acknowledged writes the current primary's database does not hold (quorum: no node's).
-    std::vector<std::int64_t> held;
-    if (cfg_->mode != Mode::Quorum) {
-        held = kv_applied_values_sorted(*dbs_.at(std::size_t(metrics_->primary_now.load())));
-    } else {
-        for (const auto& db : dbs_) {
-            std::vector<std::int64_t> one = kv_applied_values_sorted(*db), both;
-            std::set_union(held.begin(), held.end(), one.begin(), one.end(), std::back_inserter(both));
-            held.swap(both);
-        }
-    }
-    return double(metrics_->ops.visit([&](const std::deque<OpRecord>& ops) { return count_lost_writes(ops, held); }));
+    return double(lost_count_.update(metrics_->ops, [this] {
+        std::vector<LostWriteCount::Source> truth;
+        const auto add = [&](int i) {
+            truth.push_back({dbs_.at(std::size_t(i)).get(), i, metrics_->nodes[std::size_t(i)].ledger_resets.load()});
+        };
+        if (cfg_->mode != Mode::Quorum) add(metrics_->primary_now.load());
+        else for (int i = 0; i < cfg_->data_nodes(); ++i) add(i);
+        return truth;
+    }));
 }
 
 double ReplicationRun::window_verdict() {
     // Verdict of the operations invoked since the previous sample (pending ones count as unknown).
-    // The window's history is built under the recorder's lock (a scan, no copy of the records);
-    // the check runs outside it.
-    const std::size_t from = window_from_;
+    // The window's history is built under the recorder's lock from what it keeps in memory (no
+    // copy of the records); the check runs outside it.
     std::optional<consistency::History> window;
-    metrics_->ops.visit([&](const std::deque<OpRecord>& ops) {
-        window_from_ = ops.size();
-        if (from < ops.size()) window = window_history(ops, from, ops.size());
-        return 0;
+    metrics_->ops.next_window([&](const RecorderView& view, std::size_t from, std::size_t to) {
+        window = window_history(view, from, to);
     });
     if (!window) return kNaN;
     const std::optional<bool> v = verdict_of(check(*window, false));
     return v ? double(*v) : kNaN;
 }
 
+void ReplicationRun::forget_commit_times() {
+    // A lag figure needs the commit time of the position after each node's applied one. Nodes
+    // rebuilding from nothing show no lag, so they pin nothing; the backlog's own span is kept
+    // (a replica that starts over replays from there). Older ones are dropped on every node.
+    std::uint64_t floor = std::numeric_limits<std::uint64_t>::max();
+    for (const DataNodeGauges& g : metrics_->nodes) {
+        if (!g.rebuilding.load()) floor = std::min(floor, g.applied.load());
+    }
+    for (DataNodeGauges& g : metrics_->nodes) {
+        const std::uint64_t head = g.log_head(), span = std::uint64_t(cfg_->backlog_entries);
+        g.log_forget_through(std::min(floor, head > span ? head - span : 0));
+    }
+}
+
 double ReplicationRun::lag_ms(int i) {
+    forget_commit_times();
     DataNodeGauges& g = metrics_->nodes[std::size_t(i)];
     const std::int64_t applied_max_ns = g.window_max_lag_ns.exchange(0);  // the window ends here, up or down
     if (runtime_.state(data_nodes_[std::size_t(i)]) == NodeState::Down) return kNaN;
-    // Still reading its own database after a restart: it has no lag to show yet, only a gap.
-    if (g.recovering.load()) return kNaN;
+    // Still reading its own database after a restart, or copying the primary's store from
+    // nothing: it has no lag to show yet, only a gap.
+    if (g.recovering.load() || g.rebuilding.load()) return kNaN;
     const int p = metrics_->primary_now.load();
     const DataNodeGauges& pg = metrics_->nodes[std::size_t(p)];
     const std::uint64_t head = pg.head.load(), applied = g.applied.load();
@@ -204,6 +220,9 @@ double ReplicationRun::lag_ms(int i) {
     // been committed on the primary, or the longest a write it applied since the last sample
     // took (a sample alone would see an async batch's sawtooth always at the same phase).
     const std::int64_t oldest = head > applied ? pg.commit_at(applied + 1) : -1;
+    // Not in the primary's log at all (it was itself rebuilt from a snapshot taken after that
+    // position): the replica will be rebuilt too; no lag to show until then.
+    if (head > applied && oldest < 0) return kNaN;
     const std::int64_t waiting_ns = oldest >= 0 ? std::max<std::int64_t>(0, runtime_.now().count() - oldest) : 0;
     const std::int64_t worst_ns = std::max(waiting_ns, applied_max_ns);
     if (i != p) sampled_lag_ns_.record(static_cast<std::uint64_t>(worst_ns));
@@ -293,6 +312,7 @@ nlohmann::json ReplicationRun::summary() {
     s["failovers"] = metrics_->failovers.value();
     s["primary_now"] = leaderless ? json(nullptr) : json(data_node_name(metrics_->primary_now.load()));
     s["read_repairs"] = metrics_->read_repairs.value();
+    s["full_resyncs"] = leaderless ? json(nullptr) : json(metrics_->full_resyncs.value());
     s["promotions_refused"] = leaderless ? json(nullptr) : json(metrics_->promotions_refused.value());
     return s;
 }

@@ -13,6 +13,7 @@
 #include "core/lab/lab.h"
 #include "core/metrics/histogram.h"
 #include "core/storage/sqlite_pool.h"
+#include "labs/replication/lost_write_count.h"
 #include "labs/replication/repl_config.h"
 #include "labs/replication/repl_metrics.h"
 
@@ -57,9 +58,11 @@ private:
     /// The register check within the time mode's budget: wall time live, search steps virtual.
     consistency::CheckResult check(const consistency::History& history, bool whole_run) const;
     /// Series values computed at a sample.
-    double lost_writes_now() const;
+    double lost_writes_now();
     double window_verdict();
     double lag_ms(int ordinal);
+    /// Drops the commit times no lag figure can need any more (DataNodeGauges::log_forget_through).
+    void forget_commit_times();
     double lag_ops(int ordinal) const;
 
     Runtime& runtime_;
@@ -77,7 +80,7 @@ private:
     /// Every sample's lag (ms column, the worst of the window) of each replica that is up: the
     /// summary's replication_lag_ms, so it covers writes a replica never applied as the chart does.
     Histogram sampled_lag_ns_;
-    std::size_t window_from_ = 0;                    ///< first op of the next verdict window
+    LostWriteCount lost_count_;                      ///< the lost_writes column, kept up to date
     SeriesTable table_;
 };
 
