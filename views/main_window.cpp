@@ -41,6 +41,7 @@
 #include "views/run_history_panel.h"
 #include "views/run_review.h"
 #include "views/time_scrubber.h"
+#include "views/run_state_text.h"
 #include "views/status_readout.h"
 #include "views/endpoints_bar.h"
 #include "views/item_table_panel.h"
@@ -490,7 +491,8 @@ void MainWindow::onFrame() {
         host_banner_->hide();
     }
     log_->pull(ctl);
-    readout_->setFigures(RunSession::stateText(session_->state()), ctl ? ctl->elapsed_s() : -1.0, series_);
+    readout_->setFigures(run_state_text(session_->state(), ctl, guide_driver_->heldAfterStep()),
+                         ctl ? ctl->elapsed_s() : -1.0, series_);
 }
 
 void MainWindow::onKnobChanged(const QString& name, bool live) {

@@ -38,4 +38,6 @@ void StatusReadout::setFigures(const QString& state, double elapsed_s, const Ser
     p99_->setText(tr("p99 %1").arg(p99 ? tr("%1 ms").arg(*p99, 0, 'f', *p99 < 10 ? 2 : 1) : kNoReadout));
 }
 
+QString StatusReadout::state() const { return state_->text(); }
+
 }  // namespace archlab

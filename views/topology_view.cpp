@@ -12,6 +12,7 @@
 #include <QWheelEvent>
 
 #include "core/lab/node_role.h"
+#include "views/node_text_fit.h"
 
 namespace archlab {
 
@@ -409,64 +410,17 @@ void TopologyView::paintNode(QPainter& p, const TopologyNode& n, const QRectF& r
         p.drawRoundedRect(r.adjusted(-1.5, -1.5, 1.5, 1.5), 7, 7);
     }
     p.setPen(Qt::white);
-    const QFontMetricsF name_fm(name_font), detail_fm(detail_font);
-    const bool two_lines = r.height() >= name_fm.height() + detail_fm.height() + 2;
+    const NodeDetailParts parts{role, QString::fromLatin1(to_string(n.state)), idle ? tr("no messages") : QString(),
+                                QString::fromStdString(n.note)};
+    const NodeTextLayout text = lay_out_node_text(QString::fromStdString(n.name), parts, name_font, detail_font, r, 0.0);
+    elided_texts_ += text.elided;
     p.setFont(name_font);
-    QString name = QString::fromStdString(n.name);
-    if (!two_lines) {
-        // On one line the role goes beside the name when it fits: a failover must show even when small.
-        if (!role.isEmpty() && name_fm.horizontalAdvance(name + QStringLiteral(" · ") + role) <= r.width() - 6) {
-            name += QStringLiteral(" · ") + role;
-        }
-        if (name_fm.horizontalAdvance(name) > r.width() - 6) ++elided_texts_;
-        p.drawText(r, Qt::AlignCenter, name_fm.elidedText(name, Qt::ElideRight, r.width() - 6));
-        return;
-    }
-    // The name and the detail under it, centred together in the box.
-    if (name_fm.horizontalAdvance(name) > r.width() - 6) ++elided_texts_;
-    const NodeDetail detail = nodeDetail(n, idle, detail_font, r.width() - 6, r.height() - 4 - name_fm.height());
-    const double top = r.top() + (r.height() - name_fm.height() - detail.height) / 2;
-    p.drawText(QRectF(r.left(), top, r.width(), name_fm.height()), Qt::AlignCenter,
-               name_fm.elidedText(name, Qt::ElideRight, r.width() - 6));
-    p.setFont(detail.font);
-    p.drawText(QRectF(r.left() + 3, top + name_fm.height(), r.width() - 6, detail.height),
-               static_cast<int>(Qt::AlignCenter) | (detail.wrapped ? static_cast<int>(Qt::TextWordWrap) : 0), detail.text);
-}
-
-TopologyView::NodeDetail TopologyView::nodeDetail(const TopologyNode& n, bool idle, QFont font, double width,
-                                                  double height) const {
-    const QString role = QString::fromStdString(n.role);
-    const QString state = QString::fromLatin1(to_string(n.state));
-    const QString note = QString::fromStdString(n.note);
-    const QString quiet = idle ? tr("no messages") : QString();
-    const auto join = [](QStringList parts) {
-        parts.removeAll(QString());
-        return parts.join(QStringLiteral(" · "));
-    };
-    // Shortest last: the state goes first (the colour says it), then "no messages" (drawn paler);
-    // the role and the lab's note ("2 waiting for locks") are what the room reads.
-    const QString full = join({role, state, quiet, note});
-    const QString no_state = join({role, quiet, note});
-    const QString essential = note.isEmpty() && role.isEmpty() ? full : join({role, note});
-    // Each line at the detail size, then a little smaller (down to 80%), then wrapped over two
-    // lines where the box is tall enough; only what fits nowhere is cut short (the tooltip has it all).
-    const double base_pt = font.pointSizeF();
-    for (const double shrink : {1.0, 0.9, 0.8}) {
-        font.setPointSizeF(base_pt * shrink);
-        const QFontMetricsF fm(font);
-        for (const QString& line : {full, no_state, essential}) {
-            if (fm.horizontalAdvance(line) <= width) return {line, font, false, fm.height()};
-        }
-        for (const QString& line : {no_state, essential}) {
-            const QRectF need = fm.boundingRect(QRectF(0, 0, width, 1e6), static_cast<int>(Qt::TextWordWrap) | static_cast<int>(Qt::AlignHCenter), line);
-            if (need.width() <= width + 0.5 && need.height() <= height) return {line, font, true, need.height()};
-        }
-    }
-    // The role wins over the note where both cannot show: a failover must show even when small.
-    font.setPointSizeF(base_pt);
-    const QFontMetricsF fm(font);
-    if (fm.horizontalAdvance(role.isEmpty() ? essential : role) > width) ++elided_texts_;
-    return {fm.elidedText(role.isEmpty() ? essential : role, Qt::ElideRight, width), font, false, fm.height()};
+    p.drawText(text.name_rect, Qt::AlignCenter, text.name);
+    if (!text.with_detail) return;
+    p.setFont(text.detail.font);
+    p.drawText(text.detail_rect,
+               static_cast<int>(Qt::AlignCenter) | (text.detail.wrapped ? static_cast<int>(Qt::TextWordWrap) : 0),
+               text.detail.text);
 }
 
 void TopologyView::paintGroup(QPainter& p, const TopologyGroup& g, const QRectF& r) const {

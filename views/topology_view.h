@@ -10,7 +10,6 @@
 #include <string>
 #include <vector>
 
-#include <QFont>
 #include <QPainterPath>
 #include <QRectF>
 #include <QTransform>
@@ -86,15 +85,6 @@ private:
     QPainterPath linkPath(const TopologyLink& link, const std::vector<QRectF>& rects) const;
     /// idle: no message reached or left it (drawn paler, and says so).
     void paintNode(class QPainter& p, const TopologyNode& n, const QRectF& r, bool idle) const;
-    /// A node's text under its name: role, state, the lab's note.
-    struct NodeDetail {
-        QString text;
-        QFont font;
-        bool wrapped = false;   ///< over two lines
-        double height = 0.0;    ///< pixels
-    };
-    /// The detail shortened, made smaller or wrapped until it fits `width` x `height` pixels.
-    NodeDetail nodeDetail(const TopologyNode& n, bool idle, QFont font, double width, double height) const;
     void paintGroup(class QPainter& p, const TopologyGroup& g, const QRectF& r) const;
     QString groupTip(const TopologyGroup& g, int box) const;
     QRectF diagramArea() const;
