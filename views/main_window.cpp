@@ -43,6 +43,7 @@
 #include "views/time_scrubber.h"
 #include "views/run_state_text.h"
 #include "views/status_readout.h"
+#include "views/width_fit_scroll.h"
 #include "views/endpoints_bar.h"
 #include "views/item_table_panel.h"
 #include "views/topology_view.h"
@@ -267,7 +268,8 @@ void MainWindow::buildDocks() {
 
     QDockWidget* labs = addDock(chooser_, tr("Labs"), QStringLiteral("labsDock"), Qt::LeftDockWidgetArea);
     QDockWidget* knobs = addDock(knob_scroll, tr("Knobs"), QStringLiteral("knobsDock"), Qt::LeftDockWidgetArea);
-    QDockWidget* faults = addDock(faults_, tr("Faults"), QStringLiteral("faultsDock"), Qt::RightDockWidgetArea);
+    // Scrolls rather than push the window past a laptop's screen (a lab's own fault actions add a row).
+    QDockWidget* faults = addDock(new WidthFitScroll(faults_, this), tr("Faults"), QStringLiteral("faultsDock"), Qt::RightDockWidgetArea);
     QDockWidget* log = addDock(log_, tr("Event log"), QStringLiteral("logDock"), Qt::RightDockWidgetArea);
     QDockWidget* explain = addDock(explain_, tr("Explain"), QStringLiteral("explainDock"), Qt::RightDockWidgetArea);
     guide_dock_ = addDock(guide_, tr("Guide"), QStringLiteral("guideDock"), Qt::RightDockWidgetArea);

@@ -17,19 +17,23 @@
 namespace archlab {
 
 namespace {
-constexpr double kLegendHeight_px = 22.0;
+constexpr double kLegendHeight_px = 24.0;
 constexpr double kMaxNodeWidth_px = 120.0;  ///< at scale 1
-constexpr double kMaxNodeHeight_px = 36.0;
+constexpr double kMaxNodeHeight_px = 40.0;   ///< a name and a detail line at their sizes
 constexpr double kMaxGroupWidth_px = 160.0;
 constexpr double kMaxGroupHeight_px = 44.0;
-constexpr double kMinRowHeight_px = 20.0;   ///< below this a column wraps, then groups
-constexpr double kMinSubColumn_px = 74.0;   ///< narrowest sub-column a wrapped column gets
+constexpr double kMinRowHeight_px = 24.0;   ///< below this a column wraps, then groups (a name at kNameFont_pt)
+constexpr double kMinSubColumn_px = 84.0;   ///< narrowest sub-column a wrapped column gets
 constexpr int kMaxSubColumns = 4;
 constexpr int kMaxBoxesPerStage = 48;       ///< beyond this many a column groups, however large the view
 constexpr double kMaxZoom = 6.0;
-constexpr double kNameFont_pt = 8.5;        ///< at scale 1
-constexpr double kDetailFont_pt = 7.0;
-constexpr double kRateFont_pt = 7.5;
+// Readable from a desk at 1366x768: no text under 9 pt (the detail shrinks to fit only from
+// a larger scale down to kMinText_pt).
+constexpr double kNameFont_pt = 9.5;        ///< at scale 1, bold
+constexpr double kDetailFont_pt = 9.0;
+constexpr double kRateFont_pt = 9.0;
+constexpr double kLegendFont_pt = 9.0;
+constexpr double kMinText_pt = 9.0;
 const QColor kPrimaryRing(0xd4, 0xa0, 0x17);   ///< the role "primary": a gold ring
 
 /// "950/s", "12.3k/s".
@@ -236,6 +240,7 @@ bool TopologyView::paintLink(QPainter& p, const TopologyLink& link, const std::v
     QFont f = font();
     f.setPointSizeF(kRateFont_pt * scale() / zoom_);
     p.setFont(f);
+    noteTextSize(kRateFont_pt * scale());
     const QFontMetricsF fm(f);
     const QRectF text = fm.boundingRect(QRectF(0, 0, 400, 100), Qt::AlignCenter, label);
     QRectF box(0, 0, text.width() + 6 / zoom_, text.height() + 2 / zoom_);
@@ -283,11 +288,12 @@ bool TopologyView::paintLink(QPainter& p, const TopologyLink& link, const std::v
 
 void TopologyView::paintLegend(QPainter& p) const {
     QFont f = font();
-    f.setPointSizeF(8.0);
+    f.setPointSizeF(kLegendFont_pt);
     p.setFont(f);
+    noteTextSize(kLegendFont_pt);
     const QFontMetricsF fm(f);
     double x = 10.0;
-    const double y = height() - kLegendHeight_px + 4;
+    const double y = height() - kLegendHeight_px + 5;
     for (NodeState s : kStates) {
         p.setPen(Qt::NoPen);
         p.setBrush(stateColour(s));
@@ -321,12 +327,26 @@ void TopologyView::paintLegend(QPainter& p) const {
         p.drawText(QPointF(x, y + 13), tr("primary"));
         x += fm.horizontalAdvance(tr("primary")) + 14;
     }
+    // The hints, most needed first, as many as fit whole: none is cut off mid-word.
+    QStringList hints;
+    if (hidden_labels_ > 0) hints << tr("%n rate(s) hidden for room: zoom in", nullptr, hidden_labels_);
+    hints << tr("numbers: messages/s");
+    hints << (snap_.groups.empty() ? tr("click a node to pick it") : tr("×N: a group of N nodes"));
+    hints << (zoom_ > 1.0 ? tr("drag to move, double-click to fit") : tr("wheel to zoom"));
+    const double room = std::max(0.0, width() - x - 6);
+    QString hint;
+    for (const QString& h : hints) {
+        const QString longer = hint.isEmpty() ? h : hint + QStringLiteral(" · ") + h;
+        if (fm.horizontalAdvance(longer) > room) break;
+        hint = longer;
+    }
+    if (hint.isEmpty()) hint = fm.elidedText(hints.front(), Qt::ElideRight, room);
     p.setPen(QColor(0x66, 0x66, 0x66));
-    QString hint = snap_.groups.empty() ? tr("numbers: messages/s · click a node to pick it")
-                                        : tr("numbers: messages/s · ×N: a group of N nodes");
-    if (hidden_labels_ > 0) hint = tr("%n rate(s) hidden for room: zoom in · ", nullptr, hidden_labels_) + hint;
-    hint += zoom_ > 1.0 ? tr(" · drag to move, double-click to fit") : tr(" · wheel to zoom");
-    p.drawText(QPointF(x, y + 13), fm.elidedText(hint, Qt::ElideRight, std::max(0.0, width() - x - 6)));
+    p.drawText(QPointF(x, y + 13), hint);
+}
+
+void TopologyView::noteTextSize(double pt) const {
+    smallest_text_pt_ = smallest_text_pt_ > 0.0 ? std::min(smallest_text_pt_, pt) : pt;
 }
 
 void TopologyView::paintEvent(QPaintEvent*) {
@@ -346,6 +366,7 @@ void TopologyView::paintEvent(QPaintEvent*) {
     const std::vector<QRectF> rects = boxRects();
     placed_.clear();
     elided_texts_ = 0;
+    smallest_text_pt_ = 0.0;
     for (const TopologyLink& l : snap_.links) paintLink(p, l, rects, false, placed_);
     // The busiest links get their labels first: where a fan has no room, heartbeats give way.
     std::vector<const TopologyLink*> by_rate;
@@ -412,8 +433,10 @@ void TopologyView::paintNode(QPainter& p, const TopologyNode& n, const QRectF& r
     p.setPen(Qt::white);
     const NodeDetailParts parts{role, QString::fromLatin1(to_string(n.state)), idle ? tr("no messages") : QString(),
                                 QString::fromStdString(n.note)};
-    const NodeTextLayout text = lay_out_node_text(QString::fromStdString(n.name), parts, name_font, detail_font, r, 0.0);
+    const NodeTextLayout text = lay_out_node_text(QString::fromStdString(n.name), parts, name_font, detail_font, r, kMinText_pt);
     elided_texts_ += text.elided;
+    noteTextSize(name_font.pointSizeF());
+    if (text.with_detail) noteTextSize(text.detail.font.pointSizeF());
     p.setFont(name_font);
     p.drawText(text.name_rect, Qt::AlignCenter, text.name);
     if (!text.with_detail) return;
@@ -473,6 +496,7 @@ void TopologyView::paintGroup(QPainter& p, const TopologyGroup& g, const QRectF&
     }
     p.setPen(Qt::white);
     const bool two_lines = r.height() >= QFontMetricsF(title_font).height() + count_fm.height() + 2;
+    noteTextSize(two_lines ? count_font.pointSizeF() : title_font.pointSizeF());
     p.setFont(title_font);
     const QRectF top = two_lines ? QRectF(r.left(), r.top() + 2, r.width(), r.height() * 0.55) : r;
     p.drawText(top, Qt::AlignCenter, QFontMetricsF(title_font).elidedText(title, Qt::ElideRight, r.width() - 6));

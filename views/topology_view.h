@@ -52,6 +52,8 @@ public:
     int hiddenLabels() const { return hidden_labels_; }
     /// Node names and details cut short (elided) at the last paint, for want of room (for tests).
     int elidedTexts() const { return elided_texts_; }
+    /// Smallest text drawn at the last paint, points as seen on screen (0 before the first paint).
+    double smallestTextPt() const { return smallest_text_pt_; }
     /// Where each link's rate label was drawn at the last paint, before zoom (for tests).
     const std::vector<QRectF>& labelRects() const { return placed_; }
     /// Text size and box size factor for the current widget size (1 at 1366x768 and below).
@@ -108,6 +110,9 @@ private:
     std::vector<QRectF> placed_;  ///< rate labels of the last paint, diagram pixels
     int hidden_labels_ = 0;       ///< labels left out at the last paint for want of room
     mutable int elided_texts_ = 0;  ///< node texts cut short at the last paint (counted while painting)
+    mutable double smallest_text_pt_ = 0.0;  ///< smallest text of the last paint, points on screen
+    /// Counts text of `pt` points on screen into smallest_text_pt_.
+    void noteTextSize(double pt) const;
     double zoom_ = 1.0;      ///< 1 .. kMaxZoom
     QPointF pan_;            ///< diagram offset after zoom, widget pixels
     bool dragging_ = false;  ///< the background is being dragged
