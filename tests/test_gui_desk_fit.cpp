@@ -151,6 +151,9 @@ void GuiDeskFitTest::noAnswersCaptionCoversNoLine() {
         QCoreApplication::processEvents();  // the chart lays its plot out below the band
         chart.refresh(series);
         QVERIFY2(chart.gapText().startsWith(QStringLiteral("No answers since 2.0 s")), qPrintable(chart.gapText()));
+        // The status bar's p99 is the newest sample's: none, not the last one answered.
+        QVERIFY(!series.newest("latency_p99_ms"));
+        QCOMPARE(series.last("latency_p99_ms").value_or(0.0), 12.0);
         const QRectF words = chart.gapRect();
         const QRectF plot = chart.plotArea();
         QVERIFY(!words.isEmpty());

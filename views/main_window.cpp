@@ -89,7 +89,7 @@ MainWindow::MainWindow(const LabRegistry& labs, RunStore* store, QWidget* parent
     items_ = new ItemTablePanel(this);
     auto* topology_row = new QHBoxLayout;
     topology_row->setSpacing(4);
-    topology_row->addWidget(topology_, 3);
+    topology_row->addWidget(topology_, 5);  // the table's cells elide; the node names should not
     topology_row->addWidget(items_, 2);
     topology_layout->addLayout(topology_row, 1);
     live_split_->addWidget(topology_pane);
@@ -281,7 +281,7 @@ void MainWindow::buildDocks() {
     explain->raise();
     resizeDocks({labs, faults}, {290, 310}, Qt::Horizontal);
     resizeDocks({labs, knobs}, {90, 600}, Qt::Vertical);
-    resizeDocks({faults, log}, {330, 400}, Qt::Vertical);
+    resizeDocks({faults, log}, {400, 330}, Qt::Vertical);  // the faults whole where the screen allows, the explain text scrolls
 }
 
 bool MainWindow::selectLab(const std::string& id) {

@@ -134,6 +134,20 @@ std::vector<QRectF> TopologyView::boxRects() const {
     const double k = scale();
     const double col_w = area.width() / snap_.stages;
     out.reserve(snap_.boxes.size());
+    // A column of single boxes is half the column wide, wider (up to two thirds, leaving room
+    // for the links and their rates) where its longest name needs it: "coordinator" in a
+    // narrow pane is shown whole rather than cut to "coor…".
+    QFont name_font = font();
+    name_font.setBold(true);
+    name_font.setPointSizeF(kNameFont_pt * k);
+    const QFontMetricsF name_fm(name_font);
+    std::vector<double> name_w(static_cast<std::size_t>(snap_.stages), 0.0);
+    for (const TopologyBox& b : snap_.boxes) {
+        if (b.node < 0) continue;
+        const QString name = QString::fromStdString(snap_.nodes[static_cast<std::size_t>(b.node)].name);
+        double& w = name_w[static_cast<std::size_t>(b.stage)];
+        w = std::max(w, name_fm.horizontalAdvance(name) + 10.0);
+    }
     for (const TopologyBox& b : snap_.boxes) {
         // A column too tall for its boxes wraps into sub-columns, filled row by row, every other
         // sub-column half a row lower: a link into the right-hand boxes passes between the
@@ -145,7 +159,9 @@ std::vector<QRectF> TopologyView::boxRects() const {
         const double row_h = area.height() / (rows + (subs > 1 ? 0.5 : 0.0));
         const bool group = b.group >= 0;
         const double w = group ? std::min(kMaxGroupWidth_px * k, col_w * 0.7)
-                               : std::min(kMaxNodeWidth_px * k, subs == 1 ? col_w * 0.5 : sub_w * 0.8);
+                               : std::min(kMaxNodeWidth_px * k,
+                                          subs == 1 ? std::max(col_w * 0.5, std::min(col_w * 0.68, name_w[static_cast<std::size_t>(b.stage)]))
+                                                    : sub_w * 0.8);
         const double h = std::min((group ? kMaxGroupHeight_px : kMaxNodeHeight_px) * k, row_h * (subs > 1 ? 0.62 : 0.8));
         const int sub = b.slot % subs, row = b.slot / subs;
         const double cx = area.left() + col_w * b.stage + sub_w * (sub + 0.5);
