@@ -19,7 +19,11 @@ ItemTablePanel::ItemTablePanel(QWidget* parent) : QGroupBox(parent), table_(new 
     table_->setSelectionMode(QAbstractItemView::NoSelection);
     table_->verticalHeader()->hide();
     table_->verticalHeader()->setDefaultSectionSize(table_->fontMetrics().height() + 4);
-    table_->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    // Each column as wide as its words, none cut short: a narrow panel scrolls sideways; a wide
+    // one gives the spare width to the last column.
+    table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    table_->horizontalHeader()->setStretchLastSection(true);
+    table_->setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
     hide();
 }
 

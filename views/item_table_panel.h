@@ -1,7 +1,7 @@
 #pragma once
-// Below the topology: the lab's table of its latest items (the transactions lab's latest orders
+// Beside the topology: the lab's table of its latest items (the transactions lab's latest orders
 // and the state of each step), replaced at each frame from the run's latest sample. Hidden for
-// labs that keep no such table.
+// labs that keep no such table. Columns are as wide as their words; a narrow panel scrolls.
 #include <QGroupBox>
 
 #include "core/lab/lab.h"

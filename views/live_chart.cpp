@@ -18,6 +18,7 @@
 #include "views/chart_marks.h"
 #include "views/chart_style.h"
 #include "views/decimate.h"
+#include "views/role_text.h"
 #include "views/series_window.h"
 
 namespace archlab {
@@ -31,8 +32,7 @@ QString with_role(const QString& label, const std::string& node, const std::stri
                               : node.rfind(kNodeRoleReplica, 0) == 0 ? kNodeRoleReplica
                                                                       : std::string();
     if (role == named) return label;
-    const QString shown = role == kNodeRoleRemoved ? QObject::tr("out of pool") : QString::fromStdString(role);
-    return label + QStringLiteral(" → ") + shown;
+    return label + QStringLiteral(" → ") + short_role_text(role);
 }
 
 /// Visible run time: grows in 30 s steps up to the window's span, then slides.

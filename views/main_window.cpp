@@ -89,7 +89,9 @@ MainWindow::MainWindow(const LabRegistry& labs, RunStore* store, QWidget* parent
     items_ = new ItemTablePanel(this);
     auto* topology_row = new QHBoxLayout;
     topology_row->setSpacing(4);
-    topology_row->addWidget(topology_, 5);  // the table's cells elide; the node names should not
+    // The topology keeps at least the width its names need (its minimum size), the table the
+    // rest of its share, scrolling sideways where its columns do not all fit.
+    topology_row->addWidget(topology_, 3);
     topology_row->addWidget(items_, 2);
     topology_layout->addLayout(topology_row, 1);
     live_split_->addWidget(topology_pane);

@@ -20,6 +20,8 @@ NodeDetailText fit_node_detail(const NodeDetailParts& parts, QFont font, double 
     const QString full = joined({parts.role, parts.state, parts.quiet, parts.note});
     const QString no_state = joined({parts.role, parts.quiet, parts.note});
     const QString essential = parts.note.isEmpty() && parts.role.isEmpty() ? full : joined({parts.role, parts.note});
+    const QString role_short = parts.role_short.isEmpty() ? parts.role : parts.role_short;
+    const QString short_essential = parts.note.isEmpty() && role_short.isEmpty() ? full : joined({role_short, parts.note});
     // Each line at the detail size, then a little smaller (down to 80%, never below min_pt),
     // then wrapped over two lines where the box is tall enough.
     const double base_pt = font.pointSizeF();
@@ -28,10 +30,10 @@ NodeDetailText fit_node_detail(const NodeDetailParts& parts, QFont font, double 
         if (shrink < 1.0 && pt < min_pt) break;
         font.setPointSizeF(pt);
         const QFontMetricsF fm(font);
-        for (const QString& line : {full, no_state, essential}) {
+        for (const QString& line : {full, no_state, essential, short_essential}) {
             if (fm.horizontalAdvance(line) <= width) return {line, font, false, fm.height(), false};
         }
-        for (const QString& line : {no_state, essential}) {
+        for (const QString& line : {no_state, essential, short_essential}) {
             const int flags = static_cast<int>(Qt::TextWordWrap) | static_cast<int>(Qt::AlignHCenter);
             const QRectF need = fm.boundingRect(QRectF(0, 0, width, 1e6), flags, line);
             if (need.width() <= width + 0.5 && need.height() <= height) return {line, font, true, need.height(), false};
@@ -40,9 +42,19 @@ NodeDetailText fit_node_detail(const NodeDetailParts& parts, QFont font, double 
     // The role wins over the note where both cannot show: a failover must show even when small.
     font.setPointSizeF(base_pt);
     const QFontMetricsF fm(font);
-    const QString shown = parts.role.isEmpty() ? essential : parts.role;
+    const QString shown = parts.role.isEmpty()                                  ? essential
+                          : fm.horizontalAdvance(parts.role) <= width ? parts.role
+                                                                      : role_short;
     const bool cut = fm.horizontalAdvance(shown) > width;
     return {fm.elidedText(shown, Qt::ElideRight, width), font, false, fm.height(), cut};
+}
+
+double node_text_width(const QString& name, const NodeDetailParts& parts, const QFont& name_font,
+                       const QFont& detail_font) {
+    constexpr double kSides_px = 10.0;  ///< 3 px each side, as laid out, and 2 px of air each side
+    const double name_w = QFontMetricsF(name_font).horizontalAdvance(name);
+    const double detail_w = QFontMetricsF(detail_font).horizontalAdvance(joined({parts.role, parts.note}));
+    return std::max(name_w, detail_w) + kSides_px;
 }
 
 NodeTextLayout lay_out_node_text(const QString& name, const NodeDetailParts& parts, const QFont& name_font,
@@ -54,8 +66,10 @@ NodeTextLayout lay_out_node_text(const QString& name, const NodeDetailParts& par
     QString line = name;
     if (!out.with_detail) {
         // On one line the role goes beside the name when it fits: a failover must show even when small.
-        const QString with_role = name + QStringLiteral(" · ") + parts.role;
-        if (!parts.role.isEmpty() && name_fm.horizontalAdvance(with_role) <= room) line = with_role;
+        for (const QString& role : {parts.role, parts.role_short}) {
+            const QString with_role = name + QStringLiteral(" · ") + role;
+            if (!role.isEmpty() && line == name && name_fm.horizontalAdvance(with_role) <= room) line = with_role;
+        }
         out.elided += name_fm.horizontalAdvance(line) > room ? 1 : 0;
         out.name = name_fm.elidedText(line, Qt::ElideRight, room);
         out.name_rect = box;

@@ -2,8 +2,9 @@
 // How a topology node's text fits its box: its name, and under it when the box is tall enough
 // its detail (on one line the role goes beside the name when it fits). The detail is what goes under the node's name:
 // its role, its state, "no messages" when idle, and the lab's note ("2 waiting for locks"). The
-// longest form that fits is chosen, then the same a little smaller, then wrapped over two lines
-// where the box is tall enough; only what fits nowhere is cut short (the tooltip has it all).
+// longest form that fits is chosen (the role in its short form last), then the same a little
+// smaller, then wrapped over two lines where the box is tall enough; only what fits nowhere is
+// cut short (the tooltip has it all).
 #include <QFont>
 #include <QRectF>
 #include <QString>
@@ -13,6 +14,7 @@ namespace archlab {
 /// The parts of a node's detail, each "" when it has none.
 struct NodeDetailParts {
     QString role;   ///< "primary", "draining" ...
+    QString role_short;  ///< the role where room is short ("out of pool"), or "" (the role itself)
     QString state;  ///< "up", "down" ... (the box's colour says it too, so it goes first)
     QString quiet;  ///< "no messages" for an idle node
     QString note;   ///< the lab's note
@@ -40,6 +42,11 @@ struct NodeTextLayout {
     QRectF detail_rect;     ///< centred in it, wrapped when detail.wrapped
     int elided = 0;         ///< texts cut short (name, detail)
 };
+
+/// Width a box needs, pixels, for the node's name on one line and its role and note (what the
+/// room reads) on one line under it, each 3 px clear of the sides plus a little air.
+double node_text_width(const QString& name, const NodeDetailParts& parts, const QFont& name_font,
+                       const QFont& detail_font);
 
 /// Lays out the node `name` and its detail in `box` (pixels), 3 px clear of each side.
 NodeTextLayout lay_out_node_text(const QString& name, const NodeDetailParts& parts, const QFont& name_font,

@@ -35,10 +35,10 @@ public:
     std::size_t version() const { return version_; }
     double span_s() const { return span_s_; }
 
-    /// The newest finite value of a column, nothing when absent or never finite.
     /// The newest row's value of the column; nothing when that row has none (no answer in
     /// the last sample: a stale figure would mislead).
     std::optional<double> newest(const std::string& name) const;
+    /// The newest finite value of a column, nothing when absent or never finite.
     std::optional<double> last(const std::string& name) const;
     /// Run time of the newest row, 0 when empty.
     double last_t_s() const { return rows_.empty() ? 0.0 : rows_.back().t_s; }

@@ -12,12 +12,14 @@
 #include <QWheelEvent>
 
 #include "core/lab/node_role.h"
+#include "views/link_label_place.h"
 #include "views/node_text_fit.h"
+#include "views/role_text.h"
+#include "views/topology_legend.h"
 
 namespace archlab {
 
 namespace {
-constexpr double kLegendHeight_px = 24.0;
 constexpr double kMaxNodeWidth_px = 120.0;  ///< at scale 1
 constexpr double kMaxNodeHeight_px = 40.0;   ///< a name and a detail line at their sizes
 constexpr double kMaxGroupWidth_px = 160.0;
@@ -27,14 +29,15 @@ constexpr double kMinSubColumn_px = 84.0;   ///< narrowest sub-column a wrapped 
 constexpr int kMaxSubColumns = 4;
 constexpr int kMaxBoxesPerStage = 48;       ///< beyond this many a column groups, however large the view
 constexpr double kMaxZoom = 6.0;
+constexpr double kWideBoxShare = 0.68;      ///< widest a single box gets of its column: the rest for links and rates
+constexpr int kMinWidth_px = 320;
+constexpr int kMaxMinWidth_px = 640;        ///< the names' claim on the window is capped: it must fit a laptop
 // Readable from a desk at 1366x768: no text under 9 pt (the detail shrinks to fit only from
 // a larger scale down to kMinText_pt).
 constexpr double kNameFont_pt = 9.5;        ///< at scale 1, bold
 constexpr double kDetailFont_pt = 9.0;
 constexpr double kRateFont_pt = 9.0;
-constexpr double kLegendFont_pt = 9.0;
 constexpr double kMinText_pt = 9.0;
-const QColor kPrimaryRing(0xd4, 0xa0, 0x17);   ///< the role "primary": a gold ring
 
 /// "950/s", "12.3k/s".
 QString rate_text(double per_s) {
@@ -44,8 +47,6 @@ QString rate_text(double per_s) {
     return QStringLiteral("%1/s").arg(per_s, 0, 'f', 1);
 }
 
-const NodeState kStates[] = {NodeState::Up, NodeState::Down, NodeState::Paused, NodeState::Slow,
-                             NodeState::Partitioned};
 }  // namespace
 
 TopologyView::TopologyView(QWidget* parent) : QWidget(parent) {
@@ -72,7 +73,27 @@ void TopologyView::setSnapshot(TopologySnapshot snapshot) {
     full_ = std::move(snapshot);
     grouped_for_ = -1;
     regroup();
+    const int names = namesWidth();
+    if (names != min_width_) {
+        min_width_ = names;
+        updateGeometry();  // beside the transactions table: the names whole, the table scrolls
+    }
     update();
+}
+
+int TopologyView::namesWidth() const {
+    if (snap_.stages == 0) return kMinWidth_px;
+    QFont f = font();
+    f.setBold(true);
+    f.setPointSizeF(kNameFont_pt);
+    const QFontMetricsF fm(f);
+    double widest = 0.0;
+    for (const TopologyBox& b : snap_.boxes) {
+        if (b.node < 0) continue;
+        widest = std::max(widest, node_text_width(QString::fromStdString(snap_.nodes[static_cast<std::size_t>(b.node)].name), {}, f, f));
+    }
+    const double need = snap_.stages * widest / kWideBoxShare + 16.0;  // diagramArea()'s margins
+    return std::clamp(static_cast<int>(std::ceil(need)), kMinWidth_px, kMaxMinWidth_px);
 }
 
 void TopologyView::clear(const QString& hint) {
@@ -121,7 +142,7 @@ void TopologyView::setSelectedNode(const std::string& name) {
     update();
 }
 
-double TopologyView::legendHeight() const { return legend_shown_ ? kLegendHeight_px : 0.0; }
+double TopologyView::legendHeight() const { return legend_shown_ ? kTopologyLegendHeight_px : 0.0; }
 
 QRectF TopologyView::diagramArea() const {
     return QRectF(rect()).adjusted(8, 8, -8, -8 - legendHeight());
@@ -134,19 +155,17 @@ std::vector<QRectF> TopologyView::boxRects() const {
     const double k = scale();
     const double col_w = area.width() / snap_.stages;
     out.reserve(snap_.boxes.size());
-    // A column of single boxes is half the column wide, wider (up to two thirds, leaving room
-    // for the links and their rates) where its longest name needs it: "coordinator" in a
-    // narrow pane is shown whole rather than cut to "coor…".
-    QFont name_font = font();
-    name_font.setBold(true);
-    name_font.setPointSizeF(kNameFont_pt * k);
-    const QFontMetricsF name_fm(name_font);
-    std::vector<double> name_w(static_cast<std::size_t>(snap_.stages), 0.0);
+    // A column of single boxes is half the column wide (at most kMaxNodeWidth_px), wider (up to
+    // two thirds, leaving room for the links and their rates) where its text needs it:
+    // "coordinator" in a narrow pane, or "removed from the pool" under a name, is shown whole
+    // rather than cut short.
+    const QFont name_font = nameFont(), detail_font = detailFont();
+    std::vector<double> text_w(static_cast<std::size_t>(snap_.stages), 0.0);
     for (const TopologyBox& b : snap_.boxes) {
         if (b.node < 0) continue;
-        const QString name = QString::fromStdString(snap_.nodes[static_cast<std::size_t>(b.node)].name);
-        double& w = name_w[static_cast<std::size_t>(b.stage)];
-        w = std::max(w, name_fm.horizontalAdvance(name) + 10.0);
+        const TopologyNode& n = snap_.nodes[static_cast<std::size_t>(b.node)];
+        double& w = text_w[static_cast<std::size_t>(b.stage)];
+        w = std::max(w, node_text_width(QString::fromStdString(n.name), detailParts(n, false), name_font, detail_font));
     }
     for (const TopologyBox& b : snap_.boxes) {
         // A column too tall for its boxes wraps into sub-columns, filled row by row, every other
@@ -158,10 +177,10 @@ std::vector<QRectF> TopologyView::boxRects() const {
         const double sub_w = col_w / subs;
         const double row_h = area.height() / (rows + (subs > 1 ? 0.5 : 0.0));
         const bool group = b.group >= 0;
-        const double w = group ? std::min(kMaxGroupWidth_px * k, col_w * 0.7)
-                               : std::min(kMaxNodeWidth_px * k,
-                                          subs == 1 ? std::max(col_w * 0.5, std::min(col_w * 0.68, name_w[static_cast<std::size_t>(b.stage)]))
-                                                    : sub_w * 0.8);
+        const double w = group      ? std::min(kMaxGroupWidth_px * k, col_w * 0.7)
+                         : subs > 1 ? std::min(kMaxNodeWidth_px * k, sub_w * 0.8)
+                                    : std::max(std::min(kMaxNodeWidth_px * k, col_w * 0.5),
+                                               std::min(col_w * kWideBoxShare, text_w[static_cast<std::size_t>(b.stage)]));
         const double h = std::min((group ? kMaxGroupHeight_px : kMaxNodeHeight_px) * k, row_h * (subs > 1 ? 0.62 : 0.8));
         const int sub = b.slot % subs, row = b.slot / subs;
         const double cx = area.left() + col_w * b.stage + sub_w * (sub + 0.5);
@@ -259,40 +278,12 @@ bool TopologyView::paintLink(QPainter& p, const TopologyLink& link, const std::v
     noteTextSize(kRateFont_pt * scale());
     const QFontMetricsF fm(f);
     const QRectF text = fm.boundingRect(QRectF(0, 0, 400, 100), Qt::AlignCenter, label);
-    QRectF box(0, 0, text.width() + 6 / zoom_, text.height() + 2 / zoom_);
-    // Slide the label along its line to the first spot that covers no box and no other label;
-    // lift it off the line when the line has none; failing all, take the spot it covers least.
-    const auto overlap = [&](const QRectF& c) {
-        double covered = 0.0;
-        for (const QRectF& r : rects) {
-            const QRectF i = c.intersected(r.adjusted(-2, -2, 2, 2));
-            covered += i.width() * i.height() * 4.0;  // a label over a node is worse than over a label
-        }
-        for (const QRectF& r : placed) {
-            const QRectF i = c.intersected(r);
-            covered += i.width() * i.height();
-        }
-        return covered;
-    };
-    double best = -1.0;
-    QRectF chosen = box;
-    for (double lift : {0.0, box.height() / 2 + 3, -(box.height() / 2 + 3), box.height() + 5, -(box.height() + 5)}) {
-        for (double shift : {0.0, -0.12, 0.12, -0.24, 0.2, -0.34, 0.3}) {
-            QRectF candidate = box;
-            candidate.moveCenter(path.pointAtPercent(std::clamp(t + shift, 0.1, 0.9)) - QPointF(0, lift));
-            const double o = overlap(candidate);
-            if (best < 0.0 || o < best) {
-                best = o;
-                chosen = candidate;
-            }
-            if (o == 0.0) break;
-        }
-        if (best == 0.0) break;
-    }
+    const QSizeF size(text.width() + 6 / zoom_, text.height() + 2 / zoom_);
     // Nowhere free (a fan of many links): left out rather than drawn over another; the legend
     // says some are hidden, and zooming in makes room.
-    if (best > 0.0) return false;
-    box = chosen;
+    const std::optional<QRectF> spot = place_link_label(path, t, size, rects, placed);
+    if (!spot) return false;
+    const QRectF box = *spot;
     placed.push_back(box);
     p.setPen(Qt::NoPen);
     p.setBrush(QColor(255, 255, 255, 225));
@@ -303,62 +294,14 @@ bool TopologyView::paintLink(QPainter& p, const TopologyLink& link, const std::v
 }
 
 void TopologyView::paintLegend(QPainter& p) const {
-    QFont f = font();
-    f.setPointSizeF(kLegendFont_pt);
-    p.setFont(f);
-    noteTextSize(kLegendFont_pt);
-    const QFontMetricsF fm(f);
-    double x = 10.0;
-    const double y = height() - kLegendHeight_px + 5;
-    for (NodeState s : kStates) {
-        p.setPen(Qt::NoPen);
-        p.setBrush(stateColour(s));
-        p.drawRoundedRect(QRectF(x, y + 3, 12, 12), 3, 3);
-        x += 16;
-        p.setPen(QColor(0x33, 0x33, 0x33));
-        const QString text = QString::fromLatin1(to_string(s));
-        p.drawText(QPointF(x, y + 13), text);
-        x += fm.horizontalAdvance(text) + 14;
-    }
-    p.setPen(QPen(QColor(0xc0, 0x39, 0x2b), 1.5, Qt::DashLine));
-    p.drawLine(QPointF(x, y + 9), QPointF(x + 22, y + 9));
-    x += 26;
-    p.setPen(QColor(0x33, 0x33, 0x33));
-    p.drawText(QPointF(x, y + 13), tr("link fault"));
-    x += fm.horizontalAdvance(tr("link fault")) + 14;
-    p.setPen(QPen(QColor(0x70, 0x78, 0x88), 1.5, Qt::DotLine));
-    p.drawLine(QPointF(x, y + 9), QPointF(x + 22, y + 9));
-    x += 26;
-    p.setPen(QColor(0x33, 0x33, 0x33));
-    p.drawText(QPointF(x, y + 13), tr("delayed"));
-    x += fm.horizontalAdvance(tr("delayed")) + 14;
-    const bool primaries = std::any_of(snap_.nodes.begin(), snap_.nodes.end(),
-                                       [](const TopologyNode& n) { return n.role == kNodeRolePrimary; });
-    if (primaries) {
-        p.setPen(QPen(kPrimaryRing, 2.5));
-        p.setBrush(Qt::NoBrush);
-        p.drawRoundedRect(QRectF(x, y + 3, 14, 12), 3, 3);
-        x += 18;
-        p.setPen(QColor(0x33, 0x33, 0x33));
-        p.drawText(QPointF(x, y + 13), tr("primary"));
-        x += fm.horizontalAdvance(tr("primary")) + 14;
-    }
-    // The hints, most needed first, as many as fit whole: none is cut off mid-word.
-    QStringList hints;
-    if (hidden_labels_ > 0) hints << tr("%n rate(s) hidden for room: zoom in", nullptr, hidden_labels_);
-    hints << tr("numbers: messages/s");
-    hints << (snap_.groups.empty() ? tr("click a node to pick it") : tr("×N: a group of N nodes"));
-    hints << (zoom_ > 1.0 ? tr("drag to move, double-click to fit") : tr("wheel to zoom"));
-    const double room = std::max(0.0, width() - x - 6);
-    QString hint;
-    for (const QString& h : hints) {
-        const QString longer = hint.isEmpty() ? h : hint + QStringLiteral(" · ") + h;
-        if (fm.horizontalAdvance(longer) > room) break;
-        hint = longer;
-    }
-    if (hint.isEmpty()) hint = fm.elidedText(hints.front(), Qt::ElideRight, room);
-    p.setPen(QColor(0x66, 0x66, 0x66));
-    p.drawText(QPointF(x, y + 13), hint);
+    TopologyLegendFacts facts;
+    facts.primaries = std::any_of(snap_.nodes.begin(), snap_.nodes.end(),
+                                  [](const TopologyNode& n) { return n.role == kNodeRolePrimary; });
+    facts.hidden_labels = hidden_labels_;
+    facts.groups = !snap_.groups.empty();
+    facts.zoomed = zoom_ > 1.0;
+    paint_topology_legend(p, QRectF(rect()), font(), facts);
+    noteTextSize(kTopologyLegendFont_pt);
 }
 
 void TopologyView::noteTextSize(double pt) const {
@@ -416,21 +359,44 @@ void TopologyView::paintEvent(QPaintEvent*) {
             p.setBrush(Qt::NoBrush);
             p.drawRoundedRect(r.adjusted(-4, -4, 4, 4), 8, 8);
         }
-        if (b.node >= 0) paintNode(p, snap_.nodes[static_cast<std::size_t>(b.node)], r, idle);
-        else paintGroup(p, snap_.groups[static_cast<std::size_t>(b.group)], r);
+        if (b.node >= 0) {
+            // A node that is down is quiet because it is dead: it says "down", not "no messages".
+            const TopologyNode& n = snap_.nodes[static_cast<std::size_t>(b.node)];
+            paintNode(p, n, r, idle && n.state != NodeState::Down);
+        } else {
+            paintGroup(p, snap_.groups[static_cast<std::size_t>(b.group)], r);
+        }
     }
     p.restore();
     if (legend_shown_) paintLegend(p);  // after the labels: it says how many had no room
 }
 
+QFont TopologyView::nameFont() const {
+    QFont f = font();
+    f.setBold(true);
+    f.setPointSizeF(kNameFont_pt * scale());
+    return f;
+}
+
+QFont TopologyView::detailFont() const {
+    QFont f = font();
+    f.setPointSizeF(kDetailFont_pt * scale());
+    return f;
+}
+
+NodeDetailParts TopologyView::detailParts(const TopologyNode& n, bool idle) const {
+    NodeDetailParts parts;
+    parts.role = QString::fromStdString(n.role);
+    parts.role_short = short_role_text(n.role);
+    parts.state = QString::fromLatin1(to_string(n.state));
+    parts.quiet = idle ? tr("no messages") : QString();
+    parts.note = QString::fromStdString(n.note);
+    return parts;
+}
+
 void TopologyView::paintNode(QPainter& p, const TopologyNode& n, const QRectF& r, bool idle) const {
     const double k = scale();
-    QFont name_font = font();
-    name_font.setBold(true);
-    name_font.setPointSizeF(kNameFont_pt * k);
-    QFont detail_font = font();
-    detail_font.setPointSizeF(kDetailFont_pt * k);
-    const QString role = QString::fromStdString(n.role);
+    const QFont name_font = nameFont(), detail_font = detailFont();
     const bool out_of_pool = n.role == kNodeRoleRemoved || n.role == kNodeRoleDraining;
     p.setPen(QPen(stateColour(n.state).darker(130), 1.0));
     QColor fill = stateColour(n.state);
@@ -442,14 +408,13 @@ void TopologyView::paintNode(QPainter& p, const TopologyNode& n, const QRectF& r
         p.drawRoundedRect(r, 6, 6);
     }
     if (n.role == kNodeRolePrimary) {
-        p.setPen(QPen(kPrimaryRing, 3.0 * k));
+        p.setPen(QPen(primary_ring_colour(), 3.0 * k));
         p.setBrush(Qt::NoBrush);
         p.drawRoundedRect(r.adjusted(-1.5, -1.5, 1.5, 1.5), 7, 7);
     }
     p.setPen(Qt::white);
-    const NodeDetailParts parts{role, QString::fromLatin1(to_string(n.state)), idle ? tr("no messages") : QString(),
-                                QString::fromStdString(n.note)};
-    const NodeTextLayout text = lay_out_node_text(QString::fromStdString(n.name), parts, name_font, detail_font, r, kMinText_pt);
+    const NodeTextLayout text =
+        lay_out_node_text(QString::fromStdString(n.name), detailParts(n, idle), name_font, detail_font, r, kMinText_pt);
     elided_texts_ += text.elided;
     noteTextSize(name_font.pointSizeF());
     if (text.with_detail) noteTextSize(text.detail.font.pointSizeF());
@@ -491,11 +456,7 @@ void TopologyView::paintGroup(QPainter& p, const TopologyGroup& g, const QRectF&
     p.setBrush(Qt::NoBrush);
     p.drawRoundedRect(r, 6, 6);
 
-    QFont title_font = font();
-    title_font.setBold(true);
-    title_font.setPointSizeF(kNameFont_pt * scale());
-    QFont count_font = font();
-    count_font.setPointSizeF(kDetailFont_pt * scale());
+    const QFont title_font = nameFont(), count_font = detailFont();
     const QString title = tr("%1 ×%2").arg(QString::fromStdString(g.kind)).arg(g.size);
     QStringList counts;
     for (std::size_t k = 1; k < g.states.size(); ++k) {

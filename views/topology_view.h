@@ -15,6 +15,7 @@
 #include <QTransform>
 #include <QWidget>
 
+#include "views/node_text_fit.h"
 #include "views/topology_model.h"
 
 namespace archlab {
@@ -60,7 +61,8 @@ public:
     double scale() const;
 
     QSize sizeHint() const override { return {640, 220}; }
-    QSize minimumSizeHint() const override { return {320, 140}; }
+    /// As narrow as every column's node names allow to be shown whole (see namesWidth).
+    QSize minimumSizeHint() const override { return {min_width_, 140}; }
 
 signals:
     void nodeSelected(const QString& name);
@@ -85,6 +87,11 @@ private:
     /// The line a link is drawn along: straight between columns, a curve out to the right of
     /// its column between two nodes of the same column (so it never runs behind a third node).
     QPainterPath linkPath(const TopologyLink& link, const std::vector<QRectF>& rects) const;
+    /// Node names, bold, and the detail under them, at the current scale.
+    QFont nameFont() const;
+    QFont detailFont() const;
+    /// What goes under a node's name; idle: no message reached or left it.
+    NodeDetailParts detailParts(const TopologyNode& n, bool idle) const;
     /// idle: no message reached or left it (drawn paler, and says so).
     void paintNode(class QPainter& p, const TopologyNode& n, const QRectF& r, bool idle) const;
     void paintGroup(class QPainter& p, const TopologyGroup& g, const QRectF& r) const;
@@ -96,12 +103,16 @@ private:
     /// Returns false when a label found no free spot and was left out.
     bool paintLink(class QPainter& p, const TopologyLink& link, const std::vector<QRectF>& rects, bool labels,
                    std::vector<QRectF>& placed) const;
+    /// Width, pixels, at which the widest node name of the drawn snapshot fits its box at scale 1
+    /// (columns are equally wide), within kMinWidth_px .. kMaxMinWidth_px.
+    int namesWidth() const;
     /// Sub-columns a column of `count` boxes wraps into at the current size.
     int subColumns(int count) const;
 
     TopologySnapshot full_;  ///< as set: one box per node
     TopologySnapshot snap_;  ///< as drawn: grouped for the height
     int grouped_for_ = -1;   ///< maxPerStage() snap_ was grouped for
+    int min_width_ = 320;    ///< minimumSizeHint's width: namesWidth() of the last snapshot
     std::string selected_;   ///< selected node name, "" for none
     QString hint_;           ///< shown when there are no nodes
     /// Pixels under the diagram kept for the legend line (0 when it is hidden).
