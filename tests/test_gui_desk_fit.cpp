@@ -6,10 +6,16 @@
 //  - the topology's text is 9 pt or more, and with 12 and more nodes (the partitioning lab with
 //    ten shards, the load-balancing lab with sixteen nodes) no node, name or rate label overlaps
 //    another and no node name is cut short;
-//  - every lab's window fits a 1366x768 screen: nothing is pushed off its bottom or right edge.
+//  - every lab's window fits a 1366x768 screen: nothing is pushed off its bottom or right edge,
+//    also while a lab runs (its topology's names, its table, its own fault actions shown), and
+//    no dock is narrower than its form nor a column of the transactions table than its words.
 #include <QComboBox>
 #include <QCoreApplication>
 #include <QDeadlineTimer>
+#include <QDockWidget>
+#include <QHeaderView>
+#include <QScrollArea>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -82,6 +88,8 @@ private slots:
     void noAnswersCaptionCoversNoLine();
     void topologyReadableWithManyNodes_data();
     void topologyReadableWithManyNodes();
+    void runningLabFitsALaptop_data();
+    void runningLabFitsALaptop();
     void everyLabFitsALaptop();
 
 private:
@@ -178,6 +186,8 @@ void GuiDeskFitTest::topologyReadableWithManyNodes_data() {
     QTest::newRow("partitioning, 10 shards") << QStringLiteral("partitioning")
                                              << QStringList{QStringLiteral("shards=8"), QStringLiteral("spare_shards=2")} << 12;
     QTest::newRow("load-balancing, 16 nodes") << QStringLiteral("load-balancing") << QStringList{QStringLiteral("nodes=16")} << 18;
+    // Seven nodes beside the latest orders' table: "coordinator" is shown whole.
+    QTest::newRow("transactions, beside its table") << QStringLiteral("transactions") << QStringList{} << 7;
 }
 
 void GuiDeskFitTest::topologyReadableWithManyNodes() {
@@ -210,6 +220,52 @@ void GuiDeskFitTest::topologyReadableWithManyNodes() {
     for (std::size_t i = 0; i < labels.size(); ++i) {
         for (const QRectF& b : boxes) QVERIFY2(!labels[i].intersects(b), "a rate label covers a node");
         for (std::size_t j = i + 1; j < labels.size(); ++j) QVERIFY2(!labels[i].intersects(labels[j]), "two rate labels overlap");
+    }
+}
+
+// A run of the transactions lab (its topology's names and its table of orders beside it) and
+// of the partitioning lab (its own fault actions, its long knob values) at a laptop's size: the
+// window still fits the screen, no dock is narrower than its form (a knob's value or a fault
+// button cut off at the side), and no column of the table is narrower than its words.
+void GuiDeskFitTest::runningLabFitsALaptop_data() {
+    QTest::addColumn<QString>("lab");
+    QTest::newRow("transactions") << QStringLiteral("transactions");
+    QTest::newRow("partitioning") << QStringLiteral("partitioning");
+}
+
+void GuiDeskFitTest::runningLabFitsALaptop() {
+    QFETCH(QString, lab);
+    archlab::MainWindow window(labs(), nullptr);
+    window.resize(kLaptop);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(window.selectLab(lab.toStdString()));
+    QVERIFY(virtual_full_speed(window, 10));
+    window.startRun();
+    QVERIFY(process_until([&] { return window.session()->state() == RunSession::State::Finished; }));
+    QCoreApplication::processEvents();
+    const QSize need = window.minimumSizeHint().expandedTo(window.minimumSize());
+    QVERIFY2(need.width() <= kLaptop.width() && need.height() <= kLaptop.height(),
+             qPrintable(QStringLiteral("needs %1x%2").arg(need.width()).arg(need.height())));
+    for (QDockWidget* dock : window.findChildren<QDockWidget*>()) {
+        auto* scroll = qobject_cast<QScrollArea*>(dock->widget());
+        if (!dock->isVisible() || !scroll || !scroll->widget()) continue;
+        const int form = scroll->widget()->minimumSizeHint().width();
+        QVERIFY2(scroll->viewport()->width() >= form, qPrintable(QStringLiteral("%1: %2 px for a form of %3")
+                                                                   .arg(dock->windowTitle()).arg(scroll->viewport()->width()).arg(form)));
+    }
+    auto* panel = window.findChild<QWidget*>(QStringLiteral("itemTablePanel"));
+    QVERIFY(panel);
+    if (lab == QStringLiteral("transactions")) {
+        QVERIFY(panel->isVisible());
+        auto* table = panel->findChild<QTableWidget*>();
+        QVERIFY(table && table->columnCount() > 0 && table->rowCount() > 0);
+        for (int c = 0; c < table->columnCount(); ++c) {
+            const QAbstractItemView* view = table;  // sizeHintForColumn is public there
+            const int words = std::max(view->sizeHintForColumn(c), table->horizontalHeader()->sectionSizeHint(c));
+            QVERIFY2(table->columnWidth(c) >= words, qPrintable(QStringLiteral("column %1: %2 px for %3")
+                                                                   .arg(c).arg(table->columnWidth(c)).arg(words)));
+        }
     }
 }
 

@@ -262,16 +262,15 @@ QDockWidget* MainWindow::addDock(QWidget* panel, const QString& title, const QSt
 
 void MainWindow::buildDocks() {
     setDockNestingEnabled(true);
-    auto* knob_scroll = new QScrollArea(this);
-    knob_scroll->setWidget(knobs_);
-    knob_scroll->setWidgetResizable(true);
-    knob_scroll->setFrameShape(QFrame::NoFrame);
-    knob_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    // Both scroll down rather than push the window past a laptop's screen, and are never
+    // narrower than their forms (a knob's value or a lab's own fault action cut off at the side).
+    auto* knob_scroll = new WidthFitScroll(knobs_, this);
 
     QDockWidget* labs = addDock(chooser_, tr("Labs"), QStringLiteral("labsDock"), Qt::LeftDockWidgetArea);
     QDockWidget* knobs = addDock(knob_scroll, tr("Knobs"), QStringLiteral("knobsDock"), Qt::LeftDockWidgetArea);
-    // Scrolls rather than push the window past a laptop's screen (a lab's own fault actions add a row).
     QDockWidget* faults = addDock(new WidthFitScroll(faults_, this), tr("Faults"), QStringLiteral("faultsDock"), Qt::RightDockWidgetArea);
+    knobs_dock_ = knobs;
+    faults_dock_ = faults;
     QDockWidget* log = addDock(log_, tr("Event log"), QStringLiteral("logDock"), Qt::RightDockWidgetArea);
     QDockWidget* explain = addDock(explain_, tr("Explain"), QStringLiteral("explainDock"), Qt::RightDockWidgetArea);
     guide_dock_ = addDock(guide_, tr("Guide"), QStringLiteral("guideDock"), Qt::RightDockWidgetArea);
@@ -317,8 +316,18 @@ void MainWindow::onLabChosen(const Lab* lab) {
     topology_->clear(tr("Press Start to run the %1 cluster.").arg(QString::fromStdString(info.title)));
     items_->clear();
     faults_->setNodes({});
+    // Once the new knobs and actions are laid out.
+    QMetaObject::invokeMethod(this, &MainWindow::fitDocksToForms, Qt::QueuedConnection);
     QSettings().setValue(QStringLiteral("lab/last"), QString::fromStdString(info.id));
     updateActions();
+}
+
+void MainWindow::fitDocksToForms() {
+    for (QDockWidget* dock : {knobs_dock_, faults_dock_}) {
+        if (!dock || !dock->isVisible() || dock->isFloating()) continue;
+        const int need = dock->widget()->minimumSizeHint().width();
+        if (dock->widget()->width() < need) resizeDocks({dock}, {need}, Qt::Horizontal);
+    }
 }
 
 void MainWindow::startRun() {
@@ -527,6 +536,11 @@ void MainWindow::onFaultRequested(const FaultEvent& fault) {
                        .arg(QString::fromStdString(fault.action), QString::fromStdString(fault.target), why),
                    true);
     }
+}
+
+void MainWindow::showEvent(QShowEvent* event) {
+    QMainWindow::showEvent(event);
+    QMetaObject::invokeMethod(this, &MainWindow::fitDocksToForms, Qt::QueuedConnection);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include <QEvent>
 #include <QScrollBar>
 
 namespace archlab {
@@ -15,6 +16,12 @@ WidthFitScroll::WidthFitScroll(QWidget* content, QWidget* parent) : QScrollArea(
     setWidgetResizable(true);
     setFrameShape(QFrame::NoFrame);
     setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    content->installEventFilter(this);
+}
+
+bool WidthFitScroll::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == widget() && event->type() == QEvent::LayoutRequest) updateGeometry();
+    return QScrollArea::eventFilter(watched, event);
 }
 
 QSize WidthFitScroll::minimumSizeHint() const {

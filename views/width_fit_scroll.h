@@ -13,6 +13,11 @@ public:
 
     /// The content's minimum width and the scroll bar's; a few lines high.
     QSize minimumSizeHint() const override;
+
+protected:
+    /// A change in the content's layout (a lab's own fault actions added) changes the width it
+    /// needs: the dock around is told, as it would be without the scroll area between them.
+    bool eventFilter(QObject* watched, QEvent* event) override;
 };
 
 }  // namespace archlab
