@@ -6,6 +6,7 @@
 #include <QCategoryAxis>
 #include <QChart>
 #include <QChartView>
+#include <QFontMetricsF>
 #include <QGraphicsSimpleTextItem>
 #include <QLabel>
 #include <QLegend>
@@ -33,6 +34,20 @@ QString with_role(const QString& label, const std::string& node, const std::stri
                                                                       : std::string();
     if (role == named) return label;
     return label + QStringLiteral(" → ") + short_role_text(role);
+}
+
+/// The legend under the chart while its entries fit there whole, else down its right side:
+/// under a narrow chart Qt would cut each name short ("placed p…", "complet…").
+void place_legend(QChart& chart) {
+    constexpr double kPerEntry_px = 34.0;  ///< an entry's marker, its gaps and the space to the next
+    QLegend* legend = chart.legend();
+    const QFontMetricsF fm(legend->font());
+    double need = 0.0;
+    for (QLegendMarker* m : legend->markers()) {
+        if (m->isVisible()) need += fm.horizontalAdvance(m->label()) + kPerEntry_px;
+    }
+    const Qt::Alignment want = need <= chart.size().width() - 16 ? Qt::AlignBottom : Qt::AlignRight;
+    if (legend->alignment() != want) legend->setAlignment(want);
 }
 
 /// Visible run time: grows in 30 s steps up to the window's span, then slides.
@@ -235,6 +250,7 @@ void LiveChart::clearData() {
 }
 
 void LiveChart::refresh(const SeriesWindow& window) {
+    if (!crowded_ && spec_.series.size() <= 4) place_legend(*chart_);
     const int width = static_cast<int>(chart_->plotArea().width());
     if (window.version() == drawn_version_ && width == drawn_width_) return;
     drawn_version_ = window.version();

@@ -65,13 +65,13 @@ void paint_topology_legend(QPainter& p, const QRectF& band, QFont font, const To
         if (fm.horizontalAdvance(longer) > room) break;
         hint = longer;
     }
-    // Not even the first whole: the hidden rates' count said shorter, cut only where that fails.
+    // Not even the first whole: the hidden rates' count said shorter, or nothing (a word cut
+    // short, "1 rat…", says nothing either).
     if (hint.isEmpty() && facts.hidden_labels > 0) {
         for (const QString& h : {tr("%n rate(s) hidden", facts.hidden_labels), tr("%n hidden", facts.hidden_labels)}) {
             if (hint.isEmpty() && fm.horizontalAdvance(h) <= room) hint = h;
         }
     }
-    if (hint.isEmpty()) hint = fm.elidedText(hints.front(), Qt::ElideRight, room);
     p.setPen(QColor(0x66, 0x66, 0x66));
     p.drawText(QPointF(x, y + 13), hint);
 }
