@@ -127,6 +127,39 @@ private slots:
         QVERIFY2(clock.elapsed() < 1000, "grouping 1,000 nodes must stay well inside a frame");
     }
 
+    void a_down_nodes_link_shows_no_rate() {
+        // worker-1 (node 2) answers at 20/s, then dies; its links show no rate from the first
+        // sample that has it down (not a dwindling average), while what is sent to it and lost shows.
+        const auto small = [](double t_s, std::uint64_t delivered, std::uint64_t dropped, NodeState worker) {
+            ClusterView v;
+            v.t_s = t_s;
+            v.nodes.push_back({"client", "client", "", NodeState::Up, "", ""});
+            v.nodes.push_back({"lb", "lb", "", NodeState::Up, "", ""});
+            v.nodes.push_back({"worker-1", "worker", "", worker, "", ""});
+            LinkView to, from;
+            to.stats = {1, 2, delivered + dropped, delivered, dropped};
+            from.stats = {2, 1, delivered, delivered, 0};
+            v.links = {to, from};
+            return v;
+        };
+        TopologySampler sampler;
+        sampler.sample(small(1.0, 20, 0, NodeState::Up));
+        const TopologySnapshot up = sampler.sample(small(2.0, 40, 0, NodeState::Up));
+        QCOMPARE(up.links.size(), std::size_t{1});
+        QVERIFY(up.links[0].forward_per_s > 5.0 && up.links[0].backward_per_s > 5.0);  // smoothed toward 20/s
+        // Died during the next interval, after 5 more answers; 12 requests lost to it since.
+        const TopologySnapshot down = sampler.sample(small(3.0, 45, 12, NodeState::Down));
+        QCOMPARE(down.links[0].forward_per_s, 0.0);
+        QCOMPARE(down.links[0].backward_per_s, 0.0);
+        QCOMPARE(down.links[0].dropped_per_s, 12.0);
+        const TopologySnapshot later = sampler.sample(small(4.0, 45, 12, NodeState::Down));
+        QCOMPARE(later.links[0].forward_per_s, 0.0);
+        QCOMPARE(later.links[0].dropped_per_s, 0.0);
+        // Back up: its rate shows again.
+        const TopologySnapshot back = sampler.sample(small(5.0, 65, 12, NodeState::Up));
+        QVERIFY(back.links[0].forward_per_s > 0.0);
+    }
+
     void recorded_frames_give_the_rates() {
         // The same cluster recorded and read back: rates over an interval, no smoothing.
         TopologyRecorder rec;
@@ -139,7 +172,7 @@ private slots:
         QCOMPARE(s.groups[0].states[static_cast<std::size_t>(NodeState::Down)], 1);
         for (const TopologyLink& l : s.links) {
             if (s.boxes[static_cast<std::size_t>(l.b)].group == 0 && s.boxes[static_cast<std::size_t>(l.a)].node == 1) {
-                QCOMPARE(l.forward_per_s, 20.0 * kWorkers);
+                QCOMPARE(l.forward_per_s, 20.0 * (kWorkers - 1));  // worker-17 is down: none to it
                 QVERIFY(l.faulty);
             }
         }

@@ -7,7 +7,6 @@
 #include <QDoubleSpinBox>
 #include <QGridLayout>
 #include <QGroupBox>
-#include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
 #include <QSignalBlocker>
@@ -56,9 +55,11 @@ QWidget* FaultPanel::buildNodeGroup() {
     button(tr("Partition"), tr("Cut every link to and from the node"), "partition", 2, 1);
     button(tr("Heal"), tr("Reconnect a partitioned node"), "heal", 2, 2);
     actions_box_ = new QWidget(group);
-    auto* actions_row = new QHBoxLayout(actions_box_);
-    actions_row->setContentsMargins(0, 0, 0, 0);
-    actions_row->setSpacing(4);
+    // Two to a row: four of a lab's own (add, remove, split, move) in one row made the dock
+    // too wide for a laptop beside the knobs.
+    auto* actions_grid = new QGridLayout(actions_box_);
+    actions_grid->setContentsMargins(0, 0, 0, 0);
+    actions_grid->setSpacing(4);
     grid->addWidget(actions_box_, 4, 0, 1, 3);
     actions_box_->hide();
 
@@ -161,7 +162,8 @@ void FaultPanel::setActions(const std::vector<LabAction>& actions) {
         b->setProperty("help", QString::fromStdString(a.help));
         const std::string action = a.name;
         connect(b, &QPushButton::clicked, this, [this, action] { emitNode(action); });
-        actions_box_->layout()->addWidget(b);
+        const int i = static_cast<int>(action_buttons_.size());
+        static_cast<QGridLayout*>(actions_box_->layout())->addWidget(b, i / 2, i % 2);
         action_buttons_.push_back(b);
         action_kinds_.push_back(a.kinds);
     }

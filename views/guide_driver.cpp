@@ -35,6 +35,15 @@ bool GuideDriver::heldAt(Nanos t) const {
     return ctl && !ctl->finished() && ctl->speed() == 0.0 && std::fabs(ctl->elapsed_s() - to_s(t)) < kEpsilon_s;
 }
 
+int GuideDriver::heldAfterStep() const {
+    // Not while running at full speed to a step's start or a fault: that hold lasts one frame.
+    if (!guiding() || fast_to_ || session_->state() != RunSession::State::Running) return -1;
+    for (std::size_t i = 0; i < plan_->spans.size(); ++i) {
+        if (heldAt(plan_->spans[i].end)) return static_cast<int>(i);
+    }
+    return -1;
+}
+
 void GuideDriver::play(int step) {
     const Scenario* s = panel_->scenario();
     if (!s || !lab_ || step < 0 || step >= static_cast<int>(s->steps.size())) return;

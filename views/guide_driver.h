@@ -42,6 +42,9 @@ public:
     bool guiding() const { return plan_.has_value() && run_started_; }
     /// The step playing, -1 when none.
     int playing() const { return playing_; }
+    /// The step (from 0) whose end the guided run is held at, waiting for the next to be played;
+    /// -1 when it is not held at a step's end.
+    int heldAfterStep() const;
 
 signals:
     /// A message for the status bar (a step that could not start).

@@ -1,6 +1,7 @@
 #include "views/item_table_panel.h"
 
 #include <QHeaderView>
+#include <QLabel>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -10,16 +11,23 @@ namespace {
 bool same(const ItemTable& a, const ItemTable& b) { return a.title == b.title && a.columns == b.columns && a.rows == b.rows; }
 }  // namespace
 
-ItemTablePanel::ItemTablePanel(QWidget* parent) : QGroupBox(parent), table_(new QTableWidget(this)) {
+ItemTablePanel::ItemTablePanel(QWidget* parent)
+    : QWidget(parent), title_(new QLabel(this)), table_(new QTableWidget(this)) {
     setObjectName(QStringLiteral("itemTablePanel"));
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
-    layout->addWidget(table_);
+    layout->setSpacing(2);
+    title_->setWordWrap(true);
+    layout->addWidget(title_);
+    layout->addWidget(table_, 1);
     table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     table_->setSelectionMode(QAbstractItemView::NoSelection);
     table_->verticalHeader()->hide();
     table_->verticalHeader()->setDefaultSectionSize(table_->fontMetrics().height() + 4);
-    table_->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    // Each column as wide as its words, none cut short: a narrow panel scrolls sideways. (A
+    // stretched last column would be squeezed below its words instead.)
+    table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    table_->setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
     hide();
 }
 
@@ -35,7 +43,7 @@ void ItemTablePanel::setTable(const ItemTable& t) {
     if (t.columns.empty()) return clear();
     if (same(t, shown_)) return;
     shown_ = t;
-    setTitle(QString::fromStdString(t.title));
+    title_->setText(QString::fromStdString(t.title));
     QStringList header;
     for (const std::string& c : t.columns) header << QString::fromStdString(c);
     table_->setColumnCount(int(t.columns.size()));

@@ -6,6 +6,7 @@
 #include <QCategoryAxis>
 #include <QChart>
 #include <QChartView>
+#include <QFontMetricsF>
 #include <QGraphicsSimpleTextItem>
 #include <QLabel>
 #include <QLegend>
@@ -18,6 +19,7 @@
 #include "views/chart_marks.h"
 #include "views/chart_style.h"
 #include "views/decimate.h"
+#include "views/role_text.h"
 #include "views/series_window.h"
 
 namespace archlab {
@@ -31,8 +33,21 @@ QString with_role(const QString& label, const std::string& node, const std::stri
                               : node.rfind(kNodeRoleReplica, 0) == 0 ? kNodeRoleReplica
                                                                       : std::string();
     if (role == named) return label;
-    const QString shown = role == kNodeRoleRemoved ? QObject::tr("out of pool") : QString::fromStdString(role);
-    return label + QStringLiteral(" → ") + shown;
+    return label + QStringLiteral(" → ") + short_role_text(role);
+}
+
+/// The legend under the chart while its entries fit there whole, else down its right side:
+/// under a narrow chart Qt would cut each name short ("placed p…", "complet…").
+void place_legend(QChart& chart) {
+    constexpr double kPerEntry_px = 34.0;  ///< an entry's marker, its gaps and the space to the next
+    QLegend* legend = chart.legend();
+    const QFontMetricsF fm(legend->font());
+    double need = 0.0;
+    for (QLegendMarker* m : legend->markers()) {
+        if (m->isVisible()) need += fm.horizontalAdvance(m->label()) + kPerEntry_px;
+    }
+    const Qt::Alignment want = need <= chart.size().width() - 16 ? Qt::AlignBottom : Qt::AlignRight;
+    if (legend->alignment() != want) legend->setAlignment(want);
 }
 
 /// Visible run time: grows in 30 s steps up to the window's span, then slides.
@@ -133,7 +148,10 @@ LiveChart::LiveChart(ChartSpec spec, QWidget* parent) : QWidget(parent), spec_(s
     view_ = new QChartView(chart_, this);
     view_->setRenderHint(QPainter::Antialiasing);
     view_->setMinimumHeight(160);
-    connect(chart_, &QChart::plotAreaChanged, this, [this] { placeMarks(); });
+    connect(chart_, &QChart::plotAreaChanged, this, [this] {
+        placeMarks();
+        placeGap();
+    });
     note_ = new QLabel(this);
     note_->setWordWrap(true);
     note_->setStyleSheet(QStringLiteral("color: #555; font-style: italic; padding: 0 6px 4px 6px;"));
@@ -227,11 +245,12 @@ void LiveChart::clearData() {
     cursor_t_s_ = std::nan("");
     placeCursor();
     setMarks({});
-    if (gap_) gap_->setVisible(false);
+    showGapBand(false);
     drawn_version_ = static_cast<std::size_t>(-1);
 }
 
 void LiveChart::refresh(const SeriesWindow& window) {
+    if (!crowded_ && spec_.series.size() <= 4) place_legend(*chart_);
     const int width = static_cast<int>(chart_->plotArea().width());
     if (window.version() == drawn_version_ && width == drawn_width_) return;
     drawn_version_ = window.version();
@@ -303,37 +322,55 @@ void LiveChart::updateGap(const SeriesWindow& window) {
     const double now_s = window.last_t_s();
     const bool stopped = any_line && last_value_s >= 0.0 && now_s - last_value_s >= 1.0;
     if (!stopped) {
-        if (gap_) gap_->setVisible(false);
+        showGapBand(false);
         return;
     }
     if (!gap_) {
         gap_ = new QGraphicsSimpleTextItem(chart_);
         QFont f = font();
-        f.setPointSizeF(8.0);
+        f.setPointSizeF(kGapFont_pt);
         f.setBold(true);
         gap_->setFont(f);
         gap_->setBrush(QColor(0x9a, 0x2a, 0x1a));
         gap_->setZValue(8);
     }
     const QString since = QString::number(last_value_s, 'f', 1);
-    gap_->setText(spec_.unit == "ms" ? tr("No answers since %1 s:\nevery request failed or timed out").arg(since)
-                                     : tr("No values since %1 s").arg(since));
-    const QRectF plot = chart_->plotArea();
-    // Smaller in a narrow chart, down to 6 pt, so it stays inside the plot.
-    QFont f = gap_->font();
-    f.setPointSizeF(8.0);
-    gap_->setFont(f);
-    if (const double wide = gap_->boundingRect().width(); wide > plot.width() - 8.0 && wide > 0) {
-        f.setPointSizeF(std::max(6.0, 8.0 * (plot.width() - 8.0) / wide));
-        gap_->setFont(f);
-    }
-    const QRectF tb = gap_->boundingRect();
-    // Right of the last value, where the lines end, and clear of the mark labels at the top.
-    const double x_at = chart_->mapToPosition(QPointF(last_value_s, 0.0), cursor_).x() + 6.0;
-    gap_->setPos(std::clamp(x_at, plot.left() + 4.0, std::max(plot.left() + 4.0, plot.right() - tb.width() - 4.0)),
-                 plot.center().y() - tb.height() / 2);
-    gap_->setVisible(true);
+    const QString head = spec_.unit == "ms" ? tr("No answers since %1 s:").arg(since) : tr("No values since %1 s").arg(since);
+    const QString why = spec_.unit == "ms" ? tr("every request failed or timed out") : QString();
+    // In a band of its own above the plot, so it covers no line nor mark: on one line where the
+    // chart is wide enough, else on two; never smaller than kGapFont_pt.
+    const QString one_line = why.isEmpty() ? head : head + QStringLiteral(" ") + why;
+    gap_->setText(one_line);
+    if (gap_->boundingRect().width() > chart_->size().width() - 12.0 && !why.isEmpty()) gap_->setText(head + QStringLiteral("\n") + why);
+    showGapBand(true);
 }
+
+void LiveChart::showGapBand(bool shown) {
+    if (!gap_) return;
+    gap_->setVisible(shown);
+    const int band = shown ? static_cast<int>(std::ceil(gap_->boundingRect().height())) + 4 : 0;
+    QMargins m = chart_->margins();
+    if (m.top() != kChartMargin_px + band) {
+        m.setTop(kChartMargin_px + band);
+        chart_->setMargins(m);
+    }
+    if (shown) placeGap();
+}
+
+void LiveChart::placeGap() {
+    if (!gap_ || !gap_->isVisible()) return;
+    // Centred over the plot, in the band between the chart's top and the plot's.
+    const QRectF plot = chart_->plotArea();
+    const QRectF tb = gap_->boundingRect();
+    const double x = std::max(2.0, plot.center().x() - tb.width() / 2);
+    gap_->setPos(std::min(x, std::max(2.0, chart_->size().width() - tb.width() - 2.0)), plot.top() - tb.height() - 3.0);
+}
+
+QRectF LiveChart::gapRect() const {
+    return gap_ && gap_->isVisible() ? gap_->sceneBoundingRect() : QRectF();
+}
+
+QRectF LiveChart::plotArea() const { return chart_->plotArea(); }
 
 QStringList LiveChart::lineNames() const {
     QStringList out;

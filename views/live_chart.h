@@ -12,6 +12,7 @@
 
 #include <QList>
 #include <QPointF>
+#include <QRectF>
 #include <QWidget>
 
 #include "core/lab/lab.h"
@@ -65,8 +66,12 @@ public:
     QStringList lineNames() const;
     /// Mark labels now shown in the plot (for tests).
     QStringList shownMarks() const;
-    /// The words shown over the plot when its lines stopped ("" when none), for tests.
+    /// The words shown above the plot when its lines stopped ("" when none), for tests.
     QString gapText() const;
+    /// Where those words are drawn, chart pixels (empty when hidden), for tests.
+    QRectF gapRect() const;
+    /// Where the lines are drawn, chart pixels, for tests.
+    QRectF plotArea() const;
 
 private:
     /// One drawn column.
@@ -83,8 +88,12 @@ private:
     void placeCursor();
     /// Puts the marks where the axes now put their times (after a redraw or resize).
     void placeMarks();
-    /// Says over the plot since when no line has a value, while the run goes on.
+    /// Says above the plot since when no line has a value, while the run goes on.
     void updateGap(const SeriesWindow& window);
+    /// Shows or hides the band above the plot that holds those words (the plot gives it room).
+    void showGapBand(bool shown);
+    /// Puts the words in their band (after the plot area changed).
+    void placeGap();
 
     ChartSpec spec_;
     QChart* chart_ = nullptr;        ///< owned by view_
@@ -97,7 +106,9 @@ private:
     std::vector<Line> lines_;
     QLineSeries* cursor_ = nullptr;  ///< the scrub cursor, owned by the chart
     std::unique_ptr<ChartMarks> marks_;  ///< faults and knob changes
-    QGraphicsSimpleTextItem* gap_ = nullptr;  ///< "no answers since …", owned by the chart
+    QGraphicsSimpleTextItem* gap_ = nullptr;  ///< "no answers since …" above the plot, owned by the chart
+    static constexpr double kGapFont_pt = 8.5;
+    static constexpr int kChartMargin_px = 4;  ///< apply_compact_style's margin on each side
     bool index_axis_ = false;        ///< y is a QCategoryAxis naming spec_.levels
     double cursor_t_s_ = 0.0;        ///< its run time, NaN when hidden
     std::size_t drawn_version_ = static_cast<std::size_t>(-1);  ///< SeriesWindow version last drawn

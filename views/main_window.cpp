@@ -41,7 +41,9 @@
 #include "views/run_history_panel.h"
 #include "views/run_review.h"
 #include "views/time_scrubber.h"
+#include "views/run_state_text.h"
 #include "views/status_readout.h"
+#include "views/width_fit_scroll.h"
 #include "views/endpoints_bar.h"
 #include "views/item_table_panel.h"
 #include "views/topology_view.h"
@@ -87,6 +89,8 @@ MainWindow::MainWindow(const LabRegistry& labs, RunStore* store, QWidget* parent
     items_ = new ItemTablePanel(this);
     auto* topology_row = new QHBoxLayout;
     topology_row->setSpacing(4);
+    // The topology keeps at least the width its names need (its minimum size), the table the
+    // rest of its share, scrolling sideways where its columns do not all fit.
     topology_row->addWidget(topology_, 3);
     topology_row->addWidget(items_, 2);
     topology_layout->addLayout(topology_row, 1);
@@ -258,15 +262,15 @@ QDockWidget* MainWindow::addDock(QWidget* panel, const QString& title, const QSt
 
 void MainWindow::buildDocks() {
     setDockNestingEnabled(true);
-    auto* knob_scroll = new QScrollArea(this);
-    knob_scroll->setWidget(knobs_);
-    knob_scroll->setWidgetResizable(true);
-    knob_scroll->setFrameShape(QFrame::NoFrame);
-    knob_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    // Both scroll down rather than push the window past a laptop's screen, and are never
+    // narrower than their forms (a knob's value or a lab's own fault action cut off at the side).
+    auto* knob_scroll = new WidthFitScroll(knobs_, this);
 
     QDockWidget* labs = addDock(chooser_, tr("Labs"), QStringLiteral("labsDock"), Qt::LeftDockWidgetArea);
     QDockWidget* knobs = addDock(knob_scroll, tr("Knobs"), QStringLiteral("knobsDock"), Qt::LeftDockWidgetArea);
-    QDockWidget* faults = addDock(faults_, tr("Faults"), QStringLiteral("faultsDock"), Qt::RightDockWidgetArea);
+    QDockWidget* faults = addDock(new WidthFitScroll(faults_, this), tr("Faults"), QStringLiteral("faultsDock"), Qt::RightDockWidgetArea);
+    knobs_dock_ = knobs;
+    faults_dock_ = faults;
     QDockWidget* log = addDock(log_, tr("Event log"), QStringLiteral("logDock"), Qt::RightDockWidgetArea);
     QDockWidget* explain = addDock(explain_, tr("Explain"), QStringLiteral("explainDock"), Qt::RightDockWidgetArea);
     guide_dock_ = addDock(guide_, tr("Guide"), QStringLiteral("guideDock"), Qt::RightDockWidgetArea);
@@ -278,7 +282,7 @@ void MainWindow::buildDocks() {
     explain->raise();
     resizeDocks({labs, faults}, {290, 310}, Qt::Horizontal);
     resizeDocks({labs, knobs}, {90, 600}, Qt::Vertical);
-    resizeDocks({faults, log}, {330, 400}, Qt::Vertical);
+    resizeDocks({faults, log}, {400, 330}, Qt::Vertical);  // the faults whole where the screen allows, the explain text scrolls
 }
 
 bool MainWindow::selectLab(const std::string& id) {
@@ -312,8 +316,18 @@ void MainWindow::onLabChosen(const Lab* lab) {
     topology_->clear(tr("Press Start to run the %1 cluster.").arg(QString::fromStdString(info.title)));
     items_->clear();
     faults_->setNodes({});
+    // Once the new knobs and actions are laid out.
+    QMetaObject::invokeMethod(this, &MainWindow::fitDocksToForms, Qt::QueuedConnection);
     QSettings().setValue(QStringLiteral("lab/last"), QString::fromStdString(info.id));
     updateActions();
+}
+
+void MainWindow::fitDocksToForms() {
+    for (QDockWidget* dock : {knobs_dock_, faults_dock_}) {
+        if (!dock || !dock->isVisible() || dock->isFloating()) continue;
+        const int need = dock->widget()->minimumSizeHint().width();
+        if (dock->widget()->width() < need) resizeDocks({dock}, {need}, Qt::Horizontal);
+    }
 }
 
 void MainWindow::startRun() {
@@ -490,7 +504,8 @@ void MainWindow::onFrame() {
         host_banner_->hide();
     }
     log_->pull(ctl);
-    readout_->setFigures(RunSession::stateText(session_->state()), ctl ? ctl->elapsed_s() : -1.0, series_);
+    readout_->setFigures(run_state_text(session_->state(), ctl, guide_driver_->heldAfterStep()),
+                         ctl ? ctl->elapsed_s() : -1.0, series_);
 }
 
 void MainWindow::onKnobChanged(const QString& name, bool live) {
@@ -521,6 +536,11 @@ void MainWindow::onFaultRequested(const FaultEvent& fault) {
                        .arg(QString::fromStdString(fault.action), QString::fromStdString(fault.target), why),
                    true);
     }
+}
+
+void MainWindow::showEvent(QShowEvent* event) {
+    QMainWindow::showEvent(event);
+    QMetaObject::invokeMethod(this, &MainWindow::fitDocksToForms, Qt::QueuedConnection);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

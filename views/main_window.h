@@ -107,12 +107,17 @@ public:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    /// Fits the docks to their forms once laid out (a stored layout may be narrower).
+    void showEvent(QShowEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
 
 private:
     void buildActions();
     QDockWidget* addDock(QWidget* panel, const QString& title, const QString& name, Qt::DockWidgetArea area);
     void buildDocks();
+    /// Widens the knobs and faults docks to their forms where a lab's knobs or own fault
+    /// actions need more than the width they had (a dock keeps its width across labs).
+    void fitDocksToForms();
     void onLabChosen(const Lab* lab);
     void onStateChanged(RunSession::State state);
     void onFrame();
@@ -179,6 +184,8 @@ private:
     TimeScrubber* scrubber_ = nullptr;              ///< under the charts of a finished run
     QMenu* view_menu_ = nullptr;                    ///< dock toggles
     QDockWidget* log_dock_ = nullptr;               ///< shares its place with the explain dock
+    QDockWidget* knobs_dock_ = nullptr;
+    QDockWidget* faults_dock_ = nullptr;
     QTimer* frame_ = nullptr;                       ///< pulls series, states and log lines
 
     GuidePanel* guide_ = nullptr;                   ///< the lab's guided scenarios, step by step

@@ -9,6 +9,7 @@
 #include <QFileDialog>
 #include <QMessageBox>
 #include <QProgressDialog>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -52,7 +53,11 @@ RunHistoryPanel::RunHistoryPanel(RunStore* store, const LabRegistry* labs, QWidg
     : QWidget(parent), store_(store), labs_(labs) {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
+    // The sentence beside two rows of buttons: one row of six would set the window's minimum
+    // width past a laptop's screen, whichever page is shown.
     auto* bar = new QHBoxLayout();
+    auto* buttons = new QGridLayout();
+    buttons->setSpacing(4);
     auto* title = new QLabel(tr("<b>Runs</b> — select two to overlay them below; double-click one to open it on the live page"), this);
     title->setWordWrap(true);  // the window may be narrower than the sentence
     bar->addWidget(title, 1);
@@ -65,24 +70,24 @@ RunHistoryPanel::RunHistoryPanel(RunStore* store, const LabRegistry* labs, QWidg
         const auto items = list_->selectedItems();
         if (items.size() == 1) emit runOpened(items.front()->data(kId, Qt::UserRole).toLongLong());
     });
-    bar->addWidget(open_);
+    buttons->addWidget(open_, 0, 0);
     export_ = new QPushButton(tr("Export bundle…"), this);
     export_->setObjectName(QStringLiteral("exportBundle"));
     export_->setToolTip(tr("Write the selected run (or two runs, as an A/B pair) as one file: settings, series, event log, "
                            "charts, an animated GIF and an HTML report, to open on another machine"));
     connect(export_, &QPushButton::clicked, this, [this] { askExport(false); });
-    bar->addWidget(export_);
+    buttons->addWidget(export_, 0, 1);
     report_ = new QPushButton(tr("Export report…"), this);
     report_->setObjectName(QStringLiteral("exportReport"));
     report_->setToolTip(tr("Write the selected run's (or A/B pair's) report as one HTML page that opens in any browser, offline"));
     connect(report_, &QPushButton::clicked, this, [this] { askExport(true); });
-    bar->addWidget(report_);
+    buttons->addWidget(report_, 0, 2);
     import_ = new QPushButton(tr("Import bundle…"), this);
     import_->setObjectName(QStringLiteral("importBundle"));
     import_->setToolTip(tr("Add the runs of a bundle file to this history: open, compare and, for a virtual-time run, "
                            "re-run them with the fingerprint checked"));
     connect(import_, &QPushButton::clicked, this, &RunHistoryPanel::askImport);
-    bar->addWidget(import_);
+    buttons->addWidget(import_, 1, 0);
     again_ = new QPushButton(tr("Run again with these settings"), this);
     again_->setObjectName(QStringLiteral("runAgain"));
     again_->setToolTip(tr("Load the selected run's lab, knobs, seed and time mode into the live page, ready to Start"));
@@ -91,11 +96,12 @@ RunHistoryPanel::RunHistoryPanel(RunStore* store, const LabRegistry* labs, QWidg
         const auto items = list_->selectedItems();
         if (items.size() == 1) emit settingsRequested(items.front()->data(kId, Qt::UserRole).toLongLong());
     });
-    bar->addWidget(again_);
+    buttons->addWidget(again_, 1, 1);
     auto* refresh_button = new QPushButton(tr("Refresh"), this);
     refresh_button->setToolTip(tr("Read the run store again"));
     connect(refresh_button, &QPushButton::clicked, this, &RunHistoryPanel::refresh);
-    bar->addWidget(refresh_button);
+    buttons->addWidget(refresh_button, 1, 2);
+    bar->addLayout(buttons);
     layout->addLayout(bar);
 
     auto* split = new QSplitter(Qt::Vertical, this);

@@ -60,4 +60,13 @@ std::optional<double> SeriesWindow::last(const std::string& name) const {
     return std::nullopt;
 }
 
+std::optional<double> SeriesWindow::newest(const std::string& name) const {
+    const int c = column(name);
+    if (c < 0 || rows_.empty()) return std::nullopt;
+    const auto i = static_cast<std::size_t>(c);
+    const SeriesRow& row = rows_.back();
+    if (i < row.values.size() && std::isfinite(row.values[i])) return row.values[i];
+    return std::nullopt;
+}
+
 }  // namespace archlab

@@ -35,6 +35,9 @@ public:
     std::size_t version() const { return version_; }
     double span_s() const { return span_s_; }
 
+    /// The newest row's value of the column; nothing when that row has none (no answer in
+    /// the last sample: a stale figure would mislead).
+    std::optional<double> newest(const std::string& name) const;
     /// The newest finite value of a column, nothing when absent or never finite.
     std::optional<double> last(const std::string& name) const;
     /// Run time of the newest row, 0 when empty.

@@ -33,9 +33,12 @@ void StatusReadout::setFigures(const QString& state, double elapsed_s, const Ser
     state_->setText(state);
     elapsed_->setText(elapsed_s < 0 ? tr("elapsed %1").arg(kNoReadout) : tr("elapsed %1 s").arg(elapsed_s, 0, 'f', 1));
     const auto rps = series.last("throughput_rps");
-    const auto p99 = series.last("latency_p99_ms");
+    // The newest sample's p99 only: while nothing is answered an older figure would mislead.
+    const auto p99 = series.newest("latency_p99_ms");
     throughput_->setText(tr("throughput %1").arg(rps ? tr("%1 req/s").arg(*rps, 0, 'f', 0) : kNoReadout));
     p99_->setText(tr("p99 %1").arg(p99 ? tr("%1 ms").arg(*p99, 0, 'f', *p99 < 10 ? 2 : 1) : kNoReadout));
 }
+
+QString StatusReadout::state() const { return state_->text(); }
 
 }  // namespace archlab

@@ -14,8 +14,10 @@ class StatusReadout : public QWidget {
 public:
     explicit StatusReadout(QWidget* parent = nullptr);
 
-    /// state: "Running" ...; elapsed_s < 0 shows no time.
+    /// state: "Running", "Held at the end of step 2" ...; elapsed_s < 0 shows no time.
     void setFigures(const QString& state, double elapsed_s, const SeriesWindow& series);
+    /// The state as shown ("Running", "Held at the end of step 2" ...), for tests.
+    QString state() const;
 
 private:
     QLabel* state_ = nullptr;

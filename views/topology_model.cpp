@@ -36,6 +36,11 @@ void place(TopologySnapshot& s) {
 }
 
 bool loses(std::uint8_t flags) { return (flags & kLinkLoses) != 0; }
+/// Whether either end of `l` (a link between single nodes) is down.
+bool down_end(const TopologySnapshot& s, const TopologyLink& l) {
+    return s.nodes[static_cast<std::size_t>(l.a)].state == NodeState::Down ||
+           s.nodes[static_cast<std::size_t>(l.b)].state == NodeState::Down;
+}
 bool delayed(std::uint8_t flags) { return (flags & kLinkDelayed) != 0; }
 }  // namespace
 
@@ -81,6 +86,9 @@ std::vector<TopologyLink> fold_links(const TopologySnapshot& s, const std::vecto
         const std::uint8_t f = flags[key];
         l.faulty = loses(f);
         l.delayed = !l.faulty && delayed(f);
+        // A node that is down carries nothing now: what it handled earlier in the interval,
+        // before it died, is not a rate the room should read off its link. Losses still show.
+        if (down_end(s, l)) l.forward_per_s = l.backward_per_s = 0.0;
         out.push_back(l);
     }
     return out;
@@ -116,7 +124,9 @@ TopologySnapshot TopologySampler::sample(const ClusterView& view) {
     for (const TopologyLink& l : fold_links(s, rates)) {
         const std::pair<int, int> key{l.a, l.b};
         const auto it = rates_.find(key);
-        if (it != rates_.end() && dt > 0) {
+        // Smoothed, except into or out of a node that is down: its link shows no rate at once
+        // rather than a dwindling average of the traffic it had before it died.
+        if (it != rates_.end() && dt > 0 && !down_end(s, l)) {
             TopologyLink& old = it->second;
             old.forward_per_s += kSmoothing * (l.forward_per_s - old.forward_per_s);
             old.backward_per_s += kSmoothing * (l.backward_per_s - old.backward_per_s);

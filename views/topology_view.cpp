@@ -12,24 +12,32 @@
 #include <QWheelEvent>
 
 #include "core/lab/node_role.h"
+#include "views/link_label_place.h"
+#include "views/node_text_fit.h"
+#include "views/role_text.h"
+#include "views/topology_legend.h"
 
 namespace archlab {
 
 namespace {
-constexpr double kLegendHeight_px = 22.0;
 constexpr double kMaxNodeWidth_px = 120.0;  ///< at scale 1
-constexpr double kMaxNodeHeight_px = 36.0;
+constexpr double kMaxNodeHeight_px = 40.0;   ///< a name and a detail line at their sizes
 constexpr double kMaxGroupWidth_px = 160.0;
 constexpr double kMaxGroupHeight_px = 44.0;
-constexpr double kMinRowHeight_px = 20.0;   ///< below this a column wraps, then groups
-constexpr double kMinSubColumn_px = 74.0;   ///< narrowest sub-column a wrapped column gets
+constexpr double kMinRowHeight_px = 24.0;   ///< below this a column wraps, then groups (a name at kNameFont_pt)
+constexpr double kMinSubColumn_px = 84.0;   ///< narrowest sub-column a wrapped column gets
 constexpr int kMaxSubColumns = 4;
 constexpr int kMaxBoxesPerStage = 48;       ///< beyond this many a column groups, however large the view
 constexpr double kMaxZoom = 6.0;
-constexpr double kNameFont_pt = 8.5;        ///< at scale 1
-constexpr double kDetailFont_pt = 7.0;
-constexpr double kRateFont_pt = 7.5;
-const QColor kPrimaryRing(0xd4, 0xa0, 0x17);   ///< the role "primary": a gold ring
+constexpr double kWideBoxShare = 0.68;      ///< widest a single box gets of its column: the rest for links and rates
+constexpr int kMinWidth_px = 320;
+constexpr int kMaxMinWidth_px = 640;        ///< the names' claim on the window is capped: it must fit a laptop
+// Readable from a desk at 1366x768: no text under 9 pt (the detail shrinks to fit only from
+// a larger scale down to kMinText_pt).
+constexpr double kNameFont_pt = 9.5;        ///< at scale 1, bold
+constexpr double kDetailFont_pt = 9.0;
+constexpr double kRateFont_pt = 9.0;
+constexpr double kMinText_pt = 9.0;
 
 /// "950/s", "12.3k/s".
 QString rate_text(double per_s) {
@@ -39,8 +47,6 @@ QString rate_text(double per_s) {
     return QStringLiteral("%1/s").arg(per_s, 0, 'f', 1);
 }
 
-const NodeState kStates[] = {NodeState::Up, NodeState::Down, NodeState::Paused, NodeState::Slow,
-                             NodeState::Partitioned};
 }  // namespace
 
 TopologyView::TopologyView(QWidget* parent) : QWidget(parent) {
@@ -67,7 +73,27 @@ void TopologyView::setSnapshot(TopologySnapshot snapshot) {
     full_ = std::move(snapshot);
     grouped_for_ = -1;
     regroup();
+    const int names = namesWidth();
+    if (names != min_width_) {
+        min_width_ = names;
+        updateGeometry();  // beside the transactions table: the names whole, the table scrolls
+    }
     update();
+}
+
+int TopologyView::namesWidth() const {
+    if (snap_.stages == 0) return kMinWidth_px;
+    QFont f = font();
+    f.setBold(true);
+    f.setPointSizeF(kNameFont_pt);
+    const QFontMetricsF fm(f);
+    double widest = 0.0;
+    for (const TopologyBox& b : snap_.boxes) {
+        if (b.node < 0) continue;
+        widest = std::max(widest, node_text_width(QString::fromStdString(snap_.nodes[static_cast<std::size_t>(b.node)].name), {}, f, f));
+    }
+    const double need = snap_.stages * widest / kWideBoxShare + 16.0;  // diagramArea()'s margins
+    return std::clamp(static_cast<int>(std::ceil(need)), kMinWidth_px, kMaxMinWidth_px);
 }
 
 void TopologyView::clear(const QString& hint) {
@@ -116,7 +142,7 @@ void TopologyView::setSelectedNode(const std::string& name) {
     update();
 }
 
-double TopologyView::legendHeight() const { return legend_shown_ ? kLegendHeight_px : 0.0; }
+double TopologyView::legendHeight() const { return legend_shown_ ? kTopologyLegendHeight_px : 0.0; }
 
 QRectF TopologyView::diagramArea() const {
     return QRectF(rect()).adjusted(8, 8, -8, -8 - legendHeight());
@@ -129,6 +155,18 @@ std::vector<QRectF> TopologyView::boxRects() const {
     const double k = scale();
     const double col_w = area.width() / snap_.stages;
     out.reserve(snap_.boxes.size());
+    // A column of single boxes is half the column wide (at most kMaxNodeWidth_px), wider (up to
+    // two thirds, leaving room for the links and their rates) where its text needs it:
+    // "coordinator" in a narrow pane, or "removed from the pool" under a name, is shown whole
+    // rather than cut short.
+    const QFont name_font = nameFont(), detail_font = detailFont();
+    std::vector<double> text_w(static_cast<std::size_t>(snap_.stages), 0.0);
+    for (const TopologyBox& b : snap_.boxes) {
+        if (b.node < 0) continue;
+        const TopologyNode& n = snap_.nodes[static_cast<std::size_t>(b.node)];
+        double& w = text_w[static_cast<std::size_t>(b.stage)];
+        w = std::max(w, node_text_width(QString::fromStdString(n.name), detailParts(n, false), name_font, detail_font));
+    }
     for (const TopologyBox& b : snap_.boxes) {
         // A column too tall for its boxes wraps into sub-columns, filled row by row, every other
         // sub-column half a row lower: a link into the right-hand boxes passes between the
@@ -139,8 +177,10 @@ std::vector<QRectF> TopologyView::boxRects() const {
         const double sub_w = col_w / subs;
         const double row_h = area.height() / (rows + (subs > 1 ? 0.5 : 0.0));
         const bool group = b.group >= 0;
-        const double w = group ? std::min(kMaxGroupWidth_px * k, col_w * 0.7)
-                               : std::min(kMaxNodeWidth_px * k, subs == 1 ? col_w * 0.5 : sub_w * 0.8);
+        const double w = group      ? std::min(kMaxGroupWidth_px * k, col_w * 0.7)
+                         : subs > 1 ? std::min(kMaxNodeWidth_px * k, sub_w * 0.8)
+                                    : std::max(std::min(kMaxNodeWidth_px * k, col_w * 0.5),
+                                               std::min(col_w * kWideBoxShare, text_w[static_cast<std::size_t>(b.stage)]));
         const double h = std::min((group ? kMaxGroupHeight_px : kMaxNodeHeight_px) * k, row_h * (subs > 1 ? 0.62 : 0.8));
         const int sub = b.slot % subs, row = b.slot / subs;
         const double cx = area.left() + col_w * b.stage + sub_w * (sub + 0.5);
@@ -235,42 +275,15 @@ bool TopologyView::paintLink(QPainter& p, const TopologyLink& link, const std::v
     QFont f = font();
     f.setPointSizeF(kRateFont_pt * scale() / zoom_);
     p.setFont(f);
+    noteTextSize(kRateFont_pt * scale());
     const QFontMetricsF fm(f);
     const QRectF text = fm.boundingRect(QRectF(0, 0, 400, 100), Qt::AlignCenter, label);
-    QRectF box(0, 0, text.width() + 6 / zoom_, text.height() + 2 / zoom_);
-    // Slide the label along its line to the first spot that covers no box and no other label;
-    // lift it off the line when the line has none; failing all, take the spot it covers least.
-    const auto overlap = [&](const QRectF& c) {
-        double covered = 0.0;
-        for (const QRectF& r : rects) {
-            const QRectF i = c.intersected(r.adjusted(-2, -2, 2, 2));
-            covered += i.width() * i.height() * 4.0;  // a label over a node is worse than over a label
-        }
-        for (const QRectF& r : placed) {
-            const QRectF i = c.intersected(r);
-            covered += i.width() * i.height();
-        }
-        return covered;
-    };
-    double best = -1.0;
-    QRectF chosen = box;
-    for (double lift : {0.0, box.height() / 2 + 3, -(box.height() / 2 + 3), box.height() + 5, -(box.height() + 5)}) {
-        for (double shift : {0.0, -0.12, 0.12, -0.24, 0.2, -0.34, 0.3}) {
-            QRectF candidate = box;
-            candidate.moveCenter(path.pointAtPercent(std::clamp(t + shift, 0.1, 0.9)) - QPointF(0, lift));
-            const double o = overlap(candidate);
-            if (best < 0.0 || o < best) {
-                best = o;
-                chosen = candidate;
-            }
-            if (o == 0.0) break;
-        }
-        if (best == 0.0) break;
-    }
+    const QSizeF size(text.width() + 6 / zoom_, text.height() + 2 / zoom_);
     // Nowhere free (a fan of many links): left out rather than drawn over another; the legend
     // says some are hidden, and zooming in makes room.
-    if (best > 0.0) return false;
-    box = chosen;
+    const std::optional<QRectF> spot = place_link_label(path, t, size, rects, placed);
+    if (!spot) return false;
+    const QRectF box = *spot;
     placed.push_back(box);
     p.setPen(Qt::NoPen);
     p.setBrush(QColor(255, 255, 255, 225));
@@ -281,51 +294,18 @@ bool TopologyView::paintLink(QPainter& p, const TopologyLink& link, const std::v
 }
 
 void TopologyView::paintLegend(QPainter& p) const {
-    QFont f = font();
-    f.setPointSizeF(8.0);
-    p.setFont(f);
-    const QFontMetricsF fm(f);
-    double x = 10.0;
-    const double y = height() - kLegendHeight_px + 4;
-    for (NodeState s : kStates) {
-        p.setPen(Qt::NoPen);
-        p.setBrush(stateColour(s));
-        p.drawRoundedRect(QRectF(x, y + 3, 12, 12), 3, 3);
-        x += 16;
-        p.setPen(QColor(0x33, 0x33, 0x33));
-        const QString text = QString::fromLatin1(to_string(s));
-        p.drawText(QPointF(x, y + 13), text);
-        x += fm.horizontalAdvance(text) + 14;
-    }
-    p.setPen(QPen(QColor(0xc0, 0x39, 0x2b), 1.5, Qt::DashLine));
-    p.drawLine(QPointF(x, y + 9), QPointF(x + 22, y + 9));
-    x += 26;
-    p.setPen(QColor(0x33, 0x33, 0x33));
-    p.drawText(QPointF(x, y + 13), tr("link fault"));
-    x += fm.horizontalAdvance(tr("link fault")) + 14;
-    p.setPen(QPen(QColor(0x70, 0x78, 0x88), 1.5, Qt::DotLine));
-    p.drawLine(QPointF(x, y + 9), QPointF(x + 22, y + 9));
-    x += 26;
-    p.setPen(QColor(0x33, 0x33, 0x33));
-    p.drawText(QPointF(x, y + 13), tr("delayed"));
-    x += fm.horizontalAdvance(tr("delayed")) + 14;
-    const bool primaries = std::any_of(snap_.nodes.begin(), snap_.nodes.end(),
-                                       [](const TopologyNode& n) { return n.role == kNodeRolePrimary; });
-    if (primaries) {
-        p.setPen(QPen(kPrimaryRing, 2.5));
-        p.setBrush(Qt::NoBrush);
-        p.drawRoundedRect(QRectF(x, y + 3, 14, 12), 3, 3);
-        x += 18;
-        p.setPen(QColor(0x33, 0x33, 0x33));
-        p.drawText(QPointF(x, y + 13), tr("primary"));
-        x += fm.horizontalAdvance(tr("primary")) + 14;
-    }
-    p.setPen(QColor(0x66, 0x66, 0x66));
-    QString hint = snap_.groups.empty() ? tr("numbers: messages/s · click a node to pick it")
-                                        : tr("numbers: messages/s · ×N: a group of N nodes");
-    if (hidden_labels_ > 0) hint = tr("%n rate(s) hidden for room: zoom in · ", nullptr, hidden_labels_) + hint;
-    hint += zoom_ > 1.0 ? tr(" · drag to move, double-click to fit") : tr(" · wheel to zoom");
-    p.drawText(QPointF(x, y + 13), fm.elidedText(hint, Qt::ElideRight, std::max(0.0, width() - x - 6)));
+    TopologyLegendFacts facts;
+    facts.primaries = std::any_of(snap_.nodes.begin(), snap_.nodes.end(),
+                                  [](const TopologyNode& n) { return n.role == kNodeRolePrimary; });
+    facts.hidden_labels = hidden_labels_;
+    facts.groups = !snap_.groups.empty();
+    facts.zoomed = zoom_ > 1.0;
+    paint_topology_legend(p, QRectF(rect()), font(), facts);
+    noteTextSize(kTopologyLegendFont_pt);
+}
+
+void TopologyView::noteTextSize(double pt) const {
+    smallest_text_pt_ = smallest_text_pt_ > 0.0 ? std::min(smallest_text_pt_, pt) : pt;
 }
 
 void TopologyView::paintEvent(QPaintEvent*) {
@@ -345,6 +325,7 @@ void TopologyView::paintEvent(QPaintEvent*) {
     const std::vector<QRectF> rects = boxRects();
     placed_.clear();
     elided_texts_ = 0;
+    smallest_text_pt_ = 0.0;
     for (const TopologyLink& l : snap_.links) paintLink(p, l, rects, false, placed_);
     // The busiest links get their labels first: where a fan has no room, heartbeats give way.
     std::vector<const TopologyLink*> by_rate;
@@ -378,21 +359,44 @@ void TopologyView::paintEvent(QPaintEvent*) {
             p.setBrush(Qt::NoBrush);
             p.drawRoundedRect(r.adjusted(-4, -4, 4, 4), 8, 8);
         }
-        if (b.node >= 0) paintNode(p, snap_.nodes[static_cast<std::size_t>(b.node)], r, idle);
-        else paintGroup(p, snap_.groups[static_cast<std::size_t>(b.group)], r);
+        if (b.node >= 0) {
+            // A node that is down is quiet because it is dead: it says "down", not "no messages".
+            const TopologyNode& n = snap_.nodes[static_cast<std::size_t>(b.node)];
+            paintNode(p, n, r, idle && n.state != NodeState::Down);
+        } else {
+            paintGroup(p, snap_.groups[static_cast<std::size_t>(b.group)], r);
+        }
     }
     p.restore();
     if (legend_shown_) paintLegend(p);  // after the labels: it says how many had no room
 }
 
+QFont TopologyView::nameFont() const {
+    QFont f = font();
+    f.setBold(true);
+    f.setPointSizeF(kNameFont_pt * scale());
+    return f;
+}
+
+QFont TopologyView::detailFont() const {
+    QFont f = font();
+    f.setPointSizeF(kDetailFont_pt * scale());
+    return f;
+}
+
+NodeDetailParts TopologyView::detailParts(const TopologyNode& n, bool idle) const {
+    NodeDetailParts parts;
+    parts.role = QString::fromStdString(n.role);
+    parts.role_short = short_role_text(n.role);
+    parts.state = QString::fromLatin1(to_string(n.state));
+    parts.quiet = idle ? tr("no messages") : QString();
+    parts.note = QString::fromStdString(n.note);
+    return parts;
+}
+
 void TopologyView::paintNode(QPainter& p, const TopologyNode& n, const QRectF& r, bool idle) const {
     const double k = scale();
-    QFont name_font = font();
-    name_font.setBold(true);
-    name_font.setPointSizeF(kNameFont_pt * k);
-    QFont detail_font = font();
-    detail_font.setPointSizeF(kDetailFont_pt * k);
-    const QString role = QString::fromStdString(n.role);
+    const QFont name_font = nameFont(), detail_font = detailFont();
     const bool out_of_pool = n.role == kNodeRoleRemoved || n.role == kNodeRoleDraining;
     p.setPen(QPen(stateColour(n.state).darker(130), 1.0));
     QColor fill = stateColour(n.state);
@@ -404,69 +408,23 @@ void TopologyView::paintNode(QPainter& p, const TopologyNode& n, const QRectF& r
         p.drawRoundedRect(r, 6, 6);
     }
     if (n.role == kNodeRolePrimary) {
-        p.setPen(QPen(kPrimaryRing, 3.0 * k));
+        p.setPen(QPen(primary_ring_colour(), 3.0 * k));
         p.setBrush(Qt::NoBrush);
         p.drawRoundedRect(r.adjusted(-1.5, -1.5, 1.5, 1.5), 7, 7);
     }
     p.setPen(Qt::white);
-    const QFontMetricsF name_fm(name_font), detail_fm(detail_font);
-    const bool two_lines = r.height() >= name_fm.height() + detail_fm.height() + 2;
+    const NodeTextLayout text =
+        lay_out_node_text(QString::fromStdString(n.name), detailParts(n, idle), name_font, detail_font, r, kMinText_pt);
+    elided_texts_ += text.elided;
+    noteTextSize(name_font.pointSizeF());
+    if (text.with_detail) noteTextSize(text.detail.font.pointSizeF());
     p.setFont(name_font);
-    QString name = QString::fromStdString(n.name);
-    if (!two_lines) {
-        // On one line the role goes beside the name when it fits: a failover must show even when small.
-        if (!role.isEmpty() && name_fm.horizontalAdvance(name + QStringLiteral(" · ") + role) <= r.width() - 6) {
-            name += QStringLiteral(" · ") + role;
-        }
-        if (name_fm.horizontalAdvance(name) > r.width() - 6) ++elided_texts_;
-        p.drawText(r, Qt::AlignCenter, name_fm.elidedText(name, Qt::ElideRight, r.width() - 6));
-        return;
-    }
-    // The name and the detail under it, centred together in the box.
-    if (name_fm.horizontalAdvance(name) > r.width() - 6) ++elided_texts_;
-    const NodeDetail detail = nodeDetail(n, idle, detail_font, r.width() - 6, r.height() - 4 - name_fm.height());
-    const double top = r.top() + (r.height() - name_fm.height() - detail.height) / 2;
-    p.drawText(QRectF(r.left(), top, r.width(), name_fm.height()), Qt::AlignCenter,
-               name_fm.elidedText(name, Qt::ElideRight, r.width() - 6));
-    p.setFont(detail.font);
-    p.drawText(QRectF(r.left() + 3, top + name_fm.height(), r.width() - 6, detail.height),
-               static_cast<int>(Qt::AlignCenter) | (detail.wrapped ? static_cast<int>(Qt::TextWordWrap) : 0), detail.text);
-}
-
-TopologyView::NodeDetail TopologyView::nodeDetail(const TopologyNode& n, bool idle, QFont font, double width,
-                                                  double height) const {
-    const QString role = QString::fromStdString(n.role);
-    const QString state = QString::fromLatin1(to_string(n.state));
-    const QString note = QString::fromStdString(n.note);
-    const QString quiet = idle ? tr("no messages") : QString();
-    const auto join = [](QStringList parts) {
-        parts.removeAll(QString());
-        return parts.join(QStringLiteral(" · "));
-    };
-    // Shortest last: the state goes first (the colour says it), then "no messages" (drawn paler);
-    // the role and the lab's note ("2 waiting for locks") are what the room reads.
-    const QString full = join({role, state, quiet, note});
-    const QString no_state = join({role, quiet, note});
-    const QString essential = note.isEmpty() && role.isEmpty() ? full : join({role, note});
-    // Each line at the detail size, then a little smaller (down to 80%), then wrapped over two
-    // lines where the box is tall enough; only what fits nowhere is cut short (the tooltip has it all).
-    const double base_pt = font.pointSizeF();
-    for (const double shrink : {1.0, 0.9, 0.8}) {
-        font.setPointSizeF(base_pt * shrink);
-        const QFontMetricsF fm(font);
-        for (const QString& line : {full, no_state, essential}) {
-            if (fm.horizontalAdvance(line) <= width) return {line, font, false, fm.height()};
-        }
-        for (const QString& line : {no_state, essential}) {
-            const QRectF need = fm.boundingRect(QRectF(0, 0, width, 1e6), static_cast<int>(Qt::TextWordWrap) | static_cast<int>(Qt::AlignHCenter), line);
-            if (need.width() <= width + 0.5 && need.height() <= height) return {line, font, true, need.height()};
-        }
-    }
-    // The role wins over the note where both cannot show: a failover must show even when small.
-    font.setPointSizeF(base_pt);
-    const QFontMetricsF fm(font);
-    if (fm.horizontalAdvance(role.isEmpty() ? essential : role) > width) ++elided_texts_;
-    return {fm.elidedText(role.isEmpty() ? essential : role, Qt::ElideRight, width), font, false, fm.height()};
+    p.drawText(text.name_rect, Qt::AlignCenter, text.name);
+    if (!text.with_detail) return;
+    p.setFont(text.detail.font);
+    p.drawText(text.detail_rect,
+               static_cast<int>(Qt::AlignCenter) | (text.detail.wrapped ? static_cast<int>(Qt::TextWordWrap) : 0),
+               text.detail.text);
 }
 
 void TopologyView::paintGroup(QPainter& p, const TopologyGroup& g, const QRectF& r) const {
@@ -498,11 +456,7 @@ void TopologyView::paintGroup(QPainter& p, const TopologyGroup& g, const QRectF&
     p.setBrush(Qt::NoBrush);
     p.drawRoundedRect(r, 6, 6);
 
-    QFont title_font = font();
-    title_font.setBold(true);
-    title_font.setPointSizeF(kNameFont_pt * scale());
-    QFont count_font = font();
-    count_font.setPointSizeF(kDetailFont_pt * scale());
+    const QFont title_font = nameFont(), count_font = detailFont();
     const QString title = tr("%1 ×%2").arg(QString::fromStdString(g.kind)).arg(g.size);
     QStringList counts;
     for (std::size_t k = 1; k < g.states.size(); ++k) {
@@ -519,6 +473,7 @@ void TopologyView::paintGroup(QPainter& p, const TopologyGroup& g, const QRectF&
     }
     p.setPen(Qt::white);
     const bool two_lines = r.height() >= QFontMetricsF(title_font).height() + count_fm.height() + 2;
+    noteTextSize(two_lines ? count_font.pointSizeF() : title_font.pointSizeF());
     p.setFont(title_font);
     const QRectF top = two_lines ? QRectF(r.left(), r.top() + 2, r.width(), r.height() * 0.55) : r;
     p.drawText(top, Qt::AlignCenter, QFontMetricsF(title_font).elidedText(title, Qt::ElideRight, r.width() - 6));

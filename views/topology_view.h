@@ -10,12 +10,12 @@
 #include <string>
 #include <vector>
 
-#include <QFont>
 #include <QPainterPath>
 #include <QRectF>
 #include <QTransform>
 #include <QWidget>
 
+#include "views/node_text_fit.h"
 #include "views/topology_model.h"
 
 namespace archlab {
@@ -53,13 +53,16 @@ public:
     int hiddenLabels() const { return hidden_labels_; }
     /// Node names and details cut short (elided) at the last paint, for want of room (for tests).
     int elidedTexts() const { return elided_texts_; }
+    /// Smallest text drawn at the last paint, points as seen on screen (0 before the first paint).
+    double smallestTextPt() const { return smallest_text_pt_; }
     /// Where each link's rate label was drawn at the last paint, before zoom (for tests).
     const std::vector<QRectF>& labelRects() const { return placed_; }
     /// Text size and box size factor for the current widget size (1 at 1366x768 and below).
     double scale() const;
 
     QSize sizeHint() const override { return {640, 220}; }
-    QSize minimumSizeHint() const override { return {320, 140}; }
+    /// As narrow as every column's node names allow to be shown whole (see namesWidth).
+    QSize minimumSizeHint() const override { return {min_width_, 140}; }
 
 signals:
     void nodeSelected(const QString& name);
@@ -84,17 +87,13 @@ private:
     /// The line a link is drawn along: straight between columns, a curve out to the right of
     /// its column between two nodes of the same column (so it never runs behind a third node).
     QPainterPath linkPath(const TopologyLink& link, const std::vector<QRectF>& rects) const;
+    /// Node names, bold, and the detail under them, at the current scale.
+    QFont nameFont() const;
+    QFont detailFont() const;
+    /// What goes under a node's name; idle: no message reached or left it.
+    NodeDetailParts detailParts(const TopologyNode& n, bool idle) const;
     /// idle: no message reached or left it (drawn paler, and says so).
     void paintNode(class QPainter& p, const TopologyNode& n, const QRectF& r, bool idle) const;
-    /// A node's text under its name: role, state, the lab's note.
-    struct NodeDetail {
-        QString text;
-        QFont font;
-        bool wrapped = false;   ///< over two lines
-        double height = 0.0;    ///< pixels
-    };
-    /// The detail shortened, made smaller or wrapped until it fits `width` x `height` pixels.
-    NodeDetail nodeDetail(const TopologyNode& n, bool idle, QFont font, double width, double height) const;
     void paintGroup(class QPainter& p, const TopologyGroup& g, const QRectF& r) const;
     QString groupTip(const TopologyGroup& g, int box) const;
     QRectF diagramArea() const;
@@ -104,12 +103,16 @@ private:
     /// Returns false when a label found no free spot and was left out.
     bool paintLink(class QPainter& p, const TopologyLink& link, const std::vector<QRectF>& rects, bool labels,
                    std::vector<QRectF>& placed) const;
+    /// Width, pixels, at which the widest node name of the drawn snapshot fits its box at scale 1
+    /// (columns are equally wide), within kMinWidth_px .. kMaxMinWidth_px.
+    int namesWidth() const;
     /// Sub-columns a column of `count` boxes wraps into at the current size.
     int subColumns(int count) const;
 
     TopologySnapshot full_;  ///< as set: one box per node
     TopologySnapshot snap_;  ///< as drawn: grouped for the height
     int grouped_for_ = -1;   ///< maxPerStage() snap_ was grouped for
+    int min_width_ = 320;    ///< minimumSizeHint's width: namesWidth() of the last snapshot
     std::string selected_;   ///< selected node name, "" for none
     QString hint_;           ///< shown when there are no nodes
     /// Pixels under the diagram kept for the legend line (0 when it is hidden).
@@ -118,6 +121,9 @@ private:
     std::vector<QRectF> placed_;  ///< rate labels of the last paint, diagram pixels
     int hidden_labels_ = 0;       ///< labels left out at the last paint for want of room
     mutable int elided_texts_ = 0;  ///< node texts cut short at the last paint (counted while painting)
+    mutable double smallest_text_pt_ = 0.0;  ///< smallest text of the last paint, points on screen
+    /// Counts text of `pt` points on screen into smallest_text_pt_.
+    void noteTextSize(double pt) const;
     double zoom_ = 1.0;      ///< 1 .. kMaxZoom
     QPointF pan_;            ///< diagram offset after zoom, widget pixels
     bool dragging_ = false;  ///< the background is being dragged
