@@ -12,7 +12,7 @@
 namespace archlab {
 
 namespace {
-QString tr(const char* text, int n = -1) { return QCoreApplication::translate("TopologyView", text, nullptr, n); }
+QString legend_tr(const char* text, int n = -1) { return QCoreApplication::translate("TopologyView", text, nullptr, n); }
 }  // namespace
 
 QColor primary_ring_colour() { return {0xd4, 0xa0, 0x17}; }
@@ -40,24 +40,24 @@ void paint_topology_legend(QPainter& p, const QRectF& band, QFont font, const To
     p.setPen(QPen(QColor(0xc0, 0x39, 0x2b), 1.5, Qt::DashLine));
     p.drawLine(QPointF(x, y + 9), QPointF(x + 22, y + 9));
     x += 26;
-    word(tr("link fault"));
+    word(legend_tr("link fault"));
     p.setPen(QPen(QColor(0x70, 0x78, 0x88), 1.5, Qt::DotLine));
     p.drawLine(QPointF(x, y + 9), QPointF(x + 22, y + 9));
     x += 26;
-    word(tr("delayed"));
+    word(legend_tr("delayed"));
     if (facts.primaries) {
         p.setPen(QPen(primary_ring_colour(), 2.5));
         p.setBrush(Qt::NoBrush);
         p.drawRoundedRect(QRectF(x, y + 3, 14, 12), 3, 3);
         x += 18;
-        word(tr("primary"));
+        word(legend_tr("primary"));
     }
     // The hints, most needed first, as many as fit whole.
     QStringList hints;
-    if (facts.hidden_labels > 0) hints << tr("%n rate(s) hidden for room: zoom in", facts.hidden_labels);
-    hints << tr("numbers: messages/s");
-    hints << (facts.groups ? tr("×N: a group of N nodes") : tr("click a node to pick it"));
-    hints << (facts.zoomed ? tr("drag to move, double-click to fit") : tr("wheel to zoom"));
+    if (facts.hidden_labels > 0) hints << legend_tr("%n rate(s) hidden for room: zoom in", facts.hidden_labels);
+    hints << legend_tr("numbers: messages/s");
+    hints << (facts.groups ? legend_tr("×N: a group of N nodes") : legend_tr("click a node to pick it"));
+    hints << (facts.zoomed ? legend_tr("drag to move, double-click to fit") : legend_tr("wheel to zoom"));
     const double room = std::max(0.0, band.right() - x - 6);
     QString hint;
     for (const QString& h : hints) {
@@ -68,7 +68,7 @@ void paint_topology_legend(QPainter& p, const QRectF& band, QFont font, const To
     // Not even the first whole: the hidden rates' count said shorter, or nothing (a word cut
     // short, "1 rat…", says nothing either).
     if (hint.isEmpty() && facts.hidden_labels > 0) {
-        for (const QString& h : {tr("%n rate(s) hidden", facts.hidden_labels), tr("%n hidden", facts.hidden_labels)}) {
+        for (const QString& h : {legend_tr("%n rate(s) hidden", facts.hidden_labels), legend_tr("%n hidden", facts.hidden_labels)}) {
             if (hint.isEmpty() && fm.horizontalAdvance(h) <= room) hint = h;
         }
     }
