@@ -14,14 +14,19 @@ namespace lab_test {
 
 using Sets = std::vector<std::pair<std::string, std::string>>;
 
-/// A registered lab by id (the registry is made once per test process).
-inline const archlab::Lab& lab(const std::string& id) {
+/// Every lab, registered once per test process.
+inline const archlab::LabRegistry& registry() {
     static const archlab::LabRegistry labs = [] {
         archlab::LabRegistry r;
         archlab::register_all_labs(r);
         return r;
     }();
-    const archlab::Lab* found = labs.find(id);
+    return labs;
+}
+
+/// A registered lab by id.
+inline const archlab::Lab& lab(const std::string& id) {
+    const archlab::Lab* found = registry().find(id);
     if (!found) throw std::runtime_error("no lab " + id);
     return *found;
 }

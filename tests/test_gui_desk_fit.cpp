@@ -24,6 +24,7 @@
 #include "core/lab/lab_registry.h"
 #include "core/lab/run_controller.h"
 #include "labs/register_labs.h"
+#include "tests/lab_runs.h"
 #include "views/guide_driver.h"
 #include "views/guide_panel.h"
 #include "views/knob_panel.h"
@@ -56,14 +57,7 @@ bool process_until(Done done) {
     return true;
 }
 
-const archlab::LabRegistry& labs() {
-    static const archlab::LabRegistry registry = [] {
-        archlab::LabRegistry r;
-        archlab::register_all_labs(r);
-        return r;
-    }();
-    return registry;
-}
+const archlab::LabRegistry& labs() { return lab_test::registry(); }
 
 /// Chooses virtual time at full speed and a run of `length_s` seconds.
 bool virtual_full_speed(archlab::MainWindow& window, int length_s) {

@@ -37,6 +37,7 @@
 #include "core/lab/run_controller.h"
 #include "core/store/run_store.h"
 #include "labs/register_labs.h"
+#include "tests/lab_runs.h"
 #include "views/bundle_job.h"
 #include "views/guide_driver.h"
 #include "views/guide_panel.h"
@@ -51,14 +52,7 @@ using archlab::RunSession;
 namespace {
 constexpr int kTimeout_ms = 60000;
 
-const archlab::LabRegistry& labs() {
-    static const archlab::LabRegistry registry = [] {
-        archlab::LabRegistry r;
-        archlab::register_all_labs(r);
-        return r;
-    }();
-    return registry;
-}
+const archlab::LabRegistry& labs() { return lab_test::registry(); }
 
 QString scenario(const char* name) { return QStringLiteral(ARCHLAB_SOURCE_DIR "/resources/scenarios/%1.json").arg(QLatin1String(name)); }
 

@@ -420,16 +420,11 @@ void DataNode::on_snapshot(Context& ctx, const Message& msg) {
     }
     // Everything up to the snapshot is replaced: the store, the log (it goes on after `at`), the
     // keys' latest values. Jobs queued before it are void, those queued after run on the new store.
-    ++generation_;
-    copying_before_ns_ = ns(ctx.now());  // entries committed before now are a copy, not lag
+    begin_rebuild(ctx);
     check_tail_ = false;
     log_.reset_to(at);
     m_->nodes[static_cast<std::size_t>(ordinal_)].log_reset(at.pos, at.commit_ns);
-    keys_.clear();
     for (const StoreRow& r : store->keys) keys_[r.key] = {r.value, r.version};
-    applied_ = 0;
-    applied_version_ = 0;
-    rebuilding_ = true;
     publish();
     Job job;
     job.hold = from_ms(cfg_->db_ms);
@@ -451,6 +446,15 @@ void DataNode::on_snapshot(Context& ctx, const Message& msg) {
 
 // ---- both ----
 
+void DataNode::begin_rebuild(Context& ctx) {
+    ++generation_;                       // jobs queued before this are void
+    copying_before_ns_ = ns(ctx.now());  // entries committed before now are a copy, not lag
+    keys_.clear();
+    applied_ = 0;
+    applied_version_ = 0;
+    rebuilding_ = true;
+}
+
 void DataNode::append_to_log(const LogEntry& e) {
     log_.push(e);
     m_->nodes[static_cast<std::size_t>(ordinal_)].log_append(e.pos, e.commit_ns);
@@ -461,14 +465,9 @@ void DataNode::append_to_log(const LogEntry& e) {
 void DataNode::apply(Context& ctx, std::vector<LogEntry> entries, std::function<void()> done) {
     const bool wipe = entries.empty() && !done;
     if (wipe) {
-        ++generation_;
-        copying_before_ns_ = ns(ctx.now());
+        begin_rebuild(ctx);
         log_.clear();
         m_->nodes[static_cast<std::size_t>(ordinal_)].log_clear();
-        keys_.clear();
-        applied_ = 0;
-        applied_version_ = 0;
-        rebuilding_ = true;
         publish();
     }
     Job job;

@@ -82,6 +82,9 @@ private:
     // Both
     void on_read(Context& ctx, const Message& msg, std::uint16_t reply_type);
     void on_quorum_write(Context& ctx, const Message& msg);
+    /// The store is about to be replaced (a snapshot, a wipe): queued jobs void, nothing applied,
+    /// lag not counted for what is copied. The caller resets the log and publishes.
+    void begin_rebuild(Context& ctx);
     void append_to_log(const LogEntry& e);
     /// The data node's name of node n ("replica-2"), for event lines.
     std::string name_of(NodeIndex n) const;
