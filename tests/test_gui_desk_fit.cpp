@@ -14,6 +14,7 @@
 #include <QDeadlineTimer>
 #include <QDockWidget>
 #include <QHeaderView>
+#include <QRegularExpression>
 #include <QScrollArea>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -220,15 +221,18 @@ void GuiDeskFitTest::topologyReadableWithManyNodes() {
 // A run of the transactions lab (its topology's names and its table of orders beside it) and
 // of the partitioning lab (its own fault actions, its long knob values) at a laptop's size: the
 // window still fits the screen, no dock is narrower than its form (a knob's value or a fault
-// button cut off at the side), and no column of the table is narrower than its words.
+// button cut off at the side), and no column of the table is narrower than its words. The status
+// bar shows the lab's own rate (orders, key operations), not a dash for a column it lacks.
 void GuiDeskFitTest::runningLabFitsALaptop_data() {
     QTest::addColumn<QString>("lab");
-    QTest::newRow("transactions") << QStringLiteral("transactions");
-    QTest::newRow("partitioning") << QStringLiteral("partitioning");
+    QTest::addColumn<QString>("rate");
+    QTest::newRow("transactions") << QStringLiteral("transactions") << QStringLiteral("completed \\d+ orders/s");
+    QTest::newRow("partitioning") << QStringLiteral("partitioning") << QStringLiteral("throughput \\d+ ops/s");
 }
 
 void GuiDeskFitTest::runningLabFitsALaptop() {
     QFETCH(QString, lab);
+    QFETCH(QString, rate);
     archlab::MainWindow window(labs(), nullptr);
     window.resize(kLaptop);
     window.show();
@@ -238,6 +242,10 @@ void GuiDeskFitTest::runningLabFitsALaptop() {
     window.startRun();
     QVERIFY(process_until([&] { return window.session()->state() == RunSession::State::Finished; }));
     QCoreApplication::processEvents();
+    auto* readout = window.findChild<archlab::StatusReadout*>();
+    QVERIFY(readout);
+    QVERIFY2(QRegularExpression(QRegularExpression::anchoredPattern(rate)).match(readout->rate()).hasMatch(),
+             qPrintable(readout->rate()));
     const QSize need = window.minimumSizeHint().expandedTo(window.minimumSize());
     QVERIFY2(need.width() <= kLaptop.width() && need.height() <= kLaptop.height(),
              qPrintable(QStringLiteral("needs %1x%2").arg(need.width()).arg(need.height())));

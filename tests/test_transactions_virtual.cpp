@@ -4,6 +4,8 @@
 // timing out) until the coordinator restarts and resolves them from its log; exact repeats.
 #include <QTest>
 
+#include <algorithm>
+
 #include "lab_runs.h"
 
 using lab_test::run_virtual;
@@ -75,10 +77,18 @@ private slots:
         for (double v : down) QCOMPARE(v, down.front());
         QVERIFY2(s["inquiries"].get<int>() > 0, qPrintable(dump(s)));  // they kept asking
         QVERIFY2(s["in_doubt_max"].get<double>() >= down.front(), qPrintable(dump(s)));
-        // After the restart every one of them is resolved from the log, invariants intact.
-        const std::vector<double> after = column(r.series, "in_doubt", 9.5, 10.0);
+        // Their locks are held: later orders for the same rows wait behind them.
+        const std::vector<double> waiting = column(r.series, "lock_waiters", 3.5, 5.75);
+        QVERIFY(!waiting.empty());
+        QVERIFY2(*std::max_element(waiting.begin(), waiting.end()) > 0, qPrintable(dump(s)));
+        // After the restart every one of them is resolved from the log, invariants intact: the
+        // figure moves again (new orders pass through prepare), and none is in doubt once the
+        // run has quiesced.
+        const std::vector<double> after = column(r.series, "in_doubt", 6.5, 10.0);
         QVERIFY(!after.empty());
+        QVERIFY(std::any_of(after.begin(), after.end(), [&](double v) { return v != down.front(); }));
         check_invariants(s);
+        QCOMPARE(s["in_doubt_at_end"].get<int>(), 0);
         QVERIFY2(s["decisions_resent"].get<int>() > 0, qPrintable(dump(s)));
     }
 

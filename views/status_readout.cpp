@@ -24,21 +24,26 @@ StatusReadout::StatusReadout(QWidget* parent) : QWidget(parent) {
     throughput_->setMinimumWidth(150);
     p99_->setMinimumWidth(100);
     elapsed_->setToolTip(tr("Run time so far"));
-    throughput_->setToolTip(tr("Completed requests per second in the last sample"));
-    p99_->setToolTip(tr("99th percentile latency in the last sample"));
     for (QLabel* l : {state_, elapsed_, throughput_, p99_}) layout->addWidget(l);
 }
 
-void StatusReadout::setFigures(const QString& state, double elapsed_s, const SeriesWindow& series) {
+void StatusReadout::setFigures(const QString& state, double elapsed_s, const SeriesWindow& series,
+                               const StatusColumns& columns) {
     state_->setText(state);
     elapsed_->setText(elapsed_s < 0 ? tr("elapsed %1").arg(kNoReadout) : tr("elapsed %1 s").arg(elapsed_s, 0, 'f', 1));
-    const auto rps = series.last("throughput_rps");
+    const auto rate = columns.rate_column.empty() ? std::nullopt : series.last(columns.rate_column);
     // The newest sample's p99 only: while nothing is answered an older figure would mislead.
-    const auto p99 = series.newest("latency_p99_ms");
-    throughput_->setText(tr("throughput %1").arg(rps ? tr("%1 req/s").arg(*rps, 0, 'f', 0) : kNoReadout));
+    const auto p99 = columns.p99_column.empty() ? std::nullopt : series.newest(columns.p99_column);
+    const QString label = QString::fromStdString(columns.rate_label);
+    throughput_->setText(label + ' ' + (rate ? QStringLiteral("%1 %2").arg(*rate, 0, 'f', 0).arg(QString::fromStdString(columns.rate_unit))
+                                             : kNoReadout));
     p99_->setText(tr("p99 %1").arg(p99 ? tr("%1 ms").arg(*p99, 0, 'f', *p99 < 10 ? 2 : 1) : kNoReadout));
+    throughput_->setToolTip(QString::fromStdString(columns.rate_tip));
+    p99_->setToolTip(QString::fromStdString(columns.p99_tip));
 }
 
 QString StatusReadout::state() const { return state_->text(); }
+
+QString StatusReadout::rate() const { return throughput_->text(); }
 
 }  // namespace archlab

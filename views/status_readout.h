@@ -1,7 +1,9 @@
 #pragma once
-// The status bar's run figures: state, elapsed time, throughput and p99 from the newest
-// series row ("—" when the run has no such column).
+// The status bar's run figures: state, elapsed time, the lab's rate and p99 from the newest
+// series row ("—" when the run has no such column or sample).
 #include <QWidget>
+
+#include "core/lab/series_table.h"
 
 class QLabel;
 
@@ -14,10 +16,14 @@ class StatusReadout : public QWidget {
 public:
     explicit StatusReadout(QWidget* parent = nullptr);
 
-    /// state: "Running", "Held at the end of step 2" ...; elapsed_s < 0 shows no time.
-    void setFigures(const QString& state, double elapsed_s, const SeriesWindow& series);
+    /// state: "Running", "Held at the end of step 2" ...; elapsed_s < 0 shows no time. `columns`
+    /// names the lab's rate and p99 columns (a run's RunController::status_columns()).
+    void setFigures(const QString& state, double elapsed_s, const SeriesWindow& series,
+                    const StatusColumns& columns = {});
     /// The state as shown ("Running", "Held at the end of step 2" ...), for tests.
     QString state() const;
+    /// The rate as shown ("throughput 950 req/s", "completed 41 orders/s"), for tests.
+    QString rate() const;
 
 private:
     QLabel* state_ = nullptr;

@@ -214,6 +214,8 @@ std::vector<ChartSpec> RunController::charts() const {
     return charts;
 }
 
+StatusColumns RunController::status_columns() const { return run_ ? run_->series().status() : StatusColumns{}; }
+
 HostStatus RunController::host_status() const {
     std::lock_guard lock(mu_);
     return host_;

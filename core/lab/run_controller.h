@@ -127,6 +127,8 @@ public:
     ItemTable latest_items() const;
     std::vector<ServiceEndpoint> endpoints() const;
     std::vector<ChartSpec> charts() const;
+    /// Which columns the status bar shows as this lab's rate and p99.
+    StatusColumns status_columns() const;
     HostStatus host_status() const;
     std::int64_t run_id() const { return run_id_; }
     /// The request as started (its settings are the run's initial knobs).

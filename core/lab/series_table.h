@@ -56,6 +56,18 @@ struct HeadlineMetrics {
     const Histogram* latency_ns = nullptr;  ///< end-to-end latency of the successful ones, ns
 };
 
+/// The columns the window's status bar reads as the run's rate and p99 at the newest sample. A
+/// lab whose rate is not requests (orders, key operations) names its own column, label and unit;
+/// an empty column shows "—" (the tip says why).
+struct StatusColumns {
+    std::string rate_column = "throughput_rps";
+    std::string rate_label = "throughput";     ///< the word before the figure
+    std::string rate_unit = "req/s";
+    std::string rate_tip = "Completed requests per second in the last sample";
+    std::string p99_column = "latency_p99_ms";
+    std::string p99_tip = "99th percentile latency in the last sample";
+};
+
 class SeriesTable {
 public:
     /// Declares a chart; columns name it by id. Charts are listed in declaration order.
@@ -84,10 +96,12 @@ public:
     SeriesTable& scaled(double factor);       ///< multiplies the raw value
 
     SeriesTable& headline(HeadlineMetrics h) { headline_ = h; return *this; }
+    SeriesTable& status(StatusColumns s) { status_ = std::move(s); return *this; }
 
     const std::vector<SeriesColumn>& columns() const { return columns_; }
     const std::vector<ChartDecl>& charts() const { return charts_; }
     const HeadlineMetrics& headline() const { return headline_; }
+    const StatusColumns& status() const { return status_; }
     std::vector<std::string> column_names() const;
     /// Chart specs for the window and the PNG writer: measured columns solid, predicted dashed.
     std::vector<ChartSpec> chart_specs() const;
@@ -98,6 +112,7 @@ private:
     std::vector<SeriesColumn> columns_;
     std::vector<ChartDecl> charts_;
     HeadlineMetrics headline_;
+    StatusColumns status_;
 };
 
 }  // namespace archlab

@@ -130,7 +130,12 @@ void PartitioningRun::declare_series() {
         .rate("moved_per_s", "1/s", "errors", m.moved)
         .rate("ask_per_s", "1/s", "errors", m.asked)
         .rate("read_misses_per_s", "1/s", "errors", m.read_misses)
-        .headline({&m.ok, &m.failed, &m.latency_ns});
+        .headline({&m.ok, &m.failed, &m.latency_ns})
+        .status({.rate_column = "ok_per_s",
+                 .rate_unit = "ops/s",
+                 .rate_tip = "Key operations and scans answered per second in the last sample",
+                 .p99_column = "key_p99_ms",
+                 .p99_tip = "99th percentile latency of single-key operations in the last sample"});
 }
 
 double PartitioningRun::load_skew_now() {

@@ -104,7 +104,11 @@ void VerticalRun::declare_series() {
     t.rate("ok_per_s", "req/s", "", m.ok)
         .rate("timeouts_per_s", "1/s", "errors", m.err_timeout)
         .rate("call_failures_per_s", "1/s", "errors", m.err_call_failed)
-        .headline({&m.ok, &m.failed, &m.latency_ns});
+        .headline({&m.ok, &m.failed, &m.latency_ns})
+        .status({.rate_column = "ok_per_s",
+                 .rate_tip = "Requests answered per second in the last sample",
+                 .p99_column = "",
+                 .p99_tip = "This layout charts p99 per request type (the Latency chart), not one figure"});
 }
 
 void VerticalRun::stop_workload() { cfg_->stopping = true; }

@@ -83,6 +83,9 @@ void ServiceNode::on_event(Context& ctx, const broker::Delivery& d, Op op) {
     // Idempotent: the event's key (its kind and order) is recorded in the same transaction as
     // its effect, so a second delivery finds it and changes nothing.
     if (cfg_->idempotent_consumers) t.dedup_key = "evt:" + d.topic + ":" + std::to_string(o->order_id);
+    // The end of an order can overtake the order itself: with the outbox off the order service
+    // announces an order before storing it, and the chain of events may come back first.
+    t.needs_order = svc_ == Service::Order;
     const std::string topic = d.topic;
     if (cfg_->outbox) {
         // Runs on a database worker thread, which may outlive this node (a kill does not wait for
@@ -91,6 +94,9 @@ void ServiceNode::on_event(Context& ctx, const broker::Delivery& d, Op op) {
     }
     const bool again = d.redelivered();
     run_txn(ctx, std::move(t), [this, d, op, topic, order = *o, again](Context& c, const LocalResult& r) {
+        // Not acked: the broker delivers it again after ack_timeout_ms, by when the order is
+        // stored. An order that never will be (invented by a crash) keeps coming back.
+        if (r.unknown_order) return;
         if (op == Op::Undo && r.changed) m_->compensations.add();
         if (again && !r.duplicate && r.changed && op != Op::Finish && op != Op::Undo) m_->double_applied_seen.add();
         // Outbox off: the event goes out after the transaction committed; a crash in between

@@ -48,6 +48,12 @@ std::optional<Result> prepared_before(sqlite3* db, const char* table, std::uint6
 
 // ---- order -------------------------------------------------------------------------------------
 
+bool order_stored(sqlite3* db, std::uint64_t order_id) {
+    Statement q(db, "SELECT 1 FROM orders WHERE order_id = ?1");
+    q.u64(1, order_id);
+    return q.row();
+}
+
 Result order_op(sqlite3* db, const LocalTxn& t, bool& changed) {
     const char* state = nullptr;
     switch (t.op) {
@@ -363,7 +369,14 @@ LocalResult run_local_txn(sqlite3* db, const LocalTxn& t) {
             }
         }
         switch (t.service) {
-            case Service::Order: out.result = order_op(db, t, out.changed); break;
+            case Service::Order:
+                out.result = order_op(db, t, out.changed);
+                if (t.needs_order && !out.changed && !order_stored(db, t.order.order_id)) {
+                    exec(db, "ROLLBACK");
+                    out.unknown_order = true;
+                    return out;
+                }
+                break;
             case Service::Payment: out.result = payment_op(db, t, out.changed); break;
             case Service::Inventory: out.result = inventory_op(db, t, out.changed); break;
             case Service::Shipment: out.result = shipment_op(db, t, out.changed); break;

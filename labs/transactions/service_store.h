@@ -32,6 +32,9 @@ struct LocalTxn {
     std::string dedup_key;         ///< "" applies without looking; else an applied key returns its first result
     std::string cancel_key;        ///< Undo: marks this forward key cancelled when it never ran (a late step is refused)
     bool refuse_address = false;   ///< shipment Do/Prepare: the address check's answer for this order
+    /// order Finish/Undo of an event: an order the service does not hold (yet) is not ended; the
+    /// transaction rolls back without remembering its key, so the event can be applied when it comes again.
+    bool needs_order = false;
     /// Events written to the outbox in the same transaction, by the result (empty function: none).
     std::function<std::vector<OutEvent>(Result)> outbox;
 };
@@ -40,6 +43,7 @@ struct LocalResult {
     Result result = Result::None;
     bool duplicate = false;  ///< the key was applied before: nothing changed, no events written
     bool changed = false;    ///< rows changed (an Undo that found something to undo)
+    bool unknown_order = false;  ///< needs_order and no such order: rolled back, nothing remembered
 };
 
 /// Creates the service's tables (dropping old ones) and loads its starting rows.
