@@ -183,6 +183,20 @@ void GuiWindowFixesTest::historyComparesByKnobsAndLoadsSettings() {
     QCOMPARE(window.knobPanel()->settings().get_double("repl_batch_ms"), 50.0);
     auto* time_mode = window.findChild<QComboBox*>(QStringLiteral("timeMode"));
     QCOMPARE(time_mode->currentData().toString(), QStringLiteral("virtual"));
+
+    // A third run selected: a third line, not a legend entry without one, each named by its knob.
+    const std::int64_t third = run_failover(window, QStringLiteral("100"));
+    QVERIFY(third > 0);
+    QTRY_COMPARE_WITH_TIMEOUT(window.session()->state(), RunSession::State::Finished, kTimeout_ms);
+    window.historyPanel()->refresh();
+    window.historyPanel()->selectNewest(3);
+    QVERIFY(compare->setColumn("throughput_rps"));
+    QCOMPARE(compare->lineCount(), 3);
+    const QStringList three = compare->lineNames();
+    QCOMPARE(three.size(), 3);
+    for (const char* batch : {"repl_batch_ms=50", "repl_batch_ms=100", "repl_batch_ms=200"}) {
+        QVERIFY2(three.filter(QString::fromLatin1(batch)).size() == 1, qPrintable(three.join(QStringLiteral(" | "))));
+    }
 }
 
 void GuiWindowFixesTest::labSwitchStartsAtTheTop() {
