@@ -19,6 +19,7 @@
 #include "core/lab/replay_request.h"
 #include "core/lab/run_controller.h"
 #include "core/lab/scenario.h"
+#include "core/lab/scenario_request.h"
 #include "app/cli/storm_command.h"
 #include "core/platform/terminal.h"
 #include "core/store/run_store.h"
@@ -62,19 +63,11 @@ RunRequest build_request(const LabRegistry& labs, const RunOptions& o) {
     }
     const Lab& lab = find_lab(labs, lab_id);
     RunRequest r;
-    r.lab = &lab;
-    r.settings = lab.default_settings();
     if (scenario) {
-        for (std::size_t i = 0; i < scenario->settings_text.size(); ++i) {
-            try {
-                r.settings.set(scenario->settings_text[i].first, scenario->settings_text[i].second);
-            } catch (const InputError& e) {
-                throw InputError(scenario->settings_where.at(i) + ": " + e.what());  // FILE:LINE:COL
-            }
-        }
-        r.faults = scenario->faults;
-        if (scenario->seed) r.seed = *scenario->seed;
-        if (scenario->duration) r.duration = *scenario->duration;
+        r = request_from_scenario(lab, *scenario);
+    } else {
+        r.lab = &lab;
+        r.settings = lab.default_settings();
     }
     for (const std::string& set : o.sets) {
         const auto eq = set.find('=');

@@ -305,6 +305,17 @@ nlohmann::json scenario_of(const BundledRun& r) {
         }
     }
     sc["faults"] = faults;
+    // Knob changed mid-run (the window's Knobs, a guided run's steps): at their exact times, so
+    // the file asks for the very run (same fingerprint in virtual time).
+    nlohmann::json knobs = nlohmann::json::array();
+    const nlohmann::json changed = s.is_object() ? s.value("knob_changes", nlohmann::json::array()) : nlohmann::json::array();
+    for (const auto& k : changed.is_array() ? changed : nlohmann::json::array()) {
+        if (!k.is_object()) continue;
+        const std::int64_t at = k.contains("at_ns") && k["at_ns"].is_number_integer() ? k["at_ns"].get<std::int64_t>()
+                                                                                      : std::llround(json_number(k, "at_s") * 1e9);
+        knobs.push_back({{"at", span_text(at)}, {"knob", json_text(k, "knob")}, {"value", json_text(k, "value")}});
+    }
+    if (!knobs.empty()) sc["knob_changes"] = knobs;
     return sc;
 }
 

@@ -12,7 +12,7 @@
 //   guide.json             optional: the guided run's steps, questions, guesses and measured values
 //   run-N/run.json         lab, lab_title, explain, seed, time_mode, fingerprint, started_at,
 //                          duration_s, status, origin, settings, charts
-//   run-N/scenario.json    the run as a scenario file (archlab-cli run run-N/scenario.json)
+//   run-N/scenario.json    the run as a scenario file, knob changes included (archlab-cli run run-N/scenario.json)
 //   run-N/summary.json     as archlab-cli run writes it
 //   run-N/series.csv       t_s and every column, numbers at full precision (exact round trip)
 //   run-N/events.json      the event log: [[t_s, "text"], ...]
