@@ -256,6 +256,7 @@ private slots:
         QVERIFY(html_report(b).find("id=\"guide\"") == std::string::npos);   // no guide, no section
         b.runs[0].record.summary["guide"] = {{"title", "Kill a worker"},
                                              {"steps", {{{"title", "Before the kill"}, {"question", "p99 after the kill?"},
+                                                         {"text", "Kill it **5 ms** in, see `worker-2`."},
                                                          {"unit", "ms"}, {"guess", 20}, {"measured", 9.4}}}}};
         const QString path = dir_.path() + "/guided.archlab";
         write_bundle(b, path.toStdString());
@@ -265,6 +266,9 @@ private slots:
         QVERIFY(html.find("Kill a worker") != std::string::npos);
         QVERIFY(html.find("p99 after the kill?") != std::string::npos);
         QVERIFY(html.find("20 ms") != std::string::npos && html.find("9.4 ms") != std::string::npos);
+        // The step's Markdown as markup, not as stars and backticks.
+        QVERIFY(html.find("<p>Kill it <strong>5 ms</strong> in, see <code>worker-2</code>.</p>") != std::string::npos);
+        QVERIFY(html.find("**") == std::string::npos);
     }
 
     void the_html_report_is_well_formed_and_self_contained() {
