@@ -163,7 +163,11 @@ StoredTopology topology_from_json(const nlohmann::json& j, const std::string& wh
             throw InputError(at + " is not [t_s, states, links]");
         }
         TopologyRow row{r[0].get<double>(), r[1].get<std::string>(), {}};
-        if (row.states.size() != t.nodes.size()) {
+        // One state letter per node, then, when the lab gives its nodes roles, '|' and one role
+        // letter per node (core/store/topology_record.h).
+        const std::size_t n = t.nodes.size();
+        const bool with_roles = row.states.size() == 2 * n + 1 && row.states[n] == '|';
+        if (row.states.size() != n && !with_roles) {
             throw InputError(at + ": " + std::to_string(row.states.size()) + " node states for " +
                              std::to_string(t.nodes.size()) + " nodes");
         }
