@@ -15,6 +15,7 @@
 #include "app/cli/offscreen_qt.h"
 #include "app/cli/commands.h"
 #include "app/cli/guided_run.h"
+#include "app/cli/scenario_files.h"
 #include "core/lab/guide_record.h"
 #include "core/lab/replay_request.h"
 #include "core/lab/run_controller.h"
@@ -31,7 +32,7 @@ namespace {
 constexpr double kDefaultDuration_s = 10.0;
 
 bool looks_like_file(const std::string& what) {
-    return what.find('/') != std::string::npos || what.ends_with(".json") || std::filesystem::exists(what);
+    return what.find('/') != std::string::npos || what.ends_with(".json") || std::filesystem::exists(what);  // ":/scenarios/..." too
 }
 
 /// A stored virtual run, as it was asked for (core/lab/replay_request.h), at the --speed given.
@@ -58,7 +59,7 @@ RunRequest build_request(const LabRegistry& labs, const RunOptions& o) {
     std::optional<Scenario> scenario;
     std::string lab_id = o.what;
     if (looks_like_file(o.what)) {
-        scenario = Scenario::load_file(o.what);
+        scenario = load_scenario(o.what);
         lab_id = scenario->lab;
     }
     const Lab& lab = find_lab(labs, lab_id);
@@ -117,7 +118,17 @@ std::string progress_line(const RunController& run, double total_s) {
 }
 }  // namespace
 
-int run_lab(const LabRegistry& labs, const RunOptions& o, int argc, char** argv) {
+int run_lab(const LabRegistry& labs, const RunOptions& options, int argc, char** argv) {
+    RunOptions o = options;
+    if (!o.what.empty() && !labs.find(o.what)) {
+        o.what = resolve_scenario(o.what);  // a shipped scenario by name
+        if (!looks_like_file(o.what)) {
+            std::string known;
+            for (const std::string& k : labs.ids()) known += (known.empty() ? "" : ", ") + k;
+            throw InputError("unknown lab '" + o.what + "' (labs: " + known +
+                             "), and no scenario file or shipped scenario of that name (archlab-cli scenarios lists them)");
+        }
+    }
     if (o.replay && !o.what.empty()) throw InputError("--replay " + std::to_string(*o.replay) + ": give a run id or a lab, not both");
     std::unique_ptr<RunStore> store;
     std::string store_path;
