@@ -19,6 +19,7 @@
 #include "core/bundle/zip_archive.h"
 #include "core/lab/replay_request.h"
 #include "core/lab/scenario.h"
+#include "core/lab/scenario_request.h"
 #include "core/report/chart_plot.h"
 #include "core/report/html_report.h"
 #include "core/store/run_store.h"
@@ -184,14 +185,48 @@ private slots:
     }
 
     void the_scenario_file_in_the_bundle_runs_the_same_run() {
-        const RunBundle read = read_bundle(bundle_.toStdString());
-        const nlohmann::json sc = scenario_of(read.runs[0]);
+        // The file as the bundle carries it, not scenario_of() called here.
+        const std::optional<std::string> text = ZipReader(bytes_, "run.archlab").read("run-1/scenario.json");
+        QVERIFY(text);
+        const nlohmann::json sc = nlohmann::json::parse(*text);
         QCOMPARE(sc.at("lab").get<std::string>(), std::string("queueing"));
         QCOMPARE(sc.at("duration").get<std::string>(), std::string("3s"));
         QCOMPARE(sc.at("faults").size(), std::size_t{2});
         QCOMPARE(sc.at("faults")[0].at("at").get<std::string>(), std::string("1s"));
-        const Scenario parsed = Scenario::parse(sc.dump(), "scenario.json");   // the scenario reader takes it
-        QCOMPARE(parsed.faults.size(), std::size_t{2});
+        QCOMPARE(sc.at("knob_changes").size(), std::size_t{1});
+        QCOMPARE(sc.at("knob_changes")[0].at("at").get<std::string>(), std::string("1500ms"));
+
+        const Scenario parsed = Scenario::parse(*text, "scenario.json");
+        RunRequest req = request_from_scenario(*registry().find("queueing"), parsed);
+        req.time_mode = TimeMode::Virtual;
+        QCOMPARE(req.knob_changes.size(), std::size_t{1});
+        RunController again(req, nullptr);
+        again.start();
+        again.wait();
+        const std::string recorded = here_->load_run(a_)->summary.at("fingerprint").get<std::string>();
+        QCOMPARE(again.fingerprint(), recorded);
+    }
+
+    void a_scenario_refuses_a_knob_change_that_cannot_be_made_live() {
+        const Lab& queueing = *registry().find("queueing");
+        const auto error = [&](const std::string& text) -> QString {
+            try {
+                request_from_scenario(queueing, Scenario::parse(text, "s.json"));
+            } catch (const InputError& e) {
+                return QString::fromStdString(e.what());
+            }
+            return {};
+        };
+        QVERIFY(error(R"({"lab": "queueing", "knob_changes": [{"at": "1s", "knob": "arrival_rps", "value": 900}]})").isEmpty());
+        const QString unknown = error(R"({"lab": "queueing", "knob_changes": [{"at": "1s", "knob": "arrival", "value": 900}]})");
+        QVERIFY2(unknown.startsWith("s.json:1:"), qPrintable(unknown));
+        const QString not_live = error(R"({"lab": "queueing", "knob_changes": [{"at": "1s", "knob": "workers", "value": 8}]})");
+        QVERIFY2(not_live.contains("not a live knob"), qPrintable(not_live));
+        const QString field = error(R"({"lab": "queueing", "knob_changes": [{"at": "1s", "knob": "arrival_rps", "valu": 9}]})");
+        QVERIFY2(field.contains("knob change 1: unknown field 'valu'"), qPrintable(field));
+        const QString guided = error(R"({"lab": "queueing", "title": "t", "steps": [{"title": "a", "duration": "1s"}],)"
+                                     R"( "knob_changes": []})");
+        QVERIFY2(guided.contains("field 'knob_changes'"), qPrintable(guided));
     }
 
     void an_ab_pair_round_trips() {
@@ -221,6 +256,7 @@ private slots:
         QVERIFY(html_report(b).find("id=\"guide\"") == std::string::npos);   // no guide, no section
         b.runs[0].record.summary["guide"] = {{"title", "Kill a worker"},
                                              {"steps", {{{"title", "Before the kill"}, {"question", "p99 after the kill?"},
+                                                         {"text", "Kill it **5 ms** in, see `worker-2`."},
                                                          {"unit", "ms"}, {"guess", 20}, {"measured", 9.4}}}}};
         const QString path = dir_.path() + "/guided.archlab";
         write_bundle(b, path.toStdString());
@@ -230,6 +266,9 @@ private slots:
         QVERIFY(html.find("Kill a worker") != std::string::npos);
         QVERIFY(html.find("p99 after the kill?") != std::string::npos);
         QVERIFY(html.find("20 ms") != std::string::npos && html.find("9.4 ms") != std::string::npos);
+        // The step's Markdown as markup, not as stars and backticks.
+        QVERIFY(html.find("<p>Kill it <strong>5 ms</strong> in, see <code>worker-2</code>.</p>") != std::string::npos);
+        QVERIFY(html.find("**") == std::string::npos);
     }
 
     void the_html_report_is_well_formed_and_self_contained() {

@@ -1,10 +1,12 @@
 // archlab-cli as a person uses it: exit codes and one clear line for every bad input,
 // and a short real run that writes its report.
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QProcessEnvironment>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -14,8 +16,9 @@ struct Result {
     QString out, err;
 };
 
-Result cli(const QStringList& args, int timeout_ms = 120000) {
+Result cli(const QStringList& args, int timeout_ms = 120000, const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment()) {
     QProcess p;
+    p.setProcessEnvironment(env);
     p.start(ARCHLAB_CLI_PATH, args);
     p.waitForFinished(timeout_ms);
     return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
@@ -157,6 +160,45 @@ private slots:
         QVERIFY(csv.readAll().count('\n') >= 5);  // header + at least 4 samples at 4 Hz
         QVERIFY(QFile::exists(out + "/chart-latency.png"));
         QVERIFY(r.out.contains("recorded as run #"));
+    }
+
+    void shipped_scenarios_run_by_name() {
+        // This build is not installed: the scenarios built into it, listed and found by name.
+        QProcessEnvironment plain = QProcessEnvironment::systemEnvironment();
+        plain.remove(QStringLiteral("ARCHLAB_SCENARIOS"));
+        const Result built_in = cli({"scenarios", "caching"}, 120000, plain);
+        QCOMPARE(built_in.code, 0);
+        QVERIFY2(built_in.out.contains("caching-guided-ttl-stale") && built_in.out.contains("TTL against invalidation"),
+                 qPrintable(built_in.out));
+        QVERIFY(!built_in.out.contains("queueing-knee"));   // another lab's
+        // Found by name (with or without .json): its three steps are checked before it runs.
+        for (const char* name : {"caching-guided-ttl-stale", "caching-guided-ttl-stale.json"}) {
+            const Result r = cli({"run", name, "--no-store", "--answer", "9=1"}, 120000, plain);
+            QCOMPARE(r.code, 2);
+            QVERIFY2(r.err.contains("the scenario has 3 steps"), qPrintable(r.err));
+        }
+        const Result unknown = cli({"run", "no-such-scenario", "--no-store"}, 120000, plain);
+        QCOMPARE(unknown.code, 2);
+        QVERIFY2(unknown.err.contains("archlab-cli scenarios"), qPrintable(unknown.err));
+
+        // An installed folder (as share/archlab/scenarios, here through ARCHLAB_SCENARIOS) wins.
+        QVERIFY(QDir(dir_.path()).mkpath("scenarios"));
+        QFile tiny(dir_.filePath("scenarios/tiny-queue.json"));
+        QVERIFY(tiny.open(QIODevice::WriteOnly));
+        tiny.write(R"({"lab": "queueing", "seed": 5, "duration": "1s", "settings": {"arrival_rps": 200}})");
+        tiny.close();
+        QProcessEnvironment installed = plain;
+        installed.insert(QStringLiteral("ARCHLAB_SCENARIOS"), dir_.filePath("scenarios"));
+        const Result listed = cli({"scenarios"}, 120000, installed);
+        QVERIFY2(listed.out.contains(dir_.filePath("scenarios")) && listed.out.contains("tiny-queue"), qPrintable(listed.out));
+        const QString out = dir_.filePath("tiny-report");
+        const Result run = cli({"run", "tiny-queue", "--time", "virtual", "--no-store", "--no-charts", "--out", out}, 120000, installed);
+        QVERIFY2(run.code == 0, qPrintable(run.err));
+        QFile sf(out + "/summary.json");
+        QVERIFY(sf.open(QIODevice::ReadOnly));
+        const QJsonObject s = QJsonDocument::fromJson(sf.readAll()).object();
+        QCOMPARE(s["seed"].toInt(), 5);
+        QCOMPARE(s["duration_s"].toDouble(), 1.0);
     }
 
 private:

@@ -233,6 +233,25 @@ private slots:
         QVERIFY(!answer_question(choice, 1.0, std::nullopt).guess);
     }
 
+    void a_ratio_with_percent_choices_is_measured_in_percent() {
+        // As caching-guided-capacity.json asks it: the hit ratio (0..1), choices written in %.
+        const Scenario s = Scenario::parse(R"({"lab": "caching", "title": "t", "steps": [{"title": "a", "duration": "2s",
+            "question": {"ask": "?", "why": "w", "figure": {"series": "hit_ratio"},
+                         "choices": [{"label": "under 60%", "max": 0.6}, {"label": "60% to 80%", "min": 0.6, "max": 0.8},
+                                     {"label": "80% or more", "min": 0.8}]}}]})", "p.json");
+        const Prediction& q = *s.steps[0].question;
+        QCOMPARE(format_measured(q, 0.665), std::string("66.5%"));
+        QCOMPARE(answer_question(q, 0.665, Guess{0, 1}).measured_text, std::string("choice 2: 60% to 80% (66.5%)"));
+        QCOMPARE(answer_question(q, 0.0512, std::nullopt).measured_text, std::string("choice 1: under 60% (5.12%)"));
+        // Labels without a percentage, or a figure that is no ratio, keep the figure as it is.
+        const Scenario words = Scenario::parse(R"({"lab": "caching", "title": "t", "steps": [{"title": "a", "duration": "2s",
+            "question": {"ask": "?", "why": "w", "figure": {"series": "hit_ratio"},
+                         "choices": [{"label": "low", "max": 0.5}, {"label": "high", "min": 0.5}]}}]})", "w.json");
+        QCOMPARE(format_measured(*words.steps[0].question, 0.665), std::string("0.665"));
+        const Prediction& thousands = *Scenario::parse(kGuided, "g.json").steps[1].question;
+        QCOMPARE(format_measured(thousands, 7000.0), std::string("7000"));
+    }
+
     void played_headless_with_predictions_answered() {
         const Scenario s = Scenario::parse(kGuided, "g.json");
         const GuidedPlan plan = plan_guided_run(lab_test::lab("queueing"), s);

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "app/cli/scenario_files.h"
 #include "core/lab/guide_record.h"
 #include "core/lab/settings.h"
 #include "core/lab/time_mode.h"
@@ -50,7 +51,7 @@ std::map<std::size_t, Guess> read_answers(const Scenario& s, const std::vector<s
 std::optional<GuidedRun> load_guided_run(const LabRegistry& labs, const RunOptions& o) {
     if (o.replay && !o.answers.empty()) throw InputError("--answer: only with a guided scenario, not with --replay");
     if (o.replay || o.what.empty() || !names_file(o.what)) return std::nullopt;
-    Scenario s = Scenario::load_file(o.what);
+    Scenario s = load_scenario(o.what);
     if (!s.guided()) {
         if (!o.answers.empty()) throw InputError("--answer: " + o.what + " has no steps to answer");
         return std::nullopt;

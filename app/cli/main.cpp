@@ -11,6 +11,7 @@
 #include "app/cli/check_history_command.h"
 #include "app/cli/commands.h"
 #include "app/cli/hash_command.h"
+#include "app/cli/scenario_files.h"
 #include "app/cli/storm_command.h"
 #include "core/lab/printable_text.h"
 #include "core/lab/settings.h"
@@ -35,7 +36,8 @@ int main(int argc, char** argv) {
     cli::RunOptions ro;
     std::string duration;
     std::uint64_t seed = 0;
-    run->add_option("LAB_OR_SCENARIO", ro.what, "Lab id, or a scenario .json file (not with --replay)");
+    run->add_option("LAB_OR_SCENARIO", ro.what, "Lab id, a scenario .json file, or the name of a shipped scenario "
+                                                "(archlab-cli scenarios lists them; not with --replay)");
     run->add_option("--set", ro.sets, "Set a knob: --set workers=4 (repeatable)");
     run->add_option("--fault", ro.faults, "Fault on the timeline: --fault 5s:kill:worker-2 (repeatable)");
     auto* dur_opt = run->add_option("--duration", duration, "How long to run: 10s, 1m (default 10s)");
@@ -56,6 +58,10 @@ int main(int argc, char** argv) {
     run->add_option("--gif-chart", ro.bundle_gif_chart, "The chart under the topology in the bundle's animated GIF (default: the first)");
     run->add_flag("--no-gif", ro.bundle_no_gif, "Bundle without the animated GIF");
     run->add_option("--guide", ro.bundle_guide, "A guide JSON file (steps, questions, guesses, measured values) for the bundle's report");
+
+    auto* scenarios = app.add_subcommand("scenarios", "List the scenario files ArchLab ships and where they are (run one: archlab-cli run NAME)");
+    std::string scenarios_lab;
+    scenarios->add_option("LAB", scenarios_lab, "Only this lab's scenarios");
 
     auto* exp = app.add_subcommand("export", "Write stored runs (one, or an A/B pair) as one bundle file");
     cli::ExportOptions eo;
@@ -173,6 +179,7 @@ int main(int argc, char** argv) {
     try {
         if (*list) return cli::list_labs(labs);
         if (*describe) return cli::describe_lab(labs, describe_id, describe_json);
+        if (*scenarios) return cli::list_scenarios(scenarios_lab);
         if (*storm) return cli::print_storm(labs, sto);
         if (*sim) return cli::cache_sim(so);
         if (*server) return cli::cache_server(cso);

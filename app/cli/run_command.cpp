@@ -15,10 +15,12 @@
 #include "app/cli/offscreen_qt.h"
 #include "app/cli/commands.h"
 #include "app/cli/guided_run.h"
+#include "app/cli/scenario_files.h"
 #include "core/lab/guide_record.h"
 #include "core/lab/replay_request.h"
 #include "core/lab/run_controller.h"
 #include "core/lab/scenario.h"
+#include "core/lab/scenario_request.h"
 #include "app/cli/storm_command.h"
 #include "core/platform/terminal.h"
 #include "core/store/run_store.h"
@@ -30,7 +32,7 @@ namespace {
 constexpr double kDefaultDuration_s = 10.0;
 
 bool looks_like_file(const std::string& what) {
-    return what.find('/') != std::string::npos || what.ends_with(".json") || std::filesystem::exists(what);
+    return what.find('/') != std::string::npos || what.ends_with(".json") || std::filesystem::exists(what);  // ":/scenarios/..." too
 }
 
 /// A stored virtual run, as it was asked for (core/lab/replay_request.h), at the --speed given.
@@ -57,24 +59,16 @@ RunRequest build_request(const LabRegistry& labs, const RunOptions& o) {
     std::optional<Scenario> scenario;
     std::string lab_id = o.what;
     if (looks_like_file(o.what)) {
-        scenario = Scenario::load_file(o.what);
+        scenario = load_scenario(o.what);
         lab_id = scenario->lab;
     }
     const Lab& lab = find_lab(labs, lab_id);
     RunRequest r;
-    r.lab = &lab;
-    r.settings = lab.default_settings();
     if (scenario) {
-        for (std::size_t i = 0; i < scenario->settings_text.size(); ++i) {
-            try {
-                r.settings.set(scenario->settings_text[i].first, scenario->settings_text[i].second);
-            } catch (const InputError& e) {
-                throw InputError(scenario->settings_where.at(i) + ": " + e.what());  // FILE:LINE:COL
-            }
-        }
-        r.faults = scenario->faults;
-        if (scenario->seed) r.seed = *scenario->seed;
-        if (scenario->duration) r.duration = *scenario->duration;
+        r = request_from_scenario(lab, *scenario);
+    } else {
+        r.lab = &lab;
+        r.settings = lab.default_settings();
     }
     for (const std::string& set : o.sets) {
         const auto eq = set.find('=');
@@ -124,27 +118,39 @@ std::string progress_line(const RunController& run, double total_s) {
 }
 }  // namespace
 
-int run_lab(const LabRegistry& labs, const RunOptions& o, int argc, char** argv) {
+int run_lab(const LabRegistry& labs, const RunOptions& options, int argc, char** argv) {
+    RunOptions o = options;
+    if (!o.what.empty() && !labs.find(o.what)) {
+        o.what = resolve_scenario(o.what);  // a shipped scenario by name
+        if (!looks_like_file(o.what)) {
+            std::string known;
+            for (const std::string& k : labs.ids()) known += (known.empty() ? "" : ", ") + k;
+            throw InputError("unknown lab '" + o.what + "' (labs: " + known +
+                             "), and no scenario file or shipped scenario of that name (archlab-cli scenarios lists them)");
+        }
+    }
     if (o.replay && !o.what.empty()) throw InputError("--replay " + std::to_string(*o.replay) + ": give a run id or a lab, not both");
     std::unique_ptr<RunStore> store;
     std::string store_path;
-    // A bundle is made from the stored run: without the user's store, a scratch one.
-    std::filesystem::path scratch_store;
+    // A bundle is made from the stored run: without the user's store, a scratch one, in a folder
+    // of its own (with the histories it keeps beside it), removed after the bundle is written.
+    std::filesystem::path scratch_dir;
     if (!o.bundle.empty() && o.no_store) {
-        scratch_store = std::filesystem::temp_directory_path() /
-                        ("archlab-bundle-" + std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()) + ".sqlite3");
-        store = std::make_unique<RunStore>(scratch_store.string());
+        scratch_dir = std::filesystem::temp_directory_path() /
+                      ("archlab-bundle-" + std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()));
+        std::filesystem::create_directories(scratch_dir);
+        store = std::make_unique<RunStore>((scratch_dir / "runs.sqlite3").string());
     }
     struct RemoveScratch {  // after the run (declared later, so gone first), before the store
         std::unique_ptr<RunStore>& store;
-        const std::filesystem::path& path;
+        const std::filesystem::path& dir;
         ~RemoveScratch() {
-            if (path.empty()) return;
+            if (dir.empty()) return;
             store.reset();
             std::error_code ec;
-            for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix, ec);
+            std::filesystem::remove_all(dir, ec);
         }
-    } remove_scratch{store, scratch_store};
+    } remove_scratch{store, scratch_dir};
     if (!o.no_store) {
         store_path = o.store.empty() ? RunStore::default_path() : o.store;
         try {
@@ -205,11 +211,10 @@ int run_lab(const LabRegistry& labs, const RunOptions& o, int argc, char** argv)
     if (summary.contains("history") && summary["history"].is_string()) {  // a lab's operation history joins the report
         const std::filesystem::path from = summary["history"].get<std::string>();
         const std::filesystem::path to = std::filesystem::path(out_dir) / "history.edn";
+        // A copy: a stored run keeps its own beside the run store (the stored summary names it);
+        // a run with --no-store has only this one (the run's data folder goes with the run).
         std::filesystem::copy_file(from, to, std::filesystem::copy_options::overwrite_existing, ec);
-        if (!ec) {
-            std::filesystem::remove(from, ec);
-            summary["history"] = "history.edn";  // beside summary.json: the same summary wherever the report goes
-        }
+        if (!ec) summary["history"] = "history.edn";  // beside summary.json: the same summary wherever the report goes
     }
     const SeriesSnapshot series = run.series()->snapshot();
     if (guided) summary["guide"] = answer_guided_run(*guided, series, summary);
@@ -240,7 +245,7 @@ int run_lab(const LabRegistry& labs, const RunOptions& o, int argc, char** argv)
     if (const std::string failed = run.store_error(); !failed.empty()) {
         // The run and its report are whole; only the store's copy is short.
         std::cerr << "archlab-cli: warning: run store: " << failed << '\n';
-    } else if (store && run.run_id() > 0 && scratch_store.empty()) {
+    } else if (store && run.run_id() > 0 && scratch_dir.empty()) {
         std::cout << fmt::format("recorded as run #{} in {}\n", run.run_id(), store_path);
     }
     if (!o.bundle.empty()) {

@@ -163,7 +163,11 @@ StoredTopology topology_from_json(const nlohmann::json& j, const std::string& wh
             throw InputError(at + " is not [t_s, states, links]");
         }
         TopologyRow row{r[0].get<double>(), r[1].get<std::string>(), {}};
-        if (row.states.size() != t.nodes.size()) {
+        // One state letter per node, then, when the lab gives its nodes roles, '|' and one role
+        // letter per node (core/store/topology_record.h).
+        const std::size_t n = t.nodes.size();
+        const bool with_roles = row.states.size() == 2 * n + 1 && row.states[n] == '|';
+        if (row.states.size() != n && !with_roles) {
             throw InputError(at + ": " + std::to_string(row.states.size()) + " node states for " +
                              std::to_string(t.nodes.size()) + " nodes");
         }
@@ -305,6 +309,17 @@ nlohmann::json scenario_of(const BundledRun& r) {
         }
     }
     sc["faults"] = faults;
+    // Knob changed mid-run (the window's Knobs, a guided run's steps): at their exact times, so
+    // the file asks for the very run (same fingerprint in virtual time).
+    nlohmann::json knobs = nlohmann::json::array();
+    const nlohmann::json changed = s.is_object() ? s.value("knob_changes", nlohmann::json::array()) : nlohmann::json::array();
+    for (const auto& k : changed.is_array() ? changed : nlohmann::json::array()) {
+        if (!k.is_object()) continue;
+        const std::int64_t at = k.contains("at_ns") && k["at_ns"].is_number_integer() ? k["at_ns"].get<std::int64_t>()
+                                                                                      : std::llround(json_number(k, "at_s") * 1e9);
+        knobs.push_back({{"at", span_text(at)}, {"knob", json_text(k, "knob")}, {"value", json_text(k, "value")}});
+    }
+    if (!knobs.empty()) sc["knob_changes"] = knobs;
     return sc;
 }
 

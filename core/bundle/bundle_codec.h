@@ -33,9 +33,9 @@ nlohmann::json run_to_json(const BundledRun& run);
 /// Fills the record, lab title, explain text and charts of `run` from run.json.
 void run_from_json(const nlohmann::json& j, const std::string& where, BundledRun& run);
 
-/// The run as a scenario file (lab, seed, duration, initial settings, faults at their times),
-/// so `archlab-cli run scenario.json` runs it again. Knob changes are not part of the scenario
-/// format; they stay in summary.json, which --replay of an imported run uses.
+/// The run as a scenario file (lab, seed, duration, initial settings, faults and knob changes at
+/// their exact times, from summary.json's at_ns), so `archlab-cli run scenario.json --time
+/// virtual` runs a virtual run again with the same fingerprint.
 nlohmann::json scenario_of(const BundledRun& run);
 
 /// The guided run the bundle's report shows: RunBundle::guide when it is an object, else the

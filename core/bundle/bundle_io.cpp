@@ -115,7 +115,7 @@ RunBundle read_bundle_bytes(std::vector<unsigned char> bytes, const std::string&
             r.topology = topology_from_json(json_entry(dir + "topology.json"), name + ": " + dir + "topology.json");
         }
         for (const std::string& entry : zip.names()) {
-            if (!entry.starts_with(dir) || !already_compressed(entry)) continue;
+            if (!entry.starts_with(dir) || (!already_compressed(entry) && entry != dir + kBundleHistory)) continue;
             const std::string text = need(entry);
             r.files.push_back({entry.substr(dir.size()), std::vector<unsigned char>(text.begin(), text.end())});
         }

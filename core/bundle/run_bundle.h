@@ -12,7 +12,7 @@
 //   guide.json             optional: the guided run's steps, questions, guesses and measured values
 //   run-N/run.json         lab, lab_title, explain, seed, time_mode, fingerprint, started_at,
 //                          duration_s, status, origin, settings, charts
-//   run-N/scenario.json    the run as a scenario file (archlab-cli run run-N/scenario.json)
+//   run-N/scenario.json    the run as a scenario file, knob changes included (archlab-cli run run-N/scenario.json)
 //   run-N/summary.json     as archlab-cli run writes it
 //   run-N/series.csv       t_s and every column, numbers at full precision (exact round trip)
 //   run-N/events.json      the event log: [[t_s, "text"], ...]
@@ -20,6 +20,7 @@
 //   run-N/topology.json    {"nodes": [[name, kind], ...], "rows": [[t_s, "states", "links hex"], ...]}
 //   run-N/charts/ID.svg    every chart as SVG; ID.png beside it when a front end drew them
 //   run-N/animation.gif    optional: topology and one chart over the run
+//   run-N/history.edn      optional: the lab's operation history (summary.json "history" names it)
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -35,10 +36,12 @@ namespace archlab {
 inline constexpr const char* kBundleFormat = "archlab-bundle";
 inline constexpr int kBundleVersion = 1;
 inline constexpr const char* kBundleExtension = ".archlab";
+/// A run's operation history in its folder (replication lab), as its summary.json names it.
+inline constexpr const char* kBundleHistory = "history.edn";
 
 /// A file carried as is (chart PNG, animated GIF), named relative to its run's folder.
 struct BundleFile {
-    std::string name;                  ///< "charts/latency.png", "animation.gif"
+    std::string name;                  ///< "charts/latency.png", "animation.gif", "history.edn"
     std::vector<unsigned char> bytes;
 };
 
@@ -52,7 +55,7 @@ struct BundledRun {
     StoredTopology topology;           ///< empty when none was recorded
     std::vector<StoredFault> faults;
     std::vector<StoredEvent> events;
-    std::vector<BundleFile> files;     ///< pictures drawn by a front end (optional)
+    std::vector<BundleFile> files;     ///< pictures drawn by a front end, the history (optional)
 
     /// "virtual" or "live", from the summary ("live" when it does not say).
     std::string time_mode() const;

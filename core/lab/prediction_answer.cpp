@@ -44,6 +44,29 @@ std::string format_figure(double value, const std::string& unit) {
     return unit.empty() ? number : number + " " + unit;
 }
 
+namespace {
+/// True when the choices are written as percentages ("under 60%") of a figure that is a ratio
+/// (no unit, not scaled, every bound within 0..1): the room reads the figure as a percentage.
+bool percent_choices_of_a_ratio(const Prediction& q) {
+    if (!q.is_choice() || !q.unit.empty() || q.figure.scale != 1.0) return false;
+    bool percent = false;
+    for (const Choice& c : q.choices) {
+        for (const double bound : {c.min, c.max}) {
+            if (std::isfinite(bound) && (bound < 0.0 || bound > 1.0)) return false;
+        }
+        for (std::size_t i = 1; i < c.label.size(); ++i) {
+            percent = percent || (c.label[i] == '%' && c.label[i - 1] >= '0' && c.label[i - 1] <= '9');
+        }
+    }
+    return percent;
+}
+}  // namespace
+
+std::string format_measured(const Prediction& q, double value) {
+    if (percent_choices_of_a_ratio(q)) return format_figure(value * 100.0, "") + "%";
+    return format_figure(value, q.unit);
+}
+
 void check_figure_columns(const Prediction& q, const std::vector<std::string>& columns) {
     if (q.figure.series.empty()) return;
     if (std::find(columns.begin(), columns.end(), q.figure.series) != columns.end()) return;
@@ -130,9 +153,9 @@ Answer answer_question(const Prediction& q, std::optional<double> measured, std:
         if (q.is_choice()) {
             a.choice = choice_of(q, *measured);
             a.measured_text = (a.choice ? choice_text(q, *a.choice) : std::string("none of the choices")) + " (" +
-                              format_figure(*measured, q.unit) + ")";
+                              format_measured(q, *measured) + ")";
         } else {
-            a.measured_text = format_figure(*measured, q.unit);
+            a.measured_text = format_measured(q, *measured);
         }
     } else {
         a.measured_text = "no data (no row of the step measured it)";

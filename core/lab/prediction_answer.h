@@ -26,7 +26,7 @@ struct Guess {
 struct Answer {
     std::optional<double> measured;       ///< nullopt: the run has no data for it (every row blank)
     std::optional<std::size_t> choice;    ///< choice questions: the choice the measured value picks
-    std::string measured_text;            ///< "412 ms", "choice 2: about half (0.48)", "no data"
+    std::string measured_text;            ///< "412 ms", "choice 2: about half (48.0%)", "no data" (format_measured)
     std::optional<Guess> guess;
     std::string guess_text;               ///< "" without a guess
     std::string verdict;                  ///< "close", "off by +85%", "right", "wrong"; "" without a guess
@@ -56,5 +56,10 @@ std::vector<std::optional<Answer>> answer_steps(const Scenario& scenario, const 
 
 /// "412 ms", "0.48", "12.3 %": a figure as the room reads it, three significant digits.
 std::string format_figure(double value, const std::string& unit);
+
+/// A question's measured value as the room reads it, wherever it is shown (the CLI, the Guide
+/// panel, summary.json's measured_text, the report): in the question's unit, or, for a ratio
+/// whose choices are written as percentages ("under 60%"), as a percentage ("66.5%", not 0.665).
+std::string format_measured(const Prediction& q, double value);
 
 }  // namespace archlab

@@ -15,6 +15,7 @@
 #include "core/platform/process_id.h"
 #include "core/runtime/live_runtime.h"
 #include "core/runtime/sim_runtime.h"
+#include "core/store/kept_history.h"
 #include "core/store/run_store.h"
 #include "core/store/topology_record.h"
 
@@ -274,6 +275,19 @@ void RunController::log_event(double t_s, std::string text) {
     events_.push_back({t_s, std::move(text)});
 }
 
+void RunController::keep_history(nlohmann::json& summary, double end_s) {
+    if (!store_ || run_id_ <= 0 || !summary.contains("history") || !summary["history"].is_string()) return;
+    const std::filesystem::path written = summary["history"].get<std::string>();
+    if (written.parent_path() != data_dir_) return;  // not in the data folder: it stays where it is
+    const std::string kept = kept_history_path(*store_, run_id_);
+    if (const std::string failed = keep_file(written.string(), kept); !failed.empty()) {
+        // The CLI can still copy it into its report folder before the data folder goes.
+        log_event(end_s, "operation history not kept: " + failed);
+        return;
+    }
+    summary["history"] = kept;
+}
+
 void RunController::log_lab_events() {
     for (LabEvent& e : run_->take_events()) {
         spdlog::warn("{} at {:.2f}s: {}", request_.lab->info().id, e.t_s, e.text);
@@ -472,6 +486,7 @@ void RunController::finish() {
     const nlohmann::json lab_summary = run_->summary();
     for (auto& [k, v] : lab_summary.items()) s[k] = v;
     log_lab_events();  // what the lab wrote after the last sample
+    keep_history(s, end_s);
     // Nodes whose job queue was full (NodeSpec::max_queued_jobs): the work they shed, by node.
     nlohmann::json shed = nlohmann::json::object();
     for (NodeIndex i = 0; i < runtime_->node_count(); ++i) {

@@ -164,6 +164,9 @@ private:
     void log_event(double t_s, std::string text);
     /// Moves the lab's own event-log lines (LabRun::take_events) into the log.
     void log_lab_events();
+    /// A stored run keeps the lab's history file (summary "history", written in the data folder)
+    /// beside the run store, and the summary names the kept file (core/store/kept_history.h).
+    void keep_history(nlohmann::json& summary, double end_s);
     void drain_and_stop();
     void finish();
     void record_rows();               ///< commits unflushed rows (and new event log lines) to the store

@@ -30,6 +30,10 @@ std::string describe(const JsonPath& path) {
         const std::string fault = "fault " + std::to_string(*index(1) + 1);
         return key(2) ? fault + " field '" + *key(2) + "'" : fault;
     }
+    if (key(0) && *key(0) == "knob_changes" && index(1)) {
+        const std::string change = "knob change " + std::to_string(*index(1) + 1);
+        return key(2) ? change + " field '" + *key(2) + "'" : change;
+    }
     if (key(0) && *key(0) == "steps" && index(1)) {
         const std::string step = "step " + std::to_string(*index(1) + 1);
         return key(2) ? step + " field '" + *key(2) + "'" : step;
@@ -64,7 +68,8 @@ Scenario Scenario::parse(const std::string& text, const std::string& source_name
     const ScenarioReader r(text, source_name);
     if (!root.is_object()) r.fail({}, std::string("a scenario is a JSON object {\"lab\": ...}, got ") + json_type_name(root));
 
-    static const std::vector<std::string> kFields = {"lab", "seed", "duration", "settings", "faults", "title", "summary", "steps"};
+    static const std::vector<std::string> kFields = {"lab", "seed", "duration", "settings", "faults", "knob_changes",
+                                                     "title", "summary", "steps"};
     Scenario s;
     for (const auto& [key, value] : root.items()) {
         if (key == "lab") {
@@ -85,6 +90,8 @@ Scenario Scenario::parse(const std::string& text, const std::string& source_name
             s.settings_text = r.settings(value, {key}, "field 'settings'", s.settings_where);
         } else if (key == "faults") {
             s.faults = r.faults(value, {key});
+        } else if (key == "knob_changes") {
+            s.knob_changes = r.knob_changes(value, {key});
         } else if (key == "steps") {
             s.steps = r.steps(value);
         } else {
@@ -96,6 +103,9 @@ Scenario Scenario::parse(const std::string& text, const std::string& source_name
         // One timeline: the steps' own durations and faults make it, so the top level has none.
         if (root.contains("duration")) r.fail_key({"duration"}, "field 'duration': a guided scenario lasts as long as its steps together");
         if (root.contains("faults")) r.fail_key({"faults"}, "field 'faults': in a guided scenario faults belong to the steps");
+        if (root.contains("knob_changes")) {
+            r.fail_key({"knob_changes"}, "field 'knob_changes': in a guided scenario knob changes are the steps' 'set'");
+        }
         if (s.title.empty()) r.fail({}, "field 'title' is required in a guided scenario (the Guide panel lists it)");
         if (s.steps_duration() > std::chrono::hours(24)) r.fail({"steps"}, "field 'steps': the steps last more than 24h together");
     }

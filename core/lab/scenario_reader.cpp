@@ -107,6 +107,44 @@ std::vector<FaultEvent> ScenarioReader::faults(const ojson& v, const JsonPath& a
     return out;
 }
 
+std::vector<ScenarioKnobChange> ScenarioReader::knob_changes(const ojson& v, const JsonPath& at) const {
+    if (!v.is_array()) fail(at, std::string("field 'knob_changes' must be an array, got ") + json_type_name(v));
+    std::vector<ScenarioKnobChange> out;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        JsonPath change_at = at;
+        change_at.emplace_back(i);
+        const std::string n = "knob change " + std::to_string(i + 1);
+        const ojson& k = v[i];
+        if (!k.is_object()) fail(change_at, n + " must be an object {\"at\", \"knob\", \"value\"}, got " + json_type_name(k));
+        ScenarioKnobChange c;
+        c.where = where(change_at);
+        for (const auto& [key, value] : k.items()) {
+            JsonPath field_at = change_at;
+            field_at.emplace_back(key);
+            if (key == "at") {
+                if (value.is_string()) c.at = parse_duration(value.get<std::string>(), where(field_at) + ": " + n + " field 'at'");
+                else if (value.is_number() && value.get<double>() >= 0 && value.get<double>() <= kMaxDuration_s) c.at = Nanos(std::llround(value.get<double>() * 1e9));
+                else fail(field_at, n + ": field 'at' must be a time like \"10s\" or a number of seconds, got " + value.dump());
+            } else if (key == "knob") {
+                c.knob = text(value, field_at, n + ": field 'knob'");
+            } else if (key == "value") {
+                if (value.is_string()) c.value = value.get<std::string>();
+                else if (value.is_boolean()) c.value = value.get<bool>() ? "true" : "false";
+                else if (value.is_number()) c.value = number_text(value);
+                else fail(field_at, n + ": field 'value' must be a number, string or boolean, got " + json_type_name(value));
+            } else {
+                fail_key(field_at, n + ": unknown field '" + key + "' (fields: at, knob, value)");
+            }
+        }
+        for (const char* required : {"at", "knob", "value"}) {
+            if (!k.contains(required)) fail(change_at, n + ": field '" + required + "' is required");
+        }
+        if (c.at > std::chrono::hours(24)) fail(change_at, n + ": at most 24h into the run");
+        out.push_back(std::move(c));
+    }
+    return out;
+}
+
 FaultEvent ScenarioReader::fault(const ojson& f, const JsonPath& at, std::size_t index) const {
     const std::string n = std::to_string(index + 1);
     if (f.is_string()) {

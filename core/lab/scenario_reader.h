@@ -10,6 +10,7 @@
 
 #include "core/lab/fault_event.h"
 #include "core/lab/json_position.h"
+#include "core/lab/scenario.h"
 #include "core/lab/scenario_step.h"
 
 namespace archlab {
@@ -43,6 +44,8 @@ public:
     std::vector<std::pair<std::string, std::string>> settings(const ojson& v, const JsonPath& at, const std::string& name,
                                                               std::vector<std::string>& where_each) const;
     std::vector<FaultEvent> faults(const ojson& v, const JsonPath& at) const;
+    /// [{"at": "10s", "knob": "ttl_ms", "value": 5000}, ...]: a plain scenario's knob changes.
+    std::vector<ScenarioKnobChange> knob_changes(const ojson& v, const JsonPath& at) const;
     /// The "steps" array of a guided scenario (core/lab/scenario_steps.cpp).
     std::vector<ScenarioStep> steps(const ojson& v) const;
 

@@ -9,6 +9,7 @@
 
 #include "core/bundle/bundle_codec.h"
 #include "core/lab/headline_fields.h"
+#include "core/report/markdown_subset.h"
 #include "core/report/markup.h"
 #include "core/report/svg_chart.h"
 
@@ -193,7 +194,8 @@ void section_guide(std::string& h, const nlohmann::json& guide) {
         ++n;
         if (!step.is_object()) continue;
         h += "<div class=\"step\"><h3>" + esc(fmt::format("Step {}: ", n) + json_text(step, "title")) + "</h3>";
-        if (step.contains("text") && step["text"].is_string()) h += text_to_html(step["text"].get<std::string>());
+        // A step's text is Markdown (docs/scenario-format.md), as the Guide panel shows it.
+        if (step.contains("text") && step["text"].is_string()) h += markdown_to_html(step["text"].get<std::string>());
         if (step.contains("question")) {
             const std::string unit = step.contains("unit") && step["unit"].is_string() ? " " + step["unit"].get<std::string>() : "";
             h += "<p>Question: " + esc(brief(step["question"])) + "</p><table>";

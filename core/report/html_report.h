@@ -8,7 +8,7 @@
 //
 // The guide section is drawn from RunBundle::guide when it is an object, else from the first
 // run's summary.json "guide" object (core/bundle/bundle_codec.h, bundle_guide):
-//   {"title": "...", "summary": "...", "steps": [{"title": "...", "text": "Markdown-ish text",
+//   {"title": "...", "summary": "...", "steps": [{"title": "...", "text": "Markdown (core/report/markdown_subset.h)",
 //     "question": "...", "unit": "ms", "choices": [...], "guess": 12, "measured": 14.2,
 //     "guess_text": "12 ms", "verdict": "close", "measured_text": "14.2 ms", "why": "one line"}, ...]}
 // (core/lab/guide_record.h writes it). Every field may be missing; values of any JSON type are

@@ -71,6 +71,8 @@ public:
     /// Default location: $ARCHLAB_STORE, else $XDG_DATA_HOME/archlab/runs.sqlite3,
     /// else ~/.local/share/archlab/runs.sqlite3. Creates the folder.
     static std::string default_path();
+    /// The database file this store was opened on.
+    const std::string& path() const { return path_; }
 
     /// Records a new run as "running" (written at once); returns its id. `columns` name the
     /// values of every row added later.
@@ -122,7 +124,7 @@ private:
     void mark_dead_runs_interrupted();
     void flush_locked();  ///< flush() with mu_ held
 
-    std::string path_;                 ///< database file, for error messages
+    std::string path_;                 ///< database file (error messages, files kept beside it)
     std::unique_ptr<SqliteDb> db_;     ///< the connection and its reused prepared statements
     std::mutex mu_;                    ///< one caller at a time (sampler thread, GUI thread)
     int interrupted_on_open_ = 0;      ///< runs marked interrupted by the constructor
