@@ -6,7 +6,9 @@
 
 #include <QChart>
 #include <QFont>
+#include <QFontMetricsF>
 #include <QLegend>
+#include <QLegendMarker>
 #include <QValueAxis>
 
 #include "core/report/series_naming.h"
@@ -40,11 +42,20 @@ double nice_axis_step(double v) {
 }
 
 /// Sets the range and ticks every `step` (a nice_step value) from zero, with the decimals the
-/// step needs. The order matters: the axis makes one item per tick, so it must never see a
-/// wide range with a fine step, even for a moment.
+/// step needs. The order matters: the axis makes one graphics item per tick at once, so it must
+/// never see a wide range with a fine step, even for a moment (a y axis going from 0..1 by 0.2
+/// to 0..20000 by 5000 in the other order builds 100,000 ticks and the window hangs).
 void set_nice_axis(QValueAxis* axis, double lo, double hi, double step) {
+    constexpr double kMaxTicks = 200.0;  ///< more than a plot can show: a step too fine for the range is widened
+    if (!std::isfinite(lo) || !std::isfinite(hi) || !(hi > lo)) {
+        lo = 0.0;
+        hi = 1.0;
+    }
+    if (!std::isfinite(step) || !(step > 0.0) || (hi - lo) / step > kMaxTicks) step = nice_axis_step(std::max((hi - lo) / kMaxTicks, 1e-12));
     axis->setTickType(QValueAxis::TicksDynamic);
     axis->setTickAnchor(0.0);
+    // Coarser step first when it grows, the new range first when it shrinks: in between the axis
+    // has at most as many ticks as before or after.
     if (step >= axis->tickInterval()) {
         axis->setTickInterval(step);
         axis->setRange(lo, hi);
@@ -56,6 +67,18 @@ void set_nice_axis(QValueAxis* axis, double lo, double hi, double step) {
     const double m = step / std::pow(10.0, k);
     const int decimals = static_cast<int>(std::max(0.0, -k)) + (std::abs(m - 2.5) < 1e-6 && k <= 0 ? 1 : 0);
     axis->setLabelFormat(QStringLiteral("%.") + QString::number(std::clamp(decimals, 0, 6)) + QStringLiteral("f"));
+}
+
+void place_legend(QChart& chart) {
+    constexpr double kPerEntry_px = 34.0;  ///< an entry's marker, its gaps and the space to the next
+    QLegend* legend = chart.legend();
+    const QFontMetricsF fm(legend->font());
+    double need = 0.0;
+    for (QLegendMarker* m : legend->markers()) {
+        if (m->isVisible()) need += fm.horizontalAdvance(m->label()) + kPerEntry_px;
+    }
+    const Qt::Alignment want = need <= chart.size().width() - 16 ? Qt::AlignBottom : Qt::AlignRight;
+    if (legend->alignment() != want) legend->setAlignment(want);
 }
 
 void apply_compact_style(QChart& chart) {

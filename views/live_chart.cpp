@@ -36,20 +36,6 @@ QString with_role(const QString& label, const std::string& node, const std::stri
     return label + QStringLiteral(" → ") + short_role_text(role);
 }
 
-/// The legend under the chart while its entries fit there whole, else down its right side:
-/// under a narrow chart Qt would cut each name short ("placed p…", "complet…").
-void place_legend(QChart& chart) {
-    constexpr double kPerEntry_px = 34.0;  ///< an entry's marker, its gaps and the space to the next
-    QLegend* legend = chart.legend();
-    const QFontMetricsF fm(legend->font());
-    double need = 0.0;
-    for (QLegendMarker* m : legend->markers()) {
-        if (m->isVisible()) need += fm.horizontalAdvance(m->label()) + kPerEntry_px;
-    }
-    const Qt::Alignment want = need <= chart.size().width() - 16 ? Qt::AlignBottom : Qt::AlignRight;
-    if (legend->alignment() != want) legend->setAlignment(want);
-}
-
 /// Visible run time: grows in 30 s steps up to the window's span, then slides.
 std::pair<double, double> x_range(double last_t_s, double span_s) {
     const double visible = std::clamp(std::ceil(last_t_s / 30.0) * 30.0, 30.0, span_s);
