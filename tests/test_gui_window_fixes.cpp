@@ -6,7 +6,7 @@
 // titles are never cut; a chart whose lines stopped says since when; the topology keeps rate
 // labels off the nodes and off each other, and a click still picks the node under it when zoomed;
 // a lab's own fault action is offered only on nodes it applies to; the explain text's
-// command-line faults are links.
+// command-line faults are links; the presenter view's charts name roles and mark faults too.
 #include <QCheckBox>
 #include <QComboBox>
 #include <QLabel>
@@ -29,6 +29,7 @@
 #include "views/knob_panel.h"
 #include "views/live_chart.h"
 #include "views/main_window.h"
+#include "views/presenter_view.h"
 #include "views/run_history_panel.h"
 #include "views/series_window.h"
 #include "views/topology_view.h"
@@ -84,6 +85,7 @@ private slots:
     void chartSaysWhenItsLinesStopped();
     void topologyLabelsStayClearAndZoomPicks();
     void explainFaultsAreLinks();
+    void presenterChartsShowRolesAndMarks();  // last: its run would be among the newest two the history compares
 
 private:
     QTemporaryDir dir_;
@@ -146,6 +148,32 @@ void GuiWindowFixesTest::failoverShowsRolesMarksAndLog() {
     QTRY_COMPARE_WITH_TIMEOUT(window.session()->state(), RunSession::State::Finished, kTimeout_ms);
     QVERIFY(!window.eventLog()->text().contains(QStringLiteral("Run #%1 ").arg(first_run_)));
     QVERIFY(window.eventLog()->text().startsWith(QStringLiteral("── Run #%1 ").arg(second)));
+}
+
+// The presenter view's charts say what the normal window's say: the lag legend names the new
+// primary, and the promote is marked, while the run goes and once it ended.
+void GuiWindowFixesTest::presenterChartsShowRolesAndMarks() {
+    archlab::MainWindow window(labs_, store_.get());
+    window.resize(1366, 768);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.setPresenterMode(true);
+    QVERIFY(run_failover(window, QStringLiteral("50")) > 0);
+    archlab::PresenterView* presenter = window.presenterView();
+    QVERIFY(presenter->chooseChart(0, "lag_ms"));
+    QVERIFY(presenter->chooseChart(1, "latency"));
+    archlab::LiveChart* lag = presenter->chart(0);
+    QVERIFY(lag);
+    QTRY_VERIFY_WITH_TIMEOUT(lag->lineNames().contains(QStringLiteral("replica-2 → primary")), kTimeout_ms);
+    QVERIFY(lag->lineNames().contains(QStringLiteral("primary → replica")));
+    QVERIFY2(presenter->legendText(0).contains(QStringLiteral("replica-2 → primary")), qPrintable(presenter->legendText(0)));
+    QTRY_COMPARE_WITH_TIMEOUT(lag->shownMarks(), QStringList{QStringLiteral("promote replica-2")}, kTimeout_ms);
+    QTRY_COMPARE_WITH_TIMEOUT(presenter->chart(1)->shownMarks(), QStringList{QStringLiteral("promote replica-2")}, kTimeout_ms);
+    window.session()->stop();  // the marks of the ended run come from its summary
+    QTRY_COMPARE_WITH_TIMEOUT(window.session()->state(), RunSession::State::Finished, kTimeout_ms);
+    QCOMPARE(presenter->chart(0)->shownMarks(), QStringList{QStringLiteral("promote replica-2")});
+    QVERIFY(presenter->legendText(0).contains(QStringLiteral("replica-2 → primary")));
+    window.setPresenterMode(false);
 }
 
 void GuiWindowFixesTest::historyComparesByKnobsAndLoadsSettings() {

@@ -486,8 +486,11 @@ void MainWindow::onFrame() {
                 if (!n.role.empty()) roles[n.name] = n.role;
             }
             charts_->setRoles(roles);
+            presenter_->setRoles(roles);
         }
-        charts_->setMarks(ctl->marks());
+        const std::vector<RunMark> marks = ctl->marks();
+        charts_->setMarks(marks);
+        presenter_->setMarks(marks);
         items_->setTable(ctl->latest_items());
         if (ctl->time_mode() == TimeMode::Virtual) syncSpeed(*ctl);
     }

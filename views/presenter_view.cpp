@@ -11,6 +11,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QStringList>
+#include <QTextDocument>
 #include <QMenu>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -201,11 +202,13 @@ void PresenterView::rebuildChart(int slot) {
         chart_[slot] = new LiveChart(specs_[i]);
         // The title goes above, wrapped at the presenter's font, instead of elided inside the
         // chart; the note under it is for the desk, not the room.
+        chart_[slot]->setMarks(marks_);
+        chart_[slot]->setRoles(roles_);
         if (auto* view = chart_[slot]->findChild<QChartView*>()) {
             view->chart()->setTitle(QString());
-            legend_text_[slot]->setText(legendHtml(*view->chart()));
             view->chart()->legend()->hide();  // drawn below, wrapped, so no entry and no tick is cut short
         }
+        updateLegend(slot);
         chart_[slot]->setTitleAndNoteShown(false);
         title_[slot]->setText(QString::fromStdString(specs_[i].title));
         chart_view_[slot] = new ScaledView(chart_[slot], chart_box_[slot]);
@@ -214,6 +217,36 @@ void PresenterView::rebuildChart(int slot) {
         chart_view_[slot]->setLogicalMinimum(QSizeF(kChartWidth_px, kChartHeight_px));
         chart_view_[slot]->setScale(scale_);
         box->insertWidget(box->count() - 1, chart_view_[slot], 1);  // above its legend
+    }
+}
+
+void PresenterView::updateLegend(int slot) {
+    const auto* view = chart_[slot] ? chart_[slot]->findChild<QChartView*>() : nullptr;
+    const QString html = view ? legendHtml(*view->chart()) : QString();
+    if (legend_text_[slot]->text() != html) legend_text_[slot]->setText(html);
+}
+
+QString PresenterView::legendText(int slot) const {
+    if (slot != 0 && slot != 1) return {};
+    QTextDocument doc;
+    doc.setHtml(legend_text_[slot]->text());
+    return doc.toPlainText();
+}
+
+void PresenterView::setMarks(const std::vector<RunMark>& marks) {
+    marks_ = marks;
+    for (LiveChart* c : chart_) {
+        if (c) c->setMarks(marks_);
+    }
+}
+
+void PresenterView::setRoles(const std::map<std::string, std::string>& role_of_node) {
+    if (role_of_node == roles_) return;
+    roles_ = role_of_node;
+    for (int slot = 0; slot < 2; ++slot) {
+        if (!chart_[slot]) continue;
+        chart_[slot]->setRoles(roles_);
+        updateLegend(slot);
     }
 }
 
@@ -233,8 +266,13 @@ void PresenterView::setSnapshot(const TopologySnapshot& snapshot) {
 void PresenterView::clear(const QString& hint) {
     topology_->clear(hint);
     topology_view_->update();
-    for (LiveChart* c : chart_) {
-        if (c) c->clearData();
+    marks_.clear();
+    roles_.clear();
+    for (int slot = 0; slot < 2; ++slot) {
+        if (!chart_[slot]) continue;
+        chart_[slot]->clearData();
+        chart_[slot]->setRoles(roles_);
+        updateLegend(slot);
     }
 }
 
