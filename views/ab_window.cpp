@@ -27,6 +27,7 @@
 #include "views/ab_chart.h"
 #include "views/ab_figures_table.h"
 #include "views/knob_panel.h"
+#include "views/workshop_keys.h"
 
 namespace archlab {
 
@@ -150,14 +151,14 @@ void AbWindow::buildToolBar() {
     QStyle* s = style();
     start_ = new QAction(s->standardIcon(QStyle::SP_MediaPlay), tr("Start A/B"), this);
     start_->setObjectName(QStringLiteral("abStart"));
-    start_->setShortcut(Qt::Key_F5);
-    start_->setToolTip(tr("Start A and B at once: same seed and workload, the knobs of each tab (F5)"));
+    start_->setShortcut(keys::kStartRun);
+    start_->setToolTip(tr("Start A and B at once: same seed and workload, the knobs of each tab (%1)").arg(key_name(keys::kStartRun)));
     stop_ = new QAction(s->standardIcon(QStyle::SP_MediaStop), tr("Stop"), this);
-    stop_->setShortcut(Qt::SHIFT | Qt::Key_F5);
-    stop_->setToolTip(tr("End both runs; both are kept in the history (Shift+F5)"));
+    stop_->setShortcut(keys::kStopRun);
+    stop_->setToolTip(tr("End both runs; both are kept in the history (%1)").arg(key_name(keys::kStopRun)));
     step_ = new QAction(s->standardIcon(QStyle::SP_MediaSkipForward), tr("Step"), this);
-    step_->setShortcut(Qt::Key_F6);
-    step_->setToolTip(tr("Virtual time, held: run both sides on to the next sample (0.25 s) and hold again (F6)"));
+    step_->setShortcut(keys::kStepRun);
+    step_->setToolTip(tr("Virtual time, held: run both sides on to the next sample (0.25 s) and hold again (%1)").arg(key_name(keys::kStepRun)));
     connect(start_, &QAction::triggered, this, [this] { start(); });
     connect(stop_, &QAction::triggered, this, &AbWindow::stop);
     connect(step_, &QAction::triggered, this, [this] {
