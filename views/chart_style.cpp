@@ -9,6 +9,7 @@
 #include <QFontMetricsF>
 #include <QLegend>
 #include <QLegendMarker>
+#include <QStringList>
 #include <QValueAxis>
 
 #include "core/report/series_naming.h"
@@ -69,16 +70,22 @@ void set_nice_axis(QValueAxis* axis, double lo, double hi, double step) {
     axis->setLabelFormat(QStringLiteral("%.") + QString::number(std::clamp(decimals, 0, 6)) + QStringLiteral("f"));
 }
 
-void place_legend(QChart& chart) {
+bool legend_fits_below(const QChart& chart, const QStringList& names) {
     constexpr double kPerEntry_px = 34.0;  ///< an entry's marker, its gaps and the space to the next
-    QLegend* legend = chart.legend();
-    const QFontMetricsF fm(legend->font());
+    const QFontMetricsF fm(chart.legend()->font());
     double need = 0.0;
-    for (QLegendMarker* m : legend->markers()) {
-        if (m->isVisible()) need += fm.horizontalAdvance(m->label()) + kPerEntry_px;
+    for (const QString& name : names) need += fm.horizontalAdvance(name) + kPerEntry_px;
+    return need <= chart.size().width() - 16;
+}
+
+void place_legend(QChart& chart) {
+    // A marker reads as hidden while its legend is: this legend is always shown.
+    QStringList names;
+    for (QLegendMarker* m : chart.legend()->markers()) {
+        if (m->isVisible()) names << m->label();
     }
-    const Qt::Alignment want = need <= chart.size().width() - 16 ? Qt::AlignBottom : Qt::AlignRight;
-    if (legend->alignment() != want) legend->setAlignment(want);
+    const Qt::Alignment want = legend_fits_below(chart, names) ? Qt::AlignBottom : Qt::AlignRight;
+    if (chart.legend()->alignment() != want) chart.legend()->setAlignment(want);
 }
 
 void apply_compact_style(QChart& chart) {

@@ -5,6 +5,7 @@
 
 #include <QColor>
 #include <QString>
+#include <QStringList>
 
 class QChart;
 class QValueAxis;
@@ -37,6 +38,9 @@ void set_nice_axis(QValueAxis* axis, double lo, double hi, double step);
 /// under a narrow chart Qt would cut each name short ("placed p…", "B: workers=…"). Call after
 /// a resize or a change of names.
 void place_legend(QChart& chart);
+
+/// True while legend entries of these names fit whole in one row under the chart.
+bool legend_fits_below(const QChart& chart, const QStringList& names);
 
 /// Compact fonts, margins and a legend at the bottom, for charts a few hundred pixels high.
 void apply_compact_style(QChart& chart);

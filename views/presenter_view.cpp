@@ -19,6 +19,7 @@
 #include "core/lab/run_controller.h"
 #include "core/runtime/faults.h"
 #include "views/fault_caption.h"
+#include "views/legend_html.h"
 #include "views/live_chart.h"
 #include "views/scaled_view.h"
 #include "views/series_window.h"
@@ -27,29 +28,6 @@
 namespace archlab {
 
 namespace {
-
-/// The chart's legend as wrapped rich text: a short line in each entry's colour (dashes for a
-/// dashed line) and its name. The entries are the chart's own legend's (a theory line drawn
-/// beside its measured line has none: one "theory (dashed)" entry speaks for them all), and a
-/// chart of more lines than a legend can name gets none.
-QString legendHtml(const QChart& chart) {
-    constexpr std::size_t kMaxEntries = 16;
-    QStringList items;
-    for (QAbstractSeries* s : chart.series()) {
-        const auto* line = qobject_cast<const QLineSeries*>(s);
-        if (!line || line->name().isEmpty()) continue;  // the scrub cursor has no name
-        if (!line->property(kInLegendProperty).toBool()) continue;
-        const QPen pen = line->pen();
-        const bool dashed = pen.style() != Qt::SolidLine;
-        // No break inside an entry: its line sample and name stay together (the sample's dashes
-        // are box-drawing characters, which a line never breaks after as it does after "-").
-        items << QStringLiteral("<span style=\"white-space:nowrap\"><span style=\"color:%1\"><b>%2</b></span>&nbsp;%3</span>")
-                     .arg(pen.color().name(), dashed ? QStringLiteral("&#9548;&#9548;") : QStringLiteral("&#9472;&#9472;"),
-                          line->name().toHtmlEscaped().replace(QLatin1Char(' '), QStringLiteral("&nbsp;")));
-    }
-    if (static_cast<std::size_t>(items.size()) > kMaxEntries) return {};
-    return items.join(QStringLiteral(" &nbsp; "));
-}
 
 /// Narrowest the topology is laid out (at magnification 1) so node names and rates fit, pixels.
 constexpr double kTopologyWidth_px = 520.0;
@@ -222,7 +200,7 @@ void PresenterView::rebuildChart(int slot) {
 
 void PresenterView::updateLegend(int slot) {
     const auto* view = chart_[slot] ? chart_[slot]->findChild<QChartView*>() : nullptr;
-    const QString html = view ? legendHtml(*view->chart()) : QString();
+    const QString html = view ? legend_html(*view->chart()) : QString();
     if (legend_text_[slot]->text() != html) legend_text_[slot]->setText(html);
 }
 
