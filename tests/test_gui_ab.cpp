@@ -2,7 +2,11 @@
 // eviction policy, both sides run in virtual time and are drawn on the same charts (A solid,
 // B dashed, named by the variants), the difference readout fills and then shows the whole-run
 // figures, both runs land in the history with their side, and the same pair again gives the
-// same fingerprints.
+// same fingerprints. A chart's value axis that jumps from thousandths to billions stays a few
+// ticks (range and step set in the safe order: the other builds millions and the window hangs).
+// A queueing pair at 1366x768's window size: faults of both sides and a knob changed on one side
+// are marked on every chart (three kills at one time as one label), and no tick label, axis
+// title or legend name is cut short.
 #include <QAction>
 #include <QLabel>
 #include <QStandardPaths>
@@ -15,6 +19,9 @@
 #include "views/ab_chart.h"
 #include "views/ab_figures_table.h"
 #include "views/ab_window.h"
+#include "views/series_window.h"
+#include "core/lab/fault_event.h"
+#include "core/lab/run_controller.h"
 #include "views/knob_panel.h"
 #include "views/main_window.h"
 #include "views/run_history_panel.h"
@@ -39,6 +46,79 @@ private slots:
         QStandardPaths::setTestModeEnabled(true);
         QCoreApplication::setOrganizationName(QStringLiteral("ArchLab"));
         QCoreApplication::setApplicationName(QStringLiteral("ArchLabGuiAbTest"));
+    }
+
+    void axisJumpBuildsFewTicks() {
+        archlab::ChartSpec spec;
+        spec.id = "memory";
+        spec.title = "Memory";
+        spec.unit = "bytes";
+        spec.series = {"memory_bytes"};
+        archlab::AbChart chart(spec, QStringLiteral("policy=lru"), QStringLiteral("policy=lfu"));
+        chart.resize(420, 260);
+        chart.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&chart));
+        archlab::SeriesStore store_a({"memory_bytes"}), store_b({"memory_bytes"});
+        archlab::SeriesWindow a, b;
+        const auto add = [&](double t_s, double value) {
+            store_a.append({t_s, {value}});
+            store_b.append({t_s, {value}});
+            a.pull(store_a);
+            b.pull(store_b);
+            chart.refresh(a, b);
+            QCoreApplication::processEvents();
+        };
+        add(0.25, 0.001);  // a y step of 0.0002
+        add(0.50, 2e9);    // in the wrong order: 0..2.2e9 by 0.0002, 10^13 ticks
+        const QStringList texts = chart.drawnTexts();
+        QVERIFY2(texts.size() < 60, qPrintable(QString::number(texts.size())));
+        QVERIFY2(texts.filter(QStringLiteral("…")).isEmpty(), qPrintable(texts.join(QStringLiteral(" | "))));
+    }
+
+    void queueingPairMarkedAndNothingCut() {
+        archlab::RunStore store(dir_.filePath(QStringLiteral("queueing.sqlite3")).toStdString());
+        archlab::LabRegistry labs;
+        archlab::register_all_labs(labs);
+        archlab::MainWindow window(labs, &store);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(window.selectLab("queueing"));
+        archlab::AbWindow* ab = window.openAbRun();
+        QVERIFY(ab != nullptr);
+        ab->resize(1280, 740);  // as on a 1366x768 screen
+        QString why;
+        QVERIFY2(ab->setKnobB("workers", "3", &why), qPrintable(why));
+        ab->setRunOptions(3, 10, archlab::TimeMode::Virtual, 0.0);  // held at 0 s
+        QVERIFY(ab->start());
+        QTRY_COMPARE_WITH_TIMEOUT(ab->session()->state(), AbSession::State::Running, kTimeout_ms);
+        archlab::AbRun* run = ab->session()->run();
+        run->run_to(std::chrono::seconds(2), archlab::kMaxSpeed);  // both on to 2 s, held there
+        QTRY_VERIFY_WITH_TIMEOUT(run->side(AbSide::A)->elapsed_s() >= 2.0 && run->side(AbSide::B)->elapsed_s() >= 2.0, kTimeout_ms);
+        for (AbSide side : {AbSide::A, AbSide::B}) {
+            for (const char* node : {"worker-1", "worker-2", "worker-3"}) {
+                run->side(side)->inject(archlab::FaultEvent::parse(std::string("0s:kill:") + node));
+            }
+        }
+        QVERIFY(ab->knobPanel(AbSide::B)->setKnobText("arrival_rps", "1500"));  // live, on B only
+        run->set_speed(archlab::kMaxSpeed);
+        QTRY_COMPARE_WITH_TIMEOUT(ab->session()->state(), AbSession::State::Finished, kTimeout_ms);
+        QCoreApplication::processEvents();
+        QVERIFY(ab->chartCount() >= 4);
+        for (int i = 0; i < ab->chartCount(); ++i) {
+            archlab::AbChart* chart = ab->chart(i);
+            const QString id = QString::fromStdString(chart->spec().id);
+            const QStringList marks = chart->shownMarks();
+            // One label for the three kills (cut short with its count where the chart is narrow).
+            QVERIFY2(marks.size() == 2, qPrintable(id + ": " + marks.join(QStringLiteral(" | "))));
+            QVERIFY2(marks.contains(QStringLiteral("kill worker-1, worker-2, worker-3")) ||
+                         !marks.filter(QStringLiteral("3 faults: kill worker-1")).isEmpty(),
+                     qPrintable(id + ": " + marks.join(QStringLiteral(" | "))));
+            QVERIFY2(!marks.filter(QStringLiteral("B: arrival_rps")).isEmpty(), qPrintable(id + ": " + marks.join(QStringLiteral(" | "))));
+            const QStringList texts = chart->drawnTexts();
+            QVERIFY2(texts.filter(QStringLiteral("…")).isEmpty(), qPrintable(id + ": " + texts.join(QStringLiteral(" | "))));
+            QVERIFY2(texts.contains(QStringLiteral("B: workers=3 (dashed)")), qPrintable(id + ": " + texts.join(QStringLiteral(" | "))));
+        }
+        QVERIFY(window.close());
     }
 
     void abRunFromTheWindow() {

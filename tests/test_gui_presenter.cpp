@@ -2,7 +2,10 @@
 //  - at 1366x768 and 1920x1080, with a guided step of every lab played, no text of the presenter
 //    view or the Guide is cut short: every label fits its width (or, wrapped, its height), every
 //    button its text, no node name or note on the topology is elided, no chart is squeezed below
-//    its own minimum (which cuts its axis off), and the step text fits or scrolls;
+//    its own minimum (which cuts its axis off), the step text fits or scrolls, and the status
+//    bar's message and figures fit beside each other;
+//  - the keys agree: each key the Guide lists is bound to an action that says it does that,
+//    and the Guide buttons' tooltips name the keys bound to their actions;
 //  - a fault at a step's start is captioned when the step is played, not while the room reads
 //    the step before it;
 //  - a guided run played in the window keeps the guide (questions, guesses, measured values) in
@@ -20,6 +23,8 @@
 #include <QProcess>
 #include <QScrollBar>
 #include <QSignalSpy>
+#include <QStatusBar>
+#include <QAction>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextBrowser>
@@ -46,6 +51,7 @@
 #include "views/presenter_view.h"
 #include "views/run_session.h"
 #include "views/topology_view.h"
+#include "views/workshop_keys.h"
 
 using archlab::RunSession;
 
@@ -98,6 +104,21 @@ QStringList cutTexts(QWidget* root) {
     }
     return out;
 }
+
+/// The status bar's words that do not fit: its permanent widgets' labels, and the message,
+/// which has the room left of them.
+QStringList statusBarCut(QStatusBar* bar) {
+    QStringList out = cutTexts(bar);
+    const QString message = bar->currentMessage();
+    if (message.isEmpty()) return out;
+    int room = bar->width();
+    for (QWidget* w : bar->findChildren<QWidget*>(QString(), Qt::FindDirectChildrenOnly)) {
+        if (w->isVisible() && w->x() > 0) room = std::min(room, w->x());
+    }
+    const int need = bar->fontMetrics().horizontalAdvance(message) + 8;  // the message's margins
+    if (need > room) out << QStringLiteral("status message '%1' needs %2 px wide, has %3").arg(message).arg(need).arg(room);
+    return out;
+}
 }  // namespace
 
 class GuiPresenterTest : public QObject {
@@ -108,6 +129,7 @@ private slots:
     void nothingCutShort();
     void faultAtStepStartCaptionedWhenPlayed();
     void guidedRunKeepsTheGuide();
+    void keysAgree();
 
 private:
     QTemporaryDir dir_;
@@ -147,6 +169,8 @@ void GuiPresenterTest::nothingCutShort() {
                                                          .arg(target->availableGeometry().width()).arg(target->availableGeometry().height())
                                                          .arg(window->minimumSizeHint().width()).arg(window->minimumSizeHint().height())));
     archlab::GuidePanel* guide = window->guidePanel();
+    QCoreApplication::processEvents();
+    QVERIFY2(statusBarCut(window->statusBar()).isEmpty(), qPrintable(statusBarCut(window->statusBar()).join(QStringLiteral("; "))));
     auto* result = guide->findChild<QLabel*>(QStringLiteral("guideResult"));
     const char* scenarios[] = {"queueing-guided-kill-worker",        "caching-guided-stampede",
                                "load-balancing-guided-kill-detect",  "sessions-guided-sticky-kill",
@@ -168,7 +192,7 @@ void GuiPresenterTest::nothingCutShort() {
         // No page nor panel asks for more than the screen (the hidden pages are ignored).
         QVERIFY2(window->minimumSizeHint().width() <= screen.width(), name);
         window->presenterView()->grab();  // paints the topology, counting what it cut short
-        const QStringList cut = cutTexts(window->presenterView()) + cutTexts(guide);
+        const QStringList cut = cutTexts(window->presenterView()) + cutTexts(guide) + statusBarCut(window->statusBar());
         QVERIFY2(cut.isEmpty(), qPrintable(QStringLiteral("%1: %2").arg(QLatin1String(name), cut.join(QStringLiteral("; ")))));
         const auto* topology = window->presenterView()->findChild<archlab::TopologyView*>();
         QVERIFY(topology);
@@ -185,6 +209,54 @@ void GuiPresenterTest::nothingCutShort() {
         QTRY_VERIFY_WITH_TIMEOUT(!window->session()->busy(), kTimeout_ms);
     }
     QVERIFY(window->close());
+}
+
+// One list of keys: each one the presenter view lists under the Guide is bound in the window
+// to the action it names, the list holds every Guide and run key, and the Guide buttons'
+// tooltips name the keys their actions have (no key that is bound to nothing).
+void GuiPresenterTest::keysAgree() {
+    archlab::RunStore store(dir_.filePath(QStringLiteral("keys.sqlite3")).toStdString());
+    archlab::MainWindow window(labs(), &store);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.setPresenterMode(true);
+    archlab::GuidePanel* guide = window.guidePanel();
+    auto* list = guide->findChild<QLabel*>(QStringLiteral("guideKeys"));
+    QVERIFY(list && list->isVisible());
+    const QString shown = guide->keyList();
+    const auto action_for = [&window](const QKeySequence& key) -> QAction* {
+        for (QAction* a : window.findChildren<QAction*>()) {
+            if (a->shortcut() == key) return a;
+        }
+        return nullptr;
+    };
+    for (const archlab::WorkshopKey& k : archlab::workshop_keys()) {
+        QVERIFY2(shown.contains(k.name + QStringLiteral(" ") + k.what), qPrintable(k.name + QStringLiteral(": ") + shown));
+        QVERIFY2(action_for(k.key) != nullptr, qPrintable(k.name + QStringLiteral(" is bound to nothing")));
+    }
+    // Every Guide-menu key is listed, and each Guide button says its action's key.
+    for (const char* name : {"F7", "F8", "F9", "Page Up", "Page Down", "F11", "F5", "Shift+F5", "F6"}) {
+        QVERIFY2(shown.contains(QLatin1String(name)), name);
+    }
+    const struct {
+        const char* button;
+        QKeyCombination key;
+        const char* action;
+    } buttons[] = {{"guidePlay", archlab::keys::kGuidePlay, "&Play step"},
+                   {"guideNext", archlab::keys::kGuideNext, "&Next step"},
+                   {"guideBack", archlab::keys::kGuideBack, "&Back"},
+                   {"guideRestart", archlab::keys::kGuideRestart, "&Restart step"}};
+    for (const auto& b : buttons) {
+        auto* button = guide->findChild<QAbstractButton*>(QLatin1String(b.button));
+        QVERIFY(button);
+        QVERIFY2(button->toolTip().contains(QStringLiteral("(%1)").arg(archlab::key_name(b.key))), qPrintable(button->toolTip()));
+        QAction* bound = action_for(QKeySequence(b.key));
+        QVERIFY(bound);
+        QCOMPARE(bound->text(), QLatin1String(b.action));
+    }
+    QVERIFY(!guide->findChild<QAbstractButton*>(QStringLiteral("guidePlay"))->toolTip().contains(QStringLiteral("Space")));
+    window.setPresenterMode(false);
+    QVERIFY(!list->isVisible());
 }
 
 // The two-phase-commit scenario kills the coordinator at the very start of step 2: while step 1

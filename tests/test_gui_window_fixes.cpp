@@ -6,7 +6,8 @@
 // titles are never cut; a chart whose lines stopped says since when; the topology keeps rate
 // labels off the nodes and off each other, and a click still picks the node under it when zoomed;
 // a lab's own fault action is offered only on nodes it applies to; the explain text's
-// command-line faults are links.
+// command-line faults are links; the presenter view's charts name roles and mark faults too;
+// a chart of twelve nodes names every one whole, at 1366x768 and 1920x1080.
 #include <QCheckBox>
 #include <QComboBox>
 #include <QLabel>
@@ -29,6 +30,7 @@
 #include "views/knob_panel.h"
 #include "views/live_chart.h"
 #include "views/main_window.h"
+#include "views/presenter_view.h"
 #include "views/run_history_panel.h"
 #include "views/series_window.h"
 #include "views/topology_view.h"
@@ -84,6 +86,8 @@ private slots:
     void chartSaysWhenItsLinesStopped();
     void topologyLabelsStayClearAndZoomPicks();
     void explainFaultsAreLinks();
+    void twelveNodeLegendWhole();
+    void presenterChartsShowRolesAndMarks();  // last: its run would be among the newest two the history compares
 
 private:
     QTemporaryDir dir_;
@@ -146,6 +150,74 @@ void GuiWindowFixesTest::failoverShowsRolesMarksAndLog() {
     QTRY_COMPARE_WITH_TIMEOUT(window.session()->state(), RunSession::State::Finished, kTimeout_ms);
     QVERIFY(!window.eventLog()->text().contains(QStringLiteral("Run #%1 ").arg(first_run_)));
     QVERIFY(window.eventLog()->text().startsWith(QStringLiteral("── Run #%1 ").arg(second)));
+}
+
+// Load balancing over twelve nodes, node-7 killed: the per-node chart's legend names all twelve
+// whole (node-7 with its role) in the wrapped legend under the chart, whatever the window size.
+void GuiWindowFixesTest::twelveNodeLegendWhole() {
+    for (const QSize size : {QSize(1366, 768), QSize(1920, 1080)}) {
+        archlab::MainWindow window(labs_, store_.get());
+        window.resize(size);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(window.selectLab("load-balancing"));
+        QVERIFY(window.knobPanel()->setKnobText("nodes", "12"));
+        auto* time_mode = window.findChild<QComboBox*>(QStringLiteral("timeMode"));
+        auto* speed = window.findChild<QComboBox*>(QStringLiteral("speed"));
+        auto* length = window.findChild<QComboBox*>(QStringLiteral("length"));
+        time_mode->setCurrentIndex(time_mode->findData(QStringLiteral("virtual")));
+        speed->setCurrentIndex(speed->findData(0.0));  // held at 0 s until the fault is in
+        length->setCurrentIndex(length->findData(10));
+        window.startRun();
+        QTRY_COMPARE_WITH_TIMEOUT(window.session()->state(), RunSession::State::Running, kTimeout_ms);
+        archlab::FaultEvent kill;
+        kill.action = "kill";
+        kill.target = "node-7";
+        QString why;
+        QVERIFY2(window.session()->inject(kill, &why), qPrintable(why));
+        speed->setCurrentIndex(speed->findData(10.0));
+        archlab::LiveChart* per_node = window.chartPanel()->chart("per_node");
+        QVERIFY(per_node);
+        QTRY_VERIFY_WITH_TIMEOUT(per_node->lineNames().contains(QStringLiteral("node-7 → out of pool")), kTimeout_ms);
+        QTRY_COMPARE_WITH_TIMEOUT(window.session()->state(), RunSession::State::Finished, kTimeout_ms);
+        QCoreApplication::processEvents();
+        const QString legend = per_node->wrappedLegend();
+        for (const QString& name : per_node->lineNames()) {
+            QVERIFY2(legend.contains(name), qPrintable(QStringLiteral("%1: '%2' not in '%3'").arg(size.width()).arg(name, legend)));
+        }
+        QCOMPARE(per_node->lineNames().size(), 12);
+        auto* label = per_node->findChild<QLabel*>(QStringLiteral("chartLegend"));
+        QVERIFY(label && label->isVisible());
+        QVERIFY2(label->heightForWidth(label->width()) <= label->height() + 1,
+                 qPrintable(QStringLiteral("legend needs %1 px high, has %2").arg(label->heightForWidth(label->width())).arg(label->height())));
+        QVERIFY(label->font().pointSizeF() >= 9.0 || label->font().pixelSize() >= 12);
+    }
+}
+
+// The presenter view's charts say what the normal window's say: the lag legend names the new
+// primary, and the promote is marked, while the run goes and once it ended.
+void GuiWindowFixesTest::presenterChartsShowRolesAndMarks() {
+    archlab::MainWindow window(labs_, store_.get());
+    window.resize(1366, 768);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.setPresenterMode(true);
+    QVERIFY(run_failover(window, QStringLiteral("50")) > 0);
+    archlab::PresenterView* presenter = window.presenterView();
+    QVERIFY(presenter->chooseChart(0, "lag_ms"));
+    QVERIFY(presenter->chooseChart(1, "latency"));
+    archlab::LiveChart* lag = presenter->chart(0);
+    QVERIFY(lag);
+    QTRY_VERIFY_WITH_TIMEOUT(lag->lineNames().contains(QStringLiteral("replica-2 → primary")), kTimeout_ms);
+    QVERIFY(lag->lineNames().contains(QStringLiteral("primary → replica")));
+    QVERIFY2(presenter->legendText(0).contains(QStringLiteral("replica-2 → primary")), qPrintable(presenter->legendText(0)));
+    QTRY_COMPARE_WITH_TIMEOUT(lag->shownMarks(), QStringList{QStringLiteral("promote replica-2")}, kTimeout_ms);
+    QTRY_COMPARE_WITH_TIMEOUT(presenter->chart(1)->shownMarks(), QStringList{QStringLiteral("promote replica-2")}, kTimeout_ms);
+    window.session()->stop();  // the marks of the ended run come from its summary
+    QTRY_COMPARE_WITH_TIMEOUT(window.session()->state(), RunSession::State::Finished, kTimeout_ms);
+    QCOMPARE(presenter->chart(0)->shownMarks(), QStringList{QStringLiteral("promote replica-2")});
+    QVERIFY(presenter->legendText(0).contains(QStringLiteral("replica-2 → primary")));
+    window.setPresenterMode(false);
 }
 
 void GuiWindowFixesTest::historyComparesByKnobsAndLoadsSettings() {

@@ -5,6 +5,8 @@
 
 #include <QChart>
 #include <QChartView>
+#include <QGraphicsScene>
+#include <QGraphicsTextItem>
 #include <QLabel>
 #include <QLegend>
 #include <QLegendMarker>
@@ -13,6 +15,7 @@
 #include <QVBoxLayout>
 #include <QValueAxis>
 
+#include "views/chart_marks.h"
 #include "views/chart_style.h"
 #include "views/decimate.h"
 #include "views/series_window.h"
@@ -24,24 +27,6 @@ constexpr std::size_t kMaxNamedColumns = 6;   ///< more columns than this: only 
 constexpr double kVisibleStep_s = 30.0;       ///< the time axis grows in steps of this
 
 QColor grey() { return QColor(0x55, 0x55, 0x55); }
-
-/// The smallest of 1, 2, 2.5, 5 x 10^k that is at least v (v > 0): a tick interval people read.
-double nice_step(double v) {
-    if (!(v > 0.0) || !std::isfinite(v)) return 1.0;
-    const double base = std::pow(10.0, std::floor(std::log10(v)));
-    for (double m : {1.0, 2.0, 2.5, 5.0}) {
-        if (m * base >= v * 0.9999) return m * base;
-    }
-    return 10.0 * base;
-}
-
-/// A label format with the decimals a nice_step value needs: 0.25 -> "%.2f", 5 -> "%.0f".
-QString tick_format(double step) {
-    const double k = std::floor(std::log10(step) + 1e-9);
-    const bool two_and_half = std::abs(step / std::pow(10.0, k) - 2.5) < 1e-6;
-    const int decimals = static_cast<int>(std::max(0.0, -k)) + (two_and_half && k <= 0 ? 1 : 0);
-    return QStringLiteral("%.") + QString::number(std::clamp(decimals, 0, 6)) + QStringLiteral("f");
-}
 }  // namespace
 
 AbChart::AbChart(ChartSpec spec, const QString& a_name, const QString& b_name, QWidget* parent)
@@ -51,9 +36,10 @@ AbChart::AbChart(ChartSpec spec, const QString& a_name, const QString& b_name, Q
     apply_compact_style(*chart_);
     x_ = new QValueAxis(chart_);
     x_->setTitleText(tr("run time (s)"));
-    x_->setLabelFormat(QStringLiteral("%.0f"));
+    set_nice_axis(x_, 0.0, kVisibleStep_s, 5.0);
     y_ = new QValueAxis(chart_);
     y_->setTitleText(QString::fromStdString(spec_.unit));
+    set_nice_axis(y_, 0.0, 1.0, 0.2);
     for (QValueAxis* axis : {x_, y_}) {
         QFont f = axis->labelsFont();
         f.setPointSizeF(7.5);
@@ -81,7 +67,10 @@ AbChart::AbChart(ChartSpec spec, const QString& a_name, const QString& b_name, Q
         lines_.push_back(Line{spec_.series[i], 0, a, {}});
         lines_.push_back(Line{spec_.series[i], 1, b, {}});
     }
-    if (named && spec_.series.size() > 3) chart_->legend()->setAlignment(Qt::AlignRight);
+    // Under the chart while the names fit there whole, else down its right side (refresh()).
+    place_legend(*chart_);
+    marks_ = std::make_unique<ChartMarks>(chart_, chart_->series().front());
+    connect(chart_, &QChart::plotAreaChanged, this, [this] { marks_->place(); });
 
     view_ = new QChartView(chart_, this);
     view_->setRenderHint(QPainter::Antialiasing);
@@ -122,9 +111,26 @@ QLineSeries* AbChart::addSeries(const QString& name, QColor colour, bool dashed,
     return series;
 }
 
+AbChart::~AbChart() = default;  // marks_ goes before the chart that holds its items
+
 void AbChart::setChartHeight(int px) { view_->setFixedHeight(px); }
 
+void AbChart::setMarks(const std::vector<RunMark>& marks) { marks_->set(marks); }
+
+QStringList AbChart::shownMarks() const { return marks_->shown(); }
+
+QStringList AbChart::drawnTexts() const {
+    QStringList out;
+    if (!chart_->scene()) return out;
+    for (QGraphicsItem* item : chart_->scene()->items()) {
+        // Axes, title and legend draw their words as text items (the marks use simple ones).
+        if (const auto* text = dynamic_cast<const QGraphicsTextItem*>(item); text && text->isVisible()) out << text->toPlainText();
+    }
+    return out;
+}
+
 void AbChart::refresh(const SeriesWindow& a, const SeriesWindow& b) {
+    place_legend(*chart_);
     const int width = static_cast<int>(chart_->plotArea().width());
     if (a.version() == drawn_a_ && b.version() == drawn_b_ && width == drawn_width_) return;
     drawn_a_ = a.version();
@@ -145,18 +151,13 @@ void AbChart::refresh(const SeriesWindow& a, const SeriesWindow& b) {
         l.series->clearPointsConfiguration();
         for (int i : lone_points(l.points)) l.series->setPointConfiguration(i, QXYSeries::PointConfiguration::Visibility, true);
     }
-    // Ticks every nice step from zero (5, 10, 20 s ...), never at odd places like 18 or 35.
-    x_->setTickType(QValueAxis::TicksDynamic);
-    x_->setTickAnchor(0.0);
-    x_->setRange(x0, x1);
-    x_->setTickInterval(nice_step(visible / 6.0));
-    const double ystep = nice_step((ymax > 0 ? ymax * 1.08 : 1.0) / 5.0);
+    // Ticks every nice step from zero (5, 10, 20 s ...), never at odd places like 18 or 35;
+    // range and step set together in the order that never makes the axis build millions of ticks.
+    set_nice_axis(x_, x0, x1, nice_axis_step(visible / 6.0));
+    const double ystep = nice_axis_step((ymax > 0 ? ymax * 1.08 : 1.0) / 5.0);
     const double ytop = ymax > 0 ? std::ceil(ymax * 1.08 / ystep - 1e-9) * ystep : 1.0;
-    y_->setTickType(QValueAxis::TicksDynamic);
-    y_->setTickAnchor(0.0);
-    y_->setRange(0.0, ytop);
-    y_->setTickInterval(ystep);
-    y_->setLabelFormat(tick_format(ystep));
+    set_nice_axis(y_, 0.0, ytop, ystep);
+    marks_->place();
 }
 
 int AbChart::pointCount(int side) const {

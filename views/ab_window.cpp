@@ -27,6 +27,7 @@
 #include "views/ab_chart.h"
 #include "views/ab_figures_table.h"
 #include "views/knob_panel.h"
+#include "views/workshop_keys.h"
 
 namespace archlab {
 
@@ -43,6 +44,22 @@ QScrollArea* scrolled(QWidget* panel, QWidget* parent) {
     scroll->setFrameShape(QFrame::NoFrame);
     scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     return scroll;
+}
+
+/// Both sides' faults and knob changes for the charts: a mark both sides have (the same fault
+/// at the same run time) once; one side's own (a live knob changed on that side) says which.
+std::vector<RunMark> ab_marks(const std::vector<RunMark>& a, const std::vector<RunMark>& b) {
+    const auto same = [](const RunMark& x, const RunMark& y) { return x.t_s == y.t_s && x.text == y.text && x.knob == y.knob; };
+    std::vector<RunMark> out;
+    for (const RunMark& m : a) {
+        const bool shared = std::any_of(b.begin(), b.end(), [&](const RunMark& o) { return same(m, o); });
+        out.push_back(shared ? m : RunMark{m.t_s, "A: " + m.text, m.knob});
+    }
+    for (const RunMark& m : b) {
+        if (std::none_of(a.begin(), a.end(), [&](const RunMark& o) { return same(m, o); })) out.push_back(RunMark{m.t_s, "B: " + m.text, m.knob});
+    }
+    std::stable_sort(out.begin(), out.end(), [](const RunMark& x, const RunMark& y) { return x.t_s < y.t_s; });
+    return out;
 }
 
 const char* kVirtualBanner = "background: #e3f2fd; color: #0d47a1; padding: 6px;";
@@ -134,14 +151,14 @@ void AbWindow::buildToolBar() {
     QStyle* s = style();
     start_ = new QAction(s->standardIcon(QStyle::SP_MediaPlay), tr("Start A/B"), this);
     start_->setObjectName(QStringLiteral("abStart"));
-    start_->setShortcut(Qt::Key_F5);
-    start_->setToolTip(tr("Start A and B at once: same seed and workload, the knobs of each tab (F5)"));
+    start_->setShortcut(keys::kStartRun);
+    start_->setToolTip(tr("Start A and B at once: same seed and workload, the knobs of each tab (%1)").arg(key_name(keys::kStartRun)));
     stop_ = new QAction(s->standardIcon(QStyle::SP_MediaStop), tr("Stop"), this);
-    stop_->setShortcut(Qt::SHIFT | Qt::Key_F5);
-    stop_->setToolTip(tr("End both runs; both are kept in the history (Shift+F5)"));
+    stop_->setShortcut(keys::kStopRun);
+    stop_->setToolTip(tr("End both runs; both are kept in the history (%1)").arg(key_name(keys::kStopRun)));
     step_ = new QAction(s->standardIcon(QStyle::SP_MediaSkipForward), tr("Step"), this);
-    step_->setShortcut(Qt::Key_F6);
-    step_->setToolTip(tr("Virtual time, held: run both sides on to the next sample (0.25 s) and hold again (F6)"));
+    step_->setShortcut(keys::kStepRun);
+    step_->setToolTip(tr("Virtual time, held: run both sides on to the next sample (0.25 s) and hold again (%1)").arg(key_name(keys::kStepRun)));
     connect(start_, &QAction::triggered, this, [this] { start(); });
     connect(stop_, &QAction::triggered, this, &AbWindow::stop);
     connect(step_, &QAction::triggered, this, [this] {
@@ -347,7 +364,11 @@ void AbWindow::onStateChanged(AbSession::State state) {
                 // The whole of both runs stays on screen; the readout turns to the whole-run summaries.
                 series_a_.loadAll(*run->side(AbSide::A)->series());
                 series_b_.loadAll(*run->side(AbSide::B)->series());
-                for (AbChart* c : charts_) c->refresh(series_a_, series_b_);
+                const std::vector<RunMark> marks = ab_marks(run->side(AbSide::A)->marks(), run->side(AbSide::B)->marks());
+                for (AbChart* c : charts_) {
+                    c->setMarks(marks);
+                    c->refresh(series_a_, series_b_);
+                }
                 figures_->setFigures(ab_summary_figures(run->side(AbSide::A)->summary(), run->side(AbSide::B)->summary()),
                                      tr("Whole run (from both summaries)."));
                 statusBar()->showMessage(tr("A/B finished: runs #%1 (A) and #%2 (B) are in the history.")
@@ -373,7 +394,11 @@ void AbWindow::onFrame() {
     if (run && session_->state() != AbSession::State::Finished) {
         series_a_.pull(*run->side(AbSide::A)->series());
         series_b_.pull(*run->side(AbSide::B)->series());
-        for (AbChart* c : charts_) c->refresh(series_a_, series_b_);
+        const std::vector<RunMark> marks = ab_marks(run->side(AbSide::A)->marks(), run->side(AbSide::B)->marks());
+        for (AbChart* c : charts_) {
+            c->setMarks(marks);
+            c->refresh(series_a_, series_b_);
+        }
         figures_->setFigures(ab_series_figures(series_a_.columns(), series_a_.rows(), series_b_.columns(), series_b_.rows(),
                                                kReadoutWindow_s),
                              tr("Last %1 s of run time (means of the samples); the whole-run figures follow at the end.")

@@ -1,8 +1,9 @@
 #pragma once
 // Labelled vertical lines on a QChart at run times: faults (red, dashed) and knob changes
 // (blue, dash-dot), or in a colour of the caller's (one per run in an overlay). Labels hang from
-// the top of the plot in up to three rows so neighbours do not cover each other; a mark outside
-// the visible time range is hidden. place() after the axes or the plot area change.
+// the top of the plot in up to three rows so neighbours do not cover each other; marks at one
+// time share a label (views/mark_labels.h decides where each goes); a mark outside the visible
+// time range is hidden. place() after the axes or the plot area change.
 #include <vector>
 
 #include <QColor>
@@ -32,20 +33,29 @@ public:
     void place();
     /// Labels now visible in the plot (for tests).
     QStringList shown() const;
+    /// Their tooltips (every mark's words and time), in the same order (for tests).
+    QStringList shownToolTips() const;
 
 private:
+    /// One mark's vertical line.
     struct Item {
         RunMark mark;
         QColor colour;
         QGraphicsLineItem* line = nullptr;       ///< owned by the chart
-        QGraphicsRectItem* box = nullptr;        ///< the label's background
-        QGraphicsSimpleTextItem* text = nullptr;
+    };
+    /// One label, for one mark or several at the same place.
+    struct Label {
+        QGraphicsRectItem* box = nullptr;        ///< the label's background, owned by the chart
+        QGraphicsSimpleTextItem* text = nullptr; ///< owned by the chart
     };
     void clear();
+    /// labels_[i], made when first needed.
+    Label& label(std::size_t i);
 
     QChart* chart_;
     QAbstractSeries* anchor_;
     std::vector<Item> items_;
+    std::vector<Label> labels_;                  ///< as many as were ever needed; the unused hidden
 };
 
 }  // namespace archlab

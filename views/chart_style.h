@@ -5,6 +5,7 @@
 
 #include <QColor>
 #include <QString>
+#include <QStringList>
 
 class QChart;
 class QValueAxis;
@@ -29,8 +30,17 @@ int matching_measured(const std::string& predicted, const std::vector<std::strin
 double nice_axis_step(double v);
 
 /// Sets the axis range and ticks every `step` (a nice_axis_step value) from zero, with the
-/// decimals the step needs; never lets the axis see a wide range with a fine step.
+/// decimals the step needs; never lets the axis see a wide range with a fine step. Every
+/// value axis with dynamic ticks is set through this (range and step together), nowhere else.
 void set_nice_axis(QValueAxis* axis, double lo, double hi, double step);
+
+/// The legend under the chart while its entries fit there whole, else down its right side:
+/// under a narrow chart Qt would cut each name short ("placed p…", "B: workers=…"). Call after
+/// a resize or a change of names.
+void place_legend(QChart& chart);
+
+/// True while legend entries of these names fit whole in one row under the chart.
+bool legend_fits_below(const QChart& chart, const QStringList& names);
 
 /// Compact fonts, margins and a legend at the bottom, for charts a few hundred pixels high.
 void apply_compact_style(QChart& chart);

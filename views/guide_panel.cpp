@@ -19,6 +19,8 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include "views/workshop_keys.h"
+
 namespace archlab {
 
 namespace {
@@ -87,16 +89,16 @@ GuidePanel::GuidePanel(QWidget* parent) : QWidget(parent) {
 
     back_ = new QPushButton(tr("Back"), this);
     back_->setObjectName(QStringLiteral("guideBack"));
-    back_->setToolTip(tr("The step before (Page Up)"));
+    back_->setToolTip(tr("The step before (%1)").arg(key_name(keys::kGuideBack)));
     restart_ = new QPushButton(tr("Restart step"), this);
     restart_->setObjectName(QStringLiteral("guideRestart"));
-    restart_->setToolTip(tr("Run this step again from its start (F9)"));
+    restart_->setToolTip(tr("Run this step again from its start (%1)").arg(key_name(keys::kGuideRestart)));
     play_ = new QPushButton(tr("Play step"), this);
     play_->setObjectName(QStringLiteral("guidePlay"));
-    play_->setToolTip(tr("Run this step with the guess locked in (Space in presenter view, or F5)"));
+    play_->setToolTip(tr("Run this step with the guess locked in (%1)").arg(key_name(keys::kGuidePlay)));
     next_ = new QPushButton(tr("Next"), this);
     next_->setObjectName(QStringLiteral("guideNext"));
-    next_->setToolTip(tr("The next step (Page Down)"));
+    next_->setToolTip(tr("The next step (%1)").arg(key_name(keys::kGuideNext)));
     auto* buttons = new QGridLayout();
     buttons->addWidget(back_, 0, 0);
     buttons->addWidget(restart_, 0, 1);
@@ -113,12 +115,28 @@ GuidePanel::GuidePanel(QWidget* parent) : QWidget(parent) {
     layout->addWidget(text_, 1);
     layout->addWidget(question_);
     layout->addLayout(buttons);
+    // The keys, listed where the presenter looks (the presenter view shows them; wrapped, never cut).
+    keys_ = new QLabel(workshop_key_hint_html(), this);
+    keys_->setObjectName(QStringLiteral("guideKeys"));
+    keys_->setTextFormat(Qt::RichText);
+    keys_->setWordWrap(true);
+    keys_->setStyleSheet(QStringLiteral("color: #555;"));
+    keys_->hide();
+    layout->addWidget(keys_);
 
     connect(back_, &QPushButton::clicked, this, &GuidePanel::back);
     connect(next_, &QPushButton::clicked, this, &GuidePanel::next);
     connect(play_, &QPushButton::clicked, this, &GuidePanel::play);
     connect(restart_, &QPushButton::clicked, this, &GuidePanel::restartStep);
     refresh();
+}
+
+void GuidePanel::setKeyListShown(bool shown) { keys_->setVisible(shown); }
+
+QString GuidePanel::keyList() const {
+    QTextDocument doc;
+    doc.setHtml(keys_->text());
+    return doc.toPlainText().replace(QChar::Nbsp, QLatin1Char(' '));
 }
 
 void GuidePanel::setLab(const std::string& lab_id) {

@@ -55,6 +55,10 @@ public:
     void setAnswered(int i, const std::optional<Answer>& answer);
     /// The run of a step could not go on (failed or was stopped).
     void setInterrupted(int i, const QString& why);
+    /// Lists the keys under the buttons (in presenter view, where the toolbar is hidden).
+    void setKeyListShown(bool shown);
+    /// The key list as shown (for tests).
+    QString keyList() const;
 
     /// The room's guess typed in (tests, the screenshot script): a number or a choice (1-based).
     bool setGuessText(const QString& text, QString* why);
@@ -107,6 +111,7 @@ private:
     QDoubleSpinBox* number_ = nullptr;
     QComboBox* choice_ = nullptr;
     QLabel* result_ = nullptr;
+    QLabel* keys_ = nullptr;          ///< every key of a run and the Guide (views/workshop_keys.h)
     QPushButton* back_ = nullptr;
     QPushButton* restart_ = nullptr;
     QPushButton* play_ = nullptr;

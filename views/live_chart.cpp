@@ -13,12 +13,14 @@
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QPen>
+#include <QTextDocument>
 #include <QVBoxLayout>
 #include <QValueAxis>
 
 #include "views/chart_marks.h"
 #include "views/chart_style.h"
 #include "views/decimate.h"
+#include "views/legend_html.h"
 #include "views/role_text.h"
 #include "views/series_window.h"
 
@@ -34,20 +36,6 @@ QString with_role(const QString& label, const std::string& node, const std::stri
                                                                       : std::string();
     if (role == named) return label;
     return label + QStringLiteral(" → ") + short_role_text(role);
-}
-
-/// The legend under the chart while its entries fit there whole, else down its right side:
-/// under a narrow chart Qt would cut each name short ("placed p…", "complet…").
-void place_legend(QChart& chart) {
-    constexpr double kPerEntry_px = 34.0;  ///< an entry's marker, its gaps and the space to the next
-    QLegend* legend = chart.legend();
-    const QFontMetricsF fm(legend->font());
-    double need = 0.0;
-    for (QLegendMarker* m : legend->markers()) {
-        if (m->isVisible()) need += fm.horizontalAdvance(m->label()) + kPerEntry_px;
-    }
-    const Qt::Alignment want = need <= chart.size().width() - 16 ? Qt::AlignBottom : Qt::AlignRight;
-    if (legend->alignment() != want) legend->setAlignment(want);
 }
 
 /// Visible run time: grows in 30 s steps up to the window's span, then slides.
@@ -140,10 +128,9 @@ LiveChart::LiveChart(ChartSpec spec, QWidget* parent) : QWidget(parent), spec_(s
     cursor_->setVisible(false);
     marks_ = std::make_unique<ChartMarks>(chart_, cursor_);
 
-    // Many entries do not fit under a narrow chart: list them down the right side instead; a
-    // line per node of a large cluster cannot be listed at all, so the note says what they are.
-    if (spec_.series.size() > 4) chart_->legend()->setAlignment(Qt::AlignRight);
-    crowded_ = spec_.series.size() > kMaxLegendEntries;
+    // Entries that do not fit under the plot are listed under the chart, wrapped (placeLegend);
+    // a line per node of a large cluster cannot be listed at all, so the note says what they are.
+    crowded_ = spec_.series.size() > static_cast<std::size_t>(kMaxLegendNames);
     if (crowded_) chart_->legend()->setVisible(false);
     view_ = new QChartView(chart_, this);
     view_->setRenderHint(QPainter::Antialiasing);
@@ -152,6 +139,14 @@ LiveChart::LiveChart(ChartSpec spec, QWidget* parent) : QWidget(parent), spec_(s
         placeMarks();
         placeGap();
     });
+    legend_ = new QLabel(this);
+    legend_->setObjectName(QStringLiteral("chartLegend"));
+    legend_->setWordWrap(true);
+    legend_->setTextFormat(Qt::RichText);
+    legend_->setContentsMargins(6, 0, 6, 2);
+    legend_->setAutoFillBackground(true);
+    legend_->setPalette(title_palette);  // white, as the chart above it
+    legend_->hide();
     note_ = new QLabel(this);
     note_->setWordWrap(true);
     note_->setStyleSheet(QStringLiteral("color: #555; font-style: italic; padding: 0 6px 4px 6px;"));
@@ -163,6 +158,7 @@ LiveChart::LiveChart(ChartSpec spec, QWidget* parent) : QWidget(parent), spec_(s
     layout->setSpacing(0);
     layout->addWidget(title_);
     layout->addWidget(view_, 1);
+    layout->addWidget(legend_);
     layout->addWidget(note_);
 }
 
@@ -214,6 +210,7 @@ void LiveChart::setNote(const std::string& text) {
 void LiveChart::setTitleAndNoteShown(bool shown) {
     desk_text_ = shown;
     title_->setVisible(shown);
+    placeLegend();
     note_->setVisible(shown && !note_->text().isEmpty());
 }
 
@@ -250,7 +247,7 @@ void LiveChart::clearData() {
 }
 
 void LiveChart::refresh(const SeriesWindow& window) {
-    if (!crowded_ && spec_.series.size() <= 4) place_legend(*chart_);
+    placeLegend();
     const int width = static_cast<int>(chart_->plotArea().width());
     if (window.version() == drawn_version_ && width == drawn_width_) return;
     drawn_version_ = window.version();
@@ -299,6 +296,37 @@ void LiveChart::setRoles(const std::map<std::string, std::string>& role_of_node)
         const QString name = with_role(l.label, l.node, it == role_of_node.end() ? std::string() : it->second);
         if (l.series->name() != name) l.series->setName(name);
     }
+    placeLegend();
+}
+
+void LiveChart::placeLegend() {
+    // Off the desk (the presenter view) the page draws the legend itself.
+    if (crowded_ || !desk_text_) {
+        legend_->hide();
+        return;
+    }
+    chart_->legend()->setAlignment(Qt::AlignBottom);
+    // The names from the series (a hidden legend's markers all read as hidden).
+    QStringList names;
+    for (QAbstractSeries* s : chart_->series()) {
+        if (s->property(kInLegendProperty).toBool()) names << s->name();
+    }
+    const bool below = legend_fits_below(*chart_, names);
+    if (chart_->legend()->isVisible() != below) chart_->legend()->setVisible(below);
+    if (below) {
+        legend_->hide();
+        return;
+    }
+    const QString html = legend_html(*chart_);
+    if (legend_->text() != html) legend_->setText(html);
+    legend_->setVisible(!html.isEmpty());
+}
+
+QString LiveChart::wrappedLegend() const {
+    if (legend_->isHidden()) return {};
+    QTextDocument doc;
+    doc.setHtml(legend_->text());
+    return doc.toPlainText().replace(QChar::Nbsp, QLatin1Char(' '));
 }
 
 void LiveChart::updateGap(const SeriesWindow& window) {

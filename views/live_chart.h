@@ -3,7 +3,9 @@
 // columns dashed, a note underneath. Redrawn from the window's SeriesWindow on its timer with
 // one replace() per line from a reused, decimated point list. Faults and knob changes are marked
 // with labelled vertical lines; a line about a node says the node's current role in the legend;
-// a chart of an index (which node is primary) labels its axis with the names.
+// a chart of an index (which node is primary) labels its axis with the names. The legend sits
+// under the plot while it fits there in one row; else it is drawn under the chart as wrapped
+// text (every entry whole, up to 16); a chart of more lines says what they are in its note.
 #include <cstddef>
 #include <map>
 #include <memory>
@@ -64,6 +66,9 @@ public:
     int pointCount() const;
     /// Legend names of the measured lines, in column order (for tests).
     QStringList lineNames() const;
+    /// The legend drawn under the chart as wrapped text, plain ("" while the chart's own
+    /// legend is used or none is shown), for tests.
+    QString wrappedLegend() const;
     /// Mark labels now shown in the plot (for tests).
     QStringList shownMarks() const;
     /// The words shown above the plot when its lines stopped ("" when none), for tests.
@@ -85,6 +90,8 @@ private:
     };
     QLineSeries* addLine(const std::string& column, const QString& label, QColor colour, bool dashed, bool in_legend);
     void updateYRange(double ymax);
+    /// The chart's own legend under the plot while its entries fit there, else the wrapped one.
+    void placeLegend();
     void placeCursor();
     /// Puts the marks where the axes now put their times (after a redraw or resize).
     void placeMarks();
@@ -101,6 +108,7 @@ private:
     QValueAxis* x_ = nullptr;        ///< run time, seconds
     QValueAxis* y_ = nullptr;        ///< spec_.unit
     QLabel* title_ = nullptr;        ///< spec_.title, wrapped
+    QLabel* legend_ = nullptr;       ///< the legend as wrapped text, when the chart's own does not fit
     QLabel* note_ = nullptr;         ///< spec_.note, hidden when empty
     bool desk_text_ = true;          ///< title_ and note_ shown (off in the presenter view)
     std::vector<Line> lines_;
@@ -114,7 +122,6 @@ private:
     std::size_t drawn_version_ = static_cast<std::size_t>(-1);  ///< SeriesWindow version last drawn
     bool dashed_partner_ = false;    ///< some prediction shares a measured line's colour
     bool crowded_ = false;           ///< more lines than a legend can name: legend hidden
-    static constexpr std::size_t kMaxLegendEntries = 16;
     int drawn_width_ = -1;           ///< plot width last drawn, pixels
     double y_top_ = 1.0;             ///< current top of the value axis
     double x_span_ = 0.0;            ///< current width of the time axis, s

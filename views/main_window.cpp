@@ -38,6 +38,7 @@
 #include "views/lab_chooser.h"
 #include "views/log_sink.h"
 #include "views/presenter_view.h"
+#include "views/workshop_keys.h"
 #include "views/run_history_panel.h"
 #include "views/run_review.h"
 #include "views/time_scrubber.h"
@@ -132,7 +133,7 @@ MainWindow::MainWindow(const LabRegistry& labs, RunStore* store, QWidget* parent
     connect(guide_driver_, &GuideDriver::message, this, [this](const QString& text) { statusBar()->showMessage(text, 8000); });
     connect(guide_driver_, &GuideDriver::guideRecorded, this, [this](qint64 run_id) {
         history_->refresh();
-        statusBar()->showMessage(tr("Run #%1: the Guide's questions, guesses and measured values are kept with the run.").arg(run_id), 6000);
+        statusBar()->showMessage(tr("Run #%1 keeps the Guide's questions and answers.").arg(run_id), 6000);
     });
     connect(session_, &RunSession::failed, this, [this](const QString& why) {
         log_->note(tr("The run could not start: %1").arg(why), true);
@@ -179,17 +180,18 @@ MainWindow::~MainWindow() {
 void MainWindow::buildActions() {
     QStyle* s = style();
     start_ = new QAction(s->standardIcon(QStyle::SP_MediaPlay), tr("Start"), this);
-    start_->setShortcut(Qt::Key_F5);
-    start_->setToolTip(tr("Start the lab with the knobs as set (F5)"));
+    start_->setShortcut(keys::kStartRun);
+    start_->setToolTip(tr("Start the lab with the knobs as set (%1)").arg(key_name(keys::kStartRun)));
     stop_ = new QAction(s->standardIcon(QStyle::SP_MediaStop), tr("Stop"), this);
-    stop_->setShortcut(Qt::SHIFT | Qt::Key_F5);
-    stop_->setToolTip(tr("End the run; it is kept in the history (Shift+F5)"));
+    stop_->setShortcut(keys::kStopRun);
+    stop_->setToolTip(tr("End the run; it is kept in the history (%1)").arg(key_name(keys::kStopRun)));
     reset_ = new QAction(s->standardIcon(QStyle::SP_BrowserReload), tr("Reset"), this);
     reset_->setToolTip(tr("Put every knob back to its default and clear the charts"));
     step_ = new QAction(s->standardIcon(QStyle::SP_MediaSkipForward), tr("Step"), this);
     step_->setObjectName(QStringLiteral("step"));
-    step_->setShortcut(Qt::Key_F6);
-    step_->setToolTip(tr("Virtual time, held: run on by one sample (0.25 s) and hold again (F6)"));
+    step_->setShortcut(keys::kStepRun);
+    step_->setToolTip(tr("Virtual time, held: run on by one sample (0.25 s) and hold again (%1)").arg(key_name(keys::kStepRun)));
+    addAction(step_);  // its key works with the toolbar hidden (presenter view) too
     connect(step_, &QAction::triggered, this, &MainWindow::stepRun);
     connect(start_, &QAction::triggered, this, &MainWindow::startRun);
     connect(stop_, &QAction::triggered, this, &MainWindow::stopRun);
@@ -486,8 +488,11 @@ void MainWindow::onFrame() {
                 if (!n.role.empty()) roles[n.name] = n.role;
             }
             charts_->setRoles(roles);
+            presenter_->setRoles(roles);
         }
-        charts_->setMarks(ctl->marks());
+        const std::vector<RunMark> marks = ctl->marks();
+        charts_->setMarks(marks);
+        presenter_->setMarks(marks);
         items_->setTable(ctl->latest_items());
         if (ctl->time_mode() == TimeMode::Virtual) syncSpeed(*ctl);
     }

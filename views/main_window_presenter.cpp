@@ -20,6 +20,7 @@
 #include "views/lab_chooser.h"
 #include "views/main_window.h"
 #include "views/presenter_view.h"
+#include "views/workshop_keys.h"
 
 namespace archlab {
 
@@ -40,19 +41,19 @@ void MainWindow::buildGuideActions() {
         addAction(a);  // the shortcut works with the menu bar hidden too
         return a;
     };
-    guide_play_ = add(tr("&Play step"), Qt::Key_F7, tr("Run the Guide's step shown, with the guess locked in"),
+    guide_play_ = add(tr("&Play step"), keys::kGuidePlay, tr("Run the Guide's step shown, with the guess locked in"),
                       [this] { guide_->play(); });
-    guide_next_ = add(tr("&Next step"), Qt::Key_PageDown, tr("The Guide's next step"), [this] { guide_->next(); });
-    guide_back_ = add(tr("&Back"), Qt::Key_PageUp, tr("The Guide's step before"), [this] { guide_->back(); });
-    guide_restart_ = add(tr("&Restart step"), Qt::Key_F9, tr("Run the Guide's step again from its start"),
+    guide_next_ = add(tr("&Next step"), keys::kGuideNext, tr("The Guide's next step"), [this] { guide_->next(); });
+    guide_back_ = add(tr("&Back"), keys::kGuideBack, tr("The Guide's step before"), [this] { guide_->back(); });
+    guide_restart_ = add(tr("&Restart step"), keys::kGuideRestart, tr("Run the Guide's step again from its start"),
                          [this] { guide_->restartStep(); });
-    guide_fault_ = add(tr("Next scripted &fault now"), Qt::Key_F8,
+    guide_fault_ = add(tr("Next scripted &fault now"), keys::kGuideNextFault,
                        tr("Run on at once to the step's next scripted fault"), [this] {
                            if (!guide_driver_->jumpToNextFault()) statusBar()->showMessage(tr("No scripted fault left in this step."), 4000);
                        });
     menu->addSeparator();
-    presenter_action_ = add(tr("P&resenter view"), Qt::Key_F11,
-                            tr("Topology, two charts and the Guide in large type for a projector (F11)"),
+    presenter_action_ = add(tr("P&resenter view"), keys::kPresenter,
+                            tr("Topology, two charts and the Guide in large type for a projector (%1)").arg(key_name(keys::kPresenter)),
                             [this](bool on) { setPresenterMode(on); });
     presenter_action_->setCheckable(true);
     view_menu_->addSeparator();
@@ -141,7 +142,10 @@ void MainWindow::setPresenterMode(bool on) {
         pages_->setCurrentIndex(0);
     }
     applyPresenterFonts();
-    statusBar()->showMessage(on ? tr("Presenter view: F5 play step, Shift+F5 stop, Page Down next step, F8 next fault, F11 back")
+    // The keys are listed under the Guide (every one, wrapped); the status bar, beside the run's
+    // figures, has room for a few words only.
+    guide_->setKeyListShown(on);
+    statusBar()->showMessage(on ? tr("Presenter view: keys under the Guide; %1 leaves").arg(key_name(keys::kPresenter))
                                 : tr("Presenter view off."),
                              6000);
 }

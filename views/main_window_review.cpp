@@ -23,6 +23,7 @@
 #include "views/knob_panel.h"
 #include "views/lab_chooser.h"
 #include "views/main_window.h"
+#include "views/presenter_view.h"
 #include "views/run_review.h"
 #include "views/time_scrubber.h"
 #include "views/topology_view.h"
@@ -43,7 +44,9 @@ void MainWindow::enterReview(std::int64_t run_id, const nlohmann::json& summary)
     scrubber_->setRun(run_id, review_->times(), replayable(summary), review_->hasTopology());
     scrubber_->setRerunAllowed(!session_->busy());
     scrubber_->setVisible(!review_->times().empty());
-    charts_->setMarks(marks_from_summary(summary));
+    const std::vector<RunMark> marks = marks_from_summary(summary);
+    charts_->setMarks(marks);
+    presenter_->setMarks(marks);
     onScrub(scrubber_->time());
 }
 

@@ -11,6 +11,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QStringList>
+#include <QTextDocument>
 #include <QMenu>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -18,6 +19,7 @@
 #include "core/lab/run_controller.h"
 #include "core/runtime/faults.h"
 #include "views/fault_caption.h"
+#include "views/legend_html.h"
 #include "views/live_chart.h"
 #include "views/scaled_view.h"
 #include "views/series_window.h"
@@ -26,29 +28,6 @@
 namespace archlab {
 
 namespace {
-
-/// The chart's legend as wrapped rich text: a short line in each entry's colour (dashes for a
-/// dashed line) and its name. The entries are the chart's own legend's (a theory line drawn
-/// beside its measured line has none: one "theory (dashed)" entry speaks for them all), and a
-/// chart of more lines than a legend can name gets none.
-QString legendHtml(const QChart& chart) {
-    constexpr std::size_t kMaxEntries = 16;
-    QStringList items;
-    for (QAbstractSeries* s : chart.series()) {
-        const auto* line = qobject_cast<const QLineSeries*>(s);
-        if (!line || line->name().isEmpty()) continue;  // the scrub cursor has no name
-        if (!line->property(kInLegendProperty).toBool()) continue;
-        const QPen pen = line->pen();
-        const bool dashed = pen.style() != Qt::SolidLine;
-        // No break inside an entry: its line sample and name stay together (the sample's dashes
-        // are box-drawing characters, which a line never breaks after as it does after "-").
-        items << QStringLiteral("<span style=\"white-space:nowrap\"><span style=\"color:%1\"><b>%2</b></span>&nbsp;%3</span>")
-                     .arg(pen.color().name(), dashed ? QStringLiteral("&#9548;&#9548;") : QStringLiteral("&#9472;&#9472;"),
-                          line->name().toHtmlEscaped().replace(QLatin1Char(' '), QStringLiteral("&nbsp;")));
-    }
-    if (static_cast<std::size_t>(items.size()) > kMaxEntries) return {};
-    return items.join(QStringLiteral(" &nbsp; "));
-}
 
 /// Narrowest the topology is laid out (at magnification 1) so node names and rates fit, pixels.
 constexpr double kTopologyWidth_px = 520.0;
@@ -201,11 +180,13 @@ void PresenterView::rebuildChart(int slot) {
         chart_[slot] = new LiveChart(specs_[i]);
         // The title goes above, wrapped at the presenter's font, instead of elided inside the
         // chart; the note under it is for the desk, not the room.
+        chart_[slot]->setMarks(marks_);
+        chart_[slot]->setRoles(roles_);
         if (auto* view = chart_[slot]->findChild<QChartView*>()) {
             view->chart()->setTitle(QString());
-            legend_text_[slot]->setText(legendHtml(*view->chart()));
             view->chart()->legend()->hide();  // drawn below, wrapped, so no entry and no tick is cut short
         }
+        updateLegend(slot);
         chart_[slot]->setTitleAndNoteShown(false);
         title_[slot]->setText(QString::fromStdString(specs_[i].title));
         chart_view_[slot] = new ScaledView(chart_[slot], chart_box_[slot]);
@@ -214,6 +195,36 @@ void PresenterView::rebuildChart(int slot) {
         chart_view_[slot]->setLogicalMinimum(QSizeF(kChartWidth_px, kChartHeight_px));
         chart_view_[slot]->setScale(scale_);
         box->insertWidget(box->count() - 1, chart_view_[slot], 1);  // above its legend
+    }
+}
+
+void PresenterView::updateLegend(int slot) {
+    const auto* view = chart_[slot] ? chart_[slot]->findChild<QChartView*>() : nullptr;
+    const QString html = view ? legend_html(*view->chart()) : QString();
+    if (legend_text_[slot]->text() != html) legend_text_[slot]->setText(html);
+}
+
+QString PresenterView::legendText(int slot) const {
+    if (slot != 0 && slot != 1) return {};
+    QTextDocument doc;
+    doc.setHtml(legend_text_[slot]->text());
+    return doc.toPlainText();
+}
+
+void PresenterView::setMarks(const std::vector<RunMark>& marks) {
+    marks_ = marks;
+    for (LiveChart* c : chart_) {
+        if (c) c->setMarks(marks_);
+    }
+}
+
+void PresenterView::setRoles(const std::map<std::string, std::string>& role_of_node) {
+    if (role_of_node == roles_) return;
+    roles_ = role_of_node;
+    for (int slot = 0; slot < 2; ++slot) {
+        if (!chart_[slot]) continue;
+        chart_[slot]->setRoles(roles_);
+        updateLegend(slot);
     }
 }
 
@@ -233,8 +244,13 @@ void PresenterView::setSnapshot(const TopologySnapshot& snapshot) {
 void PresenterView::clear(const QString& hint) {
     topology_->clear(hint);
     topology_view_->update();
-    for (LiveChart* c : chart_) {
-        if (c) c->clearData();
+    marks_.clear();
+    roles_.clear();
+    for (int slot = 0; slot < 2; ++slot) {
+        if (!chart_[slot]) continue;
+        chart_[slot]->clearData();
+        chart_[slot]->setRoles(roles_);
+        updateLegend(slot);
     }
 }
 

@@ -4,12 +4,14 @@
 // as it is applied, with its run time and node. The Guide stays beside it in its dock; the
 // window hides every other panel while this page is up (MainWindow::setPresenterMode).
 #include <cstddef>
+#include <map>
 #include <string>
 #include <vector>
 
 #include <QWidget>
 
 #include "core/lab/lab.h"
+#include "core/lab/run_mark.h"
 #include "views/topology_model.h"
 
 class QLabel;
@@ -39,6 +41,14 @@ public:
     void setScale(double scale);
 
     void refresh(const SeriesWindow& window);
+    /// Marks these faults and knob changes on both charts, as the normal window's charts.
+    void setMarks(const std::vector<RunMark>& marks);
+    /// Names each node's current role beside its line in the legends ("replica-1 → primary").
+    void setRoles(const std::map<std::string, std::string>& role_of_node);
+    /// The chart in slot 0 or 1, null when none (for tests).
+    LiveChart* chart(int slot) const { return slot == 0 || slot == 1 ? chart_[slot] : nullptr; }
+    /// The legend under that chart, as plain text (for tests).
+    QString legendText(int slot) const;
     void setSnapshot(const TopologySnapshot& snapshot);
     void clear(const QString& hint);
     /// New fault events of the run become the caption; call on every frame.
@@ -52,6 +62,8 @@ protected:
 
 private:
     void rebuildChart(int slot);
+    /// Rewrites the legend under a chart from its lines' names (after a role changed).
+    void updateLegend(int slot);
     /// The topology's own magnification: at most scale_, less when the diagram would get too
     /// narrow for its boxes.
     void fitTopology();
@@ -69,6 +81,8 @@ private:
     QLabel* legend_ = nullptr;     ///< node states and line styles, wrapped
     QLabel* caption_ = nullptr;
     double scale_ = 1.6;
+    std::vector<RunMark> marks_;                      ///< given to each chart as it is made
+    std::map<std::string, std::string> roles_;        ///< node -> role, likewise
     std::size_t events_seen_ = 0;   ///< run events already looked at
     const RunController* run_ = nullptr;  ///< the run they belong to
 };
