@@ -26,17 +26,9 @@
 #include "lab_runs.h"
 
 using namespace archlab;
+using lab_test::registry;
 
 namespace {
-
-const LabRegistry& registry() {
-    static const LabRegistry labs = [] {
-        LabRegistry r;
-        register_all_labs(r);
-        return r;
-    }();
-    return labs;
-}
 
 /// Runs a short virtual queueing run with a fault and a knob change, recorded in `store`.
 std::int64_t record_run(RunStore& store, std::uint64_t seed, const std::string& arrival_rps) {

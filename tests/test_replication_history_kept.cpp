@@ -17,6 +17,7 @@
 #include "lab_runs.h"
 
 using namespace archlab;
+using lab_test::registry;
 namespace fs = std::filesystem;
 
 namespace {
@@ -26,15 +27,6 @@ std::string file_text(const std::string& path) {
     std::stringstream s;
     s << in.rdbuf();
     return s.str();
-}
-
-const LabRegistry& registry() {
-    static const LabRegistry labs = [] {
-        LabRegistry r;
-        register_all_labs(r);
-        return r;
-    }();
-    return labs;
 }
 
 }  // namespace

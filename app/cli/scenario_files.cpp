@@ -77,6 +77,8 @@ int list_scenarios(const std::string& lab) {
     std::cout << (folder.empty() ? std::string("Built-in scenarios (this build is not installed; the files are in the "
                                                "source tree's resources/scenarios):\n")
                                  : "Scenarios in " + folder + ":\n");
+    std::size_t name_width = 0;  // the names line up in one column, however long the longest
+    for (const ShippedScenario& s : all) name_width = std::max(name_width, s.name.size());
     int shown = 0;
     for (const ShippedScenario& s : all) {
         std::string lab_id, title;
@@ -89,7 +91,7 @@ int list_scenarios(const std::string& lab) {
         }
         if (!lab.empty() && lab_id != lab) continue;
         ++shown;
-        std::cout << fmt::format("  {:<34} {:<14} {}\n", s.name, lab_id, title.empty() ? "(fault timeline)" : title);
+        std::cout << fmt::format("  {:<{}}  {:<14} {}\n", s.name, name_width, lab_id, title.empty() ? "(fault timeline)" : title);
     }
     if (shown == 0) std::cout << "  none" << (lab.empty() ? "" : " for lab '" + lab + "'") << "\n";
     std::cout << "Run one by name: archlab-cli run NAME (a copy to edit: the file above, then archlab-cli run FILE)\n";
