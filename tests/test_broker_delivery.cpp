@@ -1,6 +1,6 @@
 // The broker node on the simulated runtime: redelivery after a missing ack, consumer groups
 // sharing work, seeded delay/drop/duplicate faults that repeat exactly, and a kill/restart that
-// keeps the persisted unacknowledged entries and delivers them again.
+// keeps the persisted unacknowledged entries and delivers them again; retention of consumed entries.
 #include <QTest>
 
 #include <algorithm>
@@ -306,6 +306,38 @@ private slots:
         for (const auto& [payload, n] : most_deliveries) QVERIFY2(n >= 2, payload.c_str());  // resent after the restart
         QCOMPARE(c.command({"XPENDING", "orders.placed", "g"}), std::string("*4\r\n:0\r\n$-1\r\n$-1\r\n*-1\r\n"));
         QCOMPARE(c.metrics->incarnations.load(), std::uint64_t(2));
+    }
+
+    void retention_deletes_consumed_entries_only_and_the_deletes_outlive_a_restart() {
+        Cluster c;
+        c.cfg->retain_consumed = 5;
+        c.cfg->ack_timeout_ms = 300;
+        c.add_producer("producer", "orders.placed", 12, 5ms);
+        c.add_consumer("consumer", "orders.placed", "g", {}, 1500ms);  // holds every ack until 1.5 s
+        c.start();
+        c.rt->run_until(1s);
+        for (int i = 0; i < 8; ++i) c.command({"XADD", "redis-only", "*", "f", std::to_string(i)});
+        // Delivered, not acknowledged: every entry stays, whatever the retention.
+        QCOMPARE(c.command({"XLEN", "orders.placed"}), std::string(":12\r\n"));
+        c.rt->run_until(3s);
+        QCOMPARE(c.command({"XPENDING", "orders.placed", "g"}), std::string("*4\r\n:0\r\n$-1\r\n$-1\r\n*-1\r\n"));
+        // All acknowledged: the newest five stay, the oldest seven are gone.
+        QCOMPARE(c.command({"XLEN", "orders.placed"}), std::string(":5\r\n"));
+        QCOMPARE(c.metrics->retired.load(), std::uint64_t(7));
+        const std::string newest = c.command({"XRANGE", "orders.placed", "-", "+"});
+        QVERIFY2(newest.find(payload_name(7)) != std::string::npos && newest.find(payload_name(11)) != std::string::npos &&
+                     newest.find(payload_name(6)) == std::string::npos,
+                 newest.c_str());
+        // A stream no cluster node consumes keeps everything, as in Redis.
+        QCOMPARE(c.command({"XLEN", "redis-only"}), std::string(":8\r\n"));
+        // The deletes are in the database: a restarted broker reads back the same five.
+        c.rt->kill(c.broker);
+        c.rt->run_for(10ms);
+        c.rt->restart(c.broker);
+        c.rt->run_for(1ms);
+        QVERIFY(!c.broker_now->recovering());
+        QCOMPARE(c.command({"XLEN", "orders.placed"}), std::string(":5\r\n"));
+        QCOMPARE(c.command({"XLEN", "redis-only"}), std::string(":8\r\n"));
     }
 
     void a_publish_stored_but_not_confirmed_before_a_kill_is_stored_twice() {

@@ -218,10 +218,10 @@ void GuiDeskFitTest::topologyReadableWithManyNodes() {
     }
 }
 
-// A run of the transactions lab (its topology's names and its table of orders beside it) and
+// A run of the transactions lab (its topology's names and its table of orders) and
 // of the partitioning lab (its own fault actions, its long knob values) at a laptop's size: the
 // window still fits the screen, no dock is narrower than its form (a knob's value or a fault
-// button cut off at the side), and no column of the table is narrower than its words. The status
+// button cut off at the side), and every column of the table whole and on screen. The status
 // bar shows the lab's own rate (orders, key operations), not a dash for a column it lacks.
 void GuiDeskFitTest::runningLabFitsALaptop_data() {
     QTest::addColumn<QString>("lab");
@@ -268,6 +268,13 @@ void GuiDeskFitTest::runningLabFitsALaptop() {
             QVERIFY2(table->columnWidth(c) >= words, qPrintable(QStringLiteral("column %1: %2 px for %3")
                                                                    .arg(c).arg(table->columnWidth(c)).arg(words)));
         }
+        // Every column on screen, none behind a sideways scroll: a transaction's steps are read
+        // across the row (beside the topology when the row is wide enough, under it otherwise).
+        QVERIFY2(table->horizontalHeader()->length() <= table->viewport()->width(),
+                 qPrintable(QStringLiteral("columns %1 px in a %2 px table").arg(table->horizontalHeader()->length())
+                                .arg(table->viewport()->width())));
+        QVERIFY2(table->rowCount() == 0 || table->viewport()->height() >= 2 * table->rowHeight(0),
+                 qPrintable(QStringLiteral("%1 px of rows").arg(table->viewport()->height())));
     }
 }
 

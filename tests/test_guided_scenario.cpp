@@ -248,8 +248,8 @@ private slots:
             "question": {"ask": "?", "why": "w", "figure": {"series": "hit_ratio"},
                          "choices": [{"label": "low", "max": 0.5}, {"label": "high", "min": 0.5}]}}]})", "w.json");
         QCOMPARE(format_measured(*words.steps[0].question, 0.665), std::string("0.665"));
-        const Prediction& thousands = *Scenario::parse(kGuided, "g.json").steps[1].question;
-        QCOMPARE(format_measured(thousands, 7000.0), std::string("7000"));
+        const Scenario guided = Scenario::parse(kGuided, "g.json");  // held: the question lives in it
+        QCOMPARE(format_measured(*guided.steps[1].question, 7000.0), std::string("7000"));
     }
 
     void played_headless_with_predictions_answered() {

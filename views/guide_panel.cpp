@@ -14,6 +14,7 @@
 #include <QMenu>
 #include <QPushButton>
 #include <QScrollBar>
+#include <QStyle>
 #include <QTextBrowser>
 #include <QTextDocument>
 #include <QToolButton>
@@ -334,7 +335,7 @@ void GuidePanel::refresh() {
     title_->setToolTip(QString::fromStdString(s->summary));
     header_->setText(tr("Step %1 of %2: %3").arg(step_ + 1).arg(s->steps.size()).arg(QString::fromStdString(st.title)));
     text_->setMarkdown(QString::fromStdString(st.text));
-    fitted_for_ = {};  // new text: fit again
+    fitted_for_ = fitted_before_ = {};  // new text: fit again
     fitStepText();
     question_->setVisible(st.question.has_value());
     result_->hide();
@@ -376,7 +377,7 @@ bool GuidePanel::eventFilter(QObject* watched, QEvent* event) {
     const bool resized = watched == text_->viewport() && event->type() == QEvent::Resize;
     const bool restyled = watched == text_ && (event->type() == QEvent::FontChange || event->type() == QEvent::StyleChange ||
                                                event->type() == QEvent::Polish || event->type() == QEvent::Show);
-    if (restyled) fitted_for_ = {};  // the font may differ: fit again
+    if (restyled) fitted_for_ = fitted_before_ = {};  // the font may differ: fit again
     // After the text view has handled the event itself (it resets the text's font on a font change).
     if (resized || restyled) QMetaObject::invokeMethod(this, &GuidePanel::fitStepText, Qt::QueuedConnection);
     return QWidget::eventFilter(watched, event);
@@ -386,9 +387,14 @@ void GuidePanel::fitStepText() {
     if (fitting_ || !text_->isVisible()) return;
     // Measured at the width without a scroll bar: the text shrinks before it scrolls, and the
     // scroll bar coming or going (a resize of the viewport) asks for no new fit.
-    const int bar = text_->verticalScrollBar()->isVisible() ? text_->verticalScrollBar()->width() : 0;
+    // The style's width of a bar, not the bar's own: a bar just shown has not been laid out yet.
+    QScrollBar* vbar = text_->verticalScrollBar();
+    const int bar = vbar->isVisible() ? text_->style()->pixelMetric(QStyle::PM_ScrollBarExtent, nullptr, vbar) : 0;
     const QSize room(text_->viewport()->width() + bar, text_->viewport()->height());
-    if (room == fitted_for_) return;
+    // The room of the fit before the last again: the last fit moved the room there and back
+    // (a bar coming and going); fitting again would only repeat the pair for ever.
+    if (room == fitted_for_ || room == fitted_before_) return;
+    fitted_before_ = fitted_for_;
     fitted_for_ = room;
     fitting_ = true;
     const double width = room.width();

@@ -118,6 +118,7 @@ private:
     QPushButton* next_ = nullptr;
     bool fitting_ = false;            ///< fitStepText() is changing the text's font
     QSize fitted_for_;                ///< the text pane's room (pixels) the step text was last fitted to
+    QSize fitted_before_;             ///< the room of the fit before that: a fit that flips the room back and forth stops
 };
 
 }  // namespace archlab

@@ -1,7 +1,10 @@
 #include "views/item_table_panel.h"
 
+#include <algorithm>
+
 #include <QHeaderView>
 #include <QLabel>
+#include <QScrollBar>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -36,7 +39,28 @@ void ItemTablePanel::clear() {
     table_->clear();
     table_->setRowCount(0);
     table_->setColumnCount(0);
+    if (isHidden()) return;
     hide();
+    full_width_ = 0;
+    emit shapeChanged();
+}
+
+int ItemTablePanel::heightForRows(int rows) const {
+    const QMargins m = layout()->contentsMargins();
+    return m.top() + m.bottom() + title_->sizeHint().height() + layout()->spacing() + 2 * table_->frameWidth() +
+           table_->horizontalHeader()->sizeHint().height() + rows * table_->verticalHeader()->defaultSectionSize();
+}
+
+int ItemTablePanel::fullWidth() const {
+    const QMargins m = layout()->contentsMargins();
+    // From the contents, not the header's current sections: those follow a change only at the next layout.
+    const QAbstractItemView* view = table_;  // sizeHintForColumn is public there
+    int columns = 0;
+    for (int c = 0; c < table_->columnCount(); ++c) {
+        columns += std::max(view->sizeHintForColumn(c), table_->horizontalHeader()->sectionSizeHint(c));
+    }
+    return columns + table_->verticalScrollBar()->sizeHint().width() +
+           2 * table_->frameWidth() + m.left() + m.right();
 }
 
 void ItemTablePanel::setTable(const ItemTable& t) {
@@ -58,7 +82,13 @@ void ItemTablePanel::setTable(const ItemTable& t) {
             else if (item->text() != text) item->setText(text);
         }
     }
+    const bool was_hidden = isHidden();
     show();
+    // Columns size to their words as they change: a wider table may no longer fit beside the topology.
+    if (const int full = fullWidth(); was_hidden || full != full_width_) {
+        full_width_ = full;
+        emit shapeChanged();
+    }
 }
 
 }  // namespace archlab

@@ -23,7 +23,6 @@
 #include <QTabWidget>
 #include <QTimer>
 #include <QToolBar>
-#include <QHBoxLayout>
 #include <QVBoxLayout>
 
 #include "core/lab/lab_registry.h"
@@ -47,6 +46,7 @@
 #include "views/width_fit_scroll.h"
 #include "views/endpoints_bar.h"
 #include "views/item_table_panel.h"
+#include "views/topology_with_table.h"
 #include "views/topology_view.h"
 #include "core/lab/default_charts.h"
 
@@ -88,13 +88,9 @@ MainWindow::MainWindow(const LabRegistry& labs, RunStore* store, QWidget* parent
     topology_layout->addWidget(endpoints_);
     // The lab's latest items (transactions and their steps) beside the topology, when it keeps any.
     items_ = new ItemTablePanel(this);
-    auto* topology_row = new QHBoxLayout;
-    topology_row->setSpacing(4);
-    // The topology keeps at least the width its names need (its minimum size), the table the
-    // rest of its share, scrolling sideways where its columns do not all fit.
-    topology_row->addWidget(topology_, 3);
-    topology_row->addWidget(items_, 2);
-    topology_layout->addLayout(topology_row, 1);
+    // The topology keeps at least the width its names need (its minimum size); the table goes
+    // beside it when all its columns fit there, else under it.
+    topology_layout->addWidget(new TopologyWithTable(topology_, items_, this), 1);
     live_split_->addWidget(topology_pane);
     // A live run whose host falls behind says so over the charts, not only in the log.
     host_banner_ = new QLabel(this);

@@ -74,6 +74,7 @@ void BrokerNode::on_timer(Context& ctx, std::uint64_t tag) {
     if (tag == kScanTimer) {
         redeliver_overdue(ctx);
         pump(ctx);
+        retire_consumed();
         update_gauges();
         flush(ctx);
         ctx.set_timer(from_ms(cfg_->scan_period_ms()), kScanTimer);
@@ -180,6 +181,16 @@ void BrokerNode::pump(Context& ctx, const GroupKey& key, ConsumerSet& set) {
         ++in_flight[c.name];
         m_->delivered.fetch_add(1);
         send_delivery(ctx, c.node, key.topic, key.group, items.front().id, items.front().entry, 1);
+    }
+}
+
+void BrokerNode::retire_consumed() {
+    const std::uint64_t keep = cfg_->retain_consumed.load();
+    const std::string* last = nullptr;
+    for (const auto& [key, set] : consumers_) {  // ordered by topic: each topic once
+        if (last && *last == key.topic) continue;
+        last = &key.topic;
+        if (Stream* s = topics_->find(key.topic)) m_->retired.fetch_add(s->trim_consumed(keep));
     }
 }
 

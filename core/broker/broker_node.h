@@ -98,6 +98,9 @@ private:
     /// Hands new entries of every group with cluster consumers to those with room.
     void pump(Context& ctx);
     void pump(Context& ctx, const GroupKey& key, ConsumerSet& set);
+    /// Retention: deletes consumed entries beyond cfg_->retain_consumed of every topic cluster
+    /// nodes consume (topics only redis-cli uses are left as Redis would).
+    void retire_consumed();
     /// Sends pending entries whose ack is overdue again.
     void redeliver_overdue(Context& ctx);
     void send_delivery(Context& ctx, NodeIndex to, const std::string& topic, const std::string& group, StreamId id,

@@ -1,5 +1,7 @@
 #include "core/broker/stream.h"
 
+#include <algorithm>
+
 namespace archlab::broker {
 
 void Stream::record(JournalOp op) {
@@ -84,6 +86,28 @@ std::uint64_t Stream::trim(std::uint64_t maxlen, bool approx, std::uint64_t limi
         del.id = first->first;
         record(std::move(del));
         entries_.erase(first);
+        ++removed;
+    }
+    return removed;
+}
+
+std::uint64_t Stream::trim_consumed(std::uint64_t keep) {
+    if (entries_.size() <= keep) return 0;
+    // The first id some group still needs: its oldest pending entry, or the one after its
+    // last delivered id. Entries below the smallest of these are consumed by every group.
+    StreamId needed = StreamId::max();
+    for (const auto& [name, g] : groups_) {
+        if (!g.pending.empty()) needed = std::min(needed, g.pending.begin()->first);
+        StreamId next = g.last_delivered;
+        if (next.increment()) needed = std::min(needed, next);
+    }
+    std::uint64_t removed = 0;
+    while (entries_.size() > keep && entries_.begin()->first < needed) {
+        JournalOp del;
+        del.kind = JournalOp::Kind::DeleteEntry;
+        del.id = entries_.begin()->first;
+        record(std::move(del));
+        entries_.erase(entries_.begin());
         ++removed;
     }
     return removed;

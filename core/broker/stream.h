@@ -54,6 +54,10 @@ public:
     /// Trims to at most maxlen entries, oldest first. approx drops whole nodes only, and at most
     /// limit entries (0: no limit), as Redis' "MAXLEN ~ n LIMIT l". Returns entries removed.
     std::uint64_t trim(std::uint64_t maxlen, bool approx, std::uint64_t limit = 0);
+    /// Retention of a consumed log: removes the oldest entries while more than keep remain and
+    /// the oldest has been delivered to every group and acknowledged by it (none pending). An
+    /// entry some group has still to read or acknowledge stays, however old. Returns entries removed.
+    std::uint64_t trim_consumed(std::uint64_t keep);
     /// Entries with start <= id <= end, at most count (0: all).
     std::vector<ReadItem> range(StreamId start, StreamId end, std::uint64_t count) const;
     /// Entries with an id above `after`.

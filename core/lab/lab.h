@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -92,8 +93,18 @@ public:
     virtual void started() {}
     /// The workload stops sending; operations in flight may still finish.
     virtual void stop_workload() = 0;
-    /// True when nothing the workload sent is still in flight.
+    /// True when nothing the workload sent is still in flight (and, for a lab whose cluster
+    /// keeps working after its clients give up, that work is done too).
     virtual bool drained() const { return true; }
+    /// How long the end of a run waits for drained(): at most settle_s of run time, and in live
+    /// time no longer than stall_s of wall time without drain_progress() moving.
+    struct DrainLimits {
+        double settle_s = 2.0;
+        double stall_s = 0.3;
+    };
+    virtual DrainLimits drain_limits() const { return {}; }
+    /// A count that grows while the cluster settles; nullopt: the headline's successes.
+    virtual std::optional<std::uint64_t> drain_progress() const { return std::nullopt; }
     /// After the cluster stopped: close outside doors, run end-of-run checks.
     virtual void stopped() {}
     /// Lab-specific summary fields, merged over the common ones after the run.

@@ -27,9 +27,7 @@ namespace archlab {
 namespace {
 constexpr double kFlushEvery_s = 1.0;        ///< wall seconds between run-store commits
 constexpr double kReleaseMemoryEvery_s = 5.0;  ///< live: seconds between handing freed memory back
-constexpr double kDrainFor_s = 2.0;          ///< run time given to operations in flight at the end
 constexpr double kDrainStep_s = 0.01;
-constexpr double kDrainStall_s = 0.3;        ///< live: stop waiting once nothing came back for this long
 constexpr double kPacedWakeMax_s = 0.01;     ///< a paced virtual run looks at its commands this often
 constexpr double kNever = std::numeric_limits<double>::infinity();
 }  // namespace
@@ -167,22 +165,27 @@ void RunController::virtual_loop() {
 void RunController::drain_and_stop() {
     const std::int64_t stopped_at = elapsed_ns_.load();
     run_->stop_workload();
+    const LabRun::DrainLimits limits = run_->drain_limits();
     if (sim_) {
         // Give operations in flight a moment of virtual time to come back, so the tail is not cut off.
-        for (double t = 0; t < kDrainFor_s && !run_->drained(); t += kDrainStep_s) {
+        for (double t = 0; t < limits.settle_s && !run_->drained(); t += kDrainStep_s) {
             sim_->run_for(from_ms(kDrainStep_s * 1e3));
         }
         elapsed_ns_ = stopped_at;
     } else {
-        // Wait while answers keep coming back; a cluster that has stopped answering (a frozen
-        // or very slow node) is not waited for beyond a short stall.
+        // Wait while the cluster makes progress; one that has stopped (a frozen or very slow
+        // node) is not waited for beyond a short stall.
         const HeadlineMetrics& head = run_->series().headline();
-        // Successes only: the client's own timeouts of a stuck cluster are no sign it is answering.
-        const auto answered = [&head] { return head.ok ? head.ok->value() : 0; };
-        const double give_up = wall_s() + kDrainFor_s;
+        // Successes only, unless the lab counts its own: the client's timeouts of a stuck
+        // cluster are no sign it is answering.
+        const auto answered = [&head, this] {
+            if (const auto p = run_->drain_progress()) return *p;
+            return head.ok ? head.ok->value() : std::uint64_t{0};
+        };
+        const double give_up = wall_s() + limits.settle_s;
         double last_progress = wall_s();
         std::uint64_t seen = answered();
-        while (!run_->drained() && wall_s() < give_up && wall_s() - last_progress < kDrainStall_s) {
+        while (!run_->drained() && wall_s() < give_up && wall_s() - last_progress < limits.stall_s) {
             std::this_thread::sleep_for(std::chrono::duration<double>(kDrainStep_s));
             if (const std::uint64_t now_answered = answered(); now_answered != seen) {
                 seen = now_answered;

@@ -80,6 +80,18 @@ LiveAudit audit_live(const ServiceDbs& dbs, const TxnConfig& cfg) {
     return a;
 }
 
+Settling settling(const ServiceDbs& dbs) {
+    Settling s;
+    snapshot(dbs.of(Service::Order), [&](sqlite3* db) {
+        s.open_orders = scalar(db, "SELECT COUNT(*) FROM orders WHERE state IN ('pending', 'prepared')");
+        s.ended_orders = scalar(db, "SELECT COUNT(*) FROM orders WHERE state IN ('completed', 'compensated', 'aborted')");
+    });
+    snapshot(dbs.of(Service::Payment), [&](sqlite3* db) { s.prepared_rows += scalar(db, "SELECT COUNT(*) FROM payments WHERE state = 'prepared'"); });
+    snapshot(dbs.of(Service::Inventory), [&](sqlite3* db) { s.prepared_rows += scalar(db, "SELECT COUNT(*) FROM reservations WHERE state = 'prepared'"); });
+    snapshot(dbs.of(Service::Shipment), [&](sqlite3* db) { s.prepared_rows += scalar(db, "SELECT COUNT(*) FROM shipments WHERE state = 'prepared'"); });
+    return s;
+}
+
 AuditResult audit_final(const ServiceDbs& dbs, const TxnConfig& cfg) {
     AuditResult r;
     r.live = audit_live(dbs, cfg);

@@ -27,6 +27,17 @@ struct LiveAudit {
 };
 LiveAudit audit_live(const ServiceDbs& dbs, const TxnConfig& cfg);
 
+/// Whether the services have settled, for the end of a run: orders not yet ended (pending or
+/// prepared at the order service), rows still prepared at the others (a participant in doubt),
+/// and orders ended so far (grows while the cluster finishes its work).
+struct Settling {
+    std::int64_t open_orders = 0;
+    std::int64_t prepared_rows = 0;
+    std::int64_t ended_orders = 0;
+    bool settled() const { return open_orders == 0 && prepared_rows == 0; }
+};
+Settling settling(const ServiceDbs& dbs);
+
 /// The end-of-run audit, once the run has quiesced.
 struct AuditResult {
     LiveAudit live;

@@ -225,7 +225,21 @@ void TransactionsRun::stop_workload() {
 
 bool TransactionsRun::drained() const {
     if (metrics_->in_flight.value() > 0) return false;
-    return broker_.metrics->pending.load() == 0 && broker_.metrics->backlog.load() == 0;
+    if (broker_.metrics->pending.load() != 0 || broker_.metrics->backlog.load() != 0) return false;
+    try {
+        return settling(dbs()).settled();
+    } catch (const std::exception&) {
+        return false;  // a database busy beyond its timeout: not known to be at rest
+    }
+}
+
+std::optional<std::uint64_t> TransactionsRun::drain_progress() const {
+    try {
+        // Orders ending, and compensations (a saga undoing its steps ends the order only at its last).
+        return static_cast<std::uint64_t>(settling(dbs()).ended_orders) + metrics_->compensations.value();
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
 }
 
 void TransactionsRun::stopped() {

@@ -30,8 +30,15 @@ public:
     /// Live time: opens the broker's Redis port.
     void started() override;
     void stop_workload() override;
-    /// Every order answered or given up, and (saga-choreography) nothing left for the broker to deliver.
+    /// Every order answered or given up, nothing left for the broker to deliver, and every order
+    /// ended in the services' databases (a saga compensating for a client that gave up, a 2pc
+    /// participant waiting for its decision): the end-of-run audit reads a cluster at rest, so
+    /// an order it calls stuck did not merely need a moment more.
     bool drained() const override;
+    /// Up to 30 s of run time, while orders keep ending (at most 3 s between two: a step's retry
+    /// or a redelivery after ack_timeout_ms); a host that lags shows here, not as stuck orders.
+    DrainLimits drain_limits() const override { return {30.0, 3.0}; }
+    std::optional<std::uint64_t> drain_progress() const override;
     void stopped() override;
     nlohmann::json summary() override;
     bool apply_live(const std::string& knob, const KnobValue& value) override;
