@@ -330,7 +330,7 @@ void service_db_prepare(SqlitePool& pool, Service service, const TxnConfig& cfg)
                       "CREATE TABLE accounts(id INTEGER PRIMARY KEY, balance INTEGER NOT NULL);"
                       "CREATE TABLE payments(id INTEGER PRIMARY KEY AUTOINCREMENT, order_id INTEGER NOT NULL, account INTEGER, "
                       "amount INTEGER, state TEXT NOT NULL, at_ns INTEGER, undone_ns INTEGER);"
-                      "CREATE INDEX payments_order ON payments(order_id);"
+                      "CREATE INDEX payments_order ON payments(order_id, state);"
                       "CREATE TABLE declines(order_id INTEGER, account INTEGER, needed INTEGER, seen INTEGER, at_ns INTEGER);");
             seed_rows(pool, "INSERT INTO accounts(id, balance) VALUES(?1, ?2)", cfg.accounts, cfg.starting_balance,
                       "insert account");
@@ -341,7 +341,7 @@ void service_db_prepare(SqlitePool& pool, Service service, const TxnConfig& cfg)
                       "shipped INTEGER NOT NULL);"
                       "CREATE TABLE reservations(id INTEGER PRIMARY KEY AUTOINCREMENT, order_id INTEGER NOT NULL, item INTEGER, "
                       "qty INTEGER, state TEXT NOT NULL, at_ns INTEGER, undone_ns INTEGER);"
-                      "CREATE INDEX reservations_order ON reservations(order_id);"
+                      "CREATE INDEX reservations_order ON reservations(order_id, state);"
                       "CREATE TABLE declines(order_id INTEGER, item INTEGER, needed INTEGER, seen INTEGER, at_ns INTEGER);");
             seed_rows(pool, "INSERT INTO stock(item, on_hand, reserved, shipped) VALUES(?1, ?2, 0, 0)", cfg.items,
                       cfg.starting_stock, "insert item");
@@ -350,7 +350,7 @@ void service_db_prepare(SqlitePool& pool, Service service, const TxnConfig& cfg)
             pool.exec("DROP TABLE IF EXISTS shipments;"
                       "CREATE TABLE shipments(id INTEGER PRIMARY KEY AUTOINCREMENT, order_id INTEGER NOT NULL, "
                       "state TEXT NOT NULL, at_ns INTEGER, undone_ns INTEGER);"
-                      "CREATE INDEX shipments_order ON shipments(order_id);");
+                      "CREATE INDEX shipments_order ON shipments(order_id, state);");
             break;
     }
 }

@@ -52,6 +52,16 @@ void prepared_ids(sqlite3* db, const char* table, std::set<std::uint64_t>& out) 
     Statement st(db, (std::string("SELECT DISTINCT order_id FROM ") + table + " WHERE state = 'prepared'").c_str());
     while (st.row()) out.insert(st.col_u64(0));
 }
+
+/// Rows beyond the first per order among the table's rows in the given states: steps applied
+/// twice. Grouped along the (order_id, state) index, so no temporary tree of every order id is
+/// built four times a second (COUNT(DISTINCT) did: memory and time grew with the table).
+std::int64_t extra_rows(sqlite3* db, const char* table, const char* states) {
+    const std::string sql = std::string("SELECT COALESCE(SUM(n - 1), 0) FROM (SELECT COUNT(*) AS n FROM ") + table +
+                            " WHERE state IN (" + states + ") GROUP BY order_id)";
+    return scalar(db, sql.c_str());
+}
+
 }  // namespace
 
 LiveAudit audit_live(const ServiceDbs& dbs, const TxnConfig& cfg) {
@@ -60,19 +70,18 @@ LiveAudit audit_live(const ServiceDbs& dbs, const TxnConfig& cfg) {
     snapshot(dbs.of(Service::Payment), [&](sqlite3* db) {
         a.money_off = scalar(db, "SELECT COALESCE(SUM(balance), 0) FROM accounts") +
                       scalar(db, "SELECT COALESCE(SUM(amount), 0) FROM payments WHERE state = 'captured'") - cfg.money_total();
-        a.double_applied += scalar(db, "SELECT COUNT(*) - COUNT(DISTINCT order_id) FROM payments WHERE state IN ('captured', 'refunded')");
+        a.double_applied += extra_rows(db, "payments", "'captured', 'refunded'");
         prepared_ids(db, "payments", doubt);
     });
     snapshot(dbs.of(Service::Inventory), [&](sqlite3* db) {
         Statement st(db, "SELECT COUNT(*) FROM stock WHERE on_hand + reserved + shipped != ?1 OR on_hand < 0 OR reserved < 0");
         st.bind(1, cfg.starting_stock);
         a.stock_off = st.row() ? sqlite3_column_int64(st.st, 0) : 0;
-        a.double_applied += scalar(db, "SELECT COUNT(*) - COUNT(DISTINCT order_id) FROM reservations "
-                                       "WHERE state IN ('reserved', 'released', 'shipped')");
+        a.double_applied += extra_rows(db, "reservations", "'reserved', 'released', 'shipped'");
         prepared_ids(db, "reservations", doubt);
     });
     snapshot(dbs.of(Service::Shipment), [&](sqlite3* db) {
-        a.double_applied += scalar(db, "SELECT COUNT(*) - COUNT(DISTINCT order_id) FROM shipments WHERE state IN ('scheduled', 'cancelled')");
+        a.double_applied += extra_rows(db, "shipments", "'scheduled', 'cancelled'");
         prepared_ids(db, "shipments", doubt);
     });
     snapshot(dbs.of(Service::Order), [&](sqlite3* db) { prepared_ids(db, "orders", doubt); });
