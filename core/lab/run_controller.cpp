@@ -130,6 +130,11 @@ void RunController::start() {
     log_event(0.0, "run started: " + lab.info().id + ", seed " + std::to_string(request_.seed) + ", " +
                        to_string(request_.time_mode) + " time" +
                        (request_.time_mode == TimeMode::Virtual ? ", speed " + format_speed(speed_) : ""));
+    // spdlog builds its logger registry (a function-local static) on first use. Built here, before
+    // the run thread starts, so two runs started together (an A/B pair) do not build it on their
+    // own threads at once: safe by the language's rules, but spdlog's library is not instrumented,
+    // so ThreadSanitizer reported it as a race.
+    spdlog::default_logger_raw();
     thread_ = std::thread([this] { run_loop(); });
 }
 

@@ -88,15 +88,20 @@ void RunController::virtual_loop() {
     double wall_base = 0.0, paced_speed = speed();
     bool held_logged = false;
     for (;;) {
+        {
+            // Reached the pause point: hold here. Before the commands, so a speed asked for once
+            // the clock stands there (a resume right after a step) is not undone by the hold.
+            std::lock_guard lock(mu_);
+            if (vt >= pause_at_) {
+                pause_at_ = never;
+                speed_ = 0.0;
+            }
+        }
         if (run_commands()) break;
         double speed = 0.0;
         Nanos pause_at = never;
         {
             std::lock_guard lock(mu_);
-            if (vt >= pause_at_) {  // reached the pause point: hold here
-                pause_at_ = never;
-                speed_ = 0.0;
-            }
             speed = speed_;
             pause_at = pause_at_;
         }
