@@ -5,18 +5,12 @@
 
 namespace archlab::broker {
 
-namespace {
-constexpr int kBrokerDbCacheKib = 256;  ///< page cache per connection to the broker's database, KiB
-}  // namespace
-
 BrokerHandles add_broker(Runtime& rt, const std::filesystem::path& data_dir, const std::string& name,
                          std::shared_ptr<BrokerConfig> cfg, PushFn push) {
     BrokerHandles h;
     h.cfg = std::move(cfg);
     h.metrics = std::make_shared<BrokerMetrics>();
-    // A small page cache: the broker touches the newest pages of its tables, and SQLite's default
-    // (2 MiB a connection) filled for minutes as they grew, read as a leak by a soak.
-    h.db = std::make_shared<SqlitePool>((data_dir / (name + ".sqlite3")).string(), kBrokerDbCacheKib);
+    h.db = std::make_shared<SqlitePool>((data_dir / (name + ".sqlite3")).string(), kNodeDbCacheKib);
     broker_db_prepare(*h.db);
     h.node = rt.add_node({name, "broker", 1, [cfg = h.cfg, m = h.metrics, db = h.db, push] {
                               return std::make_unique<BrokerNode>(cfg, m, db, push);

@@ -60,6 +60,14 @@ AddError Stream::add(const AddIdSpec& spec, std::vector<std::string> fields, std
     return AddError::None;
 }
 
+void Stream::erase_oldest() {
+    JournalOp del;
+    del.kind = JournalOp::Kind::DeleteEntry;
+    del.id = entries_.begin()->first;
+    record(std::move(del));
+    entries_.erase(entries_.begin());
+}
+
 std::uint64_t Stream::trim(std::uint64_t maxlen, bool approx, std::uint64_t limit) {
     std::uint64_t removed = 0;
     while (entries_.size() > maxlen) {
@@ -71,21 +79,11 @@ std::uint64_t Stream::trim(std::uint64_t maxlen, bool approx, std::uint64_t limi
             for (auto it = first; it != entries_.end() && (it->second.ordinal - 1) / kEntriesPerNode == node; ++it) ++in_node;
             if (entries_.size() - in_node < maxlen) break;
             if (limit != 0 && removed + in_node > limit) break;
-            for (std::uint64_t k = 0; k < in_node; ++k) {
-                JournalOp del;
-                del.kind = JournalOp::Kind::DeleteEntry;
-                del.id = entries_.begin()->first;
-                record(std::move(del));
-                entries_.erase(entries_.begin());
-                ++removed;
-            }
+            for (std::uint64_t k = 0; k < in_node; ++k) erase_oldest();
+            removed += in_node;
             continue;
         }
-        JournalOp del;
-        del.kind = JournalOp::Kind::DeleteEntry;
-        del.id = first->first;
-        record(std::move(del));
-        entries_.erase(first);
+        erase_oldest();
         ++removed;
     }
     return removed;
@@ -103,11 +101,7 @@ std::uint64_t Stream::trim_consumed(std::uint64_t keep) {
     }
     std::uint64_t removed = 0;
     while (entries_.size() > keep && entries_.begin()->first < needed) {
-        JournalOp del;
-        del.kind = JournalOp::Kind::DeleteEntry;
-        del.id = entries_.begin()->first;
-        record(std::move(del));
-        entries_.erase(entries_.begin());
+        erase_oldest();
         ++removed;
     }
     return removed;

@@ -99,6 +99,8 @@ public:
 private:
     void record(JournalOp op);
     void record_pending(const std::string& group, StreamId id, const PendingEntry& p);
+    /// Removes the oldest entry (there is one) and journals its deletion.
+    void erase_oldest();
 
     std::string topic_;
     Journal* journal_;

@@ -10,6 +10,12 @@ struct sqlite3;
 
 namespace archlab {
 
+/// Page cache per connection, KiB, for a node's own database in a lab (a data node, a service,
+/// a broker): a node touches its small tables and the newest pages of the growing ones. SQLite's
+/// default, 2 MiB a connection, filled for minutes as the files grew, so a long run's memory
+/// kept rising (replication's data nodes; the transactions lab's services in a soak).
+inline constexpr int kNodeDbCacheKib = 256;
+
 class SqlitePool {
 public:
     /// Opens (creating) the database file at path. Throws std::runtime_error naming the path.

@@ -21,11 +21,6 @@ constexpr std::chrono::milliseconds kWindowBudget{100};      ///< live: per samp
 constexpr std::uint64_t kWholeRunSteps = 20'000'000;         ///< virtual: search steps for the whole history
 constexpr std::uint64_t kWindowSteps = 500'000;              ///< virtual: per sampling window
 
-/// Page cache of each connection to a data node's database, KiB. A node touches its small kv
-/// table and the newest pages of its log and ledger; SQLite's default 2 MiB a connection filled
-/// up over minutes as the files grew (about 10 KB a second each), so memory rose for that long.
-constexpr int kDataNodeCacheKib = 256;
-
 double ns_to_ms(double ns) { return ns / 1e6; }
 
 nlohmann::json percentiles_ms(const HistogramSnapshot& h) {
@@ -74,7 +69,7 @@ ReplicationRun::ReplicationRun(const RunEnv& env, const Settings& s)
     cfg_ = config_from(s);
     metrics_ = std::make_shared<ReplMetrics>(cfg_->data_nodes(), data_dir_);
     for (int i = 0; i < cfg_->data_nodes(); ++i) {
-        auto db = std::make_shared<SqlitePool>((data_dir_ / (data_node_name(i) + ".sqlite3")).string(), kDataNodeCacheKib);
+        auto db = std::make_shared<SqlitePool>((data_dir_ / (data_node_name(i) + ".sqlite3")).string(), kNodeDbCacheKib);
         kv_prepare(*db);
         dbs_.push_back(std::move(db));
     }

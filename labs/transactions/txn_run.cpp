@@ -15,11 +15,6 @@
 namespace archlab::txnlab {
 
 namespace {
-/// Page cache of each connection to a service's or the coordinator's database, KiB. SQLite's
-/// default (2 MiB a connection) filled over minutes as the tables grew with every order, so a
-/// soak's memory was still rising (8% over the second half of a minute) when it was judged.
-constexpr int kDbCacheKib = 256;
-
 /// {p50, p99, waits}: the same shape for every strategy; the percentiles are null when nothing
 /// waited (the sagas hold no lock between steps).
 nlohmann::json percentiles_ms(const HistogramSnapshot& h) {
@@ -65,13 +60,13 @@ TransactionsRun::TransactionsRun(const RunEnv& env, const Settings& s)
     for (int i = 0; i < kServices; ++i) {
         const Service svc = service_at(i);
         auto db = std::make_shared<SqlitePool>((data_dir_ / (std::string(service_name(svc)) + ".sqlite3")).string(),
-                                               kDbCacheKib);
+                                               kNodeDbCacheKib);
         service_db_prepare(*db, svc, *cfg_);
         service_dbs_.push_back(std::move(db));
     }
     if (cfg_->strategy != Strategy::Choreography) {
         const char* name = entry_node(cfg_->strategy);
-        log_db_ = std::make_shared<SqlitePool>((data_dir_ / (std::string(name) + ".sqlite3")).string(), kDbCacheKib);
+        log_db_ = std::make_shared<SqlitePool>((data_dir_ / (std::string(name) + ".sqlite3")).string(), kNodeDbCacheKib);
         if (cfg_->strategy == Strategy::TwoPhase) decision_log_prepare(*log_db_);
         else saga_log_prepare(*log_db_);
     }
