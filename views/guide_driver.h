@@ -23,8 +23,9 @@ public:
 
     /// The lab the Guide's scenarios run on (null: none chosen).
     void setLab(const Lab* lab) { lab_ = lab; }
-    /// Virtual seconds per wall second for played steps (0 or less: real time).
-    void setPace(double speed) { pace_ = speed > 0 ? speed : 1.0; }
+    /// Virtual seconds per wall second for played steps, as the toolbar's speed: kMaxSpeed (below
+    /// 0) as fast as the CPU allows; 0 ("hold") plays in real time, as a played step must move.
+    void setPace(double speed) { pace_ = speed == 0.0 ? 1.0 : speed; }
 
     /// Plays step i of the Guide's scenario (the panel's playRequested).
     void play(int step);

@@ -93,6 +93,11 @@ std::string describe_summary(const nlohmann::json& s) {
     if (s.contains("context_switches_per_s")) {
         out += fmt::format("context switches {} /s\n", num(s["context_switches_per_s"], "{:.0f}"));
     }
+    if (s.contains("drain") && s["drain"].is_object() && !s["drain"].value("at_rest", true)) {
+        out += fmt::format("NOT AT REST when the run stopped: {} after waiting {:.1f} s; what the lab counted at the "
+                           "end includes work still under way\n",
+                           s["drain"].value("stopped_because", std::string("?")), s["drain"].value("waited_s", 0.0));
+    }
     out += describe_lab_fields(s);
     return out;
 }

@@ -498,6 +498,9 @@ void RunController::finish() {
         if (const std::uint64_t n = runtime_->shed_jobs(i)) shed[runtime_->spec(i).name] = n;
     }
     if (!shed.empty()) s["jobs_shed"] = shed;
+    // Figures counted after the run (a lab's audit) describe a cluster at rest only if it got
+    // there: when the wait gave up, work still under way is counted as it stood.
+    s["drain"] = {{"at_rest", drain_.at_rest}, {"waited_s", drain_.waited_s}, {"stopped_because", drain_.stopped_because}};
     if (host_watch_) {
         const HostVerdict& v = host_watch_->verdict();
         s["host_overloaded"] = v.overloaded;
@@ -525,6 +528,11 @@ void RunController::finish() {
         std::lock_guard lock(mu_);
         summary_ = s;
         fingerprint_ = fp;
+        if (!drain_.at_rest) {
+            events_.push_back({end_s, fmt::format("not at rest when the run stopped ({} after waiting {:.1f} s): "
+                                                  "the end-of-run figures include work still under way",
+                                                  drain_.stopped_because, drain_.waited_s)});
+        }
         events_.push_back({end_s, "run finished" + (fp.empty() ? std::string() : ", fingerprint " + fp)});
         commands_.clear();
     }

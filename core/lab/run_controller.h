@@ -213,6 +213,13 @@ private:
     std::vector<KnobChange> knobs_changed_;
     ClusterView cluster_;
     ItemTable items_;
+    /// How the end of the run left the cluster (drain_and_stop): at rest, or why the wait ended.
+    struct DrainOutcome {
+        bool at_rest = true;
+        double waited_s = 0;            ///< run time in virtual mode, wall time in live mode
+        std::string stopped_because;    ///< "at rest", "no progress for 3 s", "still busy at the 30 s limit"
+    };
+    DrainOutcome drain_;
     HostStatus host_;
     nlohmann::json summary_;
     std::string fingerprint_;

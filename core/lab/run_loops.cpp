@@ -171,11 +171,15 @@ void RunController::drain_and_stop() {
     const std::int64_t stopped_at = elapsed_ns_.load();
     run_->stop_workload();
     const LabRun::DrainLimits limits = run_->drain_limits();
+    bool at_rest = run_->drained();
     if (sim_) {
         // Give operations in flight a moment of virtual time to come back, so the tail is not cut off.
-        for (double t = 0; t < limits.settle_s && !run_->drained(); t += kDrainStep_s) {
+        double t = 0;
+        for (; !at_rest && t < limits.settle_s; t += kDrainStep_s) {
             sim_->run_for(from_ms(kDrainStep_s * 1e3));
+            at_rest = run_->drained();
         }
+        drain_ = {at_rest, t, at_rest ? "at rest" : fmt::format("still busy at the {:g} s limit", limits.settle_s)};
         elapsed_ns_ = stopped_at;
     } else {
         // Wait while the cluster makes progress; one that has stopped (a frozen or very slow
@@ -187,16 +191,23 @@ void RunController::drain_and_stop() {
             if (const auto p = run_->drain_progress()) return *p;
             return head.ok ? head.ok->value() : std::uint64_t{0};
         };
-        const double give_up = wall_s() + limits.settle_s;
-        double last_progress = wall_s();
+        const double start = wall_s();
+        const double give_up = start + limits.settle_s;
+        double last_progress = start;
         std::uint64_t seen = answered();
-        while (!run_->drained() && wall_s() < give_up && wall_s() - last_progress < limits.stall_s) {
+        while (!at_rest && wall_s() < give_up && wall_s() - last_progress < limits.stall_s) {
             std::this_thread::sleep_for(std::chrono::duration<double>(kDrainStep_s));
             if (const std::uint64_t now_answered = answered(); now_answered != seen) {
                 seen = now_answered;
                 last_progress = wall_s();
             }
+            at_rest = run_->drained();
         }
+        const double waited = wall_s() - start;
+        drain_ = {at_rest, waited,
+                  at_rest                      ? std::string("at rest")
+                  : wall_s() >= give_up        ? fmt::format("still busy at the {:g} s limit", limits.settle_s)
+                                               : fmt::format("no progress for {:g} s", limits.stall_s)};
     }
     runtime_->stop();
     run_->stopped();
