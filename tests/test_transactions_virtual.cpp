@@ -63,6 +63,31 @@ private slots:
         if (strategy == "2pc") QVERIFY2(s["isolation_anomalies"].get<int>() == 0, qPrintable(dump(s)));
     }
 
+    // Overload: orders arrive far faster than the services' databases can take them (10 ms a
+    // local transaction). The entry node keeps at most max_open_orders open and refuses the rest
+    // at once; what it took still ends cleanly, and nothing refused reaches a database.
+    void an_entry_node_at_max_open_orders_refuses_the_rest_data() { without_faults_every_invariant_holds_data(); }
+    void an_entry_node_at_max_open_orders_refuses_the_rest() {
+        QFETCH(QString, strategy);
+        const auto r = run_virtual("transactions",
+                                   {{"strategy", strategy.toStdString()}, {"arrival_rps", "1500"}, {"db_ms", "10"},
+                                    {"max_open_orders", "40"}},
+                                   4);
+        const nlohmann::json& s = r.summary;
+        check_invariants(s);
+        const int refused = s["refused"].get<int>();
+        QVERIFY2(refused > 1000, qPrintable(dump(s)));
+        QCOMPARE(s["client"]["refused"].get<int>(), refused);
+        // Every order not refused is in the order service's database, and only those.
+        QCOMPARE(s["orders"].get<int>(), s["client"]["placed"].get<int>() - refused);
+        QVERIFY2(s["drain"]["at_rest"].get<bool>(), qPrintable(dump(s)));
+        // The orders chart shows them, and the headline counts them as errors.
+        const std::vector<double> per_s = column(r.series, "refused_per_s", 0.5, 4.0);
+        QVERIFY(!per_s.empty());
+        QVERIFY2(*std::max_element(per_s.begin(), per_s.end()) > 100, qPrintable(dump(s)));
+        QCOMPARE(s["errors"].get<int>(), refused + s["client"]["timed_out"].get<int>());
+    }
+
     void coordinator_killed_leaves_participants_in_doubt_until_it_restarts() {
         // db_ms=3 at 150 orders/s: several orders are between prepare and the logged decision
         // at any moment, so the kill at 3 s catches some.

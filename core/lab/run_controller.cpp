@@ -500,7 +500,7 @@ void RunController::finish() {
     if (!shed.empty()) s["jobs_shed"] = shed;
     // Figures counted after the run (a lab's audit) describe a cluster at rest only if it got
     // there: when the wait gave up, work still under way is counted as it stood.
-    s["drain"] = {{"at_rest", drain_.at_rest}, {"waited_s", drain_.waited_s}, {"stopped_because", drain_.stopped_because}};
+    s["drain"] = {{"at_rest", drain_.at_rest}, {"waited_s", std::round(drain_.waited_s * 1e3) / 1e3}, {"stopped_because", drain_.stopped_because}};
     if (host_watch_) {
         const HostVerdict& v = host_watch_->verdict();
         s["host_overloaded"] = v.overloaded;

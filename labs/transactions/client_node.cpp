@@ -59,9 +59,16 @@ void ClientNode::on_message(Context& ctx, const Message& msg) {
     if (msg.type != kOrderDone || !unpack(msg.body, h)) return;
     auto it = outstanding_.find(h.order.order_id);
     if (it == outstanding_.end()) return;
-    m_->latency_ns.record(std::uint64_t(ctx.now().count() - it->second));
+    const std::int64_t placed_ns = it->second;
     outstanding_.erase(it);
     m_->in_flight.set(double(outstanding_.size()));
+    if (static_cast<Outcome>(h.result) == Outcome::Refused) {
+        // Not an order's latency: nothing ran (the entry node answered at once).
+        m_->refused.add();
+        m_->unserved.add();
+        return;
+    }
+    m_->latency_ns.record(std::uint64_t(ctx.now().count() - placed_ns));
     if (static_cast<Outcome>(h.result) == Outcome::Completed) m_->completed.add();
     else m_->compensated.add();
     m_->ended.add();
@@ -75,6 +82,7 @@ void ClientNode::expire(Context& ctx) {
             continue;
         }
         m_->timed_out.add();
+        m_->unserved.add();
         it = outstanding_.erase(it);
     }
     m_->in_flight.set(double(outstanding_.size()));

@@ -57,6 +57,9 @@ void CoordinatorNode::on_timer(Context& ctx, std::uint64_t tag) {
 void CoordinatorNode::on_place_order(Context& ctx, const Message& msg) {
     TxnHeader h;
     if (!unpack(msg.body, h) || txns_.count(h.order.order_id) || ended_.count(h.order.order_id)) return;
+    if (txns_.size() >= static_cast<std::size_t>(cfg_->max_open_orders)) {
+        return ctx.send(msg.from, kOrderDone, msg.id, refusal_body(h.order.order_id));
+    }
     Txn& t = txns_[h.order.order_id];
     t.order = h.order;
     t.started_ns = ctx.now().count();

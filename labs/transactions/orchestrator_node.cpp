@@ -44,6 +44,9 @@ void OrchestratorNode::on_timer(Context& ctx, std::uint64_t tag) {
 void OrchestratorNode::on_place_order(Context& ctx, const Message& msg) {
     TxnHeader h;
     if (!unpack(msg.body, h) || sagas_.count(h.order.order_id) || ended_.count(h.order.order_id)) return;
+    if (sagas_.size() >= static_cast<std::size_t>(cfg_->max_open_orders)) {
+        return ctx.send(msg.from, kOrderDone, msg.id, refusal_body(h.order.order_id));
+    }
     Saga& s = sagas_[h.order.order_id];
     s.rec.order = h.order;
     s.client = msg.from;

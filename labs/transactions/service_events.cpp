@@ -113,6 +113,9 @@ void ServiceNode::on_place_order(Context& ctx, const Message& msg) {
     if (svc_ != Service::Order || cfg_->strategy != Strategy::Choreography) return;
     TxnHeader h;
     if (!unpack(msg.body, h)) return;
+    if (!clients_.count(h.order.order_id) && clients_.size() >= static_cast<std::size_t>(cfg_->max_open_orders)) {
+        return ctx.send(msg.from, kOrderDone, msg.id, refusal_body(h.order.order_id));
+    }
     clients_[h.order.order_id] = {msg.from, msg.id};
     LocalTxn t = txn_for(Op::Do, h.order, ctx);
     t.dedup_key = "client:" + std::to_string(h.order.order_id);

@@ -88,7 +88,9 @@ private:
     bool recovered_ = false;                               ///< 2pc: prepared rows reloaded after start
 
     broker::BrokerClient broker_;
-    std::map<std::uint64_t, std::pair<NodeIndex, std::uint64_t>> clients_;  ///< order service: order -> (client, msg id)
+    /// Order service (choreography): its open orders (taken, not yet ended), each with whom to
+    /// answer when it ends, at most max_open_orders.
+    std::map<std::uint64_t, std::pair<NodeIndex, std::uint64_t>> clients_;  ///< order -> (client, msg id)
     std::map<std::uint64_t, std::int64_t> relaying_;  ///< outbox: producer id -> outbox row id, not yet confirmed
     std::int64_t relay_after_ = 0;                    ///< outbox: highest row id handed to the broker
     bool relay_busy_ = false;                         ///< outbox: a read or mark job is running

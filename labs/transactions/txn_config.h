@@ -42,6 +42,9 @@ struct TxnConfig {
     double inquire_ms = 500.0;       ///< 2pc: an in-doubt participant asks the coordinator this often
     double relay_ms = 20.0;          ///< outbox relay period, ms
     double order_timeout_ms = 8000.0;  ///< the client gives up on an order after this long
+    /// The entry node (coordinator, orchestrator, order service) refuses a new order while this
+    /// many are open: what it keeps in memory for open orders stays bounded under overload.
+    int max_open_orders = 2000;
     std::uint64_t seed = 1;          ///< mixes into the shipment's address check
 
     std::atomic<double> arrival_rps{100.0};  ///< orders per second (Poisson), changeable live

@@ -50,6 +50,10 @@ TransactionsLab::TransactionsLab() {
         num("db_ms", D, 1.0, 0, 1000, "ms", "Time one local transaction takes at a service (its database)"),
         num("link_latency_ms", D, 0.5, 0, 1000, "ms", "One-way delay added to every link between nodes"),
         num("prepare_timeout_ms", D, 1000, 10, 600000, "ms", "2pc: the coordinator aborts an order whose votes are missing this long"),
+        num("max_open_orders", I, 2000, 1, 1000000, "orders",
+            "The entry node (2pc: coordinator, saga-orchestrated: orchestrator, saga-choreography: order service) refuses "
+            "a new order at once while this many are open, so its memory stays bounded when orders arrive faster than "
+            "they end; refused orders show on the orders chart"),
         num("step_timeout_ms", D, 500, 10, 600000, "ms",
             "saga-orchestrated: a step unanswered this long is sent again; after 4 sends a forward step counts as failed"),
     };

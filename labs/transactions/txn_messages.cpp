@@ -3,6 +3,8 @@
 #include <cinttypes>
 #include <cstdio>
 
+#include "core/runtime/packed_body.h"
+
 namespace archlab::txnlab {
 
 const char* to_string(Op op) {
@@ -28,6 +30,13 @@ const char* to_string(Result r) {
         case Result::Cancelled: return "cancelled";
     }
     return "?";
+}
+
+std::string refusal_body(std::uint64_t order_id) {
+    TxnHeader h;
+    h.order.order_id = order_id;
+    h.result = static_cast<std::uint8_t>(Outcome::Refused);
+    return pack(h);
 }
 
 std::string order_text(const OrderFields& o) {

@@ -44,8 +44,9 @@ enum class Result : std::uint8_t {
 };
 const char* to_string(Result r);
 
-/// What the client is told at the end of an order.
-enum class Outcome : std::uint8_t { Completed = 1, Compensated = 2 };
+/// What the client is told at the end of an order. Refused: the entry node already had
+/// max_open_orders open and took nothing of it (answered at once, nothing written).
+enum class Outcome : std::uint8_t { Completed = 1, Compensated = 2, Refused = 3 };
 
 struct OrderFields {
     std::uint64_t order_id = 0;
@@ -64,6 +65,9 @@ struct TxnHeader {
     std::uint8_t service = 0;  ///< Service that answers (kStepReply, kVote, kDecisionAck)
     std::uint8_t pad[5] = {};
 };
+
+/// The body of a kOrderDone refusing order_id (Outcome::Refused).
+std::string refusal_body(std::uint64_t order_id);
 
 /// "order=12 account=3 item=7 qty=2 amount=30".
 std::string order_text(const OrderFields& o);

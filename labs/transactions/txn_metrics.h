@@ -17,6 +17,8 @@ struct TxnMetrics {
     Counter completed;       ///< answered completed
     Counter compensated;     ///< answered undone (saga compensated, 2pc aborted)
     Counter timed_out;       ///< no answer within order_timeout_ms
+    Counter refused;         ///< answered refused: the entry node was full (max_open_orders)
+    Counter unserved;        ///< timed_out + refused (the headline's errors)
     Counter ended;           ///< completed + compensated (the headline's successes)
     Histogram latency_ns;    ///< placed -> answered, either way
     Gauge in_flight;         ///< orders placed and not answered

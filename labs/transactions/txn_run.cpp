@@ -49,6 +49,7 @@ std::shared_ptr<TxnConfig> config_from(const Settings& s, std::uint64_t seed) {
     cfg->link_latency_ms = s.get_double("link_latency_ms");
     cfg->prepare_timeout_ms = s.get_double("prepare_timeout_ms");
     cfg->step_timeout_ms = s.get_double("step_timeout_ms");
+    cfg->max_open_orders = static_cast<int>(s.get_int("max_open_orders"));
     cfg->seed = seed;
     return cfg;
 }
@@ -140,7 +141,9 @@ double TransactionsRun::per_second(std::uint64_t now_value, std::uint64_t& last_
 void TransactionsRun::declare_series() {
     TxnMetrics& m = *metrics_;
     SeriesTable& t = table_;
-    t.chart("orders", "Orders per second", "1/s", "Placed by the client; answered completed or undone; given up (no answer in time)")
+    t.chart("orders", "Orders per second", "1/s",
+            "Placed by the client; answered completed or undone; given up (no answer in time); refused at once by an "
+            "entry node already holding max_open_orders")
         .chart("latency", "Order latency", "ms", "Placed to answered, either way (client-measured)")
         .chart("inflight", "In flight and in doubt", "orders",
                "In flight: placed, not answered. In doubt (2pc): prepared rows in the services' databases waiting for a "
@@ -179,6 +182,7 @@ void TransactionsRun::declare_series() {
         .rate("completed_per_s", "1/s", "orders", m.completed)
         .rate("compensated_per_s", "1/s", "orders", m.compensated)
         .rate("timed_out_per_s", "1/s", "orders", m.timed_out)
+        .rate("refused_per_s", "1/s", "orders", m.refused)
         .percentile_ms("latency_p50_ms", "latency", m.latency_ns, 0.50)
         .percentile_ms("latency_p99_ms", "latency", m.latency_ns, 0.99)
         .percentile_ms("lock_wait_p50_ms", "locks", m.lock_wait_ns, 0.50)
@@ -190,7 +194,7 @@ void TransactionsRun::declare_series() {
         .of_node("broker")
         .value("broker_redeliveries_per_s", "1/s", "broker",
                [this] { return per_second(broker_.metrics->redelivered.load(), last_redelivered_, last_redelivered_t_); })
-        .headline({&m.ended, &m.timed_out, &m.latency_ns})
+        .headline({&m.ended, &m.unserved, &m.latency_ns})
         .status({.rate_column = "completed_per_s",
                  .rate_label = "completed",
                  .rate_unit = "orders/s",
@@ -285,13 +289,15 @@ nlohmann::json TransactionsRun::summary() {
     // Placed but neither answered nor timed out when the run ended: orders still waiting on a
     // dead or blocked node (the drain does not wait order_timeout_ms). The headline's requests
     // count only answered and timed-out orders, so these are named here.
-    const std::uint64_t settled = m.ended.value() + m.timed_out.value();
+    const std::uint64_t settled = m.ended.value() + m.timed_out.value() + m.refused.value();
     s["unanswered"] = m.placed.value() > settled ? m.placed.value() - settled : 0;
     s["client"] = {{"placed", m.placed.value()},
                    {"completed", m.completed.value()},
                    {"compensated", m.compensated.value()},
                    {"timed_out", m.timed_out.value()},
+                   {"refused", m.refused.value()},
                    {"unanswered", s["unanswered"]}};
+    s["refused"] = m.refused.value();
     s["compensations"] = m.compensations.value();
     s["decisions_resent"] = m.decisions_resent.value();
     s["inquiries"] = m.inquiries.value();
