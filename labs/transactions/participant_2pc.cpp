@@ -49,6 +49,14 @@ void ServiceNode::begin_prepare(Context& ctx, std::uint64_t id) {
     Participation& p = txns_.at(id);
     p.state = TxnState::Preparing;
     if (lock_key(p.order)) m_->lock_wait_ns.record(std::uint64_t(ctx.now().count() - p.arrived_ns));
+    run_prepare(ctx, id);
+}
+
+void ServiceNode::run_prepare(Context& ctx, std::uint64_t id) {
+    const Participation& p = txns_.at(id);
+    const auto failed = [this, id](Context&) {
+        if (auto it = txns_.find(id); it != txns_.end()) it->second.retry = true;  // still Preparing, lock held
+    };
     run_txn(ctx, txn_for(Op::Prepare, p.order, ctx), [this, id](Context& c, const LocalResult& r) {
         auto it = txns_.find(id);
         if (it == txns_.end()) return;
@@ -66,7 +74,7 @@ void ServiceNode::begin_prepare(Context& ctx, std::uint64_t id) {
         release_lock(c, o);
         txns_.erase(id);
         if (decided) reply(c, coordinator_, kDecisionAck, o, Op::Abort, Result::Ok);
-    });
+    }, failed);
 }
 
 void ServiceNode::on_decision(Context& ctx, const TxnHeader& h) {
@@ -98,14 +106,19 @@ void ServiceNode::on_decision(Context& ctx, const TxnHeader& h) {
 void ServiceNode::apply_decision(Context& ctx, std::uint64_t id, Op op) {
     Participation& p = txns_.at(id);
     p.state = TxnState::Finishing;
+    p.decided = op;
+    const auto failed = [this, id](Context&) {
+        if (auto it = txns_.find(id); it != txns_.end()) it->second.retry = true;  // still Finishing, lock held
+    };
     run_txn(ctx, txn_for(op, p.order, ctx), [this, id, op](Context& c, const LocalResult&) {
         auto it = txns_.find(id);
         if (it == txns_.end()) return;
         const OrderFields o = it->second.order;
         txns_.erase(it);
         release_lock(c, o);
+        m_->decisions_applied.add();
         reply(c, coordinator_, kDecisionAck, o, op, Result::Ok);
-    });
+    }, failed);
 }
 
 void ServiceNode::release_lock(Context& ctx, const OrderFields& o) {
@@ -129,17 +142,22 @@ void ServiceNode::release_lock(Context& ctx, const OrderFields& o) {
 }
 
 void ServiceNode::recover_prepared(Context& ctx) {
+    recovering_ = true;
     auto rows = std::make_shared<std::vector<OrderFields>>();
+    auto ok = std::make_shared<bool>(true);
     Job job;
     job.hold = from_ms(cfg_->db_ms);
-    job.compute = [db = db_, svc = svc_, rows] {
+    job.compute = [db = db_, svc = svc_, rows, ok] {
         try {
             db->with([&](sqlite3* conn) { *rows = prepared_orders(conn, svc); });
         } catch (const std::exception&) {
-            rows->clear();
+            *ok = false;
         }
     };
-    job.done = [this, &ctx, rows](Nanos) {
+    job.done = [this, &ctx, rows, ok](Nanos) {
+        recovering_ = false;
+        // Not read (SQLite refused): still not recovered, so no votes yet; the tick reads again.
+        if (!*ok) return;
         // Prepared before the restart and not decided: in doubt, locked again, and asked about.
         for (const OrderFields& o : *rows) {
             Participation p;
@@ -158,6 +176,8 @@ void ServiceNode::recover_prepared(Context& ctx) {
 }
 
 void ServiceNode::inquire(Context& ctx) {
+    if (!recovered_ && !recovering_) recover_prepared(ctx);
+    retry_failed(ctx);
     const std::int64_t now = ctx.now().count();
     const auto every = std::int64_t(cfg_->inquire_ms * 1e6);
     for (auto& [id, p] : txns_) {
@@ -169,6 +189,22 @@ void ServiceNode::inquire(Context& ctx) {
         h.order = p.order;
         h.service = static_cast<std::uint8_t>(svc_);
         ctx.send(coordinator_, kInquire, id, pack(h));
+    }
+}
+
+void ServiceNode::retry_failed(Context& ctx) {
+    std::vector<std::uint64_t> again;
+    for (auto& [id, p] : txns_) {
+        if (!p.retry) continue;
+        p.retry = false;
+        again.push_back(id);
+    }
+    for (std::uint64_t id : again) {
+        auto it = txns_.find(id);
+        if (it == txns_.end()) continue;
+        m_->local_retries.add();
+        if (it->second.state == TxnState::Preparing) run_prepare(ctx, id);
+        else if (it->second.state == TxnState::Finishing) apply_decision(ctx, id, it->second.decided);
     }
 }
 

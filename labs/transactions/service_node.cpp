@@ -10,6 +10,7 @@ namespace archlab::txnlab {
 namespace {
 constexpr std::uint64_t kInquireTimer = 1;  ///< 2pc: in-doubt orders ask the coordinator
 constexpr std::uint64_t kRelayTimer = 2;    ///< choreography with the outbox: relay unsent events
+constexpr std::int64_t kStepStaleNs = 10'000'000'000;  ///< a step queued this long may have been shed: 10 s
 }  // namespace
 
 ServiceNode::ServiceNode(Service service, std::shared_ptr<TxnConfig> cfg, std::shared_ptr<TxnMetrics> metrics,
@@ -20,7 +21,7 @@ void ServiceNode::start(Context& ctx) {
     coordinator_ = ctx.lookup("coordinator");
     switch (cfg_->strategy) {
         case Strategy::TwoPhase:
-            recover_prepared(ctx);
+            recover_prepared(ctx);  // the inquiry tick tries again if SQLite refuses it
             ctx.set_timer(from_ms(cfg_->inquire_ms / 2), kInquireTimer);
             break;
         case Strategy::Orchestrated: break;
@@ -72,11 +73,12 @@ LocalTxn ServiceNode::txn_for(Op op, const OrderFields& o, Context& ctx) const {
     return t;
 }
 
-void ServiceNode::run_txn(Context& ctx, LocalTxn txn, Done done) {
+void ServiceNode::run_txn(Context& ctx, LocalTxn txn, Done done, std::function<void(Context&)> failed) {
     auto result = std::make_shared<LocalResult>();
     run_db_job(ctx, db_, cfg_->db_ms, [txn = std::move(txn), result](sqlite3* conn) { *result = run_local_txn(conn, txn); },
-               [done = std::move(done), result](Context& c, bool ok) {
+               [done = std::move(done), failed = std::move(failed), result](Context& c, bool ok) {
                    if (ok) done(c, *result);
+                   else if (failed) failed(c);
                });
 }
 
@@ -102,10 +104,20 @@ void ServiceNode::on_step(Context& ctx, const Message& msg) {
     t.dedup_key = "cmd:" + std::string(to_string(op)) + ":" + id;
     if (op == Op::Undo) t.cancel_key = "cmd:do:" + id;
     const NodeIndex from = msg.from;
-    run_txn(ctx, std::move(t), [this, from, h, op](Context& c, const LocalResult& r) {
-        if (op == Op::Undo && r.changed) m_->compensations.add();
-        reply(c, from, kStepReply, h.order, op, r.result);
-    });
+    // Already queued or running: its answer comes when it ends (the resent command is the same
+    // one). One that has waited past kStepStaleMs is run again: its job may have been shed.
+    const std::pair<std::uint64_t, std::uint8_t> key{h.order.order_id, h.op};
+    const std::int64_t now = ctx.now().count();
+    if (auto it = steps_running_.find(key); it != steps_running_.end() && now - it->second < kStepStaleNs) return;
+    steps_running_[key] = now;
+    run_txn(
+        ctx, std::move(t),
+        [this, from, h, op, key](Context& c, const LocalResult& r) {
+            steps_running_.erase(key);
+            if (op == Op::Undo && r.changed) m_->compensations.add();
+            reply(c, from, kStepReply, h.order, op, r.result);
+        },
+        [this, key](Context&) { steps_running_.erase(key); });  // refused by SQLite: a resend runs it
 }
 
 }  // namespace archlab::txnlab

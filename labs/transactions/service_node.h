@@ -35,7 +35,9 @@ private:
     /// Runs txn on a worker thread (db_ms of emulated time), then done on the node's thread. A
     /// transaction SQLite refused (rolled back) calls nothing: the sender's resend or redelivery
     /// tries again.
-    void run_txn(Context& ctx, LocalTxn txn, Done done);
+    /// Runs the local transaction on a worker; done on the node's thread once it committed, or
+    /// failed (if given) when SQLite refused it (busy beyond its timeout: nothing was written).
+    void run_txn(Context& ctx, LocalTxn txn, Done done, std::function<void(Context&)> failed = {});
     LocalTxn txn_for(Op op, const OrderFields& o, Context& ctx) const;
 
     // saga-orchestrated
@@ -49,15 +51,21 @@ private:
         std::int64_t arrived_ns = 0;     ///< prepare arrival (lock wait starts)
         std::int64_t prepared_ns = 0;    ///< vote yes sent (in doubt since)
         std::int64_t asked_ns = 0;       ///< last inquiry
-        Op decided = Op::None;           ///< a decision that came while preparing
+        Op decided = Op::None;           ///< a decision that came while preparing, or the one being applied
+        /// Its prepare or decision transaction failed (SQLite refused it): the inquiry tick runs
+        /// it again. Without that the row would stay prepared and locked for good.
+        bool retry = false;
     };
     std::uint64_t lock_key(const OrderFields& o) const;  ///< 0 = this service locks nothing
     void on_prepare(Context& ctx, const TxnHeader& h);
     void begin_prepare(Context& ctx, std::uint64_t order_id);
+    void run_prepare(Context& ctx, std::uint64_t order_id);  ///< the prepare transaction and its vote
     void on_decision(Context& ctx, const TxnHeader& h);
     void apply_decision(Context& ctx, std::uint64_t order_id, Op op);
     void release_lock(Context& ctx, const OrderFields& o);
     void recover_prepared(Context& ctx);
+    /// 2pc: runs again the prepare and decision transactions SQLite refused (Participation::retry).
+    void retry_failed(Context& ctx);
     void inquire(Context& ctx);
     void publish_waiters();
     void reply(Context& ctx, NodeIndex to, MsgType type, const OrderFields& o, Op op, Result r);
@@ -83,9 +91,14 @@ private:
     NodeIndex coordinator_ = kNoNode;
 
     std::map<std::uint64_t, Participation> txns_;          ///< 2pc: by order id
+    /// saga-orchestrated: steps queued or running here, (order id, op) -> when queued (ns). A
+    /// command sent again meanwhile is not queued a second time: under a slow database the
+    /// orchestrator's resends would otherwise fill the job queue with copies (a retry storm).
+    std::map<std::pair<std::uint64_t, std::uint8_t>, std::int64_t> steps_running_;
     std::map<std::uint64_t, std::uint64_t> lock_holder_;   ///< 2pc: lock key -> order holding it
     std::map<std::uint64_t, std::deque<std::uint64_t>> lock_queue_;  ///< 2pc: lock key -> orders waiting
     bool recovered_ = false;                               ///< 2pc: prepared rows reloaded after start
+    bool recovering_ = false;                              ///< 2pc: the reload is running
 
     broker::BrokerClient broker_;
     /// Order service (choreography): its open orders (taken, not yet ended), each with whom to

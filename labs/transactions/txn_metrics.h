@@ -31,6 +31,8 @@ struct TxnMetrics {
     Counter decisions_resent;                ///< 2pc: decisions sent again (unacknowledged, or asked for)
     Counter inquiries;                       ///< 2pc: in-doubt participants asking the coordinator
     Counter steps_resent;                    ///< orchestrator: steps sent again after step_timeout_ms
+    Counter decisions_applied;               ///< 2pc participants: decisions applied (a prepared row committed or aborted)
+    Counter local_retries;                   ///< 2pc participants: prepare/decision transactions run again after SQLite refused them
     Counter events_published;                ///< choreography: events handed to the broker
     Gauge sagas_compensating;                ///< orchestrator: sagas running their compensations
 };

@@ -240,8 +240,10 @@ bool TransactionsRun::drained() const {
 
 std::optional<std::uint64_t> TransactionsRun::drain_progress() const {
     try {
-        // Orders ending, and compensations (a saga undoing its steps ends the order only at its last).
-        return static_cast<std::uint64_t>(settling(dbs()).ended_orders) + metrics_->compensations.value();
+        // Orders ending, compensations (a saga undoing its steps ends the order only at its last),
+        // and 2pc decisions applied (an in-doubt row resolved, its order already ended).
+        return static_cast<std::uint64_t>(settling(dbs()).ended_orders) + metrics_->compensations.value() +
+               metrics_->decisions_applied.value();
     } catch (const std::exception&) {
         return std::nullopt;
     }
@@ -302,6 +304,7 @@ nlohmann::json TransactionsRun::summary() {
     s["decisions_resent"] = m.decisions_resent.value();
     s["inquiries"] = m.inquiries.value();
     s["steps_resent"] = m.steps_resent.value();
+    s["local_retries"] = m.local_retries.value();
     s["events_published"] = m.events_published.value();
     const broker::BrokerMetrics& b = *broker_.metrics;
     s["broker"] = {{"published", b.published.load()}, {"delivered", b.delivered.load()},
