@@ -1,5 +1,7 @@
 #include "labs/transactions/coordinator_node.h"
 
+#include <algorithm>
+
 #include "core/runtime/packed_body.h"
 #include "labs/transactions/db_job.h"
 #include "labs/transactions/node_timing.h"
@@ -8,7 +10,9 @@
 namespace archlab::txnlab {
 
 namespace {
-constexpr double kResendMs = 300.0;  ///< an unacknowledged decision is sent again after this long
+constexpr double kResendMs = 300.0;  ///< an unacknowledged decision is sent again after this long,
+constexpr int kResendDoublings = 4;  ///< doubled after each resend up to 16x (4.8 s): a participant
+                                     ///< down for long is not sent thousands of copies a second
 constexpr std::uint8_t kAll = (1u << kServices) - 1;
 }  // namespace
 
@@ -169,8 +173,10 @@ void CoordinatorNode::tick(Context& ctx) {
     for (auto& [id, t] : txns_) {
         if (t.phase == Phase::Voting && now - t.started_ns > std::int64_t(cfg_->prepare_timeout_ms * 1e6)) {
             timed_out.push_back(id);
-        } else if (t.phase == Phase::Decided && now - t.sent_ns > std::int64_t(kResendMs * 1e6)) {
+        } else if (t.phase == Phase::Decided &&
+                   now - t.sent_ns > std::int64_t(kResendMs * 1e6) << std::min(t.resends, kResendDoublings)) {
             m_->decisions_resent.add();
+            ++t.resends;
             send_decision(ctx, t);
         }
     }

@@ -38,6 +38,7 @@ private:
         std::uint8_t acks = 0;    ///< bit per service that applied the decision
         std::int64_t started_ns = 0;
         std::int64_t sent_ns = 0;  ///< decision last sent
+        int resends = 0;           ///< times sent again unacknowledged: the wait doubles each time
         NodeIndex client = kNoNode;
         std::uint64_t client_msg = 0;
     };

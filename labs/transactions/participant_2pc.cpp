@@ -90,10 +90,17 @@ void ServiceNode::on_decision(Context& ctx, const TxnHeader& h) {
         }
         if (!recovered_) return;  // the reloaded rows may hold it: the coordinator resends
         // Not prepared here (a no vote, or already applied): the statements find nothing to
-        // change, except that the order service records an abort it never prepared.
-        run_txn(ctx, txn_for(op, h.order, ctx), [this, h, op](Context& c, const LocalResult&) {
-            reply(c, coordinator_, kDecisionAck, h.order, op, Result::Ok);
-        });
+        // change, except that the order service records an abort it never prepared. Once per
+        // decision while it runs: resent copies would otherwise queue one job each.
+        const std::pair<std::uint64_t, std::uint8_t> key{id, h.op};
+        if (!start_command(ctx, key)) return;
+        run_txn(
+            ctx, txn_for(op, h.order, ctx),
+            [this, h, op, key](Context& c, const LocalResult&) {
+                steps_running_.erase(key);
+                reply(c, coordinator_, kDecisionAck, h.order, op, Result::Ok);
+            },
+            [this, key](Context&) { steps_running_.erase(key); });
         return;
     }
     if (it->second.state == TxnState::Preparing) {

@@ -10,7 +10,6 @@ namespace archlab::txnlab {
 namespace {
 constexpr std::uint64_t kInquireTimer = 1;  ///< 2pc: in-doubt orders ask the coordinator
 constexpr std::uint64_t kRelayTimer = 2;    ///< choreography with the outbox: relay unsent events
-constexpr std::int64_t kStepStaleNs = 10'000'000'000;  ///< a step queued this long may have been shed: 10 s
 }  // namespace
 
 ServiceNode::ServiceNode(Service service, std::shared_ptr<TxnConfig> cfg, std::shared_ptr<TxnMetrics> metrics,
@@ -107,9 +106,7 @@ void ServiceNode::on_step(Context& ctx, const Message& msg) {
     // Already queued or running: its answer comes when it ends (the resent command is the same
     // one). One that has waited past kStepStaleMs is run again: its job may have been shed.
     const std::pair<std::uint64_t, std::uint8_t> key{h.order.order_id, h.op};
-    const std::int64_t now = ctx.now().count();
-    if (auto it = steps_running_.find(key); it != steps_running_.end() && now - it->second < kStepStaleNs) return;
-    steps_running_[key] = now;
+    if (!start_command(ctx, key)) return;
     run_txn(
         ctx, std::move(t),
         [this, from, h, op, key](Context& c, const LocalResult& r) {
@@ -118,6 +115,15 @@ void ServiceNode::on_step(Context& ctx, const Message& msg) {
             reply(c, from, kStepReply, h.order, op, r.result);
         },
         [this, key](Context&) { steps_running_.erase(key); });  // refused by SQLite: a resend runs it
+}
+
+bool ServiceNode::start_command(Context& ctx, std::pair<std::uint64_t, std::uint8_t> key) {
+    const std::int64_t now = ctx.now().count();
+    auto [it, fresh] = steps_running_.emplace(key, now);
+    if (fresh) return true;
+    if (now - it->second < kStepStaleNs) return false;
+    it->second = now;  // its job may have been shed: run it again
+    return true;
 }
 
 }  // namespace archlab::txnlab
