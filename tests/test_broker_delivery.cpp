@@ -314,6 +314,7 @@ private slots:
         c.cfg->ack_timeout_ms = 300;
         c.add_producer("producer", "orders.placed", 12, 5ms);
         c.add_consumer("consumer", "orders.placed", "g", {}, 1500ms);  // holds every ack until 1.5 s
+        c.add_producer("announcer", "orders.feed", 9, 5ms);  // published by the cluster, read by none of it
         c.start();
         c.rt->run_until(1s);
         for (int i = 0; i < 8; ++i) c.command({"XADD", "redis-only", "*", "f", std::to_string(i)});
@@ -323,7 +324,9 @@ private slots:
         QCOMPARE(c.command({"XPENDING", "orders.placed", "g"}), std::string("*4\r\n:0\r\n$-1\r\n$-1\r\n*-1\r\n"));
         // All acknowledged: the newest five stay, the oldest seven are gone.
         QCOMPARE(c.command({"XLEN", "orders.placed"}), std::string(":5\r\n"));
-        QCOMPARE(c.metrics->retired.load(), std::uint64_t(7));
+        // A topic the cluster publishes and none of it reads keeps its newest five too.
+        QCOMPARE(c.command({"XLEN", "orders.feed"}), std::string(":5\r\n"));
+        QCOMPARE(c.metrics->retired.load(), std::uint64_t(7 + 4));
         const std::string newest = c.command({"XRANGE", "orders.placed", "-", "+"});
         QVERIFY2(newest.find(payload_name(7)) != std::string::npos && newest.find(payload_name(11)) != std::string::npos &&
                      newest.find(payload_name(6)) == std::string::npos,
@@ -337,6 +340,7 @@ private slots:
         c.rt->run_for(1ms);
         QVERIFY(!c.broker_now->recovering());
         QCOMPARE(c.command({"XLEN", "orders.placed"}), std::string(":5\r\n"));
+        QCOMPARE(c.command({"XLEN", "orders.feed"}), std::string(":5\r\n"));
         QCOMPARE(c.command({"XLEN", "redis-only"}), std::string(":8\r\n"));
     }
 

@@ -18,7 +18,8 @@ struct BrokerConfig {
     /// Retention, as a log broker's: of a topic cluster nodes consume, the newest this many entries
     /// that every group has acknowledged stay (XRANGE shows them); older ones are deleted, from
     /// memory and the database, so a long run does not grow without bound. Entries some group has
-    /// still to read or acknowledge always stay. Topics only redis-cli uses keep everything, as in Redis.
+    /// still to read or acknowledge always stay. A topic cluster nodes publish to and none reads
+    /// keeps its newest this many. Topics only redis-cli uses keep everything, as in Redis.
     std::atomic<std::uint64_t> retain_consumed{1000};
     std::int64_t unix_ms_at_zero = 1'700'000'000'000;  ///< wall time the broker's clock starts at (ids XADD picks), Unix ms
 

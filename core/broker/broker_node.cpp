@@ -102,6 +102,7 @@ void BrokerNode::on_publish(Context& ctx, const Message& msg) {
     PublishMsg p;
     if (!decode(msg.body, p)) return;
     Stream& s = topics_->get_or_create(p.topic);
+    published_topics_.insert(p.topic);
     std::vector<std::string> fields{"producer", ctx.name(msg.from), "pid", std::to_string(p.producer_msg_id), "data",
                                     p.payload};
     StreamId id;
@@ -191,6 +192,12 @@ void BrokerNode::retire_consumed() {
         if (last && *last == key.topic) continue;
         last = &key.topic;
         if (Stream* s = topics_->find(key.topic)) m_->retired.fetch_add(s->trim_consumed(keep));
+    }
+    // Topics cluster nodes publish and nobody in the cluster reads (2pc's and the orchestrator's
+    // orders.committed, orders.completed: a feed for redis-cli): with no group every entry counts
+    // as consumed, so the newest `keep` stay; a group redis-cli made still holds what it needs.
+    for (const std::string& topic : published_topics_) {
+        if (Stream* s = topics_->find(topic)) m_->retired.fetch_add(s->trim_consumed(keep));
     }
 }
 

@@ -23,6 +23,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -125,6 +126,7 @@ private:
     std::map<std::uint64_t, RespSession> sessions_;  ///< RESP connections seen
     std::vector<Waiting> waiting_;                ///< blocked XREADGROUPs
     std::map<GroupKey, ConsumerSet> consumers_;   ///< cluster consumers per group
+    std::set<std::string> published_topics_;  ///< topics cluster nodes publish to (retention applies)
     std::map<std::uint64_t, Delayed> delayed_;    ///< deliveries held by the delay fault, by timer tag
     std::uint64_t next_tag_ = 16;                 ///< next timer tag for a delayed delivery or a blocked read
     bool recovering_ = true;                      ///< reading the database back: serves nothing yet
