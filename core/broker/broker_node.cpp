@@ -187,16 +187,13 @@ void BrokerNode::pump(Context& ctx, const GroupKey& key, ConsumerSet& set) {
 
 void BrokerNode::retire_consumed() {
     const std::uint64_t keep = cfg_->retain_consumed.load();
-    const std::string* last = nullptr;
-    for (const auto& [key, set] : consumers_) {  // ordered by topic: each topic once
-        if (last && *last == key.topic) continue;
-        last = &key.topic;
-        if (Stream* s = topics_->find(key.topic)) m_->retired.fetch_add(s->trim_consumed(keep));
-    }
-    // Topics cluster nodes publish and nobody in the cluster reads (2pc's and the orchestrator's
-    // orders.committed, orders.completed: a feed for redis-cli): with no group every entry counts
-    // as consumed, so the newest `keep` stay; a group redis-cli made still holds what it needs.
-    for (const std::string& topic : published_topics_) {
+    // Topics cluster nodes consume, and those they publish to: a topic nobody in the cluster
+    // reads (2pc's and the orchestrator's orders.committed, orders.completed: a feed for
+    // redis-cli) has no group, so every entry counts as consumed and the newest `keep` stay; a
+    // group redis-cli made still holds what it needs. Each topic once.
+    std::set<std::string_view> topics(published_topics_.begin(), published_topics_.end());
+    for (const auto& [key, set] : consumers_) topics.insert(key.topic);
+    for (const std::string_view topic : topics) {
         if (Stream* s = topics_->find(topic)) m_->retired.fetch_add(s->trim_consumed(keep));
     }
 }

@@ -54,9 +54,6 @@ void ServiceNode::begin_prepare(Context& ctx, std::uint64_t id) {
 
 void ServiceNode::run_prepare(Context& ctx, std::uint64_t id) {
     const Participation& p = txns_.at(id);
-    const auto failed = [this, id](Context&) {
-        if (auto it = txns_.find(id); it != txns_.end()) it->second.retry = true;  // still Preparing, lock held
-    };
     run_txn(ctx, txn_for(Op::Prepare, p.order, ctx), [this, id](Context& c, const LocalResult& r) {
         auto it = txns_.find(id);
         if (it == txns_.end()) return;
@@ -74,7 +71,7 @@ void ServiceNode::run_prepare(Context& ctx, std::uint64_t id) {
         release_lock(c, o);
         txns_.erase(id);
         if (decided) reply(c, coordinator_, kDecisionAck, o, Op::Abort, Result::Ok);
-    }, failed);
+    }, retry_later(id));
 }
 
 void ServiceNode::on_decision(Context& ctx, const TxnHeader& h) {
@@ -92,15 +89,9 @@ void ServiceNode::on_decision(Context& ctx, const TxnHeader& h) {
         // Not prepared here (a no vote, or already applied): the statements find nothing to
         // change, except that the order service records an abort it never prepared. Once per
         // decision while it runs: resent copies would otherwise queue one job each.
-        const std::pair<std::uint64_t, std::uint8_t> key{id, h.op};
-        if (!start_command(ctx, key)) return;
-        run_txn(
-            ctx, txn_for(op, h.order, ctx),
-            [this, h, op, key](Context& c, const LocalResult&) {
-                steps_running_.erase(key);
-                reply(c, coordinator_, kDecisionAck, h.order, op, Result::Ok);
-            },
-            [this, key](Context&) { steps_running_.erase(key); });
+        run_command(ctx, {id, h.op}, txn_for(op, h.order, ctx), [this, h, op](Context& c, const LocalResult&) {
+            reply(c, coordinator_, kDecisionAck, h.order, op, Result::Ok);
+        });
         return;
     }
     if (it->second.state == TxnState::Preparing) {
@@ -114,9 +105,6 @@ void ServiceNode::apply_decision(Context& ctx, std::uint64_t id, Op op) {
     Participation& p = txns_.at(id);
     p.state = TxnState::Finishing;
     p.decided = op;
-    const auto failed = [this, id](Context&) {
-        if (auto it = txns_.find(id); it != txns_.end()) it->second.retry = true;  // still Finishing, lock held
-    };
     run_txn(ctx, txn_for(op, p.order, ctx), [this, id, op](Context& c, const LocalResult&) {
         auto it = txns_.find(id);
         if (it == txns_.end()) return;
@@ -125,7 +113,7 @@ void ServiceNode::apply_decision(Context& ctx, std::uint64_t id, Op op) {
         release_lock(c, o);
         m_->decisions_applied.add();
         reply(c, coordinator_, kDecisionAck, o, op, Result::Ok);
-    }, failed);
+    }, retry_later(id));
 }
 
 void ServiceNode::release_lock(Context& ctx, const OrderFields& o) {
@@ -199,19 +187,21 @@ void ServiceNode::inquire(Context& ctx) {
     }
 }
 
+std::function<void(Context&)> ServiceNode::retry_later(std::uint64_t id) {
+    // Still Preparing or Finishing, its lock held: retry_failed runs it again.
+    return [this, id](Context&) {
+        if (auto it = txns_.find(id); it != txns_.end()) it->second.retry = true;
+    };
+}
+
 void ServiceNode::retry_failed(Context& ctx) {
-    std::vector<std::uint64_t> again;
+    // Neither call changes txns_ now (their transactions run later), so one pass does.
     for (auto& [id, p] : txns_) {
         if (!p.retry) continue;
         p.retry = false;
-        again.push_back(id);
-    }
-    for (std::uint64_t id : again) {
-        auto it = txns_.find(id);
-        if (it == txns_.end()) continue;
         m_->local_retries.add();
-        if (it->second.state == TxnState::Preparing) run_prepare(ctx, id);
-        else if (it->second.state == TxnState::Finishing) apply_decision(ctx, id, it->second.decided);
+        if (p.state == TxnState::Preparing) run_prepare(ctx, id);
+        else if (p.state == TxnState::Finishing) apply_decision(ctx, id, p.decided);
     }
 }
 

@@ -103,27 +103,26 @@ void ServiceNode::on_step(Context& ctx, const Message& msg) {
     t.dedup_key = "cmd:" + std::string(to_string(op)) + ":" + id;
     if (op == Op::Undo) t.cancel_key = "cmd:do:" + id;
     const NodeIndex from = msg.from;
-    // Already queued or running: its answer comes when it ends (the resent command is the same
-    // one). One that has waited past kStepStaleMs is run again: its job may have been shed.
-    const std::pair<std::uint64_t, std::uint8_t> key{h.order.order_id, h.op};
-    if (!start_command(ctx, key)) return;
-    run_txn(
-        ctx, std::move(t),
-        [this, from, h, op, key](Context& c, const LocalResult& r) {
-            steps_running_.erase(key);
-            if (op == Op::Undo && r.changed) m_->compensations.add();
-            reply(c, from, kStepReply, h.order, op, r.result);
-        },
-        [this, key](Context&) { steps_running_.erase(key); });  // refused by SQLite: a resend runs it
+    run_command(ctx, {h.order.order_id, h.op}, std::move(t), [this, from, h, op](Context& c, const LocalResult& r) {
+        if (op == Op::Undo && r.changed) m_->compensations.add();
+        reply(c, from, kStepReply, h.order, op, r.result);
+    });
 }
 
-bool ServiceNode::start_command(Context& ctx, std::pair<std::uint64_t, std::uint8_t> key) {
+void ServiceNode::run_command(Context& ctx, std::pair<std::uint64_t, std::uint8_t> key, LocalTxn txn, Done done) {
     const std::int64_t now = ctx.now().count();
-    auto [it, fresh] = steps_running_.emplace(key, now);
-    if (fresh) return true;
-    if (now - it->second < kStepStaleNs) return false;
-    it->second = now;  // its job may have been shed: run it again
-    return true;
+    auto [it, fresh] = commands_running_.emplace(key, now);
+    if (!fresh) {
+        if (now - it->second < kCommandStaleNs) return;
+        it->second = now;
+    }
+    run_txn(
+        ctx, std::move(txn),
+        [this, key, done = std::move(done)](Context& c, const LocalResult& r) {
+            commands_running_.erase(key);
+            done(c, r);
+        },
+        [this, key](Context&) { commands_running_.erase(key); });  // refused by SQLite: a resend runs it
 }
 
 }  // namespace archlab::txnlab

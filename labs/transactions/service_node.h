@@ -33,11 +33,13 @@ public:
 private:
     using Done = std::function<void(Context&, const LocalResult&)>;
     /// Runs txn on a worker thread (db_ms of emulated time), then done on the node's thread. A
-    /// transaction SQLite refused (rolled back) calls nothing: the sender's resend or redelivery
-    /// tries again.
-    /// Runs the local transaction on a worker; done on the node's thread once it committed, or
-    /// failed (if given) when SQLite refused it (busy beyond its timeout: nothing was written).
+    /// transaction SQLite refused (rolled back: nothing written) calls failed if given, else
+    /// nothing: the sender's resend or redelivery tries again.
     void run_txn(Context& ctx, LocalTxn txn, Done done, std::function<void(Context&)> failed = {});
+    /// run_txn for a command (order id, op) a sender resends until answered: queued once while
+    /// it is queued or running (commands_running_); a copy arriving meanwhile is dropped, as the
+    /// first one's answer answers it.
+    void run_command(Context& ctx, std::pair<std::uint64_t, std::uint8_t> key, LocalTxn txn, Done done);
     LocalTxn txn_for(Op op, const OrderFields& o, Context& ctx) const;
 
     // saga-orchestrated
@@ -66,6 +68,8 @@ private:
     void recover_prepared(Context& ctx);
     /// 2pc: runs again the prepare and decision transactions SQLite refused (Participation::retry).
     void retry_failed(Context& ctx);
+    /// 2pc: the failed callback of order id's prepare or decision: marks it for retry_failed.
+    std::function<void(Context&)> retry_later(std::uint64_t id);
     void inquire(Context& ctx);
     void publish_waiters();
     void reply(Context& ctx, NodeIndex to, MsgType type, const OrderFields& o, Op op, Result r);
@@ -95,10 +99,10 @@ private:
     /// decisions for orders not prepared here. One sent again meanwhile is not queued a second
     /// time: under a slow database the resends would otherwise fill the job queue with copies
     /// (a retry storm: 880,327 jobs shed in a 10-minute soak before this).
-    std::map<std::pair<std::uint64_t, std::uint8_t>, std::int64_t> steps_running_;
-    static constexpr std::int64_t kStepStaleNs = 10'000'000'000;  ///< one queued this long may have been shed: 10 s
-    /// Marks (order, op) as queued now; false when it already is (and not stale).
-    bool start_command(Context& ctx, std::pair<std::uint64_t, std::uint8_t> key);
+    std::map<std::pair<std::uint64_t, std::uint8_t>, std::int64_t> commands_running_;
+    /// A command queued this long may have been shed (the runtime drops a job unrun when the
+    /// node's job queue is full, and calls nothing): a copy then runs it again. 10 s.
+    static constexpr std::int64_t kCommandStaleNs = 10'000'000'000;
     std::map<std::uint64_t, std::uint64_t> lock_holder_;   ///< 2pc: lock key -> order holding it
     std::map<std::uint64_t, std::deque<std::uint64_t>> lock_queue_;  ///< 2pc: lock key -> orders waiting
     bool recovered_ = false;                               ///< 2pc: prepared rows reloaded after start
