@@ -315,6 +315,17 @@ void GuiWindowFixesTest::chartSaysWhenItsLinesStopped() {
     window.loadAll(snap);
     chart.refresh(window);
     QVERIFY(chart.gapText().isEmpty());
+    // Never an answer (every order timed out from the start): said, not an empty plot.
+    archlab::SeriesSnapshot none;
+    none.columns = {"latency_p99_ms"};
+    for (int i = 0; i <= 3; ++i) none.rows.push_back({i * 0.25, {nan}});
+    window.loadAll(none);
+    chart.refresh(window);
+    QVERIFY2(chart.gapText().isEmpty(), qPrintable(chart.gapText()));  // under a second: too soon to say
+    none.rows.push_back({1.5, {nan}});
+    window.loadAll(none);
+    chart.refresh(window);
+    QVERIFY2(chart.gapText().startsWith(QStringLiteral("No answers yet")), qPrintable(chart.gapText()));
 }
 
 void GuiWindowFixesTest::topologyLabelsStayClearAndZoomPicks() {

@@ -348,8 +348,11 @@ void LiveChart::updateGap(const SeriesWindow& window) {
         }
     }
     const double now_s = window.last_t_s();
+    // Never a value after a second of run: the same lesson (nothing answered), not an empty
+    // chart that looks like a drawing fault.
+    const bool never = any_line && last_value_s < 0.0 && !window.rows().empty() && now_s - window.rows().front().t_s >= 1.0;
     const bool stopped = any_line && last_value_s >= 0.0 && now_s - last_value_s >= 1.0;
-    if (!stopped) {
+    if (!stopped && !never) {
         showGapBand(false);
         return;
     }
@@ -363,8 +366,21 @@ void LiveChart::updateGap(const SeriesWindow& window) {
         gap_->setZValue(8);
     }
     const QString since = QString::number(last_value_s, 'f', 1);
-    const QString head = spec_.unit == "ms" ? tr("No answers since %1 s:").arg(since) : tr("No values since %1 s").arg(since);
-    const QString why = spec_.unit == "ms" ? tr("every request failed or timed out") : QString();
+    const bool latency = spec_.unit == "ms";
+    QString head, why;
+    // The window keeps the last few minutes: values before that are not "never".
+    const bool trimmed = window.total_rows() > window.rows().size();
+    const QString from = QString::number(window.rows().empty() ? 0.0 : window.rows().front().t_s, 'f', 1);
+    if (never && trimmed) {
+        head = latency ? tr("No answers since before %1 s:").arg(from) : tr("No values since before %1 s").arg(from);
+        if (latency) why = tr("every request failed or timed out");
+    } else if (never) {
+        head = latency ? tr("No answers yet:") : tr("No values yet");
+        if (latency) why = tr("every request so far failed, timed out or still waits");
+    } else {
+        head = latency ? tr("No answers since %1 s:").arg(since) : tr("No values since %1 s").arg(since);
+        if (latency) why = tr("every request failed or timed out");
+    }
     // In a band of its own above the plot, so it covers no line nor mark: on one line where the
     // chart is wide enough, else on two; never smaller than kGapFont_pt.
     const QString one_line = why.isEmpty() ? head : head + QStringLiteral(" ") + why;

@@ -23,6 +23,10 @@ struct Job {
     /// node may be destroyed while it runs.
     std::function<void()> compute;
     std::function<void(Nanos busy)> done;   ///< called back on the node's own thread; busy = measured thread time
+    /// Called back on the node's own thread instead of done when the job was shed unrun (its
+    /// compute never ran): max_queued_jobs were already waiting (NodeSpec). May be empty; a node
+    /// that marks work as under way until done must set it, or the mark stays for good.
+    std::function<void()> shed{};  // {}: Job{hold, compute, done} stays a complete aggregate initializer
 };
 
 class Context {

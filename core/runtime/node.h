@@ -31,8 +31,8 @@ struct NodeSpec {
     std::string kind;           ///< role shown in the topology: client, lb, worker, db, cache ...
     int worker_threads = 0;     ///< threads for Context::execute (0 = none)
     std::function<std::unique_ptr<Node>()> factory;
-    /// Jobs waiting for a worker thread beyond this are shed: dropped unrun, their done never
-    /// called (as a request whose client gave up), counted in Runtime::shed_jobs().
+    /// Jobs waiting for a worker thread beyond this are shed: dropped unrun (as a request whose
+    /// client gave up), their done never called but their Job::shed, counted in Runtime::shed_jobs().
     std::size_t max_queued_jobs = kDefaultMaxQueuedJobs;
     /// Messages waiting for the node's thread (while it is paused or slow) beyond this are
     /// dropped at arrival and counted as the link's drops, like a full socket buffer.

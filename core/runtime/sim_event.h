@@ -41,6 +41,7 @@ struct SimJobEnd {
     NodeIndex node = kNoNode;  ///< whose worker
     Nanos busy{0};             ///< virtual thread time the job took, ns
     Job job;                   ///< the job; done() is called on the node's thread
+    bool shed = false;         ///< the job was shed: no worker ran it, done() carries its Job::shed
 };
 
 /// One scheduled event; std::monostate marks a free record.

@@ -180,6 +180,12 @@ void SimRuntime::execute(NodeIndex node, Job job) {
     if (nodes_[node].jobs_waiting.size() >= nodes_[node].spec.max_queued_jobs) {
         ++nodes_[node].jobs_shed;  // shed before its real work: a full queue takes nothing more
         trace_.event(TraceHash::Drop, static_cast<std::uint64_t>(now_.count()), node);
+        if (job.shed) {
+            // Told as an event of its own, not from inside the node code calling execute().
+            Job told;
+            told.done = [shed = std::move(job.shed)](Nanos) { shed(); };
+            nodes_[node].job_events.push_back(queue_.push(now_, SimJobEnd{node, Nanos{0}, std::move(told), true}));
+        }
         return;
     }
     if (job.compute) {
@@ -198,7 +204,7 @@ void SimRuntime::start_jobs(NodeIndex node) {
         n.jobs_waiting.pop_front();
         const Nanos busy = scaled_hold(job.hold, n.work_factor);
         ++n.jobs_running;
-        n.job_events.push_back(queue_.push(now_ + busy, SimJobEnd{node, busy, std::move(job)}));
+        n.job_events.push_back(queue_.push(now_ + busy, SimJobEnd{node, busy, std::move(job), false}));
     }
 }
 
@@ -212,8 +218,10 @@ void SimRuntime::finish_job(SimJobEnd& end) {
             break;
         }
     }
-    --n.jobs_running;
-    start_jobs(node);  // the freed worker takes the next waiting job now
+    if (!end.shed) {
+        --n.jobs_running;
+        start_jobs(node);  // the freed worker takes the next waiting job now
+    }
     if (n.idle()) {  // the common case, without the inbox
         run_job_done(node, end.job.done, end.busy);
         drain(node);

@@ -39,6 +39,7 @@ struct PartConfig {
     Routing routing = Routing::Router;
     double link_latency_ms = 0.2;   ///< one-way delay of every link, ms
     double db_ms = 0.1;             ///< emulated cost of one SQLite transaction beyond SQLite's own, ms
+    int db_queue_limit = 10000;     ///< jobs waiting for a shard's database before more are shed
 
     std::atomic<double> arrival_rps{400.0};  ///< operations per second (Poisson), changeable live
     std::atomic<bool> stopping{false};       ///< the client starts no new operations

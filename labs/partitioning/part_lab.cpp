@@ -60,6 +60,9 @@ PartitioningLab::PartitioningLab() {
                "Who knows the map: a router every request goes through, or the client itself, which caches the "
                "map and is redirected by a shard when it is stale"),
         num("link_latency_ms", D, 0.2, 0, 1000, "ms", "One-way delay added to every link between nodes"),
+        num("db_queue_limit", I, 10000, 1, 1000000, "jobs",
+            "Database jobs waiting for a shard's (vertical: a service's) database beyond this are shed unrun, counted "
+            "as jobs_shed in the summary: the request goes unanswered or fails, a migration batch is sent again"),
         request_mix(),
     };
     info_.actions = {

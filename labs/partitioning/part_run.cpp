@@ -53,6 +53,7 @@ std::shared_ptr<PartConfig> config_from(const Settings& s) {
     cfg->migrate_rate = s.get_double("migrate_rate");
     cfg->routing = parse_routing(s.get_enum("routing"));
     cfg->link_latency_ms = s.get_double("link_latency_ms");
+    cfg->db_queue_limit = static_cast<int>(s.get_int("db_queue_limit"));
     if (cfg->strategy == "range" && cfg->keys < 2 * cfg->shards) {
         throw InputError("keys " + std::to_string(cfg->keys) + ": range needs at least 2 keys per shard to split at (" +
                          std::to_string(2 * cfg->shards) + ")");

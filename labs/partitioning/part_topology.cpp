@@ -14,10 +14,12 @@ void add_partitioning_nodes(Runtime& rt, const std::shared_ptr<PartConfig>& cfg,
         auto db = dbs.at(static_cast<std::size_t>(i - 1));
         // One worker thread: a shard's database jobs run in the order it queued them, which the
         // migration relies on (a batch is read after every write queued before it).
-        rt.add_node({shard_name(i), "shard", 1, [i, cfg, m, book, db] {
-                         ++m->shards[static_cast<std::size_t>(i - 1)].incarnations;
-                         return std::make_unique<ShardNode>(i, cfg, m, book, db);
-                     }});
+        NodeSpec spec{shard_name(i), "shard", 1, [i, cfg, m, book, db] {
+                          ++m->shards[static_cast<std::size_t>(i - 1)].incarnations;
+                          return std::make_unique<ShardNode>(i, cfg, m, book, db);
+                      }};
+        spec.max_queued_jobs = static_cast<std::size_t>(cfg->db_queue_limit);
+        rt.add_node(std::move(spec));
     }
 }
 

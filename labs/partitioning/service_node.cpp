@@ -125,6 +125,7 @@ void ServiceNode::order_history(Context& ctx, std::uint64_t flow) {
         c.op = VOp::GetProducts;
         call(ctx, flow, Domain::Catalog, c, encode_ids(*products));
     };
+    job.shed = [this, &ctx, flow] { fail_shed(ctx, flow); };
     ctx.execute(std::move(job));
 }
 
@@ -181,7 +182,15 @@ void ServiceNode::on_call_reply(Context& ctx, const Message& msg) {
         out.rows = 1;
         finish(ctx, flow, out);
     };
+    job.shed = [this, &ctx, flow] { fail_shed(ctx, flow); };
     ctx.execute(std::move(job));
+}
+
+void ServiceNode::fail_shed(Context& ctx, std::uint64_t flow) {
+    // The flow waits on no call now, so no expiry would end it: answer it failed.
+    VReply r;
+    r.status = VStatus::Failed;
+    finish(ctx, flow, r);
 }
 
 void ServiceNode::finish(Context& ctx, std::uint64_t flow, VReply r) {

@@ -53,6 +53,8 @@ private:
     void call(Context& ctx, std::uint64_t flow, Domain to, const VCall& c, std::string tail = {});
     void on_call_reply(Context& ctx, const Message& msg);
     void finish(Context& ctx, std::uint64_t flow, VReply r);
+    /// A flow whose own database job was shed (the job queue was full): answered failed.
+    void fail_shed(Context& ctx, std::uint64_t flow);
 
     Domain domain_;
     std::shared_ptr<VerticalConfig> cfg_;

@@ -93,6 +93,24 @@ void ShardNode::send_batches(Context& ctx) {
             it->second.rows = std::move(*rows);
             send_batch(ctx, id, it->second);
         };
+        // Not read: the keys stay here and go in a later batch; writes that waited for them are
+        // served here, in the order they came.
+        job.shed = [this, &ctx, id] {
+            auto it = batches_.find(id);
+            if (it == batches_.end()) return;
+            const std::vector<std::string> back = std::move(it->second.keys);
+            batches_.erase(it);
+            for (const std::string& k : back) {
+                in_flight_.erase(k);
+                note_key(k);
+                auto p = parked_.find(k);
+                if (p == parked_.end()) continue;
+                std::vector<Parked> waiting = std::move(p->second);
+                parked_.erase(p);
+                for (Parked& w : waiting) serve_local(ctx, w.req, w.key, std::move(w.reply));
+            }
+            maybe_done(ctx);
+        };
         ctx.execute(std::move(job));
     }
 }
@@ -132,9 +150,10 @@ void ShardNode::on_batch_ack(Context& ctx, const Message& msg) {
     if (!unpack(msg.body, h) || h.to != target_) return;
     auto it = batches_.find(h.batch);
     if (it == batches_.end() || it->second.sent_ns == 0) return;  // acknowledged before (a duplicate)
-    auto keys = std::make_shared<std::vector<std::string>>(std::move(it->second.keys));
+    auto keys = std::make_shared<std::vector<std::string>>(it->second.keys);
     const std::uint64_t moved = it->second.rows.size();
     const std::string owner = ctx.name(it->second.to);
+    auto saved = std::make_shared<BatchOut>(std::move(it->second));
     batches_.erase(it);
     // The new owner has them: drop them here, then send the writes that waited on to it.
     Job job;
@@ -153,6 +172,11 @@ void ShardNode::on_batch_ack(Context& ctx, const Message& msg) {
         m_->note_moved(to, moved);
         publish();
         maybe_done(ctx);
+    };
+    // Not erased: the batch is back as sent, so the timer sends it again and its next
+    // acknowledgement erases the rows.
+    job.shed = [this, saved, id = h.batch, to = h.to] {
+        if (target_ == to) batches_.emplace(id, std::move(*saved));
     };
     ctx.execute(std::move(job));
 }

@@ -152,6 +152,12 @@ void ShardNode::serve_local(Context& ctx, const OpRequest& req, const std::strin
             reply(ctx, OpReply{}, {});  // acknowledged: it is in the database
             maybe_done(ctx);
         };
+        // Not written: no answer (the router times it out), and a migration waiting for the
+        // writes under way goes on.
+        job.shed = [this, &ctx] {
+            --writes_pending_;
+            maybe_done(ctx);
+        };
     }
     ctx.execute(std::move(job));
 }

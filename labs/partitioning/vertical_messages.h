@@ -23,7 +23,7 @@ enum VMsgType : std::uint16_t {
 enum class VStatus : std::uint8_t {
     Ok = 0,
     NotFound = 1,  ///< a user or product the request named does not exist
-    Failed = 2,    ///< a call it needed got no answer in time
+    Failed = 2,    ///< a call it needed got no answer in time, or its database job was shed
 };
 
 struct VCall {

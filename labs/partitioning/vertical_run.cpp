@@ -37,6 +37,7 @@ std::shared_ptr<VerticalConfig> vertical_config_from(const Settings& s) {
     cfg->mix = parse_vertical_mix(s.get_text("mix"));
     cfg->arrival_rps = s.get_double("arrival_rps");
     cfg->link_latency_ms = s.get_double("link_latency_ms");
+    cfg->db_queue_limit = static_cast<int>(s.get_int("db_queue_limit"));
     return cfg;
 }
 
@@ -62,8 +63,10 @@ VerticalRun::VerticalRun(const RunEnv& env, const Settings& s) : runtime_(env.ru
         const Domain domain = Domain(d);
         auto db = dbs_[std::size_t(d)];
         // One worker thread: the service's database jobs run one at a time, in order.
-        runtime_.add_node({domain_name(domain), "service", 1,
-                           [domain, cfg, m, db] { return std::make_unique<ServiceNode>(domain, cfg, m, db); }});
+        NodeSpec spec{domain_name(domain), "service", 1,
+                      [domain, cfg, m, db] { return std::make_unique<ServiceNode>(domain, cfg, m, db); }};
+        spec.max_queued_jobs = static_cast<std::size_t>(cfg->db_queue_limit);
+        runtime_.add_node(std::move(spec));
     }
     set_link_latency(runtime_, cfg_->link_latency_ms);
     declare_series();

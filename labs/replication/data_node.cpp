@@ -91,6 +91,7 @@ void DataNode::on_message(Context& ctx, const Message& msg) {
 
 void DataNode::on_timer(Context& ctx, std::uint64_t tag) {
     if (tag != kShipTimer) return;
+    retry_shed(ctx);
     if (is_primary_) {
         const std::int64_t now = ns(ctx.now());
         const std::int64_t resend_after = ns(from_ms(std::max(50.0, 4.0 * cfg_->link_latency_ms)));
@@ -231,6 +232,10 @@ void DataNode::send_snapshot(Context& ctx, NodeIndex to, Follower& f) {
         fl.next = at.pos + 1;
         fl.last_send_ns = fl.snapshot_sent_ns = ns(ctx.now());
     };
+    job.shed = [this, to, term] {  // not read: the ship timer tries again
+        auto it = followers_.find(to);
+        if (is_primary_ && term_ == term && it != followers_.end()) it->second.snapshotting = false;
+    };
     ctx.execute(std::move(job));
 }
 
@@ -311,10 +316,38 @@ void DataNode::recover(Context& ctx) {
 }
 
 void DataNode::note_applied(std::uint64_t pos, std::uint64_t version) {
-    if (pos <= applied_) return;
-    applied_ = pos;
-    applied_version_ = version;
+    if (pos > done_pos_) {
+        done_pos_ = pos;
+        done_version_ = version;
+    }
+    std::uint64_t upto = done_pos_, upto_version = done_version_;
+    if (!unapplied_.empty() && unapplied_.begin()->first <= upto) {
+        upto = unapplied_.begin()->first - 1;
+        upto_version = upto > 0 && log_.knows(upto) ? log_.at(upto).version : applied_version_;
+    }
+    if (upto <= applied_) return;
+    applied_ = upto;
+    applied_version_ = upto_version;
     rebuilding_ = false;
+}
+
+void DataNode::retry_shed(Context& ctx) {
+    if (resync_ && !is_primary_) {
+        // As for a diverged log: wipe, and tell the primary this node holds nothing.
+        apply(ctx, {}, nullptr);
+        if (primary_ != kNoNode) ctx.send(primary_, kAppendAck, 0, pack(AppendAck{term_, applied_, log_.head(), 1}));
+    }
+    for (auto& [first, u] : unapplied_) {
+        if (u.retrying) continue;
+        u.retrying = true;
+        apply(ctx, u.entries, [this, first = first] {
+            auto it = unapplied_.find(first);
+            if (it == unapplied_.end()) return;
+            std::function<void()> done = std::move(it->second.done);
+            unapplied_.erase(it);
+            if (done) done();
+        });
+    }
 }
 
 std::string DataNode::name_of(NodeIndex n) const {
@@ -441,6 +474,11 @@ void DataNode::on_snapshot(Context& ctx, const Message& msg) {
         publish();
         ctx.send(from, kAppendAck, 0, pack(AppendAck{term_, applied_, log_.head(), 0}));
     };
+    job.shed = [this, gen] {
+        if (gen != generation_) return;
+        ++apply_sheds_;
+        resync_ = true;  // not installed: copied again from the start
+    };
     ctx.execute(std::move(job));
 }
 
@@ -448,6 +486,9 @@ void DataNode::on_snapshot(Context& ctx, const Message& msg) {
 
 void DataNode::begin_rebuild(Context& ctx) {
     ++generation_;                       // jobs queued before this are void
+    unapplied_.clear();
+    done_pos_ = done_version_ = 0;
+    resync_ = false;
     copying_before_ns_ = ns(ctx.now());  // entries committed before now are a copy, not lag
     keys_.clear();
     applied_ = 0;
@@ -473,16 +514,30 @@ void DataNode::apply(Context& ctx, std::vector<LogEntry> entries, std::function<
     Job job;
     job.hold = from_ms(cfg_->db_ms);
     auto db = db_;
-    job.compute = [db, wipe, entries = std::move(entries), m = m_, ordinal = ordinal_] {
+    auto kept = std::make_shared<const std::vector<LogEntry>>(std::move(entries));
+    job.compute = [db, wipe, kept, m = m_, ordinal = ordinal_] {
         db->with([&](sqlite3* conn) {
             if (wipe) kv_wipe(conn);
-            else kv_apply(conn, entries);
+            else kv_apply(conn, *kept);
         });
         if (wipe) ++m->nodes[static_cast<std::size_t>(ordinal)].ledger_resets;
     };
     const std::uint64_t gen = generation_;
-    job.done = [this, gen, done = std::move(done)](Nanos) {
-        if (done && gen == generation_) done();
+    auto then = std::make_shared<std::function<void()>>(std::move(done));
+    job.done = [this, gen, then](Nanos) {
+        if (*then && gen == generation_) (*then)();
+    };
+    // Not applied: kept for the ship tick (an apply), or the store copied again (a wipe).
+    job.shed = [this, gen, wipe, kept, then] {
+        if (gen != generation_) return;
+        ++apply_sheds_;
+        if (wipe) {
+            resync_ = true;
+            return;
+        }
+        auto it = unapplied_.find(kept->front().pos);
+        if (it != unapplied_.end()) it->second.retrying = false;  // a retry shed again
+        else unapplied_[kept->front().pos] = Unapplied{*kept, *then, false};
     };
     ctx.execute(std::move(job));
 }
@@ -498,6 +553,10 @@ void DataNode::on_read(Context& ctx, const Message& msg, std::uint16_t reply_typ
         ctx.send(msg.from, reply_type, msg.id, pack(refused));
         return;
     }
+    // An apply the runtime shed is missing from the database until it runs again, behind reads
+    // that came after it: those reads go unanswered (the client times out, as for a shed read)
+    // rather than show an order of writes no client saw.
+    if (!unapplied_.empty() || resync_) return;
     auto result = std::make_shared<ReadReply>();
     Job job;
     job.hold = from_ms(cfg_->db_ms);
@@ -506,7 +565,10 @@ void DataNode::on_read(Context& ctx, const Message& msg, std::uint16_t reply_typ
     job.compute = [db, key, result] { db->with([&](sqlite3* conn) { *result = kv_read(conn, key); }); };
     const NodeIndex from = msg.from;
     const std::uint64_t id = msg.id;
-    job.done = [&ctx, from, id, reply_type, result](Nanos) { ctx.send(from, reply_type, id, pack(*result)); };
+    job.done = [this, &ctx, from, id, reply_type, result, sheds = apply_sheds_](Nanos) {
+        if (apply_sheds_ != sheds) return;  // an apply queued before this read may have been shed
+        ctx.send(from, reply_type, id, pack(*result));
+    };
     ctx.execute(std::move(job));
 }
 

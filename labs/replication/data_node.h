@@ -7,6 +7,7 @@
 // alike: it keeps the highest version of each key it is sent and answers reads.
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
@@ -78,7 +79,10 @@ private:
     /// Term of the last applied entry (0 when none).
     std::uint64_t applied_term() const { return applied_version_ >> 32; }
     /// Position `pos`, whose entry has version `version`, is now applied (never goes back).
+    /// applied_ stops below the first apply the runtime shed until that one has run again.
     void note_applied(std::uint64_t pos, std::uint64_t version);
+    /// Ship tick: applies the runtime shed run again, and a shed wipe or snapshot is redone.
+    void retry_shed(Context& ctx);
     // Both
     void on_read(Context& ctx, const Message& msg, std::uint16_t reply_type);
     void on_quorum_write(Context& ctx, const Message& msg);
@@ -131,6 +135,21 @@ private:
     /// Primary: last position whose write was acknowledged, or that a predecessor may have
     /// acknowledged (the whole log when it took over); what a safe promotion must hold.
     std::uint64_t acked_pos_ = 0;
+    /// Applies the runtime shed (the node's job queue was full), by first position: their
+    /// entries are in the log but not in the database, so applied_ stays below the first until
+    /// it has run again (later applies may have finished: their positions wait in done_pos_).
+    struct Unapplied {
+        std::vector<LogEntry> entries;
+        std::function<void()> done;
+        bool retrying = false;  ///< queued again, not finished
+    };
+    std::map<std::uint64_t, Unapplied> unapplied_;
+    std::uint64_t done_pos_ = 0;      ///< highest position whose apply finished since the last rebuild
+    std::uint64_t done_version_ = 0;  ///< version of the entry at done_pos_
+    /// A wipe or snapshot install was shed: the store is not what the log says, so the next
+    /// ship tick wipes it and asks the primary for everything again.
+    bool resync_ = false;
+    std::uint64_t apply_sheds_ = 0;   ///< applies and installs shed since start (a read queued before one is not answered)
 };
 
 }  // namespace archlab::replication

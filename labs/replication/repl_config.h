@@ -37,6 +37,7 @@ struct ReplConfig {
     double detect_after_ms = 300.0; ///< the monitor fails over after the primary is silent this long, ms
     double heartbeat_ms = 50.0;     ///< monitor heartbeat period, ms
     int backlog_entries = 10000;    ///< log entries each data node keeps in memory (the replication backlog)
+    int db_queue_limit = 10000;     ///< jobs waiting for a data node's database before more are shed
     double db_ms = 0.05;            ///< cost of one SQLite transaction beyond SQLite's own time, ms
 
     std::atomic<bool> stopping{false};       ///< clients start no new operations

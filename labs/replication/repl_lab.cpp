@@ -40,6 +40,10 @@ ReplicationLab::ReplicationLab() {
             "Replication backlog: log entries each data node keeps in memory (Redis's repl-backlog). A replica "
             "whose next entry is still in it catches up from there (partial resync); one further behind gets a "
             "snapshot of the whole store (full resync, counted in full_resyncs)"),
+        num("db_queue_limit", I, 10000, 1, 1000000, "jobs",
+            "Database jobs (applies, reads) waiting for a data node's database beyond this are shed unrun, counted as "
+            "jobs_shed in the summary: a shed read goes unanswered (the client times out), a shed apply runs again on "
+            "the next ship tick and the node reports nothing past it as applied meanwhile"),
     };
     info_.actions = {{"promote", "Promote", "Make this replica the primary (the monitor promotes it on its next heartbeat)",
                       {"db"}}};

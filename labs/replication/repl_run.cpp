@@ -48,6 +48,7 @@ std::shared_ptr<ReplConfig> config_from(const Settings& s) {
     cfg->detect_after_ms = s.get_double("detect_after_ms");
     cfg->heartbeat_ms = s.get_double("heartbeat_ms");
     cfg->backlog_entries = static_cast<int>(s.get_int("backlog_entries"));
+    cfg->db_queue_limit = static_cast<int>(s.get_int("db_queue_limit"));
     const int n = cfg->data_nodes();
     if (cfg->mode == Mode::Quorum && (cfg->quorum_r > n || cfg->quorum_w > n)) {
         throw InputError("quorum_r " + std::to_string(cfg->quorum_r) + " / quorum_w " + std::to_string(cfg->quorum_w) +

@@ -12,10 +12,12 @@ void add_replication_nodes(Runtime& rt, const std::shared_ptr<ReplConfig>& cfg, 
     rt.add_node({"monitor", "monitor", 0, [cfg, m] { return std::make_unique<MonitorNode>(cfg, m); }});
     for (int i = 0; i < cfg->data_nodes(); ++i) {
         auto db = dbs.at(static_cast<std::size_t>(i));
-        rt.add_node({data_node_name(i), "db", 1, [i, cfg, m, db] {
-                         const int incarnation = ++m->nodes[static_cast<std::size_t>(i)].incarnations;
-                         return std::make_unique<DataNode>(i, cfg, m, db, incarnation == 1);
-                     }});
+        NodeSpec spec{data_node_name(i), "db", 1, [i, cfg, m, db] {
+                          const int incarnation = ++m->nodes[static_cast<std::size_t>(i)].incarnations;
+                          return std::make_unique<DataNode>(i, cfg, m, db, incarnation == 1);
+                      }};
+        spec.max_queued_jobs = static_cast<std::size_t>(cfg->db_queue_limit);
+        rt.add_node(std::move(spec));
     }
 }
 

@@ -24,10 +24,17 @@ void CoordinatorNode::start(Context& ctx) {
     for (int i = 0; i < kServices; ++i) services_[std::size_t(i)] = ctx.lookup(service_name(service_at(i)));
     broker_.start(ctx);
     ctx.set_timer(from_ms(kTickMs), kTickTimer);
-    // Recovery: decisions logged and not yet acknowledged everywhere are sent again.
+    recover(ctx);
+}
+
+void CoordinatorNode::recover(Context& ctx) {
+    // Decisions logged and not yet acknowledged everywhere are sent again.
+    recovering_ = true;
     auto open = std::make_shared<std::vector<LoggedDecision>>();
     run_db_job(ctx, log_, cfg_->db_ms, [open](sqlite3* db) { *open = open_decisions(db); },
-               [this, open](Context& c, bool) {
+               [this, open](Context& c, bool ok) {
+                   recovering_ = false;
+                   if (!ok) return;  // not read (SQLite refused, or the job was shed): the tick reads again
                    for (const LoggedDecision& d : *open) {
                        Txn t;
                        t.order = d.order;
@@ -168,6 +175,7 @@ void CoordinatorNode::on_inquire(Context& ctx, const Message& msg) {
 }
 
 void CoordinatorNode::tick(Context& ctx) {
+    if (!recovered_ && !recovering_) recover(ctx);
     const std::int64_t now = ctx.now().count();
     std::vector<std::uint64_t> timed_out;
     for (auto& [id, t] : txns_) {

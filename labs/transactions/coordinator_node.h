@@ -49,6 +49,9 @@ private:
     void on_ack(Context& ctx, const TxnHeader& h);
     void on_inquire(Context& ctx, const Message& msg);
     void tick(Context& ctx);
+    /// Reads the decisions still open from the log and sends them again (at start, and on a
+    /// tick while the read has not succeeded).
+    void recover(Context& ctx);
 
     std::shared_ptr<TxnConfig> cfg_;
     std::shared_ptr<TxnMetrics> m_;
@@ -56,6 +59,7 @@ private:
     std::array<NodeIndex, kServices> services_{};
     std::map<std::uint64_t, Txn> txns_;  ///< by order id, until every participant acknowledged
     bool recovered_ = false;             ///< the log was read back (inquiries wait until then)
+    bool recovering_ = false;            ///< the read of the log is queued or running
     std::set<std::uint64_t> ended_;       ///< orders finished lately: a duplicated request for one is ignored
     std::deque<std::uint64_t> ended_order_;  ///< the same, oldest first (bounded by kRememberEnded)
     broker::BrokerClient broker_;        ///< announces each decision (orders.committed / orders.aborted)

@@ -1,6 +1,7 @@
 #pragma once
 // A database access as a node's job: the statements run on a worker thread (plus hold_ms of
-// emulated time), then `done` runs on the node's own thread with ok = false when SQLite refused.
+// emulated time), then `done` runs on the node's own thread with ok = false when SQLite refused
+// or the node's job queue was full (the job was shed: nothing ran).
 // A node killed meanwhile never sees `done` (what the statements wrote stays written), and the
 // statements may still be running after the node is destroyed: they capture values, never the node.
 #include <functional>
@@ -23,7 +24,9 @@ inline void run_db_job(Context& ctx, const std::shared_ptr<SqlitePool>& db, doub
             *ok = false;
         }
     };
-    job.done = [&ctx, done = std::move(done), ok](Nanos) { done(ctx, *ok); };
+    auto then = std::make_shared<std::function<void(Context&, bool)>>(std::move(done));
+    job.done = [&ctx, then, ok](Nanos) { (*then)(ctx, *ok); };
+    job.shed = [&ctx, then] { (*then)(ctx, false); };
     ctx.execute(std::move(job));
 }
 

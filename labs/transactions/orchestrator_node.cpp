@@ -14,10 +14,18 @@ void OrchestratorNode::start(Context& ctx) {
     for (int i = 0; i < kServices; ++i) services_[i] = ctx.lookup(service_name(service_at(i)));
     broker_.start(ctx);
     ctx.set_timer(from_ms(kTickMs), kTickTimer);
+    recover(ctx);
+}
+
+void OrchestratorNode::recover(Context& ctx) {
     // A restart continues every saga from its record (its client is gone: nobody is answered).
+    recovering_ = true;
     auto open = std::make_shared<std::vector<SagaRecord>>();
     run_db_job(ctx, log_, cfg_->db_ms, [open](sqlite3* db) { *open = open_sagas(db); },
-               [this, open](Context& c, bool) {
+               [this, open](Context& c, bool ok) {
+                   recovering_ = false;
+                   if (!ok) return;  // not read (SQLite refused, or the job was shed): the tick reads again
+                   recovered_ = true;
                    for (const SagaRecord& r : *open) {
                        if (sagas_.count(r.order.order_id)) continue;
                        Saga& s = sagas_[r.order.order_id];
@@ -57,13 +65,19 @@ void OrchestratorNode::on_place_order(Context& ctx, const Message& msg) {
 void OrchestratorNode::persist_then_go(Context& ctx, std::uint64_t id) {
     Saga& s = sagas_.at(id);
     s.writing = true;
+    s.unwritten = false;
     const SagaRecord rec = s.rec;
+    ++log_jobs_;
     run_db_job(ctx, log_, cfg_->db_ms, [rec](sqlite3* db) { saga_write(db, rec); }, [this, id](Context& c, bool ok) {
+        --log_jobs_;
         auto it = sagas_.find(id);
         if (it == sagas_.end()) return;
         it->second.writing = false;
         if (!ok) {
-            it->second.sent_ns = 0;  // not written: the tick writes it again
+            // Not written (SQLite refused, or the log's queue was full): written again after a
+            // step timeout, not at the next tick, which under overload would be a retry storm.
+            it->second.unwritten = true;
+            it->second.sent_ns = c.now().count();
             return;
         }
         if (it->second.rec.ended) return finish(c, id);
@@ -128,6 +142,7 @@ void OrchestratorNode::finish(Context& ctx, std::uint64_t id) {
 }
 
 void OrchestratorNode::tick(Context& ctx) {
+    if (!recovered_ && !recovering_) recover(ctx);
     const std::int64_t now = ctx.now().count();
     const auto timeout = std::int64_t(cfg_->step_timeout_ms * 1e6);
     std::vector<std::uint64_t> rewrite;
@@ -135,7 +150,7 @@ void OrchestratorNode::tick(Context& ctx) {
     for (auto& [id, s] : sagas_) {
         if (s.rec.compensating) ++compensating;
         if (s.writing || now - s.sent_ns < timeout) continue;
-        if (s.sent_ns == 0) {
+        if (s.unwritten) {
             rewrite.push_back(id);
             continue;
         }
@@ -150,7 +165,11 @@ void OrchestratorNode::tick(Context& ctx) {
         send_step(ctx, s);
     }
     m_->sagas_compensating.set(double(compensating));
-    for (std::uint64_t id : rewrite) persist_then_go(ctx, id);
+    // No more than the log's queue takes: the rest wait for a later tick rather than be shed.
+    for (std::uint64_t id : rewrite) {
+        if (log_jobs_ < cfg_->db_queue_limit) persist_then_go(ctx, id);
+        else sagas_.at(id).unwritten = true;  // its change (compensating) is written before it acts on it
+    }
 }
 
 }  // namespace archlab::txnlab

@@ -47,6 +47,7 @@ private:
         int tries = 0;             ///< sends of the current step
         std::int64_t sent_ns = 0;  ///< current step last sent
         bool writing = false;      ///< its record is being written; replies wait for the next send
+        bool unwritten = false;    ///< its last write was refused or shed: written again after step_timeout_ms
         NodeIndex client = kNoNode;
         std::uint64_t client_msg = 0;
     };
@@ -57,6 +58,9 @@ private:
     void send_step(Context& ctx, Saga& s);
     void finish(Context& ctx, std::uint64_t id);
     void tick(Context& ctx);
+    /// Reads the open sagas' records and continues each (at start, and on a tick while the
+    /// read has not succeeded).
+    void recover(Context& ctx);
 
     std::shared_ptr<TxnConfig> cfg_;
     std::shared_ptr<TxnMetrics> m_;
@@ -66,6 +70,9 @@ private:
     std::set<std::uint64_t> ended_;       ///< orders finished lately: a duplicated request for one is ignored
     std::deque<std::uint64_t> ended_order_;  ///< the same, oldest first (bounded by kRememberEndedSagas)
     broker::BrokerClient broker_;          ///< announces each saga's end (orders.completed / orders.compensated)
+    int log_jobs_ = 0;                     ///< log reads and writes queued or running (at most db_queue_limit wait)
+    bool recovered_ = false;               ///< the open sagas were read back after start
+    bool recovering_ = false;              ///< that read is queued or running
 };
 
 }  // namespace archlab::txnlab

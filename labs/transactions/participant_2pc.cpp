@@ -167,6 +167,7 @@ void ServiceNode::recover_prepared(Context& ctx) {
         for (auto& [id, p] : txns_) p.prepared_ns -= std::int64_t(cfg_->inquire_ms * 1e6);  // ask at the first tick
         inquire(ctx);
     };
+    job.shed = [this] { recovering_ = false; };  // not read: the tick tries again
     ctx.execute(std::move(job));
 }
 

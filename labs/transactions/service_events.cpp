@@ -157,8 +157,9 @@ void ServiceNode::answer_client(Context& ctx, std::uint64_t order_id, Outcome ou
 void ServiceNode::relay_outbox(Context& ctx) {
     if (relay_busy_) return;
     // Rows the broker confirmed are marked sent; a crash before that sends them again (the
-    // relay is at-least-once too).
-    auto confirmed = std::make_shared<std::vector<std::int64_t>>();
+    // relay is at-least-once too). Marks a failed or shed job did not write go with the next.
+    auto confirmed = std::make_shared<std::vector<std::int64_t>>(std::move(unmarked_));
+    unmarked_.clear();
     for (auto it = relaying_.begin(); it != relaying_.end();) {
         if (broker_.is_unconfirmed(it->first)) {
             ++it;
@@ -171,9 +172,10 @@ void ServiceNode::relay_outbox(Context& ctx) {
     if (confirmed->empty() && !read_more) return;
     relay_busy_ = true;
     auto rows = std::make_shared<std::vector<OutboxRow>>();
+    auto ok = std::make_shared<bool>(true);
     Job job;
     job.hold = from_ms(cfg_->db_ms);
-    job.compute = [db = db_, confirmed, rows, after = relay_after_, read_more] {
+    job.compute = [db = db_, confirmed, rows, after = relay_after_, read_more, ok] {
         try {
             db->with([&](sqlite3* conn) {
                 if (!confirmed->empty()) outbox_mark_sent(conn, *confirmed);
@@ -181,10 +183,16 @@ void ServiceNode::relay_outbox(Context& ctx) {
             });
         } catch (const std::exception&) {
             rows->clear();
+            *ok = false;
         }
     };
-    job.done = [this, &ctx, rows](Nanos) {
+    job.shed = [this, confirmed] {
         relay_busy_ = false;
+        unmarked_.insert(unmarked_.end(), confirmed->begin(), confirmed->end());
+    };
+    job.done = [this, &ctx, rows, ok, confirmed](Nanos) {
+        relay_busy_ = false;
+        if (!*ok) unmarked_.insert(unmarked_.end(), confirmed->begin(), confirmed->end());  // marking again is harmless
         for (const OutboxRow& r : *rows) {
             relaying_[broker_.publish(ctx, r.topic, r.payload)] = r.id;
             relay_after_ = std::max(relay_after_, r.id);

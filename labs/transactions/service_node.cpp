@@ -110,19 +110,14 @@ void ServiceNode::on_step(Context& ctx, const Message& msg) {
 }
 
 void ServiceNode::run_command(Context& ctx, std::pair<std::uint64_t, std::uint8_t> key, LocalTxn txn, Done done) {
-    const std::int64_t now = ctx.now().count();
-    auto [it, fresh] = commands_running_.emplace(key, now);
-    if (!fresh) {
-        if (now - it->second < kCommandStaleNs) return;
-        it->second = now;
-    }
+    if (!commands_running_.insert(key).second) return;  // queued or running: its answer goes out when it ends
     run_txn(
         ctx, std::move(txn),
         [this, key, done = std::move(done)](Context& c, const LocalResult& r) {
             commands_running_.erase(key);
             done(c, r);
         },
-        [this, key](Context&) { commands_running_.erase(key); });  // refused by SQLite: a resend runs it
+        [this, key](Context&) { commands_running_.erase(key); });  // refused by SQLite or shed: a resend runs it
 }
 
 }  // namespace archlab::txnlab

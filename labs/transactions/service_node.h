@@ -13,6 +13,8 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
+#include <vector>
 
 #include "core/broker/broker_client.h"
 #include "core/runtime/node.h"
@@ -95,14 +97,12 @@ private:
     NodeIndex coordinator_ = kNoNode;
 
     std::map<std::uint64_t, Participation> txns_;          ///< 2pc: by order id
-    /// Commands queued or running here, (order id, op) -> when queued (ns): saga steps, and 2pc
-    /// decisions for orders not prepared here. One sent again meanwhile is not queued a second
-    /// time: under a slow database the resends would otherwise fill the job queue with copies
-    /// (a retry storm: 880,327 jobs shed in a 10-minute soak before this).
-    std::map<std::pair<std::uint64_t, std::uint8_t>, std::int64_t> commands_running_;
-    /// A command queued this long may have been shed (the runtime drops a job unrun when the
-    /// node's job queue is full, and calls nothing): a copy then runs it again. 10 s.
-    static constexpr std::int64_t kCommandStaleNs = 10'000'000'000;
+    /// Commands queued or running here, (order id, op): saga steps, and 2pc decisions for
+    /// orders not prepared here. One sent again meanwhile is not queued a second time: under a
+    /// slow database the resends would otherwise fill the job queue with copies (a retry storm:
+    /// 880,327 jobs shed in a 10-minute soak before this). A command SQLite refused or the job
+    /// queue shed leaves the set, so the next copy runs it.
+    std::set<std::pair<std::uint64_t, std::uint8_t>> commands_running_;
     std::map<std::uint64_t, std::uint64_t> lock_holder_;   ///< 2pc: lock key -> order holding it
     std::map<std::uint64_t, std::deque<std::uint64_t>> lock_queue_;  ///< 2pc: lock key -> orders waiting
     bool recovered_ = false;                               ///< 2pc: prepared rows reloaded after start
@@ -115,6 +115,7 @@ private:
     std::map<std::uint64_t, std::int64_t> relaying_;  ///< outbox: producer id -> outbox row id, not yet confirmed
     std::int64_t relay_after_ = 0;                    ///< outbox: highest row id handed to the broker
     bool relay_busy_ = false;                         ///< outbox: a read or mark job is running
+    std::vector<std::int64_t> unmarked_;              ///< outbox: confirmed rows whose mark SQLite refused or the job queue shed
     std::map<std::uint64_t, LocalTxn> awaiting_publish_;  ///< outbox off, order service: producer id -> order to store once confirmed
 };
 

@@ -45,6 +45,9 @@ struct TxnConfig {
     /// The entry node (coordinator, orchestrator, order service) refuses a new order while this
     /// many are open: what it keeps in memory for open orders stays bounded under overload.
     int max_open_orders = 2000;
+    /// Jobs (local transactions, log writes) waiting for a service's, coordinator's or
+    /// orchestrator's database beyond this are shed unrun (NodeSpec::max_queued_jobs).
+    int db_queue_limit = 10000;
     std::uint64_t seed = 1;          ///< mixes into the shipment's address check
 
     std::atomic<double> arrival_rps{100.0};  ///< orders per second (Poisson), changeable live

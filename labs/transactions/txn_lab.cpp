@@ -54,6 +54,10 @@ TransactionsLab::TransactionsLab() {
             "The entry node (2pc: coordinator, saga-orchestrated: orchestrator, saga-choreography: order service) refuses "
             "a new order at once while this many are open, so its memory stays bounded when orders arrive faster than "
             "they end; refused orders show on the orders chart"),
+        num("db_queue_limit", I, 10000, 1, 1000000, "transactions",
+            "Local transactions waiting for a service's database (or the coordinator's or orchestrator's log) beyond "
+            "this are shed unrun, counted as jobs_shed in the summary; the sender's resend, the broker's redelivery or "
+            "the node's next tick tries again"),
         num("step_timeout_ms", D, 500, 10, 600000, "ms",
             "saga-orchestrated: a step unanswered this long is sent again; after 4 sends a forward step counts as failed"),
     };

@@ -50,6 +50,7 @@ std::shared_ptr<TxnConfig> config_from(const Settings& s, std::uint64_t seed) {
     cfg->prepare_timeout_ms = s.get_double("prepare_timeout_ms");
     cfg->step_timeout_ms = s.get_double("step_timeout_ms");
     cfg->max_open_orders = static_cast<int>(s.get_int("max_open_orders"));
+    cfg->db_queue_limit = static_cast<int>(s.get_int("db_queue_limit"));
     cfg->seed = seed;
     return cfg;
 }
@@ -93,16 +94,21 @@ void TransactionsRun::add_nodes() {
     const auto cfg = cfg_;
     const auto m = metrics_;
     runtime_.add_node({"client", "client", 0, [cfg, m] { return std::make_unique<ClientNode>(cfg, m, entry_node(cfg->strategy)); }});
+    // Nodes with a database: their job queue is the db_queue_limit knob.
+    auto with_db = [&](NodeSpec spec) {
+        spec.max_queued_jobs = static_cast<std::size_t>(cfg->db_queue_limit);
+        runtime_.add_node(std::move(spec));
+    };
     if (cfg_->strategy == Strategy::TwoPhase) {
-        runtime_.add_node({"coordinator", "coordinator", 1, [cfg, m, db = log_db_] { return std::make_unique<CoordinatorNode>(cfg, m, db); }});
+        with_db({"coordinator", "coordinator", 1, [cfg, m, db = log_db_] { return std::make_unique<CoordinatorNode>(cfg, m, db); }});
     } else if (cfg_->strategy == Strategy::Orchestrated) {
-        runtime_.add_node({"orchestrator", "orchestrator", 1, [cfg, m, db = log_db_] { return std::make_unique<OrchestratorNode>(cfg, m, db); }});
+        with_db({"orchestrator", "orchestrator", 1, [cfg, m, db = log_db_] { return std::make_unique<OrchestratorNode>(cfg, m, db); }});
     }
     for (int i = 0; i < kServices; ++i) {
         const Service svc = service_at(i);
-        runtime_.add_node({service_name(svc), "service", 2, [svc, cfg, m, db = service_dbs_[std::size_t(i)]] {
-                               return std::make_unique<ServiceNode>(svc, cfg, m, db);
-                           }});
+        with_db({service_name(svc), "service", 2, [svc, cfg, m, db = service_dbs_[std::size_t(i)]] {
+                     return std::make_unique<ServiceNode>(svc, cfg, m, db);
+                 }});
     }
     broker_ = broker::add_broker(runtime_, data_dir_, "broker", std::make_shared<broker::BrokerConfig>(),
                                  port_ ? port_->push_fn() : broker::PushFn{});

@@ -22,20 +22,27 @@ WorkerPool::WorkerPool(std::string name, int threads, Finish finish, HostLoadMet
 WorkerPool::~WorkerPool() { stop(); }
 
 void WorkerPool::submit(Job job, std::uint64_t incarnation) {
+    std::function<void()> shed;
     {
         std::lock_guard lock(mu_);
         if (stopping_) return;
         if (queue_.size() >= max_queued_) {
             shed_.fetch_add(1, std::memory_order_relaxed);
-            return;
+            shed = std::move(job.shed);
+        } else {
+            if (workers_.empty()) {
+                workers_.reserve(static_cast<std::size_t>(threads_));
+                for (int i = 0; i < threads_; ++i) workers_.emplace_back([this] { run(); });
+            }
+            queue_.push_back(Item{std::move(job), incarnation});
         }
-        if (workers_.empty()) {
-            workers_.reserve(static_cast<std::size_t>(threads_));
-            for (int i = 0; i < threads_; ++i) workers_.emplace_back([this] { run(); });
-        }
-        queue_.push_back(Item{std::move(job), incarnation});
     }
-    ready_.notify_one();
+    if (!shed) {
+        ready_.notify_one();
+        return;
+    }
+    // The node hears of it on its own thread, as of a finished job (not from inside execute()).
+    finish_(incarnation, [s = std::move(shed)](Nanos) { s(); }, Nanos{0});
 }
 
 void WorkerPool::set_paused(bool paused) {

@@ -32,7 +32,8 @@ public:
     WorkerPool& operator=(const WorkerPool&) = delete;
 
     /// Queues job; incarnation is handed back with its done so a dead node's results are dropped.
-    /// With max_queued jobs already waiting the job is shed instead: dropped unrun, counted.
+    /// With max_queued jobs already waiting the job is shed instead: dropped unrun, counted, and
+    /// its Job::shed (if any) handed to finish as a done.
     void submit(Job job, std::uint64_t incarnation);
     /// Jobs shed since the pool was made.
     std::uint64_t shed() const { return shed_.load(std::memory_order_relaxed); }
