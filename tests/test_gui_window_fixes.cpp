@@ -326,6 +326,17 @@ void GuiWindowFixesTest::chartSaysWhenItsLinesStopped() {
     window.loadAll(none);
     chart.refresh(window);
     QVERIFY2(chart.gapText().startsWith(QStringLiteral("No answers yet")), qPrintable(chart.gapText()));
+    // A chart of something that may rightly not have happened yet (a lock wait under a saga, a
+    // detection delay before any kill) says nothing of answers.
+    archlab::ChartSpec other = spec;
+    other.id = "locks";
+    other.series = {"latency_p99_ms"};
+    archlab::LiveChart quiet(other);
+    quiet.resize(500, 300);
+    quiet.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&quiet));
+    quiet.refresh(window);
+    QVERIFY2(quiet.gapText().isEmpty(), qPrintable(quiet.gapText()));
 }
 
 void GuiWindowFixesTest::topologyLabelsStayClearAndZoomPicks() {

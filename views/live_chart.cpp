@@ -348,9 +348,13 @@ void LiveChart::updateGap(const SeriesWindow& window) {
         }
     }
     const double now_s = window.last_t_s();
-    // Never a value after a second of run: the same lesson (nothing answered), not an empty
-    // chart that looks like a drawing fault.
-    const bool never = any_line && last_value_s < 0.0 && !window.rows().empty() && now_s - window.rows().front().t_s >= 1.0;
+    // A request-latency chart ("latency") speaks of answers; other charts (lag, detection delay,
+    // lock wait) of values, as they may rightly have none for a while.
+    const bool latency = spec_.id == "latency";
+    // A latency chart with never a value after a second of run: the same lesson (nothing
+    // answered), not an empty chart that looks like a drawing fault.
+    const bool never = latency && any_line && last_value_s < 0.0 && !window.rows().empty() &&
+                       now_s - window.rows().front().t_s >= 1.0;
     const bool stopped = any_line && last_value_s >= 0.0 && now_s - last_value_s >= 1.0;
     if (!stopped && !never) {
         showGapBand(false);
@@ -366,7 +370,6 @@ void LiveChart::updateGap(const SeriesWindow& window) {
         gap_->setZValue(8);
     }
     const QString since = QString::number(last_value_s, 'f', 1);
-    const bool latency = spec_.unit == "ms";
     QString head, why;
     // The window keeps the last few minutes: values before that are not "never".
     const bool trimmed = window.total_rows() > window.rows().size();
