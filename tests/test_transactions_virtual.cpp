@@ -108,6 +108,13 @@ private slots:
         check_invariants(s);
         QVERIFY2(s["drain"]["at_rest"].get<bool>(), qPrintable(dump(s)));
         QVERIFY2(s["completed"].get<int>() > 100, qPrintable(dump(s)));
+        // Choreography: every order the order service took reached its database; one whose
+        // first transaction was shed is refused to the client at once, not dropped unanswered.
+        // (A saga or 2pc order whose first step never ran can end compensated with no row.)
+        if (strategy == "saga-choreography") {
+            QCOMPARE(s["orders"].get<int>(), s["client"]["placed"].get<int>() - s["refused"].get<int>());
+            QCOMPARE(s["client"]["unanswered"].get<int>(), 0);
+        }
     }
 
     void coordinator_killed_leaves_participants_in_doubt_until_it_restarts() {

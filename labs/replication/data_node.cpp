@@ -203,9 +203,11 @@ void DataNode::ship(Context& ctx, NodeIndex to, Follower& f) {
 
 void DataNode::send_snapshot(Context& ctx, NodeIndex to, Follower& f) {
     if (f.snapshotting) return;  // one is on its way out already
-    f.snapshotting = true;
     // Every entry logged so far has its apply queued on the worker ahead of this job, so the
-    // database read there holds exactly positions up to `at`.
+    // database read there holds exactly positions up to `at`; not while an apply the runtime
+    // shed waits to run again (the snapshot would miss it): the ship tick tries later.
+    if (!unapplied_.empty() || resync_) return;
+    f.snapshotting = true;
     const LogEntry at = log_.at(log_.head());
     const std::uint64_t needed = std::min(f.next, log_.head() + 1);
     m_->full_resyncs.add();
@@ -223,11 +225,12 @@ void DataNode::send_snapshot(Context& ctx, NodeIndex to, Follower& f) {
     h.at = at;
     job.compute = [db, h, body] { db->with([&](sqlite3* conn) { *body = pack_snapshot(h, kv_read_snapshot(conn)); }); };
     const std::uint64_t term = term_;
-    job.done = [this, &ctx, to, term, at, body](Nanos) {
+    job.done = [this, &ctx, to, term, at, body, sheds = apply_sheds_](Nanos) {
         auto it = followers_.find(to);
         if (!is_primary_ || term_ != term || it == followers_.end()) return;  // deposed meanwhile
         Follower& fl = it->second;
         fl.snapshotting = false;
+        if (apply_sheds_ != sheds) return;  // an apply queued before the read was shed: it may lack it
         ctx.send(to, kSnapshot, 0, *body);
         fl.next = at.pos + 1;
         fl.last_send_ns = fl.snapshot_sent_ns = ns(ctx.now());
@@ -320,6 +323,7 @@ void DataNode::note_applied(std::uint64_t pos, std::uint64_t version) {
         done_pos_ = pos;
         done_version_ = version;
     }
+    if (resync_) return;  // a wipe or snapshot install was shed: nothing counts as applied until it is redone
     std::uint64_t upto = done_pos_, upto_version = done_version_;
     if (!unapplied_.empty() && unapplied_.begin()->first <= upto) {
         upto = unapplied_.begin()->first - 1;

@@ -122,7 +122,13 @@ void ServiceNode::on_place_order(Context& ctx, const Message& msg) {
     const auto events = events_after(svc_, "", Op::Do, Result::Ok, h.order);
     if (cfg_->outbox) {
         t.outbox = [events](Result) { return events; };
-        run_txn(ctx, std::move(t), [](Context&, const LocalResult&) {});
+        // Not stored (SQLite refused, or the job queue was full): nothing happened, so the
+        // client hears at once that the order was refused, and its place is free again.
+        run_txn(ctx, std::move(t), [](Context&, const LocalResult&) {},
+                [this, id = h.order.order_id, from = msg.from, msg_id = msg.id](Context& c) {
+                    clients_.erase(id);
+                    c.send(from, kOrderDone, msg_id, refusal_body(id));
+                });
         return;
     }
     // Outbox off: announced first, stored once the broker has the event. A crash in between
@@ -139,7 +145,12 @@ void ServiceNode::store_published_orders(Context& ctx) {
             ++it;
             continue;
         }
-        run_txn(ctx, std::move(it->second), [](Context&, const LocalResult&) {});
+        // Not stored (refused or shed): kept, so the next relay tick stores it again (its event
+        // is out already).
+        const std::uint64_t producer_id = it->first;
+        LocalTxn again = it->second;
+        run_txn(ctx, std::move(it->second), [](Context&, const LocalResult&) {},
+                [this, producer_id, again](Context&) { awaiting_publish_.emplace(producer_id, again); });
         it = awaiting_publish_.erase(it);
     }
 }

@@ -149,7 +149,7 @@ void TransactionsRun::declare_series() {
     SeriesTable& t = table_;
     t.chart("orders", "Orders per second", "1/s",
             "Placed by the client; answered completed or undone; given up (no answer in time); refused at once by an "
-            "entry node already holding max_open_orders")
+            "entry node already holding max_open_orders (choreography: or whose database could not take the order)")
         .chart("latency", "Order latency", "ms", "Placed to answered, either way (client-measured)")
         .chart("inflight", "In flight and in doubt", "orders",
                "In flight: placed, not answered. In doubt (2pc): prepared rows in the services' databases waiting for a "
