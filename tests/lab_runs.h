@@ -64,6 +64,15 @@ inline Finished run_virtual(const std::string& id, const Sets& sets, double seco
     return run(request(id, sets, seconds, faults, seed));
 }
 
+/// Jobs the runtime shed in a run, summed over the summary's jobs_shed (by node; absent: none).
+inline std::uint64_t total_jobs_shed(const nlohmann::json& summary) {
+    std::uint64_t n = 0;
+    if (summary.contains("jobs_shed")) {
+        for (const auto& [node, shed] : summary["jobs_shed"].items()) n += shed.get<std::uint64_t>();
+    }
+    return n;
+}
+
 /// Same rows to the bit, NaN included (a blanked column must be blank in both).
 inline bool same_rows(const archlab::SeriesSnapshot& a, const archlab::SeriesSnapshot& b) {
     if (a.columns != b.columns || a.rows.size() != b.rows.size()) return false;

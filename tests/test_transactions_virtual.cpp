@@ -7,24 +7,15 @@
 #include <algorithm>
 
 #include "lab_runs.h"
+#include "txn_checks.h"
 
 using lab_test::run_virtual;
 using lab_test::Sets;
 
+using txn_test::check_invariants;
+using txn_test::dump;
+
 namespace {
-QString dump(const nlohmann::json& j) { return QString::fromStdString(j.dump()); }
-
-/// Every invariant intact after the run: nothing stuck, nothing half done, money and stock conserved.
-void check_invariants(const nlohmann::json& s) {
-    QVERIFY2(s["stuck"].get<int>() == 0, qPrintable(dump(s)));
-    QVERIFY2(s["in_doubt_at_end"].get<int>() == 0, qPrintable(dump(s)));
-    QVERIFY2(s["invariant_breaks"]["money"].get<int>() == 0, qPrintable(dump(s)));
-    QVERIFY2(s["invariant_breaks"]["stock"].get<int>() == 0, qPrintable(dump(s)));
-    QVERIFY2(s["invariant_breaks"]["half_done"].get<int>() == 0, qPrintable(dump(s)));
-    QVERIFY2(s["double_applied"].get<int>() == 0, qPrintable(dump(s)));
-    QCOMPARE(s["completed"].get<int>() + s["compensated"].get<int>(), s["orders"].get<int>());
-}
-
 /// The column's values at samples with from_s <= t <= to_s.
 std::vector<double> column(const archlab::SeriesSnapshot& snap, const std::string& name, double from_s, double to_s) {
     const int c = snap.column(name);
@@ -40,12 +31,7 @@ std::vector<double> column(const archlab::SeriesSnapshot& snap, const std::strin
 class TestTransactionsVirtual : public QObject {
     Q_OBJECT
 private slots:
-    void without_faults_every_invariant_holds_data() {
-        QTest::addColumn<QString>("strategy");
-        QTest::newRow("2pc") << "2pc";
-        QTest::newRow("saga-orchestrated") << "saga-orchestrated";
-        QTest::newRow("saga-choreography") << "saga-choreography";
-    }
+    void without_faults_every_invariant_holds_data() { txn_test::add_strategy_rows(); }
     void without_faults_every_invariant_holds() {
         QFETCH(QString, strategy);
         // Tight stock and money: some orders decline, run out of stock or are refused.
@@ -101,10 +87,7 @@ private slots:
                                     {"db_queue_limit", "1"}},
                                    6);
         const nlohmann::json& s = r.summary;
-        QVERIFY2(s.contains("jobs_shed"), qPrintable(dump(s)));
-        std::uint64_t shed = 0;
-        for (const auto& [node, n] : s["jobs_shed"].items()) shed += n.get<std::uint64_t>();
-        QVERIFY2(shed > 30, qPrintable(dump(s)));
+        QVERIFY2(lab_test::total_jobs_shed(s) > 30, qPrintable(dump(s)));
         check_invariants(s);
         QVERIFY2(s["drain"]["at_rest"].get<bool>(), qPrintable(dump(s)));
         QVERIFY2(s["completed"].get<int>() > 100, qPrintable(dump(s)));

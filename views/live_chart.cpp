@@ -374,12 +374,9 @@ void LiveChart::updateGap(const SeriesWindow& window) {
     // The window keeps the last few minutes: values before that are not "never".
     const bool trimmed = window.total_rows() > window.rows().size();
     const QString from = QString::number(window.rows().empty() ? 0.0 : window.rows().front().t_s, 'f', 1);
-    if (never && trimmed) {
-        head = latency ? tr("No answers since before %1 s:").arg(from) : tr("No values since before %1 s").arg(from);
-        if (latency) why = tr("every request failed or timed out");
-    } else if (never) {
-        head = latency ? tr("No answers yet:") : tr("No values yet");
-        if (latency) why = tr("every request so far failed, timed out or still waits");
+    if (never) {  // a latency chart
+        head = trimmed ? tr("No answers since before %1 s:").arg(from) : tr("No answers yet:");
+        why = trimmed ? tr("every request failed or timed out") : tr("every request so far failed, timed out or still waits");
     } else {
         head = latency ? tr("No answers since %1 s:").arg(since) : tr("No values since %1 s").arg(since);
         if (latency) why = tr("every request failed or timed out");
