@@ -162,6 +162,14 @@ private slots:
         QVERIFY(r.out.contains("recorded as run #"));
     }
 
+    void a_run_that_shed_jobs_says_where() {
+        // A database queue of one at 100 orders/s: the printed summary names the nodes that shed.
+        const Result r = cli({"run", "transactions", "--time", "virtual", "--duration", "3s", "--set", "db_queue_limit=1",
+                              "--set", "db_ms=2", "--out", dir_.filePath("shed"), "--store", dir_.filePath("store.sqlite3")});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains("jobs shed (job queue full): "), qPrintable(r.out));
+    }
+
     void shipped_scenarios_run_by_name() {
         // This build is not installed: the scenarios built into it, listed and found by name.
         QProcessEnvironment plain = QProcessEnvironment::systemEnvironment();

@@ -93,6 +93,14 @@ std::string describe_summary(const nlohmann::json& s) {
     if (s.contains("context_switches_per_s")) {
         out += fmt::format("context switches {} /s\n", num(s["context_switches_per_s"], "{:.0f}"));
     }
+    if (s.contains("jobs_shed") && s["jobs_shed"].is_object() && !s["jobs_shed"].empty()) {
+        // Work a full job queue dropped unrun (NodeSpec::max_queued_jobs; db_queue_limit in some labs).
+        std::string by_node;
+        for (const auto& [node, n] : s["jobs_shed"].items()) {
+            by_node += fmt::format("{}{} {}", by_node.empty() ? "" : ", ", node, n.is_number() ? n.get<std::uint64_t>() : 0);
+        }
+        out += "jobs shed (job queue full): " + by_node + "\n";
+    }
     if (s.contains("drain") && s["drain"].is_object() && !s["drain"].value("at_rest", true)) {
         out += fmt::format("NOT AT REST when the run stopped: {} after waiting {:.1f} s; what the lab counted at the "
                            "end includes work still under way\n",
