@@ -49,6 +49,7 @@ struct Finished {
     nlohmann::json summary;
     archlab::SeriesSnapshot series;
     std::string fingerprint;
+    std::vector<archlab::RunEvent> events;   ///< the run's event log, as the window lists it
 };
 
 /// Runs the request to its end.
@@ -56,7 +57,7 @@ inline Finished run(const archlab::RunRequest& req) {
     archlab::RunController run(req, nullptr);
     run.start();
     run.wait();
-    return {run.summary(), run.series()->snapshot(), run.fingerprint()};
+    return {run.summary(), run.series()->snapshot(), run.fingerprint(), run.events()};
 }
 
 inline Finished run_virtual(const std::string& id, const Sets& sets, double seconds,
@@ -71,6 +72,14 @@ inline std::uint64_t total_jobs_shed(const nlohmann::json& summary) {
         for (const auto& [node, shed] : summary["jobs_shed"].items()) n += shed.get<std::uint64_t>();
     }
     return n;
+}
+
+/// Whether some event-log line contains `text`.
+inline bool logged(const std::vector<archlab::RunEvent>& events, const std::string& text) {
+    for (const archlab::RunEvent& e : events) {
+        if (e.text.find(text) != std::string::npos) return true;
+    }
+    return false;
 }
 
 /// Same rows to the bit, NaN included (a blanked column must be blank in both).

@@ -226,18 +226,29 @@ void GuiDeskFitTest::topologyReadableWithManyNodes() {
 void GuiDeskFitTest::runningLabFitsALaptop_data() {
     QTest::addColumn<QString>("lab");
     QTest::addColumn<QString>("rate");
-    QTest::newRow("transactions") << QStringLiteral("transactions") << QStringLiteral("completed \\d+ orders/s");
-    QTest::newRow("partitioning") << QStringLiteral("partitioning") << QStringLiteral("throughput \\d+ ops/s");
+    QTest::addColumn<QStringList>("knobs");
+    QTest::addColumn<bool>("sheds");
+    QTest::newRow("transactions") << QStringLiteral("transactions") << QStringLiteral("completed \\d+ orders/s") << QStringList{} << false;
+    QTest::newRow("partitioning") << QStringLiteral("partitioning") << QStringLiteral("throughput \\d+ ops/s") << QStringList{} << false;
+    // A database queue of one: the status bar says jobs were shed, and the window still fits.
+    QTest::newRow("transactions, shedding") << QStringLiteral("transactions") << QStringLiteral("completed \\d+ orders/s")
+                                            << QStringList{QStringLiteral("db_queue_limit=1"), QStringLiteral("db_ms=2")} << true;
 }
 
 void GuiDeskFitTest::runningLabFitsALaptop() {
     QFETCH(QString, lab);
     QFETCH(QString, rate);
+    QFETCH(QStringList, knobs);
+    QFETCH(bool, sheds);
     archlab::MainWindow window(labs(), nullptr);
     window.resize(kLaptop);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     QVERIFY(window.selectLab(lab.toStdString()));
+    for (const QString& k : knobs) {
+        const QStringList kv = k.split(QLatin1Char('='));
+        QVERIFY2(window.knobPanel()->setKnobText(kv[0].toStdString(), kv[1].toStdString()), qPrintable(k));
+    }
     QVERIFY(virtual_full_speed(window, 10));
     window.startRun();
     QVERIFY(process_until([&] { return window.session()->state() == RunSession::State::Finished; }));
@@ -246,6 +257,12 @@ void GuiDeskFitTest::runningLabFitsALaptop() {
     QVERIFY(readout);
     QVERIFY2(QRegularExpression(QRegularExpression::anchoredPattern(rate)).match(readout->rate()).hasMatch(),
              qPrintable(readout->rate()));
+    if (sheds) {
+        QVERIFY2(QRegularExpression(QStringLiteral("^jobs shed \\d+$")).match(readout->jobsShed()).hasMatch(),
+                 qPrintable(readout->jobsShed()));
+    } else {
+        QCOMPARE(readout->jobsShed(), QString());
+    }
     const QSize need = window.minimumSizeHint().expandedTo(window.minimumSize());
     QVERIFY2(need.width() <= kLaptop.width() && need.height() <= kLaptop.height(),
              qPrintable(QStringLiteral("needs %1x%2").arg(need.width()).arg(need.height())));

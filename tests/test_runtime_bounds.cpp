@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/lab/shed_watch.h"
 #include "core/runtime/live/host_load_meter.h"
 #include "core/runtime/live/worker_pool.h"
 #include "core/runtime/sim_runtime.h"
@@ -182,6 +183,31 @@ private slots:
         QCOMPARE(shed, 3);
         pool.stop();
         QCOMPARE(done, 0);
+    }
+
+    void shed_watch_logs_when_a_node_starts_and_stops_shedding() {
+        ShedWatch watch({{"payment", 1}, {"order", 10000}});
+        QVERIFY(watch.observe(0.25, {0, 0}).empty());
+        QCOMPARE(watch.note(0), std::string());
+        // Sheds in (0.25, 0.5]: one line, with the bound; the topology note counts.
+        std::vector<std::string> lines = watch.observe(0.5, {3, 0});
+        QCOMPARE(lines.size(), std::size_t(1));
+        QCOMPARE(lines[0], std::string("payment shedding jobs: its job queue is full (1 waiting), new work is dropped unrun"));
+        QCOMPARE(watch.note(0), std::string("3 shed"));
+        QVERIFY(watch.observe(0.75, {7, 0}).empty());   // still shedding: no second line
+        // Nothing shed in (0.75, 1.0]: the episode ends, with what it shed and when.
+        lines = watch.observe(1.0, {7, 0});
+        QCOMPARE(lines.size(), std::size_t(1));
+        QCOMPARE(lines[0], std::string("payment stopped shedding jobs: 7 shed between 0.25 s and 0.75 s"));
+        QCOMPARE(watch.note(0), std::string("7 shed"));   // the total since start stays shown
+        // A second episode counts from its own start; another node starts its own.
+        lines = watch.observe(1.25, {8, 1});
+        QCOMPARE(lines.size(), std::size_t(2));
+        QVERIFY(lines[1].starts_with("order shedding jobs"));
+        QCOMPARE(watch.note(1), std::string("1 shed"));
+        lines = watch.observe(1.5, {8, 1});
+        QCOMPARE(lines.size(), std::size_t(2));
+        QCOMPARE(lines[0], std::string("payment stopped shedding jobs: 1 shed between 1.00 s and 1.25 s"));
     }
 };
 

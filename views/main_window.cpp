@@ -507,6 +507,7 @@ void MainWindow::onFrame() {
     log_->pull(ctl);
     readout_->setFigures(run_state_text(session_->state(), ctl, guide_driver_->heldAfterStep()),
                          ctl ? ctl->elapsed_s() : -1.0, series_, ctl ? ctl->status_columns() : StatusColumns{});
+    readout_->setJobsShed(ctl ? ctl->jobs_shed() : std::vector<std::pair<std::string, std::uint64_t>>{});
 }
 
 void MainWindow::onKnobChanged(const QString& name, bool live) {

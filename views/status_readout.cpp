@@ -2,6 +2,7 @@
 
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QStringList>
 
 #include "views/series_window.h"
 
@@ -24,7 +25,10 @@ StatusReadout::StatusReadout(QWidget* parent) : QWidget(parent) {
     throughput_->setMinimumWidth(150);
     p99_->setMinimumWidth(100);
     elapsed_->setToolTip(tr("Run time so far"));
-    for (QLabel* l : {state_, elapsed_, throughput_, p99_}) layout->addWidget(l);
+    shed_ = new QLabel(this);
+    shed_->setStyleSheet(QStringLiteral("color: #b35900;"));   // dark orange (readable on the bar): a warning, not a failure
+    shed_->hide();
+    for (QLabel* l : {shed_, state_, elapsed_, throughput_, p99_}) layout->addWidget(l);
 }
 
 void StatusReadout::setFigures(const QString& state, double elapsed_s, const SeriesWindow& series,
@@ -41,6 +45,27 @@ void StatusReadout::setFigures(const QString& state, double elapsed_s, const Ser
     throughput_->setToolTip(QString::fromStdString(columns.rate_tip));
     p99_->setToolTip(QString::fromStdString(columns.p99_tip));
 }
+
+void StatusReadout::setJobsShed(const std::vector<std::pair<std::string, std::uint64_t>>& by_node) {
+    std::uint64_t total = 0;
+    QStringList nodes;
+    for (const auto& [node, n] : by_node) {
+        total += n;
+        nodes << tr("%1: %2").arg(QString::fromStdString(node)).arg(n);
+    }
+    if (total == 0) {
+        shed_->hide();
+        shed_->clear();
+        return;
+    }
+    shed_->setText(tr("jobs shed %1").arg(total));
+    shed_->setToolTip(tr("Work dropped unrun because a node's job queue was full (the lab's queue limit, "
+                         "e.g. db_queue_limit). By node: %1. The Event log says when each began and stopped.")
+                          .arg(nodes.join(QStringLiteral(", "))));
+    shed_->show();
+}
+
+QString StatusReadout::jobsShed() const { return shed_->isHidden() ? QString() : shed_->text(); }
 
 QString StatusReadout::state() const { return state_->text(); }
 

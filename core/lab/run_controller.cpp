@@ -10,6 +10,7 @@
 
 #include "core/lab/fault_apply.h"
 #include "core/lab/host_watch.h"
+#include "core/lab/shed_watch.h"
 #include "core/lab/memory_release.h"
 #include "core/lab/series_sampler.h"
 #include "core/platform/process_id.h"
@@ -102,6 +103,11 @@ void RunController::start() {
         for (const char* c : HostFigures::kColumns) columns.push_back(std::string("host_") + c);
     }
     series_ = std::make_unique<SeriesStore>(columns);
+    std::vector<ShedWatchNode> shed_nodes;
+    for (NodeIndex i = 0; i < runtime_->node_count(); ++i) {
+        shed_nodes.push_back({runtime_->spec(i).name, runtime_->spec(i).max_queued_jobs});
+    }
+    shed_watch_ = std::make_unique<ShedWatch>(std::move(shed_nodes));
     if (store_) {
         // A store that cannot take the run (read-only, full, damaged) must not stop the lab:
         // the run goes on unrecorded and says so.
@@ -225,6 +231,11 @@ StatusColumns RunController::status_columns() const { return run_ ? run_->series
 HostStatus RunController::host_status() const {
     std::lock_guard lock(mu_);
     return host_;
+}
+
+std::vector<std::pair<std::string, std::uint64_t>> RunController::jobs_shed() const {
+    std::lock_guard lock(mu_);
+    return jobs_shed_;
 }
 
 std::vector<RunEvent> RunController::events() const {
@@ -406,10 +417,25 @@ void RunController::take_sample(double t_s) {
     SeriesRow row{t_s, std::move(values)};
     series_->append(row);
     unflushed_.push_back(std::move(row));
+    std::vector<std::uint64_t> shed(runtime_->node_count());
+    std::vector<std::pair<std::string, std::uint64_t>> shed_by_node;
+    for (NodeIndex i = 0; i < runtime_->node_count(); ++i) {
+        shed[i] = runtime_->shed_jobs(i);
+        if (shed[i] > 0) shed_by_node.emplace_back(runtime_->spec(i).name, shed[i]);
+    }
+    for (std::string& line : shed_watch_->observe(t_s, shed)) {
+        spdlog::warn("at {:.2f}s: {}", t_s, line);
+        log_event(t_s, std::move(line));
+    }
     ClusterView view = capture_cluster(*runtime_, t_s);
-    for (NodeView& n : view.nodes) {
+    for (std::size_t i = 0; i < view.nodes.size(); ++i) {
+        NodeView& n = view.nodes[i];
         n.note = run_->node_note(n.name);
         n.role = run_->node_role(n.name);
+        // The runtime's count, not the lab's: a node shows the work its full queue dropped.
+        if (const std::string shed_note = shed_watch_->note(i); !shed_note.empty()) {
+            n.note = n.note.empty() ? shed_note : n.note + " · " + shed_note;
+        }
     }
     if (topology_) unflushed_topology_.push_back(topology_->record(view));
     ItemTable items = run_->latest_items();
@@ -417,6 +443,7 @@ void RunController::take_sample(double t_s) {
     std::lock_guard lock(mu_);
     cluster_ = std::move(view);
     items_ = std::move(items);
+    jobs_shed_ = std::move(shed_by_node);
 }
 
 void RunController::record_events() {

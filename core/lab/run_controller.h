@@ -25,6 +25,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -44,6 +45,7 @@ class TopologyRecorder;
 struct TopologyRow;
 class SimRuntime;
 class HostWatch;
+class ShedWatch;
 class PaceGroup;
 
 /// A live knob changed at a run time (the window's knob panel, or a replayed run).
@@ -130,6 +132,9 @@ public:
     /// Which columns the status bar shows as this lab's rate and p99.
     StatusColumns status_columns() const;
     HostStatus host_status() const;
+    /// Jobs shed so far (a node's job queue was full), by node name, as of the latest sample;
+    /// only nodes that shed some, in node order.
+    std::vector<std::pair<std::string, std::uint64_t>> jobs_shed() const;
     std::int64_t run_id() const { return run_id_; }
     /// The request as started (its settings are the run's initial knobs).
     const RunRequest& request() const { return request_; }
@@ -185,6 +190,7 @@ private:
     std::unique_ptr<LabRun> run_;
     std::unique_ptr<SeriesSampler> sampler_;
     std::unique_ptr<HostWatch> host_watch_;   ///< live mode: does the host keep up?
+    std::unique_ptr<ShedWatch> shed_watch_;   ///< which nodes shed jobs (full job queue), per sample
     std::unique_ptr<SeriesStore> series_;
     std::vector<SeriesRow> unflushed_;
     std::unique_ptr<TopologyRecorder> topology_;     ///< per-sample topology rows for the store (when recording)
@@ -221,6 +227,7 @@ private:
     };
     DrainOutcome drain_;
     HostStatus host_;
+    std::vector<std::pair<std::string, std::uint64_t>> jobs_shed_;   ///< jobs_shed() at the latest sample
     nlohmann::json summary_;
     std::string fingerprint_;
 };
