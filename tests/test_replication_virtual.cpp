@@ -116,6 +116,26 @@ private slots:
         QVERIFY2(s["writes_ok"].get<int>() > 1000, qPrintable(msg));
     }
 
+    // The same full queue while a replica is copied again from the start (killed past a
+    // backlog of 16 entries: a snapshot on its return) and the primary then dies (a replica is
+    // promoted): shed applies and a shed snapshot install wait to run again through both, and
+    // sync replication still loses nothing and stays linearizable.
+    void a_full_database_queue_through_a_resync_and_a_failover() {
+        const VirtualRun r = run_virtual({{"replication", "sync"}, {"read_from", "replica"}, {"db_queue_limit", "1"},
+                                          {"clients", "64"}, {"arrival_rps", "3000"}, {"backlog_entries", "16"}},
+                                         8, {"1s:slow:replica-1", "1.5s:kill:replica-2", "2.5s:restart:replica-2",
+                                             "4s:kill:primary"});
+        const nlohmann::json& s = r.summary;
+        const QString msg = QString::fromStdString(s.dump());
+        QVERIFY2(lab_test::total_jobs_shed(s) > 50, qPrintable(msg));
+        QVERIFY2(s["full_resyncs"].get<int>() >= 1, qPrintable(msg));
+        QVERIFY2(s["failovers"].get<int>() >= 1, qPrintable(msg));
+        QCOMPARE(s["lost_writes"].get<int>(), 0);
+        QCOMPARE(s["stale_read_ratio"].get<double>(), 0.0);
+        QVERIFY2(s["linearizable"].is_boolean() && s["linearizable"].get<bool>(), qPrintable(msg));
+        QVERIFY2(s["writes_ok"].get<int>() > 1000, qPrintable(msg));
+    }
+
     void a_killed_node_has_no_lag() {
         // Killed at 3 s, restarted at 6 s: its lag columns are blank in between (a dead node does
         // not fall further behind on the chart), numbers before and after.

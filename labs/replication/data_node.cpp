@@ -97,7 +97,10 @@ void DataNode::on_timer(Context& ctx, std::uint64_t tag) {
         const std::int64_t resend_after = ns(from_ms(std::max(50.0, 4.0 * cfg_->link_latency_ms)));
         for (auto& [to, f] : followers_) {
             // Nothing acknowledged for a while although entries are out: they were lost, go back.
-            if (f.acked + 1 < f.next && now - f.last_ack_ns > resend_after && now - f.last_send_ns > resend_after) {
+            // Not for a follower that has not answered this primary at all (dead, cut off): where
+            // it stands is unknown, so the keep-alives at the head go on until its answer says
+            // (going back to its acked 0 would send a dead node a snapshot, counted as a resync).
+            if (f.answered && f.acked + 1 < f.next && now - f.last_ack_ns > resend_after && now - f.last_send_ns > resend_after) {
                 f.next = f.acked + 1;
             }
             const bool batch_due = cfg_->mode == Mode::Async;
@@ -210,12 +213,11 @@ void DataNode::send_snapshot(Context& ctx, NodeIndex to, Follower& f) {
     f.snapshotting = true;
     const LogEntry at = log_.at(log_.head());
     const std::uint64_t needed = std::min(f.next, log_.head() + 1);
-    m_->full_resyncs.add();
-    m_->note_event(ns(ctx.now()),
-                   name_of(to) + " needs log position " + std::to_string(needed) + ", older than " + data_node_name(ordinal_) +
-                       "'s backlog (positions " + std::to_string(log_.base() + 1) + " to " + std::to_string(log_.head()) +
-                       ", backlog_entries " + std::to_string(log_.capacity()) + "): full resync from a snapshot at position " +
-                       std::to_string(at.pos));
+    // Said and counted when the snapshot goes out: a read that was shed or dropped is tried again.
+    std::string why = name_of(to) + " needs log position " + std::to_string(needed) + ", older than " + data_node_name(ordinal_) +
+                      "'s backlog (positions " + std::to_string(log_.base() + 1) + " to " + std::to_string(log_.head()) +
+                      ", backlog_entries " + std::to_string(log_.capacity()) + "): full resync from a snapshot at position " +
+                      std::to_string(at.pos);
     auto body = std::make_shared<std::string>();
     Job job;
     job.hold = from_ms(cfg_->db_ms);
@@ -225,12 +227,14 @@ void DataNode::send_snapshot(Context& ctx, NodeIndex to, Follower& f) {
     h.at = at;
     job.compute = [db, h, body] { db->with([&](sqlite3* conn) { *body = pack_snapshot(h, kv_read_snapshot(conn)); }); };
     const std::uint64_t term = term_;
-    job.done = [this, &ctx, to, term, at, body, sheds = apply_sheds_](Nanos) {
+    job.done = [this, &ctx, to, term, at, body, why = std::move(why), sheds = apply_sheds_](Nanos) {
         auto it = followers_.find(to);
         if (!is_primary_ || term_ != term || it == followers_.end()) return;  // deposed meanwhile
         Follower& fl = it->second;
         fl.snapshotting = false;
         if (apply_sheds_ != sheds) return;  // an apply queued before the read was shed: it may lack it
+        m_->full_resyncs.add();
+        m_->note_event(ns(ctx.now()), why);
         ctx.send(to, kSnapshot, 0, *body);
         fl.next = at.pos + 1;
         fl.last_send_ns = fl.snapshot_sent_ns = ns(ctx.now());
@@ -248,6 +252,7 @@ void DataNode::on_append_ack(Context& ctx, const Message& msg) {
     auto it = followers_.find(msg.from);
     if (it == followers_.end()) return;
     Follower& f = it->second;
+    f.answered = true;
     f.last_ack_ns = ns(ctx.now());
     f.acked = a.applied;  // may go down: a restarted replica starts over
     f.next = std::min<std::uint64_t>(a.gap ? a.received + 1 : std::max(f.next, a.received + 1), log_.head() + 1);

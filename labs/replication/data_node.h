@@ -45,6 +45,7 @@ private:
         std::int64_t last_send_ns = 0;  ///< when we last sent it anything
         bool snapshotting = false;      ///< a snapshot for it is being read from the database
         std::int64_t snapshot_sent_ns = -1;  ///< when the last snapshot went out (-1 never)
+        bool answered = false;          ///< it acknowledged something since this node became primary
     };
     /// A client write waiting for enough replicas.
     struct PendingWrite {
