@@ -167,14 +167,18 @@ private slots:
         check_audit(s);
     }
 
-    // A database queue that holds one job at 3,000 operations a second, while a fifth shard
-    // takes its keys: the runtime sheds reads, writes and migration jobs. A shed batch read puts
-    // its keys back, a shed erase sends its batch again; the move still ends and nothing is lost.
+    // A database queue that holds one job at 15,000 operations a second, while a fifth shard
+    // takes 2,000 of 10,000 keys in many batches: the runtime sheds reads, writes and migration
+    // jobs. A shed batch read puts its keys back, a shed erase sends its batch again; the move
+    // still ends and nothing is lost. (At 3,000 ops/s over 2,000 keys no migration job was shed.)
     void a_full_database_queue_sheds_and_the_move_still_ends() {
-        const auto r = run_virtual("partitioning", {{"strategy", "consistent-hash"}, {"arrival_rps", "3000"}, {"db_queue_limit", "1"}},
+        const auto r = run_virtual("partitioning",
+                                   {{"strategy", "consistent-hash"}, {"arrival_rps", "15000"}, {"keys", "10000"},
+                                    {"migrate_rate", "10000"}, {"db_queue_limit", "1"}},
                                    6, {"1s:add-shard"});
         const nlohmann::json& s = r.summary;
         QVERIFY2(lab_test::total_jobs_shed(s) > 50, qPrintable(dump(s)));
+        QVERIFY2(s["migration_jobs_shed"].get<int>() > 0, qPrintable(dump(s)));
         QVERIFY2(s["rebalances"][0]["status"] == "done", qPrintable(dump(s)));
         check_audit(s);
     }

@@ -252,6 +252,7 @@ nlohmann::json PartitioningRun::summary() {
     s["rebalance_running"] = book_->target_epoch() != 0;
     s["keys_moved"] = m.keys_moved.value();
     s["migration_batches"] = m.migration_batches.value();
+    s["migration_jobs_shed"] = m.migration_jobs_shed.value();
     s["lost_keys"] = audit_.lost;
     s["duplicate_keys"] = audit_.duplicate;
     s["misplaced_keys"] = audit_.misplaced;

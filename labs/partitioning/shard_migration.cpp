@@ -96,6 +96,7 @@ void ShardNode::send_batches(Context& ctx) {
         // Not read: the keys stay here and go in a later batch; writes that waited for them are
         // served here, in the order they came.
         job.shed = [this, &ctx, id] {
+            m_->migration_jobs_shed.add();
             auto it = batches_.find(id);
             if (it == batches_.end()) return;
             const std::vector<std::string> back = std::move(it->second.keys);
@@ -176,6 +177,7 @@ void ShardNode::on_batch_ack(Context& ctx, const Message& msg) {
     // Not erased: the batch is back as sent, so the timer sends it again and its next
     // acknowledgement erases the rows.
     job.shed = [this, saved, id = h.batch, to = h.to] {
+        m_->migration_jobs_shed.add();
         if (target_ == to) batches_.emplace(id, std::move(*saved));
     };
     ctx.execute(std::move(job));
