@@ -130,6 +130,15 @@ private slots:
         QVERIFY2(lab_test::total_jobs_shed(s) > 50, qPrintable(msg));
         QVERIFY2(s["full_resyncs"].get<int>() >= 1, qPrintable(msg));
         QVERIFY2(s["failovers"].get<int>() >= 1, qPrintable(msg));
+        // Each resync counted is one a replica installed, with its line in the event log; the
+        // dead old primary is sent none (it had "needed log position 1" from its successor).
+        int resync_lines = 0;
+        for (const archlab::RunEvent& e : r.events) {
+            if (e.text.find(" needs log position ") == std::string::npos) continue;
+            ++resync_lines;
+            QVERIFY2(e.text.rfind("primary needs", 0) != 0, e.text.c_str());
+        }
+        QCOMPARE(resync_lines, s["full_resyncs"].get<int>());
         QCOMPARE(s["lost_writes"].get<int>(), 0);
         QCOMPARE(s["stale_read_ratio"].get<double>(), 0.0);
         QVERIFY2(s["linearizable"].is_boolean() && s["linearizable"].get<bool>(), qPrintable(msg));

@@ -208,6 +208,14 @@ private slots:
         lines = watch.observe(1.5, {8, 1});
         QCOMPARE(lines.size(), std::size_t(2));
         QCOMPARE(lines[0], std::string("payment stopped shedding jobs: 1 shed between 1.00 s and 1.25 s"));
+        QVERIFY(lines[1].starts_with("order stopped shedding jobs"));
+        // order sheds again in the drain (2 more) and is still at it when the run ends: its
+        // episode begins and is closed there.
+        lines = watch.finish(1.6, {8, 3});
+        QCOMPARE(lines.size(), std::size_t(2));
+        QVERIFY(lines[0].starts_with("order shedding jobs"));
+        QCOMPARE(lines[1], std::string("order was still shedding jobs when the run ended: 2 shed between 1.50 s and 1.60 s"));
+        QCOMPARE(watch.note(1), std::string("3 shed"));
     }
 };
 

@@ -417,16 +417,7 @@ void RunController::take_sample(double t_s) {
     SeriesRow row{t_s, std::move(values)};
     series_->append(row);
     unflushed_.push_back(std::move(row));
-    std::vector<std::uint64_t> shed(runtime_->node_count());
-    std::vector<std::pair<std::string, std::uint64_t>> shed_by_node;
-    for (NodeIndex i = 0; i < runtime_->node_count(); ++i) {
-        shed[i] = runtime_->shed_jobs(i);
-        if (shed[i] > 0) shed_by_node.emplace_back(runtime_->spec(i).name, shed[i]);
-    }
-    for (std::string& line : shed_watch_->observe(t_s, shed)) {
-        spdlog::warn("at {:.2f}s: {}", t_s, line);
-        log_event(t_s, std::move(line));
-    }
+    std::vector<std::pair<std::string, std::uint64_t>> shed_by_node = watch_shedding(t_s, false);
     ClusterView view = capture_cluster(*runtime_, t_s);
     for (std::size_t i = 0; i < view.nodes.size(); ++i) {
         NodeView& n = view.nodes[i];
@@ -444,6 +435,20 @@ void RunController::take_sample(double t_s) {
     cluster_ = std::move(view);
     items_ = std::move(items);
     jobs_shed_ = std::move(shed_by_node);
+}
+
+std::vector<std::pair<std::string, std::uint64_t>> RunController::watch_shedding(double t_s, bool at_end) {
+    std::vector<std::uint64_t> shed(runtime_->node_count());
+    std::vector<std::pair<std::string, std::uint64_t>> by_node;
+    for (NodeIndex i = 0; i < runtime_->node_count(); ++i) {
+        shed[i] = runtime_->shed_jobs(i);
+        if (shed[i] > 0) by_node.emplace_back(runtime_->spec(i).name, shed[i]);
+    }
+    for (std::string& line : at_end ? shed_watch_->finish(t_s, shed) : shed_watch_->observe(t_s, shed)) {
+        spdlog::warn("at {:.2f}s: {}", t_s, line);
+        log_event(t_s, std::move(line));
+    }
+    return by_node;
 }
 
 void RunController::record_events() {
@@ -519,12 +524,16 @@ void RunController::finish() {
     for (auto& [k, v] : lab_summary.items()) s[k] = v;
     log_lab_events();  // what the lab wrote after the last sample
     keep_history(s, end_s);
-    // Nodes whose job queue was full (NodeSpec::max_queued_jobs): the work they shed, by node.
+    // Nodes whose job queue was full (NodeSpec::max_queued_jobs): the work they shed, by node,
+    // the drain included; the log closes an episode still under way, the status bar shows the total.
+    std::vector<std::pair<std::string, std::uint64_t>> shed_by_node = watch_shedding(end_s, true);
     nlohmann::json shed = nlohmann::json::object();
-    for (NodeIndex i = 0; i < runtime_->node_count(); ++i) {
-        if (const std::uint64_t n = runtime_->shed_jobs(i)) shed[runtime_->spec(i).name] = n;
-    }
+    for (const auto& [node, n] : shed_by_node) shed[node] = n;
     if (!shed.empty()) s["jobs_shed"] = shed;
+    {
+        std::lock_guard lock(mu_);
+        jobs_shed_ = std::move(shed_by_node);
+    }
     // Figures counted after the run (a lab's audit) describe a cluster at rest only if it got
     // there: when the wait gave up, work still under way is counted as it stood.
     s["drain"] = {{"at_rest", drain_.at_rest}, {"waited_s", std::round(drain_.waited_s * 1e3) / 1e3}, {"stopped_because", drain_.stopped_because}};

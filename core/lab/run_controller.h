@@ -163,6 +163,9 @@ private:
     bool run_commands();              ///< applies queued commands; true when a stop was asked
     void apply_due(Nanos now);        ///< timeline faults and knob changes due at or before now
     void take_sample(double t_s);
+    /// Reads each node's shed jobs into shed_watch_ (at_end: the run's end, closing open
+    /// episodes), logs its lines; returns the nodes that shed some, with their counts.
+    std::vector<std::pair<std::string, std::uint64_t>> watch_shedding(double t_s, bool at_end);
     void apply(const FaultEvent& fault, Nanos at);
     void change_knob(const std::string& knob, const KnobValue& value, Nanos at);
     Nanos next_due() const;           ///< time of the next timeline entry, Nanos::max() when none

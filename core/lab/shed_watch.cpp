@@ -30,6 +30,17 @@ std::vector<std::string> ShedWatch::observe(double t_s, const std::vector<std::u
     return lines;
 }
 
+std::vector<std::string> ShedWatch::finish(double t_s, const std::vector<std::uint64_t>& shed_so_far) {
+    std::vector<std::string> lines = observe(t_s, shed_so_far);
+    for (std::size_t i = 0; i < nodes_.size(); ++i) {
+        if (since_s_[i] < 0) continue;
+        lines.push_back(fmt::format("{} was still shedding jobs when the run ended: {} shed between {:.2f} s and {:.2f} s",
+                                    nodes_[i].name, seen_[i] - at_start_[i], since_s_[i], t_s));
+        since_s_[i] = -1.0;
+    }
+    return lines;
+}
+
 std::string ShedWatch::note(std::size_t node) const {
     const std::uint64_t n = shed(node);
     if (n == 0) return {};

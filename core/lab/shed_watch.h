@@ -25,6 +25,10 @@ public:
     /// that shed nothing since then after shedding in the interval before.
     std::vector<std::string> observe(double t_s, const std::vector<std::uint64_t>& shed_so_far);
 
+    /// The end of the run at t_s (s), with each node's count then: observe() once more, then a
+    /// line for each node still shedding, saying what it shed until the end.
+    std::vector<std::string> finish(double t_s, const std::vector<std::uint64_t>& shed_so_far);
+
     /// Jobs the node shed since start, as of the latest observe().
     std::uint64_t shed(std::size_t node) const { return node < seen_.size() ? seen_[node] : 0; }
 

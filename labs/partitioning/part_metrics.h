@@ -103,7 +103,8 @@ struct PartMetrics {
     std::vector<RebalanceRecord> rebalances;
     Counter migration_batches;            ///< batches sent (resends included)
     /// Migration jobs the database queue shed (db_queue_limit): a batch read (its keys go in a
-    /// later batch) or an erase after the acknowledgement (the batch is sent again).
+    /// later batch), the new owner's store of a batch (unacknowledged: sent again) or an erase
+    /// after the acknowledgement (the batch is sent again).
     Counter migration_jobs_shed;
 
     /// Kept outside the client node so a restarted client never reuses a value or a new key.

@@ -143,6 +143,8 @@ void ShardNode::on_batch(Context& ctx, const Message& msg) {
         publish();
         ctx.send(from, kBatchAck, id, pack(h));
     };
+    // Not stored: no acknowledgement, so the source's timer sends the batch again.
+    job.shed = [m = m_] { m->migration_jobs_shed.add(); };
     ctx.execute(std::move(job));
 }
 

@@ -213,11 +213,6 @@ void DataNode::send_snapshot(Context& ctx, NodeIndex to, Follower& f) {
     f.snapshotting = true;
     const LogEntry at = log_.at(log_.head());
     const std::uint64_t needed = std::min(f.next, log_.head() + 1);
-    // Said and counted when the snapshot goes out: a read that was shed or dropped is tried again.
-    std::string why = name_of(to) + " needs log position " + std::to_string(needed) + ", older than " + data_node_name(ordinal_) +
-                      "'s backlog (positions " + std::to_string(log_.base() + 1) + " to " + std::to_string(log_.head()) +
-                      ", backlog_entries " + std::to_string(log_.capacity()) + "): full resync from a snapshot at position " +
-                      std::to_string(at.pos);
     auto body = std::make_shared<std::string>();
     Job job;
     job.hold = from_ms(cfg_->db_ms);
@@ -225,16 +220,18 @@ void DataNode::send_snapshot(Context& ctx, NodeIndex to, Follower& f) {
     SnapshotHeader h;
     h.term = term_;
     h.at = at;
+    h.needed = needed;
+    h.backlog_first = log_.base() + 1;
+    h.backlog_last = log_.head();
+    h.backlog_entries = log_.capacity();
     job.compute = [db, h, body] { db->with([&](sqlite3* conn) { *body = pack_snapshot(h, kv_read_snapshot(conn)); }); };
     const std::uint64_t term = term_;
-    job.done = [this, &ctx, to, term, at, body, why = std::move(why), sheds = apply_sheds_](Nanos) {
+    job.done = [this, &ctx, to, term, at, body, sheds = apply_sheds_](Nanos) {
         auto it = followers_.find(to);
         if (!is_primary_ || term_ != term || it == followers_.end()) return;  // deposed meanwhile
         Follower& fl = it->second;
         fl.snapshotting = false;
         if (apply_sheds_ != sheds) return;  // an apply queued before the read was shed: it may lack it
-        m_->full_resyncs.add();
-        m_->note_event(ns(ctx.now()), why);
         ctx.send(to, kSnapshot, 0, *body);
         fl.next = at.pos + 1;
         fl.last_send_ns = fl.snapshot_sent_ns = ns(ctx.now());
@@ -252,7 +249,7 @@ void DataNode::on_append_ack(Context& ctx, const Message& msg) {
     auto it = followers_.find(msg.from);
     if (it == followers_.end()) return;
     Follower& f = it->second;
-    f.answered = true;
+    f.answered = f.answered || a.term == term_;   // a late reply from this node's earlier term is no answer to it
     f.last_ack_ns = ns(ctx.now());
     f.acked = a.applied;  // may go down: a restarted replica starts over
     f.next = std::min<std::uint64_t>(a.gap ? a.received + 1 : std::max(f.next, a.received + 1), log_.head() + 1);
@@ -477,9 +474,17 @@ void DataNode::on_snapshot(Context& ctx, const Message& msg) {
     };
     const std::uint64_t gen = generation_;
     const NodeIndex from = msg.from;
-    job.done = [this, &ctx, gen, at, from](Nanos) {
+    job.done = [this, &ctx, gen, h, from](Nanos) {
         if (gen != generation_) return;
-        note_applied(at.pos, at.version);
+        note_applied(h.at.pos, h.at.version);
+        // Counted here, where it happened: a snapshot lost on the way (a dead or cut-off
+        // replica), a duplicate, or one whose install was shed is no resync.
+        m_->full_resyncs.add();
+        m_->note_event(ns(ctx.now()), data_node_name(ordinal_) + " needs log position " + std::to_string(h.needed) +
+                                          ", older than " + name_of(from) + "'s backlog (positions " +
+                                          std::to_string(h.backlog_first) + " to " + std::to_string(h.backlog_last) +
+                                          ", backlog_entries " + std::to_string(h.backlog_entries) +
+                                          "): full resync from a snapshot at position " + std::to_string(h.at.pos));
         publish();
         ctx.send(from, kAppendAck, 0, pack(AppendAck{term_, applied_, log_.head(), 0}));
     };

@@ -136,6 +136,11 @@ struct SnapshotHeader {
     LogEntry at;
     std::uint32_t keys = 0;       ///< kv rows that follow ...
     std::uint32_t ranges = 0;     ///< ... then ledger ranges
+    // Why it was sent, for the replica's event-log line once it is installed:
+    std::uint64_t needed = 0;           ///< the log position the replica needed next
+    std::uint64_t backlog_first = 0;    ///< the oldest position the sender's backlog held ...
+    std::uint64_t backlog_last = 0;     ///< ... and the newest
+    std::uint64_t backlog_entries = 0;  ///< its capacity (backlog_entries)
 };
 
 /// What a snapshot carries after its header.

@@ -94,7 +94,7 @@ struct ReplMetrics {
     Counter promotions_refused;           ///< monitor: promotions by hand refused (sync, semi-sync: the replica was behind)
     Counter skipped;                      ///< client: arrivals dropped because every process was busy
     Counter read_repairs;                 ///< client (quorum): stale copies rewritten after a read
-    Counter full_resyncs;                 ///< primary: snapshots sent to a replica whose next entry left the backlog
+    Counter full_resyncs;                 ///< replicas' installs of a snapshot (their next entry had left the primary's backlog)
     /// Kept outside the client node so a restarted client neither reuses a process number nor
     /// writes a value twice (lost-write and linearizability checks need unique values).
     std::atomic<std::int64_t> next_process{0};
