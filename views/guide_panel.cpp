@@ -329,9 +329,11 @@ void GuidePanel::refresh() {
         return;
     }
     const ScenarioStep& st = s->steps[static_cast<std::size_t>(step_)];
-    // The scenario's summary introduces it on its first step; later steps give the room to their own text.
+    // The scenario's summary introduces it on its first step, until that step is played; then
+    // the room has read it, and the measured answer needs the height (at 1366x768 in presenter
+    // view the two together were cut off at the bottom). Its title keeps it as a tooltip.
     summary_->setText(QString::fromStdString(s->summary));
-    summary_->setVisible(step_ == 0);
+    summary_->setVisible(step_ == 0 && state_ == StepState::Briefing);
     title_->setToolTip(QString::fromStdString(s->summary));
     header_->setText(tr("Step %1 of %2: %3").arg(step_ + 1).arg(s->steps.size()).arg(QString::fromStdString(st.title)));
     text_->setMarkdown(QString::fromStdString(st.text));
@@ -345,6 +347,11 @@ void GuidePanel::refresh() {
         number_->setEnabled(editable);
         choice_->setEnabled(editable);
         question_->setTitle(state_ == StepState::Answered ? tr("Measured") : tr("Predict first"));
+        if (state_ == StepState::Answered) {
+            // The answer below repeats the guess ("Your guess: ..." or "No guess given").
+            number_->hide();
+            choice_->hide();
+        }
         const auto a = answers_.find(static_cast<std::size_t>(step_));
         if (state_ == StepState::Answered && a != answers_.end()) {
             const Answer& ans = a->second;
