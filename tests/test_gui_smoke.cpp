@@ -359,8 +359,19 @@ void GuiSmokeTest::guideAndPresenterView() {
     guide->restartStep();
     QTRY_VERIFY_WITH_TIMEOUT(window->session()->controller() != first, kTimeout_ms);
     QTRY_VERIFY_WITH_TIMEOUT(result->isVisible() && result->text().contains(QStringLiteral("Measured")), kTimeout_ms * 3);
-    // On to step 3 without playing step 2: held at step 2's start, so step 3 starts a new run
-    // that runs at full speed to its start, and the last step ends with the run.
+    QTRY_COMPARE_WITH_TIMEOUT(window->guideDriver()->heldAfterStep(), 0, kTimeout_ms);
+    // Asked again while the run is held, then Stop at once: the step waited for the old run to
+    // end, and Stop means stop, so nothing starts after it (it used to start a new run).
+    const archlab::RunController* held = window->session()->controller();
+    guide->restartStep();
+    window->stopRun();
+    QTRY_VERIFY_WITH_TIMEOUT(!window->session()->busy(), kTimeout_ms);
+    QCoreApplication::processEvents();
+    QCOMPARE(window->session()->controller(), held);
+    QCOMPARE(window->guideDriver()->playing(), -1);
+    QVERIFY2(result->text().contains(QStringLiteral("Stop was pressed")), qPrintable(result->text()));
+    // On to step 3 without playing step 2 (the run stopped): step 3 starts a new run that runs
+    // at full speed to its start, and the last step ends with the run.
     guide->next();
     guide->next();
     QCOMPARE(guide->step(), 2);

@@ -68,6 +68,13 @@ void GuideDriver::play(int step) {
     startFresh(step);
 }
 
+void GuideDriver::cancelPending() {
+    if (!pending_) return;
+    const int step = *pending_;
+    pending_.reset();
+    panel_->setInterrupted(step, tr("Stop was pressed before it started"));
+}
+
 void GuideDriver::startFresh(int step) {
     const Scenario* s = panel_->scenario();
     if (!s || !lab_) return;

@@ -38,6 +38,9 @@ public:
     void onStateChanged(RunSession::State state);
     /// Forgets the guided run (another scenario or lab was chosen).
     void reset();
+    /// Stop was pressed: a step waiting for the old run to end (play() while it ran) does not
+    /// start after all; the Guide says so. Nothing happens when no step waits.
+    void cancelPending();
 
     /// True while the session's run is the Guide's.
     bool guiding() const { return plan_.has_value() && run_started_; }

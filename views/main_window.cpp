@@ -346,7 +346,10 @@ void MainWindow::startRun() {
     session_->start(std::move(request));
 }
 
-void MainWindow::stopRun() { session_->stop(); }
+void MainWindow::stopRun() {
+    guide_driver_->cancelPending();  // Stop means stop: a step asked for meanwhile does not start after the old run
+    session_->stop();
+}
 
 void MainWindow::resetLab() {
     const Lab* lab = chooser_->current();
