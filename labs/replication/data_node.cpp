@@ -1,6 +1,7 @@
 #include "labs/replication/data_node.h"
 
 #include <algorithm>
+#include <functional>
 #include <random>
 #include <string_view>
 
@@ -157,6 +158,11 @@ bool DataNode::in_sync(const Context& ctx, const Follower& f) const {
 }
 
 void DataNode::try_commit(Context& ctx) {
+    commit_writes(ctx);
+    if (!waiting_reads_.empty()) serve_waiting_reads(ctx);  // what is replicated may have moved on
+}
+
+void DataNode::commit_writes(Context& ctx) {
     while (!pending_.empty()) {
         const PendingWrite& p = pending_.front();
         if (applied_ < p.pos) return;
@@ -370,6 +376,13 @@ void DataNode::demote(Context& ctx) {
     is_primary_ = false;
     followers_.clear();
     pending_.clear();  // never answered: the clients record them as unknown (:info)
+    for (const WaitingRead& r : waiting_reads_) {  // no longer this node's to answer
+        if (r.reply_type != kReadReply) continue;
+        ReadReply refused;
+        refused.not_primary = 1;
+        ctx.send(r.from, r.reply_type, r.id, pack(refused));
+    }
+    waiting_reads_.clear();
     apply(ctx, {}, nullptr);
 }
 
@@ -571,17 +584,71 @@ void DataNode::on_read(Context& ctx, const Message& msg, std::uint16_t reply_typ
     // that came after it: those reads go unanswered (the client times out, as for a shed read)
     // rather than show an order of writes no client saw.
     if (!unapplied_.empty() || resync_) return;
+    const WaitingRead w{msg.from, msg.id, reply_type, r.key};
+    if (is_primary_ && (cfg_->mode == Mode::Sync || cfg_->mode == Mode::SemiSync)) {
+        // The primary's database holds writes before they are replicated. A read that showed one
+        // could be followed by a failover that loses it (it was never acknowledged), and then
+        // by reads of the older value: not linearizable. So a read of a key with a write not yet
+        // replicated waits until it is (as a write's acknowledgement does).
+        if (!read_replicated(ctx, w) && waiting_reads_.size() < kMaxWaitingReads) waiting_reads_.push_back(w);
+        return;
+    }
+    queue_read(ctx, w);
+}
+
+std::uint64_t DataNode::replicated_pos(const Context& ctx) const {
+    std::uint64_t upto = applied_;
+    if (cfg_->mode == Mode::Sync) {  // every in-sync replica, as try_commit
+        for (const auto& [to, f] : followers_) {
+            if (in_sync(ctx, f)) upto = std::min(upto, f.acked);
+        }
+        return upto;
+    }
+    // Semi-sync: sync_replicas of them (fewer while fewer are in sync), as try_commit.
+    std::size_t in_sync_count = 0;
+    std::vector<std::uint64_t> acked;
+    for (const auto& [to, f] : followers_) {
+        in_sync_count += in_sync(ctx, f) ? 1 : 0;
+        acked.push_back(f.acked);
+    }
+    const std::size_t need = std::min(static_cast<std::size_t>(cfg_->sync_replicas), in_sync_count);
+    if (need == 0) return upto;
+    std::nth_element(acked.begin(), acked.begin() + static_cast<std::ptrdiff_t>(need - 1), acked.end(), std::greater<>());
+    return std::min(upto, acked[need - 1]);
+}
+
+bool DataNode::read_replicated(Context& ctx, const WaitingRead& r) {
+    const std::uint64_t done = replicated_pos(ctx);
+    const std::uint64_t head = log_.head();
+    if (done < head) {
+        // Entries past the backlog's start are no longer in memory: wait for all of them.
+        if (done < log_.base()) return false;
+        for (std::uint64_t pos = head; pos > done; --pos) {
+            if (log_.at(pos).key == r.key) return false;
+        }
+    }
+    // The database job runs after every apply queued so far: none of them writes this key
+    // beyond what is replicated, and later ones run after the read.
+    queue_read(ctx, r);
+    return true;
+}
+
+void DataNode::serve_waiting_reads(Context& ctx) {
+    for (auto it = waiting_reads_.begin(); it != waiting_reads_.end();) {
+        it = read_replicated(ctx, *it) ? waiting_reads_.erase(it) : std::next(it);
+    }
+}
+
+void DataNode::queue_read(Context& ctx, const WaitingRead& r) {
     auto result = std::make_shared<ReadReply>();
     Job job;
     job.hold = from_ms(cfg_->db_ms);
     auto db = db_;
     const std::uint32_t key = r.key;
     job.compute = [db, key, result] { db->with([&](sqlite3* conn) { *result = kv_read(conn, key); }); };
-    const NodeIndex from = msg.from;
-    const std::uint64_t id = msg.id;
-    job.done = [this, &ctx, from, id, reply_type, result, sheds = apply_sheds_](Nanos) {
+    job.done = [this, &ctx, r, result, sheds = apply_sheds_](Nanos) {
         if (apply_sheds_ != sheds) return;  // an apply queued before this read may have been shed
-        ctx.send(from, reply_type, id, pack(*result));
+        ctx.send(r.from, r.reply_type, r.id, pack(*result));
     };
     ctx.execute(std::move(job));
 }

@@ -66,8 +66,12 @@ private:
     /// Full resync: f needs an entry older than the backlog holds, so it gets the whole store as
     /// of the log's head, read from the database on the worker (after every queued apply).
     void send_snapshot(Context& ctx, NodeIndex to, Follower& f);
-    void try_commit(Context& ctx);
+    void try_commit(Context& ctx);     ///< commit_writes, then the reads waiting for them
+    void commit_writes(Context& ctx);  ///< answers the pending writes now replicated
     bool in_sync(const Context& ctx, const Follower& f) const;
+    /// Sync and semi-sync primary: the highest log position its mode counts as replicated (the
+    /// position a write must reach before it is acknowledged), at most what it applied itself.
+    std::uint64_t replicated_pos(const Context& ctx) const;
     void become_primary(Context& ctx);
     // Replica side
     void on_append(Context& ctx, const Message& msg);
@@ -86,6 +90,18 @@ private:
     void retry_shed(Context& ctx);
     // Both
     void on_read(Context& ctx, const Message& msg, std::uint16_t reply_type);
+    /// A read waiting at a sync or semi-sync primary (see on_read).
+    struct WaitingRead {
+        NodeIndex from = kNoNode;
+        std::uint64_t id = 0;
+        std::uint16_t reply_type = 0;
+        std::uint32_t key = 0;
+    };
+    /// Queues the read's database job when no write to its key is beyond replicated_pos();
+    /// false (not queued) otherwise.
+    bool read_replicated(Context& ctx, const WaitingRead& r);
+    void serve_waiting_reads(Context& ctx);
+    void queue_read(Context& ctx, const WaitingRead& r);   ///< the database read and its reply
     void on_quorum_write(Context& ctx, const Message& msg);
     /// The store is about to be replaced (a snapshot, a wipe): queued jobs void, nothing applied,
     /// lag not counted for what is copied. The caller resets the log and publishes.
@@ -127,6 +143,8 @@ private:
     std::unordered_map<std::uint32_t, KeyState> keys_;  ///< latest value per key in log order
     std::map<NodeIndex, Follower> followers_;  ///< primary: every other data node
     std::deque<PendingWrite> pending_;         ///< primary: writes not yet answered, by position
+    std::deque<WaitingRead> waiting_reads_;    ///< sync/semi-sync primary: reads of a key with a write not yet replicated
+    static constexpr std::size_t kMaxWaitingReads = 10000;   ///< beyond: dropped, the client times out
     /// Client writes this node has seen, (client, request id), oldest first: a delivery the
     /// network duplicated is dropped, not applied twice or refused as a compare-and-set mismatch
     /// after the original took effect (the client would record :fail for an applied write).
