@@ -159,7 +159,15 @@ bool DataNode::in_sync(const Context& ctx, const Follower& f) const {
 
 void DataNode::try_commit(Context& ctx) {
     commit_writes(ctx);
+    if (!is_primary_ || (cfg_->mode != Mode::Sync && cfg_->mode != Mode::SemiSync)) return;
     if (!waiting_reads_.empty()) serve_waiting_reads(ctx);  // what is replicated may have moved on
+    // Tell the replicas at once how far the log is replicated (in the next append it could be a
+    // heartbeat away): their reads of the keys just written wait for it.
+    const std::uint64_t replicated = replicated_pos(ctx);
+    if (replicated > replicated_sent_) {
+        replicated_sent_ = replicated;
+        for (auto& [to, f] : followers_) ship(ctx, to, f);
+    }
 }
 
 void DataNode::commit_writes(Context& ctx) {
@@ -200,6 +208,10 @@ void DataNode::ship(Context& ctx, NodeIndex to, Follower& f) {
     AppendHeader h;
     h.term = term_;
     h.prev = first - 1;
+    if (cfg_->mode == Mode::Sync || cfg_->mode == Mode::SemiSync) {
+        h.replicated = replicated_pos(ctx);
+        replicated_sent_ = std::max(replicated_sent_, h.replicated);
+    }
     if (h.prev > 0) {
         h.prev_version = log_.at(h.prev).version;
         h.prev_commit_ns = log_.at(h.prev).commit_ns;
@@ -268,6 +280,7 @@ void DataNode::become_primary(Context& ctx) {
     primary_ = self_;
     followers_.clear();
     pending_.clear();
+    replicated_sent_ = 0;
     acked_pos_ = log_.head();
     for (NodeIndex n : data_) {
         if (n == self_) continue;
@@ -420,6 +433,13 @@ void DataNode::on_append(Context& ctx, const Message& msg) {
         apply(ctx, {}, nullptr);  // wipe
         ack(1);                   // received 0: the primary resends from position 1
         return;
+    }
+    // The log matches the primary's up to the last entry sent: what the primary counts as
+    // replicated there is replicated here too, and reads waiting for it may go.
+    const std::uint64_t matched = std::min<std::uint64_t>(h.replicated, h.prev + h.count);
+    if (matched > known_replicated_) {
+        known_replicated_ = matched;
+        if (!waiting_reads_.empty()) serve_waiting_reads(ctx);
     }
     std::vector<LogEntry> fresh;
     for (const LogEntry& e : entries) {
@@ -585,11 +605,13 @@ void DataNode::on_read(Context& ctx, const Message& msg, std::uint16_t reply_typ
     // rather than show an order of writes no client saw.
     if (!unapplied_.empty() || resync_) return;
     const WaitingRead w{msg.from, msg.id, reply_type, r.key};
-    if (is_primary_ && (cfg_->mode == Mode::Sync || cfg_->mode == Mode::SemiSync)) {
-        // The primary's database holds writes before they are replicated. A read that showed one
-        // could be followed by a failover that loses it (it was never acknowledged), and then
-        // by reads of the older value: not linearizable. So a read of a key with a write not yet
-        // replicated waits until it is (as a write's acknowledgement does).
+    if (cfg_->mode == Mode::Sync || cfg_->mode == Mode::SemiSync) {
+        // A node's database holds writes before they are replicated (the primary's as it sends
+        // them, a replica's as it applies them). A read that showed one could be followed by a
+        // failover that loses it (it was never acknowledged), and then by reads of the older
+        // value: not linearizable. So a read of a key with a write not yet replicated waits
+        // until it is (the primary counts it as a write's acknowledgement does; a replica hears
+        // it in the primary's next append).
         if (!read_replicated(ctx, w) && waiting_reads_.size() < kMaxWaitingReads) waiting_reads_.push_back(w);
         return;
     }
@@ -618,7 +640,7 @@ std::uint64_t DataNode::replicated_pos(const Context& ctx) const {
 }
 
 bool DataNode::read_replicated(Context& ctx, const WaitingRead& r) {
-    const std::uint64_t done = replicated_pos(ctx);
+    const std::uint64_t done = is_primary_ ? replicated_pos(ctx) : known_replicated_;
     const std::uint64_t head = log_.head();
     if (done < head) {
         // Entries past the backlog's start are no longer in memory: wait for all of them.

@@ -90,7 +90,7 @@ private:
     void retry_shed(Context& ctx);
     // Both
     void on_read(Context& ctx, const Message& msg, std::uint16_t reply_type);
-    /// A read waiting at a sync or semi-sync primary (see on_read).
+    /// A read waiting at a sync or semi-sync node (see on_read).
     struct WaitingRead {
         NodeIndex from = kNoNode;
         std::uint64_t id = 0;
@@ -143,7 +143,9 @@ private:
     std::unordered_map<std::uint32_t, KeyState> keys_;  ///< latest value per key in log order
     std::map<NodeIndex, Follower> followers_;  ///< primary: every other data node
     std::deque<PendingWrite> pending_;         ///< primary: writes not yet answered, by position
-    std::deque<WaitingRead> waiting_reads_;    ///< sync/semi-sync primary: reads of a key with a write not yet replicated
+    std::deque<WaitingRead> waiting_reads_;    ///< sync/semi-sync: reads of a key with a write not yet replicated
+    std::uint64_t replicated_sent_ = 0;        ///< primary: the highest AppendHeader::replicated sent
+    std::uint64_t known_replicated_ = 0;       ///< replica: replicated position the primary last sent (AppendHeader::replicated)
     static constexpr std::size_t kMaxWaitingReads = 10000;   ///< beyond: dropped, the client times out
     /// Client writes this node has seen, (client, request id), oldest first: a delivery the
     /// network duplicated is dropped, not applied twice or refused as a compare-and-set mismatch

@@ -85,6 +85,9 @@ struct AppendHeader {
     std::int64_t prev_commit_ns = 0;  ///< ... version and commit time: a replica holding another entry there diverged
     std::uint32_t count = 0;      ///< entries that follow (0 = keep-alive)
     std::uint32_t pad = 0;
+    /// Sync and semi-sync: the position up to which the sender's mode counts its log as
+    /// replicated (DataNode::replicated_pos); a replica answers reads only of what is.
+    std::uint64_t replicated = 0;
 };
 
 struct AppendAck {
