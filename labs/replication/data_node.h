@@ -66,11 +66,13 @@ private:
     /// Full resync: f needs an entry older than the backlog holds, so it gets the whole store as
     /// of the log's head, read from the database on the worker (after every queued apply).
     void send_snapshot(Context& ctx, NodeIndex to, Follower& f);
-    void try_commit(Context& ctx);     ///< commit_writes, then the reads waiting for them
-    void commit_writes(Context& ctx);  ///< answers the pending writes now replicated
+    /// Acknowledges the pending writes up to replicated_pos(), then serves the reads waiting
+    /// for them and tells the replicas how far that is.
+    void try_commit(Context& ctx);
     bool in_sync(const Context& ctx, const Follower& f) const;
-    /// Sync and semi-sync primary: the highest log position its mode counts as replicated (the
-    /// position a write must reach before it is acknowledged), at most what it applied itself.
+    /// Primary: the highest log position its mode counts as replicated, the position a write
+    /// must reach before it is acknowledged (async: what it applied itself). The one commit
+    /// rule: try_commit and the reads (data_node_reads.cpp) both use it.
     std::uint64_t replicated_pos(const Context& ctx) const;
     void become_primary(Context& ctx);
     // Replica side
