@@ -186,7 +186,7 @@ private slots:
     }
 
     void shed_watch_logs_when_a_node_starts_and_stops_shedding() {
-        ShedWatch watch({{"payment", 1}, {"order", 10000}});
+        ShedWatch watch({{"payment", 1}, {"order", 10000}});   // an episode ends after 1 s without shedding
         QVERIFY(watch.observe(0.25, {0, 0}).empty());
         QCOMPARE(watch.note(0), std::string());
         // Sheds in (0.25, 0.5]: one line, with the bound; the topology note counts.
@@ -195,26 +195,29 @@ private slots:
         QCOMPARE(lines[0], std::string("payment shedding jobs: its job queue is full (1 waiting), new work is dropped unrun"));
         QCOMPARE(watch.note(0), std::string("3 shed"));
         QVERIFY(watch.observe(0.75, {7, 0}).empty());   // still shedding: no second line
-        // Nothing shed in (0.75, 1.0]: the episode ends, with what it shed and when.
-        lines = watch.observe(1.0, {7, 0});
+        // A pause shorter than the quiet time is the same episode: no line when it pauses, none
+        // when it sheds again (a queue at its bound sheds in some intervals and not in others).
+        QVERIFY(watch.observe(1.0, {7, 0}).empty());
+        QVERIFY(watch.observe(1.25, {8, 0}).empty());
+        for (const double t : {1.5, 1.75, 2.0}) QVERIFY(watch.observe(t, {8, 0}).empty());
+        // A full second without shedding since 1.25 s: the episode ends, with what it shed and
+        // the end of the last interval it shed in.
+        lines = watch.observe(2.25, {8, 0});
         QCOMPARE(lines.size(), std::size_t(1));
-        QCOMPARE(lines[0], std::string("payment stopped shedding jobs: 7 shed between 0.25 s and 0.75 s"));
-        QCOMPARE(watch.note(0), std::string("7 shed"));   // the total since start stays shown
+        QCOMPARE(lines[0], std::string("payment stopped shedding jobs: 8 shed between 0.25 s and 1.25 s"));
+        QCOMPARE(watch.note(0), std::string("8 shed"));   // the total since start stays shown
         // A second episode counts from its own start; another node starts its own.
-        lines = watch.observe(1.25, {8, 1});
+        lines = watch.observe(2.5, {9, 1});
         QCOMPARE(lines.size(), std::size_t(2));
+        QVERIFY(lines[0].starts_with("payment shedding jobs"));
         QVERIFY(lines[1].starts_with("order shedding jobs"));
         QCOMPARE(watch.note(1), std::string("1 shed"));
-        lines = watch.observe(1.5, {8, 1});
+        // The run ends 0.1 s later: payment shed nothing in that last interval (its quiet time is
+        // cut short: it stopped at 2.5 s), order shed 2 more and is still at it.
+        lines = watch.finish(2.6, {9, 3});
         QCOMPARE(lines.size(), std::size_t(2));
-        QCOMPARE(lines[0], std::string("payment stopped shedding jobs: 1 shed between 1.00 s and 1.25 s"));
-        QVERIFY(lines[1].starts_with("order stopped shedding jobs"));
-        // order sheds again in the drain (2 more) and is still at it when the run ends: its
-        // episode begins and is closed there.
-        lines = watch.finish(1.6, {8, 3});
-        QCOMPARE(lines.size(), std::size_t(2));
-        QVERIFY(lines[0].starts_with("order shedding jobs"));
-        QCOMPARE(lines[1], std::string("order was still shedding jobs when the run ended: 2 shed between 1.50 s and 1.60 s"));
+        QCOMPARE(lines[0], std::string("payment stopped shedding jobs: 1 shed between 2.25 s and 2.50 s"));
+        QCOMPARE(lines[1], std::string("order was still shedding jobs when the run ended: 3 shed between 2.25 s and 2.60 s"));
         QCOMPARE(watch.note(1), std::string("3 shed"));
     }
 };
