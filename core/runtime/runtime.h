@@ -30,7 +30,7 @@ struct HostLoad {
     std::uint64_t timers_late = 0;             ///< timers that fired more than 2 ms after they were due
     std::uint64_t timer_late_max_ns = 0;       ///< worst lateness seen, ns
     std::uint64_t holds = 0;                   ///< job holds (emulated service time) completed
-    std::uint64_t hold_asked_ns_sum = 0;       ///< service time asked for by those holds, ns
+    std::uint64_t hold_asked_ns_sum = 0;       ///< service time asked for by those holds (or their own compute, when longer), ns
     std::uint64_t hold_actual_ns_sum = 0;      ///< time they really took, ns
     std::uint64_t process_cpu_ns = 0;          ///< user + system CPU time of the whole process, ns
     std::uint64_t wall_ns = 0;                 ///< wall time since start, ns (the CPU figure's base)

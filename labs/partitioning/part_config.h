@@ -38,7 +38,7 @@ struct PartConfig {
     double migrate_rate = 2000.0;   ///< keys per second moved during a rebalance, all sources together
     Routing routing = Routing::Router;
     double link_latency_ms = 0.2;   ///< one-way delay of every link, ms
-    double db_ms = 0.1;             ///< emulated cost of one SQLite transaction beyond SQLite's own, ms
+    double db_ms = 0.1;             ///< service time of one SQLite transaction, ms (live: SQLite's own time when longer)
     int db_queue_limit = 10000;     ///< jobs waiting for a shard's database before more are shed
 
     std::atomic<double> arrival_rps{400.0};  ///< operations per second (Poisson), changeable live

@@ -38,7 +38,7 @@ struct VerticalConfig {
     double zipf_s = 1.0;
     std::array<double, kRequestTypes> mix{40, 30, 20, 10};  ///< weights by request type (VOp order)
     double link_latency_ms = 0.2;  ///< one-way delay of every link, ms
-    double db_ms = 0.1;            ///< emulated cost of one SQLite transaction beyond SQLite's own, ms
+    double db_ms = 0.1;            ///< service time of one SQLite transaction, ms (live: SQLite's own time when longer)
     int db_queue_limit = 10000;    ///< jobs waiting for a service's database before more are shed
     int history_limit = 20;        ///< order-history: the user's latest orders it returns
 

@@ -40,7 +40,7 @@ QueueingLab::QueueingLab() {
         flag("db_lock", false, "One lock around the database: queries run one at a time (a serial resource)"),
         num("db_batch", I, 1, 1, 64, "items", "Items per database query: 1 = one query per item, N = batched"),
         num("db_items", I, 1, 0, 64, "items", "Database items each request reads"),
-        num("db_ms", D, 0.1, 0, 100, "ms", "Fixed cost of one database query (parse, plan, disk), beyond SQLite's own time"),
+        num("db_ms", D, 0.1, 0, 100, "ms", "Time one database query takes (parse, plan, disk); in live time SQLite's own time, when longer"),
         choice("log_mode", {"async", "sync"}, "async",
                "Request log: async hands lines to a background writer; sync writes and fdatasyncs on the worker thread"),
         choice("compression", {"none", "zlib", "zstd"}, "none", "Compress each response body on the worker thread"),

@@ -38,7 +38,7 @@ struct ReplConfig {
     double heartbeat_ms = 50.0;     ///< monitor heartbeat period, ms
     int backlog_entries = 10000;    ///< log entries each data node keeps in memory (the replication backlog)
     int db_queue_limit = 10000;     ///< jobs waiting for a data node's database before more are shed
-    double db_ms = 0.05;            ///< cost of one SQLite transaction beyond SQLite's own time, ms
+    double db_ms = 0.05;            ///< service time of one SQLite transaction, ms (live: SQLite's own time when longer)
 
     std::atomic<bool> stopping{false};       ///< clients start no new operations
     std::atomic<int> promote_request{-1};    ///< data-node ordinal the monitor should promote, -1 none

@@ -1,5 +1,6 @@
 #include "core/runtime/live/worker_pool.h"
 
+#include <algorithm>
 #include <exception>
 
 #if defined(__linux__)
@@ -117,6 +118,7 @@ void WorkerPool::serve(Item& item) {
     const Nanos hold = scaled_hold(item.job.hold, work_factor());
     const Clock::time_point deadline = start + hold;
     Clock::time_point end = Clock::now();
+    const Nanos computed = std::chrono::duration_cast<Nanos>(end - start);
     if (end < deadline) {
         const bool held = waiter.wait_until(deadline, [this](Clock::time_point until) {
             std::unique_lock lock(stop_mu_);
@@ -126,7 +128,11 @@ void WorkerPool::serve(Item& item) {
         end = Clock::now();
     }
     const Nanos busy = std::chrono::duration_cast<Nanos>(end - start);
-    if (hold.count() > 0) meter_.hold_done(hold, busy);  // busy includes compute: the service time the node saw
+    // The host keeps up when the job ends at the later of its hold and its own compute: a
+    // compute longer than the hold is the live run's real work (SQLite on this machine taking
+    // 0.2 ms where the model asks 0.05), shown as it is, not the host falling behind; a starved
+    // host shows in its timers and CPU share. Only the wait past that point counts as stretch.
+    if (hold.count() > 0) meter_.hold_done(std::max(hold, computed), busy);
     if (item.job.done) finish_(item.incarnation, std::move(item.job.done), busy);
 }
 
