@@ -60,6 +60,7 @@ private slots:
         const NodeSpec s;
         QCOMPARE(s.max_queued_jobs, kDefaultMaxQueuedJobs);
         QCOMPARE(s.max_inbox, kDefaultMaxInbox);
+        QCOMPARE(s.max_inbox_bytes, kDefaultMaxInboxBytes);
         QVERIFY(kDefaultMaxQueuedJobs >= 1000 && kDefaultMaxInbox >= 10000);  // never met at a lab's own loads
     }
 
@@ -134,6 +135,34 @@ private slots:
         rt.resume(1);
         QCOMPARE(b->messages, 8);
         QCOMPARE(dropped(rt, 0, 1), std::uint64_t(15));
+    }
+
+    void sim_inbox_of_a_paused_node_is_bounded_in_bytes() {
+        // Few messages but large ones (a primary's 512-entry resends to a paused replica): the
+        // byte bound drops them long before the count bound would.
+        SimRuntime rt(1);
+        auto a = std::make_shared<Tally>(), b = std::make_shared<Tally>();
+        rt.add_node(tally_spec("a", a, kDefaultMaxQueuedJobs, kDefaultMaxInbox));
+        NodeSpec spec = tally_spec("b", b, kDefaultMaxQueuedJobs, kDefaultMaxInbox);
+        spec.max_inbox_bytes = 2500;
+        rt.add_node(std::move(spec));
+        rt.start();
+        rt.pause(1);
+        for (std::uint64_t i = 0; i < 10; ++i) a->ctx->send(1, 1, i, std::string(1000, 'x'));
+        rt.run_for(10ms);
+        QCOMPARE(dropped(rt, 0, 1), std::uint64_t(8));   // two fit in 2,500 bytes
+        // The first message waiting is always taken, whatever its size.
+        rt.resume(1);
+        rt.run_for(10ms);
+        QCOMPARE(b->messages, 2);
+        rt.pause(1);
+        a->ctx->send(1, 1, 50, std::string(4000, 'x'));
+        a->ctx->send(1, 1, 51, "x");
+        rt.run_for(10ms);
+        rt.resume(1);
+        rt.run_for(10ms);
+        QCOMPARE(b->messages, 3);
+        QCOMPARE(dropped(rt, 0, 1), std::uint64_t(9));
     }
 
     void sim_inbox_of_a_slow_node_is_bounded() {

@@ -23,6 +23,9 @@ public:
 /// so a node driven past its capacity keeps its memory flat.
 inline constexpr std::size_t kDefaultMaxQueuedJobs = 10000;   ///< jobs waiting for a worker thread
 inline constexpr std::size_t kDefaultMaxInbox = 100000;       ///< messages waiting for the node's thread
+/// Bytes of message bodies waiting for the node's thread: a paused replica sent a 512-entry batch
+/// every 50 ms held 400 KB more each second, far below kDefaultMaxInbox messages.
+inline constexpr std::size_t kDefaultMaxInboxBytes = 16u << 20;
 
 /// How to make a node: restart builds a fresh instance from the same factory (state is lost,
 /// as when a process dies; whatever must survive lives in storage outside the node).
@@ -37,6 +40,8 @@ struct NodeSpec {
     /// Messages waiting for the node's thread (while it is paused or slow) beyond this are
     /// dropped at arrival and counted as the link's drops, like a full socket buffer.
     std::size_t max_inbox = kDefaultMaxInbox;
+    /// The same bound in bytes of message bodies (the first message waiting is always taken).
+    std::size_t max_inbox_bytes = kDefaultMaxInboxBytes;
 };
 
 }  // namespace archlab

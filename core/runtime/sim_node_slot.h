@@ -49,6 +49,7 @@ struct SimNodeSlot {
     std::vector<SimEventKey> job_events;             ///< completion events of running jobs, any order
     std::mt19937_64 transport_random;                ///< LinkTable::decide() stream for this sender
     std::size_t inbox_messages = 0;                  ///< Kind::Message items in inbox (bounded by spec.max_inbox)
+    std::size_t inbox_bytes = 0;                     ///< their bodies' bytes (bounded by spec.max_inbox_bytes)
     std::uint64_t jobs_shed = 0;                     ///< jobs refused with max_queued_jobs waiting, since start
 
     /// True when new work would run on the node's thread at once: up, not paused, not serving,

@@ -44,6 +44,7 @@ void SimRuntime::discard_node_work(NodeIndex node) {
     }
     n.inbox.clear();
     n.inbox_messages = 0;
+    n.inbox_bytes = 0;
     queue_.cancel(n.service_event);
     if (n.serving) links_.count_dropped(n.serving->msg.from, n.serving->msg.to);
     n.service_event = SimEventKey{};
@@ -59,7 +60,10 @@ void SimRuntime::discard_node_work(NodeIndex node) {
 // ---- The node's thread ------------------------------------------------------------------------
 
 void SimRuntime::enqueue(NodeIndex node, SimWork work) {
-    if (work.kind == SimWork::Kind::Message) ++nodes_[node].inbox_messages;
+    if (work.kind == SimWork::Kind::Message) {
+        ++nodes_[node].inbox_messages;
+        nodes_[node].inbox_bytes += work.msg.body.size();
+    }
     nodes_[node].inbox.push_back(std::move(work));
     drain(node);
 }
@@ -69,7 +73,10 @@ void SimRuntime::drain(NodeIndex node) {
     while (n.node && !n.paused && !n.serving && !n.inbox.empty()) {
         SimWork work = std::move(n.inbox.front());
         n.inbox.pop_front();
-        if (work.kind == SimWork::Kind::Message) --n.inbox_messages;
+        if (work.kind == SimWork::Kind::Message) {
+            --n.inbox_messages;
+            n.inbox_bytes -= work.msg.body.size();
+        }
         if (work.kind == SimWork::Kind::Message && !work.served && n.slow_extra.count() > 0) {
             n.serving = std::move(work);  // the thread is busy with it for slow_extra
             n.service_event = queue_.push(now_ + n.slow_extra, SimServiceEnd{node});
@@ -87,6 +94,7 @@ void SimRuntime::finish_service(NodeIndex node) {
     work.served = true;
     if (n.paused) {
         ++n.inbox_messages;
+        n.inbox_bytes += work.msg.body.size();
         n.inbox.push_front(std::move(work));  // handled first on resume
         return;
     }

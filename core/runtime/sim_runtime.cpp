@@ -64,6 +64,7 @@ void SimRuntime::stop() {
         SimNodeSlot& n = nodes_[i];
         n.inbox.clear();
         n.inbox_messages = 0;
+        n.inbox_bytes = 0;
         n.serving.reset();
         n.service_event = SimEventKey{};
         n.timers.clear();
@@ -200,7 +201,9 @@ void SimRuntime::arrive(SimArrival& arrival) {
         drain(to);
         return;
     }
-    if (n.inbox_messages >= n.spec.max_inbox) {  // the node is paused or slow and its inbox is full
+    // The node is paused or slow and its inbox is full (in messages or in bytes).
+    if (n.inbox_messages >= n.spec.max_inbox ||
+        (n.inbox_bytes > 0 && n.inbox_bytes + msg.body.size() > n.spec.max_inbox_bytes)) {
         links_.count_dropped(msg.from, to);
         trace_.event(TraceHash::Drop, static_cast<std::uint64_t>(now_.count()), to);
         trace_.mix(msg.from);

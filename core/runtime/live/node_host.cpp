@@ -115,6 +115,7 @@ void NodeHost::teardown() {
     spare_timers_.clear();
     held_.clear();
     held_messages_ = 0;
+    held_bytes_ = 0;
     service_timer_.cancel();
     in_service_ = false;
     node_.reset();
@@ -195,6 +196,7 @@ void NodeHost::do_kill() {
         if (h.kind == Held::Kind::Message) cluster_.links.count_dropped(h.msg.from, h.msg.to);
     held_.clear();
     held_messages_ = 0;
+    held_bytes_ = 0;
     if (in_service_) cluster_.links.count_dropped(serving_.from, serving_.to);
     in_service_ = false;
     ++service_seq_;

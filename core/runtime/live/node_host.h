@@ -157,6 +157,7 @@ private:
     TimerId next_timer_ = 1;                 ///< ids never repeat within a run
     std::deque<Held> held_;                  ///< events waiting for resume() or the busy time, in arrival order
     std::size_t held_messages_ = 0;          ///< Kind::Message entries of held_ (bounded by spec_.max_inbox)
+    std::size_t held_bytes_ = 0;             ///< their bodies' bytes (bounded by spec_.max_inbox_bytes)
     Timer service_timer_;                    ///< ends a slow node's busy time for serving_
     Message serving_;                        ///< the message the thread is busy with (slow node)
     bool in_service_ = false;                ///< serving_ is in its busy time

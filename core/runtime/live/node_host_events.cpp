@@ -27,7 +27,8 @@ void NodeHost::on_frame(const FrameHeader& h, std::string_view body) {
         return;
     }
     if (holding()) {
-        if (held_messages_ >= spec_.max_inbox) {  // paused or slow with a full inbox: as a full socket buffer
+        // Paused or slow with a full inbox (in messages or in bytes): as a full socket buffer.
+        if (held_messages_ >= spec_.max_inbox || (held_bytes_ > 0 && held_bytes_ + body.size() > spec_.max_inbox_bytes)) {
             cluster_.links.count_dropped(h.from, h.to);
             return;
         }
@@ -35,6 +36,7 @@ void NodeHost::on_frame(const FrameHeader& h, std::string_view body) {
         held.msg = Message{h.from, h.to, h.type, h.id, std::string(body)};
         held_.push_back(std::move(held));
         ++held_messages_;
+        held_bytes_ += body.size();
         return;
     }
     inbox_.from = h.from;
@@ -80,6 +82,7 @@ void NodeHost::end_service() {
         Held held;  // handled first on resume, without a second busy time
         held.msg = std::move(serving_);
         held.served = true;
+        held_bytes_ += held.msg.body.size();
         held_.push_front(std::move(held));
         ++held_messages_;
         return;
@@ -93,7 +96,10 @@ void NodeHost::drain_held() {
            !down_.load(std::memory_order_relaxed)) {
         Held h = std::move(held_.front());
         held_.pop_front();
-        if (h.kind == Held::Kind::Message) --held_messages_;
+        if (h.kind == Held::Kind::Message) {
+            --held_messages_;
+            held_bytes_ -= h.msg.body.size();
+        }
         switch (h.kind) {
             case Held::Kind::Message: deliver(h.msg, h.served); break;
             case Held::Kind::Timer: fire_timer(h.timer, h.tag); break;

@@ -12,7 +12,10 @@ using asio::ip::tcp;
 using boost::system::error_code;
 
 namespace {
-constexpr std::size_t kKeepCapacity = 4u << 20;  ///< write buffers larger than this are released after use, bytes
+// Write buffers larger than this are released after use, bytes. A link keeps the capacity of its
+// largest burst otherwise: at 4 MiB, bursts after a paused replica resumed left the replication
+// soak 14 MB larger under ASan for the rest of the run.
+constexpr std::size_t kKeepCapacity = 256u << 10;
 }
 
 OutboundLink::OutboundLink(asio::io_context& io, LinkTable& links, NodeIndex from, NodeIndex to, std::uint16_t port)
