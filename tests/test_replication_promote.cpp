@@ -74,7 +74,9 @@ private slots:
     void sync_refuses_a_replica_that_lacks_acknowledged_writes() {
         // replica-1 hears nothing from the primary from 5 s on; after detect_after_ms it leaves
         // the in-sync set and the primary acknowledges writes without it. Promoting it would lose
-        // them: the monitor waits detect_after_ms for it to catch up, then refuses.
+        // them: the monitor waits detect_after_ms for it to catch up, then refuses (sync: the
+        // primary's proposal of the in-sync set left it out; semi-sync: it is behind the position
+        // the primary acknowledged).
         QFETCH(QString, mode);
         const VirtualRun r = run_virtual({{"replication", mode.toStdString()}}, 12,
                                          {"5s:cut:primary->replica-1", "8s:promote:replica-1"});
@@ -83,9 +85,38 @@ private slots:
         QCOMPARE(s["primary_now"].get<std::string>(), std::string("primary"));
         QCOMPARE(s["failovers"].get<int>(), 0);
         QCOMPARE(s["promotions_refused"].get<int>(), 1);
-        QVERIFY2(has_event(r, "promote replica-1 refused: it has applied the log up to position"), shown.c_str());
+        const char* why = mode == "sync" ? "promote replica-1 refused: it is not in the in-sync set the primary reported"
+                                         : "promote replica-1 refused: it has applied the log up to position";
+        QVERIFY2(has_event(r, why), shown.c_str());
         QCOMPARE(s["lost_writes"].get<int>(), 0);
         QVERIFY2(s["linearizable"] == nlohmann::json(true), shown.c_str());
+    }
+
+    void sync_fails_over_only_to_the_in_sync_set() {
+        // The soak's case, made deterministic: replica-2 hears nothing from the primary from 3 s
+        // on and leaves the in-sync set; the primary acknowledges writes replica-1 holds and
+        // replica-2 does not. The monitor stops hearing replica-1 at 5 s, and the primary dies at
+        // 6 s. Promoting the one replica it hears, replica-2, lost 257 acknowledged writes: the
+        // monitor now promotes only a member of the set the primary proposed, so it promotes
+        // nobody, says why, and the writes wait for the primary.
+        const VirtualRun r = run_virtual({{"replication", "sync"}}, 12,
+                                         {"3s:cut:primary->replica-2", "5s:cut:replica-1->monitor", "6s:kill:primary"});
+        const nlohmann::json& s = r.summary;
+        const std::string shown = s.dump();
+        QCOMPARE(s["failovers"].get<int>(), 0);
+        QVERIFY2(has_event(r, "no failover: no member of the in-sync set answers"), shown.c_str());
+        QVERIFY2(s["writes_ok"].get<int>() > 0, shown.c_str());
+        QCOMPARE(s["lost_writes"].get<int>(), 0);
+        QVERIFY2(s["linearizable"] == nlohmann::json(true), shown.c_str());
+        // Once the monitor hears replica-1 again it promotes it: it holds every acknowledged write.
+        const VirtualRun healed = run_virtual({{"replication", "sync"}}, 12,
+                                              {"3s:cut:primary->replica-2", "5s:cut:replica-1->monitor", "6s:kill:primary",
+                                               "8s:heal-link:replica-1->monitor"});
+        const nlohmann::json& h = healed.summary;
+        QCOMPARE(h["failovers"].get<int>(), 1);
+        QCOMPARE(h["primary_now"].get<std::string>(), std::string("replica-1"));
+        QCOMPARE(h["lost_writes"].get<int>(), 0);
+        QVERIFY2(h["linearizable"] == nlohmann::json(true), h.dump().c_str());
     }
 
     void sync_promotes_a_restarted_replica_once_it_caught_up_data() {

@@ -4,6 +4,7 @@
 #include <functional>
 #include <random>
 #include <string_view>
+#include <tuple>
 
 #include "labs/replication/kv_store.h"
 
@@ -82,6 +83,10 @@ void DataNode::on_message(Context& ctx, const Message& msg) {
                 s.is_primary = static_cast<std::uint8_t>(is_primary_);
                 s.applied_term = applied_term();
                 s.acked = is_primary_ ? acked_pos_ : 0;
+                if (is_primary_ && cfg_->mode == Mode::Sync) {
+                    if (l.term == term_) isr_confirmed(l.isr_seq);
+                    std::tie(s.isr_seq, s.isr) = propose_isr(ctx);
+                }
                 ctx.send(msg.from, kHeartbeatReply, msg.id, pack(s));
             }
             break;
@@ -266,6 +271,7 @@ void DataNode::become_primary(Context& ctx) {
     pending_.clear();
     replicated_sent_ = 0;
     acked_pos_ = log_.head();
+    isr_proposals_ = {{0, ~0ULL}};  // the term starts with every data node in the set (monitor_node.cpp)
     for (NodeIndex n : data_) {
         if (n == self_) continue;
         Follower f;

@@ -74,6 +74,13 @@ private:
     /// must reach before it is acknowledged (async: what it applied itself). The one commit
     /// rule: try_commit and the reads (data_node_reads.cpp) both use it.
     std::uint64_t replicated_pos(const Context& ctx) const;
+    /// Sync mode: the in-sync set this primary proposes now (itself, and every replica that
+    /// answers and has applied every write it acknowledged), numbered anew when it changes;
+    /// returns (number, set).
+    std::pair<std::uint64_t, std::uint64_t> propose_isr(const Context& ctx);
+    /// Sync mode: the monitor sent back proposal `seq`: the older ones bind no more.
+    void isr_confirmed(std::uint64_t seq);
+    int ordinal_of(NodeIndex n) const;
     void become_primary(Context& ctx);
     // Replica side
     void on_append(Context& ctx, const Message& msg);
@@ -148,6 +155,10 @@ private:
     std::deque<WaitingRead> waiting_reads_;    ///< sync/semi-sync: reads of a key with a write not yet replicated
     std::uint64_t replicated_sent_ = 0;        ///< primary: the highest AppendHeader::replicated sent
     std::uint64_t known_replicated_ = 0;       ///< replica: replicated position the primary last sent (AppendHeader::replicated)
+    /// Primary, sync mode: its proposals of the in-sync set (monitor_node.h) from the one the
+    /// monitor last sent back on, by number -> set (bit i: ordinal i). The monitor holds one of
+    /// them, so a replica in any of them must acknowledge a write before it is acknowledged.
+    std::map<std::uint64_t, std::uint64_t> isr_proposals_;
     static constexpr std::size_t kMaxWaitingReads = 10000;   ///< beyond: dropped, the client times out
     /// Client writes this node has seen, (client, request id), oldest first: a delivery the
     /// network duplicated is dropped, not applied twice or refused as a compare-and-set mismatch

@@ -42,9 +42,15 @@ void DataNode::on_read(Context& ctx, const Message& msg, std::uint16_t reply_typ
 std::uint64_t DataNode::replicated_pos(const Context& ctx) const {
     std::uint64_t upto = applied_;
     if (cfg_->mode != Mode::Sync && cfg_->mode != Mode::SemiSync) return upto;  // acknowledged once applied here
-    if (cfg_->mode == Mode::Sync) {  // every in-sync replica, as try_commit
+    if (cfg_->mode == Mode::Sync) {
+        // Every replica that answers lately, and every one in a proposal of the in-sync set the
+        // monitor may hold (data_node_isr.cpp), answering or not: the monitor may promote it.
+        std::uint64_t bound = 0;
+        for (const auto& [seq, set] : isr_proposals_) bound |= set;
         for (const auto& [to, f] : followers_) {
-            if (in_sync(ctx, f)) upto = std::min(upto, f.acked);
+            const int o = ordinal_of(to);
+            const bool proposed = o >= 0 && ((bound >> o) & 1) != 0;
+            if (in_sync(ctx, f) || proposed) upto = std::min(upto, f.acked);
         }
         return upto;
     }

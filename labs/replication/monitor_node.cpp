@@ -33,7 +33,14 @@ void MonitorNode::on_timer(Context& ctx, std::uint64_t tag) {
     if (cfg_->mode != Mode::Quorum && (primary_declined_ || !alive(ctx, primary_))) {
         // A primary that declined is a candidate too: it may hold writes nobody else applied.
         const int best = most_up_to_date(ctx);
-        if (best >= 0) promote(ctx, best);
+        if (best >= 0) {
+            promote(ctx, best);
+        } else if (cfg_->mode == Mode::Sync && no_candidate_term_ != term_) {
+            no_candidate_term_ = term_;
+            m_->note_event(ctx.now().count(),
+                           isr_known_ ? "no failover: no member of the in-sync set answers (sync promises no lost acknowledged write)"
+                                      : "no failover: this monitor restarted and has not heard the in-sync set from the primary");
+        }
     }
     for (NodeIndex n : data_) announce(ctx, n, kHeartbeat);
     if (client_ != kNoNode) announce(ctx, client_, kNewPrimary);  // clients learn who answers (service discovery)
@@ -64,6 +71,7 @@ std::string MonitorNode::unsafe_to_promote(const Context& ctx, int ordinal) cons
     // The primary's last report says up to where it acknowledged writes; with the primary silent
     // the failover below picks the most up-to-date node first, and the request waits for that.
     if (!alive(ctx, primary_)) return "the primary does not answer, so what it acknowledged is unknown";
+    if (cfg_->mode == Mode::Sync && !in_isr(ordinal)) return "it is not in the in-sync set the primary reported";
     const Seen& c = seen_[std::size_t(ordinal)];
     const Seen& p = seen_[std::size_t(primary_)];
     // Behind the primary's acknowledged position, or still without the primary's latest term.
@@ -76,6 +84,7 @@ int MonitorNode::most_up_to_date(const Context& ctx) const {
     int best = -1;
     for (int i = 0; i < static_cast<int>(data_.size()); ++i) {
         if (!alive(ctx, i)) continue;
+        if (cfg_->mode == Mode::Sync && !in_isr(i)) continue;
         const Seen& s = seen_[std::size_t(i)];
         const Seen* b = best < 0 ? nullptr : &seen_[std::size_t(best)];
         // A later term first: entries of an older term past the newer primary's log were never committed.
@@ -93,6 +102,11 @@ void MonitorNode::promote(Context& ctx, int ordinal) {
     seen_[std::size_t(ordinal)].last_reply_ns = ctx.now().count();  // give the new primary time to answer
     m_->primary_now = ordinal;
     m_->failovers.add();
+    // A new term's set starts as every data node: the new primary waits for each until its own
+    // first proposal comes back.
+    isr_known_ = true;
+    isr_seq_ = 0;
+    isr_ = ~0ULL;
     for (NodeIndex n : data_) announce(ctx, n, kNewPrimary);
     if (client_ != kNoNode) announce(ctx, client_, kNewPrimary);
 }
@@ -105,6 +119,8 @@ void MonitorNode::announce(Context& ctx, NodeIndex to, std::uint16_t type) {
     for (int i = 0; i < static_cast<int>(data_.size()); ++i) {
         if (alive(ctx, i)) l.alive |= 1ULL << i;
     }
+    l.isr_seq = isr_known_ ? isr_seq_ : 0;
+    l.isr = isr_;
     ctx.send(to, type, 0, pack(l));
 }
 
@@ -121,12 +137,19 @@ void MonitorNode::on_message(Context& ctx, const Message& msg) {
         const int ordinal = static_cast<int>(i);
         // A restarted monitor learns the term and primary from the nodes (one primary per term).
         if (s.term > term_ || (s.term == term_ && s.is_primary && ordinal != primary_)) {
+            if (s.term > term_) isr_known_ = false;  // that term's set is the primary's to say
             term_ = s.term;
             if (s.is_primary) {
                 primary_ = ordinal;
                 primary_declined_ = false;
                 m_->primary_now = primary_;
             }
+        }
+        // The primary's proposal of the in-sync set; a later one only (messages may be reordered).
+        if (ordinal == primary_ && s.term == term_ && s.is_primary && (!isr_known_ || s.isr_seq > isr_seq_)) {
+            isr_known_ = true;
+            isr_seq_ = s.isr_seq;
+            isr_ = s.isr | (1ULL << ordinal);
         }
         if (ordinal == primary_ && s.term == term_ && !s.is_primary) primary_declined_ = true;
         // A node that missed a promotion (restarted, paused, cut off) hears it again.

@@ -103,6 +103,10 @@ struct Leadership {
     std::uint64_t alive = ~0ULL;  ///< bit i: data node of ordinal i answered heartbeats lately
     std::uint16_t primary = 0;    ///< node index of the primary for that term
     std::uint16_t pad[3] = {};
+    /// Sync mode: the in-sync set the monitor holds for this term (bit i: data node of ordinal i),
+    /// the primary's proposal number isr_seq; proposal 0 of every term is every data node.
+    std::uint64_t isr_seq = 0;
+    std::uint64_t isr = ~0ULL;
 };
 
 struct NodeStatus {
@@ -114,6 +118,9 @@ struct NodeStatus {
     /// Primary: the last log position whose write it acknowledged to a client (as a new primary,
     /// at first everything it holds: its predecessor may have acknowledged it); 0 on a replica.
     std::uint64_t acked = 0;
+    /// Primary, sync mode: its latest proposal of the in-sync set (bit i: ordinal i) and its number.
+    std::uint64_t isr_seq = 0;
+    std::uint64_t isr = ~0ULL;
 };
 
 /// One row of a store snapshot's kv table: a key's value and version.

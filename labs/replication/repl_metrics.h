@@ -91,6 +91,7 @@ struct ReplMetrics {
     Histogram apply_lag_ns;               ///< replicas: primary commit -> applied here, per entry, ns (not while rebuilding from scratch)
     std::atomic<int> primary_now{0};      ///< monitor: ordinal of the node it made primary last
     Counter failovers;                    ///< monitor: promotions (automatic and by hand)
+    std::atomic<int> monitor_incarnations{0};  ///< monitor instances built so far (1 = never restarted)
     Counter promotions_refused;           ///< monitor: promotions by hand refused (sync, semi-sync: the replica was behind)
     Counter skipped;                      ///< client: arrivals dropped because every process was busy
     Counter read_repairs;                 ///< client (quorum): stale copies rewritten after a read

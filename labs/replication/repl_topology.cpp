@@ -9,7 +9,8 @@ namespace archlab::replication {
 void add_replication_nodes(Runtime& rt, const std::shared_ptr<ReplConfig>& cfg, const std::shared_ptr<ReplMetrics>& m,
                            const std::vector<std::shared_ptr<SqlitePool>>& dbs) {
     rt.add_node({"client", "client", 0, [cfg, m] { return std::make_unique<ClientNode>(cfg, m); }});
-    rt.add_node({"monitor", "monitor", 0, [cfg, m] { return std::make_unique<MonitorNode>(cfg, m); }});
+    rt.add_node({"monitor", "monitor", 0,
+                 [cfg, m] { return std::make_unique<MonitorNode>(cfg, m, ++m->monitor_incarnations == 1); }});
     for (int i = 0; i < cfg->data_nodes(); ++i) {
         auto db = dbs.at(static_cast<std::size_t>(i));
         NodeSpec spec{data_node_name(i), "db", 1, [i, cfg, m, db] {
