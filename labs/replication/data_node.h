@@ -159,6 +159,7 @@ private:
     /// monitor last sent back on, by number -> set (bit i: ordinal i). The monitor holds one of
     /// them, so a replica in any of them must acknowledge a write before it is acknowledged.
     std::map<std::uint64_t, std::uint64_t> isr_proposals_;
+    static constexpr std::size_t kMaxIsrProposals = 32;  ///< beyond: the oldest two merge (data_node_isr.cpp)
     static constexpr std::size_t kMaxWaitingReads = 10000;   ///< beyond: dropped, the client times out
     /// Client writes this node has seen, (client, request id), oldest first: a delivery the
     /// network duplicated is dropped, not applied twice or refused as a compare-and-set mismatch

@@ -28,6 +28,15 @@ std::pair<std::uint64_t, std::uint64_t> DataNode::propose_isr(const Context& ctx
     if (latest_set == set) return {latest_seq, set};
     const std::uint64_t seq = latest_seq + 1;
     isr_proposals_[seq] = set;
+    // Cut off from the monitor, a primary whose set keeps changing would gather proposals without
+    // end: the two oldest become one, under the later number, holding both sets. Only more
+    // replicas are waited for, and for no longer than the later one alone would be.
+    while (isr_proposals_.size() > kMaxIsrProposals) {
+        const auto oldest = isr_proposals_.begin();
+        const std::uint64_t merged = oldest->second;
+        isr_proposals_.erase(oldest);
+        isr_proposals_.begin()->second |= merged;
+    }
     return {seq, set};
 }
 
