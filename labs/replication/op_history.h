@@ -66,11 +66,21 @@ public:
     /// Writes acknowledged so far.
     std::size_t acked_writes() const;
     /// Calls f(block) with the values of acknowledged writes [from, to), in acknowledgement
-    /// order, a block at a time (read from the spill: no copy of them all).
+    /// order, a block at a time (read from the spill: no copy of them all). f runs outside the
+    /// lock: the lost-write count looks each block up in the databases, and under the lock the
+    /// client's thread (its invoke and complete take it) would wait for those lookups, which
+    /// after a failover cover every acknowledged write of the run.
     template <class F>
     void for_each_acked_value_block(std::size_t from, std::size_t to, F&& f) const {
-        std::lock_guard lock(mu_);
-        spill_.for_each_acked_block(from, to, f);
+        std::vector<std::int64_t> block;
+        while (from < to) {
+            {
+                std::lock_guard lock(mu_);
+                if (!spill_.read_values(from, to, block)) return;
+            }
+            from += block.size();
+            f(static_cast<const std::vector<std::int64_t>&>(block));
+        }
     }
     std::size_t size() const;
     /// Operations invoked and not yet completed.

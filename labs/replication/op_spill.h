@@ -34,19 +34,11 @@ public:
     void add_acked_value(std::int64_t value);
     std::size_t acked_values() const { return values_ + kept_values_.size(); }
     /// Calls f(block) with the acknowledged values [from, to) in order, a block at a time.
-    template <class F>
-    void for_each_acked_block(std::size_t from, std::size_t to, F&& f) const {
-        std::vector<std::int64_t> block;
-        while (from < to && read_values(from, to, block)) {
-            from += block.size();
-            f(static_cast<const std::vector<std::int64_t>&>(block));
-        }
-    }
+    /// Values from `from` (at most a block, none at or past `to`) into `block`; false when none.
+    bool read_values(std::size_t from, std::size_t to, std::vector<std::int64_t>& block) const;
     std::size_t size() const { return records_ + kept_.size(); }
 
 private:
-    /// Values from `from` (at most a block, none at or past `to`) into `block`; false when none.
-    bool read_values(std::size_t from, std::size_t to, std::vector<std::int64_t>& block) const;
 
     std::FILE* records_file_ = nullptr;
     std::FILE* values_file_ = nullptr;
