@@ -23,8 +23,8 @@ public:
 /// so a node driven past its capacity keeps its memory flat.
 inline constexpr std::size_t kDefaultMaxQueuedJobs = 10000;   ///< jobs waiting for a worker thread
 inline constexpr std::size_t kDefaultMaxInbox = 100000;       ///< messages waiting for the node's thread
-/// Bytes of message bodies waiting for the node's thread: a paused replica sent a 512-entry batch
-/// every 50 ms held 400 KB more each second, far below kDefaultMaxInbox messages.
+/// Bytes of message bodies waiting for the node's thread. Large messages reach the count bound
+/// late: a sync primary resends up to 512 log entries every 50 ms to a paused replica.
 inline constexpr std::size_t kDefaultMaxInboxBytes = 16u << 20;
 
 /// How to make a node: restart builds a fresh instance from the same factory (state is lost,

@@ -4,7 +4,6 @@
 #include <functional>
 #include <random>
 #include <string_view>
-#include <tuple>
 
 #include "labs/replication/kv_store.h"
 
@@ -76,19 +75,7 @@ void DataNode::on_message(Context& ctx, const Message& msg) {
             Leadership l;
             if (!unpack(msg.body, l)) return;
             if (cfg_->mode != Mode::Quorum) adopt(ctx, l.term, l.primary);
-            if (msg.type == kHeartbeat) {
-                NodeStatus s;
-                s.term = term_;
-                s.applied = applied_;
-                s.is_primary = static_cast<std::uint8_t>(is_primary_);
-                s.applied_term = applied_term();
-                s.acked = is_primary_ ? acked_pos_ : 0;
-                if (is_primary_ && cfg_->mode == Mode::Sync) {
-                    if (l.term == term_) isr_confirmed(l.isr_seq);
-                    std::tie(s.isr_seq, s.isr) = propose_isr(ctx);
-                }
-                ctx.send(msg.from, kHeartbeatReply, msg.id, pack(s));
-            }
+            if (msg.type == kHeartbeat) answer_heartbeat(ctx, msg, l);
             break;
         }
         default: break;
@@ -272,9 +259,11 @@ void DataNode::become_primary(Context& ctx) {
     replicated_sent_ = 0;
     acked_pos_ = log_.head();
     isr_proposals_ = {{0, ~0ULL}};  // the term starts with every data node in the set (monitor_node.cpp)
-    for (NodeIndex n : data_) {
+    for (std::size_t i = 0; i < data_.size(); ++i) {
+        const NodeIndex n = data_[i];
         if (n == self_) continue;
         Follower f;
+        f.ordinal = static_cast<int>(i);
         f.next = log_.head() + 1;
         f.last_ack_ns = ns(ctx.now());  // in sync until shown otherwise
         followers_[n] = f;

@@ -46,6 +46,7 @@ private:
         bool snapshotting = false;      ///< a snapshot for it is being read from the database
         std::int64_t snapshot_sent_ns = -1;  ///< when the last snapshot went out (-1 never)
         bool answered = false;          ///< it acknowledged something since this node became primary
+        int ordinal = 0;                ///< its data node ordinal (bit of the in-sync set)
     };
     /// A client write waiting for enough replicas.
     struct PendingWrite {
@@ -74,13 +75,17 @@ private:
     /// must reach before it is acknowledged (async: what it applied itself). The one commit
     /// rule: try_commit and the reads (data_node_reads.cpp) both use it.
     std::uint64_t replicated_pos(const Context& ctx) const;
+    /// The answer to the monitor's heartbeat `l`: where this node stands, and, from a sync
+    /// primary, its proposal of the in-sync set (data_node_isr.cpp).
+    void answer_heartbeat(Context& ctx, const Message& msg, const Leadership& l);
     /// Sync mode: the in-sync set this primary proposes now (itself, and every replica that
     /// answers and has applied every write it acknowledged), numbered anew when it changes;
     /// returns (number, set).
     std::pair<std::uint64_t, std::uint64_t> propose_isr(const Context& ctx);
     /// Sync mode: the monitor sent back proposal `seq`: the older ones bind no more.
     void isr_confirmed(std::uint64_t seq);
-    int ordinal_of(NodeIndex n) const;
+    /// Sync mode: every replica of a proposal still binding (bit i: ordinal i).
+    std::uint64_t isr_bound() const;
     void become_primary(Context& ctx);
     // Replica side
     void on_append(Context& ctx, const Message& msg);

@@ -8,11 +8,18 @@
 
 namespace archlab::replication {
 
-int DataNode::ordinal_of(NodeIndex n) const {
-    for (std::size_t i = 0; i < data_.size(); ++i) {
-        if (data_[i] == n) return static_cast<int>(i);
+void DataNode::answer_heartbeat(Context& ctx, const Message& msg, const Leadership& l) {
+    NodeStatus s;
+    s.term = term_;
+    s.applied = applied_;
+    s.is_primary = static_cast<std::uint8_t>(is_primary_);
+    s.applied_term = applied_term();
+    s.acked = is_primary_ ? acked_pos_ : 0;
+    if (is_primary_ && cfg_->mode == Mode::Sync) {
+        if (l.term == term_) isr_confirmed(l.isr_seq);
+        std::tie(s.isr_seq, s.isr) = propose_isr(ctx);
     }
-    return -1;
+    ctx.send(msg.from, kHeartbeatReply, msg.id, pack(s));
 }
 
 std::pair<std::uint64_t, std::uint64_t> DataNode::propose_isr(const Context& ctx) {
@@ -20,11 +27,10 @@ std::pair<std::uint64_t, std::uint64_t> DataNode::propose_isr(const Context& ctx
     for (const auto& [to, f] : followers_) {
         // Answering lately is not enough to join: a replica back from a pause holds only what it
         // had; it joins once it has applied every write this primary acknowledged.
-        const int o = ordinal_of(to);
-        if (o >= 0 && in_sync(ctx, f) && f.acked >= acked_pos_) set |= 1ULL << o;
+        if (in_sync(ctx, f) && f.acked >= acked_pos_) set |= 1ULL << f.ordinal;
     }
-    if (isr_proposals_.empty()) isr_proposals_[0] = ~0ULL;
-    const auto& [latest_seq, latest_set] = *isr_proposals_.rbegin();
+    // become_primary() holds proposal 0; isr_confirmed() never removes the latest.
+    const auto [latest_seq, latest_set] = *isr_proposals_.rbegin();
     if (latest_set == set) return {latest_seq, set};
     const std::uint64_t seq = latest_seq + 1;
     isr_proposals_[seq] = set;
@@ -38,6 +44,12 @@ std::pair<std::uint64_t, std::uint64_t> DataNode::propose_isr(const Context& ctx
         isr_proposals_.begin()->second |= merged;
     }
     return {seq, set};
+}
+
+std::uint64_t DataNode::isr_bound() const {
+    std::uint64_t bound = 0;
+    for (const auto& [seq, set] : isr_proposals_) bound |= set;
+    return bound;
 }
 
 void DataNode::isr_confirmed(std::uint64_t seq) {

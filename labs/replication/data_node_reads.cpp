@@ -45,12 +45,9 @@ std::uint64_t DataNode::replicated_pos(const Context& ctx) const {
     if (cfg_->mode == Mode::Sync) {
         // Every replica that answers lately, and every one in a proposal of the in-sync set the
         // monitor may hold (data_node_isr.cpp), answering or not: the monitor may promote it.
-        std::uint64_t bound = 0;
-        for (const auto& [seq, set] : isr_proposals_) bound |= set;
+        const std::uint64_t bound = isr_bound();
         for (const auto& [to, f] : followers_) {
-            const int o = ordinal_of(to);
-            const bool proposed = o >= 0 && ((bound >> o) & 1) != 0;
-            if (in_sync(ctx, f) || proposed) upto = std::min(upto, f.acked);
+            if (in_sync(ctx, f) || ((bound >> f.ordinal) & 1) != 0) upto = std::min(upto, f.acked);
         }
         return upto;
     }
