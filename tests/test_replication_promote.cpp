@@ -119,6 +119,20 @@ private slots:
         QVERIFY2(h["linearizable"] == nlohmann::json(true), h.dump().c_str());
     }
 
+    void a_restarted_monitor_still_fails_over_in_sync_mode() {
+        // The monitor restarts and the primary dies at once, then comes back and declines its
+        // term: nobody can tell the new monitor the in-sync set. It must still fail over (the
+        // writes stopped for good before), and it says it did so without the set.
+        const VirtualRun r = run_virtual({{"replication", "sync"}}, 10,
+                                         {"3s:restart:monitor", "3s:kill:primary", "6s:restart:primary"});
+        const nlohmann::json& s = r.summary;
+        const std::string shown = s.dump();
+        QVERIFY2(s["failovers"].get<int>() >= 1, shown.c_str());
+        QVERIFY2(has_event(r, "failover without the in-sync set"), shown.c_str());
+        QVERIFY2(s["writes_ok"].get<int>() > 500, shown.c_str());   // about 100 a second, after 3 s too
+        QCOMPARE(s["lost_writes"].get<int>(), 0);
+    }
+
     void sync_promotes_a_restarted_replica_once_it_caught_up_data() {
         QTest::addColumn<int>("seed");
         for (int seed = 1; seed <= 3; ++seed) QTest::addRow("seed %d", seed) << seed;

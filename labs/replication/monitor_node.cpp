@@ -34,12 +34,15 @@ void MonitorNode::on_timer(Context& ctx, std::uint64_t tag) {
         // A primary that declined is a candidate too: it may hold writes nobody else applied.
         const int best = most_up_to_date(ctx);
         if (best >= 0) {
+            if (cfg_->mode == Mode::Sync && !isr_known_) {
+                m_->note_event(ctx.now().count(), "failover without the in-sync set: this monitor restarted and never heard it "
+                                                  "from the primary, so it promotes the most up-to-date node, which may lack "
+                                                  "acknowledged writes");
+            }
             promote(ctx, best);
         } else if (cfg_->mode == Mode::Sync && no_candidate_term_ != term_) {
             no_candidate_term_ = term_;
-            m_->note_event(ctx.now().count(),
-                           isr_known_ ? "no failover: no member of the in-sync set answers (sync promises no lost acknowledged write)"
-                                      : "no failover: this monitor restarted and has not heard the in-sync set from the primary");
+            m_->note_event(ctx.now().count(), "no failover: no member of the in-sync set answers (sync promises no lost acknowledged write)");
         }
     }
     for (NodeIndex n : data_) announce(ctx, n, kHeartbeat);
@@ -71,7 +74,7 @@ std::string MonitorNode::unsafe_to_promote(const Context& ctx, int ordinal) cons
     // The primary's last report says up to where it acknowledged writes; with the primary silent
     // the failover below picks the most up-to-date node first, and the request waits for that.
     if (!alive(ctx, primary_)) return "the primary does not answer, so what it acknowledged is unknown";
-    if (cfg_->mode == Mode::Sync && !in_isr(ordinal)) return "it is not in the in-sync set the primary reported";
+    if (cfg_->mode == Mode::Sync && isr_known_ && !in_isr(ordinal)) return "it is not in the in-sync set the primary reported";
     const Seen& c = seen_[std::size_t(ordinal)];
     const Seen& p = seen_[std::size_t(primary_)];
     // Behind the primary's acknowledged position, or still without the primary's latest term.
@@ -84,7 +87,7 @@ int MonitorNode::most_up_to_date(const Context& ctx) const {
     int best = -1;
     for (int i = 0; i < static_cast<int>(data_.size()); ++i) {
         if (!alive(ctx, i)) continue;
-        if (cfg_->mode == Mode::Sync && !in_isr(i)) continue;
+        if (cfg_->mode == Mode::Sync && isr_known_ && !in_isr(i)) continue;
         const Seen& s = seen_[std::size_t(i)];
         const Seen* b = best < 0 ? nullptr : &seen_[std::size_t(best)];
         // A later term first: entries of an older term past the newer primary's log were never committed.

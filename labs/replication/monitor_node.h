@@ -28,7 +28,9 @@ namespace archlab::replication {
 class MonitorNode : public Node {
 public:
     /// first_boot: false for a restarted monitor, which knows no in-sync set until the primary
-    /// reports one (it does not fail over in sync mode before).
+    /// reports one. A primary that restarted too declines its term and never reports it: rather
+    /// than leave the cluster without a primary for good, such a monitor promotes the most
+    /// up-to-date node as in the other modes, and says so in the event log (it may lose writes).
     MonitorNode(std::shared_ptr<ReplConfig> cfg, std::shared_ptr<ReplMetrics> metrics, bool first_boot = true)
         : cfg_(std::move(cfg)), m_(std::move(metrics)), isr_known_(first_boot) {}
 
@@ -49,7 +51,7 @@ private:
     /// Why promoting `ordinal` now could lose an acknowledged write, "" when it cannot.
     std::string unsafe_to_promote(const Context& ctx, int ordinal) const;
     /// The most up-to-date data node that answers heartbeats, -1 when none does; in sync mode
-    /// only a member of the in-sync set (none while the set is unknown).
+    /// only a member of the in-sync set, when it is known.
     int most_up_to_date(const Context& ctx) const;
     bool in_isr(int ordinal) const { return isr_known_ && ((isr_ >> ordinal) & 1) != 0; }
     void announce(Context& ctx, NodeIndex to, std::uint16_t type);
