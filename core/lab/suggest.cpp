@@ -31,6 +31,10 @@ std::optional<std::string> closest_match(const std::string& typed, const std::ve
     std::optional<std::string> best;
     std::size_t best_distance = allowed + 1;
     for (const std::string& c : candidates) {
+        // The distance is at least the difference in length: skip the table for a word that
+        // cannot be close (a long pasted line against every name).
+        const std::size_t length_gap = typed.size() > c.size() ? typed.size() - c.size() : c.size() - typed.size();
+        if (length_gap > allowed) continue;
         const std::size_t dist = edit_distance(typed, c);
         if (dist < best_distance) {
             best_distance = dist;
