@@ -167,6 +167,13 @@ void GuideDriver::recordGuide() {
     }
 }
 
+void GuideDriver::finishForClose() {
+    pending_.reset();
+    if (!unrecorded_) return;
+    session_->stopAndWait();
+    recordGuide();
+}
+
 void GuideDriver::onStateChanged(RunSession::State state) {
     using State = RunSession::State;
     if (state == State::Finished || state == State::Failed || state == State::Idle) {

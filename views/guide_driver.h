@@ -42,6 +42,10 @@ public:
     /// start after all; the Guide says so. Nothing happens when no step waits.
     void cancelPending();
 
+    /// The window is closing: ends a guided run that is still going and keeps its guide (the
+    /// steps it got through answered, the guesses entered) with the stored run.
+    void finishForClose();
+
     /// True while the session's run is the Guide's.
     bool guiding() const { return plan_.has_value() && run_started_; }
     /// The step playing, -1 when none.

@@ -250,6 +250,19 @@ bool KnobPanel::setKnobText(const std::string& name, const std::string& text, QS
     return true;
 }
 
+void KnobPanel::showSettings(const Settings& s) {
+    bool changed = false;
+    for (const KnobSpec& spec : s.specs()) {
+        if (!editors_.count(spec.name) || settings_.get(spec.name) == s.get(spec.name)) continue;
+        settings_.set_value(spec.name, s.get(spec.name));
+        clearError(spec.name);
+        pending_.erase(spec.name);
+        showValue(spec.name);
+        changed = true;
+    }
+    if (changed) updateHint();
+}
+
 void KnobPanel::setRunActive(bool active) {
     run_active_ = active;
     if (active) pending_.clear();

@@ -33,6 +33,11 @@ public:
     /// widget exactly as an edit would. False with the reason when the text does not fit the knob.
     bool setKnobText(const std::string& name, const std::string& text, QString* error = nullptr);
 
+    /// Shows the knobs a run is using (a guided run starts from its scenario's settings, and its
+    /// steps change knobs): the panel then holds those values, and the next Start takes them. No
+    /// knobChanged: nothing is applied to the run. Knobs `s` lacks keep their value.
+    void showSettings(const Settings& s);
+
     /// Why the last edit was refused ("knob 'weights': ..."), or empty when the knobs hold what
     /// was typed.
     QString errorText() const;

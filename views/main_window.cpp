@@ -26,6 +26,7 @@
 #include <QVBoxLayout>
 
 #include "core/lab/lab_registry.h"
+#include "core/lab/settings_at.h"
 #include "views/ab_window.h"
 #include "views/chart_panel.h"
 #include "views/event_log_panel.h"
@@ -201,6 +202,7 @@ void MainWindow::buildActions() {
     bar->addSeparator();
     bar->addWidget(new QLabel(tr(" Seed "), bar));
     seed_ = new QSpinBox(bar);
+    seed_->setObjectName(QStringLiteral("seed"));
     seed_->setRange(1, INT_MAX);
     seed_->setToolTip(tr("Random seed of the next run: the same seed and knobs give the same workload"));
     bar->addWidget(seed_);
@@ -404,6 +406,10 @@ void MainWindow::onStateChanged(RunSession::State state) {
                 presenter_->setSnapshot(snap);
                 topology_->setSnapshot(std::move(snap));
                 seen_speed_ = std::nan("");  // the first frame shows the run's own speed
+                if (guide_driver_->guiding()) {  // the panel and toolbar show what the Guide runs
+                    knobs_->showSettings(ctl->request().settings);
+                    showRunSeedAndLength(ctl->request());
+                }
                 if (!replay_) statusBar()->showMessage(tr("Run #%1 started.").arg(ctl->run_id()), 4000);
                 log_->headRun(ctl->run_id(), QString::fromStdString(ctl->request().lab->info().title), ctl->request().seed,
                               QString::fromLatin1(to_string(ctl->time_mode())));
@@ -493,6 +499,12 @@ void MainWindow::onFrame() {
         charts_->setMarks(marks);
         presenter_->setMarks(marks);
         items_->setTable(ctl->latest_items());
+        if (guide_driver_->guiding()) {
+            // Held at a step's end, the knobs of the step just played: the next one's are set at
+            // that same instant, but belong to the step not played yet.
+            const Nanos shown = from_ms(ctl->elapsed_s() * 1e3) - Nanos(guide_driver_->heldAfterStep() >= 0 ? 1 : 0);
+            knobs_->showSettings(settings_at(ctl->request(), shown));
+        }
         if (ctl->time_mode() == TimeMode::Virtual) syncSpeed(*ctl);
     }
     showStoreError(ctl ? ctl->store_error() : std::string());
@@ -551,6 +563,7 @@ void MainWindow::showEvent(QShowEvent* event) {
 void MainWindow::closeEvent(QCloseEvent* event) {
     setPresenterMode(false);  // the layout kept for next time is the desk's, not the projector's
     saveLayout();
+    guide_driver_->finishForClose();  // the room's guesses are kept with the run
     if (session_->busy()) {
         statusBar()->showMessage(tr("Stopping the run…"));
         session_->stop();
@@ -565,7 +578,7 @@ void MainWindow::saveLayout() const {
     s.setValue(QStringLiteral("window/liveSplit"), live_split_->saveState());
     s.setValue(QStringLiteral("window/page"), pages_->currentIndex());
     s.setValue(QStringLiteral("run/seed"), seed_->value());
-    s.setValue(QStringLiteral("run/length"), length_->currentIndex());
+    s.setValue(QStringLiteral("run/length_s"), length_->currentData().toInt());  // seconds: a guided run adds lengths
     if (const Lab* lab = chooser_->current()) s.setValue(QStringLiteral("lab/last"), QString::fromStdString(lab->info().id));
 }
 
@@ -586,7 +599,7 @@ void MainWindow::restoreLayout() {
     }
     pages_->setCurrentIndex(s.value(QStringLiteral("window/page"), 0).toInt());
     seed_->setValue(s.value(QStringLiteral("run/seed"), 1).toInt());
-    length_->setCurrentIndex(std::clamp(s.value(QStringLiteral("run/length"), 0).toInt(), 0, length_->count() - 1));
+    length_->setCurrentIndex(std::max(0, length_->findData(s.value(QStringLiteral("run/length_s"), 0).toInt())));
     chooser_->select(s.value(QStringLiteral("lab/last")).toString().toStdString());
 }
 

@@ -129,6 +129,9 @@ private:
     void leaveReview();
     void onScrub(double t_s);
     void reportReplay(const RunController& ctl);
+    /// The toolbar shows the seed and length a run was started with (a guided run's, a replay's):
+    /// a length the box lacks is added to it.
+    void showRunSeedAndLength(const RunRequest& request);
     void stepRun();
     void syncSpeed(const RunController& ctl);
     void buildGuideActions();

@@ -187,12 +187,7 @@ bool MainWindow::rerunToHere(double t_s) {
         const QSignalBlocker block(time_mode_);
         time_mode_->setCurrentIndex(time_mode_->findData(QStringLiteral("virtual")));
     }
-    // The toolbar shows what the replay runs with (seed and length, when the box has that length).
-    if (request.seed <= static_cast<std::uint64_t>(seed_->maximum())) seed_->setValue(static_cast<int>(request.seed));
-    if (const int i = length_->findData(static_cast<int>(std::llround(to_s(request.duration)))); i >= 0 &&
-        request.duration == std::chrono::seconds(length_->itemData(i).toInt())) {
-        length_->setCurrentIndex(i);
-    }
+    showRunSeedAndLength(request);  // what the replay runs with
     const std::int64_t of_run = review_->runId();
     log_->note(tr("Re-running run #%1 in virtual time to %2 s (speed %3), where it holds: raise Speed or press Step "
                   "to go on.")
@@ -205,6 +200,21 @@ bool MainWindow::rerunToHere(double t_s) {
         return false;
     }
     return true;
+}
+
+void MainWindow::showRunSeedAndLength(const RunRequest& request) {
+    if (request.seed <= static_cast<std::uint64_t>(seed_->maximum())) seed_->setValue(static_cast<int>(request.seed));
+    // The box holds whole seconds; a length in between (a replay stopped early) is left as it is.
+    const auto whole_s = std::chrono::duration_cast<std::chrono::seconds>(request.duration);
+    if (whole_s != request.duration || whole_s.count() > INT_MAX) return;
+    const int len_s = static_cast<int>(whole_s.count());
+    int i = length_->findData(len_s);
+    if (i < 0) {  // e.g. a guided scenario's 14 s: in its place among the lengths offered
+        i = 1;
+        while (i < length_->count() && length_->itemData(i).toInt() < len_s) ++i;
+        length_->insertItem(i, tr("%1 s").arg(len_s), len_s);
+    }
+    length_->setCurrentIndex(i);
 }
 
 void MainWindow::reportReplay(const RunController& ctl) {

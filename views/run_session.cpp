@@ -51,6 +51,11 @@ void RunSession::stop() {
     setState(State::Stopping);
 }
 
+void RunSession::stopAndWait() {
+    if (controller_) controller_->stop();
+    joinWorker();  // the worker returns once the run is finished and stored
+}
+
 void RunSession::clear() {
     if (busy()) return;
     joinWorker();

@@ -31,6 +31,9 @@ public:
     bool start(RunRequest request);
     /// Asks the run to end (non-blocking); state goes Stopping, then Finished.
     void stop();
+    /// Stops a run in progress and blocks until it has ended and is recorded (the window is
+    /// closing). The state changes follow through the event loop as after stop(), if it runs on.
+    void stopAndWait();
     /// Forgets a finished or failed run (back to Idle). Ignored while a run is active.
     void clear();
 
