@@ -39,7 +39,14 @@ void MonitorNode::on_timer(Context& ctx, std::uint64_t tag) {
                                                   "from the primary, so it promotes the most up-to-date node, which may lack "
                                                   "acknowledged writes");
             }
+            // The event log says when the cluster changed leader, and why.
+            const std::string why = data_node_name(primary_) +
+                                    (primary_declined_ ? " declined to lead after its restart"
+                                                       : " did not answer heartbeats for " +
+                                                             std::to_string(int(cfg_->detect_after_ms)) + " ms");
             promote(ctx, best);
+            m_->note_event(ctx.now().count(), "failover: " + data_node_name(best) + " is primary (term " +
+                                                  std::to_string(term_) + "): " + why);
         } else if (cfg_->mode == Mode::Sync && no_candidate_term_ != term_) {
             no_candidate_term_ = term_;
             m_->note_event(ctx.now().count(), "no failover: no member of the in-sync set answers (sync promises no lost acknowledged write)");
@@ -59,6 +66,8 @@ void MonitorNode::consider_wanted(Context& ctx) {
     const std::string why = safe_only ? unsafe_to_promote(ctx, wanted_) : std::string();
     if (why.empty()) {
         promote(ctx, wanted_);
+        m_->note_event(ctx.now().count(), data_node_name(wanted_) + " is primary (term " + std::to_string(term_) +
+                                              "): promoted as asked");
         wanted_ = -1;
         return;
     }
