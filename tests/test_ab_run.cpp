@@ -211,6 +211,26 @@ private slots:
         QCOMPARE(s[1].a, 0.0);
         QCOMPARE(s[1].b, 0.1);
         QCOMPARE(s[2].b, 8.0);
+        // B fails 10% against A's none: its latency is of fewer, faster answers, not a verdict.
+        QVERIFY(!s[2].caveat.empty());
+        QCOMPARE(s[2].b_better(), 0);
+        QVERIFY(s[0].caveat.empty());  // throughput counts answers: B does worse there, plainly
+        QCOMPARE(s[0].b_better(), -1);
+    }
+
+    void latency_compares_only_at_like_error_rates() {
+        nlohmann::json a = {{"throughput_rps", 1000.0}, {"error_rate", 0.0331}, {"latency_ms", {{"p99", 50.0}, {"mean", 9.0}}}};
+        nlohmann::json b = {{"throughput_rps", 900.0}, {"error_rate", 0.1275}, {"latency_ms", {{"p99", 30.0}, {"mean", 6.0}}}};
+        std::vector<AbFigure> f = ab_summary_figures(a, b);
+        QCOMPARE(f[2].label, std::string("latency p99"));
+        QCOMPARE(f[2].b_better(), 0);  // it looked better only because a quarter more of B's requests failed
+        QVERIFY2(f[2].caveat.find("3.31% in A, 12.75% in B") != std::string::npos, f[2].caveat.c_str());
+        QVERIFY(!f[3].caveat.empty());
+        QCOMPARE(f[1].b_better(), -1);  // the error rate itself is a verdict
+        b["error_rate"] = 0.0380;  // under a point apart: latency compares as it is
+        f = ab_summary_figures(a, b);
+        QVERIFY(f[2].caveat.empty());
+        QCOMPARE(f[2].b_better(), 1);
     }
 
     void live_pair_says_it_shares_the_machine() {

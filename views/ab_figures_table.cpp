@@ -25,6 +25,7 @@ AbFiguresTable::AbFiguresTable(QWidget* parent) : QWidget(parent) {
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(2);
     basis_ = new QLabel(this);
+    basis_->setWordWrap(true);
     basis_->setStyleSheet(QStringLiteral("color: #555;"));
     layout->addWidget(basis_);
     table_ = new QTableWidget(0, 4, this);
@@ -47,7 +48,11 @@ void AbFiguresTable::setVariants(const QString& a_name, const QString& b_name) {
 }
 
 void AbFiguresTable::setFigures(const std::vector<AbFigure>& figures, const QString& basis) {
-    basis_->setText(basis);
+    QString note;  // the caveat the starred rows share, said under the table as well as in their tooltips
+    for (const AbFigure& f : figures) {
+        if (!f.caveat.empty()) note = tr("* Not compared: latency of %1.").arg(QString::fromStdString(f.caveat));
+    }
+    basis_->setText(note.isEmpty() ? basis : basis + QStringLiteral("\n") + note);
     table_->setRowCount(static_cast<int>(figures.size()));
     for (int r = 0; r < static_cast<int>(figures.size()); ++r) {
         const AbFigure& f = figures[static_cast<std::size_t>(r)];
@@ -59,6 +64,9 @@ void AbFiguresTable::setFigures(const std::vector<AbFigure>& figures, const QStr
         if (better != 0) {
             delta->setForeground(better > 0 ? QColor(0x1b, 0x5e, 0x20) : QColor(0xb7, 0x1c, 0x1c));
             delta->setToolTip(better > 0 ? tr("B does better here") : tr("A does better here"));
+        } else if (!f.caveat.empty()) {  // a difference that is not a verdict
+            delta->setText(delta->text() + QStringLiteral(" *"));
+            delta->setToolTip(tr("Not comparable: %1").arg(QString::fromStdString(f.caveat)));
         }
         table_->setItem(r, 3, delta);
     }

@@ -40,7 +40,11 @@ std::string figures_table(const AbRun& ab, const std::vector<AbFigure>& figures)
     for (const AbFigure& f : figures) {
         const int better = f.b_better();
         out += fmt::format("{:<22}{:<{}}{:<{}}{}{}\n", f.label, format_ab_value(f.a, f.unit), w, format_ab_value(f.b, f.unit), w,
-                           format_ab_delta(f), better > 0 ? "  B better" : better < 0 ? "  A better" : "");
+                           format_ab_delta(f),
+                           better > 0   ? "  B better"
+                           : better < 0 ? "  A better"
+                           : !f.caveat.empty() ? "  not comparable: " + f.caveat
+                                               : std::string());
     }
     return out;
 }

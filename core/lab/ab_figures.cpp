@@ -87,10 +87,23 @@ double error_share(const std::vector<std::string>& columns, const std::deque<Ser
     if (!std::isfinite(errors) || !std::isfinite(ok)) return std::nan("");
     return ok + errors > 0 ? errors / (ok + errors) : 0.0;
 }
+
+/// Latency figures are of answered requests: when the sides' error rates differ by a percentage
+/// point or more, the one that fails more is not faster, it answers fewer of the slow requests.
+void caveat_latency(std::vector<AbFigure>& figures) {
+    const auto errors = std::find_if(figures.begin(), figures.end(), [](const AbFigure& f) { return f.key == "error_rate"; });
+    if (errors == figures.end() || !std::isfinite(errors->a) || !std::isfinite(errors->b)) return;
+    if (std::abs(errors->b - errors->a) < 0.01) return;
+    const std::string why = fmt::format("answered requests only, and the error rates differ ({} in A, {} in B)",
+                                        format_ab_value(errors->a, "share"), format_ab_value(errors->b, "share"));
+    for (AbFigure& f : figures) {
+        if (f.label.rfind("latency", 0) == 0) f.caveat = why;
+    }
+}
 }  // namespace
 
 int AbFigure::b_better() const {
-    if (better == Better::Neither || !std::isfinite(a) || !std::isfinite(b)) return 0;
+    if (!caveat.empty() || better == Better::Neither || !std::isfinite(a) || !std::isfinite(b)) return 0;
     if (std::abs(b - a) <= 0.01 * std::max(std::abs(a), std::abs(b))) return 0;
     return (b > a) == (better == Better::Higher) ? 1 : -1;
 }
@@ -102,6 +115,7 @@ std::vector<AbFigure> ab_summary_figures(const nlohmann::json& a, const nlohmann
         AbFigure f{d.summary + 1, d.label, d.unit, number_at(a, d.summary), number_at(b, d.summary), d.better};
         if (d.common || std::isfinite(f.a) || std::isfinite(f.b)) out.push_back(std::move(f));
     }
+    caveat_latency(out);
     return out;
 }
 
@@ -126,6 +140,7 @@ std::vector<AbFigure> ab_series_figures(const std::vector<std::string>& a_column
         }
         if (d.common || std::isfinite(f.a) || std::isfinite(f.b)) out.push_back(std::move(f));
     }
+    caveat_latency(out);
     return out;
 }
 

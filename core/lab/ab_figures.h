@@ -25,12 +25,16 @@ struct AbFigure {
     double a = std::nan("");  ///< side A's value (NaN: it has none)
     double b = std::nan("");  ///< side B's value
     Better better = Better::Lower;  ///< which way is better
+    /// Why neither side is called better though the values differ: a latency of answered
+    /// requests when the sides fail different shares (the side that fails more looks faster,
+    /// its slowest requests having become errors). Empty when the values compare plainly.
+    std::string caveat = {};
 
     double delta() const { return b - a; }
     /// (B - A) / |A|; NaN when A is 0 or either is missing.
     double relative() const { return a != 0.0 && std::isfinite(a) && std::isfinite(b) ? (b - a) / std::abs(a) : std::nan(""); }
     /// +1 when B is better, -1 when worse; 0 when they differ by under 1% (noise), the figure
-    /// has no better way, or either is missing.
+    /// has no better way, either is missing, or a caveat says they do not compare.
     int b_better() const;
 };
 
