@@ -12,6 +12,7 @@
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QPen>
+#include <QRegularExpression>
 #include <QVBoxLayout>
 #include <QValueAxis>
 
@@ -32,7 +33,11 @@ QColor grey() { return QColor(0x55, 0x55, 0x55); }
 AbChart::AbChart(ChartSpec spec, const QString& a_name, const QString& b_name, QWidget* parent)
     : QWidget(parent), spec_(std::move(spec)) {
     chart_ = new QChart();
-    chart_->setTitle(QString::fromStdString(spec_.title));
+    // A title that explains line styles ("measured solid, theory dashed") is of the lab's own
+    // charts: here the model's lines are left out and dashed means B.
+    QString title = QString::fromStdString(spec_.title);
+    title.remove(QRegularExpression(QStringLiteral("\\s*\\([^()]*dashed[^()]*\\)")));
+    chart_->setTitle(title);
     apply_compact_style(*chart_);
     x_ = new QValueAxis(chart_);
     x_->setTitleText(tr("run time (s)"));
@@ -52,8 +57,9 @@ AbChart::AbChart(ChartSpec spec, const QString& a_name, const QString& b_name, Q
     const std::vector<QString> labels = series_labels(spec_.series, spec_.unit);
     const bool single = spec_.series.size() == 1;
     const bool named = spec_.series.size() <= kMaxNamedColumns;
-    // A legend marker is too short to show a dash clearly, so B's name says it.
-    const QString a_key = tr("A: %1").arg(a_name), b_key = tr("B: %1 (dashed)").arg(b_name);
+    // B's marker shows its short dashes, and the note under the chart says solid A, dashed B:
+    // the names stay short enough to fit whole beside each other.
+    const QString a_key = tr("A: %1").arg(a_name), b_key = tr("B: %1").arg(b_name);
     if (!single) {
         // The key to the line styles first, drawn nowhere: grey solid = A, grey dashed = B.
         addSeries(a_key, grey(), false, true);
@@ -102,7 +108,9 @@ QLineSeries* AbChart::addSeries(const QString& name, QColor colour, bool dashed,
     series->attachAxis(y_);
     QPen pen(colour);
     pen.setWidthF(dashed ? 1.8 : 1.6);
-    if (dashed) pen.setStyle(Qt::DashLine);
+    // Short dashes (in pen widths): a legend marker is a few pixels long, and Qt's DashLine
+    // shows there as one solid stroke.
+    if (dashed) pen.setDashPattern({2.5, 2.0});
     series->setPen(pen);
     for (QLegendMarker* marker : chart_->legend()->markers(series)) {
         marker->setVisible(in_legend);

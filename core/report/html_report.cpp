@@ -94,7 +94,28 @@ const std::vector<Figure>& common_figures() {
 
 std::string run_name(const RunBundle& b, std::size_t i) {
     if (b.runs.size() < 2) return "run";
-    return i == 0 ? "A" : i == 1 ? "B" : fmt::format("run {}", i + 1);
+    const std::string side = i == 0 ? "A" : i == 1 ? "B" : fmt::format("run {}", i + 1);
+    // An A/B pair's runs say what their side ran with: "A: dispatch=random".
+    const nlohmann::json& summary = b.runs[i].record.summary;
+    const nlohmann::json::json_pointer variant("/ab/variant");
+    if (i < 2 && summary.is_object() && summary.contains(variant) && summary.at(variant).is_string()) {
+        return side + ": " + summary.at(variant).get<std::string>();
+    }
+    // Two runs exported together: the knobs that differ between them, as this run had them.
+    if (b.runs.size() == 2 && b.runs[0].record.settings.is_object() && b.runs[1].record.settings.is_object()) {
+        const nlohmann::json& mine = b.runs[i].record.settings;
+        const nlohmann::json& other = b.runs[1 - i].record.settings;
+        std::string differs;
+        for (const auto& [knob, value] : mine.items()) {
+            if (other.contains(knob) && other.at(knob) == value) continue;
+            const std::string text = value.is_string()          ? value.get<std::string>()
+                                     : value.is_number_float() ? fmt::format("{:g}", value.get<double>())
+                                                               : value.dump();
+            differs += (differs.empty() ? "" : " ") + knob + "=" + text;
+        }
+        if (!differs.empty()) return side + ": " + differs;
+    }
+    return side;
 }
 
 std::string run_heading(const BundledRun& r) {
