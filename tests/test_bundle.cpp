@@ -22,6 +22,7 @@
 #include "core/lab/scenario_request.h"
 #include "core/report/chart_plot.h"
 #include "core/report/html_report.h"
+#include "core/report/svg_chart.h"
 #include "core/store/run_store.h"
 #include "lab_runs.h"
 
@@ -329,6 +330,30 @@ private slots:
         QCOMPARE(segments.size(), std::size_t{2});
         QCOMPARE(segments[0].back().first, 0.75);
         QCOMPARE(segments[1].front().first, 1.5);
+    }
+
+    void a_chart_of_an_index_names_its_values() {
+        // Replication's "primary" chart: the report drew 0 .. 1.25, not which node led.
+        ChartSpec spec;
+        spec.id = "primary";
+        spec.title = "Primary";
+        spec.series = {"primary"};
+        spec.levels = {"primary", "replica-1", "replica-2"};
+        const ChartSpec back = chart_from_json(chart_to_json(spec), "run.json");
+        QVERIFY(back.levels == spec.levels);  // carried through a bundle
+        SeriesSnapshot s;
+        s.columns = {"primary"};
+        for (int i = 0; i < 8; ++i) s.rows.push_back({i * 0.5, {i < 4 ? 0.0 : 1.0}});
+        const ChartPlot plot = make_chart_plot(back, {PlotRun{&s, {}, ""}});
+        QCOMPARE(plot.y.ticks.size(), std::size_t{3});
+        QCOMPARE(plot.y.tick_label(1), std::string("replica-1"));
+        const std::string svg = chart_svg(plot);
+        QVERIFY(svg.find(">replica-2</text>") != std::string::npos);
+        QVERIFY(svg.find(">1.25</text>") == std::string::npos);
+        spec.levels.clear();  // a plain number axis keeps its numbers
+        const ChartPlot numbers = make_chart_plot(spec, {PlotRun{&s, {}, ""}});
+        QVERIFY(numbers.y.labels.empty());
+        QCOMPARE(numbers.y.tick_label(1), tick_text(numbers.y.ticks[1], numbers.y.ticks[1] - numbers.y.ticks[0]));
     }
 
     void a_file_that_is_not_a_bundle_says_so() {

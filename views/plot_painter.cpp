@@ -71,12 +71,12 @@ void paint_chart_plot(QPainter& p, const QRectF& area, const ChartPlot& plot, do
         p.setPen(QColor(0x55, 0x55, 0x55));
         p.drawText(QPointF(box.left(), area.top() + fm.height() * 2.1), QString::fromStdString(plot.note));
     }
-    const double ystep = plot.y.ticks.size() > 1 ? plot.y.ticks[1] - plot.y.ticks[0] : 1.0;
-    for (double v : plot.y.ticks) {
+    for (std::size_t i = 0; i < plot.y.ticks.size(); ++i) {
+        const double v = plot.y.ticks[i];
         p.setPen(kGrid);
         p.drawLine(QPointF(box.left(), sy(v)), QPointF(box.right(), sy(v)));
         p.setPen(kText);
-        const QString text = QString::fromStdString(tick_text(v, ystep));
+        const QString text = QString::fromStdString(plot.y.tick_label(i));
         p.drawText(QPointF(box.left() - 6 - fm.horizontalAdvance(text), sy(v) + fm.ascent() / 2 - 1), text);
     }
     const double xstep = plot.x.ticks.size() > 1 ? plot.x.ticks[1] - plot.x.ticks[0] : 1.0;

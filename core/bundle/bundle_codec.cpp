@@ -230,7 +230,9 @@ std::vector<StoredFault> faults_from_json(const nlohmann::json& j, const std::st
 }
 
 nlohmann::json chart_to_json(const ChartSpec& c) {
-    return {{"id", c.id}, {"title", c.title}, {"unit", c.unit}, {"series", c.series}, {"predicted", c.predicted}, {"note", c.note}};
+    nlohmann::json j = {{"id", c.id}, {"title", c.title}, {"unit", c.unit}, {"series", c.series}, {"predicted", c.predicted}, {"note", c.note}};
+    if (!c.levels.empty()) j["levels"] = c.levels;  // a chart of an index: the names of its values
+    return j;
 }
 
 ChartSpec chart_from_json(const nlohmann::json& j, const std::string& where) {
@@ -241,6 +243,7 @@ ChartSpec chart_from_json(const nlohmann::json& j, const std::string& where) {
     c.series = strings(j, "series", where);
     c.predicted = strings(j, "predicted", where);
     c.note = j.contains("note") ? field<std::string>(j, "note", where) : "";
+    if (j.contains("levels")) c.levels = strings(j, "levels", where);  // bundles before 2026-12 have none
     return c;
 }
 

@@ -135,6 +135,8 @@ ChartPlot make_chart_plot(const ChartSpec& spec, const std::vector<PlotRun>& run
         // A fault both runs had at the same instant is one marker naming both: "kill worker-2 (A, B)".
         std::string name = run.suffix;
         if (name.starts_with(" (") && name.ends_with(")")) name = name.substr(2, name.size() - 3);
+        // The lines name a side with its variant ("B: dispatch=random"); a marker, by its letter.
+        if (const auto colon = name.find(':'); colon != std::string::npos) name.resize(colon);
         for (const PlotMarker& m : run.markers) {
             auto same = std::find_if(shared.begin(), shared.end(), [&](const SharedMarker& x) {
                 return std::abs(x.t_s - m.t_s) < 1e-9 && x.label == m.label;
@@ -153,10 +155,23 @@ ChartPlot make_chart_plot(const ChartSpec& spec, const std::vector<PlotRun>& run
     plot.x.min = 0.0;
     plot.x.max = std::max(xmax, 1.0);
     while (plot.x.ticks.size() > 1 && plot.x.ticks.back() > plot.x.max + 1e-9) plot.x.ticks.pop_back();
+    if (!spec.levels.empty()) {  // an index: one tick per named value, a little room above and below
+        for (std::size_t i = 0; i < spec.levels.size(); ++i) plot.y.ticks.push_back(static_cast<double>(i));
+        plot.y.labels = spec.levels;
+        plot.y.min = -0.25;
+        plot.y.max = static_cast<double>(spec.levels.size() - 1) + 0.25;
+        return plot;
+    }
     plot.y.ticks = nice_ticks(ymin, ymax > ymin ? ymax * 1.05 : ymin + 1.0, 5);
     plot.y.min = plot.y.ticks.front();
     plot.y.max = plot.y.ticks.back();
     return plot;
+}
+
+std::string PlotAxis::tick_label(std::size_t i) const {
+    if (i < labels.size()) return labels[i];
+    const double step = ticks.size() > 1 ? ticks[1] - ticks[0] : 1.0;
+    return i < ticks.size() ? tick_text(ticks[i], step) : std::string();
 }
 
 }  // namespace archlab

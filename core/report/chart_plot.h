@@ -29,6 +29,11 @@ struct PlotLine {
 struct PlotAxis {
     double min = 0.0, max = 1.0;
     std::vector<double> ticks;   ///< round values within [min, max]
+    /// A chart of an index (ChartSpec::levels): the name of each tick, drawn instead of its number.
+    std::vector<std::string> labels;
+
+    /// What tick i says: its name, or its number with as few digits as tell the ticks apart.
+    std::string tick_label(std::size_t i) const;
 };
 
 struct ChartPlot {

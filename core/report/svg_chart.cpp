@@ -88,11 +88,11 @@ std::string chart_svg(const ChartPlot& plot, int width_units, int height_units) 
                          31 + kNoteLine * static_cast<double>(i), markup_escape(note[i]));
     }
     // Grid and ticks.
-    const double ystep = plot.y.ticks.size() > 1 ? plot.y.ticks[1] - plot.y.ticks[0] : 1.0;
-    for (double v : plot.y.ticks) {
+    for (std::size_t i = 0; i < plot.y.ticks.size(); ++i) {
+        const double v = plot.y.ticks[i];
         s += fmt::format(R"(<line x1="{:.1f}" y1="{:.1f}" x2="{:.1f}" y2="{:.1f}" stroke="#e3e3e3"/>)", x0, sy(v), x1, sy(v));
         s += fmt::format(R"(<text x="{:.1f}" y="{:.1f}" text-anchor="end" fill="#333333">{}</text>)", x0 - 6, sy(v) + 4,
-                         tick_text(v, ystep));
+                         markup_escape(plot.y.tick_label(i)));
     }
     const double xstep = plot.x.ticks.size() > 1 ? plot.x.ticks[1] - plot.x.ticks[0] : 1.0;
     for (double t : plot.x.ticks) {
