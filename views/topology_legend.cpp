@@ -52,6 +52,16 @@ void paint_topology_legend(QPainter& p, const QRectF& band, QFont font, const To
         x += 18;
         word(legend_tr("primary"));
     }
+    if (facts.out_of_pool) {  // the hatching topology_view draws over a node the balancer no longer sends to
+        const QRectF swatch(x, y + 3, 12, 12);
+        p.setPen(QPen(TopologyView::stateColour(NodeState::Up).darker(130), 1.0));
+        p.setBrush(TopologyView::stateColour(NodeState::Up).lighter(135));
+        p.drawRoundedRect(swatch, 3, 3);
+        p.setBrush(QBrush(QColor(255, 255, 255, 150), Qt::BDiagPattern));  // as paintNode hatches
+        p.drawRoundedRect(swatch, 3, 3);
+        x += 16;
+        word(legend_tr("out of pool"));  // as the charts' legends say it
+    }
     // The hints, most needed first, as many as fit whole.
     QStringList hints;
     if (facts.hidden_labels > 0) hints << legend_tr("%n rate(s) hidden for room: zoom in", facts.hidden_labels);

@@ -21,6 +21,7 @@ QColor primary_ring_colour();
 /// What the legend says besides the fixed swatches.
 struct TopologyLegendFacts {
     bool primaries = false;  ///< some node is a primary: its ring is explained
+    bool out_of_pool = false;  ///< some node is removed from the pool or draining: its hatching is explained
     int hidden_labels = 0;   ///< rate labels left out for room at the last paint
     bool groups = false;     ///< some column is drawn as a group box
     bool zoomed = false;     ///< the diagram is zoomed in

@@ -294,14 +294,21 @@ bool TopologyView::paintLink(QPainter& p, const TopologyLink& link, const std::v
 }
 
 void TopologyView::paintLegend(QPainter& p) const {
+    paint_topology_legend(p, QRectF(rect()), font(), legendFacts());
+    noteTextSize(kTopologyLegendFont_pt);
+}
+
+TopologyLegendFacts TopologyView::legendFacts() const {
     TopologyLegendFacts facts;
     facts.primaries = std::any_of(snap_.nodes.begin(), snap_.nodes.end(),
                                   [](const TopologyNode& n) { return n.role == kNodeRolePrimary; });
+    facts.out_of_pool = std::any_of(snap_.nodes.begin(), snap_.nodes.end(), [](const TopologyNode& n) {
+        return n.role == kNodeRoleRemoved || n.role == kNodeRoleDraining;
+    });
     facts.hidden_labels = hidden_labels_;
     facts.groups = !snap_.groups.empty();
     facts.zoomed = zoom_ > 1.0;
-    paint_topology_legend(p, QRectF(rect()), font(), facts);
-    noteTextSize(kTopologyLegendFont_pt);
+    return facts;
 }
 
 void TopologyView::noteTextSize(double pt) const {

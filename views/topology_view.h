@@ -16,6 +16,7 @@
 #include <QWidget>
 
 #include "views/node_text_fit.h"
+#include "views/topology_legend.h"
 #include "views/topology_model.h"
 
 namespace archlab {
@@ -53,6 +54,8 @@ public:
     int hiddenLabels() const { return hidden_labels_; }
     /// Node names and details cut short (elided) at the last paint, for want of room (for tests).
     int elidedTexts() const { return elided_texts_; }
+    /// What the legend explains besides its fixed swatches, for the snapshot shown.
+    TopologyLegendFacts legendFacts() const;
     /// Smallest text drawn at the last paint, points as seen on screen (0 before the first paint).
     double smallestTextPt() const { return smallest_text_pt_; }
     /// Where each link's rate label was drawn at the last paint, before zoom (for tests).
