@@ -57,6 +57,24 @@ private slots:
         }
     }
 
+    void the_model_follows_the_workers_serving() {
+        // Kill one of four workers: the theory lines are of the three left (they stayed at the
+        // four-worker values, below what the survivors face).
+        const lab_test::Finished f = lab_test::run_virtual(
+            "queueing", {{"dispatch", "shared-queue"}, {"workers", "4"}, {"service_ms", "2"}, {"arrival_rps", "1000"}}, 4.0,
+            {"2s:kill:worker-2"});
+        const int col = f.series.column("utilisation_predicted");
+        QVERIFY(col >= 0);
+        double before = std::nan(""), after = std::nan("");
+        for (const archlab::SeriesRow& r : f.series.rows) {
+            if (r.t_s <= 1.75) before = r.values[static_cast<std::size_t>(col)];
+            if (r.t_s >= 2.5) after = r.values[static_cast<std::size_t>(col)];
+        }
+        QCOMPARE(before, 1000 * 0.002 / 4);
+        QCOMPARE(after, 1000 * 0.002 / 3);
+        QCOMPARE(f.summary["utilisation_predicted"].get<double>(), 1000 * 0.002 / 3);
+    }
+
     void constant_service_matches_md_c() {
         // Constant 2 ms service on 4 threads at rho 0.8: M/D/4, by Cosmetatos's approximation.
         const nlohmann::json s = run_virtual({{"dispatch", "shared-queue"}, {"workers", "4"}, {"service_ms", "2"},

@@ -52,7 +52,17 @@ LabPrediction one_queue(double lambda, int c, const ServiceDist& s, ServiceDistK
 static LabPrediction predict_queue(const ModelInputs& in);
 
 LabPrediction predict(const ModelInputs& in) {
+    if (in.workers <= 0) {
+        LabPrediction none;
+        none.note = "no worker is serving: there is no queue to model";
+        return none;
+    }
     LabPrediction p = predict_queue(in);
+    if (in.workers_configured > in.workers) {
+        p.note += fmt::format("; modelled for the {} of {} workers serving (the balancer still sends the others "
+                              "their share, which times out)",
+                              in.workers, in.workers_configured);
+    }
     if (p.queue.fits && in.service_measured) {
         p.note += fmt::format("; fed the measured mean service time {:.3f} ms", in.service_ms);
     }

@@ -17,7 +17,8 @@ struct ModelInputs {
     double arrival_rps = 0.0;
     double service_ms = 0.0;
     ServiceDistKind dist = ServiceDistKind::Exponential;
-    int workers = 1;
+    int workers = 1;             ///< workers serving (up or slow)
+    int workers_configured = 0;  ///< the knob's count; more than `workers` when some are down (0: the same)
     int threads_per_worker = 1;
     Dispatch dispatch = Dispatch::SharedQueue;
     /// shared-queue only: the balancer keeps a worker thread's slot for the service time plus

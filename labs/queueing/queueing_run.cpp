@@ -118,6 +118,17 @@ void QueueingRun::declare_series() {
 void QueueingRun::stop_workload() {
     cfg_->stopping = true;
     stop_s_ = to_s(runtime_.now());
+    serving_at_stop_ = serving_workers();
+}
+
+int QueueingRun::serving_workers() const {
+    if (const int at_stop = serving_at_stop_.load(); at_stop >= 0) return at_stop;
+    int n = 0;
+    for (int i = 1; i <= cfg_->workers; ++i) {
+        const NodeState st = runtime_.state(runtime_.lookup("worker-" + std::to_string(i)));
+        if (st == NodeState::Up || st == NodeState::Slow) ++n;
+    }
+    return n;
 }
 
 bool QueueingRun::drained() const { return metrics_->sent.value() <= metrics_->ok.value() + metrics_->errors.value(); }
@@ -127,7 +138,10 @@ ModelInputs QueueingRun::model_inputs() const {
     in.arrival_rps = cfg_->arrival_rps.load();
     in.service_ms = cfg_->service_ms;
     in.dist = cfg_->service_dist;
-    in.workers = cfg_->workers;
+    // The model is of the workers that serve now: a killed, paused or cut-off one takes no part
+    // (the balancer still sends it its share, which times out: see the errors chart).
+    in.workers = serving_workers();
+    in.workers_configured = cfg_->workers;
     in.threads_per_worker = cfg_->threads_per_worker;
     in.dispatch = cfg_->current_dispatch();
     if (mode_ == TimeMode::Virtual) {

@@ -2,6 +2,7 @@
 // One run of the queueing lab on the runtime it is given: its cluster, its declared series and
 // its summary. Everything measured comes from the client's records (and, live, the operating
 // system), never from the dispatch strategy itself.
+#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
@@ -34,6 +35,9 @@ public:
 
 private:
     ModelInputs model_inputs() const;
+    /// Workers up or slow now; once the workload stopped, as many as served then (the cluster
+    /// shuts down after it, and the summary models the run as it ended).
+    int serving_workers() const;
     void declare_series();
 
     Runtime& runtime_;
@@ -44,6 +48,7 @@ private:
     std::shared_ptr<RequestWork> work_;
     double link_delay_ms_ = 0.0;      ///< one-way delay of every link, ms
     double stop_s_ = -1.0;            ///< run time the workload stopped, s
+    std::atomic<int> serving_at_stop_{-1};  ///< workers serving when the workload stopped; -1 before
     long ctx_switches_at_start_ = 0;  ///< live: the process's context switches when the run began; -1 unknown
     SeriesTable table_;
 };
