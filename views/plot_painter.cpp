@@ -40,22 +40,38 @@ void paint_chart_plot(QPainter& p, const QRectF& area, const ChartPlot& plot, do
     title_font.setBold(true);
     title_font.setPixelSize(font.pixelSize() + 2);
 
+    // Room on the left for the widest tick label (an index's names are words: "replica-2").
+    double left_px = 60;
+    for (std::size_t i = 0; i < plot.y.ticks.size(); ++i) {
+        left_px = std::max(left_px, fm.horizontalAdvance(QString::fromStdString(plot.y.tick_label(i))) + 14);
+    }
     // Legend rows at the bottom, laid out first so the plot gets what is left.
     std::vector<QPointF> legend;
-    double lx = area.left() + 60;
+    double lx = area.left() + left_px;
     int rows = plot.lines.empty() ? 0 : 1;
     for (const PlotLine& l : plot.lines) {
         const double w = 30 + fm.horizontalAdvance(QString::fromStdString(l.label)) + 14;
-        if (lx + w > area.right() - 10 && lx > area.left() + 60) {
-            lx = area.left() + 60;
+        if (lx + w > area.right() - 10 && lx > area.left() + left_px) {
+            lx = area.left() + left_px;
             ++rows;
         }
         legend.emplace_back(lx, rows - 1);
         lx += w;
     }
     const double row_h = fm.height() + 4;
-    const double top = area.top() + fm.height() * (plot.note.empty() ? 1.6 : 2.7);
-    const QRectF box(area.left() + 60, top, area.width() - 60 - 16, area.bottom() - 4 - top - 2.4 * fm.height() - rows * row_h);
+    // The note under the title, wrapped at word breaks to the chart's width.
+    QStringList note_lines;
+    for (const QString& word : QString::fromStdString(plot.note).split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+        const QString longer = note_lines.isEmpty() ? word : note_lines.back() + QLatin1Char(' ') + word;
+        if (!note_lines.isEmpty() && fm.horizontalAdvance(longer) <= area.right() - 10 - (area.left() + left_px)) {
+            note_lines.back() = longer;
+        } else {
+            note_lines << word;
+        }
+    }
+    const double top = area.top() + fm.height() * (1.6 + 1.1 * static_cast<double>(note_lines.size()));
+    const QRectF box(area.left() + left_px, top, area.width() - left_px - 16,
+                     area.bottom() - 4 - top - 2.4 * fm.height() - rows * row_h);
     if (box.height() < 20 || box.width() < 40) {
         p.restore();
         return;
@@ -67,9 +83,9 @@ void paint_chart_plot(QPainter& p, const QRectF& area, const ChartPlot& plot, do
     p.setFont(title_font);
     p.drawText(QPointF(box.left(), area.top() + fm.height()), QString::fromStdString(plot.title));
     p.setFont(font);
-    if (!plot.note.empty()) {
-        p.setPen(QColor(0x55, 0x55, 0x55));
-        p.drawText(QPointF(box.left(), area.top() + fm.height() * 2.1), QString::fromStdString(plot.note));
+    p.setPen(QColor(0x55, 0x55, 0x55));
+    for (int i = 0; i < note_lines.size(); ++i) {
+        p.drawText(QPointF(box.left(), area.top() + fm.height() * (2.1 + 1.1 * i)), note_lines[i]);
     }
     for (std::size_t i = 0; i < plot.y.ticks.size(); ++i) {
         const double v = plot.y.ticks[i];

@@ -39,12 +39,12 @@ void write_json(const nlohmann::json& value, const std::string& path) {
 }
 
 std::vector<std::string> write_charts(const std::vector<ChartSpec>& charts, const SeriesSnapshot& series,
-                                      const std::string& dir) {
+                                      const std::string& dir, const std::vector<RunMark>& marks) {
     std::vector<std::string> written;
     for (const ChartSpec& chart : charts) {
         const std::string path = dir + "/chart-" + chart.id + ".png";
         std::string error;
-        if (!render_chart_png(chart, series, path, &error)) throw std::runtime_error(error);
+        if (!render_chart_png(chart, series, path, &error, marks)) throw std::runtime_error(error);
         written.push_back(path);
     }
     return written;

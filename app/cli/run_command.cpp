@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "core/lab/run_mark.h"
 #include "app/cli/bundle_command.h"
 #include "app/cli/sigint_watch.h"
 #include "app/cli/cli_output.h"
@@ -224,7 +225,7 @@ int run_lab(const LabRegistry& labs, const RunOptions& options, int argc, char**
     if (!o.no_charts) {
         use_offscreen_qt();
         QApplication app(argc, argv);
-        charts = write_charts(run.charts(), series, out_dir).size();
+        charts = write_charts(run.charts(), series, out_dir, marks_from_summary(summary)).size();
     }
     std::cout << describe_summary(summary);
     if (guided) std::cout << describe_answers(summary["guide"]);

@@ -72,7 +72,12 @@ std::string chart_svg(const ChartPlot& plot, int width_units, int height_units) 
     const double top = kTop + kNoteLine * static_cast<double>(std::max<std::size_t>(note.size(), 1) - 1);
     const double plot_h = std::max(80.0, height_units - kTop - kAxisBelow);
     const double height = top + plot_h + kAxisBelow + legend_rows * kLegendRow + 6;
-    const double x0 = kLeft, x1 = width - kRight, y0 = top + plot_h, y1 = top;
+    // Room on the left for the widest tick label (an index's names are words: "replica-2").
+    double left = kLeft;
+    for (std::size_t i = 0; i < plot.y.ticks.size(); ++i) {
+        left = std::max(left, kCharWidth * static_cast<double>(plot.y.tick_label(i).size()) + 14);
+    }
+    const double x0 = left, x1 = width - kRight, y0 = top + plot_h, y1 = top;
     const auto sx = [&](double t) { return x0 + (t - plot.x.min) / std::max(plot.x.max - plot.x.min, 1e-12) * (x1 - x0); };
     const auto sy = [&](double v) { return y0 - (v - plot.y.min) / std::max(plot.y.max - plot.y.min, 1e-12) * (y0 - y1); };
 
