@@ -22,6 +22,7 @@
 #include "core/lab/scenario_request.h"
 #include "core/report/chart_plot.h"
 #include "core/report/html_report.h"
+#include "core/report/spike_cap.h"
 #include "core/report/svg_chart.h"
 #include "core/store/run_store.h"
 #include "lab_runs.h"
@@ -354,6 +355,34 @@ private slots:
         const ChartPlot numbers = make_chart_plot(spec, {PlotRun{&s, {}, ""}});
         QVERIFY(numbers.y.labels.empty());
         QCOMPARE(numbers.y.tick_label(1), tick_text(numbers.y.ticks[1], numbers.y.ticks[1] - numbers.y.ticks[0]));
+    }
+
+    void a_brief_spike_is_drawn_off_the_scale() {
+        // Replication's lag chart: replicas near 190 ms, a node back from a restart at 9451 ms
+        // for two samples. The axis fits the replicas, the note names the spike.
+        QVERIFY(!spike_cap({1, 2, 3}));  // too few values to judge
+        std::vector<double> flat(40, 190.0);
+        QVERIFY(!spike_cap(flat));       // nothing stands out
+        flat[10] = 9451;
+        flat[11] = 4846;
+        QCOMPARE(spike_cap(flat).value_or(-1), 190.0);
+        ChartSpec spec;
+        spec.id = "lag_ms";
+        spec.title = "Replication lag";
+        spec.unit = "ms";
+        spec.series = {"lag_ms_primary", "lag_ms_replica_1"};
+        spec.spikes_off_scale = true;
+        SeriesSnapshot s;
+        s.columns = spec.series;
+        for (int i = 0; i < 40; ++i) s.rows.push_back({i * 0.25, {i == 20 ? 9451.0 : 185.0 + i % 7, 190.0}});
+        const ChartSpec back = chart_from_json(chart_to_json(spec), "run.json");
+        QVERIFY(back.spikes_off_scale);
+        const ChartPlot plot = make_chart_plot(back, {PlotRun{&s, {}, ""}});
+        QVERIFY2(plot.y.max < 400, std::to_string(plot.y.max).c_str());
+        QVERIFY2(plot.note.find("Off the scale: ") != std::string::npos && plot.note.find("9451 ms at 5.0 s") != std::string::npos,
+                 plot.note.c_str());
+        spec.spikes_off_scale = false;  // a chart that does not ask keeps the spike on its scale
+        QVERIFY(make_chart_plot(spec, {PlotRun{&s, {}, ""}}).y.max >= 9451);
     }
 
     void a_file_that_is_not_a_bundle_says_so() {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include <QCategoryAxis>
 #include <QChart>
@@ -17,6 +18,7 @@
 #include <QVBoxLayout>
 #include <QValueAxis>
 
+#include "core/report/spike_cap.h"
 #include "views/chart_marks.h"
 #include "views/chart_style.h"
 #include "views/decimate.h"
@@ -160,6 +162,14 @@ LiveChart::LiveChart(ChartSpec spec, QWidget* parent) : QWidget(parent), spec_(s
     layout->addWidget(view_, 1);
     layout->addWidget(legend_);
     layout->addWidget(note_);
+    off_scale_ = new QLabel(this);
+    off_scale_->setObjectName(QStringLiteral("offScale"));
+    off_scale_->setWordWrap(true);
+    off_scale_->setStyleSheet(QStringLiteral("color: #9a2a1a; padding: 0 6px 4px 6px;"));
+    off_scale_->setToolTip(tr("A few points stand far above the rest: the axis ends above the others so their "
+                              "lines stay readable, and these run off its top."));
+    off_scale_->hide();
+    layout->addWidget(off_scale_);
 }
 
 LiveChart::~LiveChart() = default;
@@ -243,6 +253,8 @@ void LiveChart::clearData() {
     placeCursor();
     setMarks({});
     showGapBand(false);
+    off_scale_->clear();
+    off_scale_->hide();
     drawn_version_ = static_cast<std::size_t>(-1);
 }
 
@@ -267,9 +279,37 @@ void LiveChart::refresh(const SeriesWindow& window) {
     }
     x_span_ = x1 - x0;
     set_nice_axis(x_, x0, x1, nice_axis_step(x_span_ / 6.0));
-    updateYRange(ymax);
+    updateYRange(spikeTop(ymax));
     placeMarks();
     updateGap(window);
+}
+
+double LiveChart::spikeTop(double ymax) {
+    if (!spec_.spikes_off_scale || index_axis_) return ymax;
+    std::vector<double> values;
+    for (const Line& l : lines_) {
+        if (l.predicted || !l.series->isVisible()) continue;
+        for (const QPointF& pt : l.points) values.push_back(pt.y());
+    }
+    const std::optional<double> top = spike_cap(std::move(values));
+    QString text;
+    if (top) {
+        for (const Line& l : lines_) {
+            if (l.predicted || !l.series->isVisible()) continue;
+            const auto peak = std::max_element(l.points.begin(), l.points.end(),
+                                               [](const QPointF& a, const QPointF& b) { return a.y() < b.y(); });
+            if (peak == l.points.end() || peak->y() <= *top) continue;
+            text += (text.isEmpty() ? QString() : QStringLiteral(", ")) +
+                    tr("%1 up to %2 %3 at %4 s")
+                        .arg(l.series->name())
+                        .arg(peak->y(), 0, 'g', 4)
+                        .arg(QString::fromStdString(spec_.unit))
+                        .arg(peak->x(), 0, 'f', 1);
+        }
+    }
+    off_scale_->setText(text.isEmpty() ? QString() : tr("↑ Off the scale: %1").arg(text));
+    off_scale_->setVisible(!text.isEmpty());
+    return top ? *top : ymax;
 }
 
 void LiveChart::updateYRange(double ymax) {

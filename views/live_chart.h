@@ -90,6 +90,9 @@ private:
     };
     QLineSeries* addLine(const std::string& column, const QString& label, QColor colour, bool dashed, bool in_legend);
     void updateYRange(double ymax);
+    /// spec_.spikes_off_scale: the axis top that leaves a few towering points off the scale, and
+    /// the line naming them; ymax as it is when none stands out.
+    double spikeTop(double ymax);
     /// The chart's own legend under the plot while its entries fit there, else the wrapped one.
     void placeLegend();
     void placeCursor();
@@ -110,6 +113,7 @@ private:
     QLabel* title_ = nullptr;        ///< spec_.title, wrapped
     QLabel* legend_ = nullptr;       ///< the legend as wrapped text, when the chart's own does not fit
     QLabel* note_ = nullptr;         ///< spec_.note, hidden when empty
+    QLabel* off_scale_ = nullptr;    ///< "Off the scale: ..." while spec_.spikes_off_scale cuts a spike
     bool desk_text_ = true;          ///< title_ and note_ shown (off in the presenter view)
     std::vector<Line> lines_;
     QLineSeries* cursor_ = nullptr;  ///< the scrub cursor, owned by the chart

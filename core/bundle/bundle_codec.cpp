@@ -232,6 +232,7 @@ std::vector<StoredFault> faults_from_json(const nlohmann::json& j, const std::st
 nlohmann::json chart_to_json(const ChartSpec& c) {
     nlohmann::json j = {{"id", c.id}, {"title", c.title}, {"unit", c.unit}, {"series", c.series}, {"predicted", c.predicted}, {"note", c.note}};
     if (!c.levels.empty()) j["levels"] = c.levels;  // a chart of an index: the names of its values
+    if (c.spikes_off_scale) j["spikes_off_scale"] = true;
     return j;
 }
 
@@ -244,6 +245,7 @@ ChartSpec chart_from_json(const nlohmann::json& j, const std::string& where) {
     c.predicted = strings(j, "predicted", where);
     c.note = j.contains("note") ? field<std::string>(j, "note", where) : "";
     if (j.contains("levels")) c.levels = strings(j, "levels", where);  // bundles before 2026-12 have none
+    if (j.contains("spikes_off_scale")) c.spikes_off_scale = field<bool>(j, "spikes_off_scale", where);
     return c;
 }
 

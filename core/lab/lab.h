@@ -31,6 +31,9 @@ struct ChartSpec {
     std::string note;                   ///< shown under the chart ("no closed form for round-robin")
     std::vector<std::string> series_nodes;  ///< per measured column: the node it is about ("" = none), for roles in legends
     std::vector<std::string> levels;    ///< a chart of an index: the name of value 0, 1, ... (empty = a plain number axis)
+    /// A few points far above the rest are drawn off the top of the axis, with a note naming
+    /// them, so one node's brief spike does not flatten every other line (core/report/spike_cap.h).
+    bool spikes_off_scale = false;
 };
 
 /// A lab's own fault action beyond the runtime's node and link faults ("flush", "promote").

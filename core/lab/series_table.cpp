@@ -35,6 +35,16 @@ SeriesTable& SeriesTable::chart_levels(const std::string& id, std::vector<std::s
     throw std::logic_error("SeriesTable: no chart '" + id + "' for levels");
 }
 
+SeriesTable& SeriesTable::chart_spikes_off_scale(const std::string& id) {
+    for (ChartDecl& c : charts_) {
+        if (c.id == id) {
+            c.spikes_off_scale = true;
+            return *this;
+        }
+    }
+    throw std::logic_error("SeriesTable: no chart '" + id + "' for spikes off scale");
+}
+
 SeriesColumn& SeriesTable::add(std::string name, std::string unit, std::string chart, SeriesKind kind) {
     for (const SeriesColumn& c : columns_) {
         if (c.name == name) throw std::logic_error("SeriesTable: column '" + name + "' declared twice");
@@ -135,6 +145,7 @@ std::vector<ChartSpec> SeriesTable::chart_specs() const {
         s.unit = d.unit;
         s.note = d.note_now ? d.note_now() : d.note;
         s.levels = d.levels;
+        s.spikes_off_scale = d.spikes_off_scale;
         for (const SeriesColumn& c : columns_) {
             if (c.chart != d.id) continue;
             (c.predicted ? s.predicted : s.series).push_back(c.name);

@@ -47,6 +47,7 @@ struct ChartDecl {
     std::string note;                      ///< shown under the chart
     std::function<std::string()> note_now; ///< a note that depends on the run (overrides `note`)
     std::vector<std::string> levels;       ///< the chart plots an index: names of values 0, 1, ...
+    bool spikes_off_scale = false;         ///< see ChartSpec::spikes_off_scale
 };
 
 /// What summary.json gets from the framework: requests, errors, throughput and latency.
@@ -76,6 +77,8 @@ public:
     SeriesTable& chart_note(const std::string& id, std::function<std::string()> note);
     /// The chart plots an index: value k stands for names[k] (its axis is labelled with them).
     SeriesTable& chart_levels(const std::string& id, std::vector<std::string> names);
+    /// Draws a few points far above the rest of chart `id` off its scale (ChartSpec::spikes_off_scale).
+    SeriesTable& chart_spikes_off_scale(const std::string& id);
 
     SeriesTable& rate(std::string name, std::string unit, std::string chart, std::vector<const Counter*> counters);
     SeriesTable& rate(std::string name, std::string unit, std::string chart, const Counter& counter) {

@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include <fmt/format.h>
 
 #include "core/report/series_naming.h"
+#include "core/report/spike_cap.h"
 
 namespace archlab {
 
@@ -162,10 +164,38 @@ ChartPlot make_chart_plot(const ChartSpec& spec, const std::vector<PlotRun>& run
         plot.y.max = static_cast<double>(spec.levels.size() - 1) + 0.25;
         return plot;
     }
+    if (spec.spikes_off_scale) {
+        std::vector<double> values;
+        for (const PlotLine& l : plot.lines) {
+            for (const auto& seg : l.segments) {
+                for (const auto& tv : seg) values.push_back(tv.second);
+            }
+        }
+        if (const std::optional<double> top = spike_cap(std::move(values))) {
+            ymax = *top;
+            plot.note += (plot.note.empty() ? "" : ". ") + off_scale_text(plot, *top);
+        }
+    }
     plot.y.ticks = nice_ticks(ymin, ymax > ymin ? ymax * 1.05 : ymin + 1.0, 5);
     plot.y.min = plot.y.ticks.front();
     plot.y.max = plot.y.ticks.back();
     return plot;
+}
+
+std::string off_scale_text(const ChartPlot& plot, double top) {
+    std::string names;
+    for (const PlotLine& l : plot.lines) {
+        double peak = -INFINITY, at_s = 0.0;
+        for (const auto& seg : l.segments) {
+            for (const auto& [t, v] : seg) {
+                if (v > peak) peak = v, at_s = t;
+            }
+        }
+        if (peak <= top) continue;
+        names += (names.empty() ? "" : ", ") +
+                 fmt::format("{} up to {:.4g}{} at {:.1f} s", l.label, peak, plot.unit.empty() ? "" : " " + plot.unit, at_s);
+    }
+    return names.empty() ? std::string() : "Off the scale: " + names;
 }
 
 std::string PlotAxis::tick_label(std::size_t i) const {

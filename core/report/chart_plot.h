@@ -61,6 +61,9 @@ std::vector<std::vector<std::pair<double, double>>> thin_column(const SeriesSnap
 /// The chart of one run, or of two runs on the same axes (the second dotted).
 ChartPlot make_chart_plot(const ChartSpec& spec, const std::vector<PlotRun>& runs, int buckets = 600);
 
+/// "Off the scale: replica-1 up to 9451 ms at 13.8 s": each line whose highest point is above `top`.
+std::string off_scale_text(const ChartPlot& plot, double top);
+
 /// Text for a tick value: as few digits as tell the ticks apart ("0.25", "1200", "1.5k" not used).
 std::string tick_text(double v, double step);
 

@@ -113,17 +113,18 @@ std::string chart_svg(const ChartPlot& plot, int width_units, int height_units) 
         s += fmt::format(R"svg(<text transform="translate(14 {:.1f}) rotate(-90)" text-anchor="middle" fill="#333333">{}</text>)svg",
                          (y0 + y1) / 2, markup_escape(plot.unit));
     }
-    // Lines, clipped to the plot area by clamping (values outside the axis cannot occur: the axis covers them).
+    // Lines, kept in the plot area by clamping: a spike drawn off the scale runs along its top.
+    const auto line_y = [&](double v) { return std::clamp(sy(v), y1 - 3.0, y0); };
     bool any = false;
     for (const PlotLine& l : plot.lines) {
         for (const auto& seg : l.segments) {
             if (seg.empty()) continue;
             any = true;
             std::string points;
-            for (const auto& [t, v] : seg) points += fmt::format("{:.1f},{:.1f} ", sx(t), sy(v));
+            for (const auto& [t, v] : seg) points += fmt::format("{:.1f},{:.1f} ", sx(t), line_y(v));
             points.pop_back();
             if (seg.size() == 1) {  // a lone sample between gaps: a dot, or it would not show
-                s += fmt::format(R"(<circle cx="{:.1f}" cy="{:.1f}" r="2.5" fill="{}"/>)", sx(seg[0].first), sy(seg[0].second),
+                s += fmt::format(R"(<circle cx="{:.1f}" cy="{:.1f}" r="2.5" fill="{}"/>)", sx(seg[0].first), line_y(seg[0].second),
                                  l.colour);
                 continue;
             }
