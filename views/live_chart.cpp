@@ -217,6 +217,15 @@ void LiveChart::setNote(const std::string& text) {
     note_->setVisible(desk_text_ && !note.isEmpty());
 }
 
+void LiveChart::setAxisFontPt(double pt) {
+    for (QAbstractAxis* axis : chart_->axes()) {
+        QFont f = axis->labelsFont();
+        f.setPointSizeF(pt);
+        axis->setLabelsFont(f);
+        axis->setTitleFont(f);
+    }
+}
+
 void LiveChart::setTitleAndNoteShown(bool shown) {
     desk_text_ = shown;
     title_->setVisible(shown);

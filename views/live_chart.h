@@ -52,6 +52,8 @@ public:
     /// Shows or hides the title above the plot and the note under it (the presenter view draws
     /// its own title, and the note is for the desk, not the room).
     void setTitleAndNoteShown(bool shown);
+    /// The axes' tick and title size, pt (7.5 on the desk; the presenter view sets it larger for the room).
+    void setAxisFontPt(double pt);
     /// A vertical line at this run time (a finished run being scrubbed); NaN hides it.
     void setCursor(double t_s);
     /// Marks these faults and knob changes with labelled vertical lines.

@@ -33,6 +33,7 @@ namespace {
 constexpr double kTopologyWidth_px = 520.0;
 constexpr double kChartWidth_px = 300.0;   ///< narrowest a chart is laid out (at 1x), pixels
 constexpr double kChartHeight_px = 170.0;  ///< lowest: the plot, its ticks and both axis titles
+constexpr double kChartAxisFont_pt = 9.0;  ///< tick and axis title size before the magnification (the desk's is 7.5)
 constexpr double kTopologyHeight_px = 220.0;  ///< at 1x: a column of four boxes with room for their two lines
 }  // namespace
 
@@ -188,6 +189,7 @@ void PresenterView::rebuildChart(int slot) {
         }
         updateLegend(slot);
         chart_[slot]->setTitleAndNoteShown(false);
+        chart_[slot]->setAxisFontPt(kChartAxisFont_pt);  // ticks the room can read, as the rest of the text
         title_[slot]->setText(QString::fromStdString(specs_[i].title));
         chart_view_[slot] = new ScaledView(chart_[slot], chart_box_[slot]);
         // Below this logical size a chart drops its axis title and elides its ticks: a small
