@@ -2,6 +2,8 @@
 //  - the Knobs panel and the toolbar show what the guided run uses: the scenario's settings,
 //    seed and length from its start, and each step's knob changes once that step has begun
 //    (they showed the knobs as last typed, which the run was not using);
+//  - in presenter view, a step's question brings the chart of its figure into view (load
+//    balancing asked about errors per second beside requests per node and latency);
 //  - closing the window while a guided run is held between steps keeps the guide with the
 //    stored run: the step played answered with the room's guess, the rest not played (the
 //    guesses were lost: the run was stored without its guide).
@@ -10,6 +12,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <algorithm>
 #include <memory>
 #include <optional>
 
@@ -23,6 +26,8 @@
 #include "views/guide_panel.h"
 #include "views/knob_panel.h"
 #include "views/main_window.h"
+#include "views/live_chart.h"
+#include "views/presenter_view.h"
 #include "views/run_session.h"
 
 namespace {
@@ -48,6 +53,7 @@ private slots:
     void initTestCase() { QVERIFY(dir_.isValid()); }
     void knobsShowTheGuidedRun();
     void closingKeepsTheGuesses();
+    void presenterShowsTheQuestionsChart();
 
 private:
     QTemporaryDir dir_;
@@ -128,6 +134,35 @@ void GuiGuideWindowTest::closingKeepsTheGuesses() {
     QVERIFY(steps[0]["measured_value"].is_number());
     QVERIFY(!steps[1]["played"].get<bool>());
     QVERIFY(!steps[2]["played"].get<bool>());
+}
+
+void GuiGuideWindowTest::presenterShowsTheQuestionsChart() {
+    archlab::RunStore store(dir_.filePath(QStringLiteral("presenter.sqlite3")).toStdString());
+    archlab::MainWindow window(lab_test::registry(), &store);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto* speed = window.findChild<QComboBox*>(QStringLiteral("speed"));
+    speed->setCurrentIndex(speed->findData(archlab::kMaxSpeed));
+    window.setPresenterMode(true);
+    QString why;
+    QVERIFY2(window.openGuidedScenario(scenario("load-balancing-guided-kill-detect"), &why), qPrintable(why));
+    archlab::PresenterView* presenter = window.presenterView();
+    window.guidePanel()->play();  // step 1 asks for the mean errors per second
+    QTRY_VERIFY_WITH_TIMEOUT(window.session()->state() == archlab::RunSession::State::Running, kTimeout_ms);
+    const auto errors_shown = [presenter] {
+        for (int slot = 0; slot < 2; ++slot) {
+            const archlab::LiveChart* c = presenter->chart(slot);
+            if (!c) continue;
+            const std::vector<std::string>& cols = c->spec().series;
+            if (std::find(cols.begin(), cols.end(), "errors_per_s") != cols.end()) return true;
+        }
+        return false;
+    };
+    QTRY_VERIFY2_WITH_TIMEOUT(errors_shown(), qPrintable(QString::fromStdString(presenter->chosenChart(0) + ", " +
+                                                                                 presenter->chosenChart(1))),
+                              kTimeout_ms);
+    window.setPresenterMode(false);
+    QVERIFY(window.close());
 }
 
 QTEST_MAIN(GuiGuideWindowTest)

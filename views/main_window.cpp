@@ -128,6 +128,7 @@ MainWindow::MainWindow(const LabRegistry& labs, RunStore* store, QWidget* parent
     connect(chooser_, &LabChooser::labChosen, this, &MainWindow::onLabChosen);
     connect(session_, &RunSession::stateChanged, this, &MainWindow::onStateChanged);
     connect(guide_driver_, &GuideDriver::message, this, [this](const QString& text) { statusBar()->showMessage(text, 8000); });
+    connect(guide_, &GuidePanel::playRequested, this, [this] { followGuideQuestion(); });
     connect(guide_driver_, &GuideDriver::guideRecorded, this, [this](qint64 run_id) {
         history_->refresh();
         statusBar()->showMessage(tr("Run #%1 keeps the Guide's questions and answers.").arg(run_id), 6000);
@@ -387,6 +388,7 @@ void MainWindow::onStateChanged(RunSession::State state) {
             if (RunController* ctl = session_->controller()) {
                 charts_->setCharts(ctl->charts());
                 presenter_->setCharts(ctl->charts());
+                followGuideQuestion();
                 if (ctl->time_mode() == TimeMode::Virtual) {
                     endpoints_->setNote(tr("Virtual time: the cluster runs on a simulated clock with no sockets, so "
                                            "redis-cli and curl cannot join. Choose Live time to reach it from outside."));

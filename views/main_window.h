@@ -135,6 +135,8 @@ private:
     void stepRun();
     void syncSpeed(const RunController& ctl);
     void buildGuideActions();
+    /// In presenter view, the chart of the Guide's step question is one of the two shown.
+    void followGuideQuestion();
     /// Magnification of the presenter view for the window's size (1.3 at 1366x768, 1.8 at 1920x1080).
     double presenterScale() const;
     void applyPresenterFonts();

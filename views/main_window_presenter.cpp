@@ -164,4 +164,13 @@ void MainWindow::resizeEvent(QResizeEvent* event) {
     }
 }
 
+void MainWindow::followGuideQuestion() {
+    if (!presenter_on_) return;
+    const Scenario* s = guide_->scenario();
+    const int i = guide_->step();
+    if (!s || i < 0 || i >= static_cast<int>(s->steps.size())) return;
+    const ScenarioStep& step = s->steps[static_cast<std::size_t>(i)];
+    if (step.question) presenter_->showChartOf(step.question->figure.series);
+}
+
 }  // namespace archlab

@@ -164,6 +164,18 @@ bool PresenterView::chooseChart(int slot, const std::string& id) {
     return false;
 }
 
+bool PresenterView::showChartOf(const std::string& column) {
+    if (column.empty()) return false;
+    for (const ChartSpec& c : specs_) {
+        const bool draws = std::find(c.series.begin(), c.series.end(), column) != c.series.end() ||
+                           std::find(c.predicted.begin(), c.predicted.end(), column) != c.predicted.end();
+        if (!draws) continue;
+        if (chosen_[0] == c.id || chosen_[1] == c.id) return true;
+        return chooseChart(1, c.id);
+    }
+    return false;
+}
+
 std::string PresenterView::chosenChart(int slot) const { return slot == 0 || slot == 1 ? chosen_[slot] : std::string(); }
 
 void PresenterView::rebuildChart(int slot) {

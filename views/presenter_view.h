@@ -37,6 +37,9 @@ public:
     /// Shows chart `id` in slot 0 or 1; false when there is no such chart.
     bool chooseChart(int slot, const std::string& id);
     std::string chosenChart(int slot) const;
+    /// Makes sure the chart drawing `column` is shown (the second slot takes it when neither
+    /// has it): a guided step's question is about that figure. False when no chart draws it.
+    bool showChartOf(const std::string& column);
     /// Magnification of topology and charts (1 = as in the normal window).
     void setScale(double scale);
 
