@@ -135,7 +135,9 @@ AbWindow::AbWindow(const Lab& lab, RunStore* store, QWidget* parent) : QMainWind
     frame_->start();
 
     const QRect avail = screen() ? screen()->availableGeometry() : QRect(0, 0, 1280, 800);
-    resize(std::min(1280, avail.width()), std::min(800, avail.height()));
+    // Most of a large screen (two sets of charts side by side need it), all of a laptop's.
+    resize(std::min(avail.width(), std::max(1280, avail.width() * 85 / 100)),
+           std::min(avail.height(), std::max(800, avail.height() * 85 / 100)));
     updateDiffers();
     updateActions();
     onFrame();

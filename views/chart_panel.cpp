@@ -43,6 +43,7 @@ void ChartPanel::setCharts(const std::vector<ChartSpec>& charts) {
     charts_.clear();
     for (const ChartSpec& spec : charts) {
         charts_.push_back(new LiveChart(spec, grid_host_));
+        charts_.back()->setRunLength(run_length_s_);
         charts_.back()->setMarks(marks_);
         charts_.back()->setRoles(roles_);
     }
@@ -70,6 +71,11 @@ void ChartPanel::clearData() {
         c->clearData();
         c->setRoles(roles_);
     }
+}
+
+void ChartPanel::setRunLength(double s) {
+    run_length_s_ = s;
+    for (LiveChart* c : charts_) c->setRunLength(run_length_s_);
 }
 
 void ChartPanel::setMarks(const std::vector<RunMark>& marks) {

@@ -34,6 +34,8 @@ public:
     void setCursor(double t_s);
     /// Marks these faults and knob changes on every chart.
     void setMarks(const std::vector<RunMark>& marks);
+    /// The run's length, s (0: until stopped), for every chart's time axis.
+    void setRunLength(double s);
     /// Names each node's current role in the legends of lines about nodes.
     void setRoles(const std::map<std::string, std::string>& role_of_node);
     /// The chart with that id, or null.
@@ -55,6 +57,7 @@ private:
     QGridLayout* grid_ = nullptr;
     QLabel* empty_ = nullptr;         ///< shown when the lab has no charts
     std::vector<LiveChart*> charts_;  ///< owned by grid_host_
+    double run_length_s_ = 0.0;       ///< the run's length, s; 0 until stopped
     int columns_ = 0;                 ///< current column count
     std::vector<RunMark> marks_;      ///< given to charts made later too
     std::map<std::string, std::string> roles_;

@@ -41,7 +41,10 @@ QString with_role(const QString& label, const std::string& node, const std::stri
 }
 
 /// Visible run time: grows in 30 s steps up to the window's span, then slides.
-std::pair<double, double> x_range(double last_t_s, double span_s) {
+std::pair<double, double> x_range(double last_t_s, double span_s, double run_length_s) {
+    // A run of known length that fits the window: its whole length from the start, so a 14 s
+    // guided run is not drawn in the left half of a 30 s axis.
+    if (run_length_s > 0.0 && run_length_s <= span_s && last_t_s <= run_length_s + 1e-9) return {0.0, run_length_s};
     const double visible = std::clamp(std::ceil(last_t_s / 30.0) * 30.0, 30.0, span_s);
     const double x1 = std::max(last_t_s, visible);
     return {x1 - visible, x1};
@@ -217,6 +220,12 @@ void LiveChart::setNote(const std::string& text) {
     note_->setVisible(desk_text_ && !note.isEmpty());
 }
 
+void LiveChart::setRunLength(double s) {
+    if (s == run_length_s_) return;
+    run_length_s_ = s;
+    drawn_version_ = static_cast<std::size_t>(-1);  // the next refresh lays the time axis out again
+}
+
 void LiveChart::setAxisFontPt(double pt) {
     for (QAbstractAxis* axis : chart_->axes()) {
         QFont f = axis->labelsFont();
@@ -274,7 +283,7 @@ void LiveChart::refresh(const SeriesWindow& window) {
     drawn_version_ = window.version();
     drawn_width_ = width;
 
-    const auto [x0, x1] = x_range(window.last_t_s(), window.span_s());
+    const auto [x0, x1] = x_range(window.last_t_s(), window.span_s(), run_length_s_);
     const bool known = !window.columns().empty();
     double ymax = 0.0;
     for (Line& l : lines_) {

@@ -54,6 +54,9 @@ public:
     void setTitleAndNoteShown(bool shown);
     /// The axes' tick and title size, pt (7.5 on the desk; the presenter view sets it larger for the room).
     void setAxisFontPt(double pt);
+    /// The run's length, s (0: until stopped): a run that fits the chart's window is drawn over
+    /// its whole length from the start.
+    void setRunLength(double s);
     /// A vertical line at this run time (a finished run being scrubbed); NaN hides it.
     void setCursor(double t_s);
     /// Marks these faults and knob changes with labelled vertical lines.
@@ -115,6 +118,7 @@ private:
     QLabel* title_ = nullptr;        ///< spec_.title, wrapped
     QLabel* legend_ = nullptr;       ///< the legend as wrapped text, when the chart's own does not fit
     QLabel* note_ = nullptr;         ///< spec_.note, hidden when empty
+    double run_length_s_ = 0.0;      ///< see setRunLength
     QLabel* off_scale_ = nullptr;    ///< "Off the scale: ..." while spec_.spikes_off_scale cuts a spike
     bool desk_text_ = true;          ///< title_ and note_ shown (off in the presenter view)
     std::vector<Line> lines_;

@@ -389,6 +389,8 @@ void MainWindow::onStateChanged(RunSession::State state) {
                 charts_->setCharts(ctl->charts());
                 presenter_->setCharts(ctl->charts());
                 followGuideQuestion();
+                charts_->setRunLength(to_s(ctl->request().duration));
+                presenter_->setRunLength(to_s(ctl->request().duration));
                 if (ctl->time_mode() == TimeMode::Virtual) {
                     endpoints_->setNote(tr("Virtual time: the cluster runs on a simulated clock with no sockets, so "
                                            "redis-cli and curl cannot join. Choose Live time to reach it from outside."));

@@ -191,6 +191,7 @@ void PresenterView::rebuildChart(int slot) {
     for (std::size_t i = 0; i < specs_.size(); ++i) {
         if (specs_[i].id != chosen_[slot]) continue;
         chart_[slot] = new LiveChart(specs_[i]);
+        chart_[slot]->setRunLength(run_length_s_);
         // The title goes above, wrapped at the presenter's font, instead of elided inside the
         // chart; the note under it is for the desk, not the room.
         chart_[slot]->setMarks(marks_);
@@ -223,6 +224,13 @@ QString PresenterView::legendText(int slot) const {
     QTextDocument doc;
     doc.setHtml(legend_text_[slot]->text());
     return doc.toPlainText();
+}
+
+void PresenterView::setRunLength(double s) {
+    run_length_s_ = s;
+    for (LiveChart* c : chart_) {
+        if (c) c->setRunLength(run_length_s_);
+    }
 }
 
 void PresenterView::setMarks(const std::vector<RunMark>& marks) {

@@ -46,6 +46,8 @@ public:
     void refresh(const SeriesWindow& window);
     /// Marks these faults and knob changes on both charts, as the normal window's charts.
     void setMarks(const std::vector<RunMark>& marks);
+    /// The run's length, s (0: until stopped), for both charts' time axes.
+    void setRunLength(double s);
     /// Names each node's current role beside its line in the legends ("replica-1 → primary").
     void setRoles(const std::map<std::string, std::string>& role_of_node);
     /// The chart in slot 0 or 1, null when none (for tests).
@@ -85,6 +87,7 @@ private:
     QLabel* caption_ = nullptr;
     double scale_ = 1.6;
     std::vector<RunMark> marks_;                      ///< given to each chart as it is made
+    double run_length_s_ = 0.0;                       ///< likewise: the run's length, s
     std::map<std::string, std::string> roles_;        ///< node -> role, likewise
     std::size_t events_seen_ = 0;   ///< run events already looked at
     const RunController* run_ = nullptr;  ///< the run they belong to
