@@ -173,6 +173,14 @@ LiveChart::LiveChart(ChartSpec spec, QWidget* parent) : QWidget(parent), spec_(s
                               "lines stay readable, and these run off its top."));
     off_scale_->hide();
     layout->addWidget(off_scale_);
+    past_gaps_ = new QLabel(this);
+    past_gaps_->setObjectName(QStringLiteral("pastGaps"));
+    past_gaps_->setWordWrap(true);
+    past_gaps_->setStyleSheet(QStringLiteral("color: #9a2a1a; padding: 0 6px 4px 6px;"));
+    past_gaps_->setToolTip(tr("Where the lines break, nothing was answered: the requests failed or timed out "
+                              "(see the errors chart)."));
+    past_gaps_->hide();
+    layout->addWidget(past_gaps_);
 }
 
 LiveChart::~LiveChart() = default;
@@ -273,6 +281,8 @@ void LiveChart::clearData() {
     showGapBand(false);
     off_scale_->clear();
     off_scale_->hide();
+    past_gaps_->clear();
+    past_gaps_->hide();
     drawn_version_ = static_cast<std::size_t>(-1);
 }
 
@@ -300,6 +310,39 @@ void LiveChart::refresh(const SeriesWindow& window) {
     updateYRange(spikeTop(ymax));
     placeMarks();
     updateGap(window);
+    updatePastGaps(window);
+}
+
+void LiveChart::updatePastGaps(const SeriesWindow& window) {
+    if (spec_.id != "latency") return;
+    std::vector<int> columns;
+    for (const Line& l : lines_) {
+        if (!l.predicted) columns.push_back(window.column(l.column));
+    }
+    QStringList gaps;
+    double last_answer_s = -1.0;  // the last row with a value, before the stretch being looked at
+    bool in_gap = false;
+    for (const SeriesRow& row : window.rows()) {
+        const bool answered = std::any_of(columns.begin(), columns.end(), [&row](int c) {
+            return c >= 0 && static_cast<std::size_t>(c) < row.values.size() && std::isfinite(row.values[static_cast<std::size_t>(c)]);
+        });
+        if (!answered) {
+            in_gap = last_answer_s >= 0.0;
+            continue;
+        }
+        // A hole of a second or more that ended here (a lone empty sample is not an outage).
+        if (in_gap && row.t_s - last_answer_s >= 1.0) {
+            gaps << tr("%1–%2 s").arg(last_answer_s, 0, 'f', 1).arg(row.t_s, 0, 'f', 1);
+        }
+        in_gap = false;
+        last_answer_s = row.t_s;
+    }
+    constexpr int kShown = 4;  // the latest ones; more would not fit under a chart
+    if (gaps.size() > kShown) gaps = gaps.mid(gaps.size() - kShown);
+    const QString text = gaps.isEmpty() ? QString()
+                                        : tr("No answers %1: every request failed or timed out there").arg(gaps.join(QStringLiteral(", ")));
+    if (past_gaps_->text() != text) past_gaps_->setText(text);
+    past_gaps_->setVisible(!text.isEmpty());
 }
 
 double LiveChart::spikeTop(double ymax) {

@@ -98,6 +98,9 @@ private:
     /// spec_.spikes_off_scale: the axis top that leaves a few towering points off the scale, and
     /// the line naming them; ymax as it is when none stands out.
     double spikeTop(double ymax);
+    /// Latency charts: names the stretches of a second or more with no answer that have ended
+    /// (the line resumes after a hole that would otherwise go unexplained).
+    void updatePastGaps(const SeriesWindow& window);
     /// The chart's own legend under the plot while its entries fit there, else the wrapped one.
     void placeLegend();
     void placeCursor();
@@ -120,6 +123,7 @@ private:
     QLabel* note_ = nullptr;         ///< spec_.note, hidden when empty
     double run_length_s_ = 0.0;      ///< see setRunLength
     QLabel* off_scale_ = nullptr;    ///< "Off the scale: ..." while spec_.spikes_off_scale cuts a spike
+    QLabel* past_gaps_ = nullptr;    ///< latency: "No answers 7.1-8.0 s ..." for outages that ended
     bool desk_text_ = true;          ///< title_ and note_ shown (off in the presenter view)
     std::vector<Line> lines_;
     QLineSeries* cursor_ = nullptr;  ///< the scrub cursor, owned by the chart
