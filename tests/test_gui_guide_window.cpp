@@ -45,6 +45,16 @@ double real_knob(const archlab::KnobPanel& knobs, const char* name) {
     return std::holds_alternative<double>(v) ? std::get<double>(v) : static_cast<double>(std::get<long long>(v));
 }
 
+/// Shows the window and sets its speed to "max": guided steps play as fast as the CPU allows.
+bool show_at_max_speed(archlab::MainWindow& window) {
+    window.show();
+    if (!QTest::qWaitForWindowExposed(&window)) return false;
+    auto* speed = window.findChild<QComboBox*>(QStringLiteral("speed"));
+    if (!speed) return false;
+    speed->setCurrentIndex(speed->findData(archlab::kMaxSpeed));
+    return true;
+}
+
 }  // namespace
 
 class GuiGuideWindowTest : public QObject {
@@ -64,13 +74,10 @@ private:
 void GuiGuideWindowTest::knobsShowTheGuidedRun() {
     archlab::RunStore store(dir_.filePath(QStringLiteral("knobs.sqlite3")).toStdString());
     archlab::MainWindow window(lab_test::registry(), &store);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    auto* speed = window.findChild<QComboBox*>(QStringLiteral("speed"));
+    QVERIFY(show_at_max_speed(window));
     auto* length = window.findChild<QComboBox*>(QStringLiteral("length"));
     auto* seed = window.findChild<QSpinBox*>(QStringLiteral("seed"));
-    QVERIFY(speed && length && seed);
-    speed->setCurrentIndex(speed->findData(archlab::kMaxSpeed));
+    QVERIFY(length && seed);
     QString why;
     QVERIFY2(window.openGuidedScenario(scenario("queueing-guided-knee"), &why), qPrintable(why));
     archlab::KnobPanel* knobs = window.knobPanel();
@@ -109,10 +116,7 @@ void GuiGuideWindowTest::closingKeepsTheGuesses() {
     std::int64_t run_id = 0;
     {
         auto window = std::make_unique<archlab::MainWindow>(lab_test::registry(), &store);
-        window->show();
-        QVERIFY(QTest::qWaitForWindowExposed(window.get()));
-        auto* speed = window->findChild<QComboBox*>(QStringLiteral("speed"));
-        speed->setCurrentIndex(speed->findData(archlab::kMaxSpeed));
+        QVERIFY(show_at_max_speed(*window));
         QString why;
         QVERIFY2(window->openGuidedScenario(scenario("caching-guided-stampede"), &why), qPrintable(why));
         archlab::GuidePanel* guide = window->guidePanel();
@@ -139,10 +143,7 @@ void GuiGuideWindowTest::closingKeepsTheGuesses() {
 void GuiGuideWindowTest::presenterShowsTheQuestionsChart() {
     archlab::RunStore store(dir_.filePath(QStringLiteral("presenter.sqlite3")).toStdString());
     archlab::MainWindow window(lab_test::registry(), &store);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    auto* speed = window.findChild<QComboBox*>(QStringLiteral("speed"));
-    speed->setCurrentIndex(speed->findData(archlab::kMaxSpeed));
+    QVERIFY(show_at_max_speed(window));
     window.setPresenterMode(true);
     QString why;
     QVERIFY2(window.openGuidedScenario(scenario("load-balancing-guided-kill-detect"), &why), qPrintable(why));

@@ -165,22 +165,21 @@ LiveChart::LiveChart(ChartSpec spec, QWidget* parent) : QWidget(parent), spec_(s
     layout->addWidget(view_, 1);
     layout->addWidget(legend_);
     layout->addWidget(note_);
-    off_scale_ = new QLabel(this);
-    off_scale_->setObjectName(QStringLiteral("offScale"));
-    off_scale_->setWordWrap(true);
-    off_scale_->setStyleSheet(QStringLiteral("color: #9a2a1a; padding: 0 6px 4px 6px;"));
-    off_scale_->setToolTip(tr("A few points stand far above the rest: the axis ends above the others so their "
-                              "lines stay readable, and these run off its top."));
-    off_scale_->hide();
-    layout->addWidget(off_scale_);
-    past_gaps_ = new QLabel(this);
-    past_gaps_->setObjectName(QStringLiteral("pastGaps"));
-    past_gaps_->setWordWrap(true);
-    past_gaps_->setStyleSheet(QStringLiteral("color: #9a2a1a; padding: 0 6px 4px 6px;"));
-    past_gaps_->setToolTip(tr("Where the lines break, nothing was answered: the requests failed or timed out "
-                              "(see the errors chart)."));
-    past_gaps_->hide();
-    layout->addWidget(past_gaps_);
+    // Warnings about what the lines do not show, under the chart while they apply.
+    const auto warning = [this, layout](const QString& name, const QString& tooltip) {
+        auto* label = new QLabel(this);
+        label->setObjectName(name);
+        label->setWordWrap(true);
+        label->setStyleSheet(QStringLiteral("color: #9a2a1a; padding: 0 6px 4px 6px;"));
+        label->setToolTip(tooltip);
+        label->hide();
+        layout->addWidget(label);
+        return label;
+    };
+    off_scale_ = warning(QStringLiteral("offScale"), tr("A few points stand far above the rest: the axis ends above the "
+                                                        "others so their lines stay readable, and these run off its top."));
+    past_gaps_ = warning(QStringLiteral("pastGaps"), tr("Where the lines break, nothing was answered: requests failed, timed "
+                                                        "out or waited (see the errors chart)."));
 }
 
 LiveChart::~LiveChart() = default;
@@ -340,7 +339,7 @@ void LiveChart::updatePastGaps(const SeriesWindow& window) {
     constexpr int kShown = 4;  // the latest ones; more would not fit under a chart
     if (gaps.size() > kShown) gaps = gaps.mid(gaps.size() - kShown);
     const QString text = gaps.isEmpty() ? QString()
-                                        : tr("No answers %1: every request failed or timed out there").arg(gaps.join(QStringLiteral(", ")));
+                                        : tr("No answers %1: requests failed, timed out or were still waiting then").arg(gaps.join(QStringLiteral(", ")));
     if (past_gaps_->text() != text) past_gaps_->setText(text);
     past_gaps_->setVisible(!text.isEmpty());
 }

@@ -97,7 +97,7 @@ void caveat_latency(std::vector<AbFigure>& figures) {
     const std::string why = fmt::format("answered requests only, and the error rates differ ({} in A, {} in B)",
                                         format_ab_value(errors->a, "share"), format_ab_value(errors->b, "share"));
     for (AbFigure& f : figures) {
-        if (f.label.rfind("latency", 0) == 0) f.caveat = why;
+        if (f.key.rfind("latency", 0) == 0) f.caveat = why;  // latency_ms/p99, latency_p50_ms, ...
     }
 }
 }  // namespace
